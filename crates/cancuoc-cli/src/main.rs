@@ -1,0 +1,83 @@
+//! `cancuoc`: the command-line tool of cancuoc.
+//!
+//! Decodes and checks personal ID numbers, card QR payloads and MRZ lines,
+//! answers calendar and legal-rule questions. Human output (Vietnamese by
+//! default, `--lang en` for English) or `--json` for machines.
+//!
+//! Exit status: 0 = every input valid, 1 = some input invalid, 2 = usage
+//! error (bad flags or arguments, unreadable input).
+
+#![cfg_attr(not(test), deny(clippy::unwrap_used))]
+
+mod cmd;
+mod output;
+
+use clap::{Parser, Subcommand, ValueEnum};
+use std::process::ExitCode;
+
+/// Công cụ căn cước công dân — Vietnamese citizen identity card toolkit.
+#[derive(Parser, Debug)]
+#[command(name = "cancuoc", version, about, long_about = None)]
+struct Cli {
+    /// Language of messages a person reads: vi (default) or en.
+    #[arg(long, global = true, value_enum, default_value_t = LangArg::Vi, env = "CANCUOC_LANG")]
+    lang: LangArg,
+
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum)]
+enum LangArg {
+    Vi,
+    En,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// Personal ID numbers: decode, check in bulk, generate (số định danh cá nhân).
+    Id(cmd::id::IdArgs),
+    /// The QR payload printed on the card (mã QR).
+    Qr(cmd::qr::QrArgs),
+    /// Machine-readable zone: decode and encode (vùng MRZ).
+    Mrz(cmd::mrz::MrzArgs),
+    /// Lunar calendar, holidays and working days (âm lịch, ngày làm việc).
+    Calendar(cmd::calendar::CalendarArgs),
+    /// Legal rules: expiry, fees, deadlines, eligibility, fines (quy định pháp luật).
+    Rules(cmd::rules::RulesArgs),
+}
+
+/// What every command gets besides its own arguments.
+#[derive(Clone, Copy, Debug)]
+pub struct Ctx {
+    /// Language for human-readable messages.
+    pub lang: cancuoc_core::i18n::Lang,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let ctx = Ctx {
+        lang: match cli.lang {
+            LangArg::Vi => cancuoc_core::i18n::Lang::Vi,
+            LangArg::En => cancuoc_core::i18n::Lang::En,
+        },
+    };
+    let result = match cli.command {
+        Command::Id(a) => cmd::id::run(a, &ctx),
+        Command::Qr(a) => cmd::qr::run(a, &ctx),
+        Command::Mrz(a) => cmd::mrz::run(a, &ctx),
+        Command::Calendar(a) => cmd::calendar::run(a, &ctx),
+        Command::Rules(a) => cmd::rules::run(a, &ctx),
+    };
+    match result {
+        Ok(code) => code,
+        Err(e) => {
+            let prefix = match ctx.lang {
+                cancuoc_core::i18n::Lang::Vi => "lỗi",
+                cancuoc_core::i18n::Lang::En => "error",
+            };
+            eprintln!("{prefix}: {e:#}");
+            output::exit_usage()
+        }
+    }
+}

@@ -1,0 +1,50 @@
+//! Output helpers shared by the commands: exit codes, JSON lines, and picking
+//! a message in the reader's language.
+
+use cancuoc_core::i18n::{Lang, Localized};
+use serde::Serialize;
+use std::io::Write;
+use std::process::ExitCode;
+
+/// Every input valid.
+pub const EXIT_OK: ExitCode = ExitCode::SUCCESS;
+/// Some input invalid.
+pub const EXIT_INVALID: ExitCode = ExitCode::FAILURE;
+/// Usage error: bad flags or arguments, unreadable input (clap uses 2 too).
+pub fn exit_usage() -> ExitCode {
+    ExitCode::from(2)
+}
+
+/// 0 when every input was valid, 1 otherwise.
+pub fn exit_for(all_valid: bool) -> ExitCode {
+    if all_valid { EXIT_OK } else { EXIT_INVALID }
+}
+
+/// Writes one value as a line of JSON to `out`.
+pub fn json_line(out: &mut impl Write, value: &impl Serialize) -> anyhow::Result<()> {
+    serde_json::to_writer(&mut *out, value)?;
+    out.write_all(b"\n")?;
+    Ok(())
+}
+
+/// Writes one value as pretty JSON to stdout.
+pub fn print_json(value: &impl Serialize) -> anyhow::Result<()> {
+    let stdout = std::io::stdout();
+    let mut lock = stdout.lock();
+    serde_json::to_writer_pretty(&mut lock, value)?;
+    lock.write_all(b"\n")?;
+    Ok(())
+}
+
+/// A message in the reader's language.
+pub fn msg(e: &(impl Localized + ?Sized), lang: Lang) -> String {
+    e.message(lang)
+}
+
+/// Picks the Vietnamese or English variant of a label.
+pub fn pick<'a>(lang: Lang, vi: &'a str, en: &'a str) -> &'a str {
+    match lang {
+        Lang::Vi => vi,
+        Lang::En => en,
+    }
+}

@@ -1,0 +1,7 @@
+//! Benchmarks for `calendar` (criterion).
+use criterion::{Criterion, criterion_group, criterion_main};
+
+fn bench(_c: &mut Criterion) {}
+
+criterion_group!(benches, bench);
+criterion_main!(benches);

@@ -1,0 +1,1 @@
+//! Vietnamese lunar calendar (âm lịch), public holidays and working days.

@@ -1,0 +1,1 @@
+//! Personal identification numbers (số định danh cá nhân) and old CMND numbers.

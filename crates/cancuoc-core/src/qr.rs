@@ -1,0 +1,1 @@
+//! The card's QR payload (mã QR trên thẻ).

@@ -1,0 +1,1 @@
+//! Legal rules of issuance: regimes, eligibility, expiry, fees, deadlines, fines.
