@@ -7,7 +7,7 @@
 //! | from | law | Tết | Hùng Kings | National Day |
 //! |---|---|---|---|---|
 //! | 2000 | Labour Code 1994 (35-L/CTN) Art. 73 | 4 days | — | 1 day |
-//! | 2007-04-02 | Law 84/2007/QH11 amending Art. 73 | 4 days | 10/3 lunar | 1 day |
+//! | 2007-04-02 | Law 84/2007/QH11 amending Art. 73 (in force on promulgation) | 4 days | 10/3 lunar | 1 day |
 //! | 2013-05-01 | Labour Code 2012 (10/2012/QH13) Art. 115 | 5 days | 10/3 lunar | 1 day |
 //! | 2021-01-01 | Labour Code 2019 (45/2019/QH14) Art. 112 | 5 days | 10/3 lunar | 2 days |
 //!
@@ -15,9 +15,10 @@
 //! day of the lunar year (Tất niên, 29 or 30 tháng Chạp) and the first three
 //! or four days of the new year. Default adjacent National Day day (the law
 //! lets the Prime Minister choose 1 or 3 September): the neighbour that is a
-//! weekday, preferring the one joining a weekend — Mon→3/9 (Tue),
-//! Tue→1/9 (Mon), Wed→3/9 (Thu), Thu→3/9 (Fri), Fri→1/9 (Thu), Sat→1/9
-//! (Fri), Sun→3/9 (Mon). This reproduces the decisions of 2021–2025.
+//! weekday, preferring the one joining a weekend, and the day before when
+//! both are alike — Mon→3/9 (Tue), Tue→1/9 (Mon), Wed→1/9 (Tue), Thu→3/9
+//! (Fri), Fri→1/9 (Thu), Sat→1/9 (Fri), Sun→3/9 (Mon). This reproduces the
+//! adjacent day chosen by the decisions of 2021–2026.
 //!
 //! A holiday falling on a Saturday or Sunday (the civil-service weekly rest
 //! days) gives a compensatory day on the next working day. Official
@@ -281,7 +282,9 @@ pub(crate) fn default_days(year: i16, occasion: Occasion) -> Result<Vec<Holiday>
             let mut out = vec![one(sep2)];
             if regime_on(sep2).national_day_days >= 2 {
                 let adjacent = match sep2.weekday() {
-                    Weekday::Tuesday | Weekday::Friday | Weekday::Saturday => fixed(9, 1)?,
+                    Weekday::Tuesday | Weekday::Wednesday | Weekday::Friday | Weekday::Saturday => {
+                        fixed(9, 1)?
+                    }
                     _ => fixed(9, 3)?,
                 };
                 out.push(make(

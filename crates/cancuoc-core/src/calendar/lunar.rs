@@ -156,11 +156,11 @@ fn build_table() -> Table {
     // a11(Y-1)) to the day before a11(Y). Sui Y covers months 11 and 12 of
     // lunar year Y-1 and months 1..10 of Y (plus a leap month if any).
     for y in i32::from(MIN_LUNAR_YEAR)..=i32::from(MAX_LUNAR_YEAR) + 1 {
-        let a11 = lunar_month_11(y - 1);
-        let b11 = lunar_month_11(y);
+        let a11 = lunar_month_11(y - 1, TIME_ZONE);
+        let b11 = lunar_month_11(y, TIME_ZONE);
         let k = ((f64::from(a11) - 2415021.076998695) / 29.530588853 + 0.5).floor() as i32;
         let leap_off = if b11 - a11 > 365 {
-            Some(leap_month_offset(a11))
+            Some(leap_month_offset(a11, TIME_ZONE))
         } else {
             None
         };
@@ -340,22 +340,27 @@ fn sun_longitude(jd: f64) -> f64 {
 
 /// Julian day number of the local (UTC+7) day of the k-th new moon.
 fn new_moon_day(k: i32) -> i32 {
-    (new_moon(k) + 0.5 + TIME_ZONE / 24.0).floor() as i32
+    new_moon_day_tz(k, TIME_ZONE)
+}
+
+/// Julian day number of the day of the k-th new moon at UTC+`tz`.
+fn new_moon_day_tz(k: i32, tz: f64) -> i32 {
+    (new_moon(k) + 0.5 + tz / 24.0).floor() as i32
 }
 
 /// Major solar term index 0–11 at local midnight starting day `day`.
-fn sun_term(day: i32) -> i32 {
-    (sun_longitude(f64::from(day) - 0.5 - TIME_ZONE / 24.0) / PI * 6.0).floor() as i32
+fn sun_term(day: i32, tz: f64) -> i32 {
+    (sun_longitude(f64::from(day) - 0.5 - tz / 24.0) / PI * 6.0).floor() as i32
 }
 
 /// Julian day number of the start of lunar month 11 (containing the winter
-/// solstice) of solar year `yy`.
-fn lunar_month_11(yy: i32) -> i32 {
+/// solstice) of solar year `yy`, at UTC+`tz`.
+fn lunar_month_11(yy: i32, tz: f64) -> i32 {
     let off = super::days::jdn_ymd(yy, 12, 31) - 2415021;
     let k = (f64::from(off) / 29.530588853).floor() as i32;
-    let nm = new_moon_day(k);
-    if sun_term(nm) >= 9 {
-        new_moon_day(k - 1)
+    let nm = new_moon_day_tz(k, tz);
+    if sun_term(nm, tz) >= 9 {
+        new_moon_day_tz(k - 1, tz)
     } else {
         nm
     }
@@ -363,19 +368,37 @@ fn lunar_month_11(yy: i32) -> i32 {
 
 /// Offset (from month 11 starting on `a11`) of the leap month of a 13-month
 /// sui: the first month without a major term.
-fn leap_month_offset(a11: i32) -> i32 {
+fn leap_month_offset(a11: i32, tz: f64) -> i32 {
     let k = ((f64::from(a11) - 2415021.076998695) / 29.530588853 + 0.5).floor() as i32;
     let mut i = 1;
-    let mut arc = sun_term(new_moon_day(k + i));
+    let mut arc = sun_term(new_moon_day_tz(k + i, tz), tz);
     loop {
         let last = arc;
         i += 1;
-        arc = sun_term(new_moon_day(k + i));
+        arc = sun_term(new_moon_day_tz(k + i, tz), tz);
         if arc == last || i >= 14 {
             break;
         }
     }
     i - 1
+}
+
+/// Day 1 of month 1 of lunar `year` computed directly (no table) at
+/// UTC+`tz`: used by tests to show where a UTC+8 (Chinese) calendar
+/// differs.
+#[cfg(test)]
+fn new_year_at(year: i32, tz: f64) -> i32 {
+    let a11 = lunar_month_11(year - 1, tz);
+    let b11 = lunar_month_11(year, tz);
+    let k = ((f64::from(a11) - 2415021.076998695) / 29.530588853 + 0.5).floor() as i32;
+    // Month 1 is two months after month 11, three if the leap month comes
+    // right after month 11 or 12.
+    let extra = if b11 - a11 > 365 && leap_month_offset(a11, tz) <= 2 {
+        1
+    } else {
+        0
+    };
+    new_moon_day_tz(k + 2 + extra, tz)
 }
 
 #[cfg(test)]

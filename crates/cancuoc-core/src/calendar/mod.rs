@@ -135,6 +135,18 @@ pub enum CalendarError {
         /// Last supported date.
         max: Date,
     },
+    /// Adding working days would go past the end of the calendar.
+    #[error(
+        "adding {n} working days to {from} goes past {max}, the end of the working-day calendar"
+    )]
+    PastEndOfRange {
+        /// The starting date.
+        from: Date,
+        /// The working days to add.
+        n: u32,
+        /// Last supported date.
+        max: Date,
+    },
     /// A lunar year outside the precomputed table.
     #[error("lunar year {year} is outside the supported range {min} to {max}")]
     LunarYearOutOfRange {
@@ -238,6 +250,7 @@ impl Localized for CalendarError {
             Self::NoSuchDate { .. } => "calendar.no_such_date",
             Self::BadLunarSyntax { .. } => "calendar.bad_lunar_date",
             Self::DateOutOfRange { .. } => "calendar.date_out_of_range",
+            Self::PastEndOfRange { .. } => "calendar.past_end_of_range",
             Self::LunarYearOutOfRange { .. } => "calendar.lunar_year_out_of_range",
             Self::InvalidLunarMonth { .. } => "calendar.invalid_lunar_month",
             Self::InvalidLunarDay { .. } => "calendar.invalid_lunar_day",
@@ -266,6 +279,9 @@ impl Localized for CalendarError {
             Self::DateOutOfRange { date, min, max } => {
                 format!("ngày {date} nằm ngoài phạm vi hỗ trợ từ {min} đến {max}")
             }
+            Self::PastEndOfRange { from, n, max } => format!(
+                "cộng {n} ngày làm việc vào ngày {from} sẽ vượt quá ngày {max}, ngày cuối của lịch ngày làm việc"
+            ),
             Self::LunarYearOutOfRange { year, min, max } => {
                 format!("năm âm lịch {year} nằm ngoài phạm vi hỗ trợ từ {min} đến {max}")
             }

@@ -32,7 +32,11 @@ pub const MAX_YEAR: i16 = 2199;
 
 /// The official per-year decisions embedded in the crate
 /// (`data/holidays/YYYY.toml`), as (file name, text).
-pub const EMBEDDED_DECISIONS: &[(&str, &str)] = &[];
+pub const EMBEDDED_DECISIONS: &[(&str, &str)] = &[
+    ("2024.toml", include_str!("../../data/holidays/2024.toml")),
+    ("2025.toml", include_str!("../../data/holidays/2025.toml")),
+    ("2026.toml", include_str!("../../data/holidays/2026.toml")),
+];
 
 /// Why a day is not a working day (lý do không phải ngày làm việc).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -282,10 +286,11 @@ impl WorkingCalendar {
         let k = self.cum[i + 1] as usize + n as usize;
         match self.nth.get(k - 1) {
             Some(&j) => Ok(from_jdn(self.base + j as i32)),
-            None => Err(self.out_of_range(
-                date.checked_add(jiff::Span::new().days(i64::from(n)))
-                    .unwrap_or(Date::MAX),
-            )),
+            None => Err(CalendarError::PastEndOfRange {
+                from: date,
+                n,
+                max: from_jdn(self.base + self.cum.len() as i32 - 2),
+            }),
         }
     }
 
@@ -373,3 +378,6 @@ fn year_days(year: i16, decisions: &[&YearDecisions]) -> YearDays {
     make_up.sort_by_key(|m| m.date);
     YearDays { holidays, make_up }
 }
+
+#[cfg(test)]
+mod tests;
