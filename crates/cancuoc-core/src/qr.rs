@@ -1,1 +1,0 @@
-//! The card's QR payload (mã QR trên thẻ).
