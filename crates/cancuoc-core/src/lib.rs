@@ -16,6 +16,7 @@
 
 pub mod basis;
 pub mod calendar;
+pub mod dossier;
 pub mod i18n;
 pub mod id;
 pub mod mrz;
