@@ -1,13 +1,428 @@
-//! `cancuoc mrz`.
+//! `cancuoc mrz`: decode a machine-readable zone (vùng MRZ) and encode the
+//! zone of a Vietnamese card.
+//!
+//! `decode` reads the zone from its arguments (all arguments form one zone)
+//! or from stdin: consecutive lines form one zone, blank lines separate zones,
+//! so a file of many cards is decoded in one run. A trailing CR and spaces
+//! around a line are ignored. Dates are resolved against today in Vietnam
+//! (UTC+7), or `--today`.
 
 use crate::Ctx;
+use crate::output::{exit_for, json_line, pick};
+use cancuoc_core::i18n::{ErrorBody, Lang, Localized};
+use cancuoc_core::id::PersonalId;
+use cancuoc_core::mrz::vn::{CardData, encode};
+use cancuoc_core::mrz::{self, Expiry, Mrz};
+use cancuoc_core::person::{PartialDate, Sex};
+use clap::{Subcommand, ValueEnum};
+use jiff::civil::Date;
+use serde::Serialize;
+use std::io::{BufRead, Write};
 use std::process::ExitCode;
 
 /// Arguments of `cancuoc mrz`.
 #[derive(clap::Args, Debug)]
-pub struct MrzArgs {}
+pub struct MrzArgs {
+    #[command(subcommand)]
+    command: MrzCommand,
+}
+
+#[derive(Subcommand, Debug)]
+enum MrzCommand {
+    /// Decode and check a zone (giải mã, kiểm tra MRZ): TD1, TD2, TD3, MRV-A,
+    /// MRV-B. Lines from the arguments, or stdin with blank lines between zones.
+    Decode(DecodeArgs),
+    /// Write the zone of a Vietnamese card (tạo MRZ thẻ Căn cước, TD1).
+    Encode(EncodeArgs),
+}
+
+#[derive(clap::Args, Debug)]
+struct DecodeArgs {
+    /// One JSON object per zone, on one line each.
+    #[arg(long)]
+    json: bool,
+    /// Resolve two-digit years against this date (YYYY-MM-DD) instead of today.
+    #[arg(long)]
+    today: Option<Date>,
+    /// The lines of one zone; read stdin when absent.
+    lines: Vec<String>,
+}
+
+#[derive(clap::Args, Debug)]
+struct EncodeArgs {
+    /// Personal ID number, 12 digits (số định danh cá nhân).
+    #[arg(long)]
+    id: String,
+    /// Full name, surname first (họ và tên), with diacritics.
+    #[arg(long)]
+    name: String,
+    /// Date of birth, YYYY-MM-DD (ngày sinh).
+    #[arg(long)]
+    dob: Date,
+    /// Sex (giới tính): M|F (also male, female, nam, nu).
+    #[arg(long, value_enum)]
+    sex: SexArg,
+    /// Date of expiry YYYY-MM-DD, or `none` for a card without expiry.
+    #[arg(long)]
+    expiry: String,
+    /// Print a JSON object instead of the three lines.
+    #[arg(long)]
+    json: bool,
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum)]
+enum SexArg {
+    #[value(name = "M", alias = "m", alias = "male", alias = "nam")]
+    M,
+    #[value(name = "F", alias = "f", alias = "female", alias = "nu", alias = "nữ")]
+    F,
+}
 
 /// Runs `cancuoc mrz`.
-pub fn run(_args: MrzArgs, _ctx: &Ctx) -> anyhow::Result<ExitCode> {
-    anyhow::bail!("not built yet")
+pub fn run(args: MrzArgs, ctx: &Ctx) -> anyhow::Result<ExitCode> {
+    match args.command {
+        MrzCommand::Decode(a) => decode(a, ctx),
+        MrzCommand::Encode(a) => encode_cmd(a, ctx),
+    }
+}
+
+/// Today in Vietnam (UTC+7): the only clock reading, made here, not in core.
+fn today_in_vietnam() -> Date {
+    jiff::Timestamp::now()
+        .to_zoned(jiff::tz::TimeZone::fixed(jiff::tz::offset(7)))
+        .date()
+}
+
+fn decode(args: DecodeArgs, ctx: &Ctx) -> anyhow::Result<ExitCode> {
+    let today = args.today.unwrap_or_else(today_in_vietnam);
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    let mut all_valid = true;
+    let mut count = 0usize;
+    let mut emit = |zone: &str, first_line: usize, out: &mut dyn Write| -> anyhow::Result<()> {
+        count += 1;
+        let valid = report(zone, first_line, today, args.json, ctx.lang, out)?;
+        all_valid &= valid;
+        Ok(())
+    };
+    if !args.lines.is_empty() {
+        emit(&args.lines.join("\n"), 1, &mut out)?;
+    } else {
+        let mut block = String::new();
+        let mut first_line = 0usize;
+        for (i, line) in std::io::stdin().lock().lines().enumerate() {
+            let line = line.map_err(|e| {
+                anyhow::anyhow!(
+                    "{} {}: {e}",
+                    pick(ctx.lang, "không đọc được dòng", "cannot read line"),
+                    i + 1
+                )
+            })?;
+            if line.trim().is_empty() {
+                if !block.is_empty() {
+                    emit(&block, first_line, &mut out)?;
+                    block.clear();
+                }
+                continue;
+            }
+            if block.is_empty() {
+                first_line = i + 1;
+            } else {
+                block.push('\n');
+            }
+            block.push_str(&line);
+        }
+        if !block.is_empty() {
+            emit(&block, first_line, &mut out)?;
+        }
+    }
+    out.flush()?;
+    if count == 0 {
+        anyhow::bail!(
+            "{}",
+            pick(
+                ctx.lang,
+                "không có MRZ nào ở đầu vào (các dòng của một MRZ liền nhau, các MRZ cách nhau bởi dòng trống)",
+                "no MRZ in the input (lines of one zone together, zones separated by a blank line)"
+            )
+        );
+    }
+    Ok(exit_for(all_valid))
+}
+
+#[derive(Serialize)]
+struct CheckJson {
+    field: &'static str,
+    ok: bool,
+    line: u8,
+    column: u8,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    message_vi: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    message_en: Option<String>,
+}
+
+#[derive(Serialize)]
+struct FieldErrorJson {
+    code: &'static str,
+    field: &'static str,
+    line: u8,
+    column: u8,
+    message_vi: String,
+    message_en: String,
+}
+
+#[derive(Serialize)]
+struct DecodedJson<'a> {
+    format: &'static str,
+    valid: bool,
+    document_code: &'a str,
+    issuing_state: &'a str,
+    document_number: String,
+    surname: String,
+    given_names: String,
+    birth_date: Option<PartialDate>,
+    birth_date_raw: &'a str,
+    sex: Option<&'static str>,
+    expiry_date: Option<String>,
+    expiry_date_raw: &'a str,
+    nationality: &'a str,
+    optional_data: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    optional_data_2: Option<&'a str>,
+    personal_id: Option<&'a str>,
+    checks: Vec<CheckJson>,
+    errors: Vec<FieldErrorJson>,
+}
+
+#[derive(Serialize)]
+struct ShapeErrorJson {
+    valid: bool,
+    /// 1-based input line where the rejected zone starts.
+    input_line: usize,
+    error: ErrorBody,
+}
+
+fn sex_word(m: &Mrz<'_>) -> Option<&'static str> {
+    match (m.sex(), m.sex_char()) {
+        (Some(s), _) => Some(s.label_en()),
+        (None, '<') => Some("unspecified"),
+        _ => None,
+    }
+}
+
+fn to_json<'a>(m: &Mrz<'a>, today: Date) -> DecodedJson<'a> {
+    DecodedJson {
+        format: m.format().as_str(),
+        valid: m.is_valid(),
+        document_code: m.document_code(),
+        issuing_state: m.issuing_state(),
+        document_number: m.document_number().to_string(),
+        surname: m.surname_string(),
+        given_names: m.given_names_string(),
+        birth_date: m.birth_date_on(today),
+        birth_date_raw: m.birth_date().raw(),
+        sex: sex_word(m),
+        expiry_date: m.expiry_on(today).map(|e| e.to_string()),
+        expiry_date_raw: m.expiry_date().raw(),
+        nationality: m.nationality(),
+        optional_data: m.optional_data(),
+        optional_data_2: m.optional_data_2(),
+        personal_id: m.personal_id(),
+        checks: m
+            .checks()
+            .iter()
+            .map(|c| CheckJson {
+                field: c.field.as_str(),
+                ok: c.ok,
+                line: c.line,
+                column: c.column,
+                message_vi: (!c.ok).then(|| c.message_vi()),
+                message_en: (!c.ok).then(|| c.message_en()),
+            })
+            .collect(),
+        errors: m
+            .field_errors()
+            .iter()
+            .map(|e| FieldErrorJson {
+                code: e.code(),
+                field: e.field.as_str(),
+                line: e.line,
+                column: e.column,
+                message_vi: e.message_vi(),
+                message_en: e.message_en(),
+            })
+            .collect(),
+    }
+}
+
+/// Prints one zone's verdict; returns whether it is valid.
+fn report(
+    zone: &str,
+    first_line: usize,
+    today: Date,
+    json: bool,
+    lang: Lang,
+    mut out: &mut dyn Write,
+) -> anyhow::Result<bool> {
+    let parsed = mrz::parse(zone);
+    let valid = parsed.as_ref().is_ok_and(Mrz::is_valid);
+    match (parsed, json) {
+        (Err(e), true) => json_line(
+            &mut out,
+            &ShapeErrorJson {
+                valid: false,
+                input_line: first_line,
+                error: ErrorBody::of(&e),
+            },
+        )?,
+        (Err(e), false) => {
+            let at = pick(lang, "MRZ ở dòng", "MRZ at line");
+            writeln!(out, "{at} {first_line}: {}", e.message(lang))?;
+        }
+        (Ok(m), true) => json_line(&mut out, &to_json(&m, today))?,
+        (Ok(m), false) => human(&m, today, lang, out)?,
+    }
+    Ok(valid)
+}
+
+fn human(m: &Mrz<'_>, today: Date, lang: Lang, out: &mut dyn Write) -> anyhow::Result<()> {
+    let l = |vi, en| pick(lang, vi, en);
+    let verdict = if m.is_valid() {
+        l("hợp lệ", "valid")
+    } else {
+        l("KHÔNG hợp lệ", "INVALID")
+    };
+    writeln!(out, "{} — {verdict}", m.format())?;
+    let unknown = l("(không rõ)", "(unknown)");
+    let birth = m
+        .birth_date_on(today)
+        .map_or(unknown.to_owned(), |d| d.to_string());
+    let expiry = match m.expiry_on(today) {
+        Some(Expiry::Never) => l("không thời hạn", "no expiry").to_owned(),
+        Some(Expiry::On(d)) => d.to_string(),
+        None => unknown.to_owned(),
+    };
+    let sex = match (m.sex(), m.sex_char()) {
+        (Some(s), _) => l(s.label_vi(), s.label_en()).to_owned(),
+        (None, '<') => l("không ghi", "unspecified").to_owned(),
+        (None, c) => format!("{c:?}"),
+    };
+    let rows = [
+        (
+            l("Loại giấy tờ", "Document code"),
+            m.document_code().to_owned(),
+        ),
+        (
+            l("Quốc gia cấp", "Issuing state"),
+            m.issuing_state().to_owned(),
+        ),
+        (
+            l("Số giấy tờ", "Document number"),
+            m.document_number().to_string(),
+        ),
+        (l("Họ", "Surname"), m.surname_string()),
+        (l("Tên đệm và tên", "Given names"), m.given_names_string()),
+        (
+            l("Ngày sinh", "Date of birth"),
+            format!("{birth} ({})", m.birth_date().raw()),
+        ),
+        (l("Giới tính", "Sex"), sex),
+        (
+            l("Có giá trị đến", "Date of expiry"),
+            format!("{expiry} ({})", m.expiry_date().raw()),
+        ),
+        (l("Quốc tịch", "Nationality"), m.nationality().to_owned()),
+        (
+            l("Dữ liệu tùy chọn", "Optional data"),
+            m.optional_data().to_owned(),
+        ),
+    ];
+    for (label, value) in rows {
+        writeln!(out, "  {label}: {value}")?;
+    }
+    if let Some(id) = m.personal_id() {
+        writeln!(out, "  {}: {id}", l("Số định danh cá nhân", "Personal ID"))?;
+    }
+    let checks: Vec<String> = m
+        .checks()
+        .iter()
+        .map(|c| {
+            let name = l(c.field.label_vi(), c.field.label_en());
+            format!("{name} {}", if c.ok { "✓" } else { "✗" })
+        })
+        .collect();
+    writeln!(
+        out,
+        "  {}: {}",
+        l("Chữ số kiểm tra", "Check digits"),
+        checks.join(", ")
+    )?;
+    for c in m.checks().iter().filter(|c| !c.ok) {
+        writeln!(out, "  ✗ {}", c.message(lang))?;
+    }
+    for e in m.field_errors() {
+        writeln!(out, "  ✗ {}", e.message(lang))?;
+    }
+    Ok(())
+}
+
+#[derive(Serialize)]
+struct EncodedJson<'a> {
+    lines: &'a [String; 3],
+    name_truncated: bool,
+}
+
+fn encode_cmd(args: EncodeArgs, ctx: &Ctx) -> anyhow::Result<ExitCode> {
+    let lang = ctx.lang;
+    let personal_id =
+        PersonalId::parse(&args.id).map_err(|e| anyhow::anyhow!("--id: {}", e.message(lang)))?;
+    let expiry = match args.expiry.trim() {
+        "none" | "never" | "khong" | "không" => None,
+        s => Some(s.parse::<Date>().map_err(|e| {
+            anyhow::anyhow!(
+                "--expiry {s:?}: {} ({e})",
+                pick(
+                    lang,
+                    "cần YYYY-MM-DD hoặc none",
+                    "expected YYYY-MM-DD or none"
+                )
+            )
+        })?),
+    };
+    let card = CardData {
+        personal_id,
+        full_name: &args.name,
+        birth_date: args.dob,
+        sex: match args.sex {
+            SexArg::M => Sex::Male,
+            SexArg::F => Sex::Female,
+        },
+        expiry,
+    };
+    let zone = encode(&card).map_err(|e| anyhow::anyhow!("{}", e.message(lang)))?;
+    if zone.name_truncated {
+        eprintln!(
+            "{}",
+            pick(
+                lang,
+                "lưu ý: họ tên dài hơn 30 ký tự nên đã được rút gọn theo ICAO 9303",
+                "note: the name is longer than 30 characters and was truncated per ICAO 9303"
+            )
+        );
+    }
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    if args.json {
+        json_line(
+            &mut out,
+            &EncodedJson {
+                lines: &zone.lines,
+                name_truncated: zone.name_truncated,
+            },
+        )?;
+    } else {
+        writeln!(out, "{zone}")?;
+    }
+    Ok(ExitCode::SUCCESS)
 }

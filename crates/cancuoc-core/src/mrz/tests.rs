@@ -229,9 +229,13 @@ fn long_document_number_without_continuation_is_an_error() {
     assert_eq!(m.field_errors()[0].kind, FieldErrorKind::BadOverflow);
 }
 
+fn pid(s: &str) -> crate::id::PersonalId {
+    crate::id::PersonalId::parse(s).unwrap()
+}
+
 fn vn_card(name: &str, expiry: Option<Date>) -> String {
     encode(&CardData {
-        personal_id: "001099012345",
+        personal_id: pid("001099012345"),
         full_name: name,
         birth_date: date(1999, 1, 1),
         sex: Sex::Male,
@@ -272,7 +276,7 @@ fn vietnamese_profile_encodes_as_designed() {
     assert_eq!(none.surname_string(), "DO");
     assert_eq!(none.given_names_string(), "THI HA");
     let card = VnCard::from_mrz(&none, TODAY).unwrap();
-    assert_eq!(card.personal_id, "001099012345");
+    assert_eq!(card.personal_id.as_str(), "001099012345");
     assert!(card.valid);
 }
 
@@ -310,25 +314,12 @@ fn vietnamese_profile_faults() {
 #[test]
 fn encode_rejects_bad_data() {
     let base = CardData {
-        personal_id: "001099012345",
+        personal_id: pid("001099012345"),
         full_name: "Nguyễn Văn An",
         birth_date: date(1999, 1, 1),
         sex: Sex::Female,
         expiry: None,
     };
-    for id in [
-        "00109901234",
-        "0010990123456",
-        "00109901234a",
-        "００1099012345",
-    ] {
-        let e = encode(&CardData {
-            personal_id: id,
-            ..base
-        })
-        .unwrap_err();
-        assert_eq!(e.code(), "mrz.encode.personal_id", "{id}");
-    }
     let e = encode(&CardData {
         full_name: "123",
         ..base
@@ -410,7 +401,7 @@ proptest! {
         let sex = if male { Sex::Male } else { Sex::Female };
         let given_names = middles.iter().copied().chain([given]).collect::<Vec<_>>().join(" ");
         let full_name = format!("{surname} {given_names}");
-        let zone = encode(&CardData { personal_id: &id, full_name: &full_name, birth_date, sex, expiry }).unwrap();
+        let zone = encode(&CardData { personal_id: pid(&id), full_name: &full_name, birth_date, sex, expiry }).unwrap();
         let text = zone.to_string();
         prop_assert!(zone.lines.iter().all(|l| l.len() == 30), "{}", text);
         let m = parse(&text).unwrap();

@@ -21,6 +21,7 @@
 
 use super::{Expiry, Mrz, check_digit, name};
 use crate::i18n::Localized;
+use crate::id::PersonalId;
 use crate::person::{PartialDate, Sex};
 use jiff::civil::Date;
 
@@ -31,7 +32,7 @@ pub const NO_EXPIRY: &str = "991231";
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct CardData<'a> {
     /// The 12-digit personal ID (số định danh cá nhân), e.g. `001099012345`.
-    pub personal_id: &'a str,
+    pub personal_id: PersonalId,
     /// Full name as on the card (họ và tên): surname first, with diacritics.
     pub full_name: &'a str,
     /// Date of birth (ngày sinh).
@@ -61,9 +62,6 @@ impl std::fmt::Display for EncodedMrz {
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum EncodeError {
-    /// The personal ID is not exactly 12 ASCII digits.
-    #[error("personal ID {0:?} is not 12 digits")]
-    PersonalId(String),
     /// The name has no writable letter.
     #[error(transparent)]
     Name(#[from] name::NameError),
@@ -80,16 +78,12 @@ pub enum EncodeError {
 impl Localized for EncodeError {
     fn code(&self) -> &'static str {
         match self {
-            EncodeError::PersonalId(_) => "mrz.encode.personal_id",
             EncodeError::Name(e) => e.code(),
             EncodeError::ExpiryBeforeBirth { .. } => "mrz.encode.expiry_before_birth",
         }
     }
     fn message_vi(&self) -> String {
         match self {
-            EncodeError::PersonalId(s) => {
-                format!("Số định danh cá nhân {s:?} phải gồm đúng 12 chữ số")
-            }
             EncodeError::Name(e) => e.message_vi(),
             EncodeError::ExpiryBeforeBirth { birth, expiry } => {
                 format!("Ngày hết hạn {expiry} trước ngày sinh {birth}")
@@ -98,9 +92,6 @@ impl Localized for EncodeError {
     }
     fn message_en(&self) -> String {
         match self {
-            EncodeError::PersonalId(s) => {
-                format!("Personal ID {s:?} must be exactly 12 digits")
-            }
             EncodeError::Name(e) => e.message_en(),
             EncodeError::ExpiryBeforeBirth { birth, expiry } => {
                 format!("Expiry date {expiry} is before the date of birth {birth}")
@@ -129,11 +120,12 @@ fn push_check(out: &mut String, from: usize) {
 /// Encodes a Vietnamese card's zone (three lines of 30).
 ///
 /// ```
+/// use cancuoc_core::id::PersonalId;
 /// use cancuoc_core::mrz::vn::{encode, CardData};
 /// use cancuoc_core::person::Sex;
 /// use jiff::civil::date;
 /// let mrz = encode(&CardData {
-///     personal_id: "001099012345",
+///     personal_id: PersonalId::parse("001099012345").unwrap(),
 ///     full_name: "Nguyễn Văn An",
 ///     birth_date: date(1999, 1, 1),
 ///     sex: Sex::Male,
@@ -144,10 +136,7 @@ fn push_check(out: &mut String, from: usize) {
 /// assert_eq!(mrz.lines[2], "NGUYEN<<VAN<AN<<<<<<<<<<<<<<<<");
 /// ```
 pub fn encode(card: &CardData<'_>) -> Result<EncodedMrz, EncodeError> {
-    let id = card.personal_id.trim();
-    if id.len() != 12 || !id.bytes().all(|b| b.is_ascii_digit()) {
-        return Err(EncodeError::PersonalId(card.personal_id.to_owned()));
-    }
+    let id = card.personal_id.as_str();
     if let Some(expiry) = card.expiry.filter(|e| *e < card.birth_date) {
         return Err(EncodeError::ExpiryBeforeBirth {
             birth: card.birth_date,
@@ -202,7 +191,7 @@ fn push_check_of(out: &mut String, data: &str) {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct VnCard {
     /// The 12-digit personal ID (số định danh cá nhân).
-    pub personal_id: String,
+    pub personal_id: PersonalId,
     /// Surname as in the zone (họ), e.g. `NGUYEN`.
     pub surname: String,
     /// Given names as in the zone (tên đệm và tên), e.g. `VAN AN`.
@@ -222,7 +211,7 @@ impl VnCard {
     /// Vietnamese card or its personal ID is not 12 digits.
     pub fn from_mrz(mrz: &Mrz<'_>, today: Date) -> Option<VnCard> {
         Some(VnCard {
-            personal_id: mrz.personal_id()?.to_owned(),
+            personal_id: PersonalId::parse(mrz.personal_id()?).ok()?,
             surname: mrz.surname_string(),
             given_names: mrz.given_names_string(),
             birth_date: mrz.birth_date_on(today),
