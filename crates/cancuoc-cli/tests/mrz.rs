@@ -1,0 +1,279 @@
+//! `cancuoc mrz` on the real binary: exit codes, JSON shape, languages.
+
+use std::io::Write;
+use std::process::{Command, Output, Stdio};
+
+const TD1: &str = "I<UTOD231458907<<<<<<<<<<<<<<<\n7408122F1204159UTO<<<<<<<<<<<6\nERIKSSON<<ANNA<MARIA<<<<<<<<<<";
+const TD3: &str =
+    "P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<\nL898902C36UTO7408122F1204159ZE184226B<<<<<10";
+/// TD3 specimen with a letter in the birth date (check digits fail too).
+const TD3_BAD_DOB: &str =
+    "P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<\nL898902C36UTO7A08122F1204159ZE184226B<<<<<10";
+
+fn cancuoc(args: &[&str], stdin: &str) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_cancuoc"))
+        .args(args)
+        .env_remove("CANCUOC_LANG")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("binary runs");
+    // The binary may exit on a usage error before reading stdin: a broken
+    // pipe here is expected then, and the exit status is what is checked.
+    if let Some(mut input) = child.stdin.take() {
+        let _ = input.write_all(stdin.as_bytes());
+    }
+    child.wait_with_output().expect("binary finishes")
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8(o.stdout.clone()).expect("utf-8 stdout")
+}
+
+fn json_lines(o: &Output) -> Vec<serde_json::Value> {
+    stdout(o)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("{e}: {l}")))
+        .collect()
+}
+
+#[test]
+fn decode_valid_td1_json_shape() {
+    let o = cancuoc(&["mrz", "decode", "--json", "--today", "2026-11-21"], TD1);
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let v = &json_lines(&o)[0];
+    assert_eq!(v["format"], "TD1");
+    assert_eq!(v["valid"], true);
+    assert_eq!(v["document_number"], "D23145890");
+    assert_eq!(v["surname"], "ERIKSSON");
+    assert_eq!(v["given_names"], "ANNA MARIA");
+    assert_eq!(v["birth_date"], "1974-08-12");
+    assert_eq!(v["sex"], "female");
+    assert_eq!(v["expiry_date"], "2012-04-15");
+    assert_eq!(v["nationality"], "UTO");
+    assert_eq!(v["personal_id"], serde_json::Value::Null);
+    let checks = v["checks"].as_array().expect("checks array");
+    let fields: Vec<&str> = checks.iter().filter_map(|c| c["field"].as_str()).collect();
+    assert_eq!(
+        fields,
+        ["document_number", "birth_date", "expiry_date", "composite"]
+    );
+    assert!(checks.iter().all(|c| c["ok"] == true));
+    assert_eq!(v["errors"].as_array().map(Vec::len), Some(0));
+}
+
+#[test]
+fn decode_reports_field_errors_and_exits_1() {
+    let o = cancuoc(&["mrz", "decode", "--json"], TD3_BAD_DOB);
+    assert_eq!(o.status.code(), Some(1));
+    let v = &json_lines(&o)[0];
+    assert_eq!(v["format"], "TD3");
+    assert_eq!(v["valid"], false);
+    let failed: Vec<&str> = v["checks"]
+        .as_array()
+        .expect("checks")
+        .iter()
+        .filter(|c| c["ok"] == false)
+        .filter_map(|c| c["field"].as_str())
+        .collect();
+    assert_eq!(failed, ["birth_date", "composite"]);
+    let e = &v["errors"][0];
+    assert_eq!(e["code"], "mrz.not_numeric");
+    assert_eq!(e["field"], "birth_date");
+    assert_eq!(
+        (e["line"].as_u64(), e["column"].as_u64()),
+        (Some(2), Some(15))
+    );
+    assert!(
+        e["message_vi"]
+            .as_str()
+            .is_some_and(|m| m.contains("không phải chữ số"))
+    );
+    assert!(
+        e["message_en"]
+            .as_str()
+            .is_some_and(|m| m.contains("not a digit"))
+    );
+}
+
+#[test]
+fn decode_many_zones_separated_by_blank_lines() {
+    let input = format!("{TD1}\r\n\r\n{TD3}\n\n\n{TD3_BAD_DOB}\n\nP<UTO\nL898\n");
+    let o = cancuoc(&["mrz", "decode", "--json"], &input);
+    assert_eq!(o.status.code(), Some(1));
+    let v = json_lines(&o);
+    assert_eq!(v.len(), 4);
+    assert_eq!(v[0]["valid"], true);
+    assert_eq!(v[1]["valid"], true);
+    assert_eq!(v[1]["format"], "TD3");
+    assert_eq!(v[2]["valid"], false);
+    assert_eq!(v[3]["valid"], false);
+    assert_eq!(v[3]["error"]["code"], "mrz.line_length");
+    assert_eq!(v[3]["input_line"], 12);
+
+    let ok = cancuoc(&["mrz", "decode", "--json"], &format!("{TD1}\n\n{TD3}\n"));
+    assert_eq!(ok.status.code(), Some(0));
+}
+
+#[test]
+fn decode_from_arguments_and_human_output_in_both_languages() {
+    let lines: Vec<&str> = TD3.lines().collect();
+    let vi = cancuoc(&["mrz", "decode", lines[0], lines[1]], "");
+    assert_eq!(vi.status.code(), Some(0));
+    assert!(stdout(&vi).contains("TD3 — hợp lệ"), "{}", stdout(&vi));
+    assert!(stdout(&vi).contains("Tên đệm và tên: ANNA MARIA"));
+    let en = cancuoc(&["--lang", "en", "mrz", "decode"], TD3_BAD_DOB);
+    assert_eq!(en.status.code(), Some(1));
+    assert!(stdout(&en).contains("TD3 — INVALID"), "{}", stdout(&en));
+    assert!(stdout(&en).contains("is not a digit"));
+}
+
+#[test]
+fn decode_usage_errors_exit_2() {
+    let empty = cancuoc(&["mrz", "decode"], "\n\n");
+    assert_eq!(empty.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&empty.stderr).contains("MRZ"));
+    let bad_flag = cancuoc(&["mrz", "decode", "--today", "2026-13-01"], TD1);
+    assert_eq!(bad_flag.status.code(), Some(2));
+}
+
+#[test]
+fn encode_prints_three_lines_that_decode_back() {
+    let args = [
+        "mrz",
+        "encode",
+        "--id",
+        "001099012345",
+        "--name",
+        "Nguyễn Văn An",
+        "--dob",
+        "1999-01-01",
+        "--sex",
+        "M",
+        "--expiry",
+        "2024-01-01",
+    ];
+    let o = cancuoc(&args, "");
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let zone = stdout(&o);
+    assert_eq!(
+        zone,
+        "IDVNM0990123459001099012345<<0\n9901018M2401014VNM<<<<<<<<<<<2\nNGUYEN<<VAN<AN<<<<<<<<<<<<<<<<\n"
+    );
+    let d = cancuoc(&["mrz", "decode", "--json", "--today", "2026-11-21"], &zone);
+    assert_eq!(d.status.code(), Some(0));
+    let v = &json_lines(&d)[0];
+    assert_eq!(v["personal_id"], "001099012345");
+    assert_eq!(v["surname"], "NGUYEN");
+    assert_eq!(v["given_names"], "VAN AN");
+    assert_eq!(v["birth_date"], "1999-01-01");
+    assert_eq!(v["expiry_date"], "2024-01-01");
+    assert!(
+        v["checks"]
+            .as_array()
+            .is_some_and(|c| c.iter().any(|c| c["field"] == "personal_id"))
+    );
+}
+
+#[test]
+fn encode_without_expiry_and_as_json() {
+    let o = cancuoc(
+        &[
+            "mrz",
+            "encode",
+            "--json",
+            "--id",
+            "079185000123",
+            "--name",
+            "Đặng Thị Ánh",
+            "--dob",
+            "1955-03-08",
+            "--sex",
+            "nu",
+            "--expiry",
+            "none",
+        ],
+        "",
+    );
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let v = &json_lines(&o)[0];
+    assert_eq!(v["name_truncated"], false);
+    let lines = v["lines"].as_array().expect("lines");
+    assert_eq!(lines.len(), 3);
+    assert_eq!(lines[1].as_str().map(|l| &l[7..15]), Some("F9912315"));
+    assert_eq!(lines[2], "DANG<<THI<ANH<<<<<<<<<<<<<<<<<");
+    let d = cancuoc(
+        &["mrz", "decode", "--json"],
+        &lines
+            .iter()
+            .filter_map(|l| l.as_str())
+            .collect::<Vec<_>>()
+            .join("\n"),
+    );
+    assert_eq!(json_lines(&d)[0]["expiry_date"], "none");
+}
+
+#[test]
+fn encode_rejects_bad_arguments_with_exit_2() {
+    let base = [
+        "mrz",
+        "encode",
+        "--name",
+        "Lê An",
+        "--dob",
+        "1999-01-01",
+        "--sex",
+        "F",
+    ];
+    for (extra, needle) in [
+        (["--id", "00109901234", "--expiry", "none"], "--id"),
+        (["--id", "001099012345", "--expiry", "someday"], "--expiry"),
+        (
+            ["--id", "001099012345", "--expiry", "1990-01-01"],
+            "1990-01-01",
+        ),
+    ] {
+        let args: Vec<&str> = base.iter().chain(extra.iter()).copied().collect();
+        let o = cancuoc(&args, "");
+        assert_eq!(o.status.code(), Some(2), "{args:?}");
+        assert!(
+            String::from_utf8_lossy(&o.stderr).contains(needle),
+            "{}",
+            String::from_utf8_lossy(&o.stderr)
+        );
+    }
+    let o = cancuoc(
+        &[
+            "mrz",
+            "encode",
+            "--id",
+            "001099012345",
+            "--name",
+            "X",
+            "--dob",
+            "1999-01-01",
+            "--sex",
+            "Q",
+            "--expiry",
+            "none",
+        ],
+        "",
+    );
+    assert_eq!(o.status.code(), Some(2));
+}
