@@ -18,7 +18,7 @@ pub mod lunar;
 mod overrides;
 pub mod working;
 
-pub use holidays::{Holiday, HolidayKind, MakeUpDay};
+pub use holidays::{Holiday, HolidayKind, MakeUpDay, Occasion};
 pub use lunar::{LunarDate, to_lunar, to_solar};
 pub use working::{DayStatus, NonWorkingReason, WorkingCalendar};
 
