@@ -8,7 +8,7 @@
 //! into logs.
 
 use crate::Ctx;
-use crate::output::{exit_for, json_line, pick};
+use crate::output::{exit_for, json_line, msg, pick};
 use cancuoc_core::i18n::{ErrorBody, Lang, Localized};
 use cancuoc_core::id::PersonalId;
 use cancuoc_core::person::Sex;
@@ -233,7 +233,7 @@ fn human(
                 "{} [{}] {}",
                 pick(lang, "KHÔNG HỢP LỆ", "INVALID"),
                 e.code(),
-                e.message(lang)
+                msg(e, lang)
             )?;
             return Ok(());
         }
@@ -291,7 +291,7 @@ fn human(
             "  {} [{}] {}",
             pick(lang, "Cảnh báo", "Warning"),
             w.code(),
-            w.message(lang)
+            msg(&w, lang)
         )?;
     }
     Ok(())
@@ -304,7 +304,7 @@ fn encode(args: EncodeArgs, ctx: &Ctx) -> anyhow::Result<ExitCode> {
             "{} [{}] {flag}: {}",
             pick(lang, "KHÔNG HỢP LỆ", "INVALID"),
             e.code(),
-            e.message(lang)
+            msg(e, lang)
         );
         exit_for(false)
     };
@@ -347,7 +347,7 @@ fn encode(args: EncodeArgs, ctx: &Ctx) -> anyhow::Result<ExitCode> {
             "{} [{}] {}",
             pick(lang, "Cảnh báo", "Warning"),
             w.code(),
-            w.message(lang)
+            msg(&w, lang)
         );
     }
     println!("{}", card.to_payload());
