@@ -83,8 +83,8 @@ pub fn fee(
         reduction_percent: 0,
         interim: table.interim,
     };
-    let what_vi = format!("{} – {}", kind.label_vi(), reason.label_vi());
-    let what_en = format!("{} – {}", kind.label_en(), reason.label_en());
+    let what_vi = super::sentence(&format!("{} – {}", kind.label_vi(), reason.label_vi()));
+    let what_en = super::sentence(&format!("{} – {}", kind.label_en(), reason.label_en()));
     let mut vi;
     let mut en;
     let mut bases = Vec::new();

@@ -56,6 +56,15 @@ pub(crate) fn vi_date(d: Date) -> String {
     format!("{:02}/{:02}/{:04}", d.day(), d.month(), d.year())
 }
 
+/// The text with its first letter in upper case (explanations are sentences).
+pub(crate) fn sentence(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(f) => f.to_uppercase().chain(c).collect(),
+        None => String::new(),
+    }
+}
+
 /// Formats an amount of đồng with dot thousands separators: `50.000`.
 pub(crate) fn vnd_vi(amount: u32) -> String {
     group(amount, '.')

@@ -248,7 +248,7 @@ pub fn document_status(
             if document.kind() == DocumentType::Cccd && on_date > rule.to {
                 basis.push(transition);
             }
-            let name_vi = document.kind().label_vi();
+            let name_vi = super::sentence(document.kind().label_vi());
             let name_en = document.kind().label_en();
             match printed {
                 Expiry::On(e) if on_date > e => {
@@ -267,13 +267,13 @@ pub fn document_status(
                             "the printed expiry has passed".to_owned(),
                         ),
                     };
-                    basis.insert(
-                        0,
-                        LegalBasis {
-                            document: rule.document.clone().into(),
-                            article: rule.renewal_article.clone().into(),
-                        },
-                    );
+                    let renewal = LegalBasis {
+                        document: rule.document.clone().into(),
+                        article: rule.renewal_article.clone().into(),
+                    };
+                    if !basis.contains(&renewal) {
+                        basis.insert(0, renewal);
+                    }
                     Ok(Explained {
                         value: DocumentStatus::MustRenew {
                             cause,
