@@ -1,0 +1,204 @@
+//! The database handle (kết nối cơ sở dữ liệu): one [`Db`] enum over a typed
+//! SQLite or PostgreSQL pool, the [`with_pool!`] macro that writes each query
+//! body once for both, connection set-up and the embedded migrations.
+//!
+//! Why not sqlx's `Any` driver: it cannot bind dates, decodes booleans
+//! differently per backend and emits `?` placeholders that PostgreSQL rejects
+//! (see `CRATES.md`). Two typed pools behind one enum keep native types and
+//! one SQL text: every statement uses `$1…$n`, which SQLite also accepts.
+
+use std::str::FromStr;
+use std::time::Duration;
+
+use sqlx::postgres::{PgPool, PgPoolOptions};
+use sqlx::sqlite::{
+    SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
+};
+
+use crate::error::{Invalid, StoreError};
+
+/// The pool behind a [`crate::Store`]: SQLite (embedded, the default) or
+/// PostgreSQL.
+#[derive(Clone, Debug)]
+pub enum Db {
+    /// An embedded SQLite database file (or `sqlite::memory:`).
+    Sqlite(SqlitePool),
+    /// A PostgreSQL server.
+    Postgres(PgPool),
+}
+
+/// Runs `$body` once per backend with `$pool` bound to the typed pool and the
+/// type alias `DB` set to `sqlx::Sqlite` or `sqlx::Postgres`, and the constant
+/// `BEGIN_WRITE` set to the statement that opens a write transaction
+/// (`BEGIN IMMEDIATE` on SQLite, so a transaction that reads before it
+/// writes takes the write lock up front instead of failing with
+/// `SQLITE_BUSY` when it upgrades; plain `BEGIN` on PostgreSQL).
+///
+/// The body is expanded twice, so it is type-checked against both drivers.
+macro_rules! with_pool {
+    ($db:expr, |$pool:ident| $body:expr) => {
+        match $db {
+            $crate::db::Db::Sqlite($pool) => {
+                #[allow(dead_code, clippy::upper_case_acronyms)]
+                type DB = sqlx::Sqlite;
+                #[allow(dead_code)]
+                const BEGIN_WRITE: &str = "BEGIN IMMEDIATE";
+                $body
+            }
+            $crate::db::Db::Postgres($pool) => {
+                #[allow(dead_code, clippy::upper_case_acronyms)]
+                type DB = sqlx::Postgres;
+                #[allow(dead_code)]
+                const BEGIN_WRITE: &str = "BEGIN";
+                $body
+            }
+        }
+    };
+}
+pub(crate) use with_pool;
+
+/// Which database a URL names.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Backend {
+    /// SQLite (`sqlite://path`, `sqlite:path`, `sqlite::memory:`).
+    Sqlite,
+    /// PostgreSQL (`postgres://…`, `postgresql://…`).
+    Postgres,
+}
+
+impl Backend {
+    /// The backend a database URL names, by its scheme.
+    pub fn of_url(url: &str) -> Result<Self, StoreError> {
+        if url.starts_with("sqlite:") {
+            Ok(Self::Sqlite)
+        } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            Ok(Self::Postgres)
+        } else {
+            Err(StoreError::Invalid(Invalid::Url {
+                url: redact_url(url),
+            }))
+        }
+    }
+}
+
+/// The URL with any password replaced by `***`, for messages and logs.
+pub fn redact_url(url: &str) -> String {
+    let Some((scheme, rest)) = url.split_once("://") else {
+        return url.to_owned();
+    };
+    let (authority, path) = rest.split_once('/').unwrap_or((rest, ""));
+    let Some((userinfo, host)) = authority.rsplit_once('@') else {
+        return url.to_owned();
+    };
+    let user = userinfo.split_once(':').map_or(userinfo, |(u, _)| u);
+    let pass = if userinfo.contains(':') { ":***" } else { "" };
+    let slash = if rest.contains('/') { "/" } else { "" };
+    format!("{scheme}://{user}{pass}@{host}{slash}{path}")
+}
+
+/// Connections in a SQLite file pool. Readers run concurrently under WAL;
+/// writers queue on `BEGIN IMMEDIATE` + busy timeout. Sized for the status
+/// lookup hot path on a small machine: enough readers to keep every core
+/// busy while one writer holds the lock.
+fn sqlite_pool_size() -> u32 {
+    let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
+    u32::try_from((cores * 2).clamp(4, 16)).unwrap_or(4)
+}
+
+/// How long a SQLite writer waits for the write lock before `SQLITE_BUSY`.
+const SQLITE_BUSY_TIMEOUT: Duration = Duration::from_secs(10);
+/// How long a caller waits for a pooled connection (and, at start, for the
+/// server to answer) before the call fails with a database error: fail
+/// fast and visibly rather than hang when the database is down.
+const ACQUIRE_TIMEOUT: Duration = Duration::from_secs(5);
+
+/// Opens the database a URL names and applies the embedded migrations.
+pub(crate) async fn connect(url: &str) -> Result<Db, StoreError> {
+    match Backend::of_url(url)? {
+        Backend::Sqlite => {
+            let memory = url.contains(":memory:") || url.contains("mode=memory");
+            let opts = SqliteConnectOptions::from_str(url)
+                .map_err(|_| {
+                    StoreError::Invalid(Invalid::Url {
+                        url: redact_url(url),
+                    })
+                })?
+                .create_if_missing(true)
+                .foreign_keys(true)
+                .busy_timeout(SQLITE_BUSY_TIMEOUT)
+                .synchronous(SqliteSynchronous::Normal)
+                .statement_cache_capacity(256);
+            let (opts, size) = if memory {
+                // Every connection to `:memory:` is a separate database.
+                (opts, 1)
+            } else {
+                (
+                    opts.journal_mode(SqliteJournalMode::Wal),
+                    sqlite_pool_size(),
+                )
+            };
+            let pool = SqlitePoolOptions::new()
+                .max_connections(size)
+                .acquire_timeout(ACQUIRE_TIMEOUT)
+                .min_connections(if memory { 1 } else { 0 })
+                // An in-memory database lives as long as its one connection.
+                .idle_timeout(if memory {
+                    None
+                } else {
+                    Some(Duration::from_secs(600))
+                })
+                .max_lifetime(if memory {
+                    None
+                } else {
+                    Some(Duration::from_secs(3600))
+                })
+                .connect_with(opts)
+                .await?;
+            sqlx::migrate!("migrations/sqlite").run(&pool).await?;
+            Ok(Db::Sqlite(pool))
+        }
+        Backend::Postgres => {
+            let pool = PgPoolOptions::new()
+                .max_connections(16)
+                .acquire_timeout(ACQUIRE_TIMEOUT)
+                .connect(url)
+                .await?;
+            sqlx::migrate!("migrations/postgres").run(&pool).await?;
+            Ok(Db::Postgres(pool))
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn redacts_passwords_only() {
+        let cases = [
+            (
+                "postgres://u:secret@h:5432/db",
+                "postgres://u:***@h:5432/db",
+            ),
+            ("postgres://u@h/db", "postgres://u@h/db"),
+            ("sqlite://data/x.db", "sqlite://data/x.db"),
+            ("postgres://u:p@h", "postgres://u:***@h"),
+        ];
+        for (url, want) in cases {
+            assert_eq!(redact_url(url), want, "{url}");
+        }
+    }
+
+    #[test]
+    fn backend_by_scheme() {
+        assert_eq!(
+            Backend::of_url("sqlite::memory:").ok(),
+            Some(Backend::Sqlite)
+        );
+        assert_eq!(
+            Backend::of_url("postgresql://x/y").ok(),
+            Some(Backend::Postgres)
+        );
+        assert!(Backend::of_url("mysql://x/y").is_err());
+    }
+}

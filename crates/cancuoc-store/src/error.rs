@@ -1,0 +1,332 @@
+//! Store errors (lỗi lưu trữ), mapped from the driver in one place
+//! ([`From<sqlx::Error>`]): a unique violation is a [`Conflict`], a foreign-key,
+//! check or not-null violation is [`Invalid`], anything else stays a
+//! [`StoreError::Database`] error. "Not found" is only ever produced by a
+//! method that fetched one row by key and got none; a database failure is
+//! never reported as "not found".
+
+use cancuoc_core::i18n::Localized;
+
+/// The kind of record a [`StoreError::NotFound`] or conflict is about.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Entity {
+    /// Đơn vị (office).
+    Office,
+    /// Cán bộ (officer).
+    Officer,
+    /// Công dân (citizen).
+    Citizen,
+    /// Thẻ (card).
+    Card,
+    /// Hồ sơ (dossier).
+    Dossier,
+}
+
+impl Entity {
+    /// Vietnamese noun.
+    pub const fn label_vi(self) -> &'static str {
+        match self {
+            Entity::Office => "đơn vị",
+            Entity::Officer => "cán bộ",
+            Entity::Citizen => "công dân",
+            Entity::Card => "thẻ",
+            Entity::Dossier => "hồ sơ",
+        }
+    }
+    /// English noun.
+    pub const fn label_en(self) -> &'static str {
+        match self {
+            Entity::Office => "office",
+            Entity::Officer => "officer",
+            Entity::Citizen => "citizen",
+            Entity::Card => "card",
+            Entity::Dossier => "dossier",
+        }
+    }
+}
+
+/// Why a write conflicts with what is stored (xung đột dữ liệu); an HTTP
+/// front end answers 409.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Conflict {
+    /// Optimistic concurrency: the dossier changed since the caller read it.
+    StaleVersion {
+        /// The dossier code.
+        code: String,
+        /// The version the caller expected.
+        expected: i64,
+        /// The version stored now.
+        actual: i64,
+    },
+    /// A unique key is already taken (duplicate personal ID, dossier code,
+    /// office code …). `detail` is the driver's constraint text.
+    Duplicate {
+        /// The constraint or column, as the database names it.
+        detail: String,
+    },
+    /// An idempotency key was replayed with a different request body.
+    IdempotencyKeyReused {
+        /// The key.
+        key: String,
+    },
+    /// The citizen already holds a personal ID and one was to be assigned.
+    AlreadyHasId,
+}
+
+/// Why input was refused by the store (dữ liệu không hợp lệ); an HTTP front
+/// end answers 400 or 422.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Invalid {
+    /// A referenced record does not exist (foreign-key violation).
+    Reference {
+        /// The driver's constraint text.
+        detail: String,
+    },
+    /// A check or not-null constraint refused a value.
+    Constraint {
+        /// The driver's constraint text.
+        detail: String,
+    },
+    /// A field value the store cannot accept.
+    Field {
+        /// The field name.
+        field: &'static str,
+        /// What is wrong, in English (stable, shown in both messages).
+        reason: String,
+    },
+    /// The workflow does not allow this transition (checked with
+    /// `cancuoc_core::dossier::workflow`).
+    Transition {
+        /// The stable code of the workflow error.
+        code: &'static str,
+        /// Vietnamese message of the workflow error.
+        message_vi: String,
+        /// English message of the workflow error.
+        message_en: String,
+    },
+    /// A personal ID could not be allocated (unknown region, year out of
+    /// range, prefix exhausted).
+    Allocation(cancuoc_core::id::alloc::AllocError),
+    /// No free dossier code was found after the given number of draws.
+    CodeSpaceExhausted {
+        /// How many random codes were tried.
+        attempts: u32,
+    },
+    /// The database URL is not `sqlite:…` or `postgres://…`, or is malformed.
+    Url {
+        /// The URL with any password redacted.
+        url: String,
+    },
+}
+
+/// Everything a store method can fail with.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum StoreError {
+    /// No record with this key (không tìm thấy).
+    #[error("{} not found: {key}", what.label_en())]
+    NotFound {
+        /// What was looked up.
+        what: Entity,
+        /// The key that was looked up (masked where personal).
+        key: String,
+    },
+    /// The write conflicts with stored data.
+    #[error("conflict: {0:?}")]
+    Conflict(Conflict),
+    /// The input was refused.
+    #[error("invalid: {0:?}")]
+    Invalid(Invalid),
+    /// A stored value could not be read back (a code unknown to this
+    /// version, malformed JSON): the database holds data this build does not
+    /// understand.
+    #[error("stored {column} value {value:?} cannot be read")]
+    Corrupt {
+        /// `table.column`.
+        column: &'static str,
+        /// The stored text (masked where personal).
+        value: String,
+    },
+    /// Applying the embedded migrations failed.
+    #[error("migration failed: {0}")]
+    Migrate(#[from] sqlx::migrate::MigrateError),
+    /// Any other database failure (connection, IO, timeout, syntax).
+    #[error("database error: {0}")]
+    Database(#[source] sqlx::Error),
+}
+
+impl From<sqlx::Error> for StoreError {
+    /// The one place driver errors are classified.
+    fn from(e: sqlx::Error) -> Self {
+        use sqlx::error::ErrorKind;
+        if let sqlx::Error::Database(db) = &e {
+            let detail = db
+                .constraint()
+                .map_or_else(|| db.message().to_owned(), str::to_owned);
+            match db.kind() {
+                ErrorKind::UniqueViolation => {
+                    return StoreError::Conflict(Conflict::Duplicate { detail });
+                }
+                ErrorKind::ForeignKeyViolation => {
+                    return StoreError::Invalid(Invalid::Reference { detail });
+                }
+                ErrorKind::NotNullViolation | ErrorKind::CheckViolation => {
+                    return StoreError::Invalid(Invalid::Constraint { detail });
+                }
+                _ => {}
+            }
+        }
+        StoreError::Database(e)
+    }
+}
+
+impl StoreError {
+    /// Shorthand for [`StoreError::NotFound`].
+    pub(crate) fn not_found(what: Entity, key: impl Into<String>) -> Self {
+        StoreError::NotFound {
+            what,
+            key: key.into(),
+        }
+    }
+    /// Shorthand for [`StoreError::Corrupt`].
+    pub(crate) fn corrupt(column: &'static str, value: impl Into<String>) -> Self {
+        StoreError::Corrupt {
+            column,
+            value: value.into(),
+        }
+    }
+    /// Shorthand for an invalid field.
+    pub(crate) fn field(field: &'static str, reason: impl Into<String>) -> Self {
+        StoreError::Invalid(Invalid::Field {
+            field,
+            reason: reason.into(),
+        })
+    }
+    /// Whether this is a unique-key conflict (used for retry loops).
+    pub fn is_duplicate(&self) -> bool {
+        matches!(self, StoreError::Conflict(Conflict::Duplicate { .. }))
+    }
+}
+
+impl Localized for StoreError {
+    fn code(&self) -> &'static str {
+        match self {
+            StoreError::NotFound { .. } => "store.not_found",
+            StoreError::Conflict(c) => match c {
+                Conflict::StaleVersion { .. } => "store.stale_version",
+                Conflict::Duplicate { .. } => "store.duplicate",
+                Conflict::IdempotencyKeyReused { .. } => "store.idempotency_key_reused",
+                Conflict::AlreadyHasId => "store.already_has_id",
+            },
+            StoreError::Invalid(i) => match i {
+                Invalid::Reference { .. } => "store.bad_reference",
+                Invalid::Constraint { .. } => "store.constraint",
+                Invalid::Field { .. } => "store.invalid_field",
+                Invalid::Transition { code, .. } => code,
+                Invalid::Allocation(a) => a.code(),
+                Invalid::CodeSpaceExhausted { .. } => "store.code_space_exhausted",
+                Invalid::Url { .. } => "store.bad_url",
+            },
+            StoreError::Corrupt { .. } => "store.corrupt",
+            StoreError::Migrate(_) => "store.migration",
+            StoreError::Database(_) => "store.database",
+        }
+    }
+
+    fn message_vi(&self) -> String {
+        match self {
+            StoreError::NotFound { what, key } => {
+                format!("Không tìm thấy {} với khóa {key}", what.label_vi())
+            }
+            StoreError::Conflict(c) => match c {
+                Conflict::StaleVersion {
+                    code,
+                    expected,
+                    actual,
+                } => format!(
+                    "Hồ sơ {code} đã bị thay đổi: phiên bản mong đợi {expected}, phiên bản hiện tại {actual}; hãy tải lại và thử lại"
+                ),
+                Conflict::Duplicate { detail } => {
+                    format!("Dữ liệu bị trùng (đã tồn tại): {detail}")
+                }
+                Conflict::IdempotencyKeyReused { key } => format!(
+                    "Khóa chống lặp (Idempotency-Key) {key:?} đã được dùng cho một yêu cầu khác"
+                ),
+                Conflict::AlreadyHasId => "Công dân đã có số định danh cá nhân".to_owned(),
+            },
+            StoreError::Invalid(i) => match i {
+                Invalid::Reference { detail } => {
+                    format!("Tham chiếu tới bản ghi không tồn tại: {detail}")
+                }
+                Invalid::Constraint { detail } => {
+                    format!("Giá trị bị ràng buộc dữ liệu từ chối: {detail}")
+                }
+                Invalid::Field { field, reason } => {
+                    format!("Trường {field} không hợp lệ: {reason}")
+                }
+                Invalid::Transition { message_vi, .. } => message_vi.clone(),
+                Invalid::Allocation(a) => a.message_vi(),
+                Invalid::CodeSpaceExhausted { attempts } => {
+                    format!("Không tìm được mã hồ sơ còn trống sau {attempts} lần thử; hãy thử lại")
+                }
+                Invalid::Url { url } => format!(
+                    "Địa chỉ cơ sở dữ liệu không hợp lệ {url:?}: cần sqlite://đường-dẫn, sqlite::memory: hoặc postgres://…"
+                ),
+            },
+            StoreError::Corrupt { column, value } => format!(
+                "Giá trị đã lưu ở cột {column} ({value:?}) không đọc được bằng phiên bản này"
+            ),
+            StoreError::Migrate(e) => format!("Cập nhật lược đồ cơ sở dữ liệu thất bại: {e}"),
+            StoreError::Database(e) => format!("Lỗi cơ sở dữ liệu: {e}"),
+        }
+    }
+
+    fn message_en(&self) -> String {
+        match self {
+            StoreError::NotFound { what, key } => {
+                format!("No {} found with key {key}", what.label_en())
+            }
+            StoreError::Conflict(c) => match c {
+                Conflict::StaleVersion {
+                    code,
+                    expected,
+                    actual,
+                } => format!(
+                    "Dossier {code} has changed: expected version {expected}, current version {actual}; reload and retry"
+                ),
+                Conflict::Duplicate { detail } => format!("Duplicate (already exists): {detail}"),
+                Conflict::IdempotencyKeyReused { key } => {
+                    format!("Idempotency key {key:?} was already used for a different request")
+                }
+                Conflict::AlreadyHasId => {
+                    "The citizen already has a personal identification number".to_owned()
+                }
+            },
+            StoreError::Invalid(i) => match i {
+                Invalid::Reference { detail } => {
+                    format!("Reference to a record that does not exist: {detail}")
+                }
+                Invalid::Constraint { detail } => {
+                    format!("A data constraint refused the value: {detail}")
+                }
+                Invalid::Field { field, reason } => format!("Invalid field {field}: {reason}"),
+                Invalid::Transition { message_en, .. } => message_en.clone(),
+                Invalid::Allocation(a) => a.message_en(),
+                Invalid::CodeSpaceExhausted { attempts } => {
+                    format!("No free dossier code found after {attempts} attempts; try again")
+                }
+                Invalid::Url { url } => format!(
+                    "Invalid database URL {url:?}: expected sqlite://path, sqlite::memory: or postgres://…"
+                ),
+            },
+            StoreError::Corrupt { column, value } => {
+                format!("The stored value in {column} ({value:?}) cannot be read by this version")
+            }
+            StoreError::Migrate(e) => format!("Applying database migrations failed: {e}"),
+            StoreError::Database(e) => format!("Database error: {e}"),
+        }
+    }
+}

@@ -1,0 +1,79 @@
+//! `cancuoc-store` is the persistence layer of cancuoc (lưu trữ): one
+//! [`Store`] API over an embedded SQLite database (the default) or
+//! PostgreSQL, with migrations embedded per dialect and applied on connect.
+//!
+//! Every public method is one use case and runs in one transaction. Query
+//! bodies are written once with `$1…$n` placeholders and expanded for both
+//! drivers (see [`db`]). Domain values are stored as their stable codes
+//! (states, roles, kinds), civil dates as ISO text, instants as epoch
+//! seconds; time and randomness come in as arguments where a test needs to
+//! control them.
+//!
+//! Only this crate knows SQL. Errors are [`StoreError`], mapped from the
+//! driver in one place and localized (Vietnamese / English).
+#![deny(missing_docs)]
+#![cfg_attr(not(test), deny(clippy::unwrap_used))]
+
+pub mod db;
+pub mod error;
+pub mod model;
+mod ops;
+mod rows;
+
+pub use db::{Backend, Db};
+pub use error::{Conflict, Entity, Invalid, StoreError};
+pub use model::audit::AuditEntry;
+pub use model::card::{Card, CardId, CardState};
+pub use model::citizen::{
+    Citizen, CitizenId, CitizenQuery, FieldProvenance, IdAssignment, NameMatch, NewCitizen,
+    Provenance, Verification, mask_name,
+};
+pub use model::dossier::{
+    CodeSource, Counts, Dossier, DossierId, DossierStatus, EventRecord, NewDossier, OfficeStats,
+    Page, StageDeadline, TransitionOutcome, TransitionRequest,
+};
+pub use model::office::{NewOffice, Office, OfficeLevel, OpeningHours, TimeRange};
+pub use model::officer::{IssuedOfficer, NewOfficer, Officer, OfficerId, Token};
+
+/// The store: a cheap-to-clone handle on a connection pool.
+#[derive(Clone, Debug)]
+pub struct Store {
+    db: Db,
+}
+
+impl Store {
+    /// Opens `sqlite://path` (created if missing; WAL, foreign keys on),
+    /// `sqlite::memory:` (one connection) or `postgres://…`, and applies the
+    /// embedded migrations.
+    pub async fn connect(url: &str) -> Result<Self, StoreError> {
+        Ok(Self {
+            db: db::connect(url).await?,
+        })
+    }
+
+    /// Which database this store talks to.
+    pub fn backend(&self) -> Backend {
+        match self.db {
+            Db::Sqlite(_) => Backend::Sqlite,
+            Db::Postgres(_) => Backend::Postgres,
+        }
+    }
+
+    /// The pool, for health checks and tools.
+    pub fn db(&self) -> &Db {
+        &self.db
+    }
+
+    /// Whether the database answers (`SELECT 1`), for readiness probes.
+    pub async fn ping(&self) -> Result<(), StoreError> {
+        db::with_pool!(&self.db, |pool| {
+            sqlx::query("SELECT 1").execute(pool).await?;
+        });
+        Ok(())
+    }
+
+    /// Closes every connection (graceful shutdown).
+    pub async fn close(&self) {
+        db::with_pool!(&self.db, |pool| pool.close().await)
+    }
+}

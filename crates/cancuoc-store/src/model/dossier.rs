@@ -1,0 +1,262 @@
+//! Dossiers (hồ sơ cấp thẻ), their append-only event log (nhật ký) and the
+//! shapes the use cases take and return.
+
+use cancuoc_core::dossier::code::DossierCode;
+use cancuoc_core::dossier::workflow::{Actor, DossierEvent, OldDocument, Role, State};
+use cancuoc_core::rules::kinds::{Exemption, IssueKind, Reason};
+use jiff::civil::Date;
+use serde::{Deserialize, Serialize};
+
+use super::citizen::CitizenId;
+use super::officer::OfficerId;
+
+/// The database id of a dossier.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(transparent)]
+pub struct DossierId(pub i64);
+
+/// One stage deadline (thời hạn từng khâu), computed by the rules engine and
+/// stored as given.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StageDeadline {
+    /// Stage code, e.g. `to_centre`, `centre`, `dispatch`.
+    pub stage: String,
+    /// Last working day of the stage.
+    pub due: Date,
+}
+
+/// Where a new dossier's code comes from.
+pub enum CodeSource<'a> {
+    /// The caller made the code (e.g. printed on a pre-issued slip).
+    Given(DossierCode),
+    /// The store draws the random part from this closure (values in
+    /// `0..DossierCode::RANDOM_SPACE`) for the office and the received date,
+    /// drawing again when the code is taken.
+    Random(&'a mut (dyn FnMut() -> u32 + Send)),
+}
+
+impl std::fmt::Debug for CodeSource<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            CodeSource::Given(c) => write!(f, "Given({c})"),
+            CodeSource::Random(_) => f.write_str("Random(..)"),
+        }
+    }
+}
+
+/// Input for [`crate::Store::create_dossier`].
+#[derive(Debug)]
+pub struct NewDossier<'a> {
+    /// Where the code comes from.
+    pub code: CodeSource<'a>,
+    /// Loại cấp.
+    pub kind: IssueKind,
+    /// Lý do.
+    pub reason: Option<Reason>,
+    /// Đơn vị tiếp nhận.
+    pub office: u16,
+    /// The citizen applying.
+    pub citizen: CitizenId,
+    /// Lệ phí, VND (after exemption/reduction), from the rules engine.
+    pub fee_vnd: u32,
+    /// Ground of exemption, if any.
+    pub exemption: Option<Exemption>,
+    /// Ngày tiếp nhận (or the appointment day for a booking).
+    pub received_on: Date,
+    /// Stage deadlines from the rules engine.
+    pub deadlines: Vec<StageDeadline>,
+    /// Ngày hẹn trả kết quả, from the rules engine.
+    pub promised_on: Date,
+    /// First state (booked, or received for a walk-in); checked with
+    /// `workflow::check_start`.
+    pub state: State,
+    /// The officer creating it; `None` for a citizen's own booking.
+    pub actor: Option<OfficerId>,
+    /// Note for the creating event.
+    pub note: Option<String>,
+    /// Epoch seconds.
+    pub at: i64,
+}
+
+/// One event of a dossier's log as stored.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct EventRecord {
+    /// 1, 2, 3 …; equals the dossier version after the event.
+    pub seq: i64,
+    /// Epoch seconds.
+    pub at: i64,
+    /// The officer, or `None` for the citizen (portal).
+    pub actor: Option<OfficerId>,
+    /// The role the step was taken in.
+    pub actor_role: Role,
+    /// State before (`None` for the creating event).
+    pub from: Option<State>,
+    /// State after.
+    pub to: State,
+    /// Note or reason.
+    pub note: Option<String>,
+}
+
+impl EventRecord {
+    /// The core form, for `workflow::replay`.
+    pub fn to_core(&self) -> DossierEvent {
+        let actor_id = self
+            .actor
+            .map_or_else(|| "portal".to_owned(), |o| format!("officer:{}", o.0));
+        DossierEvent {
+            seq: u64::try_from(self.seq).unwrap_or(0),
+            at: jiff::Timestamp::from_second(self.at).unwrap_or(jiff::Timestamp::UNIX_EPOCH),
+            actor: Actor::new(actor_id, self.actor_role),
+            from: self.from,
+            to: self.to,
+            note: self.note.clone(),
+        }
+    }
+}
+
+/// A dossier with its events (the officer's full view).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Dossier {
+    /// Database id.
+    pub id: DossierId,
+    /// Mã hồ sơ.
+    pub code: DossierCode,
+    /// Loại cấp.
+    pub kind: IssueKind,
+    /// Lý do.
+    pub reason: Option<Reason>,
+    /// Đơn vị tiếp nhận.
+    pub office: u16,
+    /// The citizen.
+    pub citizen: CitizenId,
+    /// Lệ phí, VND.
+    pub fee_vnd: u32,
+    /// Ground of exemption.
+    pub exemption: Option<Exemption>,
+    /// Ngày tiếp nhận.
+    pub received_on: Date,
+    /// Stage deadlines.
+    pub deadlines: Vec<StageDeadline>,
+    /// Ngày hẹn trả kết quả.
+    pub promised_on: Date,
+    /// Trạng thái.
+    pub state: State,
+    /// Optimistic-concurrency version = number of events.
+    pub version: i64,
+    /// Epoch seconds.
+    pub created_at: i64,
+    /// Epoch seconds.
+    pub updated_at: i64,
+    /// The event log, oldest first (empty in list views).
+    pub events: Vec<EventRecord>,
+}
+
+/// The public status of a dossier (tra cứu tình trạng hồ sơ): nothing
+/// personal beyond a masked name. Served by the hot path
+/// [`crate::Store::status_by_code`].
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct DossierStatus {
+    /// Mã hồ sơ.
+    pub code: DossierCode,
+    /// Trạng thái.
+    pub state: State,
+    /// Ngày hẹn trả kết quả.
+    pub promised_on: Date,
+    /// Họ tên đã che, e.g. `Nguyễn V** A*`.
+    pub masked_name: String,
+    /// Receiving office number.
+    pub office_code: u16,
+    /// Receiving office name.
+    pub office_name: String,
+    /// Receiving office hotline.
+    pub office_hotline: String,
+}
+
+impl DossierStatus {
+    /// Whether the promised date has passed on `today` and the dossier is
+    /// still open (quá hạn).
+    pub fn is_overdue(&self, today: Date) -> bool {
+        !self.state.is_terminal() && self.promised_on < today
+    }
+}
+
+/// A dossier row in list views (no events).
+pub type DossierSummary = Dossier;
+
+/// A page of results (phân trang): `after` is the last id of the previous
+/// page (keyset paging, stable under inserts).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Page {
+    /// Only rows with id greater than this.
+    pub after: Option<DossierId>,
+    /// At most this many rows (capped at 500).
+    pub limit: u32,
+}
+
+/// A request to move a dossier to another state (chuyển trạng thái).
+#[derive(Clone, Debug)]
+pub struct TransitionRequest {
+    /// Mã hồ sơ.
+    pub code: DossierCode,
+    /// The version the officer saw; a different stored version is a
+    /// conflict.
+    pub expected_version: i64,
+    /// Target state.
+    pub to: State,
+    /// The acting officer (role and office are read from the store).
+    pub actor: OfficerId,
+    /// Note or reason.
+    pub note: Option<String>,
+    /// Whether population data changed (steps that route on it).
+    pub population_data_changed: Option<bool>,
+    /// What happened to the old document (steps into returned).
+    pub old_document: Option<OldDocument>,
+    /// Idempotency key (Idempotency-Key header): the same officer and key
+    /// replay the first result instead of applying twice.
+    pub idempotency_key: Option<String>,
+    /// Epoch seconds.
+    pub at: i64,
+}
+
+/// The result of a transition.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TransitionOutcome {
+    /// Mã hồ sơ (as text).
+    pub code: String,
+    /// State before.
+    pub from: State,
+    /// State after.
+    pub to: State,
+    /// New version (= seq of the appended event).
+    pub version: i64,
+    /// Epoch seconds of the event.
+    pub at: i64,
+    /// True when this is the stored answer to an earlier request with the
+    /// same idempotency key.
+    #[serde(default)]
+    pub replayed: bool,
+}
+
+/// Dossier counts of one office (thống kê).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct OfficeStats {
+    /// Count per state, in `State::ALL` order, states with none left out.
+    pub by_state: Vec<(State, i64)>,
+    /// Open dossiers past their promised date.
+    pub overdue: i64,
+}
+
+/// Whole-database counts.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct Counts {
+    /// Offices.
+    pub offices: i64,
+    /// Officers.
+    pub officers: i64,
+    /// Citizens.
+    pub citizens: i64,
+    /// Dossiers.
+    pub dossiers: i64,
+    /// Dossier events.
+    pub events: i64,
+}

@@ -1,0 +1,9 @@
+//! The records the store keeps (mô hình dữ liệu) and the inputs and outputs
+//! of its use cases. Plain data: the SQL lives in the operations modules.
+
+pub mod audit;
+pub mod card;
+pub mod citizen;
+pub mod dossier;
+pub mod office;
+pub mod officer;

@@ -1,0 +1,35 @@
+//! The use cases (nghiệp vụ), one module per resource. Each public method
+//! opens one transaction (or runs one statement) and is written once for
+//! both databases through [`crate::db::with_pool!`].
+
+mod cards;
+mod citizens;
+mod dossiers;
+mod officers;
+mod offices;
+mod stats;
+mod transitions;
+
+/// Appends one audit-log row (nhật ký kiểm tra) inside an open transaction.
+/// `details` must already be masked: no full personal ID numbers.
+macro_rules! audit {
+    ($tx:expr, $at:expr, $officer:expr, $action:expr, $target:expr, $details:expr) => {
+        sqlx::query(
+            "INSERT INTO audit_log (at, officer_id, action, target, details) \
+             VALUES ($1, $2, $3, $4, $5)",
+        )
+        .bind($at)
+        .bind($officer)
+        .bind($action)
+        .bind($target)
+        .bind($details)
+        .execute(&mut *$tx)
+        .await?
+    };
+}
+pub(crate) use audit;
+
+/// Caps a caller's page size.
+pub(crate) fn cap_limit(limit: u32) -> i64 {
+    i64::from(limit.clamp(1, 500))
+}

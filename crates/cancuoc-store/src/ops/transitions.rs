@@ -1,0 +1,220 @@
+//! Applying a workflow transition (chuyển trạng thái hồ sơ) in one
+//! transaction: idempotency replay, optimistic version check, the workflow
+//! check re-run against the state loaded inside the transaction, the state
+//! update, the appended event, the audit row and the stored idempotent
+//! answer.
+
+use cancuoc_core::dossier::capture::CaptureRecord;
+use cancuoc_core::dossier::workflow::{TransitionInput, check_transition};
+use sha2::{Digest, Sha256};
+
+use crate::Store;
+use crate::db::with_pool;
+use crate::error::{Conflict, Entity, StoreError};
+use crate::model::dossier::{TransitionOutcome, TransitionRequest};
+use crate::model::officer::hex;
+use crate::ops::audit;
+use crate::ops::dossiers::{load_actor, workflow_err};
+use crate::rows::{code_value, json_of, state_of, to_json};
+
+/// A digest of everything that makes two requests "the same" for an
+/// idempotency key (not the time: a retry comes later).
+fn request_hash(r: &TransitionRequest) -> String {
+    let canonical = format!(
+        "v1|{}|{}|{}|{:?}|{:?}|{:?}",
+        r.code,
+        r.expected_version,
+        r.to.code(),
+        r.note.as_deref().map(str::trim),
+        r.population_data_changed,
+        r.old_document,
+    );
+    hex(&Sha256::digest(canonical.as_bytes()))
+}
+
+/// Looks up a stored answer for `($officer, $key)` on `$tx`: the stored
+/// outcome (marked replayed) for the same request, a conflict for another.
+macro_rules! replay_key {
+    ($tx:ident, $officer:expr, $key:expr, $hash:expr) => {{
+        let row: Option<(String, String)> = sqlx::query_as::<DB, (String, String)>(
+            "SELECT request_hash, response FROM idempotency_keys \
+             WHERE officer_id = $1 AND key = $2",
+        )
+        .bind($officer)
+        .bind($key)
+        .fetch_optional(&mut *$tx)
+        .await?;
+        match row {
+            None => None,
+            Some((stored, _)) if stored != $hash => {
+                return Err(StoreError::Conflict(Conflict::IdempotencyKeyReused {
+                    key: $key.to_owned(),
+                }));
+            }
+            Some((_, response)) => {
+                let mut out: TransitionOutcome = json_of("idempotency_keys.response", &response)?;
+                out.replayed = true;
+                Some(out)
+            }
+        }
+    }};
+}
+
+impl Store {
+    /// Moves a dossier to `req.to` (chuyển trạng thái) in one transaction:
+    ///
+    /// 1. with an idempotency key already used by this officer for the same
+    ///    request, returns the stored outcome (`replayed = true`) and changes
+    ///    nothing; for a different request, a conflict;
+    /// 2. a stored version other than `expected_version` is
+    ///    [`Conflict::StaleVersion`] (two officers racing on one version:
+    ///    exactly one wins);
+    /// 3. re-checks the step with `workflow::check_transition` against the
+    ///    state, the officer's role and office scope and the stored capture
+    ///    record as loaded inside the transaction;
+    /// 4. updates state and version, appends the event, writes the audit row
+    ///    and stores the outcome under the idempotency key.
+    pub async fn apply_transition(
+        &self,
+        req: &TransitionRequest,
+    ) -> Result<TransitionOutcome, StoreError> {
+        let hash = request_hash(req);
+        let key = req
+            .idempotency_key
+            .as_deref()
+            .map(str::trim)
+            .filter(|k| !k.is_empty());
+        let note = req.note.as_deref().map(str::trim).filter(|n| !n.is_empty());
+        let code = code_value(&req.code);
+        with_pool!(&self.db, |pool| {
+            let mut tx = pool.begin_with(BEGIN_WRITE).await?;
+            if let Some(key) = key
+                && let Some(out) = replay_key!(tx, req.actor.0, key, hash)
+            {
+                return Ok(out);
+            }
+            let row: Option<(i64, String, i64, i64, Option<String>)> =
+                sqlx::query_as::<DB, (i64, String, i64, i64, Option<String>)>(
+                    "SELECT d.id, d.state, d.version, d.office_code, c.record FROM dossiers d \
+                     LEFT JOIN dossier_capture c ON c.dossier_id = d.id WHERE d.code = $1",
+                )
+                .bind(code)
+                .fetch_optional(&mut *tx)
+                .await?;
+            let (id, state, version, office, capture) =
+                row.ok_or_else(|| StoreError::not_found(Entity::Dossier, req.code.to_string()))?;
+            if version != req.expected_version {
+                return Err(StoreError::Conflict(Conflict::StaleVersion {
+                    code: req.code.to_string(),
+                    expected: req.expected_version,
+                    actual: version,
+                }));
+            }
+            let from = state_of("dossiers.state", &state)?;
+            let actor = load_actor!(tx, req.actor.0)
+                .ok_or_else(|| StoreError::not_found(Entity::Officer, req.actor.0.to_string()))?;
+            let role = actor.role()?;
+            let capture: Option<CaptureRecord> = capture
+                .map(|c| json_of("dossier_capture.record", &c))
+                .transpose()?;
+            let input = TransitionInput {
+                note,
+                capture: capture.as_ref(),
+                population_data_changed: req.population_data_changed,
+                old_document: req.old_document,
+            };
+            check_transition(from, req.to, role, actor.scope_for(office), &input)
+                .map_err(|e| workflow_err(&e))?;
+            let next = version + 1;
+            let updated = sqlx::query(
+                "UPDATE dossiers SET state = $1, is_open = $2, version = $3, updated_at = $4 \
+                 WHERE id = $5 AND version = $6",
+            )
+            .bind(req.to.code())
+            .bind(!req.to.is_terminal())
+            .bind(next)
+            .bind(req.at)
+            .bind(id)
+            .bind(version)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
+            if updated == 0 {
+                // PostgreSQL, READ COMMITTED: a concurrent transaction moved
+                // the row after we read it. If it was our own retry, answer
+                // with its result; otherwise the caller is stale.
+                drop(tx);
+                if let Some(key) = key {
+                    let mut tx = pool.begin().await?;
+                    if let Some(out) = replay_key!(tx, req.actor.0, key, hash) {
+                        return Ok(out);
+                    }
+                }
+                return Err(StoreError::Conflict(Conflict::StaleVersion {
+                    code: req.code.to_string(),
+                    expected: req.expected_version,
+                    actual: next,
+                }));
+            }
+            sqlx::query(
+                "INSERT INTO dossier_events (dossier_id, seq, at, actor_id, actor_role, \
+                 from_state, to_state, note) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+            )
+            .bind(id)
+            .bind(next)
+            .bind(req.at)
+            .bind(req.actor.0)
+            .bind(role.code())
+            .bind(from.code())
+            .bind(req.to.code())
+            .bind(note)
+            .execute(&mut *tx)
+            .await?;
+            audit!(
+                tx,
+                req.at,
+                Some(req.actor.0),
+                "dossier.transition",
+                format!("dossier:{}", req.code),
+                format!("{} -> {} v{next}", from.code(), req.to.code())
+            );
+            let out = TransitionOutcome {
+                code: req.code.to_string(),
+                from,
+                to: req.to,
+                version: next,
+                at: req.at,
+                replayed: false,
+            };
+            if let Some(key) = key {
+                sqlx::query(
+                    "INSERT INTO idempotency_keys (officer_id, key, request_hash, response, \
+                     created_at) VALUES ($1, $2, $3, $4, $5)",
+                )
+                .bind(req.actor.0)
+                .bind(key)
+                .bind(&hash)
+                .bind(to_json("response", &out)?)
+                .bind(req.at)
+                .execute(&mut *tx)
+                .await?;
+            }
+            tx.commit().await?;
+            Ok(out)
+        })
+    }
+
+    /// Deletes idempotency keys older than `before` (epoch seconds); returns
+    /// how many. Run it periodically: a retry comes within minutes, not days.
+    pub async fn purge_idempotency_keys(&self, before: i64) -> Result<u64, StoreError> {
+        with_pool!(&self.db, |pool| {
+            Ok(
+                sqlx::query("DELETE FROM idempotency_keys WHERE created_at < $1")
+                    .bind(before)
+                    .execute(pool)
+                    .await?
+                    .rows_affected(),
+            )
+        })
+    }
+}
