@@ -420,6 +420,19 @@ fn check_text(field: Field, s: &str, forbid_separator: bool) -> Result<(), QrErr
     if s.is_empty() {
         return Err(QrError::EmptyField { field });
     }
+    // Byte scan first (the common, clean case): the control characters
+    // (`char::is_control`, category Cc) are U+0000–U+001F and U+007F, one byte
+    // each in UTF-8, and U+0080–U+009F, encoded C2 80–C2 9F.
+    let b = s.as_bytes();
+    let suspicious = b.iter().enumerate().any(|(i, &c)| {
+        c < 0x20
+            || c == 0x7F
+            || (forbid_separator && c == b'|')
+            || (c == 0xC2 && b.get(i + 1).is_some_and(|n| (0x80..=0x9F).contains(n)))
+    });
+    if !suspicious {
+        return Ok(());
+    }
     for (i, c) in s.chars().enumerate() {
         if c.is_control() {
             return Err(QrError::ControlChar {
@@ -481,10 +494,23 @@ fn parse_date(field: Field, s: &str) -> Result<Date, QrError> {
     })
 }
 
+/// `ddmmyyyy`; the year is 1–9999 (checked by the constructors). Written by
+/// hand: `write!` costs more than the rest of the encoding.
 fn push_date(out: &mut String, d: Date) {
-    use std::fmt::Write;
-    // Writing to a String cannot fail.
-    let _ = write!(out, "{:02}{:02}{:04}", d.day(), d.month(), d.year());
+    let year = d.year().clamp(0, 9999) as u16;
+    let digits = [
+        d.day() as u16 / 10,
+        d.day() as u16 % 10,
+        d.month() as u16 / 10,
+        d.month() as u16 % 10,
+        year / 1000,
+        year / 100 % 10,
+        year / 10 % 10,
+        year % 10,
+    ];
+    for v in digits {
+        out.push(char::from(b'0' + v as u8));
+    }
 }
 
 /// `Nam`, or `Nữ` in NFC (`N` U+1EEF), NFD (`N u` U+031B U+0303) or any

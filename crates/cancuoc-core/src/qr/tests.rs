@@ -396,6 +396,15 @@ fn rejects_with_the_field_named() {
             },
         ),
     ];
+    let c1 = err("001099012345||A\u{85}B|01011999|Nam|X|01012022");
+    assert_eq!(
+        c1,
+        QrError::ControlChar {
+            field: FullName,
+            position: 2,
+            code: 0x85
+        }
+    );
     for (input, code, check) in cases {
         let e = err(input);
         assert_eq!(e.code(), *code, "{input:?}: {e}");
@@ -718,5 +727,41 @@ proptest! {
             Ok(c) => prop_assert_eq!(CardQr::parse(&c.to_payload()).ok(), Some(c)),
             Err(e) => prop_assert!(!e.message_vi().is_empty() && !e.code().is_empty()),
         }
+    }
+}
+
+/// The char-by-char definition `check_text`'s byte scan must agree with.
+fn check_text_naive(field: Field, s: &str, sep: bool) -> Result<(), QrError> {
+    if s.is_empty() {
+        return Err(QrError::EmptyField { field });
+    }
+    for (i, c) in s.chars().enumerate() {
+        if c.is_control() {
+            return Err(QrError::ControlChar {
+                field,
+                position: i + 1,
+                code: c as u32,
+            });
+        }
+        if sep && c == '|' {
+            return Err(QrError::Separator {
+                field,
+                position: i + 1,
+            });
+        }
+    }
+    Ok(())
+}
+
+proptest! {
+    #[test]
+    fn text_check_byte_scan_matches_char_definition(
+        s in "[a-zẠ-ỹ \\x00-\\x1f\\x7f-\\u{a0}|Ĉ-č]{0,12}",
+        sep in any::<bool>(),
+    ) {
+        prop_assert_eq!(
+            check_text(Field::Residence, &s, sep),
+            check_text_naive(Field::Residence, &s, sep)
+        );
     }
 }
