@@ -202,9 +202,17 @@ pub fn to_lunar(date: Date) -> Result<LunarDate, CalendarError> {
     }
     let j = jdn(date);
     let months = &TABLE.months;
-    // Index of the last month starting on or before `j`; the table begins in
-    // December 1898 and ends in late 2200, so it is always found.
-    let i = months.partition_point(|m| m.start <= j).saturating_sub(1);
+    // Index of the last month starting on or before `j`: guess it from the
+    // mean lunation (29.530589 days), then step at most a month or two. The
+    // table begins in December 1898 and ends in late 2200, so `j` is inside.
+    let first = months[0].start;
+    let mut i = (((j - first) as i64 * 1_000_000 / 29_530_589) as usize).min(months.len() - 1);
+    while i > 0 && months[i].start > j {
+        i -= 1;
+    }
+    while i + 1 < months.len() && months[i + 1].start <= j {
+        i += 1;
+    }
     let m = months[i];
     Ok(LunarDate {
         year: m.year,
