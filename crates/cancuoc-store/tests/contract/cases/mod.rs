@@ -1,0 +1,29 @@
+//! The contract cases, by area. Each takes a fresh store and checks one use
+//! case: happy path, the error it must give, and what must not change.
+
+mod dossiers;
+mod registry;
+mod workflow;
+
+pub use dossiers::*;
+pub use registry::*;
+pub use workflow::*;
+
+use cancuoc_store::{Conflict, Entity, StoreError};
+
+/// The synthetic allocator key of the tests.
+pub const KEY: [u8; 16] = *b"test-key-synthe!";
+
+fn assert_not_found<T: std::fmt::Debug>(r: Result<T, StoreError>, what: Entity) {
+    match r {
+        Err(StoreError::NotFound { what: w, .. }) => assert_eq!(w, what),
+        other => panic!("expected NotFound({what:?}), got {other:?}"),
+    }
+}
+
+fn assert_duplicate<T: std::fmt::Debug>(r: Result<T, StoreError>) {
+    match r {
+        Err(StoreError::Conflict(Conflict::Duplicate { .. })) => {}
+        other => panic!("expected Conflict::Duplicate, got {other:?}"),
+    }
+}
