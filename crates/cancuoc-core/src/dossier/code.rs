@@ -132,22 +132,43 @@ impl DossierCode {
         let mut digits = [0u8; CODE_LEN];
         let mut n = 0usize;
         let mut seen_any = false;
-        for (i, c) in input.chars().enumerate() {
-            if is_separator(c) {
-                continue;
+        // Fast path over bytes for ASCII input (the usual case): the char
+        // position equals the byte position there.
+        if input.is_ascii() {
+            for (i, &b) in input.as_bytes().iter().enumerate() {
+                if matches!(b, b' ' | b'-' | b'\t' | b'\n' | b'\r' | b'\x0b' | b'\x0c') {
+                    continue;
+                }
+                seen_any = true;
+                if !b.is_ascii_digit() {
+                    return Err(DossierCodeError::NonDigit {
+                        position: i + 1,
+                        found: char::from(b),
+                    });
+                }
+                if let Some(slot) = digits.get_mut(n) {
+                    *slot = b - b'0';
+                }
+                n += 1;
             }
-            seen_any = true;
-            let Some(d) = c.to_digit(10).filter(|_| c.is_ascii_digit()) else {
-                return Err(DossierCodeError::NonDigit {
-                    position: i + 1,
-                    found: c,
-                });
-            };
-            if let Some(slot) = digits.get_mut(n) {
-                // `to_digit(10)` is below 10, so this cannot truncate.
-                *slot = d as u8;
+        } else {
+            for (i, c) in input.chars().enumerate() {
+                if is_separator(c) {
+                    continue;
+                }
+                seen_any = true;
+                if !c.is_ascii_digit() {
+                    return Err(DossierCodeError::NonDigit {
+                        position: i + 1,
+                        found: c,
+                    });
+                }
+                if let Some(slot) = digits.get_mut(n) {
+                    // An ASCII digit: the subtraction cannot underflow.
+                    *slot = (c as u32 - '0' as u32) as u8;
+                }
+                n += 1;
             }
-            n += 1;
         }
         if !seen_any {
             return Err(DossierCodeError::Empty);
@@ -272,16 +293,11 @@ fn is_separator(c: char) -> bool {
 impl fmt::Display for DossierCode {
     /// The 16 digits without separators.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "{:04}{:02}{:02}{:02}{:05}{}",
-            self.office,
-            self.date.year() % 100,
-            self.date.month(),
-            self.date.day(),
-            self.random,
-            self.check
-        )
+        let mut ascii = self.digits();
+        for d in &mut ascii {
+            *d += b'0';
+        }
+        f.write_str(std::str::from_utf8(&ascii).map_err(|_| fmt::Error)?)
     }
 }
 
@@ -695,6 +711,29 @@ mod tests {
         #[test]
         fn numeric_order_is_code_order(a in any_code(), b in any_code()) {
             prop_assert_eq!(a.cmp(&b), a.to_u64().cmp(&b.to_u64()));
+        }
+
+        /// Separators anywhere, ASCII or not, never change the result; a
+        /// foreign character is reported at its character position.
+        #[test]
+        fn separators_anywhere_and_positions_in_characters(
+            c in any_code(),
+            seps in proptest::collection::vec((0usize..17, prop::sample::select(vec![" ", "-", "\t", "\u{a0}", "–", "\u{3000}"])), 0..6),
+            bad_at in 0usize..17,
+        ) {
+            let mut chars: Vec<String> = c.to_string().chars().map(String::from).collect();
+            for (at, sep) in &seps {
+                chars.insert((*at).min(chars.len()), (*sep).to_owned());
+            }
+            let typed: String = chars.concat();
+            prop_assert_eq!(DossierCode::parse(&typed), Ok(c));
+            let at = bad_at.min(chars.len());
+            chars.insert(at, "đ".to_owned());
+            let typed: String = chars.concat();
+            prop_assert_eq!(
+                DossierCode::parse(&typed),
+                Err(DossierCodeError::NonDigit { position: at + 1, found: 'đ' })
+            );
         }
 
         #[test]

@@ -2,7 +2,7 @@
 //! current state to that one, with this input? Errors say exactly why not, in
 //! Vietnamese and English, in a fixed order: terminal state, step not in the
 //! workflow (listing the allowed next states), wrong role (listing the roles
-//! that may), outside the office scope, then missing input.
+//! that may), outside the office scope, then missing or oversized input.
 
 use serde::{Deserialize, Serialize};
 
@@ -130,12 +130,23 @@ pub fn check_transition(
     scope: ActorScope,
     input: &TransitionInput<'_>,
 ) -> Result<&'static Transition, WorkflowError> {
-    if let Some(note) = input.note {
-        let len = note.chars().count();
-        if len > MAX_NOTE_CHARS {
-            return Err(WorkflowError::NoteTooLong { len });
+    // Fast path without allocation: the row that allows the step.
+    if let Some(row) = TRANSITIONS
+        .iter()
+        .find(|t| t.from == current && t.to == to && t.role == role && scope.satisfies(t.scope))
+    {
+        for req in row.requires {
+            check_requirement(*req, to, input)?;
         }
+        if let Some(note) = input.note {
+            let len = note.chars().count();
+            if len > MAX_NOTE_CHARS {
+                return Err(WorkflowError::NoteTooLong { len });
+            }
+        }
+        return Ok(row);
     }
+    // Refused: say why, most fundamental reason first.
     if current.is_terminal() {
         return Err(WorkflowError::Terminal { state: current, to });
     }
@@ -150,8 +161,11 @@ pub fn check_transition(
             allowed: allowed_next(current),
         });
     }
-    let by_role: Vec<&'static Transition> =
-        rows.iter().copied().filter(|t| t.role == role).collect();
+    let by_role: Vec<Scope> = rows
+        .iter()
+        .filter(|t| t.role == role)
+        .map(|t| t.scope)
+        .collect();
     if by_role.is_empty() {
         return Err(WorkflowError::WrongRole {
             from: Some(current),
@@ -160,18 +174,12 @@ pub fn check_transition(
             allowed_roles: rows.iter().map(|t| t.role).collect(),
         });
     }
-    let Some(row) = by_role.iter().copied().find(|t| scope.satisfies(t.scope)) else {
-        return Err(WorkflowError::OutOfScope {
-            from: Some(current),
-            to,
-            role,
-            required: by_role.iter().map(|t| t.scope).collect(),
-        });
-    };
-    for req in row.requires {
-        check_requirement(*req, to, input)?;
-    }
-    Ok(row)
+    Err(WorkflowError::OutOfScope {
+        from: Some(current),
+        to,
+        role,
+        required: by_role,
+    })
 }
 
 fn check_requirement(

@@ -7,14 +7,22 @@
 //! the API, the officer console and the replay of a stored log.
 //!
 //! ```text
-//!  (start) ─┬─> booked ──> received ──> captured ──> slip_issued ─┬─> commune_verification ─┐
-//!           │      │  └──────┴──> refused (terminal)              └────────────────────────┐ │
-//!           └──────────────────^ (walk-in)                                                  v v
-//!  sent_to_centre ──> approved ──> printed ──> dispatched ─┬─> ready_for_pickup ──> returned (terminal)
-//!     │    ^                                               └─> posted ─┬─> returned
-//!     v    │ (corrected)                                                └─> ready_for_pickup (undeliverable)
-//!  rejected ─> captured (re-capture) | commune_verification | cancelled
-//!  any non-terminal state ─> cancelled (terminal), by an admin with a reason
+//! (new dossier)        → booked (citizen online, or receptionist) | received (walk-in)
+//! booked               → received | refused* | cancelled (citizen; receptionist*)
+//! received             → captured [complete capture record] | refused*
+//! captured             → slip_issued
+//! slip_issued          → commune_verification [population data changed]
+//!                      | sent_to_centre       [population data unchanged]
+//! commune_verification → sent_to_centre | rejected*          (commune police)
+//! sent_to_centre       → approved (approver) | rejected* (processor, approver)
+//! rejected             → captured [complete capture record]
+//!                      | commune_verification* [changed] | sent_to_centre* [unchanged]
+//!                      | cancelled*
+//! approved             → printed → dispatched → ready_for_pickup | posted
+//! posted               → returned [old document] | ready_for_pickup* (undeliverable)
+//! ready_for_pickup     → returned [old document]
+//! every open state     → cancelled* (admin)
+//! * = reason required.  Terminal: refused, returned, cancelled.
 //! ```
 //!
 //! A rejection (by the NPD centre, or by the commune police when the
@@ -173,6 +181,27 @@ impl State {
         match lang {
             crate::i18n::Lang::Vi => self.label_vi(),
             crate::i18n::Lang::En => self.label_en(),
+        }
+    }
+
+    /// Which office the dossier is waiting on in this state (the one that
+    /// must act next, for overdue lists per office); `None` for terminal
+    /// states. Cards in transit (`dispatched`) count against the centre until
+    /// the receiving office books them in; posted cards against the office.
+    pub const fn waiting_on(self) -> Option<Scope> {
+        match self {
+            Self::Booked
+            | Self::Received
+            | Self::Captured
+            | Self::SlipIssued
+            | Self::Rejected
+            | Self::ReadyForPickup
+            | Self::Posted => Some(Scope::ReceivingOffice),
+            Self::CommuneVerification => Some(Scope::ResidenceCommune),
+            Self::SentToCentre | Self::Approved | Self::Printed | Self::Dispatched => {
+                Some(Scope::Centre)
+            }
+            Self::Refused | Self::Returned | Self::Cancelled => None,
         }
     }
 
@@ -350,7 +379,8 @@ impl Scope {
 pub struct ActorScope(u8);
 
 impl ActorScope {
-    /// Related to the dossier in no way (still satisfies [`Scope::Any`]).
+    /// Related to the dossier in no way (still satisfies [`Scope::Any`];
+    /// `of(Scope::Any)` is this empty set too).
     pub const NONE: Self = Self(0);
 
     /// Standing in exactly `scope`.

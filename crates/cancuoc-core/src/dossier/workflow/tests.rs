@@ -578,3 +578,25 @@ fn every_error_is_bilingual_with_a_distinct_code() {
         WorkflowError::CaptureIncomplete(CaptureError::Incomplete { .. })
     ));
 }
+
+#[test]
+fn waiting_on_matches_who_acts_next() {
+    for s in State::ALL {
+        match s.waiting_on() {
+            None => assert!(s.is_terminal(), "{s}"),
+            // In transit: counted against the centre's dispatch stage, though
+            // the receiving office books the card in.
+            Some(Scope::Centre) if s == State::Dispatched => {}
+            Some(scope) => {
+                for t in TRANSITIONS
+                    .iter()
+                    .filter(|t| t.from == s && !matches!(t.role, Role::Admin | Role::Citizen))
+                {
+                    assert_eq!(t.scope, scope, "{t:?}");
+                }
+            }
+        }
+    }
+    assert_eq!(State::Dispatched.waiting_on(), Some(Scope::Centre));
+    assert_eq!(State::Rejected.waiting_on(), Some(Scope::ReceivingOffice));
+}
