@@ -92,10 +92,10 @@ fn no_io_async_sql_or_http_crate_in_the_closure() {
     let mut seen = BTreeSet::new();
     let mut stack: Vec<String> = direct_deps().into_iter().collect();
     while let Some(n) = stack.pop() {
-        if seen.insert(n.clone()) {
-            if let Some(ds) = graph.get(&n) {
-                stack.extend(ds.iter().cloned());
-            }
+        if seen.insert(n.clone())
+            && let Some(ds) = graph.get(&n)
+        {
+            stack.extend(ds.iter().cloned());
         }
     }
     assert!(seen.contains("serde"), "closure computed: {seen:?}");
