@@ -103,5 +103,8 @@ fn no_io_async_sql_or_http_crate_in_the_closure() {
         .iter()
         .filter(|n| FORBIDDEN.contains(&n.as_str()))
         .collect();
-    assert!(bad.is_empty(), "forbidden crates reachable from core: {bad:?}");
+    assert!(
+        bad.is_empty(),
+        "forbidden crates reachable from core: {bad:?}"
+    );
 }
