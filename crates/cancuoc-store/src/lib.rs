@@ -30,7 +30,7 @@ pub use model::citizen::{
 };
 pub use model::dossier::{
     CodeSource, Counts, Dossier, DossierId, DossierStatus, EventRecord, NewDossier, OfficeStats,
-    Page, StageDeadline, TransitionOutcome, TransitionRequest,
+    Page, SeedDossier, StageDeadline, TransitionOutcome, TransitionRequest,
 };
 pub use model::office::{NewOffice, Office, OfficeLevel, OpeningHours, TimeRange};
 pub use model::officer::{IssuedOfficer, NewOfficer, Officer, OfficerId, Token};

@@ -237,6 +237,35 @@ pub struct TransitionOutcome {
     pub replayed: bool,
 }
 
+/// A dossier with its whole event log, for
+/// [`crate::Store::bulk_insert_dossiers`] (seeding, import). Its state and
+/// version are derived from the log.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SeedDossier {
+    /// Mã hồ sơ (its office must be `office`).
+    pub code: DossierCode,
+    /// Loại cấp.
+    pub kind: IssueKind,
+    /// Lý do.
+    pub reason: Option<Reason>,
+    /// Đơn vị tiếp nhận.
+    pub office: u16,
+    /// The citizen.
+    pub citizen: CitizenId,
+    /// Lệ phí, VND.
+    pub fee_vnd: u32,
+    /// Ground of exemption.
+    pub exemption: Option<Exemption>,
+    /// Ngày tiếp nhận.
+    pub received_on: Date,
+    /// Stage deadlines.
+    pub deadlines: Vec<StageDeadline>,
+    /// Ngày hẹn trả kết quả.
+    pub promised_on: Date,
+    /// The event log, `seq` 1, 2, 3 …; must replay.
+    pub events: Vec<EventRecord>,
+}
+
 /// Dossier counts of one office (thống kê).
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
 pub struct OfficeStats {

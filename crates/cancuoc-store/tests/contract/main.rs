@@ -122,6 +122,7 @@ contract!(
     overdue_and_at_risk,
     stats_counts_and_audit,
     capture_round_trip,
+    bulk_dossiers_with_logs,
     corrupt_urls_and_ping,
 );
 

@@ -403,3 +403,122 @@ pub async fn corrupt_urls_and_ping(store: Store) {
     assert_eq!(mem.counts().await.expect("counts"), Counts::default());
     assert_eq!(mem.backend(), Backend::Sqlite);
 }
+
+fn seed(code_random: u32, citizen: CitizenId, path: &[(State, &Officer)]) -> SeedDossier {
+    let mut events = Vec::new();
+    let mut from = None;
+    for (i, (to, who)) in path.iter().enumerate() {
+        let note = matches!(to, State::Refused | State::Rejected | State::Cancelled)
+            .then(|| "Lý do thử".to_owned());
+        events.push(EventRecord {
+            seq: i as i64 + 1,
+            at: T0 + 3600 * i as i64,
+            actor: Some(who.id),
+            actor_role: who.role,
+            from,
+            to: *to,
+            note,
+        });
+        from = Some(*to);
+    }
+    SeedDossier {
+        code: code(code_random),
+        kind: cancuoc_core::rules::kinds::IssueKind::First,
+        reason: None,
+        office: DISTRICT,
+        citizen,
+        fee_vnd: 0,
+        exemption: None,
+        received_on: today(),
+        deadlines: Vec::new(),
+        promised_on: date(2026, 12, 1),
+        events,
+    }
+}
+
+pub async fn bulk_dossiers_with_logs(store: Store) {
+    let w = world(store).await;
+    let s = &w.store;
+    let c = add_citizen(s, "Nạp Hàng Loạt", "079090000016").await;
+    let r = &w.receptionist;
+    let walk = [
+        (State::Received, r),
+        (State::Captured, r),
+        (State::SlipIssued, r),
+        (State::SentToCentre, r),
+        (State::Approved, &w.approver),
+        (State::Printed, &w.printer),
+    ];
+    let mut batch: Vec<SeedDossier> = (0..1200u32)
+        .map(|i| seed(10_000 + i, c.id, &walk[..1 + (i as usize % walk.len())]))
+        .collect();
+    batch.push(seed(
+        9_000,
+        c.id,
+        &[(State::Received, r), (State::Refused, r)],
+    ));
+    assert_eq!(
+        s.bulk_insert_dossiers(&batch, None, T0)
+            .await
+            .expect("bulk"),
+        1201
+    );
+    let printed = s.dossier(code(10_005)).await.expect("get");
+    assert_eq!(
+        (printed.state, printed.version, printed.events.len()),
+        (State::Printed, 6, 6)
+    );
+    let core: Vec<_> = printed.events.iter().map(EventRecord::to_core).collect();
+    assert_eq!(
+        cancuoc_core::dossier::workflow::replay(&core).expect("replay"),
+        State::Printed
+    );
+    assert_eq!(
+        s.status_by_code(code(10_000)).await.expect("status").state,
+        State::Received
+    );
+    let refused = s.dossier(code(9_000)).await.expect("refused");
+    assert_eq!(refused.state, State::Refused);
+    assert!(
+        s.overdue(DISTRICT, date(2027, 1, 1), 500)
+            .await
+            .expect("overdue")
+            .iter()
+            .all(|d| d.code != refused.code)
+    );
+    // The bulk-loaded version is the one transitions check against.
+    let next = s
+        .apply_transition(&step(&printed, 6, State::Dispatched, &w.dispatcher))
+        .await
+        .expect("go on");
+    assert_eq!(next.version, 7);
+    let counts = s.counts().await.expect("counts");
+    // A log the workflow could not produce: refused, naming the dossier.
+    let bad = vec![
+        seed(30_000, c.id, &walk[..2]),
+        seed(
+            30_001,
+            c.id,
+            &[(State::Received, r), (State::Printed, &w.printer)],
+        ),
+    ];
+    match s.bulk_insert_dossiers(&bad, None, T0).await {
+        Err(e @ StoreError::Invalid(Invalid::Transition { .. })) => assert!(
+            e.message_en().starts_with("Dossier 1:"),
+            "{}",
+            e.message_en()
+        ),
+        other => panic!("{other:?}"),
+    }
+    // A taken code: conflict, and nothing of the batch is kept.
+    let dup = vec![
+        seed(30_002, c.id, &walk[..1]),
+        seed(10_000, c.id, &walk[..1]),
+    ];
+    assert_duplicate(s.bulk_insert_dossiers(&dup, None, T0).await);
+    assert_eq!(s.counts().await.expect("counts"), counts);
+    assert_eq!(
+        s.bulk_insert_dossiers(&[], None, T0).await.expect("empty"),
+        0
+    );
+}
