@@ -1,0 +1,439 @@
+//! The one HTTP error type (lỗi API): [`ApiError`], with an exhaustive
+//! mapping from every error of the service, the core parsers and axum's
+//! extractors to a status and an RFC 9457 `application/problem+json` body
+//! `{type, title, status, detail, code, message_vi, message_en, request_id}`.
+//!
+//! Handlers return `Result<_, ApiError>`; the response carries a [`Problem`]
+//! extension and the body is written by the problem middleware
+//! ([`crate::middleware::finish_problems`]), which knows the request id.
+//! Server errors (5xx) get a generic body naming only the request id; the
+//! cause is logged.
+
+use axum::extract::rejection::{JsonRejection, PathRejection, QueryRejection};
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use cancuoc_core::calendar::CalendarError;
+use cancuoc_core::dossier::code::DossierCodeError;
+use cancuoc_core::i18n::{ErrorBody, Localized};
+use cancuoc_core::id::IdError;
+use cancuoc_core::person::PartialDateError;
+use cancuoc_core::rules::RulesError;
+use cancuoc_store::{Conflict, Invalid, StoreError};
+use serde::Serialize;
+use utoipa::ToSchema;
+
+use crate::service::{ServiceError, workflow_forbids};
+
+/// Why a bearer token was refused (401).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum AuthFailure {
+    /// No `Authorization` header.
+    Missing,
+    /// The header is not `Bearer <token>`.
+    Malformed,
+    /// Unknown token, or the officer is deactivated.
+    Invalid,
+}
+
+/// Every way an API request can fail.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum ApiError {
+    /// A use case failed.
+    #[error(transparent)]
+    Service(#[from] ServiceError),
+    /// A dossier code in the path or body is malformed (bad check digit …).
+    #[error(transparent)]
+    Code(#[from] DossierCodeError),
+    /// A personal ID is malformed.
+    #[error(transparent)]
+    Id(#[from] IdError),
+    /// A rules question was malformed (unknown code, date out of range).
+    #[error(transparent)]
+    Rules(#[from] RulesError),
+    /// A request field could not be read.
+    #[error("invalid {field}: {}", body.message_en)]
+    Field {
+        /// The field (query parameter or JSON member).
+        field: &'static str,
+        /// The parser's localized error.
+        body: ErrorBody,
+    },
+    /// No usable bearer token.
+    #[error("unauthorized: {0:?}")]
+    Unauthorized(AuthFailure),
+    /// The JSON body was refused by axum.
+    #[error(transparent)]
+    Json(#[from] JsonRejection),
+    /// The query string was refused by axum.
+    #[error(transparent)]
+    Query(#[from] QueryRejection),
+    /// A path parameter was refused by axum.
+    #[error(transparent)]
+    Path(#[from] PathRejection),
+    /// No route has this path.
+    #[error("no such route")]
+    RouteNotFound,
+    /// A response of this status came from a layer without a body of its
+    /// own (405, 408, 413, a timeout …).
+    #[error("{0}")]
+    Status(StatusCode),
+    /// A handler panicked (caught by the catch-panic layer).
+    #[error("handler panicked")]
+    Panic,
+    /// The database does not answer (readiness probe).
+    #[error("not ready: {0}")]
+    NotReady(StoreError),
+}
+
+impl ApiError {
+    /// A field error from any localized parser error.
+    pub fn field(field: &'static str, e: &(impl Localized + ?Sized)) -> Self {
+        ApiError::Field {
+            field,
+            body: ErrorBody::of(e),
+        }
+    }
+
+    /// The HTTP status: one exhaustive decision per error.
+    pub fn status(&self) -> StatusCode {
+        match self {
+            ApiError::Service(e) => service_status(e),
+            ApiError::Code(_) | ApiError::Id(_) | ApiError::Field { .. } => StatusCode::BAD_REQUEST,
+            ApiError::Rules(e) => rules_status(e),
+            ApiError::Unauthorized(_) => StatusCode::UNAUTHORIZED,
+            ApiError::Json(r) => match r {
+                JsonRejection::MissingJsonContentType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                JsonRejection::JsonDataError(_) => StatusCode::UNPROCESSABLE_ENTITY,
+                other => other.status(),
+            },
+            ApiError::Query(_) | ApiError::Path(_) => StatusCode::BAD_REQUEST,
+            ApiError::RouteNotFound => StatusCode::NOT_FOUND,
+            ApiError::Status(s) => *s,
+            ApiError::Panic => StatusCode::INTERNAL_SERVER_ERROR,
+            ApiError::NotReady(_) => StatusCode::SERVICE_UNAVAILABLE,
+        }
+    }
+}
+
+fn service_status(e: &ServiceError) -> StatusCode {
+    match e {
+        ServiceError::Store(s) => store_status(s),
+        ServiceError::Workflow(w) => workflow_status(w.code()),
+        ServiceError::Rules(r) => rules_status(r),
+        ServiceError::Calendar(_) => StatusCode::UNPROCESSABLE_ENTITY,
+        ServiceError::OutOfScope { .. } | ServiceError::RoleNotAllowed { .. } => {
+            StatusCode::FORBIDDEN
+        }
+        ServiceError::Invalid { .. } => StatusCode::BAD_REQUEST,
+        ServiceError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+    }
+}
+
+/// Workflow refusals: about the actor → 403; the state does not allow the
+/// step → 409; a missing requirement (reason, capture …) → 422.
+fn workflow_status(code: &str) -> StatusCode {
+    if workflow_forbids(code) {
+        StatusCode::FORBIDDEN
+    } else if matches!(
+        code,
+        "workflow.not_allowed" | "workflow.terminal_state" | "workflow.earlier_than_last_event"
+    ) {
+        StatusCode::CONFLICT
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    }
+}
+
+fn store_status(e: &StoreError) -> StatusCode {
+    match e {
+        StoreError::NotFound { .. } => StatusCode::NOT_FOUND,
+        StoreError::Conflict(c) => match c {
+            Conflict::StaleVersion { .. }
+            | Conflict::Duplicate { .. }
+            | Conflict::IdempotencyKeyReused { .. }
+            | Conflict::AlreadyHasId => StatusCode::CONFLICT,
+            _ => StatusCode::CONFLICT,
+        },
+        StoreError::Invalid(i) => match i {
+            Invalid::Transition { code, .. } => workflow_status(code),
+            Invalid::Field { .. } => StatusCode::BAD_REQUEST,
+            Invalid::Reference { .. } | Invalid::Constraint { .. } | Invalid::Allocation(_) => {
+                StatusCode::UNPROCESSABLE_ENTITY
+            }
+            Invalid::CodeSpaceExhausted { .. } => StatusCode::SERVICE_UNAVAILABLE,
+            // A bad database URL is the operator's, not the client's.
+            Invalid::Url { .. } => StatusCode::INTERNAL_SERVER_ERROR,
+            _ => StatusCode::UNPROCESSABLE_ENTITY,
+        },
+        StoreError::Corrupt { .. } | StoreError::Migrate(_) | StoreError::Database(_) => {
+            StatusCode::INTERNAL_SERVER_ERROR
+        }
+        _ => StatusCode::INTERNAL_SERVER_ERROR,
+    }
+}
+
+fn rules_status(e: &RulesError) -> StatusCode {
+    match e {
+        RulesError::Data { .. } => StatusCode::INTERNAL_SERVER_ERROR,
+        RulesError::UnknownCode { .. } => StatusCode::BAD_REQUEST,
+        _ => StatusCode::UNPROCESSABLE_ENTITY,
+    }
+}
+
+fn rejection_vi(status: StatusCode) -> &'static str {
+    match status {
+        StatusCode::UNSUPPORTED_MEDIA_TYPE => {
+            "Nội dung yêu cầu phải là JSON (Content-Type: application/json)"
+        }
+        StatusCode::PAYLOAD_TOO_LARGE => "Nội dung yêu cầu quá lớn",
+        StatusCode::UNPROCESSABLE_ENTITY => {
+            "Nội dung JSON đúng cú pháp nhưng thiếu trường hoặc có trường sai kiểu"
+        }
+        _ => "Yêu cầu không đọc được",
+    }
+}
+
+impl Localized for ApiError {
+    fn code(&self) -> &'static str {
+        match self {
+            ApiError::Service(e) => e.code(),
+            ApiError::Code(e) => e.code(),
+            ApiError::Id(e) => e.code(),
+            ApiError::Rules(e) => e.code(),
+            ApiError::Field { body, .. } => body.code,
+            ApiError::Unauthorized(AuthFailure::Missing) => "auth.missing_token",
+            ApiError::Unauthorized(AuthFailure::Malformed) => "auth.malformed_token",
+            ApiError::Unauthorized(_) => "auth.invalid_token",
+            ApiError::Json(_) => "request.bad_json",
+            ApiError::Query(_) => "request.bad_query",
+            ApiError::Path(_) => "request.bad_path",
+            ApiError::RouteNotFound => "request.no_route",
+            ApiError::Status(s) => status_code_name(*s),
+            ApiError::Panic => "server.internal",
+            ApiError::NotReady(_) => "server.not_ready",
+        }
+    }
+
+    fn message_vi(&self) -> String {
+        match self {
+            ApiError::Service(e) => e.message_vi(),
+            ApiError::Code(e) => e.message_vi(),
+            ApiError::Id(e) => e.message_vi(),
+            ApiError::Rules(e) => e.message_vi(),
+            ApiError::Field { field, body } => format!("Trường {field}: {}", body.message_vi),
+            ApiError::Unauthorized(AuthFailure::Missing) => {
+                "Cần đăng nhập: gửi mã truy cập của cán bộ trong tiêu đề Authorization: Bearer <mã>"
+                    .into()
+            }
+            ApiError::Unauthorized(AuthFailure::Malformed) => {
+                "Tiêu đề Authorization phải có dạng Bearer <mã truy cập>".into()
+            }
+            ApiError::Unauthorized(_) => "Mã truy cập không đúng hoặc cán bộ đã bị khóa".into(),
+            ApiError::Json(r) => format!("{}: {}", rejection_vi(self.status()), r.body_text()),
+            ApiError::Query(r) => format!("Tham số truy vấn không hợp lệ: {}", r.body_text()),
+            ApiError::Path(r) => format!("Đường dẫn không hợp lệ: {}", r.body_text()),
+            ApiError::RouteNotFound => "Không có địa chỉ API này; xem /api/docs".into(),
+            ApiError::Status(s) => status_vi(*s).into(),
+            ApiError::Panic | ApiError::NotReady(_) => status_vi(self.status()).into(),
+        }
+    }
+
+    fn message_en(&self) -> String {
+        match self {
+            ApiError::Service(e) => e.message_en(),
+            ApiError::Code(e) => e.message_en(),
+            ApiError::Id(e) => e.message_en(),
+            ApiError::Rules(e) => e.message_en(),
+            ApiError::Field { field, body } => format!("Field {field}: {}", body.message_en),
+            ApiError::Unauthorized(AuthFailure::Missing) => {
+                "Authentication required: send the officer's token as Authorization: Bearer <token>"
+                    .into()
+            }
+            ApiError::Unauthorized(AuthFailure::Malformed) => {
+                "The Authorization header must read Bearer <token>".into()
+            }
+            ApiError::Unauthorized(_) => {
+                "The token is unknown or the officer is deactivated".into()
+            }
+            ApiError::Json(r) => format!("Unreadable JSON body: {}", r.body_text()),
+            ApiError::Query(r) => format!("Invalid query string: {}", r.body_text()),
+            ApiError::Path(r) => format!("Invalid path: {}", r.body_text()),
+            ApiError::RouteNotFound => "No such API route; see /api/docs".into(),
+            ApiError::Status(s) => status_en(*s).into(),
+            ApiError::Panic | ApiError::NotReady(_) => status_en(self.status()).into(),
+        }
+    }
+}
+
+fn status_code_name(s: StatusCode) -> &'static str {
+    match s {
+        StatusCode::METHOD_NOT_ALLOWED => "request.method_not_allowed",
+        StatusCode::PAYLOAD_TOO_LARGE => "request.too_large",
+        StatusCode::REQUEST_TIMEOUT | StatusCode::GATEWAY_TIMEOUT => "server.timeout",
+        StatusCode::SERVICE_UNAVAILABLE => "server.unavailable",
+        StatusCode::NOT_FOUND => "request.no_route",
+        s if s.is_server_error() => "server.internal",
+        _ => "request.refused",
+    }
+}
+
+fn status_vi(s: StatusCode) -> &'static str {
+    match s {
+        StatusCode::METHOD_NOT_ALLOWED => "Phương thức HTTP này không dùng được cho địa chỉ này",
+        StatusCode::PAYLOAD_TOO_LARGE => "Nội dung yêu cầu quá lớn",
+        StatusCode::REQUEST_TIMEOUT | StatusCode::GATEWAY_TIMEOUT => {
+            "Yêu cầu xử lý quá thời gian cho phép; hãy thử lại"
+        }
+        StatusCode::SERVICE_UNAVAILABLE => "Dịch vụ tạm thời không sẵn sàng; hãy thử lại sau",
+        StatusCode::NOT_FOUND => "Không tìm thấy",
+        s if s.is_server_error() => "Lỗi máy chủ; hãy thử lại sau",
+        _ => "Yêu cầu bị từ chối",
+    }
+}
+
+fn status_en(s: StatusCode) -> &'static str {
+    match s {
+        StatusCode::METHOD_NOT_ALLOWED => "This HTTP method is not allowed on this path",
+        StatusCode::PAYLOAD_TOO_LARGE => "The request body is too large",
+        StatusCode::REQUEST_TIMEOUT | StatusCode::GATEWAY_TIMEOUT => {
+            "The request took too long; try again"
+        }
+        StatusCode::SERVICE_UNAVAILABLE => {
+            "The service is temporarily unavailable; try again later"
+        }
+        StatusCode::NOT_FOUND => "Not found",
+        s if s.is_server_error() => "Server error; try again later",
+        _ => "The request was refused",
+    }
+}
+
+/// The problem of a response, kept as a response extension until the
+/// problem middleware writes the body with the request id.
+#[derive(Clone, Debug)]
+pub struct Problem {
+    /// HTTP status.
+    pub status: StatusCode,
+    /// Stable code.
+    pub code: &'static str,
+    /// Vietnamese message.
+    pub message_vi: String,
+    /// English message.
+    pub message_en: String,
+}
+
+impl Problem {
+    /// The problem of an error; a 5xx keeps only generic messages (the
+    /// cause goes to the log, never to the client).
+    pub fn of(e: &ApiError) -> Self {
+        let status = e.status();
+        if status.is_server_error() {
+            Self {
+                status,
+                code: if matches!(e, ApiError::NotReady(_)) {
+                    "server.not_ready"
+                } else {
+                    status_code_name(status)
+                },
+                message_vi: status_vi(status).to_owned(),
+                message_en: status_en(status).to_owned(),
+            }
+        } else {
+            Self {
+                status,
+                code: e.code(),
+                message_vi: e.message_vi(),
+                message_en: e.message_en(),
+            }
+        }
+    }
+
+    /// The problem for a bare error status from a layer.
+    pub fn of_status(status: StatusCode) -> Self {
+        Self::of(&ApiError::Status(status))
+    }
+
+    /// The JSON body, with the request id.
+    pub fn body(&self, request_id: &str) -> ProblemBody {
+        let mut message_vi = self.message_vi.clone();
+        let mut message_en = self.message_en.clone();
+        if self.status.is_server_error() && !request_id.is_empty() {
+            message_vi.push_str(&format!(" (mã yêu cầu {request_id})"));
+            message_en.push_str(&format!(" (request id {request_id})"));
+        }
+        ProblemBody {
+            r#type: format!("urn:cancuoc:problem:{}", self.code),
+            title: self.status.canonical_reason().unwrap_or("Error").to_owned(),
+            status: self.status.as_u16(),
+            detail: message_vi.clone(),
+            code: self.code.to_owned(),
+            message_vi,
+            message_en,
+            request_id: request_id.to_owned(),
+        }
+    }
+}
+
+/// The RFC 9457 problem document every error answers with (tài liệu lỗi).
+#[derive(Clone, Debug, Serialize, serde::Deserialize, ToSchema)]
+pub struct ProblemBody {
+    /// `urn:cancuoc:problem:<code>`.
+    #[serde(rename = "type")]
+    pub r#type: String,
+    /// The HTTP reason phrase, e.g. `Bad Request`.
+    pub title: String,
+    /// HTTP status.
+    pub status: u16,
+    /// The message in Vietnamese (the default language).
+    pub detail: String,
+    /// Stable machine code, e.g. `dossier_code.bad_check_digit`.
+    pub code: String,
+    /// Message in Vietnamese.
+    pub message_vi: String,
+    /// Message in English.
+    pub message_en: String,
+    /// The `x-request-id` of the request, to quote to support.
+    pub request_id: String,
+}
+
+/// The media type of problem documents.
+pub const PROBLEM_JSON: &str = "application/problem+json";
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let problem = Problem::of(&self);
+        if problem.status.is_server_error() {
+            tracing::error!(code = self.code(), error = %self, "request failed");
+        }
+        let mut res = problem.status.into_response();
+        res.headers_mut()
+            .insert(header::CONTENT_TYPE, HeaderValue::from_static(PROBLEM_JSON));
+        if problem.status == StatusCode::UNAUTHORIZED {
+            res.headers_mut().insert(
+                header::WWW_AUTHENTICATE,
+                HeaderValue::from_static("Bearer realm=\"cancuoc\""),
+            );
+        }
+        res.extensions_mut().insert(problem);
+        res
+    }
+}
+
+impl From<PartialDateError> for ApiError {
+    fn from(e: PartialDateError) -> Self {
+        ApiError::field("dob", &e)
+    }
+}
+
+impl From<CalendarError> for ApiError {
+    fn from(e: CalendarError) -> Self {
+        ApiError::field("date", &e)
+    }
+}
+
+impl From<StoreError> for ApiError {
+    fn from(e: StoreError) -> Self {
+        ApiError::Service(ServiceError::Store(e))
+    }
+}

@@ -1,0 +1,411 @@
+//! Officer routes for dossiers (hồ sơ): open, read, list, move through the
+//! workflow, record the capture, watch deadlines.
+
+use axum::extract::State;
+use axum::http::{HeaderMap, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use cancuoc_core::dossier::capture::CaptureRecord;
+use cancuoc_core::dossier::code::DossierCode;
+use cancuoc_core::dossier::workflow::{OldDocument, State as DState};
+use cancuoc_core::i18n::Localized;
+use cancuoc_core::id::PersonalId;
+use cancuoc_core::rules::{Channel, Exemption, IssueKind, Reason};
+use cancuoc_store::{CitizenId, Dossier, DossierId, Page};
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+
+use super::{OFFICER, PROBLEM};
+use crate::app::App;
+use crate::error::{ApiError, ProblemBody};
+use crate::extract::{Auth, Json, Path, Query};
+use crate::service::{DeadlineWatch, OpenDossier, ServiceError, TransitionCommand};
+
+fn code_of(s: &str) -> Result<DossierCode, ApiError> {
+    Ok(DossierCode::parse(s)?)
+}
+
+fn state_of(field: &'static str, s: &str) -> Result<DState, ApiError> {
+    s.parse::<DState>().map_err(|e| ApiError::field(field, &e))
+}
+
+/// A dossier to open (lập hồ sơ) at the officer's office.
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct OpenDossierBody {
+    /// The citizen's record id (from search or registration) …
+    pub citizen_id: Option<i64>,
+    /// … or personal ID.
+    pub personal_id: Option<String>,
+    /// Loại cấp: `first`, `renewal`, `reissue`; default from the reason.
+    pub kind: Option<String>,
+    /// Lý do, e.g. `first-issue`, `age`, `lost`.
+    pub reason: String,
+    /// Claimed exemptions, e.g. `["poor-household"]`.
+    #[serde(default)]
+    pub exemptions: Vec<String>,
+    /// `in-person` (default) or `online`.
+    pub channel: Option<String>,
+    /// Open as an appointment (`booked`) instead of a walk-in (`received`).
+    #[serde(default)]
+    pub booked: bool,
+    /// Note for the first event.
+    pub note: Option<String>,
+    /// Capture record to save at once (same shape as `PUT …/capture`).
+    #[schema(value_type = Option<Object>)]
+    pub capture: Option<CaptureRecord>,
+}
+
+/// Opens a dossier at the officer's office: fee and deadlines from the
+/// rules, a random code with a check digit (receptionists only).
+#[utoipa::path(post, path = "/api/v1/dossiers", tag = OFFICER, request_body = OpenDossierBody,
+    security(("bearer" = [])),
+    responses(
+        (status = 201, description = "The new dossier with its first event, fee, deadlines and promised date", body = Object),
+        (status = 400, description = "Unknown code or missing citizen", body = ProblemBody, content_type = PROBLEM),
+        (status = 401, description = "No valid token", body = ProblemBody, content_type = PROBLEM),
+        (status = 403, description = "Role may not open dossiers", body = ProblemBody, content_type = PROBLEM),
+        (status = 404, description = "No such citizen", body = ProblemBody, content_type = PROBLEM),
+        (status = 422, description = "Reason not of this kind", body = ProblemBody, content_type = PROBLEM)
+    ))]
+pub async fn open(
+    State(app): State<App>,
+    Auth(officer): Auth,
+    Json(b): Json<OpenDossierBody>,
+) -> Result<(StatusCode, Json<Dossier>), ApiError> {
+    let svc = app.service();
+    let citizen = match (b.citizen_id, b.personal_id.as_deref()) {
+        (Some(id), None) => svc.store().citizen(CitizenId(id)).await?.id,
+        (None, Some(pid)) => svc.citizen(&PersonalId::parse(pid)?).await?.id,
+        _ => {
+            return Err(ServiceError::invalid(
+                "citizen_id",
+                "cần đúng một trong hai: citizen_id hoặc personal_id",
+                "give exactly one of citizen_id or personal_id",
+            )
+            .into());
+        }
+    };
+    let reason = Reason::parse(&b.reason)?;
+    let kind = b.kind.as_deref().map(IssueKind::parse).transpose()?;
+    let exemptions = b
+        .exemptions
+        .iter()
+        .map(|e| Exemption::parse(e))
+        .collect::<Result<Vec<_>, _>>()?;
+    let channel = b
+        .channel
+        .as_deref()
+        .map(Channel::parse)
+        .transpose()?
+        .unwrap_or(Channel::InPerson);
+    let d = svc
+        .open_dossier(
+            &officer,
+            OpenDossier {
+                kind,
+                exemptions,
+                channel,
+                start: if b.booked {
+                    DState::Booked
+                } else {
+                    DState::Received
+                },
+                note: b.note,
+                capture: b.capture,
+                ..OpenDossier::walk_in(citizen, reason)
+            },
+        )
+        .await?;
+    Ok((StatusCode::CREATED, Json(d)))
+}
+
+/// A dossier with its event log (hồ sơ và nhật ký xử lý).
+#[utoipa::path(get, path = "/api/v1/dossiers/{code}", tag = OFFICER,
+    params(("code" = String, Path, description = "Mã hồ sơ")),
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "The dossier with its events", body = Object),
+        (status = 400, description = "Malformed code", body = ProblemBody, content_type = PROBLEM),
+        (status = 401, description = "No valid token", body = ProblemBody, content_type = PROBLEM),
+        (status = 403, description = "Outside the officer's office scope", body = ProblemBody, content_type = PROBLEM),
+        (status = 404, description = "No such dossier", body = ProblemBody, content_type = PROBLEM)
+    ))]
+pub async fn get_dossier(
+    State(app): State<App>,
+    Auth(officer): Auth,
+    Path(code): Path<String>,
+) -> Result<Json<Dossier>, ApiError> {
+    Ok(Json(
+        app.service().dossier(&officer, code_of(&code)?).await?,
+    ))
+}
+
+/// Query of [`list`].
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct ListQuery {
+    /// Office number; default the officer's office.
+    pub office: Option<u16>,
+    /// Only this state, e.g. `sent_to_centre`.
+    pub state: Option<String>,
+    /// Keyset paging: the `next_after` of the previous page.
+    pub after: Option<i64>,
+    /// Page size (default 50, at most 500).
+    pub limit: Option<u32>,
+}
+
+/// A page of dossiers.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct DossierPage {
+    /// Dossiers without their events, by id.
+    #[schema(value_type = Vec<Object>)]
+    pub items: Vec<Dossier>,
+    /// Pass as `after` for the next page; absent on the last page.
+    pub next_after: Option<i64>,
+}
+
+/// Dossiers of an office (danh sách hồ sơ), optionally in one state.
+#[utoipa::path(get, path = "/api/v1/dossiers", tag = OFFICER, params(ListQuery),
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "A page of dossiers", body = DossierPage),
+        (status = 400, description = "Unknown state", body = ProblemBody, content_type = PROBLEM),
+        (status = 401, description = "No valid token", body = ProblemBody, content_type = PROBLEM),
+        (status = 403, description = "Outside the officer's office scope", body = ProblemBody, content_type = PROBLEM)
+    ))]
+pub async fn list(
+    State(app): State<App>,
+    Auth(officer): Auth,
+    Query(q): Query<ListQuery>,
+) -> Result<Json<DossierPage>, ApiError> {
+    let state = q
+        .state
+        .as_deref()
+        .map(|s| state_of("state", s))
+        .transpose()?;
+    let limit = q.limit.unwrap_or(50).clamp(1, 500);
+    let items = app
+        .service()
+        .list_dossiers(
+            &officer,
+            q.office.unwrap_or(officer.office),
+            state,
+            Page {
+                after: q.after.map(DossierId),
+                limit,
+            },
+        )
+        .await?;
+    let next_after = (items.len() == limit as usize)
+        .then(|| items.last().map(|d| d.id.0))
+        .flatten();
+    Ok(Json(DossierPage { items, next_after }))
+}
+
+/// A workflow step (chuyển trạng thái).
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct TransitionBody {
+    /// Target state, e.g. `captured`, `sent_to_centre`, `approved`.
+    pub to: String,
+    /// Note; the reason when refusing, rejecting or cancelling.
+    pub note: Option<String>,
+    /// The dossier version the officer saw; another stored version is 409.
+    pub version: i64,
+    /// Whether population data changed (after the slip: commune verification or not).
+    pub population_data_changed: Option<bool>,
+    /// At return: `collected` or `none_to_collect`.
+    #[schema(value_type = Option<String>)]
+    pub old_document: Option<OldDocument>,
+}
+
+/// The result of a step.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct TransitionView {
+    /// Mã hồ sơ.
+    pub code: String,
+    /// State before.
+    pub from: &'static str,
+    /// State after.
+    pub to: &'static str,
+    /// Trạng thái mới (tiếng Việt).
+    pub to_label_vi: &'static str,
+    /// New state (English).
+    pub to_label_en: &'static str,
+    /// New version.
+    pub version: i64,
+    /// Epoch seconds of the event.
+    pub at: i64,
+    /// True when this answers a retry with the same `Idempotency-Key`.
+    pub replayed: bool,
+}
+
+/// Moves a dossier to another state, checked against the workflow table
+/// (role, state, office scope); optimistic concurrency on `version`;
+/// idempotent under retries with an `Idempotency-Key` header.
+#[utoipa::path(post, path = "/api/v1/dossiers/{code}/transitions", tag = OFFICER,
+    request_body = TransitionBody,
+    params(
+        ("code" = String, Path, description = "Mã hồ sơ"),
+        ("Idempotency-Key" = Option<String>, Header, description = "A retry with the same key returns the first result")
+    ),
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "The step was applied (or replayed)", body = TransitionView),
+        (status = 400, description = "Malformed code or state", body = ProblemBody, content_type = PROBLEM),
+        (status = 401, description = "No valid token", body = ProblemBody, content_type = PROBLEM),
+        (status = 403, description = "Wrong role or outside the office scope", body = ProblemBody, content_type = PROBLEM),
+        (status = 404, description = "No such dossier", body = ProblemBody, content_type = PROBLEM),
+        (status = 409, description = "Stale version, step not allowed from this state, key reused", body = ProblemBody, content_type = PROBLEM),
+        (status = 422, description = "Reason, capture record or other requirement missing", body = ProblemBody, content_type = PROBLEM)
+    ))]
+pub async fn transition(
+    State(app): State<App>,
+    Auth(officer): Auth,
+    Path(code): Path<String>,
+    headers: HeaderMap,
+    Json(b): Json<TransitionBody>,
+) -> Result<Response, ApiError> {
+    let code = code_of(&code)?;
+    let to = state_of("to", &b.to)?;
+    let key = match headers.get("idempotency-key") {
+        None => None,
+        Some(v) => Some(
+            v.to_str()
+                .map_err(|_| {
+                    ServiceError::invalid(
+                        "Idempotency-Key",
+                        "khóa phải là văn bản ASCII",
+                        "the key must be ASCII text",
+                    )
+                })?
+                .to_owned(),
+        ),
+    };
+    let out = app
+        .service()
+        .transition(
+            &officer,
+            TransitionCommand {
+                code,
+                to,
+                note: b.note,
+                expected_version: b.version,
+                idempotency_key: key,
+                population_data_changed: b.population_data_changed,
+                old_document: b.old_document,
+                at: None,
+            },
+        )
+        .await?;
+    let replayed = out.replayed;
+    let mut res = Json(TransitionView {
+        code: out.code,
+        from: out.from.code(),
+        to: out.to.code(),
+        to_label_vi: out.to.label_vi(),
+        to_label_en: out.to.label_en(),
+        version: out.version,
+        at: out.at,
+        replayed,
+    })
+    .into_response();
+    if replayed {
+        res.headers_mut()
+            .insert("idempotent-replayed", HeaderValue::from_static("true"));
+    }
+    Ok(res)
+}
+
+/// A capture record's state.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct CaptureView {
+    /// Mã hồ sơ.
+    pub code: String,
+    /// Whether the record allows `received → captured`.
+    pub complete: bool,
+    /// What is still missing, when incomplete.
+    pub missing_vi: Option<String>,
+    /// What is still missing (English).
+    pub missing_en: Option<String>,
+    /// The record: `fingerprints` (13 slots in legal order, each `captured`
+    /// or missing with a reason), `portrait` checklist, `features`.
+    #[schema(value_type = Option<Object>)]
+    pub record: Option<CaptureRecord>,
+}
+
+fn capture_view(code: DossierCode, record: Option<CaptureRecord>) -> CaptureView {
+    let missing = record
+        .as_ref()
+        .map_or(Ok(()), CaptureRecord::check_complete)
+        .err();
+    CaptureView {
+        code: code.to_string(),
+        complete: record.as_ref().is_some_and(CaptureRecord::is_complete),
+        missing_vi: missing.as_ref().map(|e| e.message_vi()),
+        missing_en: missing.as_ref().map(|e| e.message_en()),
+        record,
+    }
+}
+
+/// Saves the capture record (phiếu thu nhận: vân tay 4+4+2 và 10 lăn, ảnh
+/// chân dung, đặc điểm nhận dạng); reception of the dossier's office.
+#[utoipa::path(put, path = "/api/v1/dossiers/{code}/capture", tag = OFFICER,
+    params(("code" = String, Path, description = "Mã hồ sơ")),
+    request_body(content = Object, description = "The capture record"),
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "Saved", body = CaptureView),
+        (status = 400, description = "Malformed code", body = ProblemBody, content_type = PROBLEM),
+        (status = 401, description = "No valid token", body = ProblemBody, content_type = PROBLEM),
+        (status = 403, description = "Not reception of the dossier's office", body = ProblemBody, content_type = PROBLEM),
+        (status = 404, description = "No such dossier", body = ProblemBody, content_type = PROBLEM),
+        (status = 422, description = "Slots out of order, bad portrait", body = ProblemBody, content_type = PROBLEM)
+    ))]
+pub async fn put_capture(
+    State(app): State<App>,
+    Auth(officer): Auth,
+    Path(code): Path<String>,
+    Json(record): Json<CaptureRecord>,
+) -> Result<Json<CaptureView>, ApiError> {
+    let code = code_of(&code)?;
+    app.service().save_capture(&officer, code, &record).await?;
+    Ok(Json(capture_view(code, Some(record))))
+}
+
+/// The capture record of a dossier.
+#[utoipa::path(get, path = "/api/v1/dossiers/{code}/capture", tag = OFFICER,
+    params(("code" = String, Path, description = "Mã hồ sơ")),
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "The record (null when nothing was captured)", body = CaptureView),
+        (status = 401, description = "No valid token", body = ProblemBody, content_type = PROBLEM),
+        (status = 403, description = "Outside the officer's office scope", body = ProblemBody, content_type = PROBLEM),
+        (status = 404, description = "No such dossier", body = ProblemBody, content_type = PROBLEM)
+    ))]
+pub async fn get_capture(
+    State(app): State<App>,
+    Auth(officer): Auth,
+    Path(code): Path<String>,
+) -> Result<Json<CaptureView>, ApiError> {
+    let code = code_of(&code)?;
+    let record = app.service().capture(&officer, code).await?;
+    Ok(Json(capture_view(code, record)))
+}
+
+/// Overdue (quá hạn) and at-risk (sắp đến hạn) open dossiers of an office,
+/// each classified against its promised date in working days.
+#[utoipa::path(get, path = "/api/v1/offices/{code}/overdue", tag = OFFICER,
+    params(("code" = u16, Path, description = "Office number")),
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "`{office, today, at_risk_working_days, overdue: [...], at_risk: [...]}`", body = Object),
+        (status = 401, description = "No valid token", body = ProblemBody, content_type = PROBLEM),
+        (status = 403, description = "Outside the officer's office scope", body = ProblemBody, content_type = PROBLEM),
+        (status = 404, description = "No such office", body = ProblemBody, content_type = PROBLEM)
+    ))]
+pub async fn overdue(
+    State(app): State<App>,
+    Auth(officer): Auth,
+    Path(office): Path<u16>,
+) -> Result<Json<DeadlineWatch>, ApiError> {
+    Ok(Json(app.service().deadline_watch(&officer, office).await?))
+}

@@ -1,0 +1,128 @@
+//! The HTTP surface (giao diện REST): every route, collected with its
+//! OpenAPI description through `utoipa-axum`, the spec at
+//! `/api/openapi.json` and the offline Swagger UI at `/api/docs`.
+//!
+//! | Route | Who |
+//! |---|---|
+//! | `GET /healthz`, `GET /readyz` | anyone (probes) |
+//! | `GET /api/v1/status/{code}` | anyone (hot path) |
+//! | `GET /api/v1/offices`, `GET /api/v1/rules/{fee,deadline,expiry,eligibility}` | anyone |
+//! | `GET/POST /api/v1/citizens`, `GET /api/v1/citizens/{personal_id}` | officers |
+//! | `GET/POST /api/v1/dossiers`, `GET /api/v1/dossiers/{code}` | officers, office scope |
+//! | `POST /api/v1/dossiers/{code}/transitions` | officers, workflow role and scope |
+//! | `GET/PUT /api/v1/dossiers/{code}/capture` | officers (PUT: reception of the office) |
+//! | `GET /api/v1/offices/{code}/overdue` | officers, office scope |
+
+mod citizens;
+mod dossiers;
+mod health;
+mod public;
+
+use axum::Router;
+use axum::routing::get;
+use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::{Modify, OpenApi};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+use utoipa_swagger_ui::SwaggerUi;
+
+use crate::app::App;
+use crate::error::{ApiError, ProblemBody};
+use crate::middleware;
+
+/// Tag of the public routes.
+const PUBLIC: &str = "public";
+/// Tag of the officer routes.
+const OFFICER: &str = "officer";
+/// Tag of the probes.
+const OPS: &str = "ops";
+/// The problem media type, for the `responses(...)` of every route.
+pub(crate) const PROBLEM: &str = "application/problem+json";
+
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "cancuoc API",
+        description = "Issuance service of the Vietnamese citizen identity card (thẻ Căn cước): public dossier status, offices and legal rules; officer routes for citizens, dossiers and the issuance workflow. Errors are RFC 9457 problem documents with Vietnamese and English messages.",
+        license(name = "MIT OR Apache-2.0")
+    ),
+    modifiers(&BearerAuth),
+    components(schemas(ProblemBody)),
+    tags(
+        (name = PUBLIC, description = "Public: dossier status (tra cứu hồ sơ), offices, rules"),
+        (name = OFFICER, description = "Officers (cán bộ), bearer token"),
+        (name = OPS, description = "Health and readiness probes")
+    )
+)]
+struct ApiDoc;
+
+/// Declares the `bearer` security scheme the officer routes use.
+struct BearerAuth;
+
+impl Modify for BearerAuth {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(
+                HttpBuilder::new()
+                    .scheme(HttpAuthScheme::Bearer)
+                    .description(Some(
+                        "Officer token from `cancuoc officer add` (mã truy cập của cán bộ)",
+                    ))
+                    .build(),
+            ),
+        );
+    }
+}
+
+/// Every documented route, with its spec.
+fn api() -> OpenApiRouter<App> {
+    OpenApiRouter::with_openapi(ApiDoc::openapi())
+        .routes(routes!(health::healthz))
+        .routes(routes!(health::readyz))
+        .routes(routes!(public::status))
+        .routes(routes!(public::offices))
+        .routes(routes!(public::fee))
+        .routes(routes!(public::deadline))
+        .routes(routes!(public::expiry))
+        .routes(routes!(public::eligibility))
+        .routes(routes!(citizens::search, citizens::register))
+        .routes(routes!(citizens::get_citizen))
+        .routes(routes!(dossiers::list, dossiers::open))
+        .routes(routes!(dossiers::get_dossier))
+        .routes(routes!(dossiers::transition))
+        .routes(routes!(dossiers::get_capture, dossiers::put_capture))
+        .routes(routes!(dossiers::overdue))
+}
+
+/// The OpenAPI document of the whole API (also served at
+/// `/api/openapi.json`).
+pub fn openapi() -> utoipa::openapi::OpenApi {
+    api().into_openapi()
+}
+
+async fn no_route() -> ApiError {
+    ApiError::RouteNotFound
+}
+
+async fn test_panic() -> &'static str {
+    // A test hook for the catch-panic layer; only routed with
+    // `AppConfig::test_hooks`.
+    #[allow(clippy::panic)]
+    {
+        panic!("test hook: deliberate panic")
+    }
+}
+
+/// The whole HTTP surface of the service, with its middleware stack.
+pub fn router(app: App) -> Router {
+    let config = app.config().clone();
+    let (api, spec) = api().split_for_parts();
+    let mut api = api.merge(SwaggerUi::new("/api/docs").url("/api/openapi.json", spec));
+    if config.test_hooks {
+        api = api.route("/api/v1/__test/panic", get(test_panic));
+    }
+    let router = api.fallback(no_route).with_state(app);
+    middleware::stack(router, config.request_timeout, config.body_limit)
+}

@@ -1,0 +1,265 @@
+//! Public routes (không cần đăng nhập): the dossier status lookup (the hot
+//! path), the office list and the legal rules answers.
+
+use axum::extract::State;
+use cancuoc_core::basis::Explained;
+use cancuoc_core::calendar::parse_date;
+use cancuoc_core::dossier::code::DossierCode;
+use cancuoc_core::person::PartialDate;
+use cancuoc_core::rules::{self, Channel, Exemption, IssueKind, Reason, Receiver, Regime};
+use cancuoc_store::Office;
+use jiff::civil::Date;
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+
+use super::{PROBLEM, PUBLIC};
+use crate::app::App;
+use crate::error::{ApiError, ProblemBody};
+use crate::extract::{Json, Path, Query};
+
+/// The receiving office's contact, as shown with a status.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct OfficeContact {
+    /// Tên đơn vị.
+    pub name: String,
+    /// Đường dây nóng.
+    pub hotline: String,
+}
+
+/// The public status of a dossier (tình trạng hồ sơ): nothing personal
+/// beyond a masked name.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct StatusView {
+    /// Mã hồ sơ, 16 digits.
+    pub code: String,
+    /// State code, e.g. `sent_to_centre`.
+    pub state: &'static str,
+    /// Trạng thái (tiếng Việt).
+    pub state_label_vi: &'static str,
+    /// State (English).
+    pub state_label_en: &'static str,
+    /// The receiving office.
+    pub office: OfficeContact,
+    /// Ngày hẹn trả kết quả.
+    #[schema(value_type = String, format = Date)]
+    pub promised_date: Date,
+    /// Open and past the promised date (quá hạn).
+    pub overdue: bool,
+    /// Họ tên đã che, e.g. `Nguyễn V** A*`.
+    pub masked_name: String,
+}
+
+/// Where a dossier stands (tra cứu tình trạng hồ sơ), by the code on the
+/// appointment slip. Spaces and hyphens in the code are ignored.
+#[utoipa::path(get, path = "/api/v1/status/{code}", tag = PUBLIC,
+    params(("code" = String, Path, description = "Mã hồ sơ: 16 digits, e.g. 0790251121482137")),
+    responses(
+        (status = 200, description = "The status", body = StatusView),
+        (status = 400, description = "Malformed code or wrong check digit", body = ProblemBody, content_type = PROBLEM),
+        (status = 404, description = "No dossier with this code", body = ProblemBody, content_type = PROBLEM)
+    ))]
+pub async fn status(
+    State(app): State<App>,
+    Path(code): Path<String>,
+) -> Result<Json<StatusView>, ApiError> {
+    let code = DossierCode::parse(&code)?;
+    let (s, overdue) = app.service().status(code).await?;
+    Ok(Json(StatusView {
+        code: s.code.to_string(),
+        state: s.state.code(),
+        state_label_vi: s.state.label_vi(),
+        state_label_en: s.state.label_en(),
+        office: OfficeContact {
+            name: s.office_name,
+            hotline: s.office_hotline,
+        },
+        promised_date: s.promised_on,
+        overdue,
+        masked_name: s.masked_name,
+    }))
+}
+
+/// Every office (đơn vị), flat, each with its parent.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct OfficesView {
+    /// By code: `code`, `name`, `level` (ministry, npd_centre, province,
+    /// district, commune), `parent`, `address`, `hotline`, `opening_hours`
+    /// {weekdays, saturday, sunday: ["HH:MM-HH:MM"]}, `daily_capacity`.
+    #[schema(value_type = Vec<Object>)]
+    pub offices: Vec<Office>,
+}
+
+/// The offices (danh sách đơn vị) with level, parent, address, hotline and
+/// opening hours, from the in-memory cache.
+#[utoipa::path(get, path = "/api/v1/offices", tag = PUBLIC,
+    responses((status = 200, description = "Every office", body = OfficesView)))]
+pub async fn offices(State(app): State<App>) -> Json<OfficesView> {
+    let tree = app.service().offices();
+    Json(OfficesView {
+        offices: tree.all().cloned().collect(),
+    })
+}
+
+fn date_or_today(app: &App, field: &'static str, s: Option<&str>) -> Result<Date, ApiError> {
+    match s {
+        None => Ok(app.service().today()),
+        Some(s) => parse_date(s).map_err(|e| ApiError::field(field, &e)),
+    }
+}
+
+fn partial_date(field: &'static str, s: &str) -> Result<PartialDate, ApiError> {
+    s.parse::<PartialDate>()
+        .map_err(|e| ApiError::field(field, &e))
+}
+
+/// Query of [`fee`].
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct FeeQuery {
+    /// Loại cấp: `first`, `renewal`, `reissue`; default: the kind the reason calls for.
+    pub kind: Option<String>,
+    /// Lý do, e.g. `first-issue`, `age`, `damaged`, `lost`, `cmnd-conversion`.
+    pub reason: String,
+    /// Exemption codes, comma-separated, e.g. `poor-household`.
+    pub exemption: Option<String>,
+    /// Filing date `YYYY-MM-DD`; default today.
+    pub date: Option<String>,
+    /// Filed online (nộp trực tuyến); default false.
+    pub online: Option<bool>,
+}
+
+/// A rules answer (câu trả lời có căn cứ): `value`, `basis` [{document,
+/// article}], `explanation_vi`, `explanation_en`.
+// Documentation only: the handlers serialize `Explained<T>` from the core
+// directly; this struct gives the spec its shape.
+#[allow(dead_code)]
+#[derive(Debug, Serialize, ToSchema)]
+#[schema(as = Explained)]
+pub struct ExplainedDoc {
+    /// The answer (fee, deadlines, expiry, eligibility).
+    #[schema(value_type = Object)]
+    pub value: serde_json::Value,
+    /// Legal bases, most specific first: `{document, article}`.
+    #[schema(value_type = Vec<Object>)]
+    pub basis: Vec<serde_json::Value>,
+    /// Giải thích.
+    pub explanation_vi: String,
+    /// Explanation.
+    pub explanation_en: String,
+}
+
+/// The fee (lệ phí) for a kind and reason, with exemptions and reductions,
+/// on a date.
+#[utoipa::path(get, path = "/api/v1/rules/fee", tag = PUBLIC, params(FeeQuery),
+    responses(
+        (status = 200, description = "The fee with its legal basis", body = ExplainedDoc),
+        (status = 400, description = "Unknown code or bad date", body = ProblemBody, content_type = PROBLEM),
+        (status = 422, description = "Reason not of this kind, date before the regimes", body = ProblemBody, content_type = PROBLEM)
+    ))]
+pub async fn fee(
+    State(app): State<App>,
+    Query(q): Query<FeeQuery>,
+) -> Result<Json<Explained<rules::Fee>>, ApiError> {
+    let date = date_or_today(&app, "date", q.date.as_deref())?;
+    let reason = Reason::parse(&q.reason)?;
+    let kind = match q.kind.as_deref() {
+        Some(k) => IssueKind::parse(k)?,
+        None => rules::kind_for(reason, Regime::on(date)?).0,
+    };
+    let exemptions = q
+        .exemption
+        .as_deref()
+        .unwrap_or("")
+        .split(',')
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(Exemption::parse)
+        .collect::<Result<Vec<_>, _>>()?;
+    let channel = if q.online.unwrap_or(false) {
+        Channel::Online
+    } else {
+        Channel::InPerson
+    };
+    Ok(Json(rules::fee(kind, reason, &exemptions, date, channel)?))
+}
+
+/// Query of [`deadline`].
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct DeadlineQuery {
+    /// Reception date `YYYY-MM-DD`; default today.
+    pub received: Option<String>,
+    /// Who received it: `office` (default) or `npd-centre`.
+    pub by: Option<String>,
+}
+
+/// Stage deadlines and the promised return date (ngày hẹn trả) of a dossier
+/// received on a date, in working days.
+#[utoipa::path(get, path = "/api/v1/rules/deadline", tag = PUBLIC, params(DeadlineQuery),
+    responses(
+        (status = 200, description = "Deadlines with their legal basis", body = ExplainedDoc),
+        (status = 400, description = "Bad date or receiver", body = ProblemBody, content_type = PROBLEM)
+    ))]
+pub async fn deadline(
+    State(app): State<App>,
+    Query(q): Query<DeadlineQuery>,
+) -> Result<Json<Explained<rules::Deadlines>>, ApiError> {
+    let received = date_or_today(&app, "received", q.received.as_deref())?;
+    let by = Receiver::parse(q.by.as_deref().unwrap_or("office"))?;
+    Ok(Json(rules::deadlines(
+        received,
+        by,
+        app.service().calendar(),
+    )?))
+}
+
+/// Query of [`expiry`].
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct ExpiryQuery {
+    /// Date of birth `YYYY`, `YYYY-MM` or `YYYY-MM-DD`.
+    pub dob: String,
+    /// Issue date `YYYY-MM-DD`; default today.
+    pub issued: Option<String>,
+}
+
+/// The expiry (thời hạn sử dụng) of a card issued on a date.
+#[utoipa::path(get, path = "/api/v1/rules/expiry", tag = PUBLIC, params(ExpiryQuery),
+    responses(
+        (status = 200, description = "The expiry with its legal basis", body = ExplainedDoc),
+        (status = 400, description = "Bad date", body = ProblemBody, content_type = PROBLEM),
+        (status = 422, description = "Issued before birth, too young", body = ProblemBody, content_type = PROBLEM)
+    ))]
+pub async fn expiry(
+    State(app): State<App>,
+    Query(q): Query<ExpiryQuery>,
+) -> Result<Json<Explained<rules::Expiry>>, ApiError> {
+    let dob = partial_date("dob", &q.dob)?;
+    let issued = date_or_today(&app, "issued", q.issued.as_deref())?;
+    Ok(Json(rules::card_expiry(dob, issued)?))
+}
+
+/// Query of [`eligibility`].
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct EligibilityQuery {
+    /// Date of birth `YYYY`, `YYYY-MM` or `YYYY-MM-DD`.
+    pub dob: String,
+    /// The date asked about `YYYY-MM-DD`; default today.
+    pub on: Option<String>,
+}
+
+/// Whether a person may or must get a card on a date (đối tượng được cấp).
+#[utoipa::path(get, path = "/api/v1/rules/eligibility", tag = PUBLIC, params(EligibilityQuery),
+    responses(
+        (status = 200, description = "Eligibility with its legal basis", body = ExplainedDoc),
+        (status = 400, description = "Bad date", body = ProblemBody, content_type = PROBLEM)
+    ))]
+pub async fn eligibility(
+    State(app): State<App>,
+    Query(q): Query<EligibilityQuery>,
+) -> Result<Json<Explained<rules::Eligibility>>, ApiError> {
+    let dob = partial_date("dob", &q.dob)?;
+    let on = date_or_today(&app, "on", q.on.as_deref())?;
+    Ok(Json(rules::eligibility(dob, on)?))
+}

@@ -1,0 +1,226 @@
+//! The cached office tree (cây đơn vị) and the office-scope decisions made
+//! on it: how an officer's office stands relative to a dossier's receiving
+//! office (workflow scope), and which offices' dossiers an officer may read.
+
+use std::collections::HashMap;
+
+use cancuoc_core::dossier::workflow::{ActorScope, Role, Scope};
+use cancuoc_store::{Office, OfficeLevel, Officer};
+
+/// Every office, by code, with its children; built from
+/// `Store::list_offices` and replaced as a whole on reload.
+#[derive(Debug, Default)]
+pub struct OfficeTree {
+    by_code: HashMap<u16, Office>,
+    ordered: Vec<u16>,
+}
+
+impl OfficeTree {
+    /// A tree from the stored offices (any order).
+    pub fn new(offices: Vec<Office>) -> Self {
+        let mut ordered: Vec<u16> = offices.iter().map(|o| o.code).collect();
+        ordered.sort_unstable();
+        let by_code = offices.into_iter().map(|o| (o.code, o)).collect();
+        Self { by_code, ordered }
+    }
+
+    /// One office.
+    pub fn get(&self, code: u16) -> Option<&Office> {
+        self.by_code.get(&code)
+    }
+
+    /// Every office by code.
+    pub fn all(&self) -> impl Iterator<Item = &Office> {
+        self.ordered.iter().filter_map(|c| self.by_code.get(c))
+    }
+
+    /// Number of offices.
+    pub fn len(&self) -> usize {
+        self.ordered.len()
+    }
+
+    /// Whether the tree is empty.
+    pub fn is_empty(&self) -> bool {
+        self.ordered.is_empty()
+    }
+
+    /// Whether `ancestor` is `code` or above it in the tree.
+    pub fn is_within(&self, code: u16, ancestor: u16) -> bool {
+        let mut cur = Some(code);
+        // The depth is bounded by the number of offices, which also guards
+        // against a cycle in corrupt data.
+        for _ in 0..=self.ordered.len() {
+            match cur {
+                Some(c) if c == ancestor => return true,
+                Some(c) => cur = self.by_code.get(&c).and_then(|o| o.parent),
+                None => return false,
+            }
+        }
+        false
+    }
+
+    fn has_commune_children(&self, code: u16) -> bool {
+        self.by_code
+            .values()
+            .any(|o| o.parent == Some(code) && o.level == OfficeLevel::Commune)
+    }
+
+    /// How `officer` stands relative to a dossier received at
+    /// `dossier_office` (phạm vi của cán bộ đối với hồ sơ). The same reading
+    /// as the store's in-transaction check:
+    /// - receiving office (đơn vị tiếp nhận): the same office;
+    /// - NPD centre (Trung tâm DLQG về dân cư): the officer's office is the
+    ///   centre;
+    /// - residence commune (Công an xã nơi cư trú): a commune office directly
+    ///   under the receiving office, or the receiving district itself when it
+    ///   has no commune offices.
+    pub fn scope_for(&self, officer: &Officer, dossier_office: u16) -> ActorScope {
+        let mut s = ActorScope::NONE;
+        let Some(own) = self.by_code.get(&officer.office) else {
+            return s;
+        };
+        if own.code == dossier_office {
+            s = s.with(Scope::ReceivingOffice);
+            if own.level == OfficeLevel::District && !self.has_commune_children(own.code) {
+                s = s.with(Scope::ResidenceCommune);
+            }
+        }
+        if own.level == OfficeLevel::NpdCentre {
+            s = s.with(Scope::Centre);
+        }
+        if own.level == OfficeLevel::Commune && own.parent == Some(dossier_office) {
+            s = s.with(Scope::ResidenceCommune);
+        }
+        s
+    }
+
+    /// Whether `officer` may read the dossiers of `office` (xem hồ sơ):
+    /// an administrator, an officer of the ministry or the NPD centre
+    /// (national scope), an officer of `office` or of an office above it,
+    /// and commune police for the office directly above their commune (the
+    /// receiving district whose dossiers they verify).
+    pub fn can_view(&self, officer: &Officer, office: u16) -> bool {
+        if officer.role == Role::Admin {
+            return true;
+        }
+        let Some(own) = self.by_code.get(&officer.office) else {
+            return false;
+        };
+        if matches!(own.level, OfficeLevel::Ministry | OfficeLevel::NpdCentre) {
+            return true;
+        }
+        if self.is_within(office, own.code) {
+            return true;
+        }
+        own.level == OfficeLevel::Commune && own.parent == Some(office)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use cancuoc_store::{OfficerId, OpeningHours};
+
+    fn office(code: u16, level: OfficeLevel, parent: Option<u16>) -> Office {
+        Office {
+            code,
+            name: format!("Đơn vị {code}"),
+            level,
+            parent,
+            address: String::new(),
+            hotline: String::new(),
+            opening_hours: OpeningHours::default(),
+            daily_capacity: 1,
+        }
+    }
+
+    fn officer(role: Role, office: u16) -> Officer {
+        Officer {
+            id: OfficerId(1),
+            name: "Cán Bộ Thử".into(),
+            role,
+            office,
+            active: true,
+            created_at: 0,
+        }
+    }
+
+    fn tree() -> OfficeTree {
+        OfficeTree::new(vec![
+            office(1, OfficeLevel::Ministry, None),
+            office(2, OfficeLevel::NpdCentre, Some(1)),
+            office(79, OfficeLevel::Province, Some(1)),
+            office(790, OfficeLevel::District, Some(79)),
+            office(791, OfficeLevel::District, Some(79)),
+            office(7901, OfficeLevel::Commune, Some(790)),
+        ])
+    }
+
+    #[test]
+    fn workflow_scope_by_office_relation() {
+        let t = tree();
+        let cases = [
+            (Role::Receptionist, 790, 790, Some(Scope::ReceivingOffice)),
+            (Role::Receptionist, 791, 790, None),
+            (
+                Role::CommunePolice,
+                7901,
+                790,
+                Some(Scope::ResidenceCommune),
+            ),
+            (Role::CommunePolice, 7901, 791, None),
+            (Role::Approver, 2, 790, Some(Scope::Centre)),
+            (Role::Approver, 79, 790, None),
+            // A district without commune offices verifies itself.
+            (Role::CommunePolice, 791, 791, Some(Scope::ResidenceCommune)),
+        ];
+        for (role, own, dossier, want) in cases {
+            let s = t.scope_for(&officer(role, own), dossier);
+            match want {
+                Some(w) => assert!(s.satisfies(w), "{role:?} {own} on {dossier}"),
+                None => {
+                    for sc in [
+                        Scope::ReceivingOffice,
+                        Scope::ResidenceCommune,
+                        Scope::Centre,
+                    ] {
+                        assert!(!s.satisfies(sc), "{role:?} {own} on {dossier}: {sc:?}");
+                    }
+                }
+            }
+        }
+        // The district with a commune office does not verify for itself.
+        let s = t.scope_for(&officer(Role::CommunePolice, 790), 790);
+        assert!(!s.satisfies(Scope::ResidenceCommune));
+    }
+
+    #[test]
+    fn read_access_follows_the_tree() {
+        let t = tree();
+        let cases = [
+            (Role::Receptionist, 790, 790, true),
+            (Role::Receptionist, 790, 791, false),
+            (Role::Receptionist, 79, 790, true),
+            (Role::Receptionist, 790, 79, false),
+            (Role::CommunePolice, 7901, 790, true),
+            (Role::CommunePolice, 7901, 791, false),
+            (Role::Approver, 2, 791, true),
+            (Role::Admin, 791, 790, true),
+            (Role::Receptionist, 9999, 790, false),
+        ];
+        for (role, own, target, want) in cases {
+            assert_eq!(
+                t.can_view(&officer(role, own), target),
+                want,
+                "{role:?} {own} -> {target}"
+            );
+        }
+        assert!(t.is_within(7901, 1));
+        assert!(!t.is_within(1, 7901));
+        assert_eq!(t.len(), 6);
+        assert_eq!(
+            t.all().map(|o| o.code).collect::<Vec<_>>(),
+            [1, 2, 79, 790, 791, 7901]
+        );
+    }
+}
