@@ -169,6 +169,21 @@ pub fn deadlines(
     })
 }
 
+/// The promised return date alone (what [`deadlines`] prints on the slip),
+/// for hot paths that need no stages and no text.
+pub fn promised_date(received: Date, cal: &WorkingCalendar) -> Result<Date, RulesError> {
+    let d = data()?;
+    let regime = Regime::on(received)?;
+    let Some(cap) = d.deadlines.regime.iter().find(|r| r.regime == regime) else {
+        return Err(RulesError::Data {
+            file: "deadlines.toml",
+            message: format!("no cap for {regime}"),
+        });
+    };
+    cal.add_working_days(received, u32::from(cap.cap_working_days))
+        .map_err(cal_err)
+}
+
 /// The due date of an old CMND/CCCD number confirmation (Giấy xác nhận số
 /// CMND) requested on `received`: at most 7 working days.
 pub fn cmnd_number_confirmation(

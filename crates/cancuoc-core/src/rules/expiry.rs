@@ -55,6 +55,8 @@ pub fn reach_age(birth: Date, age: u8) -> Result<Date, RulesError> {
     reach_years(birth, i32::from(age))
 }
 
+// Not jiff's span arithmetic: the 29 February rule is a legal reading
+// (Civil Code Art. 148) and is spelled out here rather than inherited.
 fn reach_years(birth: Date, years: i32) -> Result<Date, RulesError> {
     let overflow = RulesError::DateOverflow { what: "age" };
     let year = i32::from(birth.year()) + years;
@@ -132,46 +134,143 @@ fn outcome(birth: Date, issued: Date, rule: &RegimeRule) -> Result<Outcome, Rule
     })
 }
 
+/// The largest birthday `b` with `reach_age(b, years) <= by`, if any
+/// (birthdays are compared in the proleptic calendar; 29 February handled).
+fn last_birth_reaching(years: u8, by: Date) -> Result<Option<Date>, RulesError> {
+    let year = i32::from(by.year()) - i32::from(years);
+    let Ok(year) = i16::try_from(year) else {
+        return Ok(None);
+    };
+    let b0 = match Date::new(year, by.month(), by.day()) {
+        Ok(d) => d,
+        Err(_) => match Date::new(year, 2, 28) {
+            Ok(d) => d,
+            Err(_) => return Ok(None),
+        },
+    };
+    // reach_age is non-decreasing in the birthday, so the answer is b0 + 1
+    // (a 29 February reaching its age on 28 February), b0 or b0 − 1.
+    for b in [b0.tomorrow().ok(), Some(b0), b0.yesterday().ok()]
+        .into_iter()
+        .flatten()
+    {
+        if reach_age(b, years)? <= by {
+            return Ok(Some(b));
+        }
+    }
+    Ok(None)
+}
+
+/// The birthday, among those `dob` allows, that gives the latest expiry, and
+/// that outcome; `None` when no birthday allows the card.
+///
+/// The expiry is non-decreasing in the birthday within one renewal level,
+/// and the level drops as the birthday grows, so the maximum lies at the
+/// last allowed birthday or at the last birthday of a level — found
+/// directly instead of walking up to 366 days.
+fn latest_outcome(
+    dob: PartialDate,
+    issued: Date,
+    rule: &RegimeRule,
+) -> Result<Option<(Date, Outcome)>, RulesError> {
+    let (earliest, latest) = birthday_range(dob)?;
+    let mut hi = latest.min(issued);
+    if !rule.under_min_on_request {
+        match last_birth_reaching(rule.min_age, issued)? {
+            Some(b) => hi = hi.min(b),
+            None => return Ok(None),
+        }
+    }
+    if hi < earliest {
+        return Ok(None);
+    }
+    let mut candidates = vec![hi];
+    for &age in &rule.renewal_ages {
+        if let Some(b) = last_birth_reaching(age - rule.grace_years, issued)? {
+            candidates.extend(
+                [b.yesterday().ok(), Some(b), b.tomorrow().ok()]
+                    .into_iter()
+                    .flatten(),
+            );
+        }
+    }
+    let mut best: Option<(Date, Outcome)> = None;
+    for b in candidates {
+        if b < earliest || b > hi {
+            continue;
+        }
+        let o = outcome(b, issued, rule)?;
+        if best.is_none_or(|(bb, x)| o.expiry > x.expiry || (o.expiry == x.expiry && b > bb)) {
+            best = Some((b, o));
+        }
+    }
+    Ok(best)
+}
+
 /// The expiry of a card issued on `issue_date` to someone born `date_of_birth`,
 /// under the regime in force on the issue date.
 pub fn card_expiry(
     date_of_birth: PartialDate,
     issue_date: Date,
 ) -> Result<Explained<Expiry>, RulesError> {
+    let (rule, birth, o) = compute(date_of_birth, issue_date)?;
+    Ok(explain(date_of_birth, birth, issue_date, rule, o))
+}
+
+/// [`card_expiry`] without the explanation, for bulk checks: the same
+/// value, no text built.
+pub fn expiry_date(date_of_birth: PartialDate, issue_date: Date) -> Result<Expiry, RulesError> {
+    Ok(compute(date_of_birth, issue_date)?.2.expiry)
+}
+
+fn compute(
+    dob: PartialDate,
+    issued: Date,
+) -> Result<(&'static RegimeRule, Date, Outcome), RulesError> {
     let d = data()?;
-    let rule = RegimeRule::on(d, issue_date)?;
-    let (earliest, latest) = birthday_range(date_of_birth)?;
-    if issue_date < earliest {
-        return Err(RulesError::IssuedBeforeBirth {
-            dob: date_of_birth,
-            issued: issue_date,
-        });
+    let rule = RegimeRule::on(d, issued)?;
+    let (earliest, _) = birthday_range(dob)?;
+    if issued < earliest {
+        return Err(RulesError::IssuedBeforeBirth { dob, issued });
     }
-    let mut best: Option<(Date, Outcome)> = None;
-    let mut birth = earliest;
-    // At most 366 candidate birthdays; a full date has exactly one.
-    while birth <= latest && birth <= issue_date {
-        let feasible = rule.under_min_on_request || reach_age(birth, rule.min_age)? <= issue_date;
-        if feasible {
-            let o = outcome(birth, issue_date, rule)?;
-            if best.is_none_or(|(_, b)| o.expiry >= b.expiry) {
-                best = Some((birth, o));
-            }
-        }
-        match birth.tomorrow() {
-            Ok(next) => birth = next,
-            Err(_) => break,
-        }
-    }
-    let Some((birth, o)) = best else {
-        return Err(RulesError::TooYoung {
-            dob: date_of_birth,
-            issued: issue_date,
+    match latest_outcome(dob, issued, rule)? {
+        Some((birth, o)) => Ok((rule, birth, o)),
+        None => Err(RulesError::TooYoung {
+            dob,
+            issued,
             regime: rule.code,
             min_age: rule.min_age,
-        });
-    };
-    Ok(explain(date_of_birth, birth, issue_date, rule, o))
+        }),
+    }
+}
+
+/// Reference implementation for the tests: every possible birthday.
+#[cfg(test)]
+pub(crate) fn expiry_brute_force(dob: PartialDate, issued: Date) -> Result<Expiry, RulesError> {
+    let d = data()?;
+    let rule = RegimeRule::on(d, issued)?;
+    let (earliest, latest) = birthday_range(dob)?;
+    if issued < earliest {
+        return Err(RulesError::IssuedBeforeBirth { dob, issued });
+    }
+    let mut best = None;
+    let mut birth = earliest;
+    while birth <= latest && birth <= issued {
+        if rule.under_min_on_request || reach_age(birth, rule.min_age)? <= issued {
+            let e = outcome(birth, issued, rule)?.expiry;
+            best = Some(best.map_or(e, |b: Expiry| b.max(e)));
+        }
+        birth = match birth.tomorrow() {
+            Ok(n) => n,
+            Err(_) => break,
+        };
+    }
+    best.ok_or(RulesError::TooYoung {
+        dob,
+        issued,
+        regime: rule.code,
+        min_age: rule.min_age,
+    })
 }
 
 fn explain(

@@ -10,6 +10,9 @@ use super::{Regime, RulesError};
 use crate::basis::LegalBasis;
 use serde::Serialize;
 
+// Hand-rolled instead of `strum`: one macro keeps each variant's stable code,
+// both labels, parsing with a bilingual error and serde in one place, and
+// the core stays free of proc-macro dependencies.
 macro_rules! coded_enum {
     (
         $(#[$meta:meta])*

@@ -37,10 +37,10 @@ mod tests_status;
 
 pub use deadline::{
     DEFAULT_AT_RISK_WORKING_DAYS, Deadlines, Receiver, Stage, StageDue, Timeliness, classify,
-    classify_with, cmnd_number_confirmation, deadlines,
+    classify_with, cmnd_number_confirmation, deadlines, promised_date,
 };
 pub use error::RulesError;
-pub use expiry::{Expiry, card_expiry, reach_age};
+pub use expiry::{Expiry, card_expiry, expiry_date, reach_age};
 pub use fees::{Fee, fee};
 pub use fines::{Fine, FineCatalogue, all_fines, fines_on};
 pub use kinds::{Channel, Exemption, IssueKind, Reason, check_kind, kind_for, reasons_for};
@@ -75,6 +75,8 @@ pub(crate) fn vnd_en(amount: u32) -> String {
     group(amount, ',')
 }
 
+// Hand-rolled: ten lines for one format; a number-formatting crate would be
+// a dependency of the pure core for nothing else.
 fn group(amount: u32, sep: char) -> String {
     let digits = amount.to_string();
     let mut out = String::with_capacity(digits.len() + digits.len() / 3);

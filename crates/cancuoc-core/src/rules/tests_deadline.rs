@@ -157,6 +157,7 @@ proptest! {
         let d1 = deadlines(r1, by, cal()).unwrap().value;
         let d2 = deadlines(r2, by, cal()).unwrap().value;
         prop_assert!(d1.promised_date <= d2.promised_date);
+        prop_assert_eq!(promised_date(r1, cal()).unwrap(), d1.promised_date);
         let n = cal().working_days_between(r1, d1.promised_date).unwrap();
         prop_assert_eq!(n, i32::from(d1.cap_working_days));
         prop_assert!(cal().is_working_day(d1.promised_date).unwrap().working);

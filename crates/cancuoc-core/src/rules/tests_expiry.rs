@@ -195,4 +195,33 @@ proptest! {
             prop_assert!(y.value >= m.value);
         }
     }
+
+    #[test]
+    fn the_direct_search_matches_every_birthday(
+        y in 1900i16..2030, m in 0i8..=12, issued in issue_date(),
+    ) {
+        let dob = if m == 0 { PartialDate::Year(y) } else { PartialDate::YearMonth { year: y, month: m } };
+        let fast = card_expiry(dob, issued).map(|e| e.value);
+        let slow = super::expiry::expiry_brute_force(dob, issued);
+        prop_assert_eq!(fast, slow.clone());
+        prop_assert_eq!(super::expiry::expiry_date(dob, issued), slow);
+    }
+
+    #[test]
+    fn no_input_panics(
+        y in -9999i16..=9999, m in 1i8..=12, d in 1i8..=31,
+        iy in -9999i16..=9999, im in 1i8..=12, id in 1i8..=28, k in 0usize..3,
+    ) {
+        let Ok(b) = Date::new(y, m, d) else { return Ok(()) };
+        let issued = date(iy, im, id);
+        let dob = [PartialDate::Full(b), PartialDate::YearMonth { year: y, month: m }, PartialDate::Year(y)][k];
+        let _ = card_expiry(dob, issued);
+        let _ = eligibility(dob, issued);
+        let _ = fee(IssueKind::Renewal, Reason::Age, &[], issued, Channel::Online);
+        let _ = fines_on(issued);
+        let _ = deadlines(issued, Receiver::Office, crate::calendar::WorkingCalendar::official());
+        let _ = classify(issued, Some(b), issued, crate::calendar::WorkingCalendar::official());
+        let _ = document_status(Document::Cmnd { issued: b }, issued);
+        let _ = document_status(Document::CanCuoc { issued: b, expiry: CardExpiry::FromBirth(dob) }, issued);
+    }
 }
