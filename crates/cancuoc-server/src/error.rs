@@ -206,6 +206,9 @@ impl Localized for ApiError {
             ApiError::Unauthorized(AuthFailure::Missing) => "auth.missing_token",
             ApiError::Unauthorized(AuthFailure::Malformed) => "auth.malformed_token",
             ApiError::Unauthorized(_) => "auth.invalid_token",
+            ApiError::Json(_) if self.status() == StatusCode::PAYLOAD_TOO_LARGE => {
+                "request.too_large"
+            }
             ApiError::Json(_) => "request.bad_json",
             ApiError::Query(_) => "request.bad_query",
             ApiError::Path(_) => "request.bad_path",
@@ -231,6 +234,9 @@ impl Localized for ApiError {
                 "Tiêu đề Authorization phải có dạng Bearer <mã truy cập>".into()
             }
             ApiError::Unauthorized(_) => "Mã truy cập không đúng hoặc cán bộ đã bị khóa".into(),
+            ApiError::Json(_) if self.status() == StatusCode::PAYLOAD_TOO_LARGE => {
+                status_vi(StatusCode::PAYLOAD_TOO_LARGE).into()
+            }
             ApiError::Json(r) => format!("{}: {}", rejection_vi(self.status()), r.body_text()),
             ApiError::Query(r) => format!("Tham số truy vấn không hợp lệ: {}", r.body_text()),
             ApiError::Path(r) => format!("Đường dẫn không hợp lệ: {}", r.body_text()),
@@ -256,6 +262,9 @@ impl Localized for ApiError {
             }
             ApiError::Unauthorized(_) => {
                 "The token is unknown or the officer is deactivated".into()
+            }
+            ApiError::Json(_) if self.status() == StatusCode::PAYLOAD_TOO_LARGE => {
+                status_en(StatusCode::PAYLOAD_TOO_LARGE).into()
             }
             ApiError::Json(r) => format!("Unreadable JSON body: {}", r.body_text()),
             ApiError::Query(r) => format!("Invalid query string: {}", r.body_text()),

@@ -1,0 +1,380 @@
+//! One dossier walked through the whole workflow over the API with the
+//! right officers (and the wrong ones refused at each step), optimistic
+//! concurrency and idempotent retries.
+
+use axum::http::Method;
+use cancuoc_core::dossier::code::DossierCode;
+use cancuoc_store::Store;
+use serde_json::{Value, json};
+
+use crate::world::*;
+
+async fn step(w: &World, token: &str, code: &str, body: Value) -> Res {
+    post(
+        &w.router,
+        &format!("/api/v1/dossiers/{code}/transitions"),
+        Some(token),
+        body,
+    )
+    .await
+}
+
+/// Applies a step that must succeed; returns the new version.
+async fn ok_step(w: &World, token: &str, code: &str, body: Value, to: &str) -> i64 {
+    let r = step(w, token, code, body).await;
+    let v = r.ok(200);
+    assert_eq!(v["to"], to, "{v}");
+    assert_eq!(v["replayed"], false);
+    v["version"].as_i64().expect("version")
+}
+
+async fn state_of(w: &World, code: &str) -> Value {
+    get(&w.router, &format!("/api/v1/status/{code}"), None)
+        .await
+        .ok(200)["state"]
+        .clone()
+}
+
+pub async fn workflow_walk_received_to_returned(store: Store) {
+    let w = world(store).await;
+    let cid = register(&w, "Đinh Quốc Bảo", "079090012348").await;
+    let d = open_dossier(&w, cid).await;
+    let code = d["code"].as_str().expect("code").to_owned();
+    let code = code.as_str();
+
+    // received → captured needs a complete capture record (422 without).
+    step(
+        &w,
+        &w.receptionist,
+        code,
+        json!({"to": "captured", "version": 1}),
+    )
+    .await
+    .problem(422, "workflow.capture_required");
+    let r = send(
+        &w.router,
+        Method::PUT,
+        &format!("/api/v1/dossiers/{code}/capture"),
+        Some(&w.receptionist),
+        Some(complete_capture()),
+        &[],
+    )
+    .await;
+    r.ok(200);
+    // Another district's receptionist: out of scope. The approver: wrong role.
+    step(
+        &w,
+        &w.other_receptionist,
+        code,
+        json!({"to": "captured", "version": 1}),
+    )
+    .await
+    .problem(403, "workflow.out_of_scope");
+    step(
+        &w,
+        &w.approver,
+        code,
+        json!({"to": "captured", "version": 1}),
+    )
+    .await
+    .problem(403, "workflow.wrong_role");
+    let v = ok_step(
+        &w,
+        &w.receptionist,
+        code,
+        json!({"to": "captured", "version": 1}),
+        "captured",
+    )
+    .await;
+    // A step the state does not allow: 409.
+    step(
+        &w,
+        &w.approver,
+        code,
+        json!({"to": "approved", "version": v}),
+    )
+    .await
+    .problem(409, "workflow.not_allowed");
+    let v = ok_step(
+        &w,
+        &w.receptionist,
+        code,
+        json!({"to": "slip_issued", "version": v}),
+        "slip_issued",
+    )
+    .await;
+    // After the slip: say whether population data changed.
+    step(
+        &w,
+        &w.receptionist,
+        code,
+        json!({"to": "commune_verification", "version": v}),
+    )
+    .await
+    .problem(422, "workflow.population_change_unknown");
+    let v = ok_step(
+        &w,
+        &w.receptionist,
+        code,
+        json!({"to": "commune_verification", "version": v, "population_data_changed": true}),
+        "commune_verification",
+    )
+    .await;
+    // Commune police of the residence commune verify; the centre cannot.
+    step(
+        &w,
+        &w.processor,
+        code,
+        json!({"to": "sent_to_centre", "version": v}),
+    )
+    .await
+    .problem(403, "workflow.wrong_role");
+    let v = ok_step(
+        &w,
+        &w.commune_police,
+        code,
+        json!({"to": "sent_to_centre", "version": v, "note": "Đã xác minh"}),
+        "sent_to_centre",
+    )
+    .await;
+    assert_eq!(state_of(&w, code).await, "sent_to_centre");
+    // Only an approver approves; a rejection needs a reason.
+    step(
+        &w,
+        &w.processor,
+        code,
+        json!({"to": "approved", "version": v}),
+    )
+    .await
+    .problem(403, "workflow.wrong_role");
+    step(
+        &w,
+        &w.processor,
+        code,
+        json!({"to": "rejected", "version": v}),
+    )
+    .await
+    .problem(422, "workflow.reason_required");
+    let v = ok_step(
+        &w,
+        &w.approver,
+        code,
+        json!({"to": "approved", "version": v}),
+        "approved",
+    )
+    .await;
+    step(
+        &w,
+        &w.dispatcher,
+        code,
+        json!({"to": "printed", "version": v}),
+    )
+    .await
+    .problem(403, "workflow.wrong_role");
+    let v = ok_step(
+        &w,
+        &w.printer,
+        code,
+        json!({"to": "printed", "version": v}),
+        "printed",
+    )
+    .await;
+    let v = ok_step(
+        &w,
+        &w.dispatcher,
+        code,
+        json!({"to": "dispatched", "version": v}),
+        "dispatched",
+    )
+    .await;
+    // Return at the receiving office: its return officer, not the centre.
+    step(
+        &w,
+        &w.dispatcher,
+        code,
+        json!({"to": "ready_for_pickup", "version": v}),
+    )
+    .await
+    .problem(403, "workflow.wrong_role");
+    let v = ok_step(
+        &w,
+        &w.return_officer,
+        code,
+        json!({"to": "ready_for_pickup", "version": v}),
+        "ready_for_pickup",
+    )
+    .await;
+    step(
+        &w,
+        &w.return_officer,
+        code,
+        json!({"to": "returned", "version": v}),
+    )
+    .await
+    .problem(422, "workflow.old_document_required");
+    let v = ok_step(
+        &w,
+        &w.return_officer,
+        code,
+        json!({"to": "returned", "version": v, "old_document": "collected"}),
+        "returned",
+    )
+    .await;
+    assert_eq!(v, 10);
+    // Final state: nothing moves any more.
+    step(
+        &w,
+        &w.admin,
+        code,
+        json!({"to": "cancelled", "version": v, "note": "thử"}),
+    )
+    .await
+    .problem(409, "workflow.terminal_state");
+    let s = get(&w.router, &format!("/api/v1/status/{code}"), None).await;
+    let s = s.ok(200);
+    assert_eq!(s["state"], "returned");
+    assert_eq!(s["state_label_en"].as_str().map(str::is_empty), Some(false));
+    assert_eq!(s["overdue"], false);
+    // The event log: one event per step, from → to in order.
+    let full = get(
+        &w.router,
+        &format!("/api/v1/dossiers/{code}"),
+        Some(&w.admin),
+    )
+    .await;
+    let events = full.ok(200)["events"].as_array().expect("events").clone();
+    let path: Vec<&str> = events.iter().filter_map(|e| e["to"].as_str()).collect();
+    assert_eq!(
+        path,
+        [
+            "received",
+            "captured",
+            "slip_issued",
+            "commune_verification",
+            "sent_to_centre",
+            "approved",
+            "printed",
+            "dispatched",
+            "ready_for_pickup",
+            "returned"
+        ]
+    );
+    assert_eq!(events[4]["note"], "Đã xác minh");
+    assert_eq!(full.body["version"], 10);
+}
+
+pub async fn concurrency_and_idempotency(store: Store) {
+    let w = world(store).await;
+    let cid = register(&w, "Mai Thanh Tâm", "079090012349").await;
+    let d = open_dossier(&w, cid).await;
+    let code = d["code"].as_str().expect("code").to_owned();
+    let code = code.as_str();
+    let cap = format!("/api/v1/dossiers/{code}/capture");
+    send(
+        &w.router,
+        Method::PUT,
+        &cap,
+        Some(&w.receptionist),
+        Some(complete_capture()),
+        &[],
+    )
+    .await
+    .ok(200);
+    let uri = format!("/api/v1/dossiers/{code}/transitions");
+    let body = json!({"to": "captured", "version": 1});
+    let key = [("idempotency-key", "k-0001")];
+    let first = send(
+        &w.router,
+        Method::POST,
+        &uri,
+        Some(&w.receptionist),
+        Some(body.clone()),
+        &key,
+    )
+    .await;
+    assert_eq!(first.ok(200)["version"], 2);
+    // The retry returns the same result and changes nothing.
+    let retry = send(
+        &w.router,
+        Method::POST,
+        &uri,
+        Some(&w.receptionist),
+        Some(body.clone()),
+        &key,
+    )
+    .await;
+    let r = retry.ok(200);
+    assert_eq!(r["version"], 2);
+    assert_eq!(r["replayed"], true);
+    assert_eq!(retry.headers["idempotent-replayed"], "true");
+    assert_eq!(r["at"], first.body["at"]);
+    // The same key for another request: 409.
+    send(
+        &w.router,
+        Method::POST,
+        &uri,
+        Some(&w.receptionist),
+        Some(json!({"to": "slip_issued", "version": 2})),
+        &key,
+    )
+    .await
+    .problem(409, "store.idempotency_key_reused");
+    // Without a key, the same request again is stale: 409, version named.
+    let stale = post(&w.router, &uri, Some(&w.receptionist), body).await;
+    stale.problem(409, "store.stale_version");
+    assert!(
+        stale.body["message_en"]
+            .as_str()
+            .unwrap_or("")
+            .contains("expected version 1")
+    );
+    let full = get(
+        &w.router,
+        &format!("/api/v1/dossiers/{code}"),
+        Some(&w.receptionist),
+    )
+    .await;
+    assert_eq!(full.ok(200)["version"], 2);
+    assert_eq!(full.body["events"].as_array().map(Vec::len), Some(2));
+    // Two officers racing on one version: exactly one wins.
+    let a = post(
+        &w.router,
+        &uri,
+        Some(&w.receptionist),
+        json!({"to": "slip_issued", "version": 2}),
+    );
+    let b = post(
+        &w.router,
+        &uri,
+        Some(&w.admin),
+        json!({"to": "cancelled", "version": 2, "note": "trùng hồ sơ"}),
+    );
+    let (a, b) = tokio::join!(a, b);
+    let mut statuses = [a.status.as_u16(), b.status.as_u16()];
+    statuses.sort_unstable();
+    assert_eq!(statuses, [200, 409], "{} / {}", a.body, b.body);
+    // Unknown dossier (well-formed code nobody was given), bad target state.
+    let real: DossierCode = code.parse().expect("code");
+    let other = DossierCode::new(
+        real.office(),
+        real.date(),
+        (real.random() + 1) % DossierCode::RANDOM_SPACE,
+    )
+    .expect("code");
+    post(
+        &w.router,
+        &format!("/api/v1/dossiers/{other}/transitions"),
+        Some(&w.receptionist),
+        json!({"to": "captured", "version": 1}),
+    )
+    .await
+    .problem(404, "store.not_found");
+    post(
+        &w.router,
+        &uri,
+        Some(&w.receptionist),
+        json!({"to": "teleported", "version": 3}),
+    )
+    .await
+    .problem(400, "workflow.unknown_state");
+}

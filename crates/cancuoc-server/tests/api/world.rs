@@ -1,0 +1,328 @@
+//! A small synthetic world behind the router: an office tree, an officer of
+//! every role (with their bearer tokens), and request helpers.
+
+use axum::Router;
+use axum::body::Body;
+use axum::http::{HeaderMap, Method, Request, StatusCode};
+use cancuoc_core::dossier::capture::{
+    CaptureRecord, CaptureSlot, HeadCovering, IdentifyingFeatures, PortraitChecklist, SlotOutcome,
+};
+use cancuoc_core::dossier::workflow::Role;
+use cancuoc_core::id::alloc::Allocator;
+use cancuoc_server::{App, AppConfig, fixed_clock, router};
+use cancuoc_store::{NewOffice, NewOfficer, OfficeLevel, OpeningHours, Store};
+use http_body_util::BodyExt;
+use serde_json::{Value, json};
+use tower::ServiceExt;
+
+/// 2026-11-21 10:00 in Vietnam (UTC+7).
+pub const NOW: &str = "2026-11-21T03:00:00Z";
+/// Epoch seconds of [`NOW`].
+pub const T0: i64 = 1_795_230_000;
+
+pub const MINISTRY: u16 = 1;
+pub const CENTRE: u16 = 2;
+pub const PROVINCE: u16 = 79;
+pub const DISTRICT: u16 = 790;
+pub const OTHER_DISTRICT: u16 = 791;
+pub const COMMUNE: u16 = 7901;
+
+fn office(code: u16, name: &str, level: OfficeLevel, parent: Option<u16>) -> NewOffice {
+    NewOffice {
+        code,
+        name: name.to_owned(),
+        level,
+        parent,
+        address: format!("Số {code} Đường Thử Nghiệm"),
+        hotline: format!("0900{code:04}"),
+        opening_hours: OpeningHours::usual_with_saturday_morning(),
+        daily_capacity: 200,
+    }
+}
+
+/// The tokens of every officer, and the router.
+pub struct World {
+    pub store: Store,
+    pub app: App,
+    pub router: Router,
+    pub receptionist: String,
+    pub other_receptionist: String,
+    pub commune_police: String,
+    pub processor: String,
+    pub approver: String,
+    pub printer: String,
+    pub dispatcher: String,
+    pub return_officer: String,
+    pub admin: String,
+    /// Province-level receptionist (reads the districts below).
+    pub province_officer: String,
+}
+
+pub async fn world(store: Store) -> World {
+    world_with(store, AppConfig::default()).await
+}
+
+pub async fn world_with(store: Store, config: AppConfig) -> World {
+    let tree = [
+        office(
+            MINISTRY,
+            "Cục Cảnh sát QLHC về TTXH (thử nghiệm)",
+            OfficeLevel::Ministry,
+            None,
+        ),
+        office(
+            CENTRE,
+            "Trung tâm DLQG về dân cư (thử nghiệm)",
+            OfficeLevel::NpdCentre,
+            Some(MINISTRY),
+        ),
+        office(
+            PROVINCE,
+            "Công an Tỉnh Thử Nghiệm",
+            OfficeLevel::Province,
+            Some(MINISTRY),
+        ),
+        office(
+            DISTRICT,
+            "Công an Huyện Đông Thử",
+            OfficeLevel::District,
+            Some(PROVINCE),
+        ),
+        office(
+            OTHER_DISTRICT,
+            "Công an Huyện Tây Thử",
+            OfficeLevel::District,
+            Some(PROVINCE),
+        ),
+        office(
+            COMMUNE,
+            "Công an Xã Bình Thử",
+            OfficeLevel::Commune,
+            Some(DISTRICT),
+        ),
+    ];
+    for o in &tree {
+        store.create_office(o, None, T0).await.expect("office");
+    }
+    let add = |name: &str, role: Role, office: u16| {
+        let store = store.clone();
+        let name = name.to_owned();
+        async move {
+            store
+                .add_officer(&NewOfficer { name, role, office }, None, T0)
+                .await
+                .expect("officer")
+                .token
+                .expose()
+                .to_owned()
+        }
+    };
+    let config = AppConfig {
+        clock: fixed_clock(NOW.parse().expect("now")),
+        test_hooks: true,
+        ..config
+    };
+    let app = App::new(store.clone(), config, Allocator::new([42; 16]))
+        .await
+        .expect("app");
+    World {
+        receptionist: add("Lê Tiếp Nhận", Role::Receptionist, DISTRICT).await,
+        other_receptionist: add("Phạm Tiếp Nhận", Role::Receptionist, OTHER_DISTRICT).await,
+        commune_police: add("Hoàng Xác Minh", Role::CommunePolice, COMMUNE).await,
+        processor: add("Vũ Xử Lý", Role::Processor, CENTRE).await,
+        approver: add("Đỗ Phê Duyệt", Role::Approver, CENTRE).await,
+        printer: add("Bùi In Thẻ", Role::Printer, CENTRE).await,
+        dispatcher: add("Ngô Chuyển Phát", Role::Dispatcher, CENTRE).await,
+        return_officer: add("Đặng Trả Thẻ", Role::ReturnOfficer, DISTRICT).await,
+        admin: add("Quản Trị Viên", Role::Admin, MINISTRY).await,
+        province_officer: add("Trịnh Cấp Tỉnh", Role::Receptionist, PROVINCE).await,
+        router: router(app.clone()),
+        app,
+        store,
+    }
+}
+
+/// One response, body parsed as JSON when it is JSON (else a string).
+pub struct Res {
+    pub status: StatusCode,
+    pub headers: HeaderMap,
+    pub body: Value,
+}
+
+impl Res {
+    pub fn content_type(&self) -> &str {
+        self.headers
+            .get("content-type")
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("")
+    }
+    /// Asserts a problem document of `status` with `code`.
+    #[track_caller]
+    pub fn problem(&self, status: u16, code: &str) {
+        assert_eq!(self.status.as_u16(), status, "{}", self.body);
+        assert_eq!(
+            self.content_type(),
+            "application/problem+json",
+            "{}",
+            self.body
+        );
+        assert_problem_shape(&self.body);
+        assert_eq!(self.body["status"], status);
+        assert_eq!(self.body["code"], code, "{}", self.body);
+    }
+    #[track_caller]
+    pub fn ok(&self, status: u16) -> &Value {
+        assert_eq!(self.status.as_u16(), status, "{}", self.body);
+        &self.body
+    }
+}
+
+/// Every member of an RFC 9457 problem as we answer it, nothing else.
+#[track_caller]
+pub fn assert_problem_shape(v: &Value) {
+    let obj = v.as_object().expect("problem is an object");
+    let mut keys: Vec<&str> = obj.keys().map(String::as_str).collect();
+    keys.sort_unstable();
+    assert_eq!(
+        keys,
+        [
+            "code",
+            "detail",
+            "message_en",
+            "message_vi",
+            "request_id",
+            "status",
+            "title",
+            "type"
+        ],
+        "{v}"
+    );
+    for k in [
+        "code",
+        "detail",
+        "message_en",
+        "message_vi",
+        "request_id",
+        "title",
+        "type",
+    ] {
+        assert!(
+            !obj[k].as_str().unwrap_or("").is_empty(),
+            "{k} empty in {v}"
+        );
+    }
+    assert!(
+        obj["type"]
+            .as_str()
+            .unwrap_or("")
+            .starts_with("urn:cancuoc:problem:")
+    );
+}
+
+/// Sends one request through the router.
+pub async fn send(
+    router: &Router,
+    method: Method,
+    uri: &str,
+    token: Option<&str>,
+    body: Option<Value>,
+    extra: &[(&str, &str)],
+) -> Res {
+    let mut req = Request::builder().method(method).uri(uri);
+    if let Some(t) = token {
+        req = req.header("authorization", format!("Bearer {t}"));
+    }
+    for (k, v) in extra {
+        req = req.header(*k, *v);
+    }
+    let req = match body {
+        Some(b) => req
+            .header("content-type", "application/json")
+            .body(Body::from(b.to_string())),
+        None => req.body(Body::empty()),
+    }
+    .expect("request");
+    let res = router.clone().oneshot(req).await.expect("infallible");
+    let status = res.status();
+    let headers = res.headers().clone();
+    let bytes = res.into_body().collect().await.expect("body").to_bytes();
+    let body = serde_json::from_slice(&bytes)
+        .unwrap_or_else(|_| Value::String(String::from_utf8_lossy(&bytes).into_owned()));
+    Res {
+        status,
+        headers,
+        body,
+    }
+}
+
+pub async fn get(router: &Router, uri: &str, token: Option<&str>) -> Res {
+    send(router, Method::GET, uri, token, None, &[]).await
+}
+
+pub async fn post(router: &Router, uri: &str, token: Option<&str>, body: Value) -> Res {
+    send(router, Method::POST, uri, token, Some(body), &[]).await
+}
+
+/// A registration body with a given personal ID (or none).
+pub fn citizen_body(name: &str, pid: Option<&str>) -> Value {
+    let mut b = json!({
+        "full_name": name,
+        "dob": "1990-05-17",
+        "sex": "male",
+        "place_of_origin": "Xã Bình Thử, Huyện Đông Thử",
+        "birth_registration": "Tỉnh Thử Nghiệm",
+        "permanent_residence": "Thôn 1, Xã Bình Thử",
+        "phone": "0900000000",
+    });
+    match pid {
+        Some(p) => b["personal_id"] = json!(p),
+        None => b["birth_registration_code"] = json!(79),
+    }
+    b
+}
+
+/// Registers a citizen through the API and returns its record id.
+pub async fn register(w: &World, name: &str, pid: &str) -> i64 {
+    let r = post(
+        &w.router,
+        "/api/v1/citizens",
+        Some(&w.receptionist),
+        citizen_body(name, Some(pid)),
+    )
+    .await;
+    r.ok(201)["id"].as_i64().expect("citizen id")
+}
+
+/// Opens a walk-in first-issue dossier at DISTRICT; returns the dossier JSON.
+pub async fn open_dossier(w: &World, citizen_id: i64) -> Value {
+    let r = post(
+        &w.router,
+        "/api/v1/dossiers",
+        Some(&w.receptionist),
+        json!({"citizen_id": citizen_id, "reason": "first-issue"}),
+    )
+    .await;
+    r.ok(201).clone()
+}
+
+/// A complete capture record (every finger captured, portrait accepted).
+pub fn complete_capture() -> Value {
+    let mut rec = CaptureRecord::new();
+    for slot in CaptureSlot::ALL {
+        rec.record(slot, SlotOutcome::Captured).expect("slot");
+    }
+    rec.set_portrait(PortraitChecklist {
+        colour: true,
+        white_background: true,
+        frontal: true,
+        head: HeadCovering::Bare,
+        face_visible: true,
+        both_ears_visible: true,
+        no_glasses: true,
+    })
+    .expect("portrait");
+    rec.set_features(
+        IdentifyingFeatures::parse("Nốt ruồi C: 1cm trên trước mày trái").expect("features"),
+    );
+    serde_json::to_value(&rec).expect("json")
+}
