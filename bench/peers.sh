@@ -48,7 +48,7 @@ best_of() {
 echo "== machine: $(uname -srm), $(nproc) cores, $(python3 --version 2>&1)"
 
 echo "== installing $VN_IDENT_SPEC into $tmp/site (PyPI)"
-python3 -m pip install --quiet --disable-pip-version-check --no-input \
+PIP_ROOT_USER_ACTION=ignore python3 -m pip install --quiet --disable-pip-version-check --no-input \
     --target "$tmp/site" "$VN_IDENT_SPEC" || die "pip could not install $VN_IDENT_SPEC"
 vn_version=$(PYTHONPATH="$tmp/site" python3 -c "import vn_ident; print(vn_ident.__version__)")
 echo "   vn-ident $vn_version"

@@ -108,8 +108,8 @@ fn decode_invalid_exits_1_with_bilingual_error() {
     assert_eq!(v["error"]["code"], "qr.date_impossible");
     let vi = v["error"]["message_vi"].as_str().expect("vi");
     let en = v["error"]["message_en"].as_str().expect("en");
-    assert!(vi.contains("trường 4 (ngày sinh)"), "{vi}");
-    assert!(en.contains("field 4 (date of birth)"), "{en}");
+    assert!(vi.contains("Trường 4 (ngày sinh)"), "{vi}");
+    assert!(en.contains("Field 4 (date of birth)"), "{en}");
 }
 
 #[test]

@@ -94,6 +94,16 @@ impl Field {
     fn label_en(self) -> String {
         format!("field {} ({})", self.index(), self.name_en())
     }
+
+    /// `Trường 3 (họ và tên)`, to open a sentence.
+    fn title_vi(self) -> String {
+        format!("Trường {} ({})", self.index(), self.name_vi())
+    }
+
+    /// `Field 3 (full name)`, to open a sentence.
+    fn title_en(self) -> String {
+        format!("Field {} ({})", self.index(), self.name_en())
+    }
 }
 
 /// `trường 9 (trường thừa)` for a position past the seventh.
@@ -284,25 +294,25 @@ impl Localized for QrError {
                 super::MAX_EXTRA_EMPTY_FIELDS,
                 index_label_vi(*first_extra)
             ),
-            QrError::EmptyField { field } => format!("{} bị bỏ trống", field.label_vi()),
+            QrError::EmptyField { field } => format!("{} bị bỏ trống", field.title_vi()),
             QrError::PersonalId { source } => {
-                format!("{}: {}", Field::PersonalId.label_vi(), source.message_vi())
+                format!("{}: {}", Field::PersonalId.title_vi(), source.message_vi())
             }
             QrError::OldIdLength { len } => format!(
                 "{}: có {len} ký tự, cần 9 chữ số (CMND) hoặc 12 chữ số, hoặc để trống",
-                Field::OldId.label_vi()
+                Field::OldId.title_vi()
             ),
             QrError::OldIdNotDigit { position } => format!(
                 "{}: ký tự thứ {position} không phải chữ số 0-9",
-                Field::OldId.label_vi()
+                Field::OldId.title_vi()
             ),
             QrError::DateLength { field, len } => format!(
                 "{}: có {len} ký tự, cần đúng 8 chữ số dạng ngày-tháng-năm (ddmmyyyy)",
-                field.label_vi()
+                field.title_vi()
             ),
             QrError::DateNotDigit { field, position } => format!(
                 "{}: ký tự thứ {position} không phải chữ số 0-9 (cần dạng ddmmyyyy)",
-                field.label_vi()
+                field.title_vi()
             ),
             QrError::DateImpossible {
                 field,
@@ -311,15 +321,15 @@ impl Localized for QrError {
                 year,
             } => format!(
                 "{}: {day:02}/{month:02}/{year:04} không phải ngày có thật",
-                field.label_vi()
+                field.title_vi()
             ),
             QrError::DateOutOfRange { field, year } => format!(
                 "{}: năm {year} không viết được dạng ddmmyyyy (0001–9999)",
-                field.label_vi()
+                field.title_vi()
             ),
             QrError::Sex { found } => format!(
                 "{}: {found:?} không phải \"Nam\" hoặc \"Nữ\" (phân biệt chữ hoa, chữ thường)",
-                Field::Sex.label_vi()
+                Field::Sex.title_vi()
             ),
             QrError::ControlChar {
                 field,
@@ -327,15 +337,15 @@ impl Localized for QrError {
                 code,
             } => format!(
                 "{}: ký tự điều khiển U+{code:04X} ở vị trí {position}",
-                field.label_vi()
+                field.title_vi()
             ),
             QrError::Separator { field, position } => format!(
                 "{}: chứa ký tự phân cách '|' ở vị trí {position}",
-                field.label_vi()
+                field.title_vi()
             ),
             QrError::IssuedBeforeBirth { issued, born } => format!(
                 "{} {} trước {} {}",
-                Field::IssueDate.label_vi(),
+                Field::IssueDate.title_vi(),
                 dmy(*issued),
                 Field::DateOfBirth.label_vi(),
                 dmy(*born)
@@ -364,25 +374,25 @@ impl Localized for QrError {
                 super::MAX_EXTRA_EMPTY_FIELDS,
                 index_label_en(*first_extra)
             ),
-            QrError::EmptyField { field } => format!("{} is empty", field.label_en()),
+            QrError::EmptyField { field } => format!("{} is empty", field.title_en()),
             QrError::PersonalId { source } => {
-                format!("{}: {}", Field::PersonalId.label_en(), source.message_en())
+                format!("{}: {}", Field::PersonalId.title_en(), source.message_en())
             }
             QrError::OldIdLength { len } => format!(
                 "{}: {len} characters; expected 9 digits (CMND) or 12 digits, or empty",
-                Field::OldId.label_en()
+                Field::OldId.title_en()
             ),
             QrError::OldIdNotDigit { position } => format!(
                 "{}: character {position} is not a digit 0-9",
-                Field::OldId.label_en()
+                Field::OldId.title_en()
             ),
             QrError::DateLength { field, len } => format!(
                 "{}: {len} characters; expected exactly 8 digits day-month-year (ddmmyyyy)",
-                field.label_en()
+                field.title_en()
             ),
             QrError::DateNotDigit { field, position } => format!(
                 "{}: character {position} is not a digit 0-9 (expected ddmmyyyy)",
-                field.label_en()
+                field.title_en()
             ),
             QrError::DateImpossible {
                 field,
@@ -391,15 +401,15 @@ impl Localized for QrError {
                 year,
             } => format!(
                 "{}: {day:02}/{month:02}/{year:04} (dd/mm/yyyy) is not a calendar date",
-                field.label_en()
+                field.title_en()
             ),
             QrError::DateOutOfRange { field, year } => format!(
                 "{}: year {year} cannot be written as ddmmyyyy (0001–9999)",
-                field.label_en()
+                field.title_en()
             ),
             QrError::Sex { found } => format!(
                 "{}: {found:?} is neither \"Nam\" (male) nor \"Nữ\" (female); case matters",
-                Field::Sex.label_en()
+                Field::Sex.title_en()
             ),
             QrError::ControlChar {
                 field,
@@ -407,15 +417,15 @@ impl Localized for QrError {
                 code,
             } => format!(
                 "{}: control character U+{code:04X} at character {position}",
-                field.label_en()
+                field.title_en()
             ),
             QrError::Separator { field, position } => format!(
                 "{}: contains the separator '|' at character {position}",
-                field.label_en()
+                field.title_en()
             ),
             QrError::IssuedBeforeBirth { issued, born } => format!(
                 "{} {} is before the {} {}",
-                Field::IssueDate.label_en(),
+                Field::IssueDate.title_en(),
                 issued,
                 Field::DateOfBirth.label_en(),
                 born

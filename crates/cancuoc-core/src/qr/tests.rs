@@ -420,20 +420,20 @@ fn messages_name_index_and_field_in_both_languages() {
     let e = err("001099012345||A|31022000|Nam|X|01012022");
     assert_eq!(
         e.message_en(),
-        "field 4 (date of birth): 31/02/2000 (dd/mm/yyyy) is not a calendar date"
+        "Field 4 (date of birth): 31/02/2000 (dd/mm/yyyy) is not a calendar date"
     );
     assert_eq!(
         e.message_vi(),
-        "trường 4 (ngày sinh): 31/02/2000 không phải ngày có thật"
+        "Trường 4 (ngày sinh): 31/02/2000 không phải ngày có thật"
     );
     let e = err("001099012345||A|01011999|Nam|X|01012022||x");
     assert!(e.message_en().contains("field 9 (trailing extra field)"));
     assert!(e.message_vi().contains("trường 9 (trường thừa ở cuối)"));
     let e = err("0010990123456||A|01011999|Nam|X|01012022");
-    assert!(e.message_en().starts_with("field 1 (personal ID number): "));
+    assert!(e.message_en().starts_with("Field 1 (personal ID number): "));
     assert!(
         e.message_vi()
-            .starts_with("trường 1 (số định danh cá nhân): ")
+            .starts_with("Trường 1 (số định danh cá nhân): ")
     );
     assert!(e.message_en().contains("13 digits"), "{}", e.message_en());
 }
