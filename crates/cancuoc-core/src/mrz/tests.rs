@@ -424,6 +424,11 @@ proptest! {
     }
 
     #[test]
+    fn newline_search_matches_position(bytes in prop::collection::vec(prop::sample::select(b"\n<A0\r\x8a\x0b\xff".to_vec()), 0..70)) {
+        prop_assert_eq!(super::parse::find_newline(&bytes), bytes.iter().position(|&b| b == b'\n'));
+    }
+
+    #[test]
     fn never_panics_on_arbitrary_text(s in "\\PC{0,120}") {
         let _ = parse(&s);
     }
