@@ -404,7 +404,7 @@ pub fn run(args: RulesArgs, ctx: &Ctx) -> anyhow::Result<ExitCode> {
                         show_date(s.due, lang),
                         pick(lang, s.stage.label_vi(), s.stage.label_en()),
                         s.working_days,
-                        pick(lang, "ngày làm việc", "working days"),
+                        pick(lang, "ngày làm việc", "working day(s)"),
                         s.basis
                     );
                 }
@@ -622,11 +622,13 @@ fn status(
             DocumentStatus::Expired { .. } => pick(lang, "hết hạn", "expired"),
             DocumentStatus::Void { .. } => pick(lang, "hết giá trị sử dụng", "void"),
         };
-        println!(
-            "{} ({}): {word}",
-            pick(lang, kind.label_vi(), kind.label_en()),
-            show_date(on, lang)
-        );
+        let label = pick(lang, kind.label_vi(), kind.label_en());
+        let mut chars = label.chars();
+        let label: String = chars
+            .next()
+            .map(|f| f.to_uppercase().chain(chars).collect())
+            .unwrap_or_default();
+        println!("{label} ({}): {word}", show_date(on, lang));
         print_explained(&s, lang);
     }
     Ok(exit_for(valid))
