@@ -324,70 +324,34 @@ fn check(a: CheckArgs, ctx: &Ctx) -> anyhow::Result<ExitCode> {
     let mut input = BufReader::with_capacity(1 << 17, stdin.lock());
     let stdout = std::io::stdout();
     let mut out = BufWriter::with_capacity(1 << 17, stdout.lock());
-    let mut buf: Vec<u8> = Vec::with_capacity(256);
     let mut t = Tally::default();
+    // Lines are taken straight out of the reader's buffer; only a line cut
+    // by the buffer's end is copied into `carry` (reused, so no allocation
+    // per line).
+    let mut carry: Vec<u8> = Vec::with_capacity(256);
     loop {
-        buf.clear();
-        if input.read_until(b'\n', &mut buf)? == 0 {
+        let chunk = input.fill_buf()?;
+        if chunk.is_empty() {
+            if !carry.is_empty() {
+                check_line(&carry, &a, ctx.lang, &mut t, &mut out)?;
+            }
             break;
         }
-        t.lines += 1;
-        // Bytes that are not UTF-8 become U+FFFD and are reported as an
-        // invalid character (allocates, but only on that error path).
-        let text: Cow<'_, str> = match std::str::from_utf8(&buf) {
-            Ok(s) => Cow::Borrowed(s),
-            Err(_) => String::from_utf8_lossy(&buf),
-        };
-        if text.trim().is_empty() {
-            t.empty += 1;
-            if a.json {
-                let v = CheckOtherJson {
-                    line: t.lines,
-                    verdict: "empty",
-                    valid: false,
-                    error: None,
-                };
-                json_line(&mut out, &v)?;
+        let mut rest = chunk;
+        while let Some(nl) = rest.iter().position(|&b| b == b'\n') {
+            let line = &rest[..nl];
+            if carry.is_empty() {
+                check_line(line, &a, ctx.lang, &mut t, &mut out)?;
             } else {
-                out.write_all(b"empty\n")?;
+                carry.extend_from_slice(line);
+                check_line(&carry, &a, ctx.lang, &mut t, &mut out)?;
+                carry.clear();
             }
-            continue;
+            rest = &rest[nl + 1..];
         }
-        match read_one(&text, a.lenient) {
-            Ok(d) => {
-                t.valid += 1;
-                if a.json {
-                    let v = CheckValidJson {
-                        line: t.lines,
-                        verdict: "valid",
-                        valid: true,
-                        id: &d.id,
-                        region: &d.region,
-                        century: d.century,
-                        sex: d.sex,
-                        birth_year: d.birth_year,
-                        serial: d.id.serial_str(),
-                    };
-                    json_line(&mut out, &v)?;
-                } else {
-                    write_valid_tsv(&mut out, &d)?;
-                }
-            }
-            Err(e) => {
-                t.invalid(e.code());
-                if a.json {
-                    let v = CheckOtherJson {
-                        line: t.lines,
-                        verdict: "invalid",
-                        valid: false,
-                        error: Some(ErrorBody::of(&e)),
-                    };
-                    json_line(&mut out, &v)?;
-                } else {
-                    writeln!(out, "invalid\t{}\t{}", e.code(), e.message(ctx.lang))?;
-                }
-            }
-        }
+        carry.extend_from_slice(rest);
+        let used = chunk.len();
+        input.consume(used);
     }
     out.flush()?;
     drop(out);
@@ -411,6 +375,78 @@ fn check(a: CheckArgs, ctx: &Ctx) -> anyhow::Result<ExitCode> {
         writeln!(err, "  {code}: {n}")?;
     }
     Ok(exit_for(t.invalid == 0))
+}
+
+/// Checks one input line (without its `\n`) and writes its verdict.
+fn check_line(
+    line: &[u8],
+    a: &CheckArgs,
+    lang: Lang,
+    t: &mut Tally,
+    out: &mut impl Write,
+) -> anyhow::Result<()> {
+    t.lines += 1;
+    let result = if line.trim_ascii().is_empty() {
+        Err(IdError::Empty { expected: 12 })
+    } else if a.lenient {
+        // Bytes that are not UTF-8 become U+FFFD and are reported as an
+        // invalid character (allocates, but only on that error path).
+        let text: Cow<'_, str> = String::from_utf8_lossy(line);
+        PersonalId::parse_lenient_input(&text).and_then(|id| id.decode(DecodeMode::Lenient))
+    } else {
+        PersonalId::parse_bytes(line).and_then(|id| id.decode(DecodeMode::Strict))
+    };
+    match result {
+        Ok(d) => {
+            t.valid += 1;
+            if a.json {
+                let v = CheckValidJson {
+                    line: t.lines,
+                    verdict: "valid",
+                    valid: true,
+                    id: &d.id,
+                    region: &d.region,
+                    century: d.century,
+                    sex: d.sex,
+                    birth_year: d.birth_year,
+                    serial: d.id.serial_str(),
+                };
+                json_line(out, &v)?;
+            } else {
+                write_valid_tsv(out, &d)?;
+            }
+        }
+        // A line of whitespace only (ASCII or not) carries no ID: `empty`.
+        Err(IdError::Empty { .. }) => {
+            t.empty += 1;
+            if a.json {
+                let v = CheckOtherJson {
+                    line: t.lines,
+                    verdict: "empty",
+                    valid: false,
+                    error: None,
+                };
+                json_line(out, &v)?;
+            } else {
+                out.write_all(b"empty\n")?;
+            }
+        }
+        Err(e) => {
+            t.invalid(e.code());
+            if a.json {
+                let v = CheckOtherJson {
+                    line: t.lines,
+                    verdict: "invalid",
+                    valid: false,
+                    error: Some(ErrorBody::of(&e)),
+                };
+                json_line(out, &v)?;
+            } else {
+                writeln!(out, "invalid\t{}\t{}", e.code(), e.message(lang))?;
+            }
+        }
+    }
+    Ok(())
 }
 
 /// Writes `valid\tID\tPPP\tkind\tsex\tYYYY\n` by copying bytes: this is the

@@ -155,7 +155,11 @@ fn serial_string<S: serde::Serializer>(v: &u32, s: S) -> Result<S::Ok, S::Error>
 /// Century number (thế kỷ, 20–24) and sex of a `G` digit 0–9.
 #[inline]
 pub fn century_and_sex(g: u8) -> (u8, Sex) {
-    let sex = if g.is_multiple_of(2) { Sex::Male } else { Sex::Female };
+    let sex = if g.is_multiple_of(2) {
+        Sex::Male
+    } else {
+        Sex::Female
+    };
     (20 + g / 2, sex)
 }
 

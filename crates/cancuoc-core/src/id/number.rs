@@ -37,6 +37,26 @@ impl PersonalId {
         scan_strict::<ID_DIGITS>(s).map(Self)
     }
 
+    /// Strict parse of raw bytes, for bulk input read as bytes: exactly 12
+    /// ASCII digits once surrounding ASCII whitespace (including a `\r\n`
+    /// line end) is trimmed, with the same errors as [`PersonalId::parse`].
+    /// The common case does no UTF-8 decoding and never allocates; bytes that
+    /// are not UTF-8 are read as U+FFFD (reported as
+    /// [`IdError::InvalidChar`]), which allocates on that error path only.
+    #[inline]
+    pub fn parse_bytes(b: &[u8]) -> Result<Self, IdError> {
+        let t = b.trim_ascii();
+        if let Ok(bytes) = <[u8; ID_DIGITS]>::try_from(t)
+            && bytes.iter().all(u8::is_ascii_digit)
+        {
+            return Ok(Self(bytes));
+        }
+        match std::str::from_utf8(b) {
+            Ok(s) => Self::parse(s),
+            Err(_) => Self::parse(&String::from_utf8_lossy(b)),
+        }
+    }
+
     /// Lenient parse for what people type: like [`PersonalId::parse`], but a
     /// single separator — a run of spaces or tabs with at most one `-` or `.`
     /// in it — may stand between two digits: `001 099 012345`,

@@ -186,6 +186,33 @@ fn strict_parse_trims_surrounding_whitespace_only() {
 }
 
 #[test]
+fn parse_bytes_agrees_with_parse() {
+    let cases: &[&[u8]] = &[
+        b"001099012345",
+        b"001099012345\r\n",
+        b" 001099012345\n",
+        b"00109901234",
+        b"",
+        b"\n",
+        b"001 099 012345",
+        "001０99012345".as_bytes(),
+        b"0010990123\xff5",
+        b"\xff",
+    ];
+    for &b in cases {
+        let want = PersonalId::parse(&String::from_utf8_lossy(b));
+        assert_eq!(PersonalId::parse_bytes(b), want, "{b:?}");
+    }
+    assert_eq!(
+        PersonalId::parse_bytes(b"0010990123\xff5"),
+        Err(IdError::InvalidChar {
+            position: 11,
+            ch: '\u{fffd}'
+        })
+    );
+}
+
+#[test]
 fn lenient_input_table() {
     use IdError::*;
     for ok in [
@@ -796,6 +823,14 @@ proptest! {
         prop_assert_eq!(PersonalId::parse_lenient_input(&grouped), Ok(d.id));
         let p = IdPrefix::new(code, sex, year).unwrap();
         prop_assert_eq!(p.as_str(), &s[..6]);
+    }
+
+    #[test]
+    fn parse_bytes_matches_lossy_parse(b in proptest::collection::vec(any::<u8>(), 0..20)) {
+        prop_assert_eq!(
+            PersonalId::parse_bytes(&b),
+            PersonalId::parse(&String::from_utf8_lossy(&b))
+        );
     }
 
     #[test]
