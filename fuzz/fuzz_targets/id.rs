@@ -1,5 +1,5 @@
 //! Fuzz target for the personal ID parsers: arbitrary bytes (as UTF-8 when
-//! they are, lossily otherwise) through strict and lenient parsing, decoding
+//! they are, lossily otherwise) through byte-level, strict and lenient parsing, decoding
 //! in both modes, CMND parsing and classification, and masking. Any panic is a
 //! bug; the asserts check invariants that must hold on every input.
 #![no_main]
@@ -11,6 +11,8 @@ fuzz_target!(|data: &[u8]| {
     let s: &str = &text;
 
     let strict = PersonalId::parse(s);
+    // The bulk checker's byte-level parser agrees with parsing the lossy text.
+    assert_eq!(PersonalId::parse_bytes(data), strict);
     let lenient = PersonalId::parse_lenient_input(s);
     if let Ok(id) = strict {
         // Strict success implies lenient success with the same number.
