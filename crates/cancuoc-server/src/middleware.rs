@@ -17,7 +17,7 @@ use tower_http::request_id::{
     MakeRequestId, PropagateRequestIdLayer, RequestId, SetRequestIdLayer,
 };
 use tower_http::timeout::TimeoutLayer;
-use tower_http::trace::{DefaultMakeSpan, DefaultOnResponse, TraceLayer};
+use tower_http::trace::{DefaultOnResponse, TraceLayer};
 use tracing::Level;
 
 use crate::error::{ApiError, PROBLEM_JSON, Problem};
@@ -53,22 +53,54 @@ impl Default for CounterRequestId {
 
 impl MakeRequestId for CounterRequestId {
     fn make_request_id<B>(&mut self, _request: &axum::http::Request<B>) -> Option<RequestId> {
+        const HEX: &[u8; 16] = b"0123456789abcdef";
         let n = NEXT_ID.fetch_add(1, Ordering::Relaxed);
-        let text = format!("{:08x}{:016x}", self.prefix, n);
-        HeaderValue::from_str(&text).ok().map(RequestId::new)
+        let value = (u128::from(self.prefix) << 64) | u128::from(n);
+        let mut text = [0u8; 24];
+        for (i, b) in text.iter_mut().enumerate() {
+            let shift = 4 * (23 - i);
+            *b = HEX[((value >> shift) & 0xf) as usize];
+        }
+        HeaderValue::from_bytes(&text).ok().map(RequestId::new)
     }
+}
+
+/// The request path for logs, with every segment of 9 to 12 digits (a
+/// personal ID or an old CMND number) masked: logs never carry a full ID.
+/// Dossier codes (16 digits) are not personal and stay readable.
+pub fn loggable_path(path: &str) -> String {
+    path.split('/')
+        .map(|seg| {
+            let digits = seg.bytes().all(|b| b.is_ascii_digit());
+            if digits && (9..=12).contains(&seg.len()) {
+                cancuoc_core::id::mask_any(seg)
+            } else {
+                seg.to_owned()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+fn request_span(req: &axum::http::Request<Body>) -> tracing::Span {
+    tracing::debug_span!(
+        "request",
+        method = %req.method(),
+        path = %loggable_path(req.uri().path()),
+        request_id = req
+            .headers()
+            .get(&X_REQUEST_ID)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or(""),
+    )
 }
 
 /// Writes the body of every error response: a [`Problem`] left by an
 /// [`ApiError`], or a bare error status from a layer (405, 413, timeout),
 /// becomes `application/problem+json` with the request id.
 pub async fn finish_problems(req: Request, next: Next) -> Response {
-    let request_id = req
-        .headers()
-        .get(&X_REQUEST_ID)
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or("")
-        .to_owned();
+    // A cheap clone (shared bytes): only error responses read it.
+    let request_id = req.headers().get(&X_REQUEST_ID).cloned();
     let res = next.run(req).await;
     let status = res.status();
     if status.as_u16() < 400 {
@@ -88,7 +120,11 @@ pub async fn finish_problems(req: Request, next: Next) -> Response {
             Problem::of_status(status)
         }
     };
-    let json = serde_json::to_vec(&problem.body(&request_id)).unwrap_or_default();
+    let request_id = request_id
+        .as_ref()
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    let json = serde_json::to_vec(&problem.body(request_id)).unwrap_or_default();
     parts
         .headers
         .insert(header::CONTENT_TYPE, HeaderValue::from_static(PROBLEM_JSON));
@@ -104,8 +140,9 @@ fn panic_response(_err: Box<dyn std::any::Any + Send + 'static>) -> Response {
 }
 
 /// Wraps `router` in the layer stack, outermost first: request id (set,
-/// then echoed on the response), tracing (spans at DEBUG, so the hot path
-/// costs nothing at the default INFO level), the problem writer, the panic
+/// then echoed on the response), tracing (spans at DEBUG with personal IDs
+/// masked in the path, so the hot path costs nothing at the default INFO
+/// level), the problem writer, the panic
 /// catcher, the timeout and the body limit.
 pub fn stack(router: Router, timeout: Duration, body_limit: usize) -> Router {
     router
@@ -118,7 +155,7 @@ pub fn stack(router: Router, timeout: Duration, body_limit: usize) -> Router {
         .layer(axum::middleware::from_fn(finish_problems))
         .layer(
             TraceLayer::new_for_http()
-                .make_span_with(DefaultMakeSpan::new().level(Level::DEBUG))
+                .make_span_with(request_span)
                 .on_response(DefaultOnResponse::new().level(Level::DEBUG)),
         )
         .layer(PropagateRequestIdLayer::new(X_REQUEST_ID.clone()))
@@ -126,4 +163,44 @@ pub fn stack(router: Router, timeout: Duration, body_limit: usize) -> Router {
             X_REQUEST_ID.clone(),
             CounterRequestId::new(),
         ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_in_logs_never_carry_a_full_personal_id() {
+        let cases = [
+            (
+                "/api/v1/citizens/079090012345",
+                "/api/v1/citizens/079*******45",
+            ),
+            ("/api/v1/citizens/123456789", "/api/v1/citizens/*********"),
+            (
+                "/api/v1/status/0790261121482137",
+                "/api/v1/status/0790261121482137",
+            ),
+            ("/api/v1/offices/790/overdue", "/api/v1/offices/790/overdue"),
+            ("/", "/"),
+        ];
+        for (path, want) in cases {
+            assert_eq!(loggable_path(path), want, "{path}");
+        }
+    }
+
+    #[test]
+    fn request_ids_are_distinct_hex() {
+        let mut maker = CounterRequestId::new();
+        let req = axum::http::Request::new(Body::empty());
+        let a = maker.make_request_id(&req).expect("id");
+        let b = maker.make_request_id(&req).expect("id");
+        let (a, b) = (a.header_value().clone(), b.header_value().clone());
+        assert_ne!(a, b);
+        for v in [a, b] {
+            let t = v.to_str().expect("ascii");
+            assert_eq!(t.len(), 24);
+            assert!(t.bytes().all(|c| c.is_ascii_hexdigit()));
+        }
+    }
 }
