@@ -127,7 +127,7 @@ pub enum Invalid {
 #[non_exhaustive]
 pub enum StoreError {
     /// No record with this key (không tìm thấy).
-    #[error("{} not found: {key}", what.label_en())]
+    #[error("{}", Localized::message_en(self))]
     NotFound {
         /// What was looked up.
         what: Entity,
@@ -135,15 +135,15 @@ pub enum StoreError {
         key: String,
     },
     /// The write conflicts with stored data.
-    #[error("conflict: {0:?}")]
+    #[error("{}", Localized::message_en(self))]
     Conflict(Conflict),
     /// The input was refused.
-    #[error("invalid: {0:?}")]
+    #[error("{}", Localized::message_en(self))]
     Invalid(Invalid),
     /// A stored value could not be read back (a code unknown to this
     /// version, malformed JSON): the database holds data this build does not
     /// understand.
-    #[error("stored {column} value {value:?} cannot be read")]
+    #[error("{}", Localized::message_en(self))]
     Corrupt {
         /// `table.column`.
         column: &'static str,
@@ -328,5 +328,62 @@ impl Localized for StoreError {
             StoreError::Migrate(e) => format!("Applying database migrations failed: {e}"),
             StoreError::Database(e) => format!("Database error: {e}"),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn driver_row_not_found_is_never_not_found() {
+        // Only a method that expected one row may say "not found"; a bare
+        // driver RowNotFound is a database error.
+        let e = StoreError::from(sqlx::Error::RowNotFound);
+        assert!(matches!(e, StoreError::Database(_)), "{e:?}");
+        assert_eq!(e.code(), "store.database");
+        let e = StoreError::from(sqlx::Error::PoolTimedOut);
+        assert!(matches!(e, StoreError::Database(_)));
+    }
+
+    #[test]
+    fn every_variant_has_a_code_and_two_messages() {
+        let cases = [
+            StoreError::not_found(Entity::Dossier, "0790"),
+            StoreError::Conflict(Conflict::StaleVersion {
+                code: "0790".into(),
+                expected: 1,
+                actual: 2,
+            }),
+            StoreError::Conflict(Conflict::Duplicate {
+                detail: "citizens.personal_id".into(),
+            }),
+            StoreError::Conflict(Conflict::IdempotencyKeyReused { key: "k".into() }),
+            StoreError::Conflict(Conflict::AlreadyHasId),
+            StoreError::Invalid(Invalid::Reference {
+                detail: "fk".into(),
+            }),
+            StoreError::Invalid(Invalid::Constraint {
+                detail: "ck".into(),
+            }),
+            StoreError::field("name", "must not be blank"),
+            StoreError::Invalid(Invalid::CodeSpaceExhausted { attempts: 16 }),
+            StoreError::Invalid(Invalid::Url { url: "x".into() }),
+            StoreError::corrupt("dossiers.state", "flying"),
+        ];
+        let mut codes = std::collections::HashSet::new();
+        for e in &cases {
+            assert!(e.code().starts_with("store."), "{}", e.code());
+            assert!(codes.insert(e.code()), "duplicate code {}", e.code());
+            assert_ne!(e.message_vi(), e.message_en());
+            assert_eq!(e.to_string(), e.message_en());
+        }
+        let stale = &cases[1];
+        assert!(
+            stale
+                .message_en()
+                .contains("expected version 1, current version 2")
+        );
+        assert!(stale.message_vi().contains("phiên bản mong đợi 1"));
     }
 }

@@ -10,7 +10,7 @@ use std::sync::OnceLock;
 use cancuoc_core::dossier::workflow::replay;
 
 use crate::Store;
-use crate::db::with_pool;
+use crate::db::{placeholders, with_pool};
 use crate::error::{Invalid, StoreError};
 use crate::model::dossier::SeedDossier;
 use crate::model::officer::OfficerId;
@@ -25,52 +25,38 @@ const DOSSIER_COLS: usize = 15;
 const EVENT_BATCH: usize = 1000;
 const EVENT_COLS: usize = 8;
 
-fn placeholders(sql: &mut String, rows: usize, cols: usize) {
-    let mut n = 0;
-    for r in 0..rows {
-        sql.push_str(if r == 0 { "(" } else { ", (" });
-        for c in 0..cols {
-            if c > 0 {
-                sql.push_str(", ");
-            }
-            n += 1;
-            sql.push('$');
-            sql.push_str(&n.to_string());
-        }
-        sql.push(')');
-    }
-}
-
-fn dossier_sql(rows: usize) -> String {
+fn dossier_sql(rows: usize, sqlite: bool) -> String {
     let mut sql = String::from(
         "INSERT INTO dossiers (code, kind, reason, office_code, citizen_id, fee_vnd, exemption, \
          received_on, deadlines, promised_on, state, is_open, version, created_at, updated_at) \
          VALUES ",
     );
-    placeholders(&mut sql, rows, DOSSIER_COLS);
+    placeholders(&mut sql, rows, DOSSIER_COLS, sqlite);
     sql
 }
 
 /// Events are joined to their dossier by code (the ids are the database's).
-fn event_sql(rows: usize) -> String {
+fn event_sql(rows: usize, sqlite: bool) -> String {
     let mut sql = String::from(
         "INSERT INTO dossier_events (dossier_id, seq, at, actor_id, actor_role, from_state, \
          to_state, note) SELECT d.id, v.column2, v.column3, v.column4, v.column5, v.column6, \
          v.column7, v.column8 FROM (VALUES ",
     );
-    placeholders(&mut sql, rows, EVENT_COLS);
+    placeholders(&mut sql, rows, EVENT_COLS, sqlite);
     sql.push_str(") AS v JOIN dossiers d ON d.code = v.column1");
     sql
 }
 
-fn full_dossier_sql() -> &'static str {
-    static SQL: OnceLock<String> = OnceLock::new();
-    SQL.get_or_init(|| dossier_sql(DOSSIER_BATCH))
+/// The full-batch statements, built once per dialect so every batch reuses
+/// one prepared statement.
+fn full_dossier_sql(sqlite: bool) -> &'static str {
+    static SQL: [OnceLock<String>; 2] = [OnceLock::new(), OnceLock::new()];
+    SQL[usize::from(sqlite)].get_or_init(|| dossier_sql(DOSSIER_BATCH, sqlite))
 }
 
-fn full_event_sql() -> &'static str {
-    static SQL: OnceLock<String> = OnceLock::new();
-    SQL.get_or_init(|| event_sql(EVENT_BATCH))
+fn full_event_sql(sqlite: bool) -> &'static str {
+    static SQL: [OnceLock<String>; 2] = [OnceLock::new(), OnceLock::new()];
+    SQL[usize::from(sqlite)].get_or_init(|| event_sql(EVENT_BATCH, sqlite))
 }
 
 /// One event row ready to bind.
@@ -151,9 +137,9 @@ impl Store {
             for chunk in rows.chunks(DOSSIER_BATCH) {
                 let tail;
                 let sql: &str = if chunk.len() == DOSSIER_BATCH {
-                    full_dossier_sql()
+                    full_dossier_sql(SQLITE)
                 } else {
-                    tail = dossier_sql(chunk.len());
+                    tail = dossier_sql(chunk.len(), SQLITE);
                     &tail
                 };
                 let mut q = sqlx::query::<DB>(sqlx::AssertSqlSafe(sql));
@@ -180,9 +166,9 @@ impl Store {
             for chunk in events.chunks(EVENT_BATCH) {
                 let tail;
                 let sql: &str = if chunk.len() == EVENT_BATCH {
-                    full_event_sql()
+                    full_event_sql(SQLITE)
                 } else {
-                    tail = event_sql(chunk.len());
+                    tail = event_sql(chunk.len(), SQLITE);
                     &tail
                 };
                 let mut q = sqlx::query::<DB>(sqlx::AssertSqlSafe(sql));
@@ -219,10 +205,13 @@ mod tests {
 
     #[test]
     fn statements_number_every_placeholder() {
-        let d = dossier_sql(2);
+        let d = dossier_sql(2, false);
         assert_eq!(d.matches('$').count(), 2 * DOSSIER_COLS);
         assert!(d.ends_with(&format!("${})", 2 * DOSSIER_COLS)));
-        let e = event_sql(3);
+        let d = dossier_sql(2, true);
+        assert_eq!(d.matches('?').count(), 2 * DOSSIER_COLS);
+        assert!(!d.contains('$'));
+        let e = event_sql(3, false);
         assert_eq!(e.matches('$').count(), 3 * EVENT_COLS);
         assert!(e.ends_with("v.column1"));
     }

@@ -10,7 +10,7 @@ use cancuoc_core::person::PartialDate;
 use cancuoc_core::text::search_key;
 
 use crate::Store;
-use crate::db::with_pool;
+use crate::db::{placeholders, with_pool};
 use crate::error::{Conflict, Entity, Invalid, StoreError};
 use crate::model::citizen::{
     Citizen, CitizenId, CitizenQuery, IdAssignment, NameMatch, NewCitizen,
@@ -120,36 +120,21 @@ fn alloc_err(e: AllocError) -> StoreError {
     StoreError::Invalid(Invalid::Allocation(e))
 }
 
-fn bulk_sql(rows: usize) -> String {
+fn bulk_sql(rows: usize, sqlite: bool) -> String {
     let mut sql = String::from(
         "INSERT INTO citizens (personal_id, full_name, name_key, dob, dob_year, dob_month, \
          dob_day, sex, nationality, ethnicity, religion, place_of_origin, birth_registration, \
          permanent_residence, temporary_residence, phone, provenance, created_at) VALUES ",
     );
-    let mut n = 0;
-    for r in 0..rows {
-        if r > 0 {
-            sql.push(',');
-        }
-        sql.push('(');
-        for c in 0..BULK_COLS {
-            if c > 0 {
-                sql.push(',');
-            }
-            n += 1;
-            sql.push('$');
-            sql.push_str(&n.to_string());
-        }
-        sql.push(')');
-    }
+    placeholders(&mut sql, rows, BULK_COLS, sqlite);
     sql
 }
 
-/// The full-batch statement, built once so every batch reuses the same
-/// prepared statement.
-fn full_batch_sql() -> &'static str {
-    static SQL: OnceLock<String> = OnceLock::new();
-    SQL.get_or_init(|| bulk_sql(BULK_BATCH))
+/// The full-batch statement, built once per dialect so every batch reuses
+/// the same prepared statement.
+fn full_batch_sql(sqlite: bool) -> &'static str {
+    static SQL: [OnceLock<String>; 2] = [OnceLock::new(), OnceLock::new()];
+    SQL[usize::from(sqlite)].get_or_init(|| bulk_sql(BULK_BATCH, sqlite))
 }
 
 /// Takes the next index of `prefix`'s counter and returns the number it
@@ -559,9 +544,9 @@ impl Store {
             for chunk in prepared.chunks(BULK_BATCH) {
                 let tail_sql;
                 let sql: &str = if chunk.len() == BULK_BATCH {
-                    full_batch_sql()
+                    full_batch_sql(SQLITE)
                 } else {
-                    tail_sql = bulk_sql(chunk.len());
+                    tail_sql = bulk_sql(chunk.len(), SQLITE);
                     &tail_sql
                 };
                 let mut q = sqlx::query::<DB>(sqlx::AssertSqlSafe(sql));
@@ -654,8 +639,11 @@ mod tests {
 
     #[test]
     fn bulk_sql_numbers_every_placeholder() {
-        let sql = bulk_sql(2);
+        let sql = bulk_sql(2, false);
         assert!(sql.ends_with(&format!("${})", 2 * BULK_COLS)));
         assert_eq!(sql.matches('$').count(), 2 * BULK_COLS);
+        let sql = bulk_sql(2, true);
+        assert_eq!(sql.matches('?').count(), 2 * BULK_COLS);
+        assert!(!sql.contains('$'));
     }
 }

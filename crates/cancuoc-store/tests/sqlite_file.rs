@@ -1,0 +1,80 @@
+//! SQLite-specific connection behaviour: the file and its folder are
+//! created, the pragmas the store relies on are set on every connection,
+//! migrations apply once and data survives a reconnect.
+
+use cancuoc_store::{Db, NewOffice, OfficeLevel, OpeningHours, Store};
+
+fn office() -> NewOffice {
+    NewOffice {
+        code: 42,
+        name: "Công an Thử Nghiệm".into(),
+        level: OfficeLevel::Province,
+        parent: None,
+        address: "Địa chỉ thử".into(),
+        hotline: "0900000042".into(),
+        opening_hours: OpeningHours::usual_with_saturday_morning(),
+        daily_capacity: 1,
+    }
+}
+
+#[tokio::test]
+async fn file_folder_pragmas_and_reconnect() {
+    let root = std::env::temp_dir().join(format!("cancuoc_sqlite_file_{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&root);
+    let path = root.join("nested").join("cancuoc.db");
+    let url = format!("sqlite://{}", path.display());
+    let store = Store::connect(&url)
+        .await
+        .expect("connect creates folder and file");
+    assert!(path.exists());
+    store
+        .create_office(&office(), None, 0)
+        .await
+        .expect("office");
+    let Db::Sqlite(pool) = store.db() else {
+        panic!("expected SQLite");
+    };
+    let mode: String = sqlx::query_scalar("PRAGMA journal_mode")
+        .fetch_one(pool)
+        .await
+        .expect("pragma");
+    assert_eq!(mode, "wal");
+    let fk: i64 = sqlx::query_scalar("PRAGMA foreign_keys")
+        .fetch_one(pool)
+        .await
+        .expect("pragma");
+    assert_eq!(fk, 1);
+    let sync: i64 = sqlx::query_scalar("PRAGMA synchronous")
+        .fetch_one(pool)
+        .await
+        .expect("pragma");
+    assert_eq!(sync, 1, "NORMAL");
+    let busy: i64 = sqlx::query_scalar("PRAGMA busy_timeout")
+        .fetch_one(pool)
+        .await
+        .expect("pragma");
+    assert!(busy >= 1000, "{busy}");
+    // Driver errors are classified in one place: a CHECK violation is
+    // invalid input, not a database failure and not "not found".
+    let e = sqlx::query("INSERT INTO offices (code, name, level, address, hotline, opening_hours, daily_capacity) VALUES (7, 'x', 'galaxy', '', '', '{}', 1)")
+        .execute(pool)
+        .await
+        .map_err(cancuoc_store::StoreError::from)
+        .expect_err("check constraint");
+    assert!(
+        matches!(
+            e,
+            cancuoc_store::StoreError::Invalid(cancuoc_store::Invalid::Constraint { .. })
+        ),
+        "{e:?}"
+    );
+    store.close().await;
+    // Reconnect: migrations are not re-applied, the data is there.
+    let again = Store::connect(&url).await.expect("reconnect");
+    assert_eq!(
+        again.office(42).await.expect("kept").name,
+        "Công an Thử Nghiệm"
+    );
+    again.close().await;
+    let _ = std::fs::remove_dir_all(&root);
+}
