@@ -56,7 +56,11 @@ fn citizens(n: usize, offset: usize) -> Vec<NewCitizen> {
                     1 + (k % 12) as i8,
                     1 + (k % 28) as i8,
                 )),
-                sex: if k.is_multiple_of(2) { Sex::Male } else { Sex::Female },
+                sex: if k.is_multiple_of(2) {
+                    Sex::Male
+                } else {
+                    Sex::Female
+                },
                 nationality: "Việt Nam".into(),
                 ethnicity: "Kinh".into(),
                 religion: "Không".into(),
