@@ -162,6 +162,15 @@ impl FieldError {
     };
 }
 
+/// `s` with its first letter in upper case (field labels start sentences).
+fn capitalized(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(f) => f.to_uppercase().chain(c).collect(),
+        None => String::new(),
+    }
+}
+
 fn shown(b: u8) -> String {
     if b.is_ascii_graphic() {
         format!("'{}'", char::from(b))
@@ -195,7 +204,7 @@ impl Localized for FieldError {
     fn message_vi(&self) -> String {
         let at = format!(
             "{} (dòng {}, cột {})",
-            self.field.label_vi(),
+            capitalized(self.field.label_vi()),
             self.line,
             self.column
         );
@@ -235,7 +244,7 @@ impl Localized for FieldError {
     fn message_en(&self) -> String {
         let at = format!(
             "{} (line {}, column {})",
-            self.field.label_en(),
+            capitalized(self.field.label_en()),
             self.line,
             self.column
         );
