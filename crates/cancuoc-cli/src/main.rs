@@ -10,7 +10,10 @@
 #![cfg_attr(not(test), deny(clippy::unwrap_used))]
 
 mod cmd;
+mod config;
+mod demo;
 mod output;
+mod synth;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use std::process::ExitCode;
@@ -45,6 +48,14 @@ enum Command {
     Calendar(cmd::calendar::CalendarArgs),
     /// Legal rules: expiry, fees, deadlines, eligibility, fines (quy định pháp luật).
     Rules(cmd::rules::RulesArgs),
+    /// Run the issuance service: REST API, OpenAPI viewer, health probes (dịch vụ).
+    Serve(cmd::serve::ServeArgs),
+    /// Officers and their access tokens (cán bộ).
+    Officer(cmd::officer::OfficerArgs),
+    /// Fill the database with synthetic citizens and dossiers (dữ liệu mẫu).
+    Seed(cmd::seed::SeedArgs),
+    /// Import data from files, e.g. citizens from CSV (nhập dữ liệu).
+    Import(cmd::import::ImportArgs),
 }
 
 /// What every command gets besides its own arguments.
@@ -68,6 +79,10 @@ fn main() -> ExitCode {
         Command::Mrz(a) => cmd::mrz::run(a, &ctx),
         Command::Calendar(a) => cmd::calendar::run(a, &ctx),
         Command::Rules(a) => cmd::rules::run(a, &ctx),
+        Command::Serve(a) => cmd::serve::run(a, &ctx),
+        Command::Officer(a) => cmd::officer::run(a, &ctx),
+        Command::Seed(a) => cmd::seed::run(a, &ctx),
+        Command::Import(a) => cmd::import::run(a, &ctx),
     };
     match result {
         Ok(code) => code,

@@ -2,6 +2,10 @@
 
 pub mod calendar;
 pub mod id;
+pub mod import;
 pub mod mrz;
+pub mod officer;
 pub mod qr;
 pub mod rules;
+pub mod seed;
+pub mod serve;

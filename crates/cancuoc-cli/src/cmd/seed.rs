@@ -1,0 +1,447 @@
+//! `cancuoc seed`: fills the database with synthetic citizens and dossiers
+//! (dữ liệu mẫu) for demos, load tests and benchmarks.
+//!
+//! Citizens are drawn from realistic distributions (see `synth::tables`)
+//! and get personal IDs from the deployment's allocator, the per-prefix
+//! counters advanced afterwards; dossiers follow workflow-valid paths over
+//! the past year (see `synth::dossiers`). The same `--seed` and `--today`
+//! give the same names, dates, states and dossier codes (personal IDs also
+//! depend on the data directory's allocator key).
+//!
+//! Rows go through the store's bulk inserts in chunks, each chunk one
+//! transaction: an interrupted seed leaves whole chunks, never half a
+//! citizen or a dossier without its log. When the database has no offices,
+//! the demo office tree and its officers are created first.
+
+use std::collections::HashMap;
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::Instant;
+
+use anyhow::{Context, bail};
+use cancuoc_core::calendar::WorkingCalendar;
+use cancuoc_core::dossier::workflow::Role;
+use cancuoc_core::i18n::Localized;
+use cancuoc_core::id::alloc::{Allocator, IdPrefix};
+use cancuoc_store::{CitizenId, NewCitizen, OfficeLevel, Store};
+use clap::Args;
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use jiff::civil::Date;
+use rand::SeedableRng;
+use rand::rngs::StdRng;
+
+use crate::Ctx;
+use crate::config::{DbArgs, Layer, Settings, now_secs, runtime, today_vn};
+use crate::output::{EXIT_OK, pick, print_json};
+use crate::synth::dossiers::{Actors, DossierGen};
+use crate::synth::{CitizenGen, world};
+
+/// Citizens per bulk insert (one transaction each).
+const CITIZEN_CHUNK: usize = 50_000;
+/// Dossiers per bulk insert (one transaction each).
+const DOSSIER_CHUNK: usize = 20_000;
+
+/// Fill the database with synthetic citizens and dossiers.
+#[derive(Args, Debug)]
+pub struct SeedArgs {
+    /// How many citizens to add.
+    #[arg(long, default_value_t = 1000)]
+    citizens: usize,
+    /// How many dossiers to add (each for one of the new citizens).
+    #[arg(long, default_value_t = 0)]
+    dossiers: usize,
+    /// Seed of the random generator: the same seed gives the same data.
+    #[arg(long, default_value_t = 1)]
+    seed: u64,
+    /// Reference day for ages and dossier dates, YYYY-MM-DD [default: today
+    /// in Vietnam]; with it, events run to the end of that day.
+    #[arg(long, value_name = "DATE")]
+    today: Option<Date>,
+    /// Write the new dossiers' codes here, one per line (for load tests).
+    #[arg(long, value_name = "FILE")]
+    codes_out: Option<PathBuf>,
+    /// Print a JSON summary (counts, rates, bytes per citizen).
+    #[arg(long)]
+    json: bool,
+    #[command(flatten)]
+    db: DbArgs,
+}
+
+/// What a seed run did.
+#[derive(Debug, serde::Serialize)]
+struct Summary {
+    citizens: usize,
+    dossiers: usize,
+    citizen_seconds: f64,
+    citizens_per_second: f64,
+    dossier_seconds: f64,
+    dossiers_per_second: f64,
+    /// SQLite only: database + WAL file size.
+    db_bytes: Option<u64>,
+    /// SQLite only: db_bytes / citizens in the database.
+    bytes_per_citizen: Option<f64>,
+    created_offices: bool,
+}
+
+/// Runs `cancuoc seed`.
+pub fn run(args: SeedArgs, ctx: &Ctx) -> anyhow::Result<ExitCode> {
+    if args.dossiers > 0 && args.citizens == 0 {
+        bail!(
+            "{}",
+            pick(
+                ctx.lang,
+                "--dossiers cần --citizens > 0 (hồ sơ được lập cho công dân mới tạo)",
+                "--dossiers needs --citizens > 0 (dossiers are for the new citizens)"
+            )
+        );
+    }
+    let settings = Settings::for_db(&args.db, Layer::default())?;
+    let allocator = settings.allocator()?;
+    runtime()?.block_on(async {
+        let store = settings.open_store().await?;
+        let out = seed(&store, &allocator, &args, ctx).await;
+        store.close().await;
+        let mut summary = out?;
+        if settings.is_sqlite() {
+            let path = settings
+                .database_url
+                .expose()
+                .trim_start_matches("sqlite://")
+                .trim_start_matches("sqlite:")
+                .to_owned();
+            let size = |p: String| std::fs::metadata(p).map_or(0, |m| m.len());
+            let bytes = size(path.clone()) + size(format!("{path}-wal"));
+            summary.db_bytes = Some(bytes);
+            let total = Store::connect(settings.database_url.expose())
+                .await
+                .ok()
+                .map(|s| async move {
+                    let c = s.counts().await.map(|c| c.citizens).unwrap_or(0);
+                    s.close().await;
+                    c
+                });
+            if let Some(f) = total {
+                let n = f.await;
+                if n > 0 {
+                    summary.bytes_per_citizen = Some(bytes as f64 / n as f64);
+                }
+            }
+        }
+        report(&summary, args.json, ctx)?;
+        Ok(EXIT_OK)
+    })
+}
+
+fn report(s: &Summary, json: bool, ctx: &Ctx) -> anyhow::Result<()> {
+    if json {
+        return print_json(s);
+    }
+    println!(
+        "{} {} {} ({:.1} s, {:.0}/s), {} {} ({:.1} s, {:.0}/s).",
+        pick(ctx.lang, "Đã tạo", "Created"),
+        s.citizens,
+        pick(ctx.lang, "công dân", "citizens"),
+        s.citizen_seconds,
+        s.citizens_per_second,
+        s.dossiers,
+        pick(ctx.lang, "hồ sơ", "dossiers"),
+        s.dossier_seconds,
+        s.dossiers_per_second,
+    );
+    if let (Some(b), Some(per)) = (s.db_bytes, s.bytes_per_citizen) {
+        println!(
+            "{}: {b} bytes, {per:.0} bytes/{}",
+            pick(ctx.lang, "Cơ sở dữ liệu", "Database"),
+            pick(ctx.lang, "công dân", "citizen")
+        );
+    }
+    Ok(())
+}
+
+fn bar(len: u64, what: &str) -> ProgressBar {
+    let target = if std::io::stderr().is_terminal() {
+        ProgressDrawTarget::stderr()
+    } else {
+        ProgressDrawTarget::hidden()
+    };
+    let pb = ProgressBar::with_draw_target(Some(len), target);
+    if let Ok(style) = ProgressStyle::with_template(
+        "{msg:>10} [{elapsed_precise}] {wide_bar} {human_pos}/{human_len} ({per_sec}, {eta})",
+    ) {
+        pb.set_style(style);
+    }
+    pb.set_message(what.to_owned());
+    pb
+}
+
+/// The offices to receive at and who acts for each role; creates the demo
+/// tree when there are no offices. Returns (actors, reception offices,
+/// residence provinces, created).
+async fn office_setup(
+    store: &Store,
+    gen_names: &mut dyn FnMut(usize) -> String,
+    ctx: &Ctx,
+) -> anyhow::Result<(Actors, Vec<u16>, Vec<u16>, bool)> {
+    let mut offices = store.list_offices().await?;
+    let mut created = false;
+    if offices.is_empty() {
+        let posted = world::create(store, now_secs(), gen_names).await?;
+        created = true;
+        eprintln!(
+            "{} ({} {}).",
+            pick(
+                ctx.lang,
+                "Cơ sở dữ liệu chưa có đơn vị nào: đã tạo cây đơn vị mẫu",
+                "The database had no offices: created the demo office tree"
+            ),
+            posted.len(),
+            pick(ctx.lang, "cán bộ", "officers")
+        );
+        offices = store.list_offices().await?;
+    }
+    let mut actors = Actors::default();
+    let mut reception = Vec::new();
+    for o in &offices {
+        match o.level {
+            OfficeLevel::NpdCentre => actors.centre = o.code,
+            OfficeLevel::District => reception.push(o.code),
+            OfficeLevel::Commune => {
+                if let Some(p) = o.parent {
+                    actors.commune_of.entry(p).or_insert(o.code);
+                }
+            }
+            _ => {}
+        }
+        for f in store.officers_of_office(o.code).await? {
+            if !f.active {
+                continue;
+            }
+            if f.role == Role::Admin && actors.admin.is_none() {
+                actors.admin = Some(f.id);
+            }
+            actors.by_post.entry((o.code, f.role)).or_insert(f.id);
+        }
+    }
+    if reception.is_empty() {
+        reception = offices
+            .iter()
+            .filter(|o| o.level == OfficeLevel::Province)
+            .map(|o| o.code)
+            .collect();
+    }
+    if reception.is_empty() {
+        bail!("no district or provincial office to receive dossiers at");
+    }
+    let demo_codes: Vec<u16> = world::offices().iter().map(|o| o.code).collect();
+    let is_demo = demo_codes
+        .iter()
+        .all(|c| offices.iter().any(|o| o.code == *c));
+    let residence = if is_demo {
+        world::DEMO_PROVINCES.to_vec()
+    } else {
+        Vec::new()
+    };
+    Ok((actors, reception, residence, created))
+}
+
+/// Gives each citizen the next number of its prefix.
+struct IdBook<'a> {
+    allocator: &'a Allocator,
+    next: HashMap<IdPrefix, (u32, bool)>,
+}
+
+impl IdBook<'_> {
+    async fn assign(
+        &mut self,
+        store: &Store,
+        c: &mut NewCitizen,
+        region: u16,
+    ) -> anyhow::Result<()> {
+        let prefix = IdPrefix::new(region, c.sex, c.dob.year())
+            .map_err(|e| anyhow::anyhow!(e.message_en()))?;
+        let entry = match self.next.get_mut(&prefix) {
+            Some(e) => e,
+            None => {
+                let n = store.id_counter(prefix).await?;
+                self.next.entry(prefix).or_insert((n, false))
+            }
+        };
+        c.personal_id = Some(
+            self.allocator
+                .allocate(prefix, entry.0)
+                .map_err(|e| anyhow::anyhow!(e.message_en()))?,
+        );
+        entry.0 += 1;
+        entry.1 = true;
+        Ok(())
+    }
+}
+
+async fn seed(
+    store: &Store,
+    allocator: &Allocator,
+    args: &SeedArgs,
+    ctx: &Ctx,
+) -> anyhow::Result<Summary> {
+    let today = args.today.unwrap_or_else(today_vn);
+    let now = match args.today {
+        Some(d) => d
+            .at(23, 59, 0, 0)
+            .to_zoned(jiff::tz::TimeZone::fixed(jiff::tz::offset(7)))
+            .map(|z| z.timestamp().as_second())?,
+        None => now_secs(),
+    };
+    let mut rng = StdRng::seed_from_u64(args.seed);
+    let people = CitizenGen::new(today, Vec::new());
+    let mut name_rng = StdRng::seed_from_u64(args.seed ^ 0x5eed);
+    let mut names = |_: usize| {
+        let sex = if rand::Rng::random_bool(&mut name_rng, 0.5) {
+            cancuoc_core::person::Sex::Male
+        } else {
+            cancuoc_core::person::Sex::Female
+        };
+        people.name(&mut name_rng, sex, 1985)
+    };
+    let (actors, reception, residence, created) = office_setup(store, &mut names, ctx).await?;
+    let people = CitizenGen::new(today, residence);
+
+    // Citizens.
+    let pb = bar(args.citizens as u64, pick(ctx.lang, "công dân", "citizens"));
+    let started = Instant::now();
+    let mut book = IdBook {
+        allocator,
+        next: HashMap::new(),
+    };
+    let mut ranges: Vec<(i64, i64)> = Vec::new();
+    let mut done = 0usize;
+    while done < args.citizens {
+        let n = CITIZEN_CHUNK.min(args.citizens - done);
+        let mut chunk = Vec::with_capacity(n);
+        for _ in 0..n {
+            let s = people.citizen(&mut rng);
+            let mut c = s.record;
+            book.assign(store, &mut c, s.region).await?;
+            chunk.push(c);
+        }
+        store.bulk_insert_citizens(&chunk, None, now_secs()).await?;
+        ranges.push(citizen_ids(store, &chunk).await?);
+        done += n;
+        pb.set_position(done as u64);
+    }
+    for (prefix, (next, used)) in &book.next {
+        if *used {
+            store
+                .advance_id_counter(*prefix, *next, None, now_secs())
+                .await?;
+        }
+    }
+    pb.finish_and_clear();
+    let citizen_seconds = started.elapsed().as_secs_f64();
+
+    // Dossiers.
+    let started = Instant::now();
+    let pb = bar(args.dossiers as u64, pick(ctx.lang, "hồ sơ", "dossiers"));
+    let mut codes_out = match &args.codes_out {
+        None => None,
+        Some(p) => Some(std::io::BufWriter::new(
+            std::fs::File::create(p).with_context(|| format!("cannot create {}", p.display()))?,
+        )),
+    };
+    let cal = WorkingCalendar::official();
+    let mut dgen = DossierGen::new(cal, actors, reception, now)?;
+    let from = today
+        .checked_sub(jiff::Span::new().days(365))
+        .unwrap_or(today);
+    let until = today
+        .checked_add(jiff::Span::new().days(7))
+        .unwrap_or(today);
+    let total_citizens: i64 = ranges.iter().map(|(a, b)| b - a + 1).sum();
+    let mut made = 0usize;
+    while made < args.dossiers {
+        let n = DOSSIER_CHUNK.min(args.dossiers - made);
+        let mut chunk = Vec::with_capacity(n);
+        let mut misses = 0;
+        while chunk.len() < n {
+            let k = rand::Rng::random_range(&mut rng, 0..total_citizens);
+            let citizen = nth_citizen(&ranges, k);
+            let day = dgen.working_day_between(&mut rng, from, until);
+            match dgen.random(&mut rng, citizen, day) {
+                Some(d) => chunk.push(d),
+                None => {
+                    misses += 1;
+                    if misses > 100 * n + 1000 {
+                        bail!("could not draw dossiers (rules or calendar out of range)");
+                    }
+                }
+            }
+        }
+        store.bulk_insert_dossiers(&chunk, None, now_secs()).await?;
+        if let Some(w) = codes_out.as_mut() {
+            for d in &chunk {
+                writeln!(w, "{}", d.code)?;
+            }
+        }
+        made += n;
+        pb.set_position(made as u64);
+    }
+    if let Some(mut w) = codes_out {
+        w.flush()?;
+    }
+    pb.finish_and_clear();
+    let dossier_seconds = started.elapsed().as_secs_f64();
+    let rate = |n: usize, s: f64| if s > 0.0 { n as f64 / s } else { 0.0 };
+    Ok(Summary {
+        citizens: args.citizens,
+        dossiers: args.dossiers,
+        citizen_seconds,
+        citizens_per_second: rate(args.citizens, citizen_seconds),
+        dossier_seconds,
+        dossiers_per_second: rate(args.dossiers, dossier_seconds),
+        db_bytes: None,
+        bytes_per_citizen: None,
+        created_offices: created,
+    })
+}
+
+/// The database ids of a chunk just bulk-inserted: the store hands out
+/// consecutive ids within one multi-row insert transaction, so the chunk is
+/// `first ..= first + n - 1`; checked at both ends by personal ID.
+async fn citizen_ids(store: &Store, chunk: &[NewCitizen]) -> anyhow::Result<(i64, i64)> {
+    let pid = |c: &NewCitizen| c.personal_id.context("seeded citizen without an ID");
+    let (Some(first), Some(last)) = (chunk.first(), chunk.last()) else {
+        bail!("empty chunk");
+    };
+    let a = store.citizen_by_personal_id(&pid(first)?).await?.id.0;
+    let b = store.citizen_by_personal_id(&pid(last)?).await?.id.0;
+    if b - a + 1 != chunk.len() as i64 {
+        bail!(
+            "the database did not give consecutive ids to one bulk insert ({a}..{b} for {} rows)",
+            chunk.len()
+        );
+    }
+    Ok((a, b))
+}
+
+fn nth_citizen(ranges: &[(i64, i64)], mut k: i64) -> CitizenId {
+    for (a, b) in ranges {
+        let n = b - a + 1;
+        if k < n {
+            return CitizenId(a + k);
+        }
+        k -= n;
+    }
+    CitizenId(ranges.last().map_or(1, |r| r.1))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn nth_citizen_walks_the_ranges() {
+        let r = [(1, 3), (10, 11)];
+        let got: Vec<i64> = (0..5).map(|k| nth_citizen(&r, k).0).collect();
+        assert_eq!(got, vec![1, 2, 3, 10, 11]);
+    }
+}

@@ -1,0 +1,161 @@
+//! `cancuoc serve`: runs the issuance service (dịch vụ cấp thẻ) — the REST
+//! API, its OpenAPI viewer and the health probes — over the embedded SQLite
+//! database (default) or PostgreSQL.
+//!
+//! Start-up: settings layered once (`config`), data directory and database
+//! opened (migrations applied by the store), the ID allocator key loaded or
+//! created, `--demo` seeding an empty database, then the listener. The
+//! actual address is printed on stdout (`--bind 127.0.0.1:0` picks a free
+//! port). SIGINT or SIGTERM stops accepting, lets requests in flight
+//! finish, closes the pool and exits 0. Logs go to stderr, human-readable
+//! or JSON.
+
+use std::process::ExitCode;
+
+use anyhow::Context;
+use cancuoc_server::{App, AppConfig, router};
+use clap::Args;
+
+use crate::Ctx;
+use crate::config::{DbArgs, Layer, LogFormat, Settings, today_vn};
+use crate::demo;
+use crate::output::{EXIT_OK, pick};
+
+/// Run the HTTP service.
+#[derive(Args, Debug)]
+pub struct ServeArgs {
+    /// Address to listen on, HOST:PORT; port 0 picks a free one
+    /// [env: CANCUOC_BIND] [default: 127.0.0.1:8080].
+    #[arg(long, value_name = "ADDR")]
+    bind: Option<String>,
+    /// Seed a small synthetic world (offices, officers of every role,
+    /// citizens, dossiers in every state) when the database is empty, and
+    /// print the tokens and codes to try.
+    #[arg(long)]
+    demo: bool,
+    /// Log format on stderr [env: CANCUOC_LOG_FORMAT] [default: human].
+    #[arg(long, value_enum)]
+    log_format: Option<LogFormat>,
+    #[command(flatten)]
+    db: DbArgs,
+}
+
+fn init_logging(settings: &Settings) {
+    use tracing_subscriber::EnvFilter;
+    let filter = EnvFilter::try_new(&settings.log).unwrap_or_else(|_| EnvFilter::new("info"));
+    let builder = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()));
+    // A second initialisation (tests) is harmless: keep the first.
+    let _ = match settings.log_format {
+        LogFormat::Human => builder.try_init(),
+        LogFormat::Json => builder.json().try_init(),
+    };
+}
+
+/// Resolves when SIGINT (Ctrl-C) or SIGTERM arrives.
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        if tokio::signal::ctrl_c().await.is_err() {
+            std::future::pending::<()>().await;
+        }
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = term => {},
+    }
+    tracing::info!("shutdown signal received, finishing requests in flight");
+}
+
+/// Runs `cancuoc serve`.
+pub fn run(args: ServeArgs, ctx: &Ctx) -> anyhow::Result<ExitCode> {
+    let settings = Settings::for_db(
+        &args.db,
+        Layer {
+            bind: args.bind.clone(),
+            log_format: args.log_format,
+            ..Layer::default()
+        },
+    )?;
+    init_logging(&settings);
+    tracing::debug!(?settings, "settings");
+    let allocator = settings.allocator()?;
+    crate::config::runtime()?.block_on(async {
+        let store = settings.open_store().await?;
+        tracing::info!(
+            database = %cancuoc_store::db::redact_url(settings.database_url.expose()),
+            "database open, migrations applied"
+        );
+        let empty = if args.demo {
+            let c = store.counts().await?;
+            c.offices == 0 && c.officers == 0 && c.citizens == 0 && c.dossiers == 0
+        } else {
+            false
+        };
+        if args.demo && !empty {
+            println!(
+                "{}",
+                pick(
+                    ctx.lang,
+                    "--demo: cơ sở dữ liệu đã có dữ liệu, không tạo dữ liệu mẫu; tiếp tục với dữ liệu hiện có.",
+                    "--demo: the database is not empty, no demo data seeded; continuing with the existing data."
+                )
+            );
+        }
+        let config = AppConfig {
+            request_timeout: std::time::Duration::from_secs(settings.request_timeout_secs),
+            ..AppConfig::default()
+        };
+        let app = App::new(store.clone(), config, allocator)
+            .await
+            .map_err(|e| anyhow::anyhow!("{}", cancuoc_core::i18n::Localized::message_en(&e)))?;
+        let seeded = if empty {
+            let started = std::time::Instant::now();
+            let d = demo::seed(&app, jiff::Timestamp::now(), today_vn())
+                .await
+                .context("seeding the demo world")?;
+            tracing::info!(
+                citizens = d.citizens,
+                dossiers = d.dossiers,
+                ms = started.elapsed().as_millis() as u64,
+                "demo world seeded"
+            );
+            Some(d)
+        } else {
+            None
+        };
+        let listener = tokio::net::TcpListener::bind(settings.bind)
+            .await
+            .with_context(|| format!("cannot listen on {}", settings.bind))?;
+        let addr = listener.local_addr()?;
+        let base = format!("http://{addr}");
+        if let Some(d) = &seeded {
+            print!("{}", demo::login_text(d, &base, ctx.lang));
+        }
+        println!(
+            "{} {base}  (API: {base}/api/v1, {}: {base}/api/docs)",
+            pick(ctx.lang, "cancuoc đang phục vụ tại", "cancuoc listening on"),
+            pick(ctx.lang, "tài liệu", "docs"),
+        );
+        tracing::info!(%addr, "listening");
+        axum::serve(listener, router(app))
+            .with_graceful_shutdown(shutdown_signal())
+            .await
+            .context("server error")?;
+        store.close().await;
+        tracing::info!("stopped");
+        Ok(EXIT_OK)
+    })
+}

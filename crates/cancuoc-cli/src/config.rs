@@ -1,0 +1,479 @@
+//! Settings of the commands that touch the database (cấu hình): `serve`,
+//! `officer`, `seed`, `import`.
+//!
+//! Layered once into a typed [`Settings`]: built-in defaults, then a TOML
+//! file (`--config FILE` or `CANCUOC_CONFIG`), then `CANCUOC_*` environment
+//! variables, then command-line flags — each layer overrides the one before.
+//! Secrets (a database URL's password, the ID allocator key) are redacted in
+//! `Debug`.
+//!
+//! Hand-rolled over `toml` + `serde` rather than the `config` crate: six
+//! keys, and an explicit merge is shorter than adapting `config`'s
+//! `CCCD__…` naming and its stringly typed values.
+//!
+//! The ID allocator key (khóa cấp số định danh) is `CANCUOC_ID_KEY` (32 hex
+//! digits) or the file `DATA_DIR/id-allocator.key`, created on first use
+//! from the operating system's random generator with mode 0600.
+
+use std::fmt;
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, bail};
+use cancuoc_core::id::alloc::Allocator;
+use serde::Deserialize;
+
+/// The default data directory, relative to the working directory.
+pub const DEFAULT_DATA_DIR: &str = "./cancuoc-data";
+/// The default bind address.
+pub const DEFAULT_BIND: &str = "127.0.0.1:8080";
+/// The key file's name inside the data directory.
+pub const KEY_FILE: &str = "id-allocator.key";
+
+/// Options shared by every command that opens the database.
+#[derive(clap::Args, Clone, Default)]
+pub struct DbArgs {
+    /// Data directory: the embedded SQLite database (cancuoc.db) and the ID
+    /// allocator key live here [env: CANCUOC_DATA_DIR] [default: ./cancuoc-data].
+    #[arg(long, value_name = "DIR")]
+    pub data_dir: Option<PathBuf>,
+    /// Database URL: sqlite://PATH, or postgres://USER:PASS@HOST/DB
+    /// [env: CANCUOC_DATABASE_URL] [default: sqlite://DATA_DIR/cancuoc.db].
+    #[arg(long, value_name = "URL")]
+    pub database_url: Option<String>,
+    /// TOML settings file (keys: bind, data_dir, database_url, log,
+    /// log_format, request_timeout_secs) [env: CANCUOC_CONFIG].
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+}
+
+impl fmt::Debug for DbArgs {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("DbArgs")
+            .field("data_dir", &self.data_dir)
+            .field(
+                "database_url",
+                &self
+                    .database_url
+                    .as_deref()
+                    .map(cancuoc_store::db::redact_url),
+            )
+            .field("config", &self.config)
+            .finish()
+    }
+}
+
+/// How log lines are written (to stderr).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, clap::ValueEnum)]
+#[serde(rename_all = "lowercase")]
+pub enum LogFormat {
+    /// One readable line per event.
+    Human,
+    /// One JSON object per line.
+    Json,
+}
+
+/// One layer of settings: every key optional. The TOML file has this shape.
+#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Layer {
+    /// Address to listen on.
+    pub bind: Option<String>,
+    /// Data directory.
+    pub data_dir: Option<PathBuf>,
+    /// Database URL.
+    pub database_url: Option<String>,
+    /// Log filter (tracing `EnvFilter` syntax), e.g. `info,sqlx=warn`.
+    pub log: Option<String>,
+    /// `human` or `json`.
+    pub log_format: Option<LogFormat>,
+    /// Request timeout in seconds.
+    pub request_timeout_secs: Option<u64>,
+}
+
+impl Layer {
+    /// Keys set in `over` replace those here.
+    fn overlay(self, over: Layer) -> Layer {
+        Layer {
+            bind: over.bind.or(self.bind),
+            data_dir: over.data_dir.or(self.data_dir),
+            database_url: over.database_url.or(self.database_url),
+            log: over.log.or(self.log),
+            log_format: over.log_format.or(self.log_format),
+            request_timeout_secs: over.request_timeout_secs.or(self.request_timeout_secs),
+        }
+    }
+
+    /// The `CANCUOC_*` variables, read through `env` (injected for tests).
+    fn from_env(env: &dyn Fn(&str) -> Option<String>) -> anyhow::Result<Layer> {
+        let log_format = match env("CANCUOC_LOG_FORMAT") {
+            None => None,
+            Some(s) => Some(match s.trim() {
+                "human" => LogFormat::Human,
+                "json" => LogFormat::Json,
+                other => bail!("CANCUOC_LOG_FORMAT={other:?}: expected human or json"),
+            }),
+        };
+        let request_timeout_secs = env("CANCUOC_REQUEST_TIMEOUT_SECS")
+            .map(|s| {
+                s.trim()
+                    .parse::<u64>()
+                    .with_context(|| format!("CANCUOC_REQUEST_TIMEOUT_SECS={s:?}"))
+            })
+            .transpose()?;
+        Ok(Layer {
+            bind: env("CANCUOC_BIND"),
+            data_dir: env("CANCUOC_DATA_DIR").map(PathBuf::from),
+            database_url: env("CANCUOC_DATABASE_URL"),
+            log: env("CANCUOC_LOG"),
+            log_format,
+            request_timeout_secs,
+        })
+    }
+}
+
+/// A secret string: `Debug` prints `<redacted>`.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Secret(String);
+
+impl Secret {
+    /// The secret text.
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Debug for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("<redacted>")
+    }
+}
+
+/// The resolved settings.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Settings {
+    /// Address `serve` listens on.
+    pub bind: SocketAddr,
+    /// Data directory (created if missing).
+    pub data_dir: PathBuf,
+    /// Database URL (may hold a password).
+    pub database_url: Secret,
+    /// Log filter.
+    pub log: String,
+    /// Log line format.
+    pub log_format: LogFormat,
+    /// Request timeout in seconds.
+    pub request_timeout_secs: u64,
+    /// `CANCUOC_ID_KEY`, if set.
+    pub id_key: Option<Secret>,
+}
+
+impl fmt::Debug for Settings {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Settings")
+            .field("bind", &self.bind)
+            .field("data_dir", &self.data_dir)
+            .field(
+                "database_url",
+                &cancuoc_store::db::redact_url(self.database_url.expose()),
+            )
+            .field("log", &self.log)
+            .field("log_format", &self.log_format)
+            .field("request_timeout_secs", &self.request_timeout_secs)
+            .field("id_key", &self.id_key)
+            .finish()
+    }
+}
+
+impl Settings {
+    /// Layers defaults, the TOML file, the environment (through `env`) and
+    /// the flags (`flags`, with `config` naming the file).
+    pub fn resolve(
+        flags: Layer,
+        config: Option<&Path>,
+        env: &dyn Fn(&str) -> Option<String>,
+    ) -> anyhow::Result<Settings> {
+        let file_path = config
+            .map(Path::to_path_buf)
+            .or_else(|| env("CANCUOC_CONFIG").map(PathBuf::from));
+        let file = match &file_path {
+            None => Layer::default(),
+            Some(p) => {
+                let text = std::fs::read_to_string(p)
+                    .with_context(|| format!("cannot read settings file {}", p.display()))?;
+                toml::from_str::<Layer>(&text)
+                    .with_context(|| format!("settings file {}", p.display()))?
+            }
+        };
+        let merged = Layer::default()
+            .overlay(file)
+            .overlay(Layer::from_env(env)?)
+            .overlay(flags);
+        let data_dir = merged
+            .data_dir
+            .unwrap_or_else(|| PathBuf::from(DEFAULT_DATA_DIR));
+        let database_url = merged
+            .database_url
+            .unwrap_or_else(|| format!("sqlite://{}", data_dir.join("cancuoc.db").display()));
+        let bind_text = merged.bind.unwrap_or_else(|| DEFAULT_BIND.to_owned());
+        let bind = bind_text
+            .parse::<SocketAddr>()
+            .with_context(|| format!("bind address {bind_text:?} is not HOST:PORT"))?;
+        Ok(Settings {
+            bind,
+            data_dir,
+            database_url: Secret(database_url),
+            log: merged.log.unwrap_or_else(|| "info,sqlx=warn".to_owned()),
+            log_format: merged.log_format.unwrap_or(LogFormat::Human),
+            request_timeout_secs: merged.request_timeout_secs.unwrap_or(30),
+            id_key: env("CANCUOC_ID_KEY").map(Secret),
+        })
+    }
+
+    /// Settings for a database command from its [`DbArgs`] and the process
+    /// environment.
+    pub fn for_db(args: &DbArgs, extra: Layer) -> anyhow::Result<Settings> {
+        let flags = Layer {
+            data_dir: args.data_dir.clone(),
+            database_url: args.database_url.clone(),
+            ..extra
+        };
+        Self::resolve(flags, args.config.as_deref(), &|k| std::env::var(k).ok())
+    }
+
+    /// Whether the database is the embedded SQLite file.
+    pub fn is_sqlite(&self) -> bool {
+        self.database_url.expose().starts_with("sqlite:")
+    }
+
+    /// Creates the data directory and opens the store (migrations applied).
+    pub async fn open_store(&self) -> anyhow::Result<cancuoc_store::Store> {
+        std::fs::create_dir_all(&self.data_dir)
+            .with_context(|| format!("cannot create data directory {}", self.data_dir.display()))?;
+        cancuoc_store::Store::connect(self.database_url.expose())
+            .await
+            .map_err(|e| {
+                anyhow::anyhow!(
+                    "{} ({})",
+                    cancuoc_core::i18n::Localized::message_en(&e),
+                    cancuoc_store::db::redact_url(self.database_url.expose())
+                )
+            })
+    }
+
+    /// The personal ID allocator: its key from `CANCUOC_ID_KEY`, else from
+    /// `DATA_DIR/id-allocator.key`, created (mode 0600) on first use.
+    pub fn allocator(&self) -> anyhow::Result<Allocator> {
+        if let Some(k) = &self.id_key {
+            return Ok(Allocator::new(
+                parse_key(k.expose()).context("CANCUOC_ID_KEY")?,
+            ));
+        }
+        let path = self.data_dir.join(KEY_FILE);
+        match std::fs::read_to_string(&path) {
+            Ok(text) => Ok(Allocator::new(
+                parse_key(&text).with_context(|| path.display().to_string())?,
+            )),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                std::fs::create_dir_all(&self.data_dir)?;
+                let key: [u8; 16] = rand::random();
+                write_private(&path, &format!("{}\n", hex(&key)))?;
+                tracing::info!(path = %path.display(), "created a new ID allocator key");
+                Ok(Allocator::new(key))
+            }
+            Err(e) => Err(e).with_context(|| format!("cannot read {}", path.display())),
+        }
+    }
+}
+
+/// A multi-threaded tokio runtime for one command.
+pub fn runtime() -> anyhow::Result<tokio::runtime::Runtime> {
+    Ok(tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()?)
+}
+
+/// Now, in epoch seconds (the CLI is where the clock is read).
+pub fn now_secs() -> i64 {
+    jiff::Timestamp::now().as_second()
+}
+
+/// Today in Vietnam (UTC+7).
+pub fn today_vn() -> jiff::civil::Date {
+    jiff::Timestamp::now()
+        .to_zoned(jiff::tz::TimeZone::fixed(jiff::tz::offset(7)))
+        .date()
+}
+
+/// Writes a new file readable by its owner only.
+fn write_private(path: &Path, text: &str) -> anyhow::Result<()> {
+    use std::io::Write;
+    let mut opts = std::fs::OpenOptions::new();
+    opts.write(true).create_new(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        opts.mode(0o600);
+    }
+    let mut f = opts
+        .open(path)
+        .with_context(|| format!("cannot create {}", path.display()))?;
+    f.write_all(text.as_bytes())?;
+    f.sync_all()?;
+    Ok(())
+}
+
+/// Lower-case hex (hand-rolled: a few lines, no crate needed).
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// A 128-bit key written as 32 hex digits.
+fn parse_key(text: &str) -> anyhow::Result<[u8; 16]> {
+    let t = text.trim();
+    if t.len() != 32 || !t.bytes().all(|b| b.is_ascii_hexdigit()) {
+        bail!("the ID allocator key must be 32 hex digits (128 bits)");
+    }
+    let mut key = [0u8; 16];
+    for (i, k) in key.iter_mut().enumerate() {
+        *k = u8::from_str_radix(&t[2 * i..2 * i + 2], 16)?;
+    }
+    Ok(key)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashMap;
+
+    fn env_of(pairs: &[(&str, &str)]) -> impl Fn(&str) -> Option<String> + use<> {
+        let m: HashMap<String, String> = pairs
+            .iter()
+            .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+            .collect();
+        move |k| m.get(k).cloned()
+    }
+
+    fn temp_dir(name: &str) -> PathBuf {
+        let d = std::env::temp_dir().join(format!("cancuoc-config-{name}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&d);
+        std::fs::create_dir_all(&d).expect("mkdir");
+        d
+    }
+
+    #[test]
+    fn defaults_file_env_flags_in_that_order() {
+        let d = temp_dir("layers");
+        let file = d.join("c.toml");
+        std::fs::write(
+            &file,
+            "bind = \"127.0.0.1:9001\"\ndata_dir = \"/from/file\"\nlog = \"debug\"\n",
+        )
+        .expect("write");
+        let none = env_of(&[]);
+        let s = Settings::resolve(Layer::default(), None, &none).expect("defaults");
+        assert_eq!(s.bind.to_string(), DEFAULT_BIND);
+        assert_eq!(s.data_dir, PathBuf::from(DEFAULT_DATA_DIR));
+        assert_eq!(
+            s.database_url.expose(),
+            "sqlite://./cancuoc-data/cancuoc.db"
+        );
+        assert_eq!(s.log_format, LogFormat::Human);
+
+        let s = Settings::resolve(Layer::default(), Some(&file), &none).expect("file");
+        assert_eq!(s.bind.port(), 9001);
+        assert_eq!(s.log, "debug");
+        assert_eq!(s.database_url.expose(), "sqlite:///from/file/cancuoc.db");
+
+        let env = env_of(&[
+            ("CANCUOC_BIND", "127.0.0.1:9002"),
+            ("CANCUOC_LOG_FORMAT", "json"),
+        ]);
+        let s = Settings::resolve(Layer::default(), Some(&file), &env).expect("env");
+        assert_eq!(s.bind.port(), 9002, "env beats file");
+        assert_eq!(s.data_dir, PathBuf::from("/from/file"), "file kept");
+        assert_eq!(s.log_format, LogFormat::Json);
+
+        let flags = Layer {
+            bind: Some("127.0.0.1:9003".into()),
+            ..Layer::default()
+        };
+        let s = Settings::resolve(flags, Some(&file), &env).expect("flags");
+        assert_eq!(s.bind.port(), 9003, "flag beats env");
+        let _ = std::fs::remove_dir_all(&d);
+    }
+
+    #[test]
+    fn config_file_from_env_and_bad_input_is_refused() {
+        let d = temp_dir("bad");
+        let file = d.join("c.toml");
+        std::fs::write(&file, "nope = 1\n").expect("write");
+        let env = env_of(&[("CANCUOC_CONFIG", file.to_str().expect("utf-8"))]);
+        let e = Settings::resolve(Layer::default(), None, &env).expect_err("unknown key");
+        assert!(format!("{e:#}").contains("nope"), "{e:#}");
+        let bad_bind = Layer {
+            bind: Some("localhost".into()),
+            ..Layer::default()
+        };
+        assert!(Settings::resolve(bad_bind, None, &env_of(&[])).is_err());
+        let bad_fmt = env_of(&[("CANCUOC_LOG_FORMAT", "xml")]);
+        assert!(Settings::resolve(Layer::default(), None, &bad_fmt).is_err());
+        let _ = std::fs::remove_dir_all(&d);
+    }
+
+    #[test]
+    fn secrets_are_redacted_in_debug() {
+        let env = env_of(&[
+            ("CANCUOC_DATABASE_URL", "postgres://u:hunter2@db/cancuoc"),
+            ("CANCUOC_ID_KEY", "00112233445566778899aabbccddeeff"),
+        ]);
+        let s = Settings::resolve(Layer::default(), None, &env).expect("resolve");
+        let dbg = format!("{s:?}");
+        assert!(!dbg.contains("hunter2"), "{dbg}");
+        assert!(!dbg.contains("8899aabb"), "{dbg}");
+        assert!(dbg.contains("postgres://u:***@db/cancuoc"), "{dbg}");
+        assert!(!s.is_sqlite());
+        let args = DbArgs {
+            database_url: Some("postgres://u:hunter2@db/x".into()),
+            ..DbArgs::default()
+        };
+        assert!(!format!("{args:?}").contains("hunter2"));
+    }
+
+    #[test]
+    fn key_file_is_created_private_and_reused() {
+        let d = temp_dir("key");
+        let flags = Layer {
+            data_dir: Some(d.clone()),
+            ..Layer::default()
+        };
+        let s = Settings::resolve(flags, None, &env_of(&[])).expect("resolve");
+        let a = s.allocator().expect("create");
+        let text = std::fs::read_to_string(d.join(KEY_FILE)).expect("key file");
+        assert_eq!(text.trim().len(), 32);
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = std::fs::metadata(d.join(KEY_FILE))
+                .expect("meta")
+                .permissions()
+                .mode();
+            assert_eq!(mode & 0o777, 0o600);
+        }
+        let b = s.allocator().expect("reuse");
+        let prefix =
+            cancuoc_core::id::alloc::IdPrefix::new(1, cancuoc_core::person::Sex::Male, 1990)
+                .expect("prefix");
+        assert_eq!(
+            a.allocate(prefix, 0).expect("a").as_str(),
+            b.allocate(prefix, 0).expect("b").as_str(),
+            "same key read back"
+        );
+        assert!(parse_key("xyz").is_err());
+        assert_eq!(
+            parse_key(" 000102030405060708090a0b0c0d0e0f\n").expect("ok")[15],
+            15
+        );
+        let _ = std::fs::remove_dir_all(&d);
+    }
+}

@@ -1,0 +1,393 @@
+//! `cancuoc serve --demo`: a small, realistic synthetic world (thế giới mẫu)
+//! seeded through the service layer into an empty database, and the text
+//! that tells a newcomer how to log in and what to look up.
+//!
+//! - the demo office tree (`synth::world`): ministry, NPD centre, Hà Nội
+//!   (001), Thừa Thiên Huế (046) and TP Hồ Chí Minh (079) with two district
+//!   offices and four commune police each, one officer of every role;
+//! - 200 citizens registered with `Service::register_citizen` (personal IDs
+//!   allocated from the deployment's key);
+//! - one showcase dossier in every workflow state, opened with
+//!   `Service::open_dossier` and moved with `Service::transition` at
+//!   realistic past times (so every rule, role and scope check runs), plus
+//!   one dossier overdue at the NPD centre;
+//! - 150 dossiers of the past three months with replay-checked histories
+//!   (`Store::bulk_insert_dossiers`).
+
+use std::collections::HashMap;
+
+use anyhow::{Context, anyhow};
+use cancuoc_core::dossier::SlotOutcome;
+use cancuoc_core::dossier::capture::{CaptureRecord, IdentifyingFeatures, PortraitChecklist};
+use cancuoc_core::dossier::code::DossierCode;
+use cancuoc_core::dossier::workflow::{OldDocument, Role, State};
+use cancuoc_core::i18n::{Lang, Localized};
+use cancuoc_core::rules::{Channel, Reason};
+use cancuoc_server::App;
+use cancuoc_server::service::{CitizenRegistration, OpenDossier, TransitionCommand};
+use cancuoc_store::{CitizenId, Officer, SeedDossier};
+use jiff::Timestamp;
+use jiff::civil::Date;
+use rand::rngs::StdRng;
+use rand::{Rng, SeedableRng};
+
+use crate::output::pick;
+use crate::synth::CitizenGen;
+use crate::synth::dossiers::{Actors, DossierGen};
+use crate::synth::world::{self, NPD_CENTRE, Posted};
+
+/// Citizens in the demo.
+const CITIZENS: usize = 200;
+/// Historic dossiers bulk-loaded besides the showcase ones.
+const HISTORIC: usize = 150;
+/// Fixed seed: every demo world has the same names and states.
+const SEED: u64 = 2026;
+
+/// What the demo created, for the login text.
+#[derive(Debug)]
+pub struct Demo {
+    /// Officers with their tokens.
+    pub officers: Vec<Posted>,
+    /// One dossier code per workflow state (and an overdue one).
+    pub samples: Vec<(State, DossierCode, bool)>,
+    /// Citizens registered.
+    pub citizens: usize,
+    /// Dossiers created.
+    pub dossiers: usize,
+}
+
+fn service_err(e: cancuoc_server::ServiceError) -> anyhow::Error {
+    anyhow!("{}", e.message_en())
+}
+
+/// A complete capture record: every fingerprint slot captured, a compliant
+/// portrait, identifying features.
+fn complete_capture() -> anyhow::Result<CaptureRecord> {
+    let mut rec = CaptureRecord::new();
+    while let Some(slot) = rec.next_slot() {
+        rec.record(slot, SlotOutcome::Captured)
+            .map_err(|e| anyhow!("{}", e.message_en()))?;
+    }
+    rec.set_portrait(PortraitChecklist::COMPLIANT)
+        .map_err(|e| anyhow!("{}", e.message_en()))?;
+    rec.set_features(
+        IdentifyingFeatures::parse("Nốt ruồi C: 1 cm trên trước đầu lông mày trái")
+            .map_err(|e| anyhow!("{}", e.message_en()))?,
+    );
+    Ok(rec)
+}
+
+/// Seeds the demo world into an empty database through `app`'s service.
+pub async fn seed(app: &App, now: Timestamp, today: Date) -> anyhow::Result<Demo> {
+    let svc = app.service();
+    let store = svc.store();
+    let mut rng = StdRng::seed_from_u64(SEED);
+    let people = CitizenGen::new(today, world::DEMO_PROVINCES.to_vec());
+    let officers = world::create(store, now.as_second(), |i| {
+        let mut r = StdRng::seed_from_u64(SEED + i as u64);
+        let sex = if r.random_bool(0.5) {
+            cancuoc_core::person::Sex::Male
+        } else {
+            cancuoc_core::person::Sex::Female
+        };
+        people.name(&mut r, sex, 1985)
+    })
+    .await
+    .context("creating the demo offices and officers")?;
+    svc.reload_offices().await.map_err(service_err)?;
+
+    let mut citizens = Vec::with_capacity(CITIZENS);
+    for _ in 0..CITIZENS {
+        let s = people.citizen(&mut rng);
+        let c = svc
+            .register_citizen(
+                None,
+                CitizenRegistration {
+                    citizen: s.record,
+                    birth_registration_code: Some(s.region),
+                },
+            )
+            .await
+            .map_err(service_err)?;
+        citizens.push(c.id);
+    }
+
+    // Who acts: the service takes the officer's record.
+    let mut by_post: HashMap<(u16, Role), Officer> = HashMap::new();
+    let mut actors = Actors {
+        centre: NPD_CENTRE,
+        ..Actors::default()
+    };
+    for p in &officers {
+        let o = store.officer(p.id).await?;
+        actors.by_post.insert((p.office, p.role), p.id);
+        if p.role == Role::Admin {
+            actors.admin = Some(p.id);
+        }
+        by_post.insert((p.office, p.role), o);
+    }
+    for d in world::reception_offices() {
+        // Communes of district PPP1 are PPP3/PPP4, of PPP2 PPP5/PPP6.
+        let base = d - d % 10;
+        let first = base + 3 + 2 * (d % 10 - 1);
+        actors.commune_of.insert(d, first);
+    }
+    let reception = world::reception_offices();
+    let cal = svc.calendar();
+    let mut dgen = DossierGen::new(cal, actors.clone(), reception.clone(), now.as_second())?;
+
+    // Showcase: one dossier per state, walked through the service.
+    let capture = complete_capture()?;
+    let mut samples = Vec::new();
+    let mut targets: Vec<(State, bool)> = State::ALL.iter().map(|s| (*s, false)).collect();
+    targets.push((State::SentToCentre, true));
+    for (i, (target, overdue)) in targets.into_iter().enumerate() {
+        let office = reception[i % reception.len()];
+        let citizen = citizens[i % citizens.len()];
+        let plan = plan_for(
+            &mut dgen, &mut rng, cal, today, citizen, office, target, overdue,
+        )
+        .with_context(|| format!("planning a {} dossier", target.code()))?;
+        let code = walk(app, &by_post, &actors, &plan, &capture)
+            .await
+            .with_context(|| format!("walking a dossier to {}", target.code()))?;
+        samples.push((target, code, overdue));
+    }
+
+    // History: dossiers of the past three months, bulk-loaded.
+    let from = today
+        .checked_sub(jiff::Span::new().days(90))
+        .unwrap_or(today);
+    let mut history = Vec::with_capacity(HISTORIC);
+    while history.len() < HISTORIC {
+        let citizen = citizens[rng.random_range(0..citizens.len())];
+        let day = dgen.working_day_between(&mut rng, from, today);
+        if let Some(d) = dgen.random(&mut rng, citizen, day) {
+            history.push(d);
+        }
+    }
+    store
+        .bulk_insert_dossiers(&history, None, now.as_second())
+        .await?;
+    Ok(Demo {
+        officers,
+        dossiers: samples.len() + history.len(),
+        samples,
+        citizens: citizens.len(),
+    })
+}
+
+/// A planned path into `target`, received early enough for every step to
+/// lie in the past (or long enough ago to be overdue).
+#[allow(clippy::too_many_arguments)]
+fn plan_for(
+    dgen: &mut DossierGen<'_>,
+    rng: &mut StdRng,
+    cal: &cancuoc_core::calendar::WorkingCalendar,
+    today: Date,
+    citizen: CitizenId,
+    office: u16,
+    target: State,
+    overdue: bool,
+) -> anyhow::Result<SeedDossier> {
+    if target == State::Booked {
+        let day = cal.add_working_days(today, 2)?;
+        return dgen
+            .in_state(rng, citizen, office, day, target)
+            .context("no plan");
+    }
+    let start = if overdue { 12 } else { 1 };
+    for back in start..start + 20 {
+        let Some(day) = (1..=back).try_fold(today, |d, _| previous_working_day(cal, d)) else {
+            break;
+        };
+        if let Some(p) = dgen.in_state(rng, citizen, office, day, target)
+            && p.events.last().is_some_and(|e| e.to == target)
+        {
+            return Ok(p);
+        }
+    }
+    Err(anyhow!("no date puts the whole path in the past"))
+}
+
+fn previous_working_day(cal: &cancuoc_core::calendar::WorkingCalendar, d: Date) -> Option<Date> {
+    let mut d = d;
+    for _ in 0..30 {
+        d = d.yesterday().ok()?;
+        if cal.is_working_day(d).is_ok_and(|s| s.working) {
+            return Some(d);
+        }
+    }
+    None
+}
+
+/// Opens the planned dossier and takes each planned step through the
+/// service, as the officer of the step's role; returns its code.
+async fn walk(
+    app: &App,
+    by_post: &HashMap<(u16, Role), Officer>,
+    actors: &Actors,
+    plan: &SeedDossier,
+    capture: &CaptureRecord,
+) -> anyhow::Result<DossierCode> {
+    let svc = app.service();
+    let officer_for = |role: Role| -> anyhow::Result<&Officer> {
+        let office = match role {
+            Role::Processor | Role::Approver | Role::Printer | Role::Dispatcher => actors.centre,
+            Role::CommunePolice => *actors
+                .commune_of
+                .get(&plan.office)
+                .context("no commune office")?,
+            Role::Admin => world::MINISTRY,
+            // The citizen's own steps are taken at the counter in the demo.
+            Role::Citizen | Role::Receptionist | Role::ReturnOfficer => plan.office,
+        };
+        let role = if role == Role::Citizen {
+            Role::Receptionist
+        } else {
+            role
+        };
+        by_post
+            .get(&(office, role))
+            .with_context(|| format!("no {} at office {office}", role.code()))
+    };
+    let ts = |s: i64| Timestamp::from_second(s).map_err(|e| anyhow!("{e}"));
+    let first = plan.events.first().context("empty plan")?;
+    let opened = svc
+        .open_dossier(
+            officer_for(Role::Receptionist)?,
+            OpenDossier {
+                citizen: plan.citizen,
+                kind: Some(plan.kind),
+                reason: plan.reason.unwrap_or(Reason::Age),
+                exemptions: Vec::new(),
+                channel: Channel::InPerson,
+                received_on: Some(plan.received_on),
+                start: first.to,
+                note: first.note.clone(),
+                capture: Some(capture.clone()),
+                at: Some(ts(first.at)?),
+            },
+        )
+        .await
+        .map_err(service_err)?;
+    let mut version = opened.version;
+    for e in &plan.events[1..] {
+        let out = svc
+            .transition(
+                officer_for(e.actor_role)?,
+                TransitionCommand {
+                    code: opened.code,
+                    to: e.to,
+                    note: e.note.clone(),
+                    expected_version: version,
+                    idempotency_key: None,
+                    population_data_changed: match e.to {
+                        State::CommuneVerification => Some(true),
+                        State::SentToCentre => Some(false),
+                        _ => None,
+                    },
+                    old_document: (e.to == State::Returned).then_some(OldDocument::Collected),
+                    at: Some(ts(e.at)?),
+                },
+            )
+            .await
+            .map_err(service_err)?;
+        version = out.version;
+    }
+    Ok(opened.code)
+}
+
+/// The text printed after a demo seed: tokens per role, codes to look up,
+/// URLs and curl lines.
+pub fn login_text(demo: &Demo, base: &str, lang: Lang) -> String {
+    use std::fmt::Write;
+    let mut s = String::new();
+    let p = |vi, en| pick(lang, vi, en);
+    let _ = writeln!(
+        s,
+        "\n== {} ==",
+        p(
+            "Dữ liệu mẫu đã được tạo (dữ liệu tổng hợp, không phải người thật)",
+            "Demo data created (synthetic, no real person)"
+        )
+    );
+    let _ = writeln!(
+        s,
+        "{} {} {}, {} {}, {} {}.",
+        p("Đã tạo", "Created"),
+        world::offices().len(),
+        p("đơn vị", "offices"),
+        demo.citizens,
+        p("công dân", "citizens"),
+        demo.dossiers,
+        p("hồ sơ", "dossiers"),
+    );
+    let _ = writeln!(
+        s,
+        "\n{}:",
+        p(
+            "Mã truy cập của cán bộ (Authorization: Bearer …), chỉ hiện lần này",
+            "Officer bearer tokens (Authorization: Bearer …), shown only now"
+        )
+    );
+    for o in &demo.officers {
+        let _ = writeln!(
+            s,
+            "  {:<15} {:04}  {:<22} {}",
+            o.role.code(),
+            o.office,
+            o.name,
+            o.token.expose()
+        );
+    }
+    let _ = writeln!(
+        s,
+        "\n{}:",
+        p(
+            "Mã hồ sơ mẫu theo trạng thái",
+            "Sample dossier codes by state"
+        )
+    );
+    for (state, code, overdue) in &demo.samples {
+        let label = pick(lang, state.label_vi(), state.label_en());
+        let late = if *overdue {
+            p(" (quá hạn)", " (overdue)")
+        } else {
+            ""
+        };
+        let _ = writeln!(s, "  {:<21} {}  {label}{late}", state.code(), code);
+    }
+    let sample = demo
+        .samples
+        .iter()
+        .find(|(st, _, _)| *st == State::Dispatched)
+        .or(demo.samples.first());
+    let receptionist = demo.officers.iter().find(|o| o.role == Role::Receptionist);
+    let _ = writeln!(s, "\n{}:", p("Thử ngay", "Try it"));
+    let _ = writeln!(s, "  {base}/api/docs            (OpenAPI / Swagger UI)");
+    let _ = writeln!(s, "  {base}/api/openapi.json");
+    if let Some((_, code, _)) = sample {
+        let _ = writeln!(s, "  curl -s {base}/api/v1/status/{code}");
+    }
+    let _ = writeln!(s, "  curl -s {base}/api/v1/offices");
+    if let Some(r) = receptionist {
+        let _ = writeln!(
+            s,
+            "  curl -s -H 'Authorization: Bearer {}' '{base}/api/v1/dossiers?office={}&state=received'",
+            r.token.expose(),
+            r.office
+        );
+    }
+    s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_capture_record_is_complete() {
+        assert!(complete_capture().expect("capture").is_complete());
+    }
+}

@@ -1,0 +1,197 @@
+//! End-to-end: the real binary with `--demo` on a fresh data directory and a
+//! free port. Reads the printed tokens and sample codes, checks the demo
+//! world (a dossier in every state), then walks a new dossier from
+//! reception to return over HTTP as the officer of each step, checking the
+//! public status endpoint after every step, and a refused step on the way.
+
+mod service_support;
+
+use std::collections::HashMap;
+
+use cancuoc_core::dossier::SlotOutcome;
+use cancuoc_core::dossier::capture::{CaptureRecord, IdentifyingFeatures, PortraitChecklist};
+use serde_json::{Value, json};
+use service_support::{Server, TempDir, get, post, put};
+
+/// `role office → token` and `state → code` from the demo banner.
+fn parse_banner(banner: &str) -> (HashMap<(String, u16), String>, HashMap<String, String>) {
+    let mut tokens = HashMap::new();
+    let mut codes = HashMap::new();
+    for line in banner.lines() {
+        let f: Vec<&str> = line.split_whitespace().collect();
+        if f.len() >= 3 {
+            let last = f[f.len() - 1];
+            if last.len() == 64 && last.bytes().all(|b| b.is_ascii_hexdigit()) {
+                if let Ok(office) = f[1].parse::<u16>() {
+                    tokens.insert((f[0].to_owned(), office), last.to_owned());
+                }
+            } else if f[1].len() == 16 && f[1].bytes().all(|b| b.is_ascii_digit()) {
+                codes
+                    .entry(f[0].to_owned())
+                    .or_insert_with(|| f[1].to_owned());
+            }
+        }
+    }
+    (tokens, codes)
+}
+
+fn complete_capture() -> Value {
+    let mut rec = CaptureRecord::new();
+    while let Some(slot) = rec.next_slot() {
+        rec.record(slot, SlotOutcome::Captured).expect("slot");
+    }
+    rec.set_portrait(PortraitChecklist::COMPLIANT)
+        .expect("portrait");
+    rec.set_features(
+        IdentifyingFeatures::parse("Sẹo chấm C: 1 cm dưới đuôi mắt phải").expect("features"),
+    );
+    serde_json::to_value(&rec).expect("json")
+}
+
+#[test]
+fn demo_then_a_dossier_from_reception_to_return_over_http() {
+    let dir = TempDir::new("e2e");
+    let server = Server::start(&dir, &["--demo"]);
+    let (tokens, codes) = parse_banner(&server.banner);
+    for state in [
+        "booked",
+        "received",
+        "refused",
+        "captured",
+        "slip_issued",
+        "commune_verification",
+        "sent_to_centre",
+        "approved",
+        "rejected",
+        "printed",
+        "dispatched",
+        "ready_for_pickup",
+        "posted",
+        "returned",
+        "cancelled",
+    ] {
+        let code = codes
+            .get(state)
+            .unwrap_or_else(|| panic!("no {state} sample in\n{}", server.banner));
+        let (s, body) = get(&server.url(&format!("/api/v1/status/{code}")), None);
+        assert_eq!(s, 200, "{state} {code}: {body}");
+        assert_eq!(body["state"], state, "{body}");
+    }
+    let (s, _) = get(&server.url("/api/docs/"), None);
+    assert_eq!(s, 200, "Swagger UI is served");
+
+    // Reception at district office 0011 (Quận Ba Đình, Hà Nội).
+    let office = 11u16;
+    let tok = |role: &str, office: u16| -> String {
+        tokens
+            .get(&(role.to_owned(), office))
+            .unwrap_or_else(|| panic!("no {role} token at {office} in\n{}", server.banner))
+            .clone()
+    };
+    let receptionist = tok("receptionist", office);
+    let return_officer = tok("return_officer", office);
+    let approver = tok("approver", 2);
+    let printer = tok("printer", 2);
+    let dispatcher = tok("dispatcher", 2);
+
+    // A citizen of the demo: the one behind office 0011's first dossier.
+    let (s, page) = get(
+        &server.url(&format!("/api/v1/dossiers?office={office}")),
+        Some(&receptionist),
+    );
+    assert_eq!(s, 200, "{page}");
+    let citizen = page["items"][0]["citizen"].as_i64().expect("citizen id");
+
+    let (s, opened) = post(
+        &server.url("/api/v1/dossiers"),
+        &receptionist,
+        &json!({"citizen_id": citizen, "reason": "age", "capture": complete_capture()}),
+    );
+    assert!(s == 200 || s == 201, "open: {s} {opened}");
+    let code = opened["code"].as_str().expect("code").replace(' ', "");
+    let mut version = opened["version"].as_i64().expect("version");
+
+    let status_url = server.url(&format!("/api/v1/status/{code}"));
+    let check_status = |want: &str| {
+        let (s, body) = get(&status_url, None);
+        assert_eq!(s, 200, "{body}");
+        assert_eq!(body["state"], want, "{body}");
+        assert!(
+            body["state_label_vi"].is_string() && body["state_label_en"].is_string(),
+            "{body}"
+        );
+        assert!(body["promised_date"].is_string(), "{body}");
+        assert_eq!(body["overdue"], false, "{body}");
+        assert!(body["office"]["hotline"].is_string(), "{body}");
+    };
+    check_status("received");
+
+    // A step out of turn is refused and changes nothing.
+    let (s, body) = post(
+        &server.url(&format!("/api/v1/dossiers/{code}/transitions")),
+        &approver,
+        &json!({"to": "approved", "version": version}),
+    );
+    assert!(
+        s == 403 || s == 409 || s == 422,
+        "approve too early: {s} {body}"
+    );
+    check_status("received");
+
+    let steps: [(&str, &str, Value); 8] = [
+        ("captured", &receptionist, json!({})),
+        ("slip_issued", &receptionist, json!({})),
+        (
+            "sent_to_centre",
+            &receptionist,
+            json!({"population_data_changed": false}),
+        ),
+        ("approved", &approver, json!({})),
+        ("printed", &printer, json!({})),
+        ("dispatched", &dispatcher, json!({})),
+        ("ready_for_pickup", &return_officer, json!({})),
+        (
+            "returned",
+            &return_officer,
+            json!({"old_document": "collected"}),
+        ),
+    ];
+    // The capture was saved at opening; also check it is readable.
+    let (s, cap) = get(
+        &server.url(&format!("/api/v1/dossiers/{code}/capture")),
+        Some(&receptionist),
+    );
+    assert_eq!(s, 200, "{cap}");
+    assert_eq!(cap["complete"], true, "{cap}");
+    let (s, _) = put(
+        &server.url(&format!("/api/v1/dossiers/{code}/capture")),
+        &receptionist,
+        &complete_capture(),
+    );
+    assert_eq!(s, 200);
+    for (to, token, extra) in &steps {
+        let mut body = json!({"to": to, "version": version, "note": format!("e2e: {to}")});
+        if let (Some(b), Some(e)) = (body.as_object_mut(), extra.as_object()) {
+            for (k, v) in e {
+                b.insert(k.clone(), v.clone());
+            }
+        }
+        let (s, out) = post(
+            &server.url(&format!("/api/v1/dossiers/{code}/transitions")),
+            token,
+            &body,
+        );
+        assert_eq!(s, 200, "{to}: {out}");
+        assert_eq!(out["to"], *to, "{out}");
+        version = out["version"].as_i64().expect("version");
+        check_status(to);
+    }
+    // The officer's view has the whole log.
+    let (s, d) = get(
+        &server.url(&format!("/api/v1/dossiers/{code}")),
+        Some(&receptionist),
+    );
+    assert_eq!(s, 200, "{d}");
+    assert_eq!(d["events"].as_array().map(Vec::len), Some(9), "{d}");
+    assert!(server.stop().success());
+}
