@@ -42,7 +42,12 @@ fn seeds_citizens_and_dossiers_the_api_finds() {
     let lines: Vec<String> = std::fs::read_to_string(codes)
         .expect("codes file")
         .lines()
-        .map(str::to_owned)
+        .map(|l| {
+            let f: Vec<&str> = l.split('\t').collect();
+            assert_eq!(f.len(), 3, "code, state, version: {l}");
+            assert!(f[2].parse::<u32>().is_ok_and(|v| v >= 1), "{l}");
+            f[0].to_owned()
+        })
         .collect();
     assert_eq!(lines.len(), 300);
     let server = Server::start(&dir, &[]);

@@ -58,7 +58,8 @@ pub struct SeedArgs {
     /// in Vietnam]; with it, events run to the end of that day.
     #[arg(long, value_name = "DATE")]
     today: Option<Date>,
-    /// Write the new dossiers' codes here, one per line (for load tests).
+    /// Write the new dossiers here, one per line: code, state and version
+    /// separated by tabs (for load tests).
     #[arg(long, value_name = "FILE")]
     codes_out: Option<PathBuf>,
     /// Print a JSON summary (counts, rates, bytes per citizen).
@@ -379,7 +380,8 @@ async fn seed(
         store.bulk_insert_dossiers(&chunk, None, now_secs()).await?;
         if let Some(w) = codes_out.as_mut() {
             for d in &chunk {
-                writeln!(w, "{}", d.code)?;
+                let state = d.events.last().map_or("", |e| e.to.code());
+                writeln!(w, "{}\t{state}\t{}", d.code, d.events.len())?;
             }
         }
         made += n;

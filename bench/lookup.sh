@@ -1,0 +1,212 @@
+#!/usr/bin/env bash
+# Service benchmarks, measured side by side in one run on this machine:
+#
+#   1. `cancuoc seed`: citizens per second into SQLite, bytes per citizen on
+#      disk (database + WAL, with indexes) — bar ≥ 100,000/s and ≤ 1 KiB;
+#   2. status lookups `GET /api/v1/status/{code}` with random existing codes
+#      over 1,000,000 seeded dossiers, `wrk -t2 -c64 --latency` — bar
+#      ≥ 50,000 req/s and p99 ≤ 15 ms on SQLite;
+#   3. the same wrk settings against a hello-world axum server (bench/hello),
+#      the reference figure for this machine;
+#   4. workflow transitions per second with concurrent officers (approver,
+#      printer, dispatcher at the NPD centre, two tokens each), each request
+#      a distinct seeded dossier at its current version;
+#   5. PostgreSQL lookups too when a server can be started
+#      (scripts/pg-test-server.sh, in a folder of its own).
+#
+# Usage: bench/lookup.sh [DOSSIERS]        (default 1000000)
+# Env:   CITIZENS (default = DOSSIERS), DURATION (wrk, default 20s),
+#        PG=0 to skip PostgreSQL, PG_DOSSIERS (default = DOSSIERS),
+#        CARGO_TARGET_DIR as for cargo.
+# Installs wrk (Debian package) when missing. Prints a summary at the end.
+set -euo pipefail
+
+N="${1:-1000000}"
+CITIZENS="${CITIZENS:-$N}"
+DURATION="${DURATION:-20s}"
+PG="${PG:-1}"
+PG_DOSSIERS="${PG_DOSSIERS:-$N}"
+ROOT="$(cd "$(dirname "$0")/.." && pwd)"
+TARGET="${CARGO_TARGET_DIR:-$ROOT/target}"
+
+if ! command -v wrk >/dev/null 2>&1; then
+    echo "installing wrk…" >&2
+    apt-get update -qq && apt-get install -y -qq wrk >/dev/null
+fi
+
+echo "building release binaries…" >&2
+(cd "$ROOT" && cargo build --release -q -p cancuoc-cli)
+(cd "$ROOT/bench/hello" && CARGO_TARGET_DIR="$TARGET/bench-hello" cargo build --release -q)
+BIN="$TARGET/release/cancuoc"
+HELLO="$TARGET/bench-hello/release/cancuoc-bench-hello"
+
+WORK="$(mktemp -d "${TMPDIR:-/tmp}/cancuoc-bench.XXXXXX")"
+PIDS=()
+cleanup() {
+    for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done
+    wait 2>/dev/null || true
+    if [[ "$PG" == 1 && -d "$WORK/pg" ]]; then
+        CANCUOC_PG_STATE_DIR="$WORK/pg" "$ROOT/scripts/pg-test-server.sh" stop >/dev/null 2>&1 || true
+    fi
+    rm -rf "$WORK"
+}
+trap cleanup EXIT
+export CANCUOC_LOG=warn
+
+# Starts a server command in the background and prints its base URL (read
+# from its "listening on http://…" line).
+start_server() {
+    local out="$1"; shift
+    "$@" >"$out" 2>"$out.err" &
+    PIDS+=("$!")
+    for _ in $(seq 1 600); do
+        if grep -q "listening on http://" "$out" 2>/dev/null; then
+            grep -o "http://[0-9.:]*" "$out" | head -n 1
+            return 0
+        fi
+        sleep 0.1
+    done
+    echo "server did not start: $*" >&2
+    cat "$out.err" >&2
+    return 1
+}
+
+stop_last() {
+    local p="${PIDS[-1]}"
+    kill -TERM "$p" 2>/dev/null || true
+    wait "$p" 2>/dev/null || true
+    unset 'PIDS[-1]'
+}
+
+# wrk output → "REQ_PER_S P99"
+wrk_figures() {
+    awk '/Requests\/sec/ {r=$2} / 99%/ {p=$2} END {print r, p}' "$1"
+}
+
+lookup_lua() {
+    cat >"$WORK/lookup.lua" <<EOF
+local codes = {}
+for line in io.lines("$1") do codes[#codes + 1] = line end
+math.randomseed(os.time())
+request = function()
+  return wrk.format("GET", "/api/v1/status/" .. codes[math.random(#codes)])
+end
+EOF
+}
+
+# ---------------------------------------------------------------- seed ---
+echo "seeding $CITIZENS citizens and $N dossiers into SQLite…" >&2
+"$BIN" seed --citizens "$CITIZENS" --dossiers "$N" --seed 1 --json \
+    --codes-out "$WORK/codes.tsv" --data-dir "$WORK/data" >"$WORK/seed.json"
+read -r SEED_RATE BYTES_PER DOSSIER_RATE < <(python3 -c '
+import json, sys
+s = json.load(open(sys.argv[1]))
+print(round(s["citizens_per_second"]), round(s["bytes_per_citizen"] or 0), round(s["dossiers_per_second"]))
+' "$WORK/seed.json")
+cut -f1 "$WORK/codes.tsv" | shuf -n 100000 >"$WORK/sample.txt"
+
+# ------------------------------------------------------------- lookups ---
+URL="$(start_server "$WORK/serve.out" "$BIN" serve --bind 127.0.0.1:0 --data-dir "$WORK/data")"
+lookup_lua "$WORK/sample.txt"
+curl -sf "$URL/api/v1/status/$(head -n 1 "$WORK/sample.txt")" >/dev/null
+echo "wrk: status lookups on SQLite ($URL)…" >&2
+wrk -t2 -c64 -d"$DURATION" --latency -s "$WORK/lookup.lua" "$URL" >"$WORK/wrk-sqlite.txt"
+read -r SQLITE_RPS SQLITE_P99 < <(wrk_figures "$WORK/wrk-sqlite.txt")
+SQLITE_ERR="$(grep -o 'Non-2xx or 3xx responses: [0-9]*' "$WORK/wrk-sqlite.txt" || echo none)"
+
+# --------------------------------------------------------- transitions ---
+# Officers at the NPD centre (office 2): two tokens per role.
+declare -A TOK
+for role in approver printer dispatcher; do
+    for i in 1 2; do
+        t="$("$BIN" officer add --office 2 --role "$role" --name "Cán bộ $role $i" \
+            --json --data-dir "$WORK/data" | python3 -c 'import json,sys; print(json.load(sys.stdin)["token"])')"
+        TOK[$role$i]="$t"
+    done
+done
+# Dossiers the centre can move: sent_to_centre → approved, approved →
+# printed, printed → dispatched; one request per dossier.
+awk -F'\t' '
+    $2 == "sent_to_centre" {print $1, "approved", $3, "approver"}
+    $2 == "approved"       {print $1, "printed", $3, "printer"}
+    $2 == "printed"        {print $1, "dispatched", $3, "dispatcher"}
+' "$WORK/codes.tsv" | shuf >"$WORK/moves.txt"
+MOVES="$(wc -l <"$WORK/moves.txt")"
+cat >"$WORK/transitions.lua" <<EOF
+local moves = {}
+for line in io.lines("$WORK/moves.txt") do moves[#moves + 1] = line end
+local tokens = {
+  approver = {"${TOK[approver1]}", "${TOK[approver2]}"},
+  printer = {"${TOK[printer1]}", "${TOK[printer2]}"},
+  dispatcher = {"${TOK[dispatcher1]}", "${TOK[dispatcher2]}"},
+}
+local threads = {}
+local counter = 1
+setup = function(thread)
+  thread:set("id", counter)
+  counter = counter + 1
+  table.insert(threads, thread)
+end
+local i = 0
+init = function(args) i = id - 1 end
+request = function()
+  i = i + 2
+  local m = moves[i]
+  if m == nil then return wrk.format("GET", "/healthz") end
+  local code, to, version, role = m:match("(%S+) (%S+) (%S+) (%S+)")
+  local body = string.format('{"to":"%s","version":%s}', to, version)
+  local headers = {}
+  headers["Content-Type"] = "application/json"
+  headers["Authorization"] = "Bearer " .. tokens[role][(i % 2) + 1]
+  return wrk.format("POST", "/api/v1/dossiers/" .. code .. "/transitions", headers, body)
+end
+EOF
+echo "wrk: transitions ($MOVES dossiers the centre can move)…" >&2
+wrk -t2 -c16 -d5s --latency -s "$WORK/transitions.lua" "$URL" >"$WORK/wrk-transitions.txt"
+TR_TOTAL="$(awk '/requests in/ {print $1}' "$WORK/wrk-transitions.txt")"
+TR_SECS="$(awk '/requests in/ {gsub(/s,/, "", $4); print $4}' "$WORK/wrk-transitions.txt")"
+TR_BAD="$(grep -o 'Non-2xx or 3xx responses: [0-9]*' "$WORK/wrk-transitions.txt" | awk '{print $NF}' || true)"
+TR_BAD="${TR_BAD:-0}"
+TR_DONE=$(( TR_TOTAL < MOVES ? TR_TOTAL : MOVES ))
+TR_RATE="$(python3 -c "import sys; print(round(max(0, $TR_DONE - $TR_BAD) / $TR_SECS))")"
+read -r _ TR_P99 < <(wrk_figures "$WORK/wrk-transitions.txt")
+stop_last
+
+# --------------------------------------------------------------- hello ---
+HURL="$(start_server "$WORK/hello.out" "$HELLO" 127.0.0.1:0)"
+echo "wrk: hello-world axum ($HURL)…" >&2
+wrk -t2 -c64 -d"$DURATION" --latency "$HURL/" >"$WORK/wrk-hello.txt"
+read -r HELLO_RPS HELLO_P99 < <(wrk_figures "$WORK/wrk-hello.txt")
+stop_last
+
+# ---------------------------------------------------------- PostgreSQL ---
+PG_LINE="PostgreSQL: skipped"
+if [[ "$PG" == 1 ]]; then
+    if PGENV="$(CANCUOC_PG_STATE_DIR="$WORK/pg" "$ROOT/scripts/pg-test-server.sh" start 2>"$WORK/pg.err")"; then
+        PGURL="${PGENV#*=}"
+        echo "seeding $PG_DOSSIERS dossiers into PostgreSQL…" >&2
+        "$BIN" seed --citizens "$PG_DOSSIERS" --dossiers "$PG_DOSSIERS" --seed 1 --json \
+            --codes-out "$WORK/pg-codes.tsv" --data-dir "$WORK/pgdata" --database-url "$PGURL" >"$WORK/pg-seed.json"
+        cut -f1 "$WORK/pg-codes.tsv" | shuf -n 100000 >"$WORK/pg-sample.txt"
+        PURL="$(start_server "$WORK/pg-serve.out" "$BIN" serve --bind 127.0.0.1:0 --data-dir "$WORK/pgdata" --database-url "$PGURL")"
+        lookup_lua "$WORK/pg-sample.txt"
+        echo "wrk: status lookups on PostgreSQL…" >&2
+        wrk -t2 -c64 -d"$DURATION" --latency -s "$WORK/lookup.lua" "$PURL" >"$WORK/wrk-pg.txt"
+        read -r PG_RPS PG_P99 < <(wrk_figures "$WORK/wrk-pg.txt")
+        PG_SEED="$(python3 -c 'import json,sys; print(round(json.load(open(sys.argv[1]))["citizens_per_second"]))' "$WORK/pg-seed.json")"
+        PG_LINE="PostgreSQL lookups:  $PG_RPS req/s, p99 $PG_P99 ($PG_DOSSIERS dossiers; seed $PG_SEED citizens/s)"
+        stop_last
+    else
+        PG_LINE="PostgreSQL: no server could be started ($(head -n 1 "$WORK/pg.err"))"
+    fi
+fi
+
+cat <<EOF
+
+== cancuoc service benchmarks ($(date -u +%Y-%m-%d), $(nproc) cores, wrk beside the server) ==
+seed (SQLite):        $SEED_RATE citizens/s, $DOSSIER_RATE dossiers/s, $BYTES_PER bytes per citizen on disk   (bars: ≥ 100000/s, ≤ 1024 B)
+SQLite lookups:       $SQLITE_RPS req/s, p99 $SQLITE_P99 ($N dossiers, wrk -t2 -c64 -d$DURATION; errors: $SQLITE_ERR)   (bars: ≥ 50000 req/s, p99 ≤ 15 ms)
+hello-world axum:     $HELLO_RPS req/s, p99 $HELLO_P99 (same wrk settings, same run)
+transitions:          $TR_RATE/s, p99 $TR_P99 (6 officers, 16 connections, $MOVES movable dossiers, $TR_BAD refused)
+$PG_LINE
+EOF
