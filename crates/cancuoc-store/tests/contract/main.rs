@@ -1,8 +1,9 @@
 //! The store contract suite: one set of test functions, each taking a fresh
 //! [`Store`], run on SQLite (a new temporary file per test) and on
 //! PostgreSQL (a new database per test) when `CANCUOC_TEST_PG_URL` is set.
-//! Without the variable the PostgreSQL variants print a skip line and pass;
-//! CI always sets it (see `scripts/pg-test-server.sh`).
+//! Without the variable the PostgreSQL variants print a skip line and pass,
+//! unless `CANCUOC_REQUIRE_PG` is set (CI sets both; see
+//! `scripts/pg-test-server.sh`).
 //!
 //! Every name, number and address here is synthetic.
 
@@ -49,6 +50,12 @@ where
     Fut: Future<Output = ()>,
 {
     let Ok(admin_url) = std::env::var("CANCUOC_TEST_PG_URL") else {
+        // CI sets CANCUOC_REQUIRE_PG=1 so a missing server fails instead of
+        // silently skipping half the suite.
+        assert!(
+            std::env::var_os("CANCUOC_REQUIRE_PG").is_none(),
+            "CANCUOC_REQUIRE_PG is set but CANCUOC_TEST_PG_URL is not"
+        );
         eprintln!(
             "SKIP postgres::{name}: CANCUOC_TEST_PG_URL is not set (scripts/pg-test-server.sh start)"
         );
