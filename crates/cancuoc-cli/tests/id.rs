@@ -494,3 +494,116 @@ fn generate_errors_exit_2() {
     }
     std::fs::remove_file(key).ok();
 }
+
+/// `id check` with `CANCUOC_CHECK_THREADS` set (1 = single thread, 2 = the
+/// input blocks are split between two threads).
+fn check_with_threads(threads: &str, stdin: &[u8]) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_cancuoc"))
+        .args(["--lang", "en", "id", "check"])
+        .env_remove("CANCUOC_LANG")
+        .env("CANCUOC_CHECK_THREADS", threads)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn cancuoc");
+    let mut pipe = child.stdin.take().expect("stdin");
+    let bytes = stdin.to_vec();
+    let writer = std::thread::spawn(move || {
+        let _ = pipe.write_all(&bytes);
+    });
+    let out = child.wait_with_output().expect("wait");
+    writer.join().expect("stdin writer");
+    out
+}
+
+#[test]
+fn check_fast_and_threaded_paths_match_the_parser_on_every_kind_of_line() {
+    // Several 1 MiB blocks of every kind of line, a line longer than a block,
+    // and a last line without its newline. `want` is each line's expected
+    // verdict (whole line, or a prefix for error lines).
+    let mut input = Vec::new();
+    let mut want: Vec<String> = Vec::new();
+    let mut x: u32 = 12345;
+    for i in 0..150_000u32 {
+        x = x.wrapping_mul(1_103_515_245).wrapping_add(12_345);
+        let serial = x % 1_000_000;
+        let (sex, g) = if i % 2 == 0 {
+            ("male", 2)
+        } else {
+            ("female", 3)
+        };
+        let id = format!("079{g}{:02}{serial:06}", i % 100);
+        let valid = format!("valid\t{id}\t079\tprovince\t{sex}\t20{:02}", i % 100);
+        let (line, verdict): (Vec<u8>, String) = match i % 16 {
+            0 => (format!("{id}\r").into_bytes(), valid),
+            1 => (format!("  {id} ").into_bytes(), valid),
+            2 => (b"".to_vec(), "empty".into()),
+            3 => (b" \t ".to_vec(), "empty".into()),
+            4 => (
+                id.as_bytes()[..11].to_vec(),
+                "invalid\tid.too_short\t".into(),
+            ),
+            5 => (
+                format!("{id}7").into_bytes(),
+                "invalid\tid.too_long\t".into(),
+            ),
+            6 => (
+                format!("098{}", &id[3..]).into_bytes(),
+                "invalid\tid.unknown_region\t".into(),
+            ),
+            7 => (
+                format!("{}x{}", &id[..5], &id[6..]).into_bytes(),
+                "invalid\tid.invalid_char\tInvalid character 'x' (U+0078) at position 6".into(),
+            ),
+            8 => (
+                format!("{}\u{FF11}{}", &id[..2], &id[3..]).into_bytes(),
+                "invalid\tid.non_ascii_digit\t".into(),
+            ),
+            9 => (
+                [&id.as_bytes()[..4], b"\xff", &id.as_bytes()[5..]].concat(),
+                "invalid\tid.invalid_char\t".into(),
+            ),
+            10 => (format!("101{}", &id[3..]).into_bytes(), {
+                let v = valid.replacen("\t079\tprovince\t", "\t101\tcountry\t", 1);
+                v.replacen(&id, &format!("101{}", &id[3..]), 1)
+            }),
+            _ => (id.into_bytes(), valid),
+        };
+        input.extend_from_slice(&line);
+        input.push(b'\n');
+        want.push(verdict);
+        if i == 100_000 {
+            input.extend(std::iter::repeat_n(b'1', 3 << 20));
+            input.push(b'\n');
+            want.push("invalid\tid.too_long\t".into());
+        }
+    }
+    input.extend_from_slice(b"001099012345");
+    want.push("valid\t001099012345\t001\tprovince\tmale\t1999".into());
+
+    let one = check_with_threads("1", &input);
+    let two = check_with_threads("2", &input);
+    assert_eq!(code(&one), 1);
+    assert_eq!(code(&two), 1);
+    assert!(one.stdout == two.stdout, "threaded output differs");
+    assert_eq!(stderr(&one), stderr(&two));
+    let out = stdout(&one);
+    let got: Vec<&str> = out.lines().collect();
+    assert_eq!(got.len(), want.len());
+    for (n, (g, w)) in got.iter().zip(&want).enumerate() {
+        if w.starts_with("invalid") {
+            assert!(g.starts_with(w.as_str()), "line {}: {g:?} vs {w:?}", n + 1);
+        } else {
+            assert_eq!(g, w, "line {}", n + 1);
+        }
+    }
+    let valid = want.iter().filter(|w| w.starts_with("valid")).count();
+    let empty = want.iter().filter(|w| *w == "empty").count();
+    let summary = format!(
+        "Checked {} lines: {valid} valid, {} invalid, {empty} empty",
+        want.len(),
+        want.len() - valid - empty
+    );
+    assert!(stderr(&one).contains(&summary), "{}", stderr(&one));
+}

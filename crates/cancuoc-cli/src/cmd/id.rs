@@ -7,13 +7,14 @@
 //!   JSON object per ID, one per line (JSON Lines), with a fixed shape: every
 //!   key is present, `null` where it does not apply.
 //! - `check [--lenient] [--json]`: one ID per line on stdin, one verdict line
-//!   per input line on stdout, a summary on stderr. Built for millions of
-//!   lines: large buffers, one reused line buffer, no allocation per valid
-//!   line. A blank line gets the verdict `empty` and does not count as
-//!   invalid.
+//!   per input line on stdout, a summary on stderr (submodule `check`, built
+//!   for millions of lines). A blank line gets the verdict `empty` and does
+//!   not count as invalid.
 //! - `generate --region 001 --sex female --birth-year 1999 [--count N]
 //!   [--start K] [--key-file F] [--json]`: synthetic numbers from the keyed
 //!   allocator (`cancuoc_core::id::alloc`).
+
+mod check;
 
 use crate::Ctx;
 use crate::output::{exit_for, json_line, pick};
@@ -23,8 +24,7 @@ use cancuoc_core::id::{DecodeMode, Decoded, IdError, PersonalId, Region};
 use cancuoc_core::person::Sex;
 use clap::{Subcommand, ValueEnum};
 use serde::Serialize;
-use std::borrow::Cow;
-use std::io::{BufRead, BufReader, BufWriter, Write};
+use std::io::{BufWriter, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -118,7 +118,7 @@ fn parse_region(s: &str) -> Result<u16, String> {
 pub fn run(args: IdArgs, ctx: &Ctx) -> anyhow::Result<ExitCode> {
     match args.command {
         IdCommand::Decode(a) => decode(a, ctx),
-        IdCommand::Check(a) => check(a, ctx),
+        IdCommand::Check(a) => check::check(&a, ctx),
         IdCommand::Generate(a) => generate(a, ctx),
     }
 }
@@ -275,208 +275,6 @@ fn write_human(
         }
     }
     Ok(())
-}
-
-/// Verdict counts for the summary; error codes are few, so a small vector.
-#[derive(Default)]
-struct Tally {
-    lines: u64,
-    valid: u64,
-    invalid: u64,
-    empty: u64,
-    by_code: Vec<(&'static str, u64)>,
-}
-
-impl Tally {
-    fn invalid(&mut self, code: &'static str) {
-        self.invalid += 1;
-        match self.by_code.iter_mut().find(|(c, _)| *c == code) {
-            Some((_, n)) => *n += 1,
-            None => self.by_code.push((code, 1)),
-        }
-    }
-}
-
-/// JSON of one valid `check` line (borrowed: no allocation per line).
-#[derive(Serialize)]
-struct CheckValidJson<'a> {
-    line: u64,
-    verdict: &'static str,
-    valid: bool,
-    id: &'a PersonalId,
-    region: &'a Region,
-    century: u8,
-    sex: Sex,
-    birth_year: i16,
-    serial: &'a str,
-}
-
-#[derive(Serialize)]
-struct CheckOtherJson {
-    line: u64,
-    verdict: &'static str,
-    valid: bool,
-    error: Option<ErrorBody>,
-}
-
-fn check(a: CheckArgs, ctx: &Ctx) -> anyhow::Result<ExitCode> {
-    let stdin = std::io::stdin();
-    let mut input = BufReader::with_capacity(1 << 17, stdin.lock());
-    let stdout = std::io::stdout();
-    let mut out = BufWriter::with_capacity(1 << 17, stdout.lock());
-    let mut t = Tally::default();
-    // Lines are taken straight out of the reader's buffer; only a line cut
-    // by the buffer's end is copied into `carry` (reused, so no allocation
-    // per line).
-    let mut carry: Vec<u8> = Vec::with_capacity(256);
-    loop {
-        let chunk = input.fill_buf()?;
-        if chunk.is_empty() {
-            if !carry.is_empty() {
-                check_line(&carry, &a, ctx.lang, &mut t, &mut out)?;
-            }
-            break;
-        }
-        let mut rest = chunk;
-        while let Some(nl) = rest.iter().position(|&b| b == b'\n') {
-            let line = &rest[..nl];
-            if carry.is_empty() {
-                check_line(line, &a, ctx.lang, &mut t, &mut out)?;
-            } else {
-                carry.extend_from_slice(line);
-                check_line(&carry, &a, ctx.lang, &mut t, &mut out)?;
-                carry.clear();
-            }
-            rest = &rest[nl + 1..];
-        }
-        carry.extend_from_slice(rest);
-        let used = chunk.len();
-        input.consume(used);
-    }
-    out.flush()?;
-    drop(out);
-    let lang = ctx.lang;
-    let mut err = std::io::stderr().lock();
-    writeln!(
-        err,
-        "{} {} {}: {} {}, {} {}, {} {}",
-        pick(lang, "Đã kiểm tra", "Checked"),
-        t.lines,
-        pick(lang, "dòng", "lines"),
-        t.valid,
-        pick(lang, "hợp lệ", "valid"),
-        t.invalid,
-        pick(lang, "không hợp lệ", "invalid"),
-        t.empty,
-        pick(lang, "trống", "empty"),
-    )?;
-    t.by_code.sort_by(|x, y| y.1.cmp(&x.1).then(x.0.cmp(y.0)));
-    for (code, n) in &t.by_code {
-        writeln!(err, "  {code}: {n}")?;
-    }
-    Ok(exit_for(t.invalid == 0))
-}
-
-/// Checks one input line (without its `\n`) and writes its verdict.
-fn check_line(
-    line: &[u8],
-    a: &CheckArgs,
-    lang: Lang,
-    t: &mut Tally,
-    out: &mut impl Write,
-) -> anyhow::Result<()> {
-    t.lines += 1;
-    let result = if line.trim_ascii().is_empty() {
-        Err(IdError::Empty { expected: 12 })
-    } else if a.lenient {
-        // Bytes that are not UTF-8 become U+FFFD and are reported as an
-        // invalid character (allocates, but only on that error path).
-        let text: Cow<'_, str> = String::from_utf8_lossy(line);
-        PersonalId::parse_lenient_input(&text).and_then(|id| id.decode(DecodeMode::Lenient))
-    } else {
-        PersonalId::parse_bytes(line).and_then(|id| id.decode(DecodeMode::Strict))
-    };
-    match result {
-        Ok(d) => {
-            t.valid += 1;
-            if a.json {
-                let v = CheckValidJson {
-                    line: t.lines,
-                    verdict: "valid",
-                    valid: true,
-                    id: &d.id,
-                    region: &d.region,
-                    century: d.century,
-                    sex: d.sex,
-                    birth_year: d.birth_year,
-                    serial: d.id.serial_str(),
-                };
-                json_line(out, &v)?;
-            } else {
-                write_valid_tsv(out, &d)?;
-            }
-        }
-        // A line of whitespace only (ASCII or not) carries no ID: `empty`.
-        Err(IdError::Empty { .. }) => {
-            t.empty += 1;
-            if a.json {
-                let v = CheckOtherJson {
-                    line: t.lines,
-                    verdict: "empty",
-                    valid: false,
-                    error: None,
-                };
-                json_line(out, &v)?;
-            } else {
-                out.write_all(b"empty\n")?;
-            }
-        }
-        Err(e) => {
-            t.invalid(e.code());
-            if a.json {
-                let v = CheckOtherJson {
-                    line: t.lines,
-                    verdict: "invalid",
-                    valid: false,
-                    error: Some(ErrorBody::of(&e)),
-                };
-                json_line(out, &v)?;
-            } else {
-                writeln!(out, "invalid\t{}\t{}", e.code(), e.message(lang))?;
-            }
-        }
-    }
-    Ok(())
-}
-
-/// Writes `valid\tID\tPPP\tkind\tsex\tYYYY\n` by copying bytes: this is the
-/// line written a million times, so no `fmt` machinery (hand-rolled rather
-/// than an `itoa` dependency: the only number is a 4-digit year).
-fn write_valid_tsv(out: &mut impl Write, d: &Decoded) -> std::io::Result<()> {
-    let mut line = [0u8; 64];
-    let mut n = 0;
-    let mut put = |bytes: &[u8]| {
-        line[n..n + bytes.len()].copy_from_slice(bytes);
-        n += bytes.len();
-    };
-    put(b"valid\t");
-    put(d.id.as_bytes());
-    put(b"\t");
-    put(&d.id.as_bytes()[..3]);
-    put(b"\t");
-    put(d.region.kind().as_bytes());
-    put(b"\t");
-    put(d.sex.label_en().as_bytes());
-    put(b"\t");
-    let y = d.birth_year.unsigned_abs();
-    put(&[
-        b'0' + (y / 1000 % 10) as u8,
-        b'0' + (y / 100 % 10) as u8,
-        b'0' + (y / 10 % 10) as u8,
-        b'0' + (y % 10) as u8,
-        b'\n',
-    ]);
-    out.write_all(&line[..n])
 }
 
 /// Reads a 128-bit key written as 32 hex digits.
