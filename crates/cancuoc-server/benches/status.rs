@@ -1,0 +1,152 @@
+//! The public status lookup through the whole router and middleware stack,
+//! in process (no socket): `GET /api/v1/status/{code}` on an SQLite store
+//! with a few thousand dossiers, random existing codes. The HTTP figure
+//! with wrk lives in `bench/lookup.sh`; this one isolates our own cost.
+
+use std::hint::black_box;
+
+use axum::body::Body;
+use axum::http::Request;
+use cancuoc_core::dossier::workflow::Role;
+use cancuoc_core::id::alloc::Allocator;
+use cancuoc_core::person::{PartialDate, Sex};
+use cancuoc_core::rules::Reason;
+use cancuoc_server::service::{CitizenRegistration, OpenDossier};
+use cancuoc_server::{App, AppConfig, fixed_clock, router};
+use cancuoc_store::{
+    FieldProvenance, NewCitizen, NewOffice, NewOfficer, OfficeLevel, OpeningHours, Store,
+};
+use criterion::{Criterion, criterion_group, criterion_main};
+use tower::ServiceExt;
+
+const DOSSIERS: usize = 2_000;
+
+fn office(code: u16, level: OfficeLevel, parent: Option<u16>) -> NewOffice {
+    NewOffice {
+        code,
+        name: format!("Công an thử nghiệm {code}"),
+        level,
+        parent,
+        address: "Số 1 Đường Thử".into(),
+        hotline: "0900000000".into(),
+        opening_hours: OpeningHours::usual_with_saturday_morning(),
+        daily_capacity: 10_000,
+    }
+}
+
+async fn setup(dir: &std::path::Path) -> (axum::Router, Vec<String>) {
+    let url = format!("sqlite://{}", dir.join("bench.db").display());
+    let store = Store::connect(&url).await.expect("store");
+    store
+        .create_office(&office(1, OfficeLevel::Ministry, None), None, 0)
+        .await
+        .expect("o");
+    store
+        .create_office(&office(79, OfficeLevel::Province, Some(1)), None, 0)
+        .await
+        .expect("o");
+    store
+        .create_office(&office(790, OfficeLevel::District, Some(79)), None, 0)
+        .await
+        .expect("o");
+    let officer = store
+        .add_officer(
+            &NewOfficer {
+                name: "Cán Bộ Thử".into(),
+                role: Role::Receptionist,
+                office: 790,
+            },
+            None,
+            0,
+        )
+        .await
+        .expect("officer")
+        .officer;
+    let config = AppConfig {
+        clock: fixed_clock("2026-11-21T03:00:00Z".parse().expect("now")),
+        ..AppConfig::default()
+    };
+    let app = App::new(store, config, Allocator::new([9; 16]))
+        .await
+        .expect("app");
+    let svc = app.service();
+    let mut codes = Vec::with_capacity(DOSSIERS);
+    for i in 0..DOSSIERS {
+        let c = svc
+            .register_citizen(
+                None,
+                CitizenRegistration {
+                    citizen: NewCitizen {
+                        personal_id: None,
+                        full_name: format!("Nguyễn Văn Thử {i}"),
+                        dob: "1990-05-17".parse::<PartialDate>().expect("dob"),
+                        sex: Sex::Male,
+                        nationality: "Việt Nam".into(),
+                        ethnicity: "Kinh".into(),
+                        religion: "Không".into(),
+                        place_of_origin: "Xã Thử".into(),
+                        birth_registration: "Tỉnh Thử".into(),
+                        permanent_residence: "Thôn Thử".into(),
+                        temporary_residence: None,
+                        phone: None,
+                        old_cmnd: Vec::new(),
+                        provenance: FieldProvenance::all_verified("bench"),
+                    },
+                    birth_registration_code: Some(79),
+                },
+            )
+            .await
+            .expect("citizen");
+        let d = svc
+            .open_dossier(
+                &officer,
+                OpenDossier::walk_in(c.id, Reason::parse("first-issue").expect("r")),
+            )
+            .await
+            .expect("dossier");
+        codes.push(d.code.to_string());
+    }
+    (router(app), codes)
+}
+
+fn status(c: &mut Criterion) {
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .expect("runtime");
+    let dir = std::env::temp_dir().join(format!("cancuoc_bench_status_{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("dir");
+    let (router, codes) = rt.block_on(setup(&dir));
+    let mut i = 0usize;
+    c.bench_function("status_lookup_router_sqlite", |b| {
+        b.iter(|| {
+            // A cheap stride through the codes (no RNG in the loop).
+            i = (i + 7919) % codes.len();
+            let req = Request::get(format!("/api/v1/status/{}", codes[i]))
+                .body(Body::empty())
+                .expect("request");
+            let res = rt
+                .block_on(router.clone().oneshot(req))
+                .expect("infallible");
+            assert!(res.status().is_success());
+            black_box(res)
+        })
+    });
+    // The same stack answering without the store: the router's own cost.
+    c.bench_function("healthz_router", |b| {
+        b.iter(|| {
+            let req = Request::get("/healthz")
+                .body(Body::empty())
+                .expect("request");
+            let res = rt
+                .block_on(router.clone().oneshot(req))
+                .expect("infallible");
+            black_box(res)
+        })
+    });
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+criterion_group!(benches, status);
+criterion_main!(benches);
