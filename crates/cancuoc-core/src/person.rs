@@ -161,6 +161,9 @@ mod tests {
         for bad in ["1999-13", "1999-02-30", "99", "1999/01/01", "", "１９９９"] {
             assert!(bad.parse::<PartialDate>().is_err(), "{bad}");
         }
-        assert_eq!("1999-03".parse::<PartialDate>().unwrap().to_string(), "1999-03");
+        assert_eq!(
+            "1999-03".parse::<PartialDate>().unwrap().to_string(),
+            "1999-03"
+        );
     }
 }
