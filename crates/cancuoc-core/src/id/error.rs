@@ -10,7 +10,7 @@ use crate::i18n::Localized;
 
 /// Why a text is not a personal ID number (số định danh cá nhân) or an old
 /// 9-digit CMND number (số chứng minh nhân dân).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, thiserror::Error)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, thiserror::Error)]
 #[non_exhaustive]
 pub enum IdError {
     /// Nothing but whitespace was given (trống).

@@ -29,6 +29,7 @@ use cancuoc_core::id::{DecodeMode, IdError, PersonalId, Region, century_and_sex}
 use cancuoc_core::person::Sex;
 use serde::Serialize;
 use std::borrow::Cow;
+use std::collections::HashMap;
 use std::io::{Read, Write};
 use std::process::ExitCode;
 
@@ -225,7 +226,14 @@ struct Checker<'a> {
     table: &'a VerdictTable,
     tally: Tally,
     out: Vec<u8>,
+    /// Verdict lines of errors already seen: bulk files repeat a few kinds
+    /// of bad line, and formatting the bilingual message is the costliest
+    /// step of an invalid line. Bounded so hostile input cannot grow it.
+    invalid_lines: HashMap<IdError, Box<[u8]>>,
 }
+
+/// How many distinct error verdicts [`Checker`] keeps formatted.
+const INVALID_CACHE_LIMIT: usize = 4096;
 
 impl<'a> Checker<'a> {
     fn new(a: &CheckArgs, lang: Lang, table: &'a VerdictTable) -> Checker<'a> {
@@ -236,6 +244,7 @@ impl<'a> Checker<'a> {
             table,
             tally: Tally::default(),
             out: Vec::new(),
+            invalid_lines: HashMap::new(),
         }
     }
 
@@ -338,8 +347,14 @@ impl<'a> Checker<'a> {
                         error: Some(ErrorBody::of(&e)),
                     };
                     json_line(out, &v)?;
+                } else if let Some(line) = self.invalid_lines.get(&e) {
+                    out.extend_from_slice(line);
                 } else {
+                    let start = out.len();
                     writeln!(out, "invalid\t{}\t{}", e.code(), e.message(self.lang))?;
+                    if self.invalid_lines.len() < INVALID_CACHE_LIMIT {
+                        self.invalid_lines.insert(e, out[start..].into());
+                    }
                 }
             }
         }
