@@ -8,6 +8,7 @@ use cancuoc_core::id::alloc::Allocator;
 use cancuoc_store::Store;
 
 use crate::service::{Clock, Service, ServiceError, system_clock};
+use crate::web::WebState;
 
 /// HTTP settings of the service. The bind address is the caller's (the
 /// CLI's `serve --bind`); nothing here opens a socket.
@@ -22,8 +23,10 @@ pub struct AppConfig {
     /// Working days before the promised date when an open dossier counts as
     /// at risk (default: the rules engine's).
     pub at_risk_working_days: u32,
-    /// Test hooks (`GET /api/v1/__test/panic`): off unless a test turns them
-    /// on. Never enable in production.
+    /// Test hooks (`GET /api/v1/__test/panic`, and the web pages' hooks
+    /// such as reading a captcha's answer): off unless a test turns them on
+    /// (`cancuoc serve --test-hooks` for the browser tests). Never enable in
+    /// production.
     pub test_hooks: bool,
 }
 
@@ -61,6 +64,7 @@ pub struct App {
 struct Inner {
     service: Service,
     config: AppConfig,
+    web: WebState,
 }
 
 impl App {
@@ -74,8 +78,13 @@ impl App {
         let service = Service::new(store, allocator, config.clock.clone())
             .await?
             .with_at_risk_working_days(config.at_risk_working_days);
+        let web = WebState::new(&config);
         Ok(Self {
-            inner: Arc::new(Inner { service, config }),
+            inner: Arc::new(Inner {
+                service,
+                config,
+                web,
+            }),
         })
     }
 
@@ -87,5 +96,11 @@ impl App {
     /// The settings.
     pub fn config(&self) -> &AppConfig {
         &self.inner.config
+    }
+
+    /// The web pages' per-process state.
+    #[expect(dead_code, reason = "read by the web areas as they gain state")]
+    pub(crate) fn web(&self) -> &WebState {
+        &self.inner.web
     }
 }

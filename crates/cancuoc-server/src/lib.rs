@@ -2,7 +2,8 @@
 //! the use cases of the card workflow ([`service`]) and the REST API over
 //! them ([`router`]): `/api/v1` JSON routes described by an OpenAPI 3 spec
 //! at `/api/openapi.json`, an offline Swagger UI at `/api/docs`, and
-//! `/healthz` / `/readyz` probes.
+//! `/healthz` / `/readyz` probes; and the web pages over the same use
+//! cases: the citizens' portal and the officers' console (`web`).
 //!
 //! Only this crate knows HTTP. Rules and the workflow come from
 //! `cancuoc-core`, persistence from `cancuoc-store`. Every error is one
@@ -28,6 +29,7 @@ mod extract;
 pub mod middleware;
 mod routes;
 pub mod service;
+mod web;
 
 pub use app::{App, AppConfig};
 pub use error::{ApiError, ProblemBody};

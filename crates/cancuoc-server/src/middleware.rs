@@ -114,7 +114,13 @@ pub async fn finish_problems(req: Request, next: Next) -> Response {
                 .headers
                 .get(header::CONTENT_TYPE)
                 .is_some_and(|v| v.as_bytes().starts_with(PROBLEM_JSON.as_bytes()));
-            if is_problem {
+            // Problem documents and the web area's HTML error pages
+            // already carry their body.
+            let is_page = parts
+                .headers
+                .get(header::CONTENT_TYPE)
+                .is_some_and(|v| v.as_bytes().starts_with(b"text/html"));
+            if is_problem || is_page {
                 return Response::from_parts(parts, body);
             }
             Problem::of_status(status)

@@ -12,6 +12,7 @@
 //! | `POST /api/v1/dossiers/{code}/transitions` | officers, workflow role and scope |
 //! | `GET/PUT /api/v1/dossiers/{code}/capture` | officers (PUT: reception of the office) |
 //! | `GET /api/v1/offices/{code}/overdue` | officers, office scope |
+//! | `/`, `/co-quan`, `/tra-cuu`, `/dat-lich`, `/can-bo/…` (HTML) | see `crate::web` |
 
 mod citizens;
 mod dossiers;
@@ -102,8 +103,14 @@ pub fn openapi() -> utoipa::openapi::OpenApi {
     api().into_openapi()
 }
 
-async fn no_route() -> ApiError {
-    ApiError::RouteNotFound
+/// Unknown paths: a problem document under `/api`, an HTML page elsewhere.
+async fn no_route(ui: crate::web::ui::Ui, uri: axum::http::Uri) -> axum::response::Response {
+    use axum::response::IntoResponse;
+    if uri.path().starts_with("/api/") || uri.path() == "/api" {
+        ApiError::RouteNotFound.into_response()
+    } else {
+        crate::web::error::not_found(ui).await.into_response()
+    }
 }
 
 async fn test_panic() -> &'static str {
@@ -123,6 +130,9 @@ pub fn router(app: App) -> Router {
     if config.test_hooks {
         api = api.route("/api/v1/__test/panic", get(test_panic));
     }
-    let router = api.fallback(no_route).with_state(app);
+    let router = api
+        .merge(crate::web::router())
+        .fallback(no_route)
+        .with_state(app);
     middleware::stack(router, config.request_timeout, config.body_limit)
 }

@@ -110,4 +110,5 @@ api_cases!(
     deadline_watch,
     workflow_walk_received_to_returned,
     concurrency_and_idempotency,
+    web_home_language_and_errors,
 );

@@ -263,6 +263,82 @@ pub async fn post(router: &Router, uri: &str, token: Option<&str>, body: Value) 
     send(router, Method::POST, uri, token, Some(body), &[]).await
 }
 
+/// One web page response: status, headers and the HTML text.
+pub struct Page {
+    pub status: StatusCode,
+    pub headers: HeaderMap,
+    pub html: String,
+}
+
+impl Page {
+    /// The first value of header `name` ("" when absent).
+    pub fn header(&self, name: &str) -> &str {
+        self.headers
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("")
+    }
+    /// Asserts an HTML page of `status` containing every one of `needles`.
+    #[track_caller]
+    pub fn html(&self, status: u16, needles: &[&str]) -> &str {
+        assert_eq!(self.status.as_u16(), status, "{}", self.html);
+        assert!(
+            self.header("content-type").starts_with("text/html"),
+            "not HTML: {}",
+            self.header("content-type")
+        );
+        for n in needles {
+            assert!(
+                self.html.contains(n),
+                "{n:?} missing from page:\n{}",
+                self.html
+            );
+        }
+        &self.html
+    }
+}
+
+/// Sends one web request: `body` is sent as an HTML form
+/// (`application/x-www-form-urlencoded`) when given; `headers` such as
+/// `cookie` are added as they are.
+pub async fn web(
+    router: &Router,
+    method: Method,
+    uri: &str,
+    form: Option<&[(&str, &str)]>,
+    headers: &[(&str, &str)],
+) -> Page {
+    let mut req = Request::builder().method(method).uri(uri);
+    for (k, v) in headers {
+        req = req.header(*k, *v);
+    }
+    let req = match form {
+        Some(pairs) => {
+            let body: String = form_urlencoded::Serializer::new(String::new())
+                .extend_pairs(pairs)
+                .finish();
+            req.header("content-type", "application/x-www-form-urlencoded")
+                .body(Body::from(body))
+        }
+        None => req.body(Body::empty()),
+    }
+    .expect("request");
+    let res = router.clone().oneshot(req).await.expect("infallible");
+    let status = res.status();
+    let headers = res.headers().clone();
+    let bytes = res.into_body().collect().await.expect("body").to_bytes();
+    Page {
+        status,
+        headers,
+        html: String::from_utf8_lossy(&bytes).into_owned(),
+    }
+}
+
+/// `GET` of a web page with optional extra headers.
+pub async fn page(router: &Router, uri: &str, headers: &[(&str, &str)]) -> Page {
+    web(router, Method::GET, uri, None, headers).await
+}
+
 /// A registration body with a given personal ID (or none).
 pub fn citizen_body(name: &str, pid: Option<&str>) -> Value {
     let mut b = json!({

@@ -1,0 +1,1 @@
+// Small enhancements only: every page works without this script.
