@@ -22,7 +22,7 @@
 //!
 //! A holiday falling on a Saturday or Sunday (the civil-service weekly rest
 //! days) gives a compensatory day on the next working day. Official
-//! decisions (`data/holidays/YYYY.toml`, see [`super::overrides`]) replace
+//! decisions (`data/holidays/YYYY.toml`, see the `overrides` module) replace
 //! the defaults of each occasion they cover.
 
 use super::{CalendarError, LunarDate, to_lunar, to_solar};
