@@ -4,40 +4,48 @@
 //!
 //! Built for millions of lines (the bar is ≥ 100× the Python `vn-ident`,
 //! whole process, DESIGN.md §5):
-//! - stdin is read in 1 MiB blocks; a line cut by the block's end is moved to
-//!   the front of the buffer, and a line longer than the buffer grows it (the
-//!   buffer holds at most one line beyond a block, never the whole input);
-//! - a line of exactly 12 ASCII digits (optionally ending in `\r`) takes a
-//!   byte-level fast path: a SWAR digit test and one table lookup per region
-//!   code, and its verdict is assembled from precomputed fragments copied
-//!   from [`VerdictTable`] and the input's own digits — no `fmt`, no
-//!   allocation; every other line goes through the library parser
-//!   ([`PersonalId::parse_bytes`] / [`PersonalId::parse_lenient_input`]) and
-//!   gets its precise error;
-//! - verdicts are appended to one output buffer, written once per block;
-//! - with `CANCUOC_CHECK_THREADS=2` (opt-in, see [`threads`]) a large block
-//!   is split at a newline near its middle and both halves are checked on two
-//!   threads; outputs are written in input order and tallies are summed, so
-//!   the output is byte for byte the single-thread output (`--json` numbers
-//!   its lines and stays single-threaded).
+//! - stdin that is a regular file is mapped into memory and cut into 64 KiB
+//!   steps at line ends (submodule `input`); a pipe or terminal is read in
+//!   1 MiB blocks (a line cut by the block's end is moved to the front of
+//!   the buffer, a line longer than the buffer grows it);
+//! - a line of exactly 12 ASCII digits (optionally ending in `\r`) with an
+//!   accepted region code takes the byte-level fast path (submodule `fast`):
+//!   no `fmt`, no allocation; every other line goes through the library
+//!   parser ([`PersonalId::parse_bytes`] / [`PersonalId::parse_lenient_input`])
+//!   and gets its precise error;
+//! - verdicts go to one output buffer per step, written with one `write`;
+//! - a mapped file of at least 1 MiB is checked by two threads when the
+//!   machine has two cores (`CANCUOC_CHECK_THREADS=1` or `2` overrides): each
+//!   takes the next step when free, outputs are written in input order and
+//!   per-step tallies summed, so the output is byte for byte the
+//!   single-thread output; when the helper is late with the next step to
+//!   write (descheduled on a busy machine), the main thread does that step
+//!   itself (`--json` numbers its lines and stays single-threaded).
+
+mod fast;
+mod input;
 
 use super::CheckArgs;
 use crate::Ctx;
 use crate::output::{exit_for, json_line, pick};
 use cancuoc_core::i18n::{ErrorBody, Lang, Localized};
-use cancuoc_core::id::{DecodeMode, IdError, PersonalId, Region, century_and_sex};
+use cancuoc_core::id::{DecodeMode, IdError, PersonalId, Region};
 use cancuoc_core::person::Sex;
+use fast::{OutBuf, VerdictTable};
 use serde::Serialize;
 use std::borrow::Cow;
 use std::collections::HashMap;
 use std::io::{Read, Write};
 use std::process::ExitCode;
 
-/// Size of one read from stdin.
+/// Size of one read from stdin when it is a stream.
 const BLOCK: usize = 1 << 20;
-/// Below this many bytes a block is checked on one thread (a thread's start
-/// costs more than checking a few thousand lines).
-const PARALLEL_MIN: usize = 256 << 10;
+/// Input bytes per step of a mapped file: its verdicts (about 3.4× as many
+/// bytes) stay in the cache and reuse the same pages of the output buffer.
+const CHUNK: usize = 64 << 10;
+/// Below this many bytes a mapped file is checked on one thread (starting a
+/// thread costs more than checking a few ten thousand lines).
+const PARALLEL_MIN: usize = 1 << 20;
 
 /// Verdict counts for the summary; error codes are few, so a small vector.
 #[derive(Default)]
@@ -68,134 +76,6 @@ impl Tally {
     }
 }
 
-/// A short byte string kept inline: a fixed 16-byte array (copied with one
-/// wide move) and the length that counts.
-#[derive(Clone, Copy)]
-struct Frag {
-    bytes: [u8; 16],
-    len: u8,
-}
-
-impl Frag {
-    const NONE: Frag = Frag {
-        bytes: [0; 16],
-        len: 0,
-    };
-
-    fn of(parts: &[&[u8]]) -> Frag {
-        let mut f = Frag::NONE;
-        for p in parts {
-            let n = usize::from(f.len);
-            // Every fragment built below is at most 14 bytes.
-            if let Some(slot) = f.bytes.get_mut(n..n + p.len()) {
-                slot.copy_from_slice(p);
-                f.len += p.len() as u8;
-            }
-        }
-        f
-    }
-}
-
-/// The pieces of a valid verdict line `valid\tID\tPPP\tkind\tsex\tYYYY\n`
-/// that depend only on the region code and on the century-and-sex digit,
-/// built once per run from the library's own decoding
-/// ([`Region::from_code`], [`century_and_sex`]), so the fast path cannot
-/// disagree with it.
-struct VerdictTable {
-    /// Per region code 0–999: `\tPPP\tkind\t`; empty (`len == 0`) when the
-    /// code is unknown and the mode is strict (the line is then invalid).
-    region: Vec<Frag>,
-    /// Per `G` digit 0–9: `sex\tCC`, the first two digits of the year.
-    century_sex: [Frag; 10],
-}
-
-impl VerdictTable {
-    fn new(mode: DecodeMode) -> VerdictTable {
-        let region = (0u16..1000)
-            .map(|code| {
-                let r = Region::from_code(code);
-                if mode == DecodeMode::Strict && !r.is_known() {
-                    return Frag::NONE;
-                }
-                let digits = three_digits(code);
-                Frag::of(&[b"\t", &digits, b"\t", r.kind().as_bytes(), b"\t"])
-            })
-            .collect();
-        let century_sex = std::array::from_fn(|g| {
-            let (century, sex) = century_and_sex(g as u8);
-            // Births of century 20 (as the law counts it) are 19YY, etc.
-            let cc = century - 1;
-            Frag::of(&[
-                sex.label_en().as_bytes(),
-                b"\t",
-                &[b'0' + cc / 10, b'0' + cc % 10],
-            ])
-        });
-        VerdictTable {
-            region,
-            century_sex,
-        }
-    }
-
-    /// Appends the verdict of 12 ASCII digits `id` and returns `true`, or
-    /// returns `false` (writing nothing) when the region code is not
-    /// accepted in this mode.
-    #[inline(always)]
-    fn write_valid(&self, id: &[u8; 12], out: &mut Vec<u8>) -> bool {
-        let code = usize::from(id[0] - b'0') * 100
-            + usize::from(id[1] - b'0') * 10
-            + usize::from(id[2] - b'0');
-        let Some(r) = self.region.get(code) else {
-            return false;
-        };
-        if r.len == 0 {
-            return false;
-        }
-        let g = &self.century_sex[usize::from(id[3] - b'0') % 10];
-        let mut line = [0u8; 64];
-        line[..6].copy_from_slice(b"valid\t");
-        line[6..18].copy_from_slice(id);
-        line[18..34].copy_from_slice(&r.bytes);
-        let mut n = 18 + usize::from(r.len);
-        line[n..n + 16].copy_from_slice(&g.bytes);
-        n += usize::from(g.len);
-        line[n..n + 3].copy_from_slice(&[id[4], id[5], b'\n']);
-        n += 3;
-        // Copy a fixed 48 bytes (inlined wide moves, where a variable length
-        // would call `memcpy`), then drop the tail: a line is at most 44.
-        let keep = out.len() + n;
-        out.extend_from_slice(&line[..48]);
-        out.truncate(keep);
-        true
-    }
-}
-
-fn three_digits(code: u16) -> [u8; 3] {
-    [
-        b'0' + (code / 100 % 10) as u8,
-        b'0' + (code / 10 % 10) as u8,
-        b'0' + (code % 10) as u8,
-    ]
-}
-
-/// Whether all 12 bytes are ASCII digits, 8 and 4 bytes at a time (SWAR:
-/// a byte is a digit iff its high nibble is 3 both as is and after adding
-/// 6). Hand-rolled: a dozen lines, no SIMD crate needed in the CLI.
-#[inline(always)]
-fn all_digits(b: &[u8; 12]) -> bool {
-    let mut lo = [0u8; 8];
-    lo.copy_from_slice(&b[..8]);
-    let mut hi = [0u8; 4];
-    hi.copy_from_slice(&b[8..]);
-    let x = u64::from_le_bytes(lo);
-    let y = u32::from_le_bytes(hi);
-    let ok64 = x & 0xF0F0_F0F0_F0F0_F0F0 == 0x3030_3030_3030_3030
-        && x.wrapping_add(0x0606_0606_0606_0606) & 0xF0F0_F0F0_F0F0_F0F0 == 0x3030_3030_3030_3030;
-    let ok32 =
-        y & 0xF0F0_F0F0 == 0x3030_3030 && y.wrapping_add(0x0606_0606) & 0xF0F0_F0F0 == 0x3030_3030;
-    ok64 & ok32
-}
-
 /// JSON of one valid `check` line (borrowed: no allocation per line).
 #[derive(Serialize)]
 struct CheckValidJson<'a> {
@@ -218,18 +98,19 @@ struct CheckOtherJson {
     error: Option<ErrorBody>,
 }
 
-/// What one worker needs: settings, the table, its tally and output.
+/// What one worker needs: settings, the table, its tally.
 struct Checker<'a> {
     lenient: bool,
     json: bool,
     lang: Lang,
     table: &'a VerdictTable,
     tally: Tally,
-    out: Vec<u8>,
     /// Verdict lines of errors already seen: bulk files repeat a few kinds
     /// of bad line, and formatting the bilingual message is the costliest
-    /// step of an invalid line. Bounded so hostile input cannot grow it.
-    invalid_lines: HashMap<IdError, Box<[u8]>>,
+    /// step of an invalid line. Bounded so hostile input cannot grow it;
+    /// foldhash (seeded per run) because hashing the key with SipHash was
+    /// a quarter of an invalid line's cost.
+    invalid_lines: HashMap<IdError, Box<[u8]>, foldhash::fast::RandomState>,
 }
 
 /// How many distinct error verdicts [`Checker`] keeps formatted.
@@ -243,42 +124,30 @@ impl<'a> Checker<'a> {
             lang,
             table,
             tally: Tally::default(),
-            out: Vec::new(),
-            invalid_lines: HashMap::new(),
+            invalid_lines: HashMap::default(),
         }
     }
 
     /// Checks every line of `buf`, which holds whole lines: each ends with
-    /// `\n`, except the last when `buf` is the end of the input.
-    fn lines(&mut self, buf: &[u8]) -> anyhow::Result<()> {
-        // A valid 13-byte line makes at most 44 bytes of verdict: reserve
-        // once rather than grow (and copy) while checking.
-        self.out.reserve(buf.len() / 13 * 44 + 64);
+    /// `\n`, except the last when `buf` is the end of the input. Verdicts are
+    /// appended to `out`.
+    fn lines(&mut self, buf: &[u8], out: &mut OutBuf) -> anyhow::Result<()> {
         let mut rest = buf;
         while !rest.is_empty() {
-            // Fast path: `DDDDDDDDDDDD\n` or `DDDDDDDDDDDD\r\n`, text mode.
-            if !self.json
-                && let Some((id, tail)) = rest.split_first_chunk::<12>()
-                && all_digits(id)
-            {
-                let skip = match tail {
-                    [b'\n', ..] => 13,
-                    [b'\r', b'\n', ..] => 14,
-                    [] | [b'\r'] => 12 + tail.len(),
-                    _ => 0,
-                };
-                if skip != 0 && self.table.write_valid(id, &mut self.out) {
-                    self.tally.lines += 1;
-                    self.tally.valid += 1;
-                    rest = &rest[skip..];
-                    continue;
+            if !self.json {
+                let (n, left) = fast::run(self.table, out, rest);
+                self.tally.lines += n;
+                self.tally.valid += n;
+                rest = left;
+                if rest.is_empty() {
+                    break;
                 }
             }
             let (line, next) = match rest.iter().position(|&b| b == b'\n') {
                 Some(nl) => (&rest[..nl], &rest[nl + 1..]),
                 None => (rest, &rest[rest.len()..]),
             };
-            self.line(line)?;
+            self.line(line, out)?;
             rest = next;
         }
         Ok(())
@@ -286,7 +155,7 @@ impl<'a> Checker<'a> {
 
     /// Checks one input line (without its `\n`) through the library parser
     /// and writes its verdict.
-    fn line(&mut self, line: &[u8]) -> anyhow::Result<()> {
+    fn line(&mut self, line: &[u8], out: &mut OutBuf) -> anyhow::Result<()> {
         self.tally.lines += 1;
         let result = if line.trim_ascii().is_empty() {
             Err(IdError::Empty { expected: 12 })
@@ -298,7 +167,6 @@ impl<'a> Checker<'a> {
         } else {
             PersonalId::parse_bytes(line).and_then(|id| id.decode(DecodeMode::Strict))
         };
-        let out = &mut self.out;
         let t = &mut self.tally;
         match result {
             Ok(d) => {
@@ -316,7 +184,7 @@ impl<'a> Checker<'a> {
                         serial: d.id.serial_str(),
                     };
                     json_line(out, &v)?;
-                } else if !self.table.write_valid(d.id.as_bytes(), out) {
+                } else if !out.push_valid(self.table, d.id.as_bytes()) {
                     // The table accepts every region the decoder accepted in
                     // this mode; say so loudly if that ever breaks.
                     anyhow::bail!("internal error: no verdict fragment for {}", d.id);
@@ -334,7 +202,7 @@ impl<'a> Checker<'a> {
                     };
                     json_line(out, &v)?;
                 } else {
-                    out.extend_from_slice(b"empty\n");
+                    out.write_all(b"empty\n")?;
                 }
             }
             Err(e) => {
@@ -348,12 +216,12 @@ impl<'a> Checker<'a> {
                     };
                     json_line(out, &v)?;
                 } else if let Some(line) = self.invalid_lines.get(&e) {
-                    out.extend_from_slice(line);
+                    out.write_all(line)?;
                 } else {
                     let start = out.len();
                     writeln!(out, "invalid\t{}\t{}", e.code(), e.message(self.lang))?;
                     if self.invalid_lines.len() < INVALID_CACHE_LIMIT {
-                        self.invalid_lines.insert(e, out[start..].into());
+                        self.invalid_lines.insert(e, out.since(start).into());
                     }
                 }
             }
@@ -362,15 +230,18 @@ impl<'a> Checker<'a> {
     }
 }
 
-/// How many threads to use: 1 unless `CANCUOC_CHECK_THREADS=2`. Two threads
-/// halve the checking but not the reading, and on a loaded 2-core machine
-/// the join waits on a descheduled helper: measured 2026-11-21 (load 5–6),
-/// 1M lines took 64–70 ms wall on one thread and 92–94 ms on two, so the
-/// split is opt-in until a quiet-machine measurement says otherwise.
-fn threads() -> usize {
-    match std::env::var("CANCUOC_CHECK_THREADS") {
-        Ok(v) if v.trim() == "2" => 2,
-        _ => 1,
+/// How many threads check a mapped file of `len` bytes:
+/// `CANCUOC_CHECK_THREADS` (`1` or `2`) when set, else 2 when the input is
+/// at least [`PARALLEL_MIN`] and the machine has two cores or more.
+fn threads(len: usize) -> usize {
+    match std::env::var("CANCUOC_CHECK_THREADS")
+        .as_deref()
+        .map(str::trim)
+    {
+        Ok("1") => 1,
+        Ok("2") => 2,
+        _ if len < PARALLEL_MIN => 1,
+        _ => std::thread::available_parallelism().map_or(1, |n| n.get().min(2)),
     }
 }
 
@@ -381,15 +252,63 @@ pub(super) fn check(a: &CheckArgs, ctx: &Ctx) -> anyhow::Result<ExitCode> {
     } else {
         DecodeMode::Strict
     });
-    let parallel = threads() > 1 && !a.json;
-    let stdin = std::io::stdin();
-    let mut input = stdin.lock();
+    let make = || Checker::new(a, ctx.lang, &table);
     let stdout = std::io::stdout();
     let mut sink = stdout.lock();
-    let mut main = Checker::new(a, ctx.lang, &table);
-    let mut helper = Checker::new(a, ctx.lang, &table);
+    let mut t = match input::map_stdin() {
+        Some(map) => {
+            // `--json` numbers its lines: one thread.
+            let n = if a.json { 1 } else { threads(map.len()) };
+            check_mapped(&map, n, &make, &mut sink)?
+        }
+        None => check_stream(&mut std::io::stdin().lock(), make(), &mut sink)?,
+    };
+    sink.flush()?;
+    drop(sink);
+    summary(&mut t, ctx.lang)?;
+    Ok(exit_for(t.invalid == 0))
+}
+
+/// Checks input that is all in memory (a mapped file), in [`CHUNK`] steps,
+/// on one thread or two.
+fn check_mapped<'t>(
+    data: &[u8],
+    threads: usize,
+    make: &(impl Fn() -> Checker<'t> + Sync),
+    sink: &mut impl Write,
+) -> anyhow::Result<Tally> {
+    let chunks = input::split_chunks(data, CHUNK);
+    if threads > 1 {
+        let mut t = Tally::default();
+        input::ordered(&chunks, make, &step, sink, |s| t.add(&s))?;
+        return Ok(t);
+    }
+    let mut c = make();
+    let mut out = OutBuf::default();
+    for chunk in chunks {
+        c.lines(chunk, &mut out)?;
+        sink.write_all(out.as_bytes())?;
+        out.clear();
+    }
+    Ok(c.tally)
+}
+
+/// Checks one step into `out`; returns its own tally (not the worker's
+/// running one), so that a step done twice counts once.
+fn step(c: &mut Checker<'_>, chunk: &[u8], out: &mut OutBuf) -> anyhow::Result<Tally> {
+    c.lines(chunk, out)?;
+    Ok(std::mem::take(&mut c.tally))
+}
+
+/// Checks a stream (a pipe, a terminal) read in [`BLOCK`]s.
+fn check_stream(
+    input: &mut impl Read,
+    mut c: Checker<'_>,
+    sink: &mut impl Write,
+) -> anyhow::Result<Tally> {
+    let mut out = OutBuf::default();
     let mut buf = vec![0u8; BLOCK];
-    // `buf[..filled]` holds unread input; lines before `start` are checked.
+    // `buf[..filled]` holds unread input.
     let mut filled = 0usize;
     // Where to resume looking for a newline in a line longer than the block.
     let mut scanned = 0usize;
@@ -404,8 +323,7 @@ pub(super) fn check(a: &CheckArgs, ctx: &Ctx) -> anyhow::Result<ExitCode> {
             Err(e) => return Err(e.into()),
         };
         let eof = n == 0;
-        let new_end = filled + n;
-        filled = new_end;
+        filled += n;
         // Keep reading until the block is full, so work is done in big steps.
         if !eof && filled < buf.len() {
             continue;
@@ -422,44 +340,16 @@ pub(super) fn check(a: &CheckArgs, ctx: &Ctx) -> anyhow::Result<ExitCode> {
             }
         };
         scanned = 0;
-        let block = &buf[..cut];
-        if parallel && block.len() >= PARALLEL_MIN {
-            let mid = block.len() / 2;
-            let split = match block[mid..].iter().position(|&b| b == b'\n') {
-                Some(i) => mid + i + 1,
-                None => block.len(),
-            };
-            let (first, second) = block.split_at(split);
-            let h = &mut helper;
-            std::thread::scope(|s| -> anyhow::Result<()> {
-                let job = s.spawn(move || h.lines(second));
-                let r = main.lines(first);
-                let r2 = job
-                    .join()
-                    .map_err(|_| anyhow::anyhow!("internal error: check thread failed"))?;
-                r.and(r2)
-            })?;
-            sink.write_all(&main.out)?;
-            main.out.clear();
-            sink.write_all(&helper.out)?;
-            helper.out.clear();
-        } else {
-            main.lines(block)?;
-            sink.write_all(&main.out)?;
-            main.out.clear();
-        }
+        c.lines(&buf[..cut], &mut out)?;
+        sink.write_all(out.as_bytes())?;
+        out.clear();
         if eof {
             break;
         }
         buf.copy_within(cut..filled, 0);
         filled -= cut;
     }
-    sink.flush()?;
-    drop(sink);
-    let mut t = main.tally;
-    t.add(&helper.tally);
-    summary(&mut t, ctx.lang)?;
-    Ok(exit_for(t.invalid == 0))
+    Ok(c.tally)
 }
 
 /// The human summary on stderr: counts, then error codes by frequency.
@@ -489,46 +379,66 @@ fn summary(t: &mut Tally, lang: Lang) -> anyhow::Result<()> {
 mod tests {
     use super::*;
 
-    #[test]
-    fn swar_digit_test_matches_the_byte_test() {
-        let mut id = *b"001099012345";
-        assert!(all_digits(&id));
-        for i in 0..12 {
-            for b in 0..=255u8 {
-                let saved = id[i];
-                id[i] = b;
-                assert_eq!(all_digits(&id), b.is_ascii_digit(), "byte {b} at {i}");
-                id[i] = saved;
-            }
+    fn args(lenient: bool) -> CheckArgs {
+        CheckArgs {
+            lenient,
+            json: false,
         }
     }
 
+    /// The mapped-file driver on one and two threads and the stream driver
+    /// give the same bytes and tallies, on every kind of line, across many
+    /// steps (and a line longer than a step).
     #[test]
-    fn fragments_agree_with_the_library_decoder() {
-        for mode in [DecodeMode::Strict, DecodeMode::Lenient] {
-            let table = VerdictTable::new(mode);
-            for code in 0..1000u16 {
-                for g in 0..10u8 {
-                    let text = format!("{code:03}{g}{:02}123456", (code + u16::from(g)) % 100);
-                    let id = PersonalId::parse(&text).unwrap();
-                    let mut out = Vec::new();
-                    let fast = table.write_valid(id.as_bytes(), &mut out);
-                    match id.decode(mode) {
-                        Ok(dec) => {
-                            assert!(fast, "{text}");
-                            let want = format!(
-                                "valid\t{}\t{code:03}\t{}\t{}\t{:04}\n",
-                                dec.id,
-                                dec.region.kind(),
-                                dec.sex.label_en(),
-                                dec.birth_year
-                            );
-                            assert_eq!(String::from_utf8(out).unwrap(), want);
-                        }
-                        Err(_) => assert!(!fast && out.is_empty(), "{text}"),
-                    }
-                }
+    fn drivers_agree() {
+        let mut input = Vec::new();
+        for i in 0..200_000u32 {
+            let line = match i % 9 {
+                0 => format!("079{}{:02}{:06}\r", i % 4, i % 100, i),
+                1 => String::new(),
+                2 => format!("0010990{:05}", i % 100_000).replacen('9', "x", 1),
+                3 => format!("101{}{:02}{:06}", i % 4, i % 100, i),
+                4 => format!("098{}{:02}{:06}", i % 4, i % 100, i),
+                5 => format!(" 001099{:06} ", i),
+                _ => format!("001{}{:02}{:06}", i % 4, i % 100, i),
+            };
+            input.extend_from_slice(line.as_bytes());
+            input.push(b'\n');
+            if i == 150_000 {
+                input.extend(std::iter::repeat_n(b'7', CHUNK * 3));
+                input.push(b'\n');
             }
+        }
+        input.extend_from_slice(b"001099012345");
+        for lenient in [false, true] {
+            let a = args(lenient);
+            let table = VerdictTable::new(if lenient {
+                DecodeMode::Lenient
+            } else {
+                DecodeMode::Strict
+            });
+            let make = || Checker::new(&a, Lang::En, &table);
+            let mut streamed = Vec::new();
+            let ts = check_stream(&mut &input[..], make(), &mut streamed).unwrap();
+            let mut one = Vec::new();
+            let t1 = check_mapped(&input, 1, &make, &mut one).unwrap();
+            let mut two_steps = Vec::new();
+            let t2s = check_mapped(&input, 2, &make, &mut two_steps).unwrap();
+            let chunks = input::split_chunks(&input, 1000);
+            let mut two = Vec::new();
+            let mut t2 = Tally::default();
+            input::ordered(&chunks, &make, &step, &mut two, |s| t2.add(&s)).unwrap();
+            assert!(streamed == one, "lenient {lenient}");
+            assert!(streamed == two_steps, "lenient {lenient}");
+            assert!(streamed == two, "lenient {lenient}");
+            assert_eq!(streamed.iter().filter(|&&b| b == b'\n').count(), 200_002);
+            for t in [&ts, &t1, &t2s, &t2] {
+                assert_eq!(
+                    (t.lines, t.valid, t.invalid, t.empty),
+                    (200_002, ts.valid, ts.invalid, ts.empty)
+                );
+            }
+            assert!(ts.valid > 100_000 && ts.invalid > 20_000 && ts.empty > 20_000);
         }
     }
 }
