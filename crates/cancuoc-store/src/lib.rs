@@ -34,6 +34,7 @@ pub use model::dossier::{
 };
 pub use model::office::{NewOffice, Office, OfficeLevel, OpeningHours, TimeRange};
 pub use model::officer::{IssuedOfficer, NewOfficer, Officer, OfficerId, Token};
+pub use model::queues::{FinishedGroup, OfficeScope, OpenTimeliness, QueueCursor, QueueEntry};
 
 /// The store: a cheap-to-clone handle on a connection pool.
 #[derive(Clone, Debug)]

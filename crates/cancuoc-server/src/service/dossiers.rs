@@ -364,7 +364,7 @@ impl Service {
         self.check_view(officer, office).await?;
         let today = self.today();
         let window = self.at_risk_working_days;
-        let horizon = self.calendar.add_working_days(today, window)?;
+        let horizon = self.at_risk_horizon(today)?;
         let overdue = self.store.overdue(office, today, WATCH_LIMIT).await?;
         let at_risk = self
             .store

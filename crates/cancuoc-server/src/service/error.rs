@@ -20,6 +20,10 @@ pub enum Action {
     OpenDossier,
     /// Thu nhận vân tay, ảnh chân dung: record the capture.
     Capture,
+    /// Xem hàng đợi công việc: see a work queue.
+    WorkQueue,
+    /// Xử lý hàng loạt: move many dossiers at once.
+    BulkTransition,
 }
 
 impl Action {
@@ -30,6 +34,8 @@ impl Action {
             Action::RegisterCitizen => "đăng ký công dân",
             Action::OpenDossier => "lập hồ sơ",
             Action::Capture => "thu nhận vân tay, ảnh chân dung",
+            Action::WorkQueue => "xem hàng đợi công việc",
+            Action::BulkTransition => "xử lý hàng loạt bước này",
         }
     }
     /// English wording.
@@ -39,6 +45,8 @@ impl Action {
             Action::RegisterCitizen => "register citizens",
             Action::OpenDossier => "open dossiers",
             Action::Capture => "record fingerprints and portrait",
+            Action::WorkQueue => "see a work queue",
+            Action::BulkTransition => "take this step in bulk",
         }
     }
 }

@@ -12,6 +12,9 @@
 //! - [`Service::register_citizen`]: with personal ID allocation.
 //! - [`Service::deadline_watch`]: overdue and at-risk dossiers of an office,
 //!   classified with `rules::classify`.
+//! - [`Service::work_queue`], [`Service::bulk_transition`],
+//!   [`Service::overdue_dashboard`]: the officers' work queues per role and
+//!   office, bulk steps one dossier at a time, and the overdue dashboard.
 //!
 //! Time comes from an injectable [`Clock`]; civil dates are read in
 //! Vietnam's time (UTC+7, no daylight saving).
@@ -20,11 +23,17 @@ mod citizens;
 mod dossiers;
 mod error;
 mod offices;
+mod queues;
 
 pub use citizens::{CitizenRegistration, CitizenSearch};
 pub use dossiers::{DeadlineWatch, OpenDossier, TransitionCommand, WatchItem};
 pub use error::{Action, ServiceError, workflow_forbids};
 pub use offices::OfficeTree;
+pub use queues::{
+    BULK_MAX, BulkResult, DueKind, FINISHED_DAYS, LATE_LIST_MAX, LateItem, OfficeLine,
+    OverdueDashboard, QUEUE_PAGE, QueueItem, QueueKind, WorkQueue, may_bulk, queue_kinds,
+    stage_due,
+};
 
 use std::sync::{Arc, RwLock};
 

@@ -7,3 +7,4 @@ pub mod citizen;
 pub mod dossier;
 pub mod office;
 pub mod officer;
+pub mod queues;

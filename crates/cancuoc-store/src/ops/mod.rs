@@ -8,6 +8,7 @@ mod citizens;
 mod dossiers;
 mod officers;
 mod offices;
+mod queues;
 mod stats;
 mod transitions;
 

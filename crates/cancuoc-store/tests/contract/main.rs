@@ -131,6 +131,8 @@ contract!(
     capture_round_trip,
     bulk_dossiers_with_logs,
     corrupt_urls_and_ping,
+    queues_by_scope_urgency_and_pages,
+    open_and_finished_timeliness_per_office,
 );
 
 #[test]

@@ -2,10 +2,12 @@
 //! case: happy path, the error it must give, and what must not change.
 
 mod dossiers;
+mod queues;
 mod registry;
 mod workflow;
 
 pub use dossiers::*;
+pub use queues::*;
 pub use registry::*;
 pub use workflow::*;
 
