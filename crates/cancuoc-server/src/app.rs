@@ -99,7 +99,6 @@ impl App {
     }
 
     /// The web pages' per-process state.
-    #[expect(dead_code, reason = "read by the web areas as they gain state")]
     pub(crate) fn web(&self) -> &WebState {
         &self.inner.web
     }

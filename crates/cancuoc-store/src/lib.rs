@@ -35,6 +35,7 @@ pub use model::dossier::{
 pub use model::office::{NewOffice, Office, OfficeLevel, OpeningHours, TimeRange};
 pub use model::officer::{IssuedOfficer, NewOfficer, Officer, OfficerId, Token};
 pub use model::queues::{FinishedGroup, OfficeScope, OpenTimeliness, QueueCursor, QueueEntry};
+pub use model::session::{ConsoleSession, OfficerCredentials, OpenedSession, SessionLimits};
 
 /// The store: a cheap-to-clone handle on a connection pool.
 #[derive(Clone, Debug)]

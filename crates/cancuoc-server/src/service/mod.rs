@@ -15,16 +15,20 @@
 //! - [`Service::work_queue`], [`Service::bulk_transition`],
 //!   [`Service::overdue_dashboard`]: the officers' work queues per role and
 //!   office, bulk steps one dossier at a time, and the overdue dashboard.
+//! - [`Service::check_login`], [`Service::set_officer_login`]: officers'
+//!   console logins, Argon2id on a bounded pool of blocking threads.
 //!
 //! Time comes from an injectable [`Clock`]; civil dates are read in
 //! Vietnam's time (UTC+7, no daylight saving).
 
+mod accounts;
 mod citizens;
 mod dossiers;
 mod error;
 mod offices;
 mod queues;
 
+pub use accounts::{Login, MIN_PASSWORD_CHARS, Password, hash_password, hasher_permits};
 pub use citizens::{CitizenRegistration, CitizenSearch};
 pub use dossiers::{DeadlineWatch, OpenDossier, TransitionCommand, WatchItem};
 pub use error::{Action, ServiceError, workflow_forbids};

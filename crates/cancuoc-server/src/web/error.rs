@@ -55,7 +55,6 @@ impl PageError {
         Self::new(ui, status, e.message_vi(), e.message_en())
     }
 
-    #[expect(dead_code, reason = "used by the web areas' handlers")]
     /// Any error the API layer knows (service, store, parse errors), with
     /// the status the API would answer.
     pub(crate) fn api(ui: &Ui, e: impl Into<ApiError>) -> Self {

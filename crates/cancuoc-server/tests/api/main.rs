@@ -111,4 +111,8 @@ api_cases!(
     workflow_walk_received_to_returned,
     concurrency_and_idempotency,
     web_home_language_and_errors,
+    web_console_login_sessions_csrf,
+    web_console_idle_timeout_throttle_deactivation,
+    web_console_reception_and_dossier_walk,
+    web_console_refusals_and_stale_pages,
 );

@@ -8,3 +8,4 @@ pub mod dossier;
 pub mod office;
 pub mod officer;
 pub mod queues;
+pub mod session;

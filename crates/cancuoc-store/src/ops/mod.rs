@@ -9,6 +9,7 @@ mod dossiers;
 mod officers;
 mod offices;
 mod queues;
+mod sessions;
 mod stats;
 mod transitions;
 

@@ -1,5 +1,6 @@
 //! Officers: add (the token is returned once), look up by token or id,
-//! deactivate.
+//! deactivate (which also ends their console sessions; logins and sessions
+//! are in `sessions.rs`).
 
 use crate::Store;
 use crate::db::with_pool;
@@ -110,7 +111,7 @@ impl Store {
     }
 
     /// Activates or deactivates an officer (a deactivated token stops
-    /// working at once).
+    /// working at once, and the officer's console sessions are deleted).
     pub async fn set_officer_active(
         &self,
         id: OfficerId,
@@ -128,6 +129,13 @@ impl Store {
                 .rows_affected();
             if n == 0 {
                 return Err(StoreError::not_found(Entity::Officer, id.0.to_string()));
+            }
+            if !active {
+                // A deactivated officer's console sessions end with it.
+                sqlx::query("DELETE FROM console_sessions WHERE officer_id = $1")
+                    .bind(id.0)
+                    .execute(&mut *tx)
+                    .await?;
             }
             audit!(
                 tx,

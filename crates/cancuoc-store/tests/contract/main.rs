@@ -133,6 +133,8 @@ contract!(
     corrupt_urls_and_ping,
     queues_by_scope_urgency_and_pages,
     open_and_finished_timeliness_per_office,
+    officer_logins,
+    console_sessions_live_and_end,
 );
 
 #[test]

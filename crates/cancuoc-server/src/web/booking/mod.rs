@@ -57,7 +57,6 @@ pub(crate) struct ReceptionPrefill {
 
 /// The declaration saved with appointment `booking_code`, for reception.
 /// Until appointments are stored there is nothing to pre-fill.
-#[expect(dead_code, reason = "read by the console's reception desk")]
 pub(crate) async fn prefill_for(
     _app: &App,
     _booking_code: &str,

@@ -2,10 +2,14 @@
 
 mod officer;
 mod public;
+mod web_console;
+mod web_console_desk;
 mod web_home;
 mod workflow;
 
 pub use officer::*;
 pub use public::*;
+pub use web_console::*;
+pub use web_console_desk::*;
 pub use web_home::*;
 pub use workflow::*;

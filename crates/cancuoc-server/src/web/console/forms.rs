@@ -1,0 +1,185 @@
+//! What the console's forms share (biểu mẫu): errors shown next to their
+//! field, reading dates of birth as officers type them, and the display of
+//! money, instants and service errors.
+
+use cancuoc_core::i18n::Localized;
+use cancuoc_core::person::PartialDate;
+use cancuoc_store::{Conflict, StoreError};
+use jiff::Timestamp;
+
+use crate::service::{ServiceError, vietnam};
+use crate::web::ui::Ui;
+
+/// One error, in both languages, attached to a form field (or to the form
+/// as a whole with the field name `""`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct FieldError {
+    /// The form field's name.
+    pub field: String,
+    /// Vietnamese message.
+    pub vi: String,
+    /// English message.
+    pub en: String,
+}
+
+/// The errors of one submitted form.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub(crate) struct FieldErrors(pub Vec<FieldError>);
+
+impl FieldErrors {
+    /// Adds an error for `field`.
+    pub(crate) fn add(&mut self, field: &str, vi: impl Into<String>, en: impl Into<String>) {
+        self.0.push(FieldError {
+            field: field.to_owned(),
+            vi: vi.into(),
+            en: en.into(),
+        });
+    }
+
+    /// Adds a localized error for `field`.
+    pub(crate) fn add_localized(&mut self, field: &str, e: &(impl Localized + ?Sized)) {
+        self.add(field, e.message_vi(), e.message_en());
+    }
+
+    /// Whether there is no error.
+    pub(crate) fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// The message for `field` in the page's language.
+    pub(crate) fn msg(&self, ui: &Ui, field: &str) -> Option<String> {
+        self.0
+            .iter()
+            .find(|e| e.field == field)
+            .map(|e| ui.t(&e.vi, &e.en).to_owned())
+    }
+
+    /// Whether `field` has an error.
+    pub(crate) fn has(&self, field: &str) -> bool {
+        self.0.iter().any(|e| e.field == field)
+    }
+
+    /// Every message in the page's language (for the summary on top).
+    pub(crate) fn all(&self, ui: &Ui) -> Vec<String> {
+        self.0
+            .iter()
+            .map(|e| ui.t(&e.vi, &e.en).to_owned())
+            .collect()
+    }
+}
+
+/// Reads a date of birth as typed at the desk: `dd/mm/yyyy`, `mm/yyyy`,
+/// `yyyy`, or ISO `yyyy-mm-dd` / `yyyy-mm` (what `<input type=date>` and the
+/// API send).
+pub(crate) fn parse_dob(s: &str) -> Result<PartialDate, cancuoc_core::person::PartialDateError> {
+    let t = s.trim();
+    if t.contains('/') {
+        let parts: Vec<&str> = t.split('/').map(str::trim).collect();
+        let iso = match parts.as_slice() {
+            [d, m, y] => format!("{y}-{m:0>2}-{d:0>2}"),
+            [m, y] => format!("{y}-{m:0>2}"),
+            _ => t.to_owned(),
+        };
+        return iso
+            .parse::<PartialDate>()
+            .map_err(|_| cancuoc_core::person::PartialDateError {
+                input: t.to_owned(),
+            });
+    }
+    t.parse::<PartialDate>()
+}
+
+/// `dd/mm/yyyy` (or `mm/yyyy`, `yyyy`) for a partial date.
+pub(crate) fn show_dob(d: &PartialDate) -> String {
+    let iso = d.to_string();
+    let parts: Vec<&str> = iso.split('-').collect();
+    match parts.as_slice() {
+        [y, m, d] => format!("{d}/{m}/{y}"),
+        [y, m] => format!("{m}/{y}"),
+        _ => iso,
+    }
+}
+
+/// `dd/mm/yyyy` for a civil date.
+pub(crate) fn show_date(d: jiff::civil::Date) -> String {
+    format!("{:02}/{:02}/{:04}", d.day(), d.month(), d.year())
+}
+
+/// `dd/mm/yyyy HH:MM` in Vietnam's time for epoch seconds.
+pub(crate) fn show_instant(epoch: i64) -> String {
+    match Timestamp::from_second(epoch) {
+        Ok(t) => {
+            let z = t.to_zoned(vietnam());
+            format!(
+                "{:02}/{:02}/{:04} {:02}:{:02}",
+                z.day(),
+                z.month(),
+                z.year(),
+                z.hour(),
+                z.minute()
+            )
+        }
+        Err(_) => epoch.to_string(),
+    }
+}
+
+/// `70.000 đ` (Vietnamese thousands separator).
+pub(crate) fn show_vnd(amount: u32) -> String {
+    let digits = amount.to_string();
+    let mut out = String::with_capacity(digits.len() + 4);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push('.');
+        }
+        out.push(c);
+    }
+    out.push_str(" đ");
+    out
+}
+
+/// Whether a service error is a stale version (someone else moved the
+/// dossier since the page was shown).
+pub(crate) fn is_stale(e: &ServiceError) -> bool {
+    matches!(
+        e,
+        ServiceError::Store(StoreError::Conflict(Conflict::StaleVersion { .. }))
+    )
+}
+
+/// A short random key for a form (idempotency of a double submit).
+pub(crate) fn form_key() -> String {
+    let bytes: [u8; 12] = rand::random();
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_of_birth_read_as_typed() {
+        for (typed, iso) in [
+            ("17/05/1990", "1990-05-17"),
+            ("7/5/1990", "1990-05-07"),
+            ("05/1990", "1990-05"),
+            ("1990", "1990"),
+            ("1990-05-17", "1990-05-17"),
+        ] {
+            assert_eq!(parse_dob(typed).expect(typed).to_string(), iso, "{typed}");
+        }
+        for bad in ["31/02/1990", "1990/05/17", "ngày 5", "", "17/05"] {
+            assert!(parse_dob(bad).is_err(), "{bad} accepted");
+        }
+        let d = parse_dob("1990-05-17").expect("ok");
+        assert_eq!(show_dob(&d), "17/05/1990");
+    }
+
+    #[test]
+    fn money_and_instants_show_the_vietnamese_way() {
+        assert_eq!(show_vnd(0), "0 đ");
+        assert_eq!(show_vnd(70_000), "70.000 đ");
+        assert_eq!(show_vnd(1_234_567), "1.234.567 đ");
+        // 2026-11-21 03:00 UTC is 10:00 in Vietnam.
+        assert_eq!(show_instant(1_795_230_000), "21/11/2026 10:00");
+    }
+}
