@@ -7,7 +7,10 @@
 #
 # Needs: python3 with pip, cargo; network access to PyPI only (vn-ident is
 # installed into a temporary folder, removed on exit). hyperfine is used when
-# installed, else a timing loop. Bar (DESIGN.md §5): cancuoc >= 100x vn-ident.
+# installed, else a timing loop. cancuoc is timed as shipped (two threads on a
+# machine with two cores or more) and with CANCUOC_CHECK_THREADS=1. Bar
+# (DESIGN.md §5): cancuoc >= 100x vn-ident, taken against vn-ident's parse
+# loop alone (the conservative ratio) and reported against its whole process.
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
@@ -92,14 +95,18 @@ time_cancuoc() {
     if command -v hyperfine >/dev/null; then
         # hyperfine >= 1.16 feeds stdin itself (--input, no shell: -N);
         # older ones run the redirection in a shell and subtract its start-up.
+        # (-i: exit status 1 means "some lines invalid"; its warnings, and the
+        # shell-calibration notice of small N, go to hf.err.)
         if hyperfine --help 2>/dev/null | grep -q -- '--input'; then
             CANCUOC_CHECK_THREADS=$threads hyperfine --runs "$RUNS" --warmup 1 -i -N \
                 --input "$tmp/ids.txt" --output null --export-json "$tmp/hf.json" \
-                "$bin id check" >/dev/null
+                "$bin id check" >/dev/null 2>"$tmp/hf.err" ||
+                die "hyperfine failed: $(cat "$tmp/hf.err")"
         else
             CANCUOC_CHECK_THREADS=$threads hyperfine --runs "$RUNS" --warmup 1 -i \
                 --export-json "$tmp/hf.json" \
-                "'$bin' id check < '$tmp/ids.txt' > /dev/null" >/dev/null
+                "'$bin' id check < '$tmp/ids.txt' > /dev/null" >/dev/null 2>"$tmp/hf.err" ||
+                die "hyperfine failed: $(cat "$tmp/hf.err")"
         fi
         python3 -c "import json; print(min(json.load(open('$tmp/hf.json'))['results'][0]['times']))"
     else

@@ -211,6 +211,19 @@ mod tests {
     use super::*;
 
     #[test]
+    fn map_file_maps_the_range_asked_for() {
+        let path = std::env::temp_dir().join(format!("cancuoc-map-{}.txt", std::process::id()));
+        std::fs::write(&path, b"0123456789abcdef\n").unwrap();
+        let file = std::fs::File::open(&path).unwrap();
+        let whole = map_file(&file, 0, 17).unwrap();
+        assert_eq!(&whole[..], b"0123456789abcdef\n");
+        // An offset that is not page-aligned, and a length short of the end.
+        let part = map_file(&file, 5, 7).unwrap();
+        assert_eq!(&part[..], b"56789ab");
+        std::fs::remove_file(&path).ok();
+    }
+
+    #[test]
     fn chunks_end_at_line_ends_and_cover_everything() {
         let data = b"aa\nbbbb\nc\n\nddddddd\neee";
         for size in [0, 1, 2, 3, 5, 8, 100] {
