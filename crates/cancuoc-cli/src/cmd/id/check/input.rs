@@ -114,7 +114,7 @@ pub(super) fn ordered<S: Send, T: Send>(
     let (free_tx, free_rx) = mpsc::channel::<OutBuf>();
     std::thread::scope(|s| {
         let next = &next;
-        s.spawn(move || {
+        let helper = s.spawn(move || {
             let mut state = make();
             while let Ok(mut out) = free_rx.recv() {
                 let i = next.fetch_add(1, Ordering::Relaxed);
@@ -126,8 +126,8 @@ pub(super) fn ordered<S: Send, T: Send>(
             }
         });
         // Runs on this thread; on return (even by `?`) `free_tx` is dropped,
-        // which stops the helper, and the scope joins it.
-        (move || -> anyhow::Result<()> {
+        // which stops the helper.
+        let mine = (move || -> anyhow::Result<()> {
             for _ in 0..AHEAD {
                 let _ = free_tx.send(OutBuf::default());
             }
@@ -202,7 +202,11 @@ pub(super) fn ordered<S: Send, T: Send>(
                 }
             }
             Ok(())
-        })()
+        })();
+        // A helper that panicked (a bug) is an error, not a panic here.
+        let joined = helper.join();
+        mine?;
+        joined.map_err(|_| anyhow::anyhow!("internal error: check thread failed"))
     })
 }
 
