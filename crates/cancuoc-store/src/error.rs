@@ -21,6 +21,8 @@ pub enum Entity {
     Card,
     /// Hồ sơ (dossier).
     Dossier,
+    /// Lịch hẹn (appointment).
+    Booking,
 }
 
 impl Entity {
@@ -32,6 +34,7 @@ impl Entity {
             Entity::Citizen => "công dân",
             Entity::Card => "thẻ",
             Entity::Dossier => "hồ sơ",
+            Entity::Booking => "lịch hẹn",
         }
     }
     /// English noun.
@@ -42,6 +45,7 @@ impl Entity {
             Entity::Citizen => "citizen",
             Entity::Card => "card",
             Entity::Dossier => "dossier",
+            Entity::Booking => "appointment",
         }
     }
 }
@@ -73,6 +77,21 @@ pub enum Conflict {
     },
     /// The citizen already holds a personal ID and one was to be assigned.
     AlreadyHasId,
+    /// Every seat of an appointment slot is taken (khung giờ đã hết chỗ).
+    SlotFull {
+        /// The office.
+        office: u16,
+        /// The day, ISO.
+        day: String,
+        /// The slot's start, `HH:MM`.
+        start: String,
+    },
+    /// The appointment is cancelled or already received: it can no longer
+    /// be changed.
+    BookingClosed {
+        /// Its state's stable code.
+        state: &'static str,
+    },
 }
 
 /// Why input was refused by the store (dữ liệu không hợp lệ); an HTTP front
@@ -220,6 +239,8 @@ impl Localized for StoreError {
                 Conflict::Duplicate { .. } => "store.duplicate",
                 Conflict::IdempotencyKeyReused { .. } => "store.idempotency_key_reused",
                 Conflict::AlreadyHasId => "store.already_has_id",
+                Conflict::SlotFull { .. } => "store.slot_full",
+                Conflict::BookingClosed { .. } => "store.booking_closed",
             },
             StoreError::Invalid(i) => match i {
                 Invalid::Reference { .. } => "store.bad_reference",
@@ -256,6 +277,17 @@ impl Localized for StoreError {
                     "Khóa chống lặp (Idempotency-Key) {key:?} đã được dùng cho một yêu cầu khác"
                 ),
                 Conflict::AlreadyHasId => "Công dân đã có số định danh cá nhân".to_owned(),
+                Conflict::SlotFull { office, day, start } => format!(
+                    "Khung giờ {start} ngày {day} tại đơn vị {office} đã hết chỗ; hãy chọn khung giờ khác"
+                ),
+                Conflict::BookingClosed { state } => format!(
+                    "Lịch hẹn đã {} nên không thể thay đổi",
+                    if *state == "cancelled" {
+                        "bị hủy"
+                    } else {
+                        "được tiếp nhận"
+                    }
+                ),
             },
             StoreError::Invalid(i) => match i {
                 Invalid::Reference { detail } => {
@@ -304,6 +336,17 @@ impl Localized for StoreError {
                 Conflict::AlreadyHasId => {
                     "The citizen already has a personal identification number".to_owned()
                 }
+                Conflict::SlotFull { office, day, start } => format!(
+                    "The {start} slot on {day} at office {office} is full; choose another slot"
+                ),
+                Conflict::BookingClosed { state } => format!(
+                    "The appointment is {} and can no longer be changed",
+                    if *state == "cancelled" {
+                        "cancelled"
+                    } else {
+                        "already received"
+                    }
+                ),
             },
             StoreError::Invalid(i) => match i {
                 Invalid::Reference { detail } => {
@@ -360,6 +403,12 @@ mod tests {
             }),
             StoreError::Conflict(Conflict::IdempotencyKeyReused { key: "k".into() }),
             StoreError::Conflict(Conflict::AlreadyHasId),
+            StoreError::Conflict(Conflict::SlotFull {
+                office: 790,
+                day: "2026-11-23".into(),
+                start: "08:00".into(),
+            }),
+            StoreError::Conflict(Conflict::BookingClosed { state: "cancelled" }),
             StoreError::Invalid(Invalid::Reference {
                 detail: "fk".into(),
             }),

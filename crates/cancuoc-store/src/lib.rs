@@ -23,6 +23,9 @@ mod rows;
 pub use db::{Backend, Db};
 pub use error::{Conflict, Entity, Invalid, StoreError};
 pub use model::audit::AuditEntry;
+pub use model::booking::{
+    Booking, BookingState, Declaration, NewBooking, SlotKey, SlotRequest, SlotUsage,
+};
 pub use model::card::{Card, CardId, CardState};
 pub use model::citizen::{
     Citizen, CitizenId, CitizenQuery, FieldProvenance, IdAssignment, NameMatch, NewCitizen,

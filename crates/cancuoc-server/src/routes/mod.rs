@@ -12,6 +12,7 @@
 //! | `POST /api/v1/dossiers/{code}/transitions` | officers, workflow role and scope |
 //! | `GET/PUT /api/v1/dossiers/{code}/capture` | officers (PUT: reception of the office) |
 //! | `GET /api/v1/offices/{code}/overdue` | officers, office scope |
+//! | `GET /api/v1/offices/{code}/bookings?date=` | officers, office scope (`crate::web::booking::api`) |
 //! | `/`, `/co-quan`, `/tra-cuu`, `/dat-lich`, `/can-bo/…` (HTML) | see `crate::web` |
 
 mod citizens;
@@ -95,6 +96,7 @@ fn api() -> OpenApiRouter<App> {
         .routes(routes!(dossiers::transition))
         .routes(routes!(dossiers::get_capture, dossiers::put_capture))
         .routes(routes!(dossiers::overdue))
+        .routes(routes!(crate::web::booking::api::office_bookings))
 }
 
 /// The OpenAPI document of the whole API (also served at

@@ -115,4 +115,9 @@ api_cases!(
     web_console_idle_timeout_throttle_deactivation,
     web_console_reception_and_dossier_walk,
     web_console_refusals_and_stale_pages,
+    web_booking_flow_vi_en,
+    web_booking_closed_days_and_full_slots,
+    web_booking_manage_cancel_move,
+    web_booking_officer_list,
+    web_declaration_validation_and_draft,
 );

@@ -2,6 +2,7 @@
 //! of its use cases. Plain data: the SQL lives in the operations modules.
 
 pub mod audit;
+pub mod booking;
 pub mod card;
 pub mod citizen;
 pub mod dossier;

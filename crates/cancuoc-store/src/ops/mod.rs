@@ -2,6 +2,7 @@
 //! opens one transaction (or runs one statement) and is written once for
 //! both databases through [`crate::db::with_pool!`].
 
+mod bookings;
 mod bulk;
 mod cards;
 mod citizens;

@@ -135,6 +135,10 @@ contract!(
     open_and_finished_timeliness_per_office,
     officer_logins,
     console_sessions_live_and_end,
+    bookings_take_seats_and_refuse_when_full,
+    concurrent_last_seats_never_overbook,
+    booking_lookup_cancel_and_move,
+    declaration_draft_round_trip,
 );
 
 #[test]

@@ -2,6 +2,8 @@
 
 mod officer;
 mod public;
+mod web_booking;
+mod web_booking_declaration;
 mod web_console;
 mod web_console_desk;
 mod web_home;
@@ -9,6 +11,8 @@ mod workflow;
 
 pub use officer::*;
 pub use public::*;
+pub use web_booking::*;
+pub use web_booking_declaration::*;
 pub use web_console::*;
 pub use web_console_desk::*;
 pub use web_home::*;

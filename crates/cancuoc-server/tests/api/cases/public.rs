@@ -18,6 +18,7 @@ const PATHS: &[(&str, &[&str])] = &[
     ("/api/v1/dossiers/{code}/capture", &["get", "put"]),
     ("/api/v1/dossiers/{code}/transitions", &["post"]),
     ("/api/v1/offices", &["get"]),
+    ("/api/v1/offices/{code}/bookings", &["get"]),
     ("/api/v1/offices/{code}/overdue", &["get"]),
     ("/api/v1/rules/deadline", &["get"]),
     ("/api/v1/rules/eligibility", &["get"]),

@@ -1,12 +1,14 @@
 //! The contract cases, by area. Each takes a fresh store and checks one use
 //! case: happy path, the error it must give, and what must not change.
 
+mod bookings;
 mod console;
 mod dossiers;
 mod queues;
 mod registry;
 mod workflow;
 
+pub use bookings::*;
 pub use console::*;
 pub use dossiers::*;
 pub use queues::*;

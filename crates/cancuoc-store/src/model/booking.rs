@@ -1,0 +1,185 @@
+//! Appointments (lịch hẹn tiếp nhận) and their online declarations (tờ khai
+//! trực tuyến, mẫu CC01): the seats of an office's time slots, a booking
+//! holding one seat, and the declaration draft saved with a booking.
+//!
+//! Capacity is decided by the caller (the web layer spreads an office's
+//! daily capacity over the day's slots) and passed with every booking; the
+//! store only guarantees that a slot never holds more bookings than the
+//! capacity given when each seat was taken.
+
+use std::fmt;
+use std::str::FromStr;
+
+use jiff::civil::Date;
+use serde::{Deserialize, Serialize};
+
+use crate::error::StoreError;
+
+/// One time slot of one office on one day (khung giờ tiếp nhận).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct SlotKey {
+    /// The office (số hiệu đơn vị).
+    pub office: u16,
+    /// The day (ngày hẹn).
+    pub day: Date,
+    /// Start, minutes since midnight (Vietnam time).
+    pub start_min: u16,
+}
+
+/// A seat request: the slot, when it ends, and how many seats it has.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct SlotRequest {
+    /// Which slot.
+    pub key: SlotKey,
+    /// End, minutes since midnight (kept with the booking for display).
+    pub end_min: u16,
+    /// Seats of the slot (sức chứa), as the caller computes it now.
+    pub capacity: u32,
+}
+
+/// Where a booking stands (trạng thái lịch hẹn).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum BookingState {
+    /// Đã đặt: holds a seat.
+    Booked,
+    /// Đã hủy: cancelled by the citizen, the seat is free again.
+    Cancelled,
+    /// Đã tiếp nhận: the citizen came; the declaration is frozen.
+    Received,
+}
+
+impl BookingState {
+    /// Every state.
+    pub const ALL: [BookingState; 3] = [Self::Booked, Self::Cancelled, Self::Received];
+    /// Stable code stored in the database.
+    pub const fn code(self) -> &'static str {
+        match self {
+            Self::Booked => "booked",
+            Self::Cancelled => "cancelled",
+            Self::Received => "received",
+        }
+    }
+}
+
+impl fmt::Display for BookingState {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.code())
+    }
+}
+
+impl FromStr for BookingState {
+    type Err = StoreError;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Self::ALL
+            .into_iter()
+            .find(|x| x.code() == s)
+            .ok_or_else(|| StoreError::corrupt("bookings.state", s))
+    }
+}
+
+/// Input for [`crate::Store::create_booking`]. The code, phone and ID are
+/// already parsed by the caller.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct NewBooking {
+    /// Mã lịch hẹn: the caller's random code (a collision is a
+    /// [`crate::Conflict::Duplicate`]; draw again).
+    pub code: String,
+    /// The seat asked for.
+    pub slot: SlotRequest,
+    /// Họ và tên.
+    pub full_name: String,
+    /// Số điện thoại di động, normalised (`0` + 9 digits).
+    pub phone: String,
+    /// Số định danh cá nhân, when the citizen gave one.
+    pub personal_id: Option<String>,
+}
+
+/// A stored appointment.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Booking {
+    /// Row id.
+    pub id: i64,
+    /// Mã lịch hẹn.
+    pub code: String,
+    /// Đơn vị tiếp nhận.
+    pub office: u16,
+    /// Ngày hẹn.
+    pub day: Date,
+    /// Giờ bắt đầu (minutes since midnight).
+    pub start_min: u16,
+    /// Giờ kết thúc (minutes since midnight).
+    pub end_min: u16,
+    /// Họ và tên.
+    pub full_name: String,
+    /// Số điện thoại.
+    pub phone: String,
+    /// Số định danh cá nhân.
+    pub personal_id: Option<String>,
+    /// Trạng thái.
+    pub state: BookingState,
+    /// Whether an online declaration is saved with it.
+    pub has_declaration: bool,
+    /// Created, epoch seconds.
+    pub created_at: i64,
+    /// Last changed, epoch seconds.
+    pub updated_at: i64,
+}
+
+/// Seats taken in one slot (for showing free slots).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct SlotUsage {
+    /// The day.
+    pub day: Date,
+    /// Start, minutes since midnight.
+    pub start_min: u16,
+    /// Seats taken.
+    pub booked: u32,
+}
+
+/// The online declaration (tờ khai Căn cước, mẫu CC01), as the citizen
+/// typed it and the web layer checked it. Text fields are stored as given
+/// (trimmed); the officer at reception checks them again against the
+/// documents.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Declaration {
+    /// Họ, chữ đệm và tên.
+    pub full_name: String,
+    /// Ngày sinh: `YYYY-MM-DD`, `YYYY-MM` or `YYYY`.
+    pub date_of_birth: String,
+    /// Giới tính: `male` or `female`.
+    pub sex: String,
+    /// Số định danh cá nhân, when the citizen has one.
+    pub personal_id: Option<String>,
+    /// Quốc tịch.
+    pub nationality: String,
+    /// Dân tộc.
+    pub ethnicity: String,
+    /// Tôn giáo.
+    pub religion: String,
+    /// Quê quán.
+    pub place_of_origin: String,
+    /// Nơi đăng ký khai sinh.
+    pub birth_registration: String,
+    /// Nơi thường trú.
+    pub permanent_residence: String,
+    /// Nơi ở hiện tại.
+    pub current_residence: String,
+    /// Số điện thoại.
+    pub phone: String,
+    /// Thư điện tử.
+    #[serde(default)]
+    pub email: Option<String>,
+    /// Nghề nghiệp.
+    #[serde(default)]
+    pub occupation: Option<String>,
+    /// Họ tên cha.
+    #[serde(default)]
+    pub father_name: Option<String>,
+    /// Họ tên mẹ.
+    #[serde(default)]
+    pub mother_name: Option<String>,
+    /// Họ tên vợ/chồng.
+    #[serde(default)]
+    pub spouse_name: Option<String>,
+}
