@@ -120,4 +120,5 @@ api_cases!(
     web_booking_manage_cancel_move,
     web_booking_officer_list,
     web_declaration_validation_and_draft,
+    web_booking_console_day_list,
 );

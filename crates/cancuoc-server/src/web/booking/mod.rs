@@ -9,6 +9,7 @@
 //! | `GET/POST /dat-lich/quan-ly` | find a booking with code + phone |
 //! | `POST /dat-lich/huy`, `POST /dat-lich/doi` | cancel, move (code + phone again) |
 //! | `GET /to-khai`, `POST /to-khai/mo`, `POST /to-khai` | the declaration draft of a booking |
+//! | `GET /can-bo/lich-hen?ngay=`, `POST /can-bo/lich-hen/da-den` | officers (console session): the day's bookings of their office, mark arrived |
 //! | `GET /api/v1/offices/{code}/bookings?date=` | officers (bearer token): the day's bookings |
 //!
 //! Days and slots: [`slots`]. Codes and phone numbers: [`code`]. Seats are
@@ -19,6 +20,7 @@ pub(crate) mod api;
 pub(crate) mod code;
 mod declaration;
 mod fields;
+mod officer;
 mod pages;
 pub(crate) mod slots;
 
@@ -55,6 +57,8 @@ pub(crate) fn router() -> Router<App> {
             get(declaration::open_form).post(declaration::save),
         )
         .route("/to-khai/mo", post(declaration::open))
+        .route("/can-bo/lich-hen", get(officer::day_list))
+        .route("/can-bo/lich-hen/da-den", post(officer::arrived))
 }
 
 /// What reception pre-fills from an appointment's online declaration (tờ

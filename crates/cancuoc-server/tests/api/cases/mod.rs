@@ -3,6 +3,7 @@
 mod officer;
 mod public;
 mod web_booking;
+mod web_booking_console;
 mod web_booking_declaration;
 mod web_console;
 mod web_console_desk;
@@ -12,6 +13,7 @@ mod workflow;
 pub use officer::*;
 pub use public::*;
 pub use web_booking::*;
+pub use web_booking_console::*;
 pub use web_booking_declaration::*;
 pub use web_console::*;
 pub use web_console_desk::*;
