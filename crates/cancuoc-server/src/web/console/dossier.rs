@@ -202,14 +202,16 @@ pub(crate) async fn dossier_page(
                 .t("Công dân (cổng trực tuyến)", "Citizen (portal)")
                 .to_owned(),
             Some(id) => {
-                if !names.contains_key(&id) {
+                if let Some(n) = names.get(&id) {
+                    n.clone()
+                } else {
                     let n = store
                         .officer(id)
                         .await
                         .map_or_else(|_| format!("#{}", id.0), |o| o.name);
-                    names.insert(id, n);
+                    names.insert(id, n.clone());
+                    n
                 }
-                names.get(&id).cloned().unwrap_or_default()
             }
         };
         timeline.push(TimelineRow {

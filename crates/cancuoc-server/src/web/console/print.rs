@@ -34,7 +34,10 @@ pub(crate) const NATIONAL_HOTLINE: &str = "1900.0368";
 /// The Code 128 (set C) barcode of a string of an even number of digits,
 /// as an inline SVG scaled by CSS; `label` is its accessible name.
 pub(crate) fn code128_svg(digits: &str, label: &str) -> Option<String> {
-    if digits.is_empty() || digits.len() % 2 != 0 || !digits.bytes().all(|b| b.is_ascii_digit()) {
+    if digits.is_empty()
+        || !digits.len().is_multiple_of(2)
+        || !digits.bytes().all(|b| b.is_ascii_digit())
+    {
         return None;
     }
     let symbol = Code128::new(format!("Ć{digits}")).ok()?;

@@ -51,6 +51,9 @@ impl Browser {
     }
 }
 
+/// One workflow step of the walk: who, to which state, extra fields.
+type Step<'a> = (&'a Browser, &'static str, Vec<(&'static str, &'static str)>);
+
 #[track_caller]
 fn see_other(p: &Page) -> String {
     assert_eq!(p.status.as_u16(), 303, "{}", p.html);
@@ -321,7 +324,7 @@ pub async fn web_console_reception_and_dossier_walk(store: Store) {
     let returner = Browser::login(&w, &w.return_officer, "dang.tra.the").await;
     let other_office = Browser::login(&w, &w.other_receptionist, "pham.tiep.nhan").await;
     let step = format!("{dossier}/chuyen");
-    let walk: [(&Browser, &str, Vec<(&str, &str)>); 8] = [
+    let walk: [Step; 8] = [
         (&desk, "captured", vec![]),
         (&desk, "slip_issued", vec![("ghi_chu", "Đã thu lệ phí")]),
         (&desk, "sent_to_centre", vec![]),
