@@ -224,6 +224,8 @@ pub fn shots_dir() -> PathBuf {
 pub struct Facts {
     pub tokens: HashMap<(String, u16), String>,
     pub codes: HashMap<String, String>,
+    /// The shared console password of the demo officers, when printed.
+    pub password: Option<String>,
     pub banner: String,
 }
 
@@ -247,11 +249,25 @@ impl Facts {
                 }
             }
         }
+        // "… (demo password of every officer: PASSWORD):"
+        let password = banner.lines().find_map(|l| {
+            let (_, rest) = l.split_once("password of every officer: ")?;
+            let end = rest.find(')').unwrap_or(rest.len());
+            Some(rest[..end].trim().to_owned()).filter(|p| !p.is_empty())
+        });
         Facts {
             tokens,
             codes,
+            password,
             banner: banner.to_owned(),
         }
+    }
+
+    /// The demo officers' console password.
+    pub fn password(&self) -> Result<&str> {
+        self.password
+            .as_deref()
+            .ok_or_else(|| anyhow!("no console password in the demo banner:\n{}", self.banner))
     }
 
     /// The sample dossier code in `state`.
@@ -367,6 +383,26 @@ impl Ctx {
         e.send_keys(text)
             .await
             .with_context(|| format!("typing into `{css}`"))
+    }
+
+    /// Picks option number `index` (0 is the first) of the `<select>`
+    /// matching `css`, as a person would with the keyboard or the mouse.
+    pub async fn select_index(&self, css: &str, index: usize) -> Result<()> {
+        self.find(css)
+            .await?
+            .select_by_index(index)
+            .await
+            .with_context(|| format!("choosing option {index} of `{css}`"))
+    }
+
+    /// The `value` of the form field matching `css`.
+    pub async fn value(&self, css: &str) -> Result<String> {
+        Ok(self
+            .find(css)
+            .await?
+            .prop("value")
+            .await?
+            .unwrap_or_default())
     }
 
     /// Clicks the element matching `css`.

@@ -16,6 +16,7 @@
 #[path = "../service_support/mod.rs"]
 mod service_support;
 
+mod console;
 mod harness;
 mod portal;
 
@@ -30,7 +31,12 @@ use service_support::{Server, TempDir};
 type Run = fn(Ctx) -> Pin<Box<dyn Future<Output = anyhow::Result<()>> + Send>>;
 
 /// Every scenario, in the order they run.
-const SCENARIOS: &[(&str, Run)] = &[("home", |c| Box::pin(portal::home(c)))];
+const SCENARIOS: &[(&str, Run)] = &[
+    ("home", |c| Box::pin(portal::home(c))),
+    ("citizen", |c| Box::pin(portal::citizen_lookup(c))),
+    ("booking", |c| Box::pin(portal::booking(c))),
+    ("officer", |c| Box::pin(console::officer(c))),
+];
 
 /// A scenario may take this long before it counts as hung.
 const SCENARIO_LIMIT: Duration = Duration::from_secs(90);
@@ -80,7 +86,7 @@ async fn scenarios_in_a_real_browser() {
 
     let dir = TempDir::new("browser");
     let started = Instant::now();
-    let server = Server::start(&dir, &["--demo"]);
+    let server = Server::start(&dir, &["--demo", "--test-hooks"]);
     let facts = Arc::new(Facts::parse(&server.banner));
     let driver = Driver::start(&tools, &dir.path().join("chromedriver.log"))
         .unwrap_or_else(|e| panic!("{e:#}"));

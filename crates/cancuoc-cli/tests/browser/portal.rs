@@ -74,3 +74,155 @@ pub async fn home(c: Ctx) -> Result<()> {
     c.window(DESKTOP).await?;
     Ok(())
 }
+
+/// The captcha's answer through the server's test hook (`--test-hooks`):
+/// the one thing a test cannot read off the page as a person would.
+fn captcha_answer(c: &Ctx, challenge: &str) -> Result<String> {
+    let mut res = crate::service_support::agent()
+        .get(&c.url(&format!("/__test/captcha/{challenge}")))
+        .call()?;
+    ensure!(
+        res.status().as_u16() == 200,
+        "test hook answered {} for challenge {challenge}",
+        res.status()
+    );
+    Ok(res.body_mut().read_to_string()?.trim().to_owned())
+}
+
+/// A citizen looks up a dossier: from the home page to the form, a mistyped
+/// code caught by its check digit (the typed code stays in the field), then
+/// the real code with the captcha's answer, and the result with the same
+/// state the API reports; the result fits a phone.
+pub async fn citizen_lookup(c: Ctx) -> Result<()> {
+    let code = c.facts.code("dispatched")?.to_owned();
+    let (status, api) =
+        crate::service_support::get(&c.url(&format!("/api/v1/status/{code}")), None);
+    ensure!(status == 200, "status API: {status} {api}");
+    let label = api["state_label_vi"]
+        .as_str()
+        .ok_or_else(|| anyhow::anyhow!("no state_label_vi in {api}"))?
+        .to_owned();
+
+    c.open("/").await?;
+    c.click("a[href='/tra-cuu']").await?;
+    c.wait_path("/tra-cuu").await?;
+    c.find("#ma").await?;
+    c.shot("form").await?;
+
+    // One digit off: the check digit catches it before any lookup.
+    let last = code
+        .chars()
+        .last()
+        .and_then(|d| d.to_digit(10))
+        .unwrap_or(0);
+    let wrong = format!("{}{}", &code[..code.len() - 1], (last + 1) % 10);
+    c.type_into("#ma", &wrong).await?;
+    c.click("form[action='/tra-cuu'] button[type=submit]")
+        .await?;
+    let err = c.find("#ma-error").await?;
+    ensure!(
+        !err.text().await?.is_empty(),
+        "the code's error says something"
+    );
+    let kept: String = c
+        .value("#ma")
+        .await?
+        .chars()
+        .filter(char::is_ascii_digit)
+        .collect();
+    ensure!(
+        kept == wrong,
+        "the typed code is kept ({kept:?} vs {wrong:?})"
+    );
+    c.shot("wrong-code").await?;
+
+    // The real code, with the captcha answered.
+    c.type_into("#ma", &code).await?;
+    let challenge = c.value("input[name=challenge]").await?;
+    ensure!(!challenge.is_empty(), "a captcha challenge on the form");
+    let answer = captcha_answer(&c, &challenge)?;
+    c.type_into("#captcha", &answer).await?;
+    c.click("form[action='/tra-cuu'] button[type=submit]")
+        .await?;
+    let title = c.find("#result-title").await?.text().await?;
+    let digits: String = title.chars().filter(char::is_ascii_digit).collect();
+    ensure!(digits == code, "the result is for {code}: {title:?}");
+    c.expect_text(&[&label, "Ngày hẹn trả", "Đường dây nóng"])
+        .await?;
+    c.shot("found").await?;
+    c.window(PHONE).await?;
+    c.expect_no_horizontal_overflow().await?;
+    c.shot("found-phone").await?;
+    c.window(DESKTOP).await?;
+    Ok(())
+}
+
+/// Picks option `index` of `select`, then goes on as a person would: the
+/// page's script may submit the step by itself; if the `next` field has not
+/// appeared shortly after, the person presses "Continue".
+async fn choose_step(c: &Ctx, select: &str, index: usize, next: &str) -> Result<()> {
+    c.select_index(select, index).await?;
+    for _ in 0..15 {
+        if !c.find_all(next).await?.is_empty() {
+            return Ok(());
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    c.click("form.booking-steps button[type=submit]").await?;
+    c.find(next).await?;
+    Ok(())
+}
+
+/// A citizen books an appointment step by step (province, office, day,
+/// time, name and phone), reads the booking code off the confirmation,
+/// finds the booking again with code and phone, and cancels it.
+pub async fn booking(c: Ctx) -> Result<()> {
+    const PHONE_NO: &str = "0912345678";
+    c.open("/").await?;
+    c.click("a[href='/dat-lich']").await?;
+    c.wait_path("/dat-lich").await?;
+    choose_step(&c, "#tinh", 1, "#don_vi").await?;
+    choose_step(&c, "#don_vi", 1, "#ngay").await?;
+    choose_step(&c, "#ngay", 1, "#gio").await?;
+    choose_step(&c, "#gio", 1, "#ho_ten").await?;
+    c.type_into("#ho_ten", "Trần Thị Thử").await?;
+    c.type_into("#dien_thoai", PHONE_NO).await?;
+    c.shot("details").await?;
+    c.click(".booking-details button[type=submit]").await?;
+    c.wait_text("Đã đặt lịch hẹn").await?;
+    let grouped = c.text("dd.code").await?;
+    let code: String = grouped.chars().filter(char::is_ascii_digit).collect();
+    ensure!(code.len() == 11, "an 11-digit booking code: {grouped:?}");
+    c.expect_text(&["Đã đặt"]).await?;
+    c.shot("booked").await?;
+
+    // Later: find it with code and phone, and cancel.
+    c.click("a[href^='/dat-lich/quan-ly']").await?;
+    c.wait_path("/dat-lich/quan-ly").await?;
+    if c.value("#ma").await?.is_empty() {
+        c.type_into("#ma", &code).await?;
+    }
+    c.type_into("#dien_thoai", PHONE_NO).await?;
+    c.click("form[action^='/dat-lich/quan-ly'] button[type=submit]")
+        .await?;
+    let cancel = "form[action^='/dat-lich/huy'] button[type=submit]";
+    c.find(cancel).await?;
+    c.shot("manage").await?;
+    c.click(cancel).await?;
+    c.wait_text("Đã hủy").await?;
+    let now: String = c
+        .text("dd.code")
+        .await?
+        .chars()
+        .filter(char::is_ascii_digit)
+        .collect();
+    ensure!(now == code, "the cancelled booking is {code}, not {now}");
+    ensure!(
+        c.find_all("a[href^='/dat-lich/quan-ly?ma=']")
+            .await?
+            .is_empty(),
+        "a cancelled booking offers no move or cancel"
+    );
+    c.shot("cancelled").await?;
+    Ok(())
+}
