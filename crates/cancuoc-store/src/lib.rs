@@ -26,6 +26,7 @@ pub use model::audit::AuditEntry;
 pub use model::booking::{
     Booking, BookingState, Declaration, NewBooking, SlotKey, SlotRequest, SlotUsage,
 };
+pub use model::captcha::{CAPTCHA_KEEP_AFTER_EXPIRY_SECS, CaptchaCheck, NewCaptcha};
 pub use model::card::{Card, CardId, CardState};
 pub use model::citizen::{
     Citizen, CitizenId, CitizenQuery, FieldProvenance, IdAssignment, NameMatch, NewCitizen,

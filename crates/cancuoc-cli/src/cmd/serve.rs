@@ -36,6 +36,11 @@ pub struct ServeArgs {
     /// Log format on stderr [env: CANCUOC_LOG_FORMAT] [default: human].
     #[arg(long, value_enum)]
     log_format: Option<LogFormat>,
+    /// Test hooks for the end-to-end browser tests (e.g. reading a
+    /// captcha's answer at `/__test/captcha/{id}`). Hidden from `--help`:
+    /// never use in production.
+    #[arg(long, hide = true)]
+    test_hooks: bool,
     #[command(flatten)]
     db: DbArgs,
 }
@@ -114,8 +119,16 @@ pub fn run(args: ServeArgs, ctx: &Ctx) -> anyhow::Result<ExitCode> {
                 )
             );
         }
+        if args.test_hooks {
+            tracing::warn!(
+                "!!! --test-hooks is ON: test-only routes are served \
+                 (captcha answers at /__test/captcha/{{id}}). \
+                 NEVER use this in production. !!!"
+            );
+        }
         let config = AppConfig {
             request_timeout: std::time::Duration::from_secs(settings.request_timeout_secs),
+            test_hooks: args.test_hooks,
             ..AppConfig::default()
         };
         let app = App::new(store.clone(), config, allocator)
@@ -150,10 +163,15 @@ pub fn run(args: ServeArgs, ctx: &Ctx) -> anyhow::Result<ExitCode> {
             pick(ctx.lang, "tài liệu", "docs"),
         );
         tracing::info!(%addr, "listening");
-        axum::serve(listener, router(app))
-            .with_graceful_shutdown(shutdown_signal())
-            .await
-            .context("server error")?;
+        // With the peer address, so per-client limits (the status lookup's
+        // rate limit) can key on it.
+        axum::serve(
+            listener,
+            router(app).into_make_service_with_connect_info::<std::net::SocketAddr>(),
+        )
+        .with_graceful_shutdown(shutdown_signal())
+        .await
+        .context("server error")?;
         store.close().await;
         tracing::info!("stopped");
         Ok(EXIT_OK)

@@ -131,6 +131,7 @@ pub fn router(app: App) -> Router {
     let mut api = api.merge(SwaggerUi::new("/api/docs").url("/api/openapi.json", spec));
     if config.test_hooks {
         api = api.route("/api/v1/__test/panic", get(test_panic));
+        api = api.merge(crate::web::test_hooks());
     }
     let router = api
         .merge(crate::web::router())

@@ -50,6 +50,12 @@ impl WebState {
     }
 }
 
+/// The web areas' test-only routes, merged by the caller only when
+/// `AppConfig::test_hooks` is on.
+pub(crate) fn test_hooks() -> Router<App> {
+    citizen::test_hooks()
+}
+
 /// Every web page route.
 pub(crate) fn router() -> Router<App> {
     Router::new()

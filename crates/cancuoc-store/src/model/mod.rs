@@ -3,6 +3,7 @@
 
 pub mod audit;
 pub mod booking;
+pub mod captcha;
 pub mod card;
 pub mod citizen;
 pub mod dossier;

@@ -4,6 +4,7 @@
 
 mod bookings;
 mod bulk;
+mod captcha;
 mod cards;
 mod citizens;
 mod dossiers;

@@ -7,6 +7,8 @@ mod web_booking_console;
 mod web_booking_declaration;
 mod web_console;
 mod web_console_desk;
+mod web_citizen_pages;
+mod web_citizen_status;
 mod web_home;
 mod workflow;
 
@@ -17,5 +19,7 @@ pub use web_booking_console::*;
 pub use web_booking_declaration::*;
 pub use web_console::*;
 pub use web_console_desk::*;
+pub use web_citizen_pages::*;
+pub use web_citizen_status::*;
 pub use web_home::*;
 pub use workflow::*;

@@ -3,6 +3,7 @@
 
 mod bookings;
 mod console;
+mod captcha;
 mod dossiers;
 mod queues;
 mod registry;
@@ -10,6 +11,7 @@ mod workflow;
 
 pub use bookings::*;
 pub use console::*;
+pub use captcha::*;
 pub use dossiers::*;
 pub use queues::*;
 pub use registry::*;

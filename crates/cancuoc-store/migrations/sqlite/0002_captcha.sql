@@ -1,0 +1,17 @@
+-- Captcha challenges of the citizens' dossier status page (mã xác nhận),
+-- SQLite dialect; same version in migrations/postgres.
+-- Kept in the database, not in one process's memory, so several server
+-- processes behind one address agree on every challenge. The answer is
+-- stored hashed (SHA-256 of the case-folded text); a challenge is spent by
+-- an UPDATE … WHERE used_at IS NULL RETURNING (single use even under
+-- concurrent attempts) and purged after it expires. `audio` holds the WAV
+-- of the spoken alternative, only for challenges asked for by ear.
+CREATE TABLE captcha_challenges (
+    id          TEXT    PRIMARY KEY,
+    answer_hash TEXT    NOT NULL,
+    created_at  INTEGER NOT NULL,
+    expires_at  INTEGER NOT NULL,
+    used_at     INTEGER,
+    audio       BLOB
+);
+CREATE INDEX captcha_challenges_expiry ON captcha_challenges (expires_at);

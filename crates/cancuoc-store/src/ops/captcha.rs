@@ -1,0 +1,120 @@
+//! Captcha challenges (mã xác nhận): create one per form shown, spend it
+//! once, read its spoken alternative. Kept in the database so every server
+//! process behind one address agrees; purged an hour after expiry.
+
+use crate::Store;
+use crate::db::with_pool;
+use crate::error::StoreError;
+use crate::model::captcha::{
+    CAPTCHA_KEEP_AFTER_EXPIRY_SECS, CaptchaCheck, NewCaptcha, answer_hash,
+};
+
+impl Store {
+    /// Stores a new challenge and purges those expired for more than an
+    /// hour. A taken id is a conflict; an empty or over-long id or an empty
+    /// answer is invalid.
+    pub async fn create_captcha(&self, new: &NewCaptcha<'_>) -> Result<(), StoreError> {
+        if new.id.is_empty() || new.id.len() > 64 {
+            return Err(StoreError::field("captcha.id", "must be 1–64 characters"));
+        }
+        if new.answer.trim().is_empty() {
+            return Err(StoreError::field("captcha.answer", "must not be blank"));
+        }
+        if new.expires_at <= new.created_at {
+            return Err(StoreError::field(
+                "captcha.expires_at",
+                "must be after created_at",
+            ));
+        }
+        let hash = answer_hash(new.id, new.answer);
+        let purge_before = new.created_at - CAPTCHA_KEEP_AFTER_EXPIRY_SECS;
+        with_pool!(&self.db, |pool| {
+            let mut tx = pool.begin_with(BEGIN_WRITE).await?;
+            sqlx::query("DELETE FROM captcha_challenges WHERE expires_at <= $1")
+                .bind(purge_before)
+                .execute(&mut *tx)
+                .await?;
+            sqlx::query(
+                "INSERT INTO captcha_challenges (id, answer_hash, created_at, expires_at, audio) \
+                 VALUES ($1, $2, $3, $4, $5)",
+            )
+            .bind(new.id)
+            .bind(&hash)
+            .bind(new.created_at)
+            .bind(new.expires_at)
+            .bind(new.audio)
+            .execute(&mut *tx)
+            .await?;
+            tx.commit().await?;
+        });
+        Ok(())
+    }
+
+    /// Spends challenge `id` with `answer` at `now` (epoch seconds) and
+    /// says how it went. The first attempt on a challenge marks it used,
+    /// whatever its verdict (one `UPDATE … WHERE used_at IS NULL RETURNING`,
+    /// so two concurrent attempts cannot both pass); later attempts get
+    /// [`CaptchaCheck::Used`].
+    pub async fn spend_captcha(
+        &self,
+        id: &str,
+        answer: &str,
+        now: i64,
+    ) -> Result<CaptchaCheck, StoreError> {
+        if id.is_empty() || id.len() > 64 {
+            return Ok(CaptchaCheck::Unknown);
+        }
+        let (spent, exists): (Option<(String, i64)>, bool) = with_pool!(&self.db, |pool| {
+            let mut tx = pool.begin_with(BEGIN_WRITE).await?;
+            let spent: Option<(String, i64)> = sqlx::query_as(
+                "UPDATE captcha_challenges SET used_at = $2, audio = NULL \
+                 WHERE id = $1 AND used_at IS NULL RETURNING answer_hash, expires_at",
+            )
+            .bind(id)
+            .bind(now)
+            .fetch_optional(&mut *tx)
+            .await?;
+            let exists = if spent.is_some() {
+                true
+            } else {
+                sqlx::query_scalar::<DB, i64>(
+                    "SELECT COUNT(*) FROM captcha_challenges WHERE id = $1",
+                )
+                .bind(id)
+                .fetch_one(&mut *tx)
+                .await?
+                    > 0
+            };
+            tx.commit().await?;
+            (spent, exists)
+        });
+        Ok(match spent {
+            Some((_, expires_at)) if expires_at <= now => CaptchaCheck::Expired,
+            // The hashes are of attacker-chosen text against a stored
+            // digest: a timing difference reveals nothing about the answer.
+            Some((hash, _)) if hash == answer_hash(id, answer) => CaptchaCheck::Solved,
+            Some(_) => CaptchaCheck::Wrong,
+            None if exists => CaptchaCheck::Used,
+            None => CaptchaCheck::Unknown,
+        })
+    }
+
+    /// The spoken alternative of an open (unused, unexpired) challenge, if
+    /// it was stored with one.
+    pub async fn captcha_audio(&self, id: &str, now: i64) -> Result<Option<Vec<u8>>, StoreError> {
+        if id.is_empty() || id.len() > 64 {
+            return Ok(None);
+        }
+        let audio: Option<Option<Vec<u8>>> = with_pool!(&self.db, |pool| {
+            sqlx::query_scalar::<DB, Option<Vec<u8>>>(
+                "SELECT audio FROM captcha_challenges \
+                 WHERE id = $1 AND used_at IS NULL AND expires_at > $2",
+            )
+            .bind(id)
+            .bind(now)
+            .fetch_optional(pool)
+            .await?
+        });
+        Ok(audio.flatten())
+    }
+}

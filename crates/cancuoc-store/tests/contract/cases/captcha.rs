@@ -1,0 +1,178 @@
+//! Captcha challenges: single use, case-insensitive answers, expiry, the
+//! spoken alternative, and the purge of long-expired challenges.
+
+use cancuoc_store::*;
+
+const T: i64 = 1_795_230_000;
+
+fn new<'a>(id: &'a str, answer: &'a str, audio: Option<&'a [u8]>) -> NewCaptcha<'a> {
+    NewCaptcha {
+        id,
+        answer,
+        created_at: T,
+        expires_at: T + 300,
+        audio,
+    }
+}
+
+pub async fn captcha_single_use_and_verdicts(store: Store) {
+    let s = &store;
+    s.create_captcha(&new("c1", "AbC7x", None))
+        .await
+        .expect("create");
+    // A taken id is a conflict, not a silent overwrite.
+    assert!(matches!(
+        s.create_captcha(&new("c1", "other", None)).await,
+        Err(StoreError::Conflict(_))
+    ));
+    // Case and surrounding spaces do not matter; the first attempt spends it.
+    assert_eq!(
+        s.spend_captcha("c1", " abc7X ", T + 10)
+            .await
+            .expect("spend"),
+        CaptchaCheck::Solved
+    );
+    assert_eq!(
+        s.spend_captcha("c1", "abc7x", T + 11).await.expect("again"),
+        CaptchaCheck::Used
+    );
+
+    // A wrong answer spends the challenge too: the right one later is "used".
+    s.create_captcha(&new("c2", "QWERT", None))
+        .await
+        .expect("c2");
+    assert_eq!(
+        s.spend_captcha("c2", "QWERF", T + 1).await.expect("wrong"),
+        CaptchaCheck::Wrong
+    );
+    assert_eq!(
+        s.spend_captcha("c2", "QWERT", T + 2).await.expect("used"),
+        CaptchaCheck::Used
+    );
+
+    // At or after the expiry instant, even the right answer is "expired".
+    s.create_captcha(&new("c3", "ZZZZZ", None))
+        .await
+        .expect("c3");
+    assert_eq!(
+        s.spend_captcha("c3", "zzzzz", T + 300)
+            .await
+            .expect("expired"),
+        CaptchaCheck::Expired
+    );
+    s.create_captcha(&new("c4", "YYYYY", None))
+        .await
+        .expect("c4");
+    assert_eq!(
+        s.spend_captcha("c4", "yyyyy", T + 299)
+            .await
+            .expect("last second"),
+        CaptchaCheck::Solved
+    );
+
+    // Unknown ids, empty and absurd ones.
+    for id in ["nope", "", &"x".repeat(65)] {
+        assert_eq!(
+            s.spend_captcha(id, "abc", T).await.expect("unknown"),
+            CaptchaCheck::Unknown,
+            "{id:?}"
+        );
+    }
+    // Bad input is refused before any write.
+    assert!(s.create_captcha(&new("", "abc", None)).await.is_err());
+    assert!(s.create_captcha(&new("c5", "  ", None)).await.is_err());
+    let mut backwards = new("c6", "abc", None);
+    backwards.expires_at = T;
+    assert!(s.create_captcha(&backwards).await.is_err());
+}
+
+pub async fn captcha_concurrent_attempts_one_wins(store: Store) {
+    store
+        .create_captcha(&new("race", "RIGHT", None))
+        .await
+        .expect("create");
+    let mut tasks = Vec::new();
+    for _ in 0..8 {
+        let s = store.clone();
+        tasks.push(tokio::spawn(async move {
+            s.spend_captcha("race", "right", T + 5)
+                .await
+                .expect("spend")
+        }));
+    }
+    let mut verdicts = Vec::new();
+    for t in tasks {
+        verdicts.push(t.await.expect("join"));
+    }
+    let solved = verdicts
+        .iter()
+        .filter(|v| **v == CaptchaCheck::Solved)
+        .count();
+    assert_eq!(solved, 1, "{verdicts:?}");
+    assert!(
+        verdicts
+            .iter()
+            .all(|v| matches!(v, CaptchaCheck::Solved | CaptchaCheck::Used)),
+        "{verdicts:?}"
+    );
+}
+
+pub async fn captcha_audio_and_purge(store: Store) {
+    let s = &store;
+    let wav: Vec<u8> = b"RIFF....WAVEfmt "
+        .iter()
+        .copied()
+        .cycle()
+        .take(70_000)
+        .collect();
+    s.create_captcha(&new("a1", "HELLO", Some(&wav)))
+        .await
+        .expect("create");
+    s.create_captcha(&new("a2", "WORLD", None))
+        .await
+        .expect("a2");
+    assert_eq!(
+        s.captcha_audio("a1", T + 1)
+            .await
+            .expect("audio")
+            .as_deref(),
+        Some(&wav[..])
+    );
+    assert_eq!(s.captcha_audio("a2", T + 1).await.expect("none"), None);
+    assert_eq!(s.captcha_audio("zz", T + 1).await.expect("unknown"), None);
+    // Gone once expired, and once spent.
+    assert_eq!(s.captcha_audio("a1", T + 300).await.expect("expired"), None);
+    assert_eq!(
+        s.spend_captcha("a1", "hello", T + 2).await.expect("spend"),
+        CaptchaCheck::Solved
+    );
+    assert_eq!(s.captcha_audio("a1", T + 3).await.expect("spent"), None);
+
+    // An expired challenge is still told apart from an unknown one for an
+    // hour; a challenge created after that purges it.
+    let later = T + 300 + CAPTCHA_KEEP_AFTER_EXPIRY_SECS;
+    let fresh = NewCaptcha {
+        id: "a3",
+        answer: "LATER",
+        created_at: later,
+        expires_at: later + 300,
+        audio: None,
+    };
+    s.create_captcha(&fresh).await.expect("a3");
+    assert_eq!(
+        s.spend_captcha("a2", "world", later).await.expect("purged"),
+        CaptchaCheck::Unknown
+    );
+    assert_eq!(
+        s.spend_captcha("a1", "hello", later)
+            .await
+            .expect("purged too"),
+        CaptchaCheck::Unknown
+    );
+    assert_eq!(
+        s.spend_captcha("a3", "later", later + 1)
+            .await
+            .expect("fresh"),
+        CaptchaCheck::Solved
+    );
+}
