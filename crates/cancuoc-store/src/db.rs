@@ -141,7 +141,7 @@ fn sqlite_pool_size() -> u32 {
 
 /// The memory map SQLite may use for the database file (the OS shares the
 /// pages between connections; it is address space, not resident memory).
-const SQLITE_MMAP_BYTES: u64 = 1 << 30;
+pub(crate) const SQLITE_MMAP_BYTES: u64 = 1 << 30;
 
 /// How long a SQLite writer waits for the write lock before `SQLITE_BUSY`.
 const SQLITE_BUSY_TIMEOUT: Duration = Duration::from_secs(10);
@@ -149,6 +149,19 @@ const SQLITE_BUSY_TIMEOUT: Duration = Duration::from_secs(10);
 /// server to answer) before the call fails with a database error: fail
 /// fast and visibly rather than hang when the database is down.
 const ACQUIRE_TIMEOUT: Duration = Duration::from_secs(5);
+
+/// The file of an SQLite URL, `None` for PostgreSQL and in-memory databases
+/// (for the synchronous read path, see `crate::read`).
+pub(crate) fn sqlite_file(url: &str) -> Option<std::path::PathBuf> {
+    if Backend::of_url(url).ok()? != Backend::Sqlite
+        || url.contains(":memory:")
+        || url.contains("mode=memory")
+    {
+        return None;
+    }
+    let opts = SqliteConnectOptions::from_str(url).ok()?;
+    Some(opts.get_filename().to_path_buf())
+}
 
 /// Opens the database a URL names and applies the embedded migrations.
 pub(crate) async fn connect(url: &str) -> Result<Db, StoreError> {

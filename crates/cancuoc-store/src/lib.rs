@@ -18,6 +18,7 @@ pub mod db;
 pub mod error;
 pub mod model;
 mod ops;
+mod read;
 mod rows;
 
 pub use db::{Backend, Db};
@@ -45,6 +46,8 @@ pub use model::session::{ConsoleSession, OfficerCredentials, OpenedSession, Sess
 #[derive(Clone, Debug)]
 pub struct Store {
     db: Db,
+    /// The synchronous status read path (SQLite files only).
+    fast: Option<read::FastReader>,
 }
 
 impl Store {
@@ -54,7 +57,24 @@ impl Store {
     pub async fn connect(url: &str) -> Result<Self, StoreError> {
         Ok(Self {
             db: db::connect(url).await?,
+            fast: db::sqlite_file(url).map(read::FastReader::new),
         })
+    }
+
+    /// The public status of a dossier read synchronously, inline on the
+    /// calling thread (the status lookup's hot path on an SQLite file; see
+    /// `read.rs`): the same answer as [`Store::status_by_code`], without the
+    /// driver's thread handoffs. `None` when this store has no such path
+    /// (PostgreSQL, in-memory SQLite, closed): use the async query then.
+    pub fn status_now(
+        &self,
+        code: cancuoc_core::dossier::code::DossierCode,
+    ) -> Option<Result<DossierStatus, StoreError>> {
+        let fast = self.fast.as_ref()?;
+        if fast.is_closed() {
+            return None;
+        }
+        Some(fast.status(code))
     }
 
     /// Which database this store talks to.
@@ -80,6 +100,9 @@ impl Store {
 
     /// Closes every connection (graceful shutdown).
     pub async fn close(&self) {
+        if let Some(f) = &self.fast {
+            f.close();
+        }
         db::with_pool!(&self.db, |pool| pool.close().await)
     }
 }

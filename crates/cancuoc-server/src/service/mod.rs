@@ -190,12 +190,17 @@ impl Service {
     }
 
     /// The public status of a dossier (tra cứu tình trạng hồ sơ) and whether
-    /// it is overdue today: the hot path, one indexed store query.
+    /// it is overdue today: the hot path, one indexed store query, run
+    /// inline on SQLite files (`Store::status_now`: no driver thread
+    /// handoff), through the async pool elsewhere.
     pub async fn status(
         &self,
         code: DossierCode,
     ) -> Result<(cancuoc_store::DossierStatus, bool), ServiceError> {
-        let s = self.store.status_by_code(code).await?;
+        let s = match self.store.status_now(code) {
+            Some(answer) => answer?,
+            None => self.store.status_by_code(code).await?,
+        };
         let overdue = s.is_overdue(self.today());
         Ok((s, overdue))
     }

@@ -277,17 +277,10 @@ impl Store {
     /// once per connection and cached by sqlx.
     pub async fn status_by_code(&self, code: DossierCode) -> Result<DossierStatus, StoreError> {
         let row: Option<StatusRow> = with_pool!(&self.db, |pool| {
-            sqlx::query_as::<DB, StatusRow>(
-                "SELECT d.code, d.state, d.promised_on, c.full_name, o.code AS office_code, \
-                 o.name AS office_name, o.hotline AS office_hotline \
-                 FROM dossiers d \
-                 JOIN offices o ON o.code = d.office_code \
-                 JOIN citizens c ON c.id = d.citizen_id \
-                 WHERE d.code = $1",
-            )
-            .bind(code_value(&code))
-            .fetch_optional(pool)
-            .await?
+            sqlx::query_as::<DB, StatusRow>(crate::read::STATUS_SQL)
+                .bind(code_value(&code))
+                .fetch_optional(pool)
+                .await?
         });
         row.ok_or_else(|| StoreError::not_found(Entity::Dossier, code.to_string()))?
             .into_model()

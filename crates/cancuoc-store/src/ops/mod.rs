@@ -7,6 +7,7 @@ mod bulk;
 mod captcha;
 mod cards;
 mod citizens;
+mod counters;
 mod dossiers;
 mod officers;
 mod offices;

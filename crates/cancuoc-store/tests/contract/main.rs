@@ -142,6 +142,8 @@ contract!(
     captcha_single_use_and_verdicts,
     captcha_concurrent_attempts_one_wins,
     captcha_audio_and_purge,
+    status_fast_path_matches,
+    reserve_id_ranges_are_disjoint,
 );
 
 #[test]

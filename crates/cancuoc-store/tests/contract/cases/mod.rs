@@ -6,6 +6,7 @@ mod console;
 mod captcha;
 mod dossiers;
 mod queues;
+mod perf;
 mod registry;
 mod workflow;
 
@@ -14,6 +15,7 @@ pub use console::*;
 pub use captcha::*;
 pub use dossiers::*;
 pub use queues::*;
+pub use perf::*;
 pub use registry::*;
 pub use workflow::*;
 
