@@ -63,11 +63,18 @@ fn seeds_citizens_and_dossiers_the_api_finds() {
         states.insert(body["state"].as_str().expect("state").to_owned());
     }
     assert!(states.len() >= 2, "dossiers spread over states: {states:?}");
-    // A second seed adds to the same database (offices kept).
+    // A second seed adds to the same database (offices kept). With the same
+    // seed and day it draws the same people, so every personal ID prefix
+    // repeats: the reserved counter ranges must continue after the first
+    // run's, or the inserts would hit taken numbers.
     let o = run(&[
         "seed",
         "--citizens",
         "50",
+        "--seed",
+        "7",
+        "--today",
+        "2026-11-20",
         "--json",
         "--data-dir",
         dir.arg(),
@@ -75,6 +82,7 @@ fn seeds_citizens_and_dossiers_the_api_finds() {
     assert_eq!(code(&o), 0, "{}", stderr(&o));
     let v: serde_json::Value = serde_json::from_str(&stdout(&o)).expect("json");
     assert_eq!(v["created_offices"], false);
+    assert_eq!(v["citizens"], 50, "{v}");
     assert!(server.stop().success());
 }
 

@@ -2,8 +2,10 @@
 //! (dữ liệu mẫu) for demos, load tests and benchmarks.
 //!
 //! Citizens are drawn from realistic distributions (see `synth::tables`)
-//! and get personal IDs from the deployment's allocator, the per-prefix
-//! counters advanced afterwards; dossiers follow workflow-valid paths over
+//! and get personal IDs from the deployment's allocator: each chunk reserves
+//! its range of every prefix's counter in one statement
+//! (`Store::reserve_id_indexes`) before its rows are inserted, so a failed
+//! chunk leaves unused numbers, never numbers handed out twice; dossiers follow workflow-valid paths over
 //! the past year (see `synth::dossiers`). The same `--seed` and `--today`
 //! give the same names, dates, states and dossier codes (personal IDs also
 //! depend on the data directory's allocator key).
@@ -17,6 +19,7 @@ use std::collections::HashMap;
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::sync::Arc;
 use std::time::Instant;
 
 use anyhow::{Context, bail};
@@ -246,37 +249,46 @@ async fn office_setup(
     Ok((actors, reception, residence, created))
 }
 
-/// Gives each citizen the next number of its prefix.
-struct IdBook<'a> {
-    allocator: &'a Allocator,
-    next: HashMap<IdPrefix, (u32, bool)>,
+/// A drawn chunk of citizens without personal IDs yet: each citizen's
+/// prefix and its place among the chunk's citizens of that prefix, and how
+/// many each prefix needs (one reservation for the chunk).
+struct Drawn {
+    chunk: Vec<NewCitizen>,
+    slots: Vec<(IdPrefix, u32)>,
+    wants: Vec<(IdPrefix, u32)>,
 }
 
-impl IdBook<'_> {
-    async fn assign(
-        &mut self,
-        store: &Store,
-        c: &mut NewCitizen,
-        region: u16,
-    ) -> anyhow::Result<()> {
-        let prefix = IdPrefix::new(region, c.sex, c.dob.year())
-            .map_err(|e| anyhow::anyhow!(e.message_en()))?;
-        let entry = match self.next.get_mut(&prefix) {
-            Some(e) => e,
-            None => {
-                let n = store.id_counter(prefix).await?;
-                self.next.entry(prefix).or_insert((n, false))
-            }
+/// Draws `n` citizens; hands the generator state back with them.
+fn draw_citizens(
+    people: &CitizenGen,
+    mut rng: StdRng,
+    n: usize,
+) -> (StdRng, anyhow::Result<Drawn>) {
+    let mut chunk = Vec::with_capacity(n);
+    let mut slots = Vec::with_capacity(n);
+    let mut counts: HashMap<IdPrefix, u32> = HashMap::new();
+    for _ in 0..n {
+        let s = people.citizen(&mut rng);
+        let prefix = match IdPrefix::new(s.region, s.record.sex, s.record.dob.year()) {
+            Ok(p) => p,
+            Err(e) => return (rng, Err(anyhow::anyhow!(e.message_en()))),
         };
-        c.personal_id = Some(
-            self.allocator
-                .allocate(prefix, entry.0)
-                .map_err(|e| anyhow::anyhow!(e.message_en()))?,
-        );
-        entry.0 += 1;
-        entry.1 = true;
-        Ok(())
+        let count = counts.entry(prefix).or_insert(0);
+        slots.push((prefix, *count));
+        *count += 1;
+        chunk.push(s.record);
     }
+    // A stable order, so runs with the same seed write the same audit rows.
+    let mut wants: Vec<(IdPrefix, u32)> = counts.into_iter().collect();
+    wants.sort_unstable();
+    (
+        rng,
+        Ok(Drawn {
+            chunk,
+            slots,
+            wants,
+        }),
+    )
 }
 
 async fn seed(
@@ -293,7 +305,7 @@ async fn seed(
             .map(|z| z.timestamp().as_second())?,
         None => now_secs(),
     };
-    let mut rng = StdRng::seed_from_u64(args.seed);
+    let rng = StdRng::seed_from_u64(args.seed);
     let people = CitizenGen::new(today, Vec::new());
     let mut name_rng = StdRng::seed_from_u64(args.seed ^ 0x5eed);
     let mut names = |_: usize| {
@@ -305,38 +317,55 @@ async fn seed(
         people.name(&mut name_rng, sex, 1985)
     };
     let (actors, reception, residence, created) = office_setup(store, &mut names, ctx).await?;
-    let people = CitizenGen::new(today, residence);
+    let people = Arc::new(CitizenGen::new(today, residence));
 
-    // Citizens.
+    // Citizens: the next chunk is drawn on a blocking thread while this
+    // one is written (the database work runs on the driver's thread), so
+    // generation and insertion overlap on a 2-core machine.
     let pb = bar(args.citizens as u64, pick(ctx.lang, "công dân", "citizens"));
     let started = Instant::now();
-    let mut book = IdBook {
-        allocator,
-        next: HashMap::new(),
-    };
     let mut ranges: Vec<(i64, i64)> = Vec::new();
     let mut done = 0usize;
-    while done < args.citizens {
-        let n = CITIZEN_CHUNK.min(args.citizens - done);
-        let mut chunk = Vec::with_capacity(n);
-        for _ in 0..n {
-            let s = people.citizen(&mut rng);
-            let mut c = s.record;
-            book.assign(store, &mut c, s.region).await?;
-            chunk.push(c);
+    let draw = |rng: StdRng, n: usize| {
+        let people = Arc::clone(&people);
+        tokio::task::spawn_blocking(move || draw_citizens(&people, rng, n))
+    };
+    let mut next = Some(draw(rng, CITIZEN_CHUNK.min(args.citizens)));
+    let mut rng = None;
+    while let Some(pending) = next.take() {
+        let (back, drawn) = pending.await?;
+        let Drawn {
+            mut chunk,
+            slots,
+            wants,
+        } = drawn?;
+        let n = chunk.len();
+        if done + n < args.citizens {
+            next = Some(draw(back, CITIZEN_CHUNK.min(args.citizens - done - n)));
+        } else {
+            rng = Some(back);
+        }
+        if n == 0 {
+            continue;
+        }
+        let firsts = store.reserve_id_indexes(&wants, None, now_secs()).await?;
+        let first: HashMap<IdPrefix, u32> = wants.iter().map(|w| w.0).zip(firsts).collect();
+        for (c, (prefix, k)) in chunk.iter_mut().zip(&slots) {
+            let index = first.get(prefix).copied().unwrap_or(0) + k;
+            c.personal_id = Some(
+                allocator
+                    .allocate(*prefix, index)
+                    .map_err(|e| anyhow::anyhow!(e.message_en()))?,
+            );
         }
         store.bulk_insert_citizens(&chunk, None, now_secs()).await?;
         ranges.push(citizen_ids(store, &chunk).await?);
         done += n;
         pb.set_position(done as u64);
     }
-    for (prefix, (next, used)) in &book.next {
-        if *used {
-            store
-                .advance_id_counter(*prefix, *next, None, now_secs())
-                .await?;
-        }
-    }
+    let Some(mut rng) = rng else {
+        bail!("the citizen generator did not hand its state back");
+    };
     pb.finish_and_clear();
     let citizen_seconds = started.elapsed().as_secs_f64();
 
