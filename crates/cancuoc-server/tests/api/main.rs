@@ -127,4 +127,9 @@ api_cases!(
     web_citizen_offices,
     web_citizen_procedures,
     web_citizen_id_decoder,
+    web_queues_roles_see_their_work_in_their_scope,
+    web_queues_days_left_follow_the_calendar,
+    web_queues_bulk_print_and_dispatch,
+    web_queues_pages,
+    web_dashboard_counts_chart_and_late_list,
 );

@@ -27,6 +27,10 @@ pub(crate) mod session;
 use std::collections::HashMap;
 use std::sync::{Mutex, MutexGuard};
 
+pub(crate) mod chart;
+pub(crate) mod dashboard;
+pub(crate) mod queues;
+
 use axum::Router;
 use cancuoc_store::SessionLimits;
 
@@ -132,6 +136,8 @@ pub(crate) fn router() -> Router<App> {
         .merge(dossier::router())
         .merge(capture::router())
         .merge(print::router())
+        .merge(queues::router())
+        .merge(dashboard::router())
 }
 
 #[cfg(test)]

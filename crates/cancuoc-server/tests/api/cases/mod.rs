@@ -10,6 +10,9 @@ mod web_console_desk;
 mod web_citizen_pages;
 mod web_citizen_status;
 mod web_home;
+mod web_queues;
+mod web_queues_dashboard;
+mod web_queues_world;
 mod workflow;
 
 pub use officer::*;
@@ -22,4 +25,6 @@ pub use web_console_desk::*;
 pub use web_citizen_pages::*;
 pub use web_citizen_status::*;
 pub use web_home::*;
+pub use web_queues::*;
+pub use web_queues_dashboard::*;
 pub use workflow::*;
