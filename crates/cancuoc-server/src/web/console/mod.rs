@@ -9,6 +9,8 @@
 //! | `/can-bo/ho-so?ma=`, `/can-bo/ho-so/{code}`, `…/chuyen` | [`dossier`]: details, timeline, workflow steps |
 //! | `/can-bo/ho-so/{code}/thu-nhan` | [`capture`]: fingerprints, portrait, features |
 //! | `/can-bo/ho-so/{code}/in/bien-nhan`, `…/in/giay-hen` | [`print`]: receipt form (A4) and appointment slip (A5) with a Code 128 barcode |
+//! | `/can-bo/hang-doi`, `/can-bo/hang-doi/xu-ly` | [`queues`]: work queues per role and office, bulk steps |
+//! | `/can-bo/qua-han` | [`dashboard`]: overdue dashboard with an inline SVG chart ([`chart`]) |
 //!
 //! Every page but the login page takes a [`session::Session`] (anonymous
 //! requests are sent to the login page) and extends
@@ -17,19 +19,18 @@
 //! `csrf` field, checked with [`session::Session::check_csrf`].
 
 pub(crate) mod capture;
+pub(crate) mod chart;
+pub(crate) mod dashboard;
 pub(crate) mod dossier;
 pub(crate) mod forms;
 pub(crate) mod login;
 pub(crate) mod print;
+pub(crate) mod queues;
 pub(crate) mod reception;
 pub(crate) mod session;
 
 use std::collections::HashMap;
 use std::sync::{Mutex, MutexGuard};
-
-pub(crate) mod chart;
-pub(crate) mod dashboard;
-pub(crate) mod queues;
 
 use axum::Router;
 use cancuoc_store::SessionLimits;
