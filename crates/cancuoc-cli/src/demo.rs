@@ -4,7 +4,9 @@
 //!
 //! - the demo office tree (`synth::world`): ministry, NPD centre, Hà Nội
 //!   (001), Thừa Thiên Huế (046) and TP Hồ Chí Minh (079) with two district
-//!   offices and four commune police each, one officer of every role;
+//!   offices and four commune police each, one officer of every role, each
+//!   with a console login `ROLE.OFFICE` (e.g. `receptionist.0011`) and the
+//!   shared demo password [`DEMO_PASSWORD`] (demo only: printed at start);
 //! - 200 citizens registered with `Service::register_citizen` (personal IDs
 //!   allocated from the deployment's key);
 //! - one showcase dossier in every workflow state, opened with
@@ -24,7 +26,9 @@ use cancuoc_core::dossier::workflow::{OldDocument, Role, State};
 use cancuoc_core::i18n::{Lang, Localized};
 use cancuoc_core::rules::{Channel, Reason};
 use cancuoc_server::App;
-use cancuoc_server::service::{CitizenRegistration, OpenDossier, TransitionCommand};
+use cancuoc_server::service::{
+    CitizenRegistration, Login, OpenDossier, Password, TransitionCommand, hash_password,
+};
 use cancuoc_store::{CitizenId, Officer, SeedDossier};
 use jiff::Timestamp;
 use jiff::civil::Date;
@@ -42,12 +46,17 @@ const CITIZENS: usize = 200;
 const HISTORIC: usize = 150;
 /// Fixed seed: every demo world has the same names and states.
 const SEED: u64 = 2026;
+/// The console password of every demo officer (synthetic world only; a
+/// real officer's password comes from `cancuoc officer add`).
+pub const DEMO_PASSWORD: &str = "cancuoc-demo";
 
 /// What the demo created, for the login text.
 #[derive(Debug)]
 pub struct Demo {
     /// Officers with their tokens.
     pub officers: Vec<Posted>,
+    /// The console login of each officer, in the same order.
+    pub logins: Vec<String>,
     /// One dossier code per workflow state (and an overdue one).
     pub samples: Vec<(State, DossierCode, bool)>,
     /// Citizens registered.
@@ -95,6 +104,20 @@ pub async fn seed(app: &App, now: Timestamp, today: Date) -> anyhow::Result<Demo
     .await
     .context("creating the demo offices and officers")?;
     svc.reload_offices().await.map_err(service_err)?;
+    // One hash for the shared demo password (Argon2 is slow by design; the
+    // same salt for every demo officer is acceptable for synthetic data).
+    let demo_hash = hash_password(&Password::parse(DEMO_PASSWORD).map_err(service_err)?)
+        .await
+        .map_err(service_err)?;
+    let mut logins = Vec::with_capacity(officers.len());
+    for p in &officers {
+        let login =
+            Login::parse(&format!("{}.{:04}", p.role.code(), p.office)).map_err(service_err)?;
+        store
+            .set_officer_login(p.id, login.as_str(), &demo_hash, None, now.as_second())
+            .await?;
+        logins.push(login.as_str().to_owned());
+    }
 
     let mut citizens = Vec::with_capacity(CITIZENS);
     for _ in 0..CITIZENS {
@@ -171,6 +194,7 @@ pub async fn seed(app: &App, now: Timestamp, today: Date) -> anyhow::Result<Demo
         .await?;
     Ok(Demo {
         officers,
+        logins,
         dossiers: samples.len() + history.len(),
         samples,
         citizens: citizens.len(),
@@ -340,6 +364,21 @@ pub fn login_text(demo: &Demo, base: &str, lang: Lang) -> String {
             o.name,
             o.token.expose()
         );
+    }
+    let _ = writeln!(
+        s,
+        "\n{} {base}/can-bo ({} {DEMO_PASSWORD}):",
+        p(
+            "Tài khoản bảng điều khiển cán bộ",
+            "Officers' console logins"
+        ),
+        p(
+            "mật khẩu mẫu của mọi cán bộ:",
+            "demo password of every officer:"
+        ),
+    );
+    for (o, login) in demo.officers.iter().zip(&demo.logins) {
+        let _ = writeln!(s, "  {login:<24} {}", o.name);
     }
     let _ = writeln!(
         s,

@@ -1,11 +1,11 @@
 //! `cancuoc serve` and `cancuoc officer add` on the real binary: health and
 //! readiness probes on a free port, the allocator key file, graceful stop
-//! on SIGTERM (exit 0), `--demo` declined on a non-empty database, and a
-//! token from `officer add` that the API accepts.
+//! on SIGTERM (exit 0), `--demo` declined on a non-empty database, a
+//! token from `officer add` that the API accepts, and its console login.
 
 mod service_support;
 
-use service_support::{Server, TempDir, code, get, run, stderr, stdout};
+use service_support::{Server, TempDir, code, command, get, run, stderr, stdout};
 
 #[test]
 fn answers_probes_creates_private_key_and_stops_on_sigterm() {
@@ -160,4 +160,91 @@ fn settings_errors_are_usage_errors() {
         dir.arg(),
     ]);
     assert_eq!(code(&o), 2, "{}", stderr(&o));
+}
+
+/// POSTs the console login form; the status and the `Set-Cookie` header.
+fn console_login(server: &Server, login: &str, password: &str) -> (u16, String) {
+    let agent: ureq::Agent = ureq::Agent::config_builder()
+        .http_status_as_error(false)
+        .max_redirects(0)
+        .build()
+        .into();
+    let body = format!("login={login}&password={password}&next=%2Fcan-bo");
+    let res = agent
+        .post(&server.url("/can-bo/dang-nhap"))
+        .header("content-type", "application/x-www-form-urlencoded")
+        .send(body)
+        .expect("POST login");
+    let cookie = res
+        .headers()
+        .get("set-cookie")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("")
+        .to_owned();
+    (res.status().as_u16(), cookie)
+}
+
+#[test]
+fn officer_add_sets_a_console_password() {
+    use std::io::Write;
+    let dir = TempDir::new("serve-officer-login");
+    let o = run(&["seed", "--citizens", "1", "--data-dir", dir.arg()]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+
+    // From standard input: not printed; the login defaults to the folded name.
+    let mut child = command()
+        .args([
+            "officer", "add", "--office", "11", "--role", "receptionist", "--name",
+            "Trần Thị Mai", "--password-stdin", "--data-dir", dir.arg(),
+        ])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("spawn");
+    child
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(b"mat-khau-thu-nghiem-9\n")
+        .expect("write");
+    let o = child.wait_with_output().expect("wait");
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let out = stdout(&o);
+    assert!(out.contains("tran.thi.mai"), "{out}");
+    assert!(!out.contains("mat-khau-thu-nghiem-9"), "password echoed: {out}");
+
+    // Generated: printed once in the JSON; a taken login is refused.
+    let o = run(&[
+        "officer", "add", "--office", "11", "--role", "return_officer", "--name", "Lê Văn Hùng",
+        "--login", "hung.tra.the", "--json", "--data-dir", dir.arg(),
+    ]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).expect("json");
+    assert_eq!(v["login"], "hung.tra.the");
+    let generated = v["password"].as_str().expect("generated password").to_owned();
+    assert_eq!(generated.chars().count(), 16);
+    let o = run(&[
+        "officer", "add", "--office", "11", "--role", "receptionist", "--name", "Trần Thị Mai",
+        "--data-dir", dir.arg(),
+    ]);
+    assert_eq!(code(&o), 1, "{}", stdout(&o));
+    assert!(stderr(&o).contains("--login"), "{}", stderr(&o));
+    let o = run(&[
+        "officer", "add", "--office", "11", "--role", "receptionist", "--name", "X",
+        "--login", "Lê", "--data-dir", dir.arg(),
+    ]);
+    assert_eq!(code(&o), 1, "bad login: {}", stdout(&o));
+
+    // Both passwords open a console session on the real server.
+    let server = Server::start(&dir, &[]);
+    let (s, cookie) = console_login(&server, "tran.thi.mai", "mat-khau-thu-nghiem-9");
+    assert_eq!(s, 303);
+    assert!(cookie.starts_with("cancuoc_can_bo=") && cookie.contains("HttpOnly"), "{cookie}");
+    let (s, _) = console_login(&server, "hung.tra.the", &generated);
+    assert_eq!(s, 303);
+    let (s, cookie) = console_login(&server, "tran.thi.mai", "sai-mat-khau-000");
+    assert_eq!(s, 401);
+    assert_eq!(cookie, "");
+    assert!(server.stop().success());
 }

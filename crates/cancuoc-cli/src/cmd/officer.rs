@@ -1,11 +1,20 @@
-//! `cancuoc officer add`: adds an officer (cán bộ) at an office with a role
-//! and prints the bearer token (mã truy cập) once; only its hash is stored.
+//! `cancuoc officer add`: adds an officer (cán bộ) at an office with a role,
+//! a console login (tên đăng nhập) and password (mật khẩu), and prints the
+//! bearer token (mã truy cập) once; only hashes are stored (SHA-256 of the
+//! token, Argon2id of the password).
+//!
+//! The password is typed twice on a terminal (not echoed; empty = generate
+//! one), read from the first line of standard input with
+//! `--password-stdin`, or otherwise generated and printed once.
 
+use std::io::{BufRead, IsTerminal};
 use std::process::ExitCode;
 
 use anyhow::bail;
 use cancuoc_core::dossier::workflow::Role;
-use cancuoc_core::i18n::Localized;
+use cancuoc_core::i18n::{Lang, Localized};
+use cancuoc_core::text::search_key;
+use cancuoc_server::service::{Login, Password, hash_password};
 use cancuoc_store::NewOfficer;
 use clap::{Args, Subcommand};
 
@@ -22,7 +31,8 @@ pub struct OfficerArgs {
 
 #[derive(Subcommand, Debug)]
 enum OfficerCommand {
-    /// Add an officer and print their bearer token (shown only this once).
+    /// Add an officer with a console login and password, and print their
+    /// bearer token (shown only this once).
     Add(AddArgs),
 }
 
@@ -38,6 +48,16 @@ struct AddArgs {
     /// Full name (họ và tên).
     #[arg(long, value_name = "NAME")]
     name: String,
+    /// Console login name (tên đăng nhập): 3–32 of a–z, 0–9, '.', '_', '-'.
+    /// Default: the name without diacritics, words joined by dots
+    /// ("Trần Thị Mai" → tran.thi.mai).
+    #[arg(long, value_name = "LOGIN")]
+    login: Option<String>,
+    /// Read the password from the first line of standard input (scripts).
+    /// Without it the password is asked twice on a terminal, or generated
+    /// and printed once when there is no terminal.
+    #[arg(long)]
+    password_stdin: bool,
     /// Print {"officer": …, "token": …} as JSON.
     #[arg(long)]
     json: bool,
@@ -70,6 +90,66 @@ pub fn run(args: OfficerArgs, ctx: &Ctx) -> anyhow::Result<ExitCode> {
     }
 }
 
+/// The login made from a name: diacritics off, lower case, words joined by
+/// dots, other characters dropped.
+fn login_from_name(name: &str) -> String {
+    search_key(name)
+        .split(' ')
+        .map(|w| {
+            w.chars()
+                .filter(|c| c.is_ascii_alphanumeric())
+                .collect::<String>()
+        })
+        .filter(|w| !w.is_empty())
+        .collect::<Vec<_>>()
+        .join(".")
+}
+
+/// Where the password came from.
+enum Chosen {
+    /// Typed or piped in: not printed.
+    Given(Password),
+    /// Generated here: printed once.
+    Generated(Password),
+}
+
+/// Reads or generates the password (see the module docs).
+fn choose_password(password_stdin: bool, lang: Lang) -> anyhow::Result<Chosen> {
+    let parse = |s: &str| Password::parse(s).map_err(|e| anyhow::anyhow!("{}", e.message(lang)));
+    if password_stdin {
+        let mut line = String::new();
+        std::io::stdin().lock().read_line(&mut line)?;
+        let line = line.trim_end_matches(['\r', '\n']);
+        return Ok(Chosen::Given(parse(line)?));
+    }
+    if !std::io::stdin().is_terminal() || !std::io::stderr().is_terminal() {
+        return Ok(Chosen::Generated(Password::generate()));
+    }
+    let term = console::Term::stderr();
+    term.write_line(pick(
+        lang,
+        "Mật khẩu đăng nhập bảng điều khiển (để trống = tạo ngẫu nhiên):",
+        "Console password (leave empty to generate one):",
+    ))?;
+    let first = term.read_secure_line()?;
+    if first.is_empty() {
+        return Ok(Chosen::Generated(Password::generate()));
+    }
+    let password = parse(&first)?;
+    term.write_line(pick(lang, "Nhập lại mật khẩu:", "Repeat the password:"))?;
+    if term.read_secure_line()? != first {
+        bail!(
+            "{}",
+            pick(
+                lang,
+                "hai lần nhập mật khẩu không khớp",
+                "the two passwords do not match"
+            )
+        );
+    }
+    Ok(Chosen::Given(password))
+}
+
 fn add(a: AddArgs, ctx: &Ctx) -> anyhow::Result<ExitCode> {
     if a.name.trim().is_empty() {
         bail!(
@@ -81,19 +161,46 @@ fn add(a: AddArgs, ctx: &Ctx) -> anyhow::Result<ExitCode> {
             )
         );
     }
+    let login_text = a.login.clone().unwrap_or_else(|| login_from_name(&a.name));
+    let login = match Login::parse(&login_text) {
+        Ok(l) => l,
+        Err(e) => {
+            eprintln!(
+                "{} {}",
+                e.message(ctx.lang),
+                pick(ctx.lang, "(chọn bằng --login)", "(choose one with --login)")
+            );
+            return Ok(EXIT_INVALID);
+        }
+    };
+    let chosen = match choose_password(a.password_stdin, ctx.lang) {
+        Ok(c) => c,
+        Err(e) => {
+            eprintln!("{e}");
+            return Ok(EXIT_INVALID);
+        }
+    };
+    let password = match &chosen {
+        Chosen::Given(p) | Chosen::Generated(p) => p,
+    };
     let settings = Settings::for_db(&a.db, Layer::default())?;
     runtime()?.block_on(async {
+        let hash = hash_password(password)
+            .await
+            .map_err(|e| anyhow::anyhow!("{}", e.message_en()))?;
         let store = settings.open_store().await?;
         let result = match store.office(a.office).await {
             Err(e) => Err(e),
             Ok(_) => {
                 store
-                    .add_officer(
+                    .add_officer_with_login(
                         &NewOfficer {
                             name: a.name.trim().to_owned(),
                             role: a.role,
                             office: a.office,
                         },
+                        login.as_str(),
+                        &hash,
                         None,
                         now_secs(),
                     )
@@ -103,16 +210,38 @@ fn add(a: AddArgs, ctx: &Ctx) -> anyhow::Result<ExitCode> {
         store.close().await;
         let issued = match result {
             Ok(i) => i,
+            Err(e) if e.is_duplicate() => {
+                eprintln!(
+                    "{} {:?} {}",
+                    pick(ctx.lang, "Tên đăng nhập", "The login name"),
+                    login.as_str(),
+                    pick(
+                        ctx.lang,
+                        "đã có người dùng; chọn tên khác bằng --login.",
+                        "is taken; choose another with --login."
+                    )
+                );
+                return Ok(EXIT_INVALID);
+            }
             Err(e) => {
                 eprintln!("{}", e.message(ctx.lang));
                 return Ok(EXIT_INVALID);
             }
         };
+        let generated = match &chosen {
+            Chosen::Generated(p) => Some(p.expose()),
+            Chosen::Given(_) => None,
+        };
         if a.json {
-            print_json(&serde_json::json!({
+            let mut v = serde_json::json!({
                 "officer": issued.officer,
+                "login": login.as_str(),
                 "token": issued.token.expose(),
-            }))?;
+            });
+            if let Some(p) = generated {
+                v["password"] = serde_json::json!(p);
+            }
+            print_json(&v)?;
         } else {
             let o = &issued.officer;
             println!(
@@ -124,6 +253,25 @@ fn add(a: AddArgs, ctx: &Ctx) -> anyhow::Result<ExitCode> {
                 pick(ctx.lang, "tại đơn vị", "at office"),
                 o.office
             );
+            println!(
+                "{} {}",
+                pick(
+                    ctx.lang,
+                    "Tên đăng nhập (/can-bo):",
+                    "Console login (/can-bo):"
+                ),
+                login.as_str()
+            );
+            if let Some(p) = generated {
+                println!(
+                    "{} {p}",
+                    pick(
+                        ctx.lang,
+                        "Mật khẩu được tạo (chỉ hiển thị một lần):",
+                        "Generated password (shown only once):"
+                    )
+                );
+            }
             println!(
                 "{}",
                 pick(
@@ -149,5 +297,12 @@ mod tests {
         assert!(parse_role("citizen").is_err());
         let e = parse_role("boss").expect_err("unknown");
         assert!(e.contains("receptionist"), "{e}");
+    }
+
+    #[test]
+    fn logins_come_from_names_without_diacritics() {
+        assert_eq!(login_from_name("Trần Thị Mai"), "tran.thi.mai");
+        assert_eq!(login_from_name("  Đỗ  Văn-Đức "), "do.vanduc");
+        assert!(Login::parse(&login_from_name("Lê Văn Hùng")).is_ok());
     }
 }
