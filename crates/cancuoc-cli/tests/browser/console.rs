@@ -4,8 +4,6 @@
 //! officers of the centre and of the district, each logging in in turn, push
 //! the dossier through to returned.
 
-#![expect(dead_code, reason = "runs once the demo's console logins land on main")]
-
 use anyhow::{Context as _, Result, bail, ensure};
 
 use crate::harness::Ctx;

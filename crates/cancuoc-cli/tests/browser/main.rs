@@ -34,9 +34,8 @@ type Run = fn(Ctx) -> Pin<Box<dyn Future<Output = anyhow::Result<()>> + Send>>;
 const SCENARIOS: &[(&str, Run)] = &[
     ("home", |c| Box::pin(portal::home(c))),
     ("booking", |c| Box::pin(portal::booking(c))),
-    // Next, once their pieces are on main: ("citizen", portal::citizen_lookup)
-    // needs the status pages and `serve --test-hooks`; ("officer",
-    // console::officer) needs the demo's console logins.
+    ("citizen", |c| Box::pin(portal::citizen_lookup(c))),
+    ("officer", |c| Box::pin(console::officer(c))),
 ];
 
 /// A scenario may take this long before it counts as hung.
@@ -87,7 +86,7 @@ async fn scenarios_in_a_real_browser() {
 
     let dir = TempDir::new("browser");
     let started = Instant::now();
-    let server = Server::start(&dir, &["--demo"]);
+    let server = Server::start(&dir, &["--demo", "--test-hooks"]);
     let facts = Arc::new(Facts::parse(&server.banner));
     let driver = Driver::start(&tools, &dir.path().join("chromedriver.log"))
         .unwrap_or_else(|e| panic!("{e:#}"));

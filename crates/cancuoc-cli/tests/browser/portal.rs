@@ -93,7 +93,6 @@ fn captcha_answer(c: &Ctx, challenge: &str) -> Result<String> {
 /// code caught by its check digit (the typed code stays in the field), then
 /// the real code with the captcha's answer, and the result with the same
 /// state the API reports; the result fits a phone.
-#[expect(dead_code, reason = "runs once the status pages land on main")]
 pub async fn citizen_lookup(c: Ctx) -> Result<()> {
     let code = c.facts.code("dispatched")?.to_owned();
     let (status, api) =
