@@ -194,8 +194,17 @@ fn officer_add_sets_a_console_password() {
     // From standard input: not printed; the login defaults to the folded name.
     let mut child = command()
         .args([
-            "officer", "add", "--office", "11", "--role", "receptionist", "--name",
-            "Trần Thị Mai", "--password-stdin", "--data-dir", dir.arg(),
+            "officer",
+            "add",
+            "--office",
+            "11",
+            "--role",
+            "receptionist",
+            "--name",
+            "Trần Thị Mai",
+            "--password-stdin",
+            "--data-dir",
+            dir.arg(),
         ])
         .stdin(std::process::Stdio::piped())
         .stdout(std::process::Stdio::piped())
@@ -212,27 +221,62 @@ fn officer_add_sets_a_console_password() {
     assert_eq!(code(&o), 0, "{}", stderr(&o));
     let out = stdout(&o);
     assert!(out.contains("tran.thi.mai"), "{out}");
-    assert!(!out.contains("mat-khau-thu-nghiem-9"), "password echoed: {out}");
+    assert!(
+        !out.contains("mat-khau-thu-nghiem-9"),
+        "password echoed: {out}"
+    );
 
     // Generated: printed once in the JSON; a taken login is refused.
     let o = run(&[
-        "officer", "add", "--office", "11", "--role", "return_officer", "--name", "Lê Văn Hùng",
-        "--login", "hung.tra.the", "--json", "--data-dir", dir.arg(),
+        "officer",
+        "add",
+        "--office",
+        "11",
+        "--role",
+        "return_officer",
+        "--name",
+        "Lê Văn Hùng",
+        "--login",
+        "hung.tra.the",
+        "--json",
+        "--data-dir",
+        dir.arg(),
     ]);
     assert_eq!(code(&o), 0, "{}", stderr(&o));
     let v: serde_json::Value = serde_json::from_str(&stdout(&o)).expect("json");
     assert_eq!(v["login"], "hung.tra.the");
-    let generated = v["password"].as_str().expect("generated password").to_owned();
+    let generated = v["password"]
+        .as_str()
+        .expect("generated password")
+        .to_owned();
     assert_eq!(generated.chars().count(), 16);
     let o = run(&[
-        "officer", "add", "--office", "11", "--role", "receptionist", "--name", "Trần Thị Mai",
-        "--data-dir", dir.arg(),
+        "officer",
+        "add",
+        "--office",
+        "11",
+        "--role",
+        "receptionist",
+        "--name",
+        "Trần Thị Mai",
+        "--data-dir",
+        dir.arg(),
     ]);
     assert_eq!(code(&o), 1, "{}", stdout(&o));
     assert!(stderr(&o).contains("--login"), "{}", stderr(&o));
     let o = run(&[
-        "officer", "add", "--office", "11", "--role", "receptionist", "--name", "X",
-        "--login", "Lê", "--data-dir", dir.arg(),
+        "officer",
+        "add",
+        "--office",
+        "11",
+        "--role",
+        "receptionist",
+        "--name",
+        "X",
+        "--login",
+        "Lê",
+        "--data-dir",
+        dir.arg(),
     ]);
     assert_eq!(code(&o), 1, "bad login: {}", stdout(&o));
 
@@ -240,7 +284,10 @@ fn officer_add_sets_a_console_password() {
     let server = Server::start(&dir, &[]);
     let (s, cookie) = console_login(&server, "tran.thi.mai", "mat-khau-thu-nghiem-9");
     assert_eq!(s, 303);
-    assert!(cookie.starts_with("cancuoc_can_bo=") && cookie.contains("HttpOnly"), "{cookie}");
+    assert!(
+        cookie.starts_with("cancuoc_can_bo=") && cookie.contains("HttpOnly"),
+        "{cookie}"
+    );
     let (s, _) = console_login(&server, "hung.tra.the", &generated);
     assert_eq!(s, 303);
     let (s, cookie) = console_login(&server, "tran.thi.mai", "sai-mat-khau-000");

@@ -2,20 +2,20 @@
 //! case: happy path, the error it must give, and what must not change.
 
 mod bookings;
-mod console;
 mod captcha;
+mod console;
 mod dossiers;
-mod queues;
 mod perf;
+mod queues;
 mod registry;
 mod workflow;
 
 pub use bookings::*;
-pub use console::*;
 pub use captcha::*;
+pub use console::*;
 pub use dossiers::*;
-pub use queues::*;
 pub use perf::*;
+pub use queues::*;
 pub use registry::*;
 pub use workflow::*;
 
