@@ -168,7 +168,7 @@ pub(crate) fn text(
             format!("Enter the {label_en}."),
         ));
     }
-    if len < 2 || len > TEXT_MAX {
+    if !(2..=TEXT_MAX).contains(&len) {
         return Err(FieldMsg::new(
             field,
             format!(

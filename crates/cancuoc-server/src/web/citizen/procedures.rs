@@ -57,7 +57,7 @@ fn vnd(amount: u32) -> Msg {
     let mut vi = String::new();
     let mut en = String::new();
     for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
             vi.push('.');
             en.push(',');
         }

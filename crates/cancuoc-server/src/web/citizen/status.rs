@@ -146,7 +146,7 @@ pub(crate) struct LookupForm {
 }
 
 /// Takes one request from the client's bucket, or the 429 page.
-fn limit(app: &App, ui: &Ui, peer: Peer) -> Result<(), Response> {
+fn limit(app: &App, ui: &Ui, peer: Peer) -> Result<(), Box<Response>> {
     let now_ms = app.service().now().as_millisecond();
     app.web()
         .citizen
@@ -165,7 +165,7 @@ fn limit(app: &App, ui: &Ui, peer: Peer) -> Result<(), Response> {
             if let Ok(v) = HeaderValue::from_str(&secs.to_string()) {
                 res.headers_mut().insert(header::RETRY_AFTER, v);
             }
-            res
+            Box::new(res)
         })
 }
 
@@ -187,7 +187,7 @@ pub(crate) async fn form(
     Query(q): Query<FormQuery>,
 ) -> Response {
     if let Err(res) = limit(&app, &ui, peer) {
-        return res;
+        return *res;
     }
     let mut page = StatusPage::new(ui);
     page.ma = q.ma.unwrap_or_default().chars().take(40).collect();
@@ -233,7 +233,7 @@ pub(crate) async fn lookup(
     form: Result<Form<LookupForm>, FormRejection>,
 ) -> Response {
     if let Err(res) = limit(&app, &ui, peer) {
-        return res;
+        return *res;
     }
     let Form(f) = match form {
         Ok(f) => f,
