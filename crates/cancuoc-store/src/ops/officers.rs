@@ -19,22 +19,46 @@ impl Store {
         actor: Option<OfficerId>,
         at: i64,
     ) -> Result<IssuedOfficer, StoreError> {
+        self.insert_officer(new, None, actor, at).await
+    }
+
+    /// The one insert path of officers: with `login = Some((name, hash))`
+    /// the console login and password hash are set in the same
+    /// transaction ([`Store::add_officer_with_login`]). Returns the officer
+    /// with a fresh bearer token.
+    pub(crate) async fn insert_officer(
+        &self,
+        new: &NewOfficer,
+        login: Option<(&str, &str)>,
+        actor: Option<OfficerId>,
+        at: i64,
+    ) -> Result<IssuedOfficer, StoreError> {
         let name = new.name.trim();
         if name.is_empty() {
             return Err(StoreError::field("name", "must not be blank"));
         }
         let token = Token::generate();
+        let (login_name, password_hash) = login.unzip();
+        let password_set_at = login.map(|_| at);
+        let details = match login_name {
+            Some(l) => format!("role={} office={} login={l}", new.role.code(), new.office),
+            None => format!("role={} office={}", new.role.code(), new.office),
+        };
         let id: i64 = with_pool!(&self.db, |pool| {
             let mut tx = pool.begin_with(BEGIN_WRITE).await?;
             let id: i64 = sqlx::query_scalar::<DB, i64>(
-                "INSERT INTO officers (name, role, office_code, token_hash, active, created_at) \
-                 VALUES ($1, $2, $3, $4, TRUE, $5) RETURNING id",
+                "INSERT INTO officers (name, role, office_code, token_hash, active, created_at, \
+                 login, password_hash, password_set_at) \
+                 VALUES ($1, $2, $3, $4, TRUE, $5, $6, $7, $8) RETURNING id",
             )
             .bind(name)
             .bind(new.role.code())
             .bind(i64::from(new.office))
             .bind(token.hash())
             .bind(at)
+            .bind(login_name)
+            .bind(password_hash)
+            .bind(password_set_at)
             .fetch_one(&mut *tx)
             .await?;
             audit!(
@@ -43,7 +67,7 @@ impl Store {
                 actor.map(|o| o.0),
                 "officer.add",
                 format!("officer:{id}"),
-                format!("role={} office={}", new.role.code(), new.office)
+                details
             );
             tx.commit().await?;
             id

@@ -6,7 +6,7 @@
 use crate::Store;
 use crate::db::with_pool;
 use crate::error::{Entity, StoreError};
-use crate::model::officer::{IssuedOfficer, NewOfficer, Officer, OfficerId, Token, hex};
+use crate::model::officer::{IssuedOfficer, NewOfficer, OfficerId, Token, hex};
 use crate::model::session::{ConsoleSession, OfficerCredentials, OpenedSession, SessionLimits};
 use crate::ops::audit;
 use crate::rows::OfficerRow;
@@ -104,10 +104,6 @@ impl Store {
         actor: Option<OfficerId>,
         at: i64,
     ) -> Result<IssuedOfficer, StoreError> {
-        let name = new.name.trim();
-        if name.is_empty() {
-            return Err(StoreError::field("name", "must not be blank"));
-        }
         let login = login.trim();
         if login.is_empty() {
             return Err(StoreError::field("login", "must not be blank"));
@@ -115,49 +111,8 @@ impl Store {
         if password_hash.is_empty() {
             return Err(StoreError::field("password_hash", "must not be blank"));
         }
-        let token = Token::generate();
-        let id: i64 = with_pool!(&self.db, |pool| {
-            let mut tx = pool.begin_with(BEGIN_WRITE).await?;
-            let id: i64 = sqlx::query_scalar::<DB, i64>(
-                "INSERT INTO officers (name, role, office_code, token_hash, active, created_at, \
-                 login, password_hash, password_set_at) \
-                 VALUES ($1, $2, $3, $4, TRUE, $5, $6, $7, $5) RETURNING id",
-            )
-            .bind(name)
-            .bind(new.role.code())
-            .bind(i64::from(new.office))
-            .bind(token.hash())
-            .bind(at)
-            .bind(login)
-            .bind(password_hash)
-            .fetch_one(&mut *tx)
-            .await?;
-            audit!(
-                tx,
-                at,
-                actor.map(|o| o.0),
-                "officer.add",
-                format!("officer:{id}"),
-                format!(
-                    "role={} office={} login={login}",
-                    new.role.code(),
-                    new.office
-                )
-            );
-            tx.commit().await?;
-            id
-        });
-        Ok(IssuedOfficer {
-            officer: Officer {
-                id: OfficerId(id),
-                name: name.to_owned(),
-                role: new.role,
-                office: new.office,
-                active: true,
-                created_at: at,
-            },
-            token,
-        })
+        self.insert_officer(new, Some((login, password_hash)), actor, at)
+            .await
     }
 
     /// The credentials of an active officer by login name, or `None` when
