@@ -6,34 +6,10 @@
 
 mod service_support;
 
-use std::collections::HashMap;
-
 use cancuoc_core::dossier::SlotOutcome;
 use cancuoc_core::dossier::capture::{CaptureRecord, IdentifyingFeatures, PortraitChecklist};
 use serde_json::{Value, json};
-use service_support::{Server, TempDir, get, post, put};
-
-/// `role office → token` and `state → code` from the demo banner.
-fn parse_banner(banner: &str) -> (HashMap<(String, u16), String>, HashMap<String, String>) {
-    let mut tokens = HashMap::new();
-    let mut codes = HashMap::new();
-    for line in banner.lines() {
-        let f: Vec<&str> = line.split_whitespace().collect();
-        if f.len() >= 3 {
-            let last = f[f.len() - 1];
-            if last.len() == 64 && last.bytes().all(|b| b.is_ascii_hexdigit()) {
-                if let Ok(office) = f[1].parse::<u16>() {
-                    tokens.insert((f[0].to_owned(), office), last.to_owned());
-                }
-            } else if f[1].len() == 16 && f[1].bytes().all(|b| b.is_ascii_digit()) {
-                codes
-                    .entry(f[0].to_owned())
-                    .or_insert_with(|| f[1].to_owned());
-            }
-        }
-    }
-    (tokens, codes)
-}
+use service_support::{Server, TempDir, get, parse_banner, post, put};
 
 fn complete_capture() -> Value {
     let mut rec = CaptureRecord::new();

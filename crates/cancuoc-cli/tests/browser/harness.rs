@@ -232,23 +232,7 @@ pub struct Facts {
 impl Facts {
     /// Reads the `serve --demo` banner (same layout as the e2e test reads).
     pub fn parse(banner: &str) -> Facts {
-        let mut tokens = HashMap::new();
-        let mut codes = HashMap::new();
-        for line in banner.lines() {
-            let f: Vec<&str> = line.split_whitespace().collect();
-            if f.len() >= 3 {
-                let last = f[f.len() - 1];
-                if last.len() == 64 && last.bytes().all(|b| b.is_ascii_hexdigit()) {
-                    if let Ok(office) = f[1].parse::<u16>() {
-                        tokens.insert((f[0].to_owned(), office), last.to_owned());
-                    }
-                } else if f[1].len() == 16 && f[1].bytes().all(|b| b.is_ascii_digit()) {
-                    codes
-                        .entry(f[0].to_owned())
-                        .or_insert_with(|| f[1].to_owned());
-                }
-            }
-        }
+        let (tokens, codes) = crate::service_support::parse_banner(banner);
         // "… (demo password of every officer: PASSWORD):"
         let password = banner.lines().find_map(|l| {
             let (_, rest) = l.split_once("password of every officer: ")?;

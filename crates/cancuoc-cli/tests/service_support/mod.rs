@@ -4,6 +4,7 @@
 //! stopped with SIGTERM.
 #![allow(dead_code)]
 
+use std::collections::HashMap;
 use std::io::{BufRead, BufReader, Write};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, ExitStatus, Output, Stdio};
@@ -246,4 +247,26 @@ fn send(
         status,
         serde_json::from_str(&text).unwrap_or(serde_json::Value::String(text)),
     )
+}
+
+/// `role office → token` and `state → code` from the demo banner.
+pub fn parse_banner(banner: &str) -> (HashMap<(String, u16), String>, HashMap<String, String>) {
+    let mut tokens = HashMap::new();
+    let mut codes = HashMap::new();
+    for line in banner.lines() {
+        let f: Vec<&str> = line.split_whitespace().collect();
+        if f.len() >= 3 {
+            let last = f[f.len() - 1];
+            if last.len() == 64 && last.bytes().all(|b| b.is_ascii_hexdigit()) {
+                if let Ok(office) = f[1].parse::<u16>() {
+                    tokens.insert((f[0].to_owned(), office), last.to_owned());
+                }
+            } else if f[1].len() == 16 && f[1].bytes().all(|b| b.is_ascii_digit()) {
+                codes
+                    .entry(f[0].to_owned())
+                    .or_insert_with(|| f[1].to_owned());
+            }
+        }
+    }
+    (tokens, codes)
 }
