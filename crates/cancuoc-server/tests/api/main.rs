@@ -121,6 +121,8 @@ api_cases!(
     web_booking_officer_list,
     web_declaration_validation_and_draft,
     web_booking_console_day_list,
+    web_reception_marks_booking_received,
+    web_booking_provinces_by_name,
     web_citizen_status_lookup,
     web_citizen_captcha_expiry_and_alternatives,
     web_citizen_rate_limit_and_test_hook,

@@ -22,6 +22,7 @@ mod declaration;
 mod fields;
 mod officer;
 mod pages;
+mod province;
 pub(crate) mod slots;
 
 use axum::Router;
@@ -65,7 +66,6 @@ pub(crate) fn router() -> Router<App> {
 /// khai trực tuyến): the fields as the citizen typed them, checked again at
 /// the desk.
 #[derive(Debug, Clone, Default)]
-#[allow(dead_code, reason = "read by the console's reception desk")]
 pub(crate) struct ReceptionPrefill {
     /// The appointment's code.
     pub booking_code: String,
@@ -97,8 +97,16 @@ pub(crate) struct ReceptionPrefill {
     /// Current residence (nơi ở hiện tại), when different.
     pub current_residence: String,
     /// Occupation (nghề nghiệp), when given.
+    #[allow(
+        dead_code,
+        reason = "the citizen record has no such field: shown to no one yet"
+    )]
     pub occupation: Option<String>,
     /// E-mail, when given.
+    #[allow(
+        dead_code,
+        reason = "the citizen record has no such field: shown to no one yet"
+    )]
     pub email: Option<String>,
 }
 
@@ -149,21 +157,63 @@ pub(crate) async fn prefill_for(
     }))
 }
 
+/// The canonical digits of an appointment code typed or linked in any
+/// accepted form (grouped or not), `None` when it is malformed.
+pub(crate) fn canonical_code(input: &str) -> Option<String> {
+    BookingCode::parse(input.trim())
+        .ok()
+        .map(|c| c.as_str().to_owned())
+}
+
+/// What [`mark_received`] did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Received {
+    /// The appointment is now received (đã tiếp nhận).
+    Marked,
+    /// It was received already (a repeated submit): nothing changed.
+    Already,
+    /// Malformed or unknown code, or an appointment at another office.
+    NotHere,
+    /// The appointment was cancelled: it stays cancelled.
+    Cancelled,
+}
+
 /// Marks appointment `booking_code` received at the desk (đã tiếp nhận),
 /// for reception once it has opened the dossier: the citizen can no longer
-/// edit the declaration, and the day's list shows it. A cancelled or
-/// already received booking is a conflict; an unknown one, not found.
-#[allow(dead_code, reason = "called by the console's reception desk")]
+/// edit the declaration, and the day's list shows it. Only an appointment
+/// of the officer's own office (as on the day's list); idempotent: a
+/// received one answers [`Received::Already`].
 pub(crate) async fn mark_received(
     app: &App,
+    officer: &cancuoc_store::Officer,
     booking_code: &str,
-) -> Result<(), crate::error::ApiError> {
+) -> Result<Received, cancuoc_store::StoreError> {
+    use cancuoc_store::{BookingState, StoreError};
+    let Some(code) = canonical_code(booking_code) else {
+        return Ok(Received::NotHere);
+    };
+    let store = app.service().store();
+    let state_now = |b: cancuoc_store::Booking| match b.state {
+        BookingState::Received => Received::Already,
+        BookingState::Cancelled => Received::Cancelled,
+        BookingState::Booked => Received::Marked,
+    };
+    let booking = match store.booking_by_code(&code).await {
+        Ok(b) if b.office == officer.office => b,
+        Ok(_) | Err(StoreError::NotFound { .. }) => return Ok(Received::NotHere),
+        Err(e) => return Err(e),
+    };
+    if booking.state != BookingState::Booked {
+        return Ok(state_now(booking));
+    }
     let at = app.service().now().as_second();
-    app.service()
-        .store()
-        .mark_booking_received(booking_code, at)
-        .await?;
-    Ok(())
+    match store.mark_booking_received(&code, at).await {
+        Ok(_) => Ok(Received::Marked),
+        // Received or cancelled between the read and the write (two
+        // submits at once): report what it is now.
+        Err(StoreError::Conflict(_)) => Ok(state_now(store.booking_by_code(&code).await?)),
+        Err(e) => Err(e),
+    }
 }
 
 #[cfg(test)]

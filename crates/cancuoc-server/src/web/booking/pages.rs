@@ -9,11 +9,13 @@ use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use cancuoc_core::i18n::Localized;
 use cancuoc_core::id::PersonalId;
+use cancuoc_core::text::search_key;
 use cancuoc_store::{Booking, BookingState, Conflict, NewBooking, Office, OfficeLevel, StoreError};
 use jiff::civil::Date;
 
 use super::code::{BookingCode, PhoneNumber};
 use super::fields::{Errors, FieldMsg, Fields, person_name};
+use super::province::province_label;
 use super::slots::{self, ClosedDay, DayOffer, FreeSlot, hhmm, parse_hhmm};
 use crate::app::App;
 use crate::web::error::PageError;
@@ -136,20 +138,23 @@ async fn offers(
 async fn book_page(app: &App, ui: Ui, choice: Choice) -> Result<BookPage, PageError> {
     let tree = app.service().offices();
     let mut notice = None;
-    let mut provinces: Vec<&Office> = tree
+    // Each province office under the province's own name, in alphabetical
+    // order without diacritics (Bắc Ninh before Cà Mau before Đà Nẵng).
+    let mut provinces: Vec<(String, &Office)> = tree
         .all()
         .filter(|o| o.level == OfficeLevel::Province)
+        .map(|o| (province_label(&o.name), o))
         .collect();
-    provinces.sort_by(|a, b| a.name.cmp(&b.name));
+    provinces.sort_by_cached_key(|(label, o)| (search_key(label), o.code));
     let province = choice
         .province
-        .filter(|p| provinces.iter().any(|o| o.code == *p));
+        .filter(|p| provinces.iter().any(|(_, o)| o.code == *p));
     let mut page = BookPage {
         provinces: provinces
             .iter()
-            .map(|o| Opt {
+            .map(|(label, o)| Opt {
                 value: o.code.to_string(),
-                label: o.name.clone(),
+                label: label.clone(),
                 selected: Some(o.code) == province,
             })
             .collect(),

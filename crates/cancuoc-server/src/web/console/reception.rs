@@ -28,6 +28,7 @@ use super::session::Session;
 use crate::app::App;
 use crate::error::ApiError;
 use crate::service::{CitizenRegistration, CitizenSearch, OpenDossier, ServiceError};
+use crate::web::booking::ReceptionPrefill;
 use crate::web::error::PageError;
 use crate::web::ui::Ui;
 
@@ -118,6 +119,51 @@ pub(crate) struct CitizenForm {
     pub booking: String,
 }
 
+impl CitizenForm {
+    /// An empty form with the usual defaults (quốc tịch Việt Nam, dân tộc
+    /// Kinh, tôn giáo Không).
+    fn with_defaults() -> Self {
+        Self {
+            quoc_tich: "Việt Nam".into(),
+            dan_toc: "Kinh".into(),
+            ton_giao: "Không".into(),
+            ..Self::default()
+        }
+    }
+
+    /// The defaults, overridden by every field the appointment's
+    /// declaration (or, without one, the booking itself) gives: a field
+    /// the citizen left empty keeps its default instead of blanking it.
+    fn prefilled(p: &ReceptionPrefill) -> Self {
+        let mut f = Self::with_defaults();
+        let set = |field: &mut String, value: &str| {
+            if !value.trim().is_empty() {
+                value.trim().clone_into(field);
+            }
+        };
+        set(&mut f.ho_ten, &p.full_name);
+        // Declared as YYYY-MM-DD (or YYYY-MM, YYYY); the desk shows dd/mm/yyyy.
+        let dob =
+            parse_dob(&p.date_of_birth).map_or_else(|_| p.date_of_birth.clone(), |d| show_dob(&d));
+        set(&mut f.ngay_sinh, &dob);
+        set(&mut f.gioi_tinh, &p.sex);
+        set(
+            &mut f.so_dinh_danh,
+            p.personal_id.as_deref().unwrap_or_default(),
+        );
+        set(&mut f.noi_khai_sinh, &p.birth_registration);
+        set(&mut f.que_quan, &p.place_of_origin);
+        set(&mut f.thuong_tru, &p.permanent_residence);
+        set(&mut f.tam_tru, &p.current_residence);
+        set(&mut f.quoc_tich, &p.nationality);
+        set(&mut f.dan_toc, &p.ethnicity);
+        set(&mut f.ton_giao, &p.religion);
+        set(&mut f.dien_thoai, &p.phone);
+        set(&mut f.booking, &p.booking_code);
+        f
+    }
+}
+
 /// `GET /can-bo/tiep-nhan`.
 #[derive(Template, WebTemplate)]
 #[template(path = "console/reception.html")]
@@ -133,7 +179,10 @@ pub(crate) struct Desk {
     form_errors: FieldErrors,
     /// The appointment the form was pre-filled from.
     prefilled_from: Option<String>,
-    /// The appointment code was given but has no declaration.
+    /// Whether that appointment has an online declaration (otherwise only
+    /// its name, phone and ID were filled in).
+    declared: bool,
+    /// An appointment code was given but no such appointment exists.
     booking_missing: bool,
 }
 
@@ -227,15 +276,11 @@ async fn desk(
     Query(q): Query<DeskQuery>,
 ) -> Result<Desk, PageError> {
     let ui = session.ui.clone();
-    let mut form = CitizenForm {
-        quoc_tich: "Việt Nam".into(),
-        dan_toc: "Kinh".into(),
-        ton_giao: "Không".into(),
-        ..CitizenForm::default()
-    };
+    let mut form = CitizenForm::with_defaults();
     let mut q = q;
     let mut prefilled_from = None;
     let mut booking_missing = false;
+    let mut declared = false;
     let booking = q.booking.trim().to_owned();
     if !booking.is_empty() {
         match crate::web::booking::prefill_for(&app, &booking)
@@ -243,35 +288,27 @@ async fn desk(
             .map_err(|e| PageError::api(&ui, e))?
         {
             Some(p) => {
-                form = CitizenForm {
-                    ho_ten: p.full_name.clone(),
-                    ngay_sinh: p.date_of_birth.clone(),
-                    gioi_tinh: p.sex.clone(),
-                    so_dinh_danh: p.personal_id.clone().unwrap_or_default(),
-                    noi_khai_sinh: p.birth_registration.clone(),
-                    que_quan: p.place_of_origin.clone(),
-                    thuong_tru: p.permanent_residence.clone(),
-                    tam_tru: p.current_residence.clone(),
-                    quoc_tich: p.nationality.clone(),
-                    dan_toc: p.ethnicity.clone(),
-                    ton_giao: p.religion.clone(),
-                    dien_thoai: p.phone.clone(),
-                    booking: booking.clone(),
-                    ..CitizenForm::default()
-                };
+                form = CitizenForm::prefilled(&p);
                 // Look the declared person up at once.
                 if q.so.trim().is_empty() && q.ten.trim().is_empty() {
                     match &p.personal_id {
                         Some(id) => q.so = id.clone(),
                         None => {
                             q.ten = p.full_name.clone();
-                            q.ngay_sinh = p.date_of_birth.clone();
+                            q.ngay_sinh = form.ngay_sinh.clone();
                         }
                     }
                 }
-                prefilled_from = Some(booking.clone());
+                // Carry the canonical code on (search forms, applicant
+                // links), so opening the dossier marks it received.
+                q.booking = p.booking_code.clone();
+                prefilled_from = Some(p.booking_code.clone());
+                declared = p.declared;
             }
-            None => booking_missing = true,
+            None => {
+                booking_missing = true;
+                q.booking = String::new();
+            }
         }
     }
     let mut search_errors = FieldErrors::default();
@@ -331,6 +368,7 @@ async fn desk(
         form,
         form_errors: FieldErrors::default(),
         prefilled_from,
+        declared,
         booking_missing,
     })
 }
@@ -472,7 +510,9 @@ async fn register(
             searched: false,
             found: Vec::new(),
             search_errors: FieldErrors::default(),
-            prefilled_from: optional(&f.booking),
+            // The hidden field still carries the appointment on.
+            prefilled_from: None,
+            declared: false,
             booking_missing: false,
             form: f,
             form_errors: errs,
@@ -489,7 +529,11 @@ async fn register(
         .await
     {
         Ok(c) => {
-            let to = format!("/can-bo/tiep-nhan/cong-dan/{}?moi=1", c.id.0);
+            let to = format!(
+                "/can-bo/tiep-nhan/cong-dan/{}?moi=1{}",
+                c.id.0,
+                booking_param(&f.booking, "&")
+            );
             Ok((StatusCode::SEE_OTHER, [(header::LOCATION, to)]).into_response())
         }
         Err(e) if e.is_forbidden() => Err(PageError::api(&ui, e)),
@@ -535,6 +579,10 @@ pub(crate) struct OpenForm {
     /// `tinh_phi` (preview the fee) or `lap_ho_so` (open the dossier).
     #[serde(default)]
     pub hanh_dong: String,
+    /// The appointment the citizen came with (mã lịch hẹn), marked
+    /// received once the dossier is open.
+    #[serde(default)]
+    pub booking: String,
 }
 
 /// A fee computed before the dossier exists.
@@ -584,6 +632,15 @@ impl Applicant {
 #[derive(Deserialize)]
 struct ApplicantQuery {
     moi: Option<String>,
+    #[serde(default)]
+    booking: String,
+}
+
+/// `{sep}booking=CODE` for a well-formed appointment code (canonical
+/// digits, so nothing needs escaping), else nothing.
+pub(crate) fn booking_param(code: &str, sep: &str) -> String {
+    crate::web::booking::canonical_code(code)
+        .map_or_else(String::new, |c| format!("{sep}booking={c}"))
 }
 
 async fn load_citizen(app: &App, ui: &Ui, id: i64) -> Result<Citizen, PageError> {
@@ -608,6 +665,7 @@ async fn applicant(
         is_new: q.moi.is_some(),
         form: OpenForm {
             ly_do: Reason::FirstIssue.code().to_owned(),
+            booking: crate::web::booking::canonical_code(&q.booking).unwrap_or_default(),
             ..OpenForm::default()
         },
         errors: FieldErrors::default(),
@@ -726,6 +784,18 @@ async fn open(
                 citizen = c.personal_id.as_ref().map(|p| mask(p).as_str().to_owned()),
                 "dossier opened at the console"
             );
+            if !f.booking.trim().is_empty() {
+                // Right after the dossier is committed: the day's list
+                // shows the appointment received. A failure here loses
+                // nothing (the dossier exists; the list's own button
+                // can still mark it), so it is logged, not shown as an
+                // error over a dossier that was opened.
+                if let Err(e) =
+                    crate::web::booking::mark_received(&app, &session.officer, &f.booking).await
+                {
+                    tracing::warn!(dossier = %d.code, error = %e, "appointment not marked received");
+                }
+            }
             Ok((
                 StatusCode::SEE_OTHER,
                 [(header::LOCATION, format!("/can-bo/ho-so/{}?ok=mo", d.code))],

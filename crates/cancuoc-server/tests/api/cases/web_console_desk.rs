@@ -13,14 +13,14 @@ use super::web_console::{console_login, csrf_of, give_login};
 use crate::world::{Page, World, page, register, web, world};
 
 /// A logged-in browser: its cookie and the CSRF token of its session.
-struct Browser {
+pub struct Browser {
     router: Router,
     cookie: String,
     csrf: String,
 }
 
 impl Browser {
-    async fn login(w: &World, token: &str, login: &str) -> Self {
+    pub async fn login(w: &World, token: &str, login: &str) -> Self {
         give_login(w, token, login).await;
         let cookie = console_login(&w.router, login).await;
         let home = page(&w.router, "/can-bo", &[("cookie", cookie.as_str())]).await;
@@ -32,12 +32,12 @@ impl Browser {
         }
     }
 
-    async fn get(&self, uri: &str) -> Page {
+    pub async fn get(&self, uri: &str) -> Page {
         page(&self.router, uri, &[("cookie", self.cookie.as_str())]).await
     }
 
     /// POSTs a form with this session's CSRF token added.
-    async fn post(&self, uri: &str, pairs: &[(&str, &str)]) -> Page {
+    pub async fn post(&self, uri: &str, pairs: &[(&str, &str)]) -> Page {
         let mut all = vec![("csrf", self.csrf.as_str())];
         all.extend_from_slice(pairs);
         web(

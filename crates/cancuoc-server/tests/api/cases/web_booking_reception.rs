@@ -1,0 +1,192 @@
+//! An appointment at the reception desk: `/can-bo/tiep-nhan?booking=CODE`
+//! pre-fills the form (the usual defaults kept where the citizen declared
+//! nothing), the code rides along through registration (or the found
+//! citizen's link) to the open-dossier form, and opening the dossier marks
+//! the appointment received on the day's list, once, whatever the number
+//! of submits; another office's appointment is left alone. Also the
+//! booking page's province step, named by province.
+
+use cancuoc_store::{BookingState, NewOffice, OfficeLevel, OpeningHours, Store};
+
+use super::web_booking::book;
+use super::web_console_desk::Browser;
+use crate::world::{DISTRICT, web};
+use crate::world::{MINISTRY, OTHER_DISTRICT, Page, T0, World, page, world};
+
+#[track_caller]
+fn location(p: &Page) -> String {
+    assert_eq!(p.status.as_u16(), 303, "{}", p.html);
+    p.header("location").to_owned()
+}
+
+async fn state_of(w: &World, code: &str) -> BookingState {
+    w.store.booking_by_code(code).await.expect("booking").state
+}
+
+/// Registers the booked citizen from the pre-filled desk; returns the
+/// applicant page's path and query.
+async fn register_from(desk: &Browser, code: &str) -> String {
+    let ok = desk
+        .post(
+            "/can-bo/tiep-nhan/dang-ky",
+            &[
+                ("booking", code),
+                ("ho_ten", "Trần Thị Hẹn"),
+                ("ngay_sinh", "03/04/1995"),
+                ("gioi_tinh", "female"),
+                ("ma_khai_sinh", "79"),
+                ("noi_khai_sinh", "Tỉnh Thử Nghiệm"),
+                ("que_quan", "Xã Bình Thử"),
+                ("thuong_tru", "Thôn 2, Xã Bình Thử"),
+                ("quoc_tich", "Việt Nam"),
+                ("dan_toc", "Kinh"),
+                ("ton_giao", "Không"),
+            ],
+        )
+        .await;
+    location(&ok)
+}
+
+pub async fn web_reception_marks_booking_received(store: Store) {
+    let w = world(store).await;
+    let desk = Browser::login(&w, &w.receptionist, "le.tiep.nhan").await;
+    let code = book(&w.router, DISTRICT, "2026-11-23", "08:00", "0912000777").await;
+
+    // No online declaration: the booking's name and phone, and the usual
+    // defaults for what it does not say (not blanks).
+    let p = desk.get(&format!("/can-bo/tiep-nhan?booking={code}")).await;
+    p.html(
+        200,
+        &[
+            "value=\"Trần Thị Hẹn\"",
+            "value=\"0912000777\"",
+            "id=\"quoc_tich\" name=\"quoc_tich\" value=\"Việt Nam\"",
+            "id=\"dan_toc\" name=\"dan_toc\" value=\"Kinh\"",
+            "id=\"ton_giao\" name=\"ton_giao\" value=\"Không\"",
+            "chưa có tờ khai trực tuyến",
+            &format!("name=\"booking\" value=\"{code}\""),
+        ],
+    );
+    // An unknown appointment says so, and carries nothing on.
+    desk.get("/can-bo/tiep-nhan?booking=12345678901&lang=en")
+        .await
+        .html(200, &["No such appointment"]);
+
+    // Register → the applicant page keeps the appointment.
+    let applicant = register_from(&desk, &code).await;
+    assert!(
+        applicant.ends_with(&format!("&booking={code}")),
+        "{applicant}"
+    );
+    desk.get(&applicant).await.html(
+        200,
+        &[
+            &format!("name=\"booking\" value=\"{code}\""),
+            "Theo lịch hẹn",
+        ],
+    );
+    let path = applicant.split('?').next().expect("path").to_owned();
+    assert_eq!(state_of(&w, &code).await, BookingState::Booked);
+
+    // Opening the dossier marks the appointment received.
+    let open = [
+        ("ly_do", "first-issue"),
+        ("hanh_dong", "lap_ho_so"),
+        ("booking", code.as_str()),
+    ];
+    let dossier = location(&desk.post(&path, &open).await);
+    assert!(dossier.starts_with("/can-bo/ho-so/"), "{dossier}");
+    assert_eq!(state_of(&w, &code).await, BookingState::Received);
+    let list = desk.get("/can-bo/lich-hen?ngay=2026-11-23").await;
+    list.html(200, &["Đã tiếp nhận", "đã tiếp nhận 1"]);
+    assert!(
+        !list
+            .html
+            .contains(&format!("href=\"/can-bo/tiep-nhan?booking={code}\"")),
+        "a received appointment is no longer offered to the desk"
+    );
+    // A repeated submit: no error from the appointment, still received once.
+    let again = desk.post(&path, &open).await;
+    assert!(again.status.as_u16() < 500, "{}", again.html);
+    assert_eq!(state_of(&w, &code).await, BookingState::Received);
+    desk.get("/can-bo/lich-hen?ngay=2026-11-23")
+        .await
+        .html(200, &["đã tiếp nhận 1"]);
+
+    // A citizen already on record: the search result's link carries the
+    // appointment to the open-dossier form.
+    let second = book(&w.router, DISTRICT, "2026-11-23", "08:30", "0912000778").await;
+    let p = desk
+        .get(&format!("/can-bo/tiep-nhan?booking={second}"))
+        .await;
+    let link = format!("{path}?booking={second}");
+    p.html(200, &[&format!("href=\"{link}\"")]);
+    desk.get(&link)
+        .await
+        .html(200, &[&format!("name=\"booking\" value=\"{second}\"")]);
+
+    // Another office's appointment is not marked from this desk.
+    let theirs = book(
+        &w.router,
+        OTHER_DISTRICT,
+        "2026-11-23",
+        "08:00",
+        "0912000779",
+    )
+    .await;
+    let other = [
+        ("ly_do", "first-issue"),
+        ("hanh_dong", "lap_ho_so"),
+        ("booking", theirs.as_str()),
+    ];
+    let res = desk.post(&path, &other).await;
+    assert!(res.status.as_u16() < 500, "{}", res.html);
+    assert_eq!(state_of(&w, &theirs).await, BookingState::Booked);
+}
+
+pub async fn web_booking_provinces_by_name(store: Store) {
+    let w = world(store).await;
+    // A province office named the usual way, beside the test tree's.
+    w.store
+        .create_office(
+            &NewOffice {
+                code: 10,
+                name: "Phòng Cảnh sát QLHC về TTXH – Công an Thành phố Hà Nội".into(),
+                level: OfficeLevel::Province,
+                parent: Some(MINISTRY),
+                address: "Số 10 Đường Thử Nghiệm".into(),
+                hotline: "0900000010".into(),
+                opening_hours: OpeningHours::usual_with_saturday_morning(),
+                daily_capacity: 100,
+            },
+            None,
+            T0,
+        )
+        .await
+        .expect("office");
+    w.app.service().reload_offices().await.expect("reload");
+    let p = page(&w.router, "/dat-lich", &[]).await;
+    let html = p.html(
+        200,
+        &[
+            "<option value=\"10\">Hà Nội</option>",
+            "<option value=\"79\">Tỉnh Thử Nghiệm</option>",
+        ],
+    );
+    assert!(!html.contains("Phòng Cảnh sát"), "office names in step 1");
+    // Alphabetical by the names shown.
+    assert!(html.find(">Hà Nội<") < html.find(">Tỉnh Thử Nghiệm<"));
+    // Step 2 still lists the offices by their own names.
+    web(
+        &w.router,
+        axum::http::Method::GET,
+        "/dat-lich?tinh=10",
+        None,
+        &[],
+    )
+    .await
+    .html(
+        200,
+        &["Phòng Cảnh sát QLHC về TTXH – Công an Thành phố Hà Nội"],
+    );
+}
