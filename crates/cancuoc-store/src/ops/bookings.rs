@@ -10,6 +10,16 @@
 //! takes the row lock and re-checks its `WHERE` once a concurrent holder
 //! commits, so the last seat goes to exactly one caller on both.
 //!
+//! No deadlock between opposite moves: a move touches two slot rows, and
+//! two citizens moving X→Y and Y→X at the same moment would each hold one
+//! and wait for the other (PostgreSQL then aborts one, SQLSTATE 40P01). So
+//! a move locks both rows first, in one fixed order (office, day, start),
+//! with `SELECT … FOR UPDATE`; the second mover waits for the first
+//! instead. As a second line, the writes of this module run again (at most
+//! [`ATTEMPTS`] times in all) when PostgreSQL reports a deadlock or a
+//! serialization failure (40P01, 40001), which roll the transaction back
+//! whole.
+//!
 //! A wrong phone number answers exactly like an unknown code
 //! ([`StoreError::NotFound`] with the code as key): nothing tells which of
 //! the two was wrong.
@@ -131,6 +141,47 @@ macro_rules! take_seat {
     }};
 }
 
+/// Locks the two slot rows of a move — the booking `$b`'s and the target
+/// `$to`'s, the target created first when it has no row yet — in the order
+/// (office, day, start) on PostgreSQL, so opposite moves queue instead of
+/// deadlocking. On SQLite `BEGIN IMMEDIATE` has already serialized the
+/// writers.
+macro_rules! lock_move_slots {
+    ($tx:ident, $b:expr, $to:expr) => {{
+        let b: &Booking = $b;
+        let to: &SlotRequest = $to;
+        sqlx::query(
+            "INSERT INTO booking_slots (office_code, day, start_min, capacity, booked) \
+             VALUES ($1, $2, $3, $4, 0) \
+             ON CONFLICT (office_code, day, start_min) DO NOTHING",
+        )
+        .bind(i64::from(to.key.office))
+        .bind(to.key.day.to_string())
+        .bind(i64::from(to.key.start_min))
+        .bind(i64::from(to.capacity))
+        .execute(&mut *$tx)
+        .await?;
+        if !SQLITE {
+            let mut keys = [
+                (b.office, b.day, b.start_min),
+                (to.key.office, to.key.day, to.key.start_min),
+            ];
+            keys.sort_unstable();
+            for (office, day, start_min) in keys {
+                sqlx::query(
+                    "SELECT booked FROM booking_slots \
+                     WHERE office_code = $1 AND day = $2 AND start_min = $3 FOR UPDATE",
+                )
+                .bind(i64::from(office))
+                .bind(day.to_string())
+                .bind(i64::from(start_min))
+                .fetch_optional(&mut *$tx)
+                .await?;
+            }
+        }
+    }};
+}
+
 /// Frees one seat of the slot of booking `$b` on `$tx`.
 macro_rules! free_seat {
     ($tx:ident, $b:expr) => {{
@@ -180,6 +231,37 @@ fn require_open(b: &Booking) -> Result<(), StoreError> {
         Err(StoreError::Conflict(Conflict::BookingClosed {
             state: b.state.code(),
         }))
+    }
+}
+
+/// How many times a write of this module runs when PostgreSQL rolls it
+/// back for a deadlock or a serialization failure.
+const ATTEMPTS: u32 = 3;
+
+/// Whether `e` is a deadlock (40P01) or a serialization failure (40001):
+/// the transaction was rolled back whole, so running it again is safe.
+fn is_transient(e: &StoreError) -> bool {
+    match e {
+        StoreError::Database(sqlx::Error::Database(db)) => {
+            matches!(db.code().as_deref(), Some("40001" | "40P01"))
+        }
+        _ => false,
+    }
+}
+
+/// Runs `op` up to [`ATTEMPTS`] times while it fails with a transient
+/// error; any other answer is returned at once.
+async fn retrying<T, F, Fut>(mut op: F) -> Result<T, StoreError>
+where
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = Result<T, StoreError>>,
+{
+    let mut attempt = 1;
+    loop {
+        match op().await {
+            Err(e) if is_transient(&e) && attempt < ATTEMPTS => attempt += 1,
+            other => return other,
+        }
     }
 }
 
@@ -324,6 +406,15 @@ impl Store {
         phone: &str,
         at: i64,
     ) -> Result<Booking, StoreError> {
+        retrying(|| self.cancel_booking_once(code, phone, at)).await
+    }
+
+    async fn cancel_booking_once(
+        &self,
+        code: &str,
+        phone: &str,
+        at: i64,
+    ) -> Result<Booking, StoreError> {
         let booking = with_pool!(&self.db, |pool| {
             let mut tx = pool.begin_with(BEGIN_WRITE).await?;
             let mut b = load_for_update!(tx, code, phone);
@@ -354,6 +445,16 @@ impl Store {
         at: i64,
     ) -> Result<Booking, StoreError> {
         check_slot(to)?;
+        retrying(|| self.move_booking_once(code, phone, to, at)).await
+    }
+
+    async fn move_booking_once(
+        &self,
+        code: &str,
+        phone: &str,
+        to: &SlotRequest,
+        at: i64,
+    ) -> Result<Booking, StoreError> {
         let booking = with_pool!(&self.db, |pool| {
             let mut tx = pool.begin_with(BEGIN_WRITE).await?;
             let mut b = load_for_update!(tx, code, phone);
@@ -361,6 +462,7 @@ impl Store {
             let same =
                 b.office == to.key.office && b.day == to.key.day && b.start_min == to.key.start_min;
             if !same {
+                lock_move_slots!(tx, &b, to);
                 take_seat!(tx, to);
                 free_seat!(tx, &b);
                 sqlx::query(

@@ -139,6 +139,7 @@ contract!(
     concurrent_last_seats_never_overbook,
     booking_lookup_cancel_and_move,
     declaration_draft_round_trip,
+    opposite_concurrent_moves_never_fail_or_overbook,
     captcha_single_use_and_verdicts,
     captcha_concurrent_attempts_one_wins,
     captcha_audio_and_purge,

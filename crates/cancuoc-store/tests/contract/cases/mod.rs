@@ -1,6 +1,7 @@
 //! The contract cases, by area. Each takes a fresh store and checks one use
 //! case: happy path, the error it must give, and what must not change.
 
+mod booking_moves;
 mod bookings;
 mod captcha;
 mod console;
@@ -10,6 +11,7 @@ mod queues;
 mod registry;
 mod workflow;
 
+pub use booking_moves::*;
 pub use bookings::*;
 pub use captcha::*;
 pub use console::*;
