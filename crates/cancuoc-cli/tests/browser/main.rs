@@ -19,6 +19,7 @@ mod service_support;
 mod console;
 mod harness;
 mod portal;
+mod tour;
 
 use std::future::Future;
 use std::pin::Pin;
@@ -36,10 +37,14 @@ const SCENARIOS: &[(&str, Run)] = &[
     ("booking", |c| Box::pin(portal::booking(c))),
     ("citizen", |c| Box::pin(portal::citizen_lookup(c))),
     ("officer", |c| Box::pin(console::officer(c))),
+    ("tour", |c| Box::pin(tour::tour(c))),
 ];
 
 /// A scenario may take this long before it counts as hung.
 const SCENARIO_LIMIT: Duration = Duration::from_secs(90);
+/// The tour's limit: in review mode (`CANCUOC_TOUR_SHOTS=1`) it saves
+/// about 240 screenshots.
+const TOUR_LIMIT: Duration = Duration::from_secs(400);
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn scenarios_in_a_real_browser() {
@@ -115,12 +120,17 @@ async fn scenarios_in_a_real_browser() {
         };
         // A task of its own, so a panic inside is a failure of this
         // scenario and the session is still closed.
-        let outcome = tokio::time::timeout(SCENARIO_LIMIT, tokio::spawn((run)(ctx.clone()))).await;
+        let limit = if *name == "tour" {
+            TOUR_LIMIT
+        } else {
+            SCENARIO_LIMIT
+        };
+        let outcome = tokio::time::timeout(limit, tokio::spawn((run)(ctx.clone()))).await;
         let failed = match outcome {
             Ok(Ok(Ok(()))) => None,
             Ok(Ok(Err(e))) => Some(format!("{e:#}")),
             Ok(Err(join)) => Some(format!("panicked: {join}")),
-            Err(_) => Some(format!("hung for {} s", SCENARIO_LIMIT.as_secs())),
+            Err(_) => Some(format!("hung for {} s", limit.as_secs())),
         };
         if let Some(why) = failed {
             let shot = match ctx.shot("failure").await {

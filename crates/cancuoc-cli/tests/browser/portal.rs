@@ -77,7 +77,7 @@ pub async fn home(c: Ctx) -> Result<()> {
 
 /// The captcha's answer through the server's test hook (`--test-hooks`):
 /// the one thing a test cannot read off the page as a person would.
-fn captcha_answer(c: &Ctx, challenge: &str) -> Result<String> {
+pub(crate) fn captcha_answer(c: &Ctx, challenge: &str) -> Result<String> {
     let mut res = crate::service_support::agent()
         .get(&c.url(&format!("/__test/captcha/{challenge}")))
         .call()?;

@@ -22,7 +22,7 @@ mod declaration;
 mod fields;
 mod officer;
 mod pages;
-mod province;
+pub(crate) mod province;
 pub(crate) mod slots;
 
 use axum::Router;

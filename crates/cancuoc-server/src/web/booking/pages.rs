@@ -43,6 +43,14 @@ pub(crate) fn day_label(ui: &Ui, d: Date) -> String {
     format!("{} {}", ui.t(vi, en), d.strftime("%d/%m/%Y"))
 }
 
+/// A day of the booking window: `Thứ Hai 23/11`.
+fn short_day_label(ui: &Ui, d: Date) -> String {
+    let long = day_label(ui, d);
+    // `day_label` ends with `dd/mm/yyyy`: drop `/yyyy`.
+    long.get(..long.len().saturating_sub(5))
+        .map_or_else(|| long.clone(), str::to_owned)
+}
+
 /// What the citizen has chosen so far (query of `GET /dat-lich`, hidden
 /// fields of the details form).
 #[derive(Default)]
@@ -218,11 +226,13 @@ async fn book_page(app: &App, ui: Ui, choice: Choice) -> Result<BookPage, PageEr
         .filter(|o| !o.slots.is_empty())
         .map(|o| Opt {
             value: o.day.to_string(),
+            // Short enough for a closed select on a 360 px phone: the
+            // window is 7 days, so the year says nothing.
             label: format!(
                 "{} ({} {})",
-                day_label(&page.ui, o.day),
+                short_day_label(&page.ui, o.day),
                 o.slots.len(),
-                page.ui.t("khung giờ trống", "free slots")
+                page.ui.t("khung trống", "free slots")
             ),
             selected: Some(o.day) == day.map(|d| d.day),
         })

@@ -120,7 +120,9 @@ pub(crate) fn groups(tree: &OfficeTree) -> Vec<Group> {
             OfficeLevel::Province => out.push((
                 o.code,
                 Group {
-                    name: o.name.clone(),
+                    // The province as citizens name it ("Hà Nội"), not
+                    // its police office's full name, which is listed below.
+                    name: crate::web::booking::province::province_label(&o.name),
                     anchor: format!("tinh-{}", o.code),
                     offices: vec![listed(o)],
                 },

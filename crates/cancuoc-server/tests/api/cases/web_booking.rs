@@ -211,7 +211,8 @@ pub async fn web_booking_flow_vi_en(store: Store) {
         &[
             "<html lang=\"en\">",
             "Book an appointment",
-            "Saturday 28/11/2026",
+            // The day's option, short enough for a phone's select.
+            "Saturday 28/11 (",
             "Time slot",
         ],
     );

@@ -41,7 +41,9 @@ pub async fn web_citizen_offices(store: Store) {
         200,
         &[
             "Cơ quan tiếp nhận hồ sơ",
-            "<h2 id=\"tinh-79-h\">Công an Tỉnh Thử Nghiệm</h2>",
+            // Grouped under the province's name; its office is listed.
+            "<h2 id=\"tinh-79-h\">Tỉnh Thử Nghiệm</h2>",
+            "<h3>Công an Tỉnh Thử Nghiệm <span",
             "Công an Huyện Đông Thử",
             "Công an Huyện Tây Thử",
             "Số 790 Đường Thử Nghiệm",

@@ -1,0 +1,260 @@
+//! The look-over (xem toàn bộ giao diện): every citizen page and every
+//! console page, in Vietnamese and in English, at a 360 px phone width and
+//! at the desktop width. Each view must fit its window (no horizontal
+//! scrolling), must be in the chosen language (`<html lang>`), and must
+//! label every visible form field; and a reviewer can
+//! look at all of them in one place.
+//!
+//! By default (CI) the tour walks at the phone width only and checks,
+//! without screenshots (about 20 s). `CANCUOC_TOUR_SHOTS=1` is the review
+//! mode: each view at both widths, each saved as
+//! `target/e2e/tour-<lang>-<page>-<phone|desktop>.png` (about 2 minutes):
+//! `CANCUOC_TOUR_SHOTS=1 CANCUOC_BROWSER_ONLY=tour cargo test -p cancuoc-cli --test browser`.
+
+use anyhow::{Context as _, Result, ensure};
+
+use crate::harness::{Ctx, DESKTOP};
+
+/// The narrowest phone we design for.
+const NARROW: (u32, u32) = (360, 780);
+
+/// Checks and photographs the current page at both widths.
+async fn look(c: &Ctx, lang: &str, name: &str) -> Result<()> {
+    ensure!(
+        c.html_lang().await? == lang,
+        "{name} is not in {lang} ({})",
+        c.path().await?
+    );
+    // Every visible field has a label (its own <label for>, a wrapping
+    // <label>, or an aria-label).
+    let unlabelled = c
+        .client
+        .execute(
+            "return Array.from(document.querySelectorAll('input,select,textarea'))\
+               .filter(e => e.type !== 'hidden' && e.offsetParent !== null)\
+               .filter(e => !(e.labels && e.labels.length) && !e.getAttribute('aria-label'))\
+               .map(e => e.name || e.id);",
+            vec![],
+        )
+        .await?;
+    ensure!(
+        unlabelled.as_array().is_none_or(Vec::is_empty),
+        "{name} ({lang}): fields without a label: {unlabelled}"
+    );
+    if !review() {
+        // The window stays at the phone width for the whole tour.
+        return c
+            .expect_no_horizontal_overflow()
+            .await
+            .with_context(|| format!("{name} ({lang}, phone)"));
+    }
+    for (width, size) in [("phone", NARROW), ("desktop", DESKTOP)] {
+        c.window(size).await?;
+        c.expect_no_horizontal_overflow()
+            .await
+            .with_context(|| format!("{name} ({lang}, {width})"))?;
+        c.shot(&format!("{lang}-{name}-{width}")).await?;
+    }
+    c.window(NARROW).await?;
+    Ok(())
+}
+
+/// Whether screenshots are wanted (`CANCUOC_TOUR_SHOTS=1`).
+fn review() -> bool {
+    std::env::var("CANCUOC_TOUR_SHOTS").is_ok_and(|v| v == "1")
+}
+
+/// Submits the form whose action starts with `action`.
+async fn submit(c: &Ctx, action: &str) -> Result<()> {
+    c.click(&format!("form[action^='{action}'] button[type=submit]"))
+        .await
+}
+
+/// Picks `value` in `select`, then waits for `next` (pressing "Continue"
+/// when the page's script did not submit the step).
+async fn choose(c: &Ctx, select: &str, value: &str, next: &str) -> Result<()> {
+    c.find(select).await?.select_by_value(value).await?;
+    for _ in 0..15 {
+        if !c.find_all(next).await?.is_empty() {
+            return Ok(());
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    c.click("form.booking-steps button[type=submit]").await?;
+    c.find(next).await?;
+    Ok(())
+}
+
+/// The citizens' pages in `lang`; returns the booking made on the way
+/// (code, day).
+async fn portal(c: &Ctx, lang: &str) -> Result<(String, String)> {
+    const PHONE_NO: &str = "0912000999";
+    c.open(&format!("/lang/{lang}?next=/")).await?;
+    look(c, lang, "home").await?;
+    c.open("/co-quan").await?;
+    look(c, lang, "offices").await?;
+    c.open("/thu-tuc").await?;
+    look(c, lang, "procedures").await?;
+    c.open("/thu-tuc?ly_do=lost&kenh=online#le-phi").await?;
+    c.find("#le-phi").await?;
+    look(c, lang, "procedures-fee").await?;
+
+    c.open("/so-dinh-danh").await?;
+    look(c, lang, "decoder").await?;
+    c.type_into("#so", "079190012345").await?;
+    submit(c, "/so-dinh-danh").await?;
+    c.wait_text("079").await?;
+    look(c, lang, "decoder-result").await?;
+
+    c.open("/tra-cuu").await?;
+    c.find("#ma").await?;
+    look(c, lang, "status-form").await?;
+    let code = c.facts.code("dispatched")?.to_owned();
+    c.type_into("#ma", &code).await?;
+    let challenge = c.value("input[name=challenge]").await?;
+    let answer = crate::portal::captcha_answer(c, &challenge)?;
+    c.type_into("#captcha", &answer).await?;
+    submit(c, "/tra-cuu").await?;
+    c.find("#result-title").await?;
+    look(c, lang, "status-result").await?;
+
+    // Booking, step by step: Hà Nội (the demo's province office 10), the
+    // district office 11, the first free day and slot.
+    c.open("/dat-lich").await?;
+    look(c, lang, "booking-1").await?;
+    choose(c, "#tinh", "10", "#don_vi").await?;
+    look(c, lang, "booking-2").await?;
+    choose(c, "#don_vi", "11", "#ngay").await?;
+    look(c, lang, "booking-3").await?;
+    c.select_index("#ngay", 1).await?;
+    let day = c.value("#ngay").await?;
+    choose(c, "#ngay", &day, "#gio").await?;
+    look(c, lang, "booking-4").await?;
+    c.select_index("#gio", 1).await?;
+    let slot = c.value("#gio").await?;
+    choose(c, "#gio", &slot, "#ho_ten").await?;
+    c.type_into("#ho_ten", "Lê Thị Xem Thử").await?;
+    c.type_into("#dien_thoai", PHONE_NO).await?;
+    look(c, lang, "booking-5").await?;
+    c.click(".booking-details button[type=submit]").await?;
+    let grouped = c.text("dd.code").await?;
+    let booking: String = grouped.chars().filter(char::is_ascii_digit).collect();
+    look(c, lang, "booking-confirmation").await?;
+
+    c.open(&format!("/dat-lich/quan-ly?ma={booking}")).await?;
+    look(c, lang, "booking-manage-form").await?;
+    c.type_into("#ma", &booking).await?;
+    c.type_into("#dien_thoai", PHONE_NO).await?;
+    submit(c, "/dat-lich/quan-ly").await?;
+    c.find("form[action^='/dat-lich/huy']").await?;
+    look(c, lang, "booking-manage").await?;
+
+    c.open(&format!("/to-khai?ma={booking}")).await?;
+    look(c, lang, "declaration-open").await?;
+    c.type_into("#dien_thoai", PHONE_NO).await?;
+    submit(c, "/to-khai/mo").await?;
+    c.find("form.declaration").await?;
+    look(c, lang, "declaration").await?;
+    Ok((booking, day))
+}
+
+/// The console's pages in `lang`, as the demo's receptionist of office 11:
+/// the day's appointments, the booked citizen received from there (the
+/// desk pre-filled from the booking, registration, the fee, the dossier),
+/// its capture and print views, the appointment then shown received, and
+/// the queues and the overdue dashboard.
+async fn console(c: &Ctx, lang: &str, booking: &str, day: &str) -> Result<()> {
+    let en = lang == "en";
+    c.open(&format!("/lang/{lang}?next=/can-bo")).await?;
+    c.wait_path("/can-bo/dang-nhap").await?;
+    look(c, lang, "console-login").await?;
+    c.type_into("#login", "receptionist.0011").await?;
+    c.type_into("#password", c.facts.password()?).await?;
+    submit(c, "/can-bo/dang-nhap").await?;
+    c.wait_path("/can-bo").await?;
+    look(c, lang, "console-home").await?;
+    c.open("/can-bo/tiep-nhan").await?;
+    look(c, lang, "reception").await?;
+
+    let row = format!("#b-{booking}");
+    c.open(&format!("/can-bo/lich-hen?ngay={day}")).await?;
+    c.find(&row).await?;
+    look(c, lang, "bookings").await?;
+    c.click(&format!(
+        "{row} a[href='/can-bo/tiep-nhan?booking={booking}']"
+    ))
+    .await?;
+    c.wait_path("/can-bo/tiep-nhan").await?;
+    ensure!(
+        c.value("#quoc_tich").await? == "Việt Nam",
+        "the desk keeps the default nationality for an undeclared booking"
+    );
+    look(c, lang, "reception-booking").await?;
+    for (field, value) in [
+        ("#ngay_sinh", "15/03/1990"),
+        ("#ma_khai_sinh", "001"),
+        ("#noi_khai_sinh", "Quận Ba Đình, Hà Nội"),
+        ("#que_quan", "Hà Nội"),
+        ("#thuong_tru", "12 Phố Mẫu, Phường Ba Đình, Hà Nội"),
+    ] {
+        c.type_into(field, value).await?;
+    }
+    c.click("form.register input[name=gioi_tinh][value=female]")
+        .await?;
+    c.click("form.register button[type=submit]").await?;
+    c.find("button[name=hanh_dong][value=tinh_phi]").await?;
+    look(c, lang, "applicant").await?;
+    c.click("button[name=hanh_dong][value=tinh_phi]").await?;
+    c.find("section.fee .amount").await?;
+    look(c, lang, "applicant-fee").await?;
+    c.click("button[name=hanh_dong][value=lap_ho_so]").await?;
+    let h1 = c.find("h1 .num").await?.text().await?;
+    let code: String = h1.chars().filter(char::is_ascii_digit).collect();
+    ensure!(code.len() == 16, "a 16-digit dossier code: {h1:?}");
+    look(c, lang, "dossier").await?;
+    for (name, path) in [
+        ("capture", format!("/can-bo/ho-so/{code}/thu-nhan")),
+        (
+            "print-receipt",
+            format!("/can-bo/ho-so/{code}/in/bien-nhan"),
+        ),
+        ("print-slip", format!("/can-bo/ho-so/{code}/in/giay-hen")),
+    ] {
+        c.open(&path).await?;
+        c.find("h1").await?;
+        look(c, lang, name).await?;
+    }
+
+    // Opening the dossier marked the appointment received.
+    c.open(&format!("/can-bo/lich-hen?ngay={day}")).await?;
+    let state = c.text(&format!("{row} td[class^=state-]")).await?;
+    let want = if en { "Received" } else { "Đã tiếp nhận" };
+    ensure!(
+        state == want,
+        "the appointment shows {state:?}, not {want:?}"
+    );
+    look(c, lang, "bookings-received").await?;
+
+    for (name, path) in [
+        ("queues", "/can-bo/hang-doi"),
+        ("overdue", "/can-bo/qua-han"),
+    ] {
+        c.open(path).await?;
+        c.find("h1").await?;
+        look(c, lang, name).await?;
+    }
+    c.click("form.logout button[type=submit]").await?;
+    c.wait_path("/can-bo/dang-nhap").await?;
+    Ok(())
+}
+
+/// Every page, both languages, both widths.
+pub async fn tour(c: Ctx) -> Result<()> {
+    c.window(NARROW).await?;
+    for lang in ["vi", "en"] {
+        let (booking, day) = portal(&c, lang).await?;
+        console(&c, lang, &booking, &day).await?;
+    }
+    c.window(DESKTOP).await?;
+    Ok(())
+}
