@@ -21,6 +21,7 @@
 pub(crate) mod capture;
 pub(crate) mod chart;
 pub(crate) mod dashboard;
+mod desk_prefill;
 pub(crate) mod dossier;
 pub(crate) mod forms;
 pub(crate) mod login;
