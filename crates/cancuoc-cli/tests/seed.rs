@@ -124,3 +124,200 @@ fn dossiers_need_citizens() {
     assert_eq!(code(&o), 2, "{}", stderr(&o));
     assert!(stderr(&o).contains("--citizens"), "{}", stderr(&o));
 }
+
+/// A fresh database on the test PostgreSQL server (`CANCUOC_TEST_PG_URL`,
+/// see `scripts/pg-test-server.sh`); `None` (with a skip line) without one,
+/// unless `CANCUOC_REQUIRE_PG` is set.
+fn pg_database(name: &str) -> Option<(String, String)> {
+    use sqlx::Connection;
+    let Ok(admin) = std::env::var("CANCUOC_TEST_PG_URL") else {
+        assert!(
+            std::env::var_os("CANCUOC_REQUIRE_PG").is_none(),
+            "CANCUOC_REQUIRE_PG is set but CANCUOC_TEST_PG_URL is not"
+        );
+        eprintln!("SKIP {name}: CANCUOC_TEST_PG_URL is not set");
+        return None;
+    };
+    let db = format!("seed_{name}_{}", std::process::id());
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("runtime");
+    rt.block_on(async {
+        let mut c = sqlx::PgConnection::connect(&admin).await.expect("connect");
+        for sql in [
+            format!("DROP DATABASE IF EXISTS {db}"),
+            format!("CREATE DATABASE {db}"),
+        ] {
+            sqlx::raw_sql(sqlx::AssertSqlSafe(sql))
+                .execute(&mut c)
+                .await
+                .expect("create database");
+        }
+    });
+    let base = admin.rsplit_once('/').map_or(admin.as_str(), |(b, _)| b);
+    Some((format!("{base}/{db}"), admin.clone()))
+}
+
+fn pg_drop(admin: &str, url: &str) {
+    use sqlx::Connection;
+    let Some((_, db)) = url.rsplit_once('/') else {
+        return;
+    };
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("runtime");
+    rt.block_on(async {
+        if let Ok(mut c) = sqlx::PgConnection::connect(admin).await {
+            let _ = sqlx::raw_sql(sqlx::AssertSqlSafe(format!("DROP DATABASE IF EXISTS {db}")))
+                .execute(&mut c)
+                .await;
+        }
+    });
+}
+
+/// PostgreSQL takes the same seed: citizens in one load, dossiers the
+/// status API then finds; a second seed adds to it; the same seed and day
+/// give the same dossier codes as on SQLite.
+#[test]
+fn seeds_postgres_too() {
+    let Some((url, admin)) = pg_database("pg") else {
+        return;
+    };
+    let dir = TempDir::new("seed-pg");
+    let codes = dir.path().join("codes.txt");
+    let codes = codes.to_str().expect("utf-8");
+    let seed_pg = |citizens: &str, dossiers: &str, out: Option<&str>| {
+        let mut args = vec![
+            "seed",
+            "--citizens",
+            citizens,
+            "--dossiers",
+            dossiers,
+            "--seed",
+            "7",
+            "--today",
+            "2026-11-20",
+            "--json",
+            "--database-url",
+            &url,
+        ];
+        if let Some(o) = out {
+            args.extend(["--codes-out", o]);
+        }
+        let o = run(&args);
+        assert_eq!(code(&o), 0, "{}", stderr(&o));
+        serde_json::from_str::<serde_json::Value>(&stdout(&o)).expect("json summary")
+    };
+    let v = seed_pg("400", "300", Some(codes));
+    assert_eq!(v["citizens"], 400, "{v}");
+    assert_eq!(v["dossiers"], 300, "{v}");
+    assert_eq!(v["created_offices"], true, "{v}");
+    assert!(v["bytes_per_citizen"].is_null(), "SQLite only: {v}");
+    let pg_codes = std::fs::read_to_string(codes).expect("codes");
+    assert_eq!(pg_codes.lines().count(), 300);
+    let v = seed_pg("50", "0", None);
+    assert_eq!(v["citizens"], 50, "{v}");
+    assert_eq!(v["created_offices"], false, "{v}");
+
+    let server = Server::start(&dir, &["--database-url", &url]);
+    for line in pg_codes.lines().step_by(25) {
+        let c = line.split('\t').next().expect("code");
+        let (s, body) = get(&server.url(&format!("/api/v1/status/{c}")), None);
+        assert_eq!(s, 200, "{c}: {body}");
+    }
+    assert!(server.stop().success());
+
+    // The same seed and day on SQLite: the same codes, states, versions.
+    let lite = TempDir::new("seed-pg-lite");
+    let p = lite.path().join("codes.txt");
+    let p = p.to_str().expect("utf-8").to_owned();
+    seed(&lite, &p, "7");
+    assert_eq!(std::fs::read_to_string(&p).expect("codes"), pg_codes);
+    pg_drop(&admin, &url);
+}
+
+/// A seed killed (SIGKILL) in the middle of its citizen load leaves the
+/// database as it was before the load: no citizens, no reserved counter
+/// values, and the name index (dropped for the load of the empty table)
+/// still there; the next seed then works.
+#[test]
+fn killed_seed_leaves_the_old_state() {
+    use sqlx::Connection;
+    let dir = TempDir::new("seed-kill");
+    let mut child = service_support::command()
+        .args(["seed", "--citizens", "5000000", "--data-dir", dir.arg()])
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("spawn seed");
+    // Wait until the load has written a good part of a chunk to the WAL.
+    let wal = dir.path().join("cancuoc.db-wal");
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(300);
+    loop {
+        let size = std::fs::metadata(&wal).map_or(0, |m| m.len());
+        if size > 8 << 20 {
+            break;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the load never wrote 8 MiB ({size} bytes)"
+        );
+        assert!(
+            child.try_wait().expect("wait").is_none(),
+            "seed ended before it could be killed"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    child.kill().expect("kill");
+    child.wait().expect("reap");
+
+    let url = format!("sqlite://{}", dir.path().join("cancuoc.db").display());
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("runtime");
+    rt.block_on(async {
+        let mut c = sqlx::SqliteConnection::connect(&url).await.expect("open");
+        let citizens: i64 = sqlx::query_scalar("SELECT count(*) FROM citizens")
+            .fetch_one(&mut c)
+            .await
+            .expect("count");
+        assert_eq!(citizens, 0, "no citizen of the killed load");
+        let reserved: i64 = sqlx::query_scalar("SELECT count(*) FROM id_counters")
+            .fetch_one(&mut c)
+            .await
+            .expect("counters");
+        assert_eq!(reserved, 0, "no counter of the killed load");
+        let offices: i64 = sqlx::query_scalar("SELECT count(*) FROM offices")
+            .fetch_one(&mut c)
+            .await
+            .expect("offices");
+        assert!(offices > 0, "the office tree was committed before the load");
+        let index: Option<String> = sqlx::query_scalar(
+            "SELECT name FROM sqlite_master WHERE type = 'index' AND name = 'citizens_name_key'",
+        )
+        .fetch_optional(&mut c)
+        .await
+        .expect("sqlite_master");
+        assert_eq!(index.as_deref(), Some("citizens_name_key"));
+        let ok: String = sqlx::query_scalar("PRAGMA integrity_check")
+            .fetch_one(&mut c)
+            .await
+            .expect("integrity");
+        assert_eq!(ok, "ok");
+    });
+    let o = run(&[
+        "seed",
+        "--citizens",
+        "20",
+        "--json",
+        "--data-dir",
+        dir.arg(),
+    ]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).expect("json");
+    assert_eq!(v["citizens"], 20, "{v}");
+    assert_eq!(v["created_offices"], false, "{v}");
+}

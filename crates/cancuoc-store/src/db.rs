@@ -144,7 +144,7 @@ fn sqlite_pool_size() -> u32 {
 pub(crate) const SQLITE_MMAP_BYTES: u64 = 1 << 30;
 
 /// How long a SQLite writer waits for the write lock before `SQLITE_BUSY`.
-const SQLITE_BUSY_TIMEOUT: Duration = Duration::from_secs(10);
+pub(crate) const SQLITE_BUSY_TIMEOUT: Duration = Duration::from_secs(10);
 /// How long a caller waits for a pooled connection (and, at start, for the
 /// server to answer) before the call fails with a database error: fail
 /// fast and visibly rather than hang when the database is down.

@@ -29,6 +29,7 @@ pub use model::booking::{
 };
 pub use model::captcha::{CAPTCHA_KEEP_AFTER_EXPIRY_SECS, CaptchaCheck, NewCaptcha};
 pub use model::card::{Card, CardId, CardState};
+pub use ops::citizen_load::{CitizenBatch, CitizenLoad};
 pub use model::citizen::{
     Citizen, CitizenId, CitizenQuery, FieldProvenance, IdAssignment, NameMatch, NewCitizen,
     Provenance, Verification, mask_name,

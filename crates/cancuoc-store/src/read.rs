@@ -106,6 +106,12 @@ impl FastReader {
         self.shared.closed.store(true, Ordering::Release);
     }
 
+    /// The database file (the bulk citizen load opens its own connection
+    /// to it).
+    pub(crate) fn path(&self) -> &std::path::Path {
+        &self.shared.path
+    }
+
     /// Whether [`Self::close`] was called.
     pub(crate) fn is_closed(&self) -> bool {
         self.shared.closed.load(Ordering::Acquire)

@@ -12,7 +12,7 @@ use jiff::civil::Date;
 
 use crate::error::StoreError;
 use crate::model::card::{Card, CardId};
-use crate::model::citizen::{Citizen, CitizenId};
+use crate::model::citizen::{Citizen, CitizenId, FieldProvenance};
 use crate::model::dossier::{Dossier, DossierId, DossierStatus, EventRecord};
 use crate::model::office::Office;
 use crate::model::officer::{Officer, OfficerId};
@@ -204,7 +204,9 @@ impl CitizenRow {
             temporary_residence: self.temporary_residence,
             phone: self.phone,
             old_cmnd,
-            provenance: json_of("citizens.provenance", &self.provenance)?,
+            provenance: FieldProvenance::from_stored(&self.provenance).ok_or_else(|| {
+                StoreError::corrupt("citizens.provenance", self.provenance.as_str())
+            })?,
             created_at: self.created_at,
         })
     }

@@ -2,18 +2,18 @@
 //! (dữ liệu mẫu) for demos, load tests and benchmarks.
 //!
 //! Citizens are drawn from realistic distributions (see `synth::tables`)
-//! and get personal IDs from the deployment's allocator: each chunk reserves
-//! its range of every prefix's counter in one statement
-//! (`Store::reserve_id_indexes`) before its rows are inserted, so a failed
-//! chunk leaves unused numbers, never numbers handed out twice; dossiers follow workflow-valid paths over
-//! the past year (see `synth::dossiers`). The same `--seed` and `--today`
-//! give the same names, dates, states and dossier codes (personal IDs also
-//! depend on the data directory's allocator key).
-//!
-//! Rows go through the store's bulk inserts in chunks, each chunk one
-//! transaction: an interrupted seed leaves whole chunks, never half a
-//! citizen or a dossier without its log. When the database has no offices,
-//! the demo office tree and its officers are created first.
+//! and written by one bulk load (`Store::begin_citizen_load`): one
+//! transaction for all of them, fed chunk by chunk, each chunk reserving its
+//! range of every prefix's counter (one statement) and getting personal IDs
+//! from the deployment's allocator before its rows go in. An interrupted or
+//! failed seed leaves the citizens and counters as they were; the load
+//! commits at the end, with the name index built then on an empty table.
+//! Dossiers follow workflow-valid paths over the past year (see
+//! `synth::dossiers`) and go in by chunks, each chunk one transaction (never
+//! a dossier without its log). The same `--seed` and `--today` give the same
+//! names, dates, states and dossier codes (personal IDs also depend on the
+//! data directory's allocator key). When the database has no offices, the
+//! demo office tree and its officers are created first.
 
 use std::collections::HashMap;
 use std::io::{IsTerminal, Write};
@@ -27,7 +27,7 @@ use cancuoc_core::calendar::WorkingCalendar;
 use cancuoc_core::dossier::workflow::Role;
 use cancuoc_core::i18n::Localized;
 use cancuoc_core::id::alloc::{Allocator, IdPrefix};
-use cancuoc_store::{CitizenId, NewCitizen, OfficeLevel, Store};
+use cancuoc_store::{CitizenBatch, CitizenId, OfficeLevel, Store};
 use clap::Args;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use jiff::civil::Date;
@@ -249,11 +249,12 @@ async fn office_setup(
     Ok((actors, reception, residence, created))
 }
 
-/// A drawn chunk of citizens without personal IDs yet: each citizen's
-/// prefix and its place among the chunk's citizens of that prefix, and how
-/// many each prefix needs (one reservation for the chunk).
+/// A drawn chunk of citizens, prepared for the load but without personal
+/// IDs yet: each citizen's prefix and its place among the chunk's citizens
+/// of that prefix, and how many each prefix needs (one reservation for the
+/// chunk).
 struct Drawn {
-    chunk: Vec<NewCitizen>,
+    chunk: CitizenBatch,
     slots: Vec<(IdPrefix, u32)>,
     wants: Vec<(IdPrefix, u32)>,
 }
@@ -281,6 +282,12 @@ fn draw_citizens(
     // A stable order, so runs with the same seed write the same audit rows.
     let mut wants: Vec<(IdPrefix, u32)> = counts.into_iter().collect();
     wants.sort_unstable();
+    // The derived columns (name key, …) are computed here, on the drawing
+    // thread, not on the one writing the previous chunk.
+    let chunk = match CitizenBatch::prepare(chunk) {
+        Ok(c) => c,
+        Err(e) => return (rng, Err(e.into())),
+    };
     (
         rng,
         Ok(Drawn {
@@ -319,17 +326,18 @@ async fn seed(
     let (actors, reception, residence, created) = office_setup(store, &mut names, ctx).await?;
     let people = Arc::new(CitizenGen::new(today, residence));
 
-    // Citizens: the next chunk is drawn on a blocking thread while this
-    // one is written (the database work runs on the driver's thread), so
-    // generation and insertion overlap on a 2-core machine.
+    // Citizens: one load (one transaction, see `Store::begin_citizen_load`)
+    // fed chunk by chunk; the next chunk is drawn on a blocking thread while
+    // this one is written (on the load's own thread), so generation and
+    // insertion overlap on a 2-core machine.
     let pb = bar(args.citizens as u64, pick(ctx.lang, "công dân", "citizens"));
     let started = Instant::now();
-    let mut ranges: Vec<(i64, i64)> = Vec::new();
-    let mut done = 0usize;
+    let mut ids: Vec<CitizenId> = Vec::with_capacity(args.citizens);
     let draw = |rng: StdRng, n: usize| {
         let people = Arc::clone(&people);
         tokio::task::spawn_blocking(move || draw_citizens(&people, rng, n))
     };
+    let mut load = store.begin_citizen_load(None, now_secs()).await?;
     let mut next = Some(draw(rng, CITIZEN_CHUNK.min(args.citizens)));
     let mut rng = None;
     while let Some(pending) = next.take() {
@@ -340,29 +348,30 @@ async fn seed(
             wants,
         } = drawn?;
         let n = chunk.len();
-        if done + n < args.citizens {
-            next = Some(draw(back, CITIZEN_CHUNK.min(args.citizens - done - n)));
+        if ids.len() + n < args.citizens {
+            next = Some(draw(back, CITIZEN_CHUNK.min(args.citizens - ids.len() - n)));
         } else {
             rng = Some(back);
         }
         if n == 0 {
             continue;
         }
-        let firsts = store.reserve_id_indexes(&wants, None, now_secs()).await?;
+        let firsts = load.reserve_id_indexes(&wants).await?;
         let first: HashMap<IdPrefix, u32> = wants.iter().map(|w| w.0).zip(firsts).collect();
-        for (c, (prefix, k)) in chunk.iter_mut().zip(&slots) {
+        for (i, (prefix, k)) in slots.iter().enumerate() {
             let index = first.get(prefix).copied().unwrap_or(0) + k;
-            c.personal_id = Some(
-                allocator
-                    .allocate(*prefix, index)
-                    .map_err(|e| anyhow::anyhow!(e.message_en()))?,
-            );
+            let id = allocator
+                .allocate(*prefix, index)
+                .map_err(|e| anyhow::anyhow!(e.message_en()))?;
+            chunk.set_personal_id(i, id);
         }
-        store.bulk_insert_citizens(&chunk, None, now_secs()).await?;
-        ranges.push(citizen_ids(store, &chunk).await?);
-        done += n;
-        pb.set_position(done as u64);
+        ids.extend(load.insert(chunk).await?);
+        pb.set_position(ids.len() as u64);
     }
+    if args.citizens > 0 {
+        pb.set_message(pick(ctx.lang, "chỉ mục", "indexing").to_owned());
+    }
+    load.commit().await?;
     let Some(mut rng) = rng else {
         bail!("the citizen generator did not hand its state back");
     };
@@ -386,15 +395,13 @@ async fn seed(
     let until = today
         .checked_add(jiff::Span::new().days(7))
         .unwrap_or(today);
-    let total_citizens: i64 = ranges.iter().map(|(a, b)| b - a + 1).sum();
     let mut made = 0usize;
     while made < args.dossiers {
         let n = DOSSIER_CHUNK.min(args.dossiers - made);
         let mut chunk = Vec::with_capacity(n);
         let mut misses = 0;
         while chunk.len() < n {
-            let k = rand::Rng::random_range(&mut rng, 0..total_citizens);
-            let citizen = nth_citizen(&ranges, k);
+            let citizen = ids[rand::Rng::random_range(&mut rng, 0..ids.len())];
             let day = dgen.working_day_between(&mut rng, from, until);
             match dgen.random(&mut rng, citizen, day) {
                 Some(d) => chunk.push(d),
@@ -435,44 +442,29 @@ async fn seed(
     })
 }
 
-/// The database ids of a chunk just bulk-inserted: the store hands out
-/// consecutive ids within one multi-row insert transaction, so the chunk is
-/// `first ..= first + n - 1`; checked at both ends by personal ID.
-async fn citizen_ids(store: &Store, chunk: &[NewCitizen]) -> anyhow::Result<(i64, i64)> {
-    let pid = |c: &NewCitizen| c.personal_id.context("seeded citizen without an ID");
-    let (Some(first), Some(last)) = (chunk.first(), chunk.last()) else {
-        bail!("empty chunk");
-    };
-    let a = store.citizen_by_personal_id(&pid(first)?).await?.id.0;
-    let b = store.citizen_by_personal_id(&pid(last)?).await?.id.0;
-    if b - a + 1 != chunk.len() as i64 {
-        bail!(
-            "the database did not give consecutive ids to one bulk insert ({a}..{b} for {} rows)",
-            chunk.len()
-        );
-    }
-    Ok((a, b))
-}
-
-fn nth_citizen(ranges: &[(i64, i64)], mut k: i64) -> CitizenId {
-    for (a, b) in ranges {
-        let n = b - a + 1;
-        if k < n {
-            return CitizenId(a + k);
-        }
-        k -= n;
-    }
-    CitizenId(ranges.last().map_or(1, |r| r.1))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use rand::SeedableRng;
 
     #[test]
-    fn nth_citizen_walks_the_ranges() {
-        let r = [(1, 3), (10, 11)];
-        let got: Vec<i64> = (0..5).map(|k| nth_citizen(&r, k).0).collect();
-        assert_eq!(got, vec![1, 2, 3, 10, 11]);
+    fn drawn_chunks_number_each_prefix_from_zero() {
+        let today = Date::new(2026, 11, 21).expect("date");
+        let people = CitizenGen::new(today, Vec::new());
+        let (_, drawn) = draw_citizens(&people, StdRng::seed_from_u64(3), 2_000);
+        let d = drawn.expect("drawn");
+        assert_eq!(d.chunk.len(), 2_000);
+        let total: u32 = d.wants.iter().map(|w| w.1).sum();
+        assert_eq!(total, 2_000);
+        for (prefix, n) in &d.wants {
+            let mut ks: Vec<u32> = d
+                .slots
+                .iter()
+                .filter(|s| s.0 == *prefix)
+                .map(|s| s.1)
+                .collect();
+            ks.sort_unstable();
+            assert_eq!(ks, (0..*n).collect::<Vec<_>>(), "{prefix}");
+        }
     }
 }

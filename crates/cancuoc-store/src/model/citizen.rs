@@ -59,6 +59,42 @@ impl FieldProvenance {
     pub fn of(&self, field: &str) -> &Provenance {
         self.fields.get(field).unwrap_or(&self.default)
     }
+
+    /// The stored text (cột `provenance`): `STATUS:SOURCE` (e.g.
+    /// `verified:npd`) when every field shares the default, the JSON of
+    /// the value otherwise. The short form is most rows' case: 12 bytes
+    /// instead of 48 per citizen on disk.
+    pub(crate) fn to_stored(&self) -> Result<String, serde_json::Error> {
+        if self.fields.is_empty() {
+            let status = match self.default.status {
+                Verification::Verified => "verified",
+                Verification::SelfDeclared => "self_declared",
+            };
+            return Ok(format!("{status}:{}", self.default.source));
+        }
+        serde_json::to_string(self)
+    }
+
+    /// Reads [`Self::to_stored`]'s text back, and the JSON of every value
+    /// (rows written before the short form); `None` when it is neither.
+    pub(crate) fn from_stored(s: &str) -> Option<Self> {
+        if s.starts_with('{') {
+            return serde_json::from_str(s).ok();
+        }
+        let (status, source) = s.split_once(':')?;
+        let status = match status {
+            "verified" => Verification::Verified,
+            "self_declared" => Verification::SelfDeclared,
+            _ => return None,
+        };
+        Some(Self {
+            default: Provenance {
+                status,
+                source: source.to_owned(),
+            },
+            fields: BTreeMap::new(),
+        })
+    }
 }
 
 /// Input for [`crate::Store::register_citizen`] and
@@ -226,5 +262,42 @@ mod tests {
         );
         assert_eq!(q.of("phone").status, Verification::SelfDeclared);
         assert_eq!(q.of("full_name").status, Verification::Verified);
+    }
+
+    #[test]
+    fn stored_provenance_is_short_and_reads_back() {
+        let p = FieldProvenance::all_verified("npd");
+        assert_eq!(p.to_stored().expect("stored"), "verified:npd");
+        let mut s = p.clone();
+        s.default.status = Verification::SelfDeclared;
+        s.default.source = "citizen:form 2".into();
+        assert_eq!(
+            s.to_stored().expect("stored"),
+            "self_declared:citizen:form 2"
+        );
+        let mut q = p.clone();
+        q.fields.insert(
+            "phone".into(),
+            Provenance {
+                status: Verification::SelfDeclared,
+                source: "citizen".into(),
+            },
+        );
+        let json = q.to_stored().expect("stored");
+        assert!(json.starts_with('{'), "{json}");
+        for v in [&p, &s, &q] {
+            let text = v.to_stored().expect("stored");
+            assert_eq!(
+                FieldProvenance::from_stored(&text).as_ref(),
+                Some(v),
+                "{text}"
+            );
+        }
+        // Rows written before the short form hold JSON.
+        let old = serde_json::to_string(&p).expect("json");
+        assert_eq!(FieldProvenance::from_stored(&old), Some(p));
+        for bad in ["", "npd", "checked:npd", "{\"default\":1}"] {
+            assert_eq!(FieldProvenance::from_stored(bad), None, "{bad}");
+        }
     }
 }

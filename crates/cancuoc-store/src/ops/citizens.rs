@@ -17,11 +17,11 @@ use crate::model::citizen::{
 };
 use crate::model::officer::OfficerId;
 use crate::ops::{audit, cap_limit};
-use crate::rows::{CitizenRow, citizen_cols, sex_code, to_json};
+use crate::rows::{CitizenRow, citizen_cols, sex_code};
 
 /// Rows per multi-row INSERT in [`Store::bulk_insert_citizens`]: 500 × 18
 /// parameters stays well under SQLite's 32 766 and PostgreSQL's 65 535.
-const BULK_BATCH: usize = 500;
+pub(crate) const BULK_BATCH: usize = 500;
 /// Parameters per citizen row in the bulk INSERT.
 const BULK_COLS: usize = 18;
 /// How many already-taken numbers the allocator may skip before giving up
@@ -29,20 +29,29 @@ const BULK_COLS: usize = 18;
 const MAX_ID_SKIPS: u32 = 1000;
 
 /// A citizen row ready to bind: validated, with derived columns.
-struct Prepared<'a> {
-    c: &'a NewCitizen,
+pub(crate) struct Prepared<'a> {
+    pub(crate) c: &'a NewCitizen,
     /// Sorted, without repeats (the order they are read back in).
-    old_cmnd: Vec<&'a str>,
-    full_name: &'a str,
-    name_key: String,
-    dob: String,
-    year: i64,
-    month: Option<i64>,
-    day: Option<i64>,
-    provenance: String,
+    pub(crate) old_cmnd: Vec<&'a str>,
+    pub(crate) full_name: &'a str,
+    pub(crate) name_key: String,
+    pub(crate) dob: String,
+    pub(crate) year: i64,
+    pub(crate) month: Option<i64>,
+    pub(crate) day: Option<i64>,
+    pub(crate) provenance: String,
 }
 
 fn prepare(c: &NewCitizen) -> Result<Prepared<'_>, StoreError> {
+    prepare_row(c, None)
+}
+
+/// [`prepare`], with the provenance JSON already serialized when the
+/// caller has it (bulk loads: most rows share one).
+pub(crate) fn prepare_row(
+    c: &NewCitizen,
+    provenance: Option<String>,
+) -> Result<Prepared<'_>, StoreError> {
     let full_name = c.full_name.trim();
     let name_key = search_key(full_name);
     if name_key.is_empty() {
@@ -72,7 +81,13 @@ fn prepare(c: &NewCitizen) -> Result<Prepared<'_>, StoreError> {
         year,
         month,
         day,
-        provenance: to_json("provenance", &c.provenance)?,
+        provenance: match provenance {
+            Some(json) => json,
+            None => c
+                .provenance
+                .to_stored()
+                .map_err(|e| StoreError::field("provenance", e.to_string()))?,
+        },
     })
 }
 
@@ -120,7 +135,7 @@ fn alloc_err(e: AllocError) -> StoreError {
     StoreError::Invalid(Invalid::Allocation(e))
 }
 
-fn bulk_sql(rows: usize, sqlite: bool) -> String {
+pub(crate) fn bulk_sql(rows: usize, sqlite: bool) -> String {
     let mut sql = String::from(
         "INSERT INTO citizens (personal_id, full_name, name_key, dob, dob_year, dob_month, \
          dob_day, sex, nationality, ethnicity, religion, place_of_origin, birth_registration, \

@@ -13,9 +13,9 @@ use crate::model::officer::OfficerId;
 use crate::ops::audit;
 
 /// Prefixes per upsert: 2 parameters each, well under SQLite's 32,766.
-const RESERVE_BATCH: usize = 5_000;
+pub(crate) const RESERVE_BATCH: usize = 5_000;
 
-fn reserve_sql(rows: usize, sqlite: bool) -> String {
+pub(crate) fn reserve_sql(rows: usize, sqlite: bool) -> String {
     let mut sql = String::from("INSERT INTO id_counters (prefix, next_index) VALUES ");
     placeholders(&mut sql, rows, 2, sqlite);
     sql.push_str(
@@ -23,6 +23,39 @@ fn reserve_sql(rows: usize, sqlite: bool) -> String {
          excluded.next_index RETURNING prefix, next_index",
     );
     sql
+}
+
+/// Where each prefix sits in `wants`; a repeated prefix is refused.
+pub(crate) fn check_wants(wants: &[(IdPrefix, u32)]) -> Result<HashMap<&str, usize>, StoreError> {
+    let mut position: HashMap<&str, usize> = HashMap::with_capacity(wants.len());
+    for (i, (prefix, _)) in wants.iter().enumerate() {
+        if position.insert(prefix.as_str(), i).is_some() {
+            return Err(StoreError::field(
+                "prefix",
+                format!("prefix {prefix} is asked for twice in one reservation"),
+            ));
+        }
+    }
+    Ok(position)
+}
+
+/// Turns the upsert's `(prefix, next_index)` rows into the first index
+/// reserved for each prefix, at its position in `wants`.
+pub(crate) fn assign_firsts(
+    rows: &[(String, i64)],
+    position: &HashMap<&str, usize>,
+    wants: &[(IdPrefix, u32)],
+    first: &mut [u32],
+) -> Result<(), StoreError> {
+    for (prefix, next) in rows {
+        let Some(&i) = position.get(prefix.as_str()) else {
+            return Err(StoreError::corrupt("id_counters.prefix", prefix.clone()));
+        };
+        let start = next - i64::from(wants[i].1);
+        first[i] = u32::try_from(start)
+            .map_err(|_| StoreError::corrupt("id_counters.next_index", next.to_string()))?;
+    }
+    Ok(())
 }
 
 impl Store {
@@ -43,15 +76,7 @@ impl Store {
         actor: Option<OfficerId>,
         at: i64,
     ) -> Result<Vec<u32>, StoreError> {
-        let mut position: HashMap<&str, usize> = HashMap::with_capacity(wants.len());
-        for (i, (prefix, _)) in wants.iter().enumerate() {
-            if position.insert(prefix.as_str(), i).is_some() {
-                return Err(StoreError::field(
-                    "prefix",
-                    format!("prefix {prefix} is asked for twice in one reservation"),
-                ));
-            }
-        }
+        let position = check_wants(wants)?;
         let mut first = vec![0u32; wants.len()];
         let asked: Vec<&(IdPrefix, u32)> = wants.iter().filter(|(_, n)| *n > 0).collect();
         if asked.is_empty() {
@@ -66,15 +91,8 @@ impl Store {
                 for (prefix, n) in chunk {
                     q = q.bind(prefix.as_str()).bind(i64::from(*n));
                 }
-                for (prefix, next) in q.fetch_all(&mut *tx).await? {
-                    let Some(&i) = position.get(prefix.as_str()) else {
-                        return Err(StoreError::corrupt("id_counters.prefix", prefix));
-                    };
-                    let start = next - i64::from(wants[i].1);
-                    first[i] = u32::try_from(start).map_err(|_| {
-                        StoreError::corrupt("id_counters.next_index", next.to_string())
-                    })?;
-                }
+                let rows = q.fetch_all(&mut *tx).await?;
+                assign_firsts(&rows, &position, wants, &mut first)?;
             }
             audit!(
                 tx,

@@ -6,6 +6,7 @@ mod bookings;
 mod bulk;
 mod captcha;
 mod cards;
+pub(crate) mod citizen_load;
 mod citizens;
 mod counters;
 mod dossiers;

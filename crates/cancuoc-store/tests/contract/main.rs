@@ -145,6 +145,7 @@ contract!(
     captcha_audio_and_purge,
     status_fast_path_matches,
     reserve_id_ranges_are_disjoint,
+    citizen_load_all_or_nothing,
 );
 
 #[test]

@@ -1,0 +1,572 @@
+//! Bulk loading of citizens in one transaction (nạp công dân hàng loạt),
+//! for the seeder: [`Store::begin_citizen_load`] opens a [`CitizenLoad`],
+//! which reserves personal ID counter ranges and inserts chunk after chunk
+//! inside that one transaction, and [`CitizenLoad::commit`] makes it all
+//! visible at once. Dropping the load (an error, an interrupted process)
+//! rolls everything back, counters included: the database keeps its old
+//! state, never half a load.
+//!
+//! On an SQLite file the load runs on its own synchronous `rusqlite`
+//! connection (the driver `crate::read` also uses; one bundled SQLite), on
+//! a blocking thread, with one prepared single-row INSERT reused for every
+//! row: no statement journal (a multi-row INSERT needs one to undo itself
+//! half-way), no per-batch statement text, no worker-thread handoff per
+//! statement as through sqlx. Each chunk is written in personal ID order, so
+//! the unique index on `personal_id` takes sorted inserts. When the table is
+//! empty at the start, its secondary indexes (read from `sqlite_master`,
+//! so they are exactly the migrations') are dropped inside the transaction
+//! and built again just before the commit, from sorted data, instead of
+//! being updated row by row in random order; a rollback restores them with
+//! everything else. Durability is the store's usual WAL with
+//! `synchronous = NORMAL` (see `db::connect`): a crash loses at most the
+//! uncommitted load, never corrupts. Other writers wait for the write lock
+//! while a load is open.
+//!
+//! PostgreSQL and in-memory SQLite use the sqlx pool: the same statements as
+//! [`Store::bulk_insert_citizens`] (multi-row INSERTs of
+//! `BULK_BATCH` rows) on one transaction held across the chunks.
+
+use std::collections::HashMap;
+
+use cancuoc_core::id::PersonalId;
+use cancuoc_core::id::alloc::IdPrefix;
+use rusqlite::{Connection, OpenFlags};
+
+use crate::Store;
+use crate::db::Db;
+use crate::error::{Conflict, Invalid, StoreError};
+use crate::model::citizen::{CitizenId, FieldProvenance, NewCitizen};
+use crate::model::officer::OfficerId;
+use crate::ops::citizens::{BULK_BATCH, bulk_sql, prepare_row};
+use crate::ops::counters::{assign_firsts, check_wants, reserve_sql};
+use crate::rows::sex_code;
+
+/// The single-row INSERT the SQLite file path prepares once per load.
+const INSERT_ONE: &str = "INSERT INTO citizens (personal_id, full_name, name_key, dob, dob_year, \
+     dob_month, dob_day, sex, nationality, ethnicity, religion, place_of_origin, \
+     birth_registration, permanent_residence, temporary_residence, phone, provenance, \
+     created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, \
+     $17, $18)";
+
+/// The audit row of a load (the macro `ops::audit` is sqlx-only).
+const AUDIT_SQL: &str = "INSERT INTO audit_log (at, officer_id, action, target, details) \
+     VALUES ($1, $2, $3, $4, $5)";
+
+/// Cache of the load's own connection, in KiB: the `personal_id` index of
+/// about two million citizens stays in memory; table pages (appended, not
+/// touched again) spill to the WAL as the cache fills.
+const LOAD_CACHE_KIB: i64 = 64 * 1024;
+
+/// A bulk load of citizens in progress: one open write transaction.
+/// Dropped without [`CitizenLoad::commit`], it rolls back.
+pub struct CitizenLoad {
+    inner: Inner,
+    actor: Option<i64>,
+    at: i64,
+    inserted: u64,
+    reserved: u64,
+}
+
+impl std::fmt::Debug for CitizenLoad {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let path = match &self.inner {
+            Inner::File(_) => "sqlite file (rusqlite)",
+            Inner::Sqlite(_) => "sqlite (sqlx)",
+            Inner::Postgres(_) => "postgres (sqlx)",
+        };
+        f.debug_struct("CitizenLoad")
+            .field("path", &path)
+            .field("inserted", &self.inserted)
+            .field("reserved", &self.reserved)
+            .finish()
+    }
+}
+
+enum Inner {
+    /// `None` only while a blocking task holds it.
+    File(Option<Box<FileLoad>>),
+    Sqlite(sqlx::Transaction<'static, sqlx::Sqlite>),
+    Postgres(sqlx::Transaction<'static, sqlx::Postgres>),
+}
+
+/// The SQLite file path: a connection with `BEGIN IMMEDIATE` open.
+struct FileLoad {
+    conn: Connection,
+    /// `CREATE INDEX` statements dropped for this load, run again before
+    /// the commit.
+    deferred: Vec<String>,
+    /// Set once COMMIT succeeded; otherwise dropping rolls back.
+    done: bool,
+}
+
+impl Drop for FileLoad {
+    fn drop(&mut self) {
+        if !self.done {
+            // Closing the connection would roll back too; say it plainly.
+            let _ = self.conn.execute_batch("ROLLBACK");
+        }
+    }
+}
+
+/// Maps a `rusqlite` error as `StoreError::from(sqlx::Error)` maps the
+/// same SQLite failure through sqlx.
+fn lite(e: rusqlite::Error) -> StoreError {
+    use rusqlite::ffi;
+    if let rusqlite::Error::SqliteFailure(f, msg) = &e {
+        let detail = msg.clone().unwrap_or_else(|| f.to_string());
+        match f.extended_code {
+            ffi::SQLITE_CONSTRAINT_UNIQUE | ffi::SQLITE_CONSTRAINT_PRIMARYKEY => {
+                return StoreError::Conflict(Conflict::Duplicate { detail });
+            }
+            ffi::SQLITE_CONSTRAINT_FOREIGNKEY => {
+                return StoreError::Invalid(Invalid::Reference { detail });
+            }
+            ffi::SQLITE_CONSTRAINT_NOTNULL | ffi::SQLITE_CONSTRAINT_CHECK => {
+                return StoreError::Invalid(Invalid::Constraint { detail });
+            }
+            _ => {}
+        }
+    }
+    StoreError::Database(sqlx::Error::AnyDriverError(Box::new(e)))
+}
+
+/// A blocking task that died (a bug): a database error, not a panic.
+fn joined(e: tokio::task::JoinError) -> StoreError {
+    StoreError::Database(sqlx::Error::AnyDriverError(Box::new(e)))
+}
+
+/// A chunk of citizens checked and with their derived columns computed
+/// (name search key, date parts, stored provenance), ready for
+/// [`CitizenLoad::insert`]. Preparing is pure computation, so a caller can
+/// prepare the next batch on another thread while this one is written.
+#[derive(Debug)]
+pub struct CitizenBatch {
+    citizens: Vec<NewCitizen>,
+    derived: Vec<Derived>,
+}
+
+/// The columns of one row that are not a field of [`NewCitizen`].
+#[derive(Debug)]
+struct Derived {
+    name_key: String,
+    dob: String,
+    year: i64,
+    month: Option<i64>,
+    day: Option<i64>,
+    provenance: String,
+}
+
+impl CitizenBatch {
+    /// Checks every row (a blank name, old CMND numbers — bulk loads take
+    /// none, use [`Store::bulk_insert_citizens`] — are refused, naming the
+    /// row's 0-based position) and computes its derived columns.
+    pub fn prepare(citizens: Vec<NewCitizen>) -> Result<Self, StoreError> {
+        let mut derived = Vec::with_capacity(citizens.len());
+        // Most rows share one provenance: store its text once.
+        let mut last: Option<(&FieldProvenance, String)> = None;
+        for (i, c) in citizens.iter().enumerate() {
+            let at_row = |e: StoreError| match e {
+                StoreError::Invalid(Invalid::Field { field, reason }) => {
+                    StoreError::field(field, format!("row {i}: {reason}"))
+                }
+                other => other,
+            };
+            if !c.old_cmnd.is_empty() {
+                return Err(at_row(StoreError::field(
+                    "old_cmnd",
+                    "bulk loads take no old CMND numbers (use bulk_insert_citizens)",
+                )));
+            }
+            let cached = match &last {
+                Some((p, text)) if **p == c.provenance => Some(text.clone()),
+                _ => None,
+            };
+            let fresh = cached.is_none();
+            let p = prepare_row(c, cached).map_err(at_row)?;
+            if fresh {
+                last = Some((&c.provenance, p.provenance.clone()));
+            }
+            derived.push(Derived {
+                name_key: p.name_key,
+                dob: p.dob,
+                year: p.year,
+                month: p.month,
+                day: p.day,
+                provenance: p.provenance,
+            });
+        }
+        Ok(Self { citizens, derived })
+    }
+
+    /// How many citizens.
+    pub fn len(&self) -> usize {
+        self.citizens.len()
+    }
+
+    /// Whether there are none.
+    pub fn is_empty(&self) -> bool {
+        self.citizens.is_empty()
+    }
+
+    /// The citizens, in order.
+    pub fn citizens(&self) -> &[NewCitizen] {
+        &self.citizens
+    }
+
+    /// Sets the personal ID of the `i`-th citizen (after reserving its
+    /// index); `false` when there is no such row.
+    pub fn set_personal_id(&mut self, i: usize, id: PersonalId) -> bool {
+        match self.citizens.get_mut(i) {
+            Some(c) => {
+                c.personal_id = Some(id);
+                true
+            }
+            None => false,
+        }
+    }
+
+    /// Every row must have its personal ID before it is inserted.
+    fn check_ids(&self) -> Result<(), StoreError> {
+        match self.citizens.iter().position(|c| c.personal_id.is_none()) {
+            None => Ok(()),
+            Some(i) => Err(StoreError::field(
+                "personal_id",
+                format!(
+                    "row {i}: a bulk-loaded citizen needs a personal ID (reserve indexes first)"
+                ),
+            )),
+        }
+    }
+}
+
+impl FileLoad {
+    fn open(path: &std::path::Path) -> Result<Self, rusqlite::Error> {
+        let conn = Connection::open_with_flags(
+            path,
+            OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )?;
+        conn.busy_timeout(crate::db::SQLITE_BUSY_TIMEOUT)?;
+        conn.pragma_update(None, "foreign_keys", true)?;
+        conn.pragma_update(None, "synchronous", "NORMAL")?;
+        conn.pragma_update(None, "cache_size", -LOAD_CACHE_KIB)?;
+        // CREATE INDEX sorts in temporary storage: keep it in memory.
+        conn.pragma_update(None, "temp_store", "MEMORY")?;
+        conn.execute_batch("BEGIN IMMEDIATE")?;
+        let mut load = Self {
+            conn,
+            deferred: Vec::new(),
+            done: false,
+        };
+        let empty: bool =
+            load.conn
+                .query_row("SELECT NOT EXISTS (SELECT 1 FROM citizens)", [], |r| {
+                    r.get(0)
+                })?;
+        if empty {
+            let indexes: Vec<(String, String)> = {
+                let mut st = load.conn.prepare(
+                    "SELECT name, sql FROM sqlite_master WHERE type = 'index' \
+                     AND tbl_name = 'citizens' AND sql IS NOT NULL ORDER BY name",
+                )?;
+                st.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+                    .collect::<Result<_, _>>()?
+            };
+            for (name, sql) in indexes {
+                // Index names come from our migrations; quote them anyway.
+                load.conn
+                    .execute_batch(&format!("DROP INDEX \"{}\"", name.replace('"', "\"\"")))?;
+                load.deferred.push(sql);
+            }
+        }
+        Ok(load)
+    }
+
+    fn reserve(&mut self, asked: &[(IdPrefix, u32)]) -> Result<Vec<(String, i64)>, StoreError> {
+        let mut out = Vec::with_capacity(asked.len());
+        for chunk in asked.chunks(crate::ops::counters::RESERVE_BATCH) {
+            let sql = reserve_sql(chunk.len(), true);
+            let mut st = self.conn.prepare(&sql).map_err(lite)?;
+            let params: Vec<rusqlite::types::Value> = chunk
+                .iter()
+                .flat_map(|(p, n)| {
+                    [
+                        rusqlite::types::Value::Text(p.as_str().to_owned()),
+                        rusqlite::types::Value::Integer(i64::from(*n)),
+                    ]
+                })
+                .collect();
+            let rows = st
+                .query_map(rusqlite::params_from_iter(params), |r| {
+                    Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?))
+                })
+                .map_err(lite)?;
+            for r in rows {
+                out.push(r.map_err(lite)?);
+            }
+        }
+        Ok(out)
+    }
+
+    /// Inserts the rows in personal ID order; returns their ids in input
+    /// order.
+    fn insert(&mut self, batch: &CitizenBatch, at: i64) -> Result<Vec<CitizenId>, StoreError> {
+        let rows = &batch.citizens;
+        let mut order: Vec<usize> = (0..rows.len()).collect();
+        order.sort_unstable_by(|&a, &b| rows[a].personal_id.cmp(&rows[b].personal_id));
+        let mut ids = vec![CitizenId(0); rows.len()];
+        let mut st = self.conn.prepare_cached(INSERT_ONE).map_err(lite)?;
+        for i in order {
+            let (c, d) = (&rows[i], &batch.derived[i]);
+            st.execute(rusqlite::params![
+                c.personal_id.as_ref().map(|i| i.as_str()),
+                c.full_name.trim(),
+                d.name_key,
+                d.dob,
+                d.year,
+                d.month,
+                d.day,
+                sex_code(c.sex),
+                c.nationality,
+                c.ethnicity,
+                c.religion,
+                c.place_of_origin,
+                c.birth_registration,
+                c.permanent_residence,
+                c.temporary_residence,
+                c.phone,
+                d.provenance,
+                at,
+            ])
+            .map_err(lite)?;
+            ids[i] = CitizenId(self.conn.last_insert_rowid());
+        }
+        Ok(ids)
+    }
+
+    fn commit(mut self, audit: (i64, Option<i64>, String)) -> Result<(), StoreError> {
+        for sql in std::mem::take(&mut self.deferred) {
+            self.conn.execute_batch(&sql).map_err(lite)?;
+        }
+        self.conn
+            .execute(
+                AUDIT_SQL,
+                rusqlite::params![audit.0, audit.1, "citizen.bulk_load", "citizens", audit.2],
+            )
+            .map_err(lite)?;
+        self.conn.execute_batch("COMMIT").map_err(lite)?;
+        self.done = true;
+        Ok(())
+    }
+}
+
+/// Runs `f` on the file load on a blocking thread and puts it back.
+async fn on_file<T: Send + 'static>(
+    slot: &mut Option<Box<FileLoad>>,
+    f: impl FnOnce(&mut FileLoad) -> Result<T, StoreError> + Send + 'static,
+) -> Result<T, StoreError> {
+    let Some(mut load) = slot.take() else {
+        return Err(StoreError::Database(sqlx::Error::PoolClosed));
+    };
+    let (load, out) = tokio::task::spawn_blocking(move || {
+        let out = f(&mut load);
+        (load, out)
+    })
+    .await
+    .map_err(joined)?;
+    *slot = Some(load);
+    out
+}
+
+/// Runs `$body` with `$tx` bound to the sqlx transaction of either
+/// backend, `DB` and `SQLITE` set as in `db::with_pool!`.
+macro_rules! with_tx {
+    ($inner:expr, |$tx:ident| $body:expr) => {
+        match $inner {
+            Inner::Sqlite($tx) => {
+                #[allow(dead_code, clippy::upper_case_acronyms)]
+                type DB = sqlx::Sqlite;
+                #[allow(dead_code)]
+                const SQLITE: bool = true;
+                $body
+            }
+            Inner::Postgres($tx) => {
+                #[allow(dead_code, clippy::upper_case_acronyms)]
+                type DB = sqlx::Postgres;
+                #[allow(dead_code)]
+                const SQLITE: bool = false;
+                $body
+            }
+            Inner::File(_) => unreachable_file(),
+        }
+    };
+}
+
+#[cold]
+fn unreachable_file<T>() -> Result<T, StoreError> {
+    Err(StoreError::Database(sqlx::Error::Protocol(
+        "citizen load: the sqlx path was asked for a file load".into(),
+    )))
+}
+
+impl Store {
+    /// Opens a bulk load of citizens (one write transaction until
+    /// [`CitizenLoad::commit`]); `actor` and `at` go to its audit row.
+    /// On an SQLite file this holds the database's write lock until the
+    /// commit or the drop.
+    pub async fn begin_citizen_load(
+        &self,
+        actor: Option<OfficerId>,
+        at: i64,
+    ) -> Result<CitizenLoad, StoreError> {
+        let inner = match (&self.db, &self.fast) {
+            (Db::Sqlite(_), Some(fast)) => {
+                let path = fast.path().to_path_buf();
+                let load = tokio::task::spawn_blocking(move || FileLoad::open(&path))
+                    .await
+                    .map_err(joined)?
+                    .map_err(lite)?;
+                Inner::File(Some(Box::new(load)))
+            }
+            (Db::Sqlite(pool), None) => Inner::Sqlite(pool.begin_with("BEGIN IMMEDIATE").await?),
+            (Db::Postgres(pool), _) => Inner::Postgres(pool.begin().await?),
+        };
+        Ok(CitizenLoad {
+            inner,
+            actor: actor.map(|o| o.0),
+            at,
+            inserted: 0,
+            reserved: 0,
+        })
+    }
+}
+
+impl CitizenLoad {
+    /// Reserves `count` consecutive indexes of each prefix's counter inside
+    /// the load and returns the first of each, in the order asked (as
+    /// [`Store::reserve_id_indexes`], but rolled back with the load).
+    pub async fn reserve_id_indexes(
+        &mut self,
+        wants: &[(IdPrefix, u32)],
+    ) -> Result<Vec<u32>, StoreError> {
+        let position = check_wants(wants)?;
+        let asked: Vec<(IdPrefix, u32)> = wants.iter().copied().filter(|w| w.1 > 0).collect();
+        let mut first = vec![0u32; wants.len()];
+        if asked.is_empty() {
+            return Ok(first);
+        }
+        self.reserved += asked.iter().map(|w| u64::from(w.1)).sum::<u64>();
+        let rows: Vec<(String, i64)> = match &mut self.inner {
+            Inner::File(slot) => on_file(slot, move |l| l.reserve(&asked)).await?,
+            other => with_tx!(other, |tx| {
+                let mut rows = Vec::with_capacity(asked.len());
+                for chunk in asked.chunks(crate::ops::counters::RESERVE_BATCH) {
+                    let sql = reserve_sql(chunk.len(), SQLITE);
+                    let mut q = sqlx::query_as::<DB, (String, i64)>(sqlx::AssertSqlSafe(sql));
+                    for (prefix, n) in chunk {
+                        q = q.bind(prefix.as_str()).bind(i64::from(*n));
+                    }
+                    rows.extend(q.fetch_all(&mut **tx).await?);
+                }
+                Ok::<_, StoreError>(rows)
+            })?,
+        };
+        assign_firsts(&rows, &position, wants, &mut first)?;
+        Ok(first)
+    }
+
+    /// Inserts a prepared batch (each citizen with its personal ID) and
+    /// returns the new ids in the batch's order. A row without a personal
+    /// ID is refused by position before anything is written; after any
+    /// error the load should be dropped (rolled back).
+    pub async fn insert(&mut self, batch: CitizenBatch) -> Result<Vec<CitizenId>, StoreError> {
+        if batch.is_empty() {
+            return Ok(Vec::new());
+        }
+        batch.check_ids()?;
+        let at = self.at;
+        let ids = match &mut self.inner {
+            Inner::File(slot) => on_file(slot, move |l| l.insert(&batch, at)).await?,
+            other => {
+                let position: HashMap<&str, usize> = batch
+                    .citizens
+                    .iter()
+                    .enumerate()
+                    .filter_map(|(i, c)| c.personal_id.as_ref().map(|id| (id.as_str(), i)))
+                    .collect();
+                let mut ids = vec![CitizenId(0); batch.len()];
+                let rows: Vec<(&NewCitizen, &Derived)> =
+                    batch.citizens.iter().zip(&batch.derived).collect();
+                with_tx!(other, |tx| {
+                    for chunk in rows.chunks(BULK_BATCH) {
+                        let mut sql = bulk_sql(chunk.len(), SQLITE);
+                        sql.push_str(" RETURNING id, personal_id");
+                        let mut q = sqlx::query_as::<DB, (i64, String)>(sqlx::AssertSqlSafe(sql));
+                        for (c, d) in chunk {
+                            q = q
+                                .bind(c.personal_id.as_ref().map(|i| i.as_str().to_owned()))
+                                .bind(c.full_name.trim())
+                                .bind(d.name_key.as_str())
+                                .bind(d.dob.as_str())
+                                .bind(d.year)
+                                .bind(d.month)
+                                .bind(d.day)
+                                .bind(sex_code(c.sex))
+                                .bind(c.nationality.as_str())
+                                .bind(c.ethnicity.as_str())
+                                .bind(c.religion.as_str())
+                                .bind(c.place_of_origin.as_str())
+                                .bind(c.birth_registration.as_str())
+                                .bind(c.permanent_residence.as_str())
+                                .bind(c.temporary_residence.as_deref())
+                                .bind(c.phone.as_deref())
+                                .bind(d.provenance.as_str())
+                                .bind(at);
+                        }
+                        for (id, pid) in q.fetch_all(&mut **tx).await? {
+                            let Some(&i) = position.get(pid.as_str()) else {
+                                return Err(StoreError::corrupt("citizens.personal_id", pid));
+                            };
+                            ids[i] = CitizenId(id);
+                        }
+                    }
+                    Ok::<_, StoreError>(())
+                })?;
+                ids
+            }
+        };
+        self.inserted += ids.len() as u64;
+        Ok(ids)
+    }
+
+    /// How many citizens this load has inserted so far.
+    pub fn inserted(&self) -> u64 {
+        self.inserted
+    }
+
+    /// Builds any deferred indexes, writes the audit row and commits;
+    /// returns how many citizens were inserted.
+    pub async fn commit(self) -> Result<u64, StoreError> {
+        let details = format!(
+            "{} rows, {} ID indexes reserved",
+            self.inserted, self.reserved
+        );
+        let (at, actor, inserted) = (self.at, self.actor, self.inserted);
+        match self.inner {
+            Inner::File(mut slot) => {
+                let Some(load) = slot.take() else {
+                    return Err(StoreError::Database(sqlx::Error::PoolClosed));
+                };
+                tokio::task::spawn_blocking(move || load.commit((at, actor, details)))
+                    .await
+                    .map_err(joined)??;
+            }
+            other => with_tx!(other, |tx| {
+                let mut tx = tx;
+                crate::ops::audit!(tx, at, actor, "citizen.bulk_load", "citizens", details);
+                tx.commit().await?;
+                Ok::<_, StoreError>(())
+            })?,
+        }
+        Ok(inserted)
+    }
+}
