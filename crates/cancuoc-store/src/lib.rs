@@ -29,7 +29,6 @@ pub use model::booking::{
 };
 pub use model::captcha::{CAPTCHA_KEEP_AFTER_EXPIRY_SECS, CaptchaCheck, NewCaptcha};
 pub use model::card::{Card, CardId, CardState};
-pub use ops::citizen_load::{CitizenBatch, CitizenLoad};
 pub use model::citizen::{
     Citizen, CitizenId, CitizenQuery, FieldProvenance, IdAssignment, NameMatch, NewCitizen,
     Provenance, Verification, mask_name,
@@ -42,6 +41,7 @@ pub use model::office::{NewOffice, Office, OfficeLevel, OpeningHours, TimeRange}
 pub use model::officer::{IssuedOfficer, NewOfficer, Officer, OfficerId, Token};
 pub use model::queues::{FinishedGroup, OfficeScope, OpenTimeliness, QueueCursor, QueueEntry};
 pub use model::session::{ConsoleSession, OfficerCredentials, OpenedSession, SessionLimits};
+pub use ops::citizen_load::{CitizenBatch, CitizenLoad};
 
 /// The store: a cheap-to-clone handle on a connection pool.
 #[derive(Clone, Debug)]

@@ -13,7 +13,7 @@ use cancuoc_core::dossier::code::DossierCode;
 use cancuoc_store::OfficeScope;
 
 use super::chart::{Bar, Series, StackedBars};
-use super::queues::day;
+use super::forms::show_date;
 use super::session::Session;
 use crate::app::App;
 use crate::service::{OfficeLine, OverdueDashboard};
@@ -158,8 +158,8 @@ async fn dashboard(
                 office: l.office_name.clone(),
                 state_vi: l.item.state.label_vi(),
                 state_en: l.item.state.label_en(),
-                received: day(&ui, l.item.received_on),
-                promised: day(&ui, l.item.promised_date),
+                received: show_date(l.item.received_on),
+                promised: show_date(l.item.promised_date),
                 working_days_late,
                 calendar_days_late,
             }
@@ -173,8 +173,8 @@ async fn dashboard(
     Ok(DashboardPage {
         scope_vi,
         scope_en,
-        today: day(&ui, d.today),
-        since: day(&ui, d.finished_since),
+        today: show_date(d.today),
+        since: show_date(d.finished_since),
         window: d.at_risk_working_days,
         lines,
         more_lines,

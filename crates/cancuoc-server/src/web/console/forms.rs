@@ -100,10 +100,9 @@ pub(crate) fn show_dob(d: &PartialDate) -> String {
     }
 }
 
-/// `dd/mm/yyyy` for a civil date.
-pub(crate) fn show_date(d: jiff::civil::Date) -> String {
-    format!("{:02}/{:02}/{:04}", d.day(), d.month(), d.year())
-}
+/// `dd/mm/yyyy` for a civil date, in both languages (the portal's one
+/// date format).
+pub(crate) use crate::web::citizen::dmy as show_date;
 
 /// `dd/mm/yyyy HH:MM` in Vietnam's time for epoch seconds.
 pub(crate) fn show_instant(epoch: i64) -> String {

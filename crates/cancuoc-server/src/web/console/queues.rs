@@ -23,6 +23,7 @@ use cancuoc_store::{DossierId, OfficeScope, QueueCursor};
 use jiff::civil::Date;
 use serde::Deserialize;
 
+use super::forms::show_date;
 use super::session::Session;
 use crate::app::App;
 use crate::service::{QueueItem, ServiceError, WorkQueue};
@@ -126,16 +127,6 @@ impl QueuePage {
     }
 }
 
-/// A civil date as the page's language writes it: `21/11/2026` in
-/// Vietnamese, `2026-11-21` in English.
-pub(crate) fn day(ui: &Ui, d: Date) -> String {
-    if ui.is_en() {
-        d.to_string()
-    } else {
-        format!("{:02}/{:02}/{}", d.day(), d.month(), d.year())
-    }
-}
-
 /// "n working days left" / "late by n" in both languages, from the signed
 /// count of working days to a due date.
 pub(crate) fn days_left_text(left: Option<i32>, late: bool) -> (String, String) {
@@ -212,7 +203,7 @@ fn scope_text(app: &App, scope: Option<OfficeScope>) -> (Option<String>, Option<
     }
 }
 
-fn row(ui: &Ui, q: &WorkQueue, it: &QueueItem) -> Row {
+fn row(q: &WorkQueue, it: &QueueItem) -> Row {
     let d = &it.entry.dossier;
     let (left_vi, left_en) = days_left_text(it.working_days_left, it.late);
     Row {
@@ -220,8 +211,8 @@ fn row(ui: &Ui, q: &WorkQueue, it: &QueueItem) -> Row {
         version: d.version,
         citizen: it.entry.citizen_name.clone(),
         office: it.office_name.clone(),
-        received: day(ui, d.received_on),
-        due: day(ui, it.due),
+        received: show_date(d.received_on),
+        due: show_date(it.due),
         due_vi: it.due_kind.label_vi(),
         due_en: it.due_kind.label_en(),
         left_vi,
@@ -282,11 +273,11 @@ async fn queue_page(
             .as_ref()
             .map(|k| k.bulk.clone())
             .unwrap_or_default(),
-        rows: wq.items.iter().map(|it| row(&ui, &wq, it)).collect(),
+        rows: wq.items.iter().map(|it| row(&wq, it)).collect(),
         all_checked: q.chon.as_deref() == Some("tat-ca"),
         next: wq.next.as_ref().map(cursor_text),
         first_page: after.is_none(),
-        today: day(&ui, wq.today),
+        today: show_date(wq.today),
         batch: batch_id(),
         ui,
         session,

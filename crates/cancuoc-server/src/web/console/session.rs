@@ -46,6 +46,10 @@ pub(crate) struct Session {
     pub officer: Officer,
     /// The session's CSRF token, for the hidden `csrf` field of forms.
     pub csrf: String,
+    /// The name of the officer's office (from the cached office tree; the
+    /// office number when the tree does not know it), for the console's
+    /// header.
+    pub office_name: String,
     /// The page's language context.
     pub ui: Ui,
     /// The session id (for logout).
@@ -90,6 +94,16 @@ impl Session {
             ))
         }
     }
+}
+
+/// The name of office `code` for display, or its four-digit number when the
+/// cached tree does not know it (an office added by another process since
+/// the tree was loaded).
+fn office_name(app: &App, code: u16) -> String {
+    app.service()
+        .offices()
+        .get(code)
+        .map_or_else(|| format!("{code:04}"), |o| o.name.clone())
 }
 
 /// The refusal of a request sent from another site.
@@ -212,6 +226,7 @@ impl FromRequestParts<App> for Session {
             .await
         {
             Ok(Some(s)) => Ok(Session {
+                office_name: office_name(app, s.officer.office),
                 officer: s.officer,
                 csrf: s.csrf,
                 same_origin: same_origin(parts),

@@ -281,7 +281,11 @@ pub async fn web_queues_days_left_follow_the_calendar(store: Store) {
             "1 working day late",
             "1 working day left",
             "5 working days left",
-            "2026-11-18",
+            // Dates read dd/mm/yyyy in both languages, as on the slip.
+            "18/11/2026",
+            // The console's header names the officer's office.
+            "Identity card · Officers",
+            r#"<span class="who-office">Trung tâm DLQG về dân cư (thử nghiệm)</span>"#,
         ],
     );
 }

@@ -237,7 +237,7 @@ pub async fn web_dashboard_counts_chart_and_late_list(store: Store) {
             "<html lang=\"en\">",
             "Open dossiers by office: on time, at risk, late",
             "every office nationwide",
-            "handed over on time since 2026-10-22",
+            "handed over on time since 22/10/2026",
         ],
     );
     chart_of(&p.html);
