@@ -1,7 +1,10 @@
 //! The public status lookup through the whole router and middleware stack,
 //! in process (no socket): `GET /api/v1/status/{code}` on an SQLite store
-//! with a few thousand dossiers, random existing codes. The HTTP figure
-//! with wrk lives in `bench/lookup.sh`; this one isolates our own cost.
+//! with a few thousand dossiers, random existing codes, with the status
+//! answer cache (the default; every code cached after the first pass) and
+//! without it (`Store::with_status_cache(0)`: a read transaction per
+//! lookup). The HTTP figure with wrk lives in `bench/lookup.sh`; this one
+//! isolates our own cost.
 
 use std::hint::black_box;
 
@@ -34,7 +37,16 @@ fn office(code: u16, level: OfficeLevel, parent: Option<u16>) -> NewOffice {
     }
 }
 
-async fn setup(dir: &std::path::Path) -> (axum::Router, Vec<String>) {
+fn config() -> AppConfig {
+    AppConfig {
+        clock: fixed_clock("2026-11-21T03:00:00Z".parse().expect("now")),
+        ..AppConfig::default()
+    }
+}
+
+/// The router over the seeded database with the cache, the same without
+/// it, and the codes.
+async fn setup(dir: &std::path::Path) -> (axum::Router, axum::Router, Vec<String>) {
     let url = format!("sqlite://{}", dir.join("bench.db").display());
     let store = Store::connect(&url).await.expect("store");
     store
@@ -62,11 +74,7 @@ async fn setup(dir: &std::path::Path) -> (axum::Router, Vec<String>) {
         .await
         .expect("officer")
         .officer;
-    let config = AppConfig {
-        clock: fixed_clock("2026-11-21T03:00:00Z".parse().expect("now")),
-        ..AppConfig::default()
-    };
-    let app = App::new(store, config, Allocator::new([9; 16]))
+    let app = App::new(store, config(), Allocator::new([9; 16]))
         .await
         .expect("app");
     let svc = app.service();
@@ -106,7 +114,14 @@ async fn setup(dir: &std::path::Path) -> (axum::Router, Vec<String>) {
             .expect("dossier");
         codes.push(d.code.to_string());
     }
-    (router(app), codes)
+    let uncached = Store::connect(&url)
+        .await
+        .expect("second store")
+        .with_status_cache(0);
+    let uncached = App::new(uncached, config(), Allocator::new([9; 16]))
+        .await
+        .expect("app");
+    (router(app), router(uncached), codes)
 }
 
 fn status(c: &mut Criterion) {
@@ -117,22 +132,25 @@ fn status(c: &mut Criterion) {
         .expect("runtime");
     let dir = std::env::temp_dir().join(format!("cancuoc_bench_status_{}", std::process::id()));
     std::fs::create_dir_all(&dir).expect("dir");
-    let (router, codes) = rt.block_on(setup(&dir));
-    let mut i = 0usize;
-    c.bench_function("status_lookup_router_sqlite", |b| {
-        b.iter(|| {
-            // A cheap stride through the codes (no RNG in the loop).
-            i = (i + 7919) % codes.len();
-            let req = Request::get(format!("/api/v1/status/{}", codes[i]))
-                .body(Body::empty())
-                .expect("request");
-            let res = rt
-                .block_on(router.clone().oneshot(req))
-                .expect("infallible");
-            assert!(res.status().is_success());
-            black_box(res)
-        })
-    });
+    let (router, uncached, codes) = rt.block_on(setup(&dir));
+    for (name, r) in [
+        ("status_lookup_router_sqlite_cached", &router),
+        ("status_lookup_router_sqlite_uncached", &uncached),
+    ] {
+        let mut i = 0usize;
+        c.bench_function(name, |b| {
+            b.iter(|| {
+                // A cheap stride through the codes (no RNG in the loop).
+                i = (i + 7919) % codes.len();
+                let req = Request::get(format!("/api/v1/status/{}", codes[i]))
+                    .body(Body::empty())
+                    .expect("request");
+                let res = rt.block_on(r.clone().oneshot(req)).expect("infallible");
+                assert!(res.status().is_success());
+                black_box(res)
+            })
+        });
+    }
     // The same stack answering without the store: the router's own cost.
     c.bench_function("healthz_router", |b| {
         b.iter(|| {

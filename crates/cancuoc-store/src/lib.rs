@@ -14,6 +14,7 @@
 #![deny(missing_docs)]
 #![cfg_attr(not(test), deny(clippy::unwrap_used))]
 
+mod cache;
 pub mod db;
 pub mod error;
 pub mod model;
@@ -21,6 +22,7 @@ mod ops;
 mod read;
 mod rows;
 
+pub use cache::STATUS_CACHE_DEFAULT;
 pub use db::{Backend, Db};
 pub use error::{Conflict, Entity, Invalid, StoreError};
 pub use model::audit::AuditEntry;
@@ -58,8 +60,45 @@ impl Store {
     pub async fn connect(url: &str) -> Result<Self, StoreError> {
         Ok(Self {
             db: db::connect(url).await?,
-            fast: db::sqlite_file(url).map(read::FastReader::new),
+            fast: db::sqlite_file(url)
+                .map(|p| read::FastReader::new(p, cache::STATUS_CACHE_DEFAULT)),
         })
+    }
+
+    /// This store with a status answer cache of `capacity` answers (0: no
+    /// cache; the default is [`STATUS_CACHE_DEFAULT`]). SQLite files only;
+    /// call it right after [`Store::connect`] (answers cached so far are
+    /// dropped).
+    pub fn with_status_cache(mut self, capacity: usize) -> Self {
+        self.fast = self.fast.map(|f| f.with_cache_capacity(capacity));
+        self
+    }
+
+    /// How many status answers the cache holds now (0 without a cache).
+    pub fn status_cache_len(&self) -> usize {
+        self.fast
+            .as_ref()
+            .map_or(0, read::FastReader::cached_answers)
+    }
+
+    /// The public status answer of a dossier as `render` writes it (the
+    /// status lookup's body), from the cache when the database has not
+    /// changed since it was rendered for the same `today` (see `cache.rs`:
+    /// valid across processes); else as [`Store::status_now`] reads it.
+    /// `render` must depend only on the status and `today`. `None` when
+    /// this store has no such path (PostgreSQL, in-memory SQLite, closed):
+    /// use [`Store::status_by_code`] then.
+    pub fn status_cached(
+        &self,
+        code: cancuoc_core::dossier::code::DossierCode,
+        today: jiff::civil::Date,
+        render: impl FnOnce(&DossierStatus) -> bytes::Bytes,
+    ) -> Option<Result<bytes::Bytes, StoreError>> {
+        let fast = self.fast.as_ref()?;
+        if fast.is_closed() {
+            return None;
+        }
+        Some(fast.status_cached(code, today, render))
     }
 
     /// The public status of a dossier read synchronously, inline on the

@@ -18,6 +18,10 @@
 //! contract test compares both paths on the same data. PostgreSQL and
 //! in-memory SQLite have no fast path: there [`crate::Store::status_now`]
 //! answers `None` and callers use the async query.
+//!
+//! On top of it, [`crate::Store::status_cached`] keeps rendered answers in
+//! a bounded cache validated per lookup against the database's change
+//! token (`cache.rs`), so a repeated lookup skips SQLite altogether.
 
 use std::cell::RefCell;
 use std::path::PathBuf;
@@ -25,9 +29,12 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Weak};
 use std::time::Duration;
 
+use bytes::Bytes;
 use cancuoc_core::dossier::code::DossierCode;
+use jiff::civil::Date;
 use rusqlite::{Connection, OpenFlags, OptionalExtension};
 
+use crate::cache::StatusCache;
 use crate::error::{Entity, StoreError};
 use crate::model::dossier::DossierStatus;
 use crate::rows::{StatusRow, code_value};
@@ -44,12 +51,14 @@ pub(crate) const STATUS_SQL: &str = "SELECT d.code, d.state, d.promised_on, c.fu
 /// resetting the log) before failing: short, as it blocks a worker thread.
 const READ_BUSY_TIMEOUT: Duration = Duration::from_secs(2);
 
-/// What the clones of one store share: the database file and whether the
-/// store was closed.
+/// What the clones of one store share: the database file, whether the
+/// store was closed, and the status answer cache (none when its capacity
+/// is 0).
 #[derive(Debug)]
 struct Shared {
     path: PathBuf,
     closed: AtomicBool,
+    cache: Option<StatusCache>,
 }
 
 /// The fast read path of one SQLite file store (cheap to clone).
@@ -91,14 +100,56 @@ fn open(path: &std::path::Path) -> Result<Connection, rusqlite::Error> {
 }
 
 impl FastReader {
-    /// The reader of an SQLite file at `path`.
-    pub(crate) fn new(path: PathBuf) -> Self {
+    /// The reader of an SQLite file at `path`, caching at most
+    /// `cache_capacity` status answers (0: no cache).
+    pub(crate) fn new(path: PathBuf, cache_capacity: usize) -> Self {
+        let cache = (cache_capacity > 0).then(|| StatusCache::new(&path, cache_capacity));
         Self {
             shared: Arc::new(Shared {
                 path,
                 closed: AtomicBool::new(false),
+                cache,
             }),
         }
+    }
+
+    /// The same database with a cache of `capacity` answers (0: none),
+    /// for a store being built (nothing cached yet).
+    pub(crate) fn with_cache_capacity(&self, capacity: usize) -> Self {
+        Self::new(self.shared.path.clone(), capacity)
+    }
+
+    /// How many status answers are cached.
+    pub(crate) fn cached_answers(&self) -> usize {
+        self.shared.cache.as_ref().map_or(0, StatusCache::len)
+    }
+
+    /// The rendered status answer for `code` on `today`: from the cache
+    /// when the database has not changed since it was rendered for this
+    /// date, else read ([`Self::status`]), rendered with `render` and kept.
+    /// Errors (unknown code included) are never cached.
+    pub(crate) fn status_cached(
+        &self,
+        code: DossierCode,
+        today: Date,
+        render: impl FnOnce(&DossierStatus) -> Bytes,
+    ) -> Result<Bytes, StoreError> {
+        let Some(cache) = &self.shared.cache else {
+            return Ok(render(&self.status(code)?));
+        };
+        let key = code.to_u64();
+        // Read before the query: the tag is never newer than the data.
+        let token = cache.token();
+        if let Some(t) = token
+            && let Some(body) = cache.get(key, t, today)
+        {
+            return Ok(body);
+        }
+        let body = render(&self.status(code)?);
+        if let Some(t) = token {
+            cache.put(key, t, today, body.clone());
+        }
+        Ok(body)
     }
 
     /// No more reads through this path (the store is closing).

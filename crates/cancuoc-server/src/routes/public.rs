@@ -2,12 +2,15 @@
 //! path), the office list and the legal rules answers.
 
 use axum::extract::State;
+use axum::http::{HeaderValue, header};
+use axum::response::{IntoResponse, Response};
+use bytes::Bytes;
 use cancuoc_core::basis::Explained;
 use cancuoc_core::calendar::parse_date;
 use cancuoc_core::dossier::code::DossierCode;
 use cancuoc_core::person::PartialDate;
 use cancuoc_core::rules::{self, Channel, Exemption, IssueKind, Reason, Receiver, Regime};
-use cancuoc_store::Office;
+use cancuoc_store::{DossierStatus, Office};
 use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
@@ -61,22 +64,39 @@ pub struct StatusView {
 pub async fn status(
     State(app): State<App>,
     Path(code): Path<String>,
-) -> Result<Json<StatusView>, ApiError> {
+) -> Result<Response, ApiError> {
     let code = DossierCode::parse(&code)?;
-    let (s, overdue) = app.service().status(code).await?;
-    Ok(Json(StatusView {
+    let body = app.service().status_answer(code, render_status).await?;
+    Ok(([(header::CONTENT_TYPE, JSON)], body).into_response())
+}
+
+/// The `Content-Type` of the status answer, as `axum::Json` writes it.
+const JSON: HeaderValue = HeaderValue::from_static("application/json");
+
+/// The JSON body of a status answer: rendered once per dossier and day and
+/// then served from the store's cache (`Store::status_cached`), so the
+/// cached and uncached answers are the same bytes.
+fn render_status(s: &DossierStatus, overdue: bool) -> Bytes {
+    let view = StatusView {
         code: s.code.to_string(),
         state: s.state.code(),
         state_label_vi: s.state.label_vi(),
         state_label_en: s.state.label_en(),
         office: OfficeContact {
-            name: s.office_name,
-            hotline: s.office_hotline,
+            name: s.office_name.clone(),
+            hotline: s.office_hotline.clone(),
         },
         promised_date: s.promised_on,
         overdue,
-        masked_name: s.masked_name,
-    }))
+        masked_name: s.masked_name.clone(),
+    };
+    let mut out = Vec::with_capacity(384);
+    // Strings, a date and a bool: serializing them into a `Vec` cannot
+    // fail (no map keys, no I/O), so the empty fallback is unreachable.
+    match serde_json::to_writer(&mut out, &view) {
+        Ok(()) => Bytes::from(out),
+        Err(_) => Bytes::new(),
+    }
 }
 
 /// Every office (đơn vị), flat, each with its parent.

@@ -205,6 +205,25 @@ impl Service {
         Ok((s, overdue))
     }
 
+    /// The public status answer of a dossier as `render` writes it from
+    /// the status and whether it is overdue today (the status lookup's
+    /// body): cached on SQLite files (`Store::status_cached`, valid across
+    /// processes and keyed by today's date in Vietnam), read through the
+    /// async pool on PostgreSQL (uncached there: other servers may share
+    /// the database and no cheap change signal covers them).
+    pub async fn status_answer(
+        &self,
+        code: DossierCode,
+        render: impl Fn(&cancuoc_store::DossierStatus, bool) -> bytes::Bytes,
+    ) -> Result<bytes::Bytes, ServiceError> {
+        let today = self.today();
+        let render = |s: &cancuoc_store::DossierStatus| render(s, s.is_overdue(today));
+        match self.store.status_cached(code, today, render) {
+            Some(answer) => Ok(answer?),
+            None => Ok(render(&self.store.status_by_code(code).await?)),
+        }
+    }
+
     /// Refuses unless `officer` may read the dossiers of `office`
     /// ([`OfficeTree::can_view`]).
     pub async fn check_view(&self, officer: &Officer, office: u16) -> Result<(), ServiceError> {

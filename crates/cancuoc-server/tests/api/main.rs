@@ -104,6 +104,7 @@ api_cases!(
     problem_documents_and_request_ids,
     bearer_tokens,
     public_status,
+    status_cache_answers_as_uncached,
     offices_and_rules,
     citizens_register_search_get,
     dossiers_open_read_list_scope,

@@ -2,6 +2,7 @@
 
 mod officer;
 mod public;
+mod status_cache;
 mod web_booking;
 mod web_booking_console;
 mod web_booking_declaration;
@@ -18,6 +19,7 @@ mod workflow;
 
 pub use officer::*;
 pub use public::*;
+pub use status_cache::*;
 pub use web_booking::*;
 pub use web_booking_console::*;
 pub use web_booking_declaration::*;

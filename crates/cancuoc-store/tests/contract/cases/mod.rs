@@ -3,6 +3,7 @@
 
 mod booking_moves;
 mod bookings;
+mod cache;
 mod captcha;
 mod console;
 mod dossiers;
@@ -14,6 +15,7 @@ mod workflow;
 
 pub use booking_moves::*;
 pub use bookings::*;
+pub use cache::*;
 pub use captcha::*;
 pub use console::*;
 pub use dossiers::*;
