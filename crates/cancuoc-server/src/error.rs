@@ -5,7 +5,7 @@
 //!
 //! Handlers return `Result<_, ApiError>`; the response carries a [`Problem`]
 //! extension and the body is written by the problem middleware
-//! ([`crate::middleware::finish_problems`]), which knows the request id.
+//! ([`crate::middleware::ProblemLayer`]), which knows the request id.
 //! Server errors (5xx) get a generic body naming only the request id; the
 //! cause is logged.
 

@@ -2,15 +2,17 @@
 //! writer that gives every error response its RFC 9457 body, the panic
 //! handler and the layer stack in order.
 
+use std::pin::Pin;
 use std::sync::atomic::{AtomicU64, Ordering};
+use std::task::{Context, Poll, ready};
 use std::time::Duration;
 
 use axum::Router;
 use axum::body::Body;
-use axum::extract::Request;
 use axum::http::{HeaderName, HeaderValue, StatusCode, header};
-use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
+use pin_project_lite::pin_project;
+use tower::{Layer, Service};
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::request_id::{
@@ -98,10 +100,77 @@ fn request_span(req: &axum::http::Request<Body>) -> tracing::Span {
 /// Writes the body of every error response: a [`Problem`] left by an
 /// [`ApiError`], or a bare error status from a layer (405, 413, timeout),
 /// becomes `application/problem+json` with the request id.
-pub async fn finish_problems(req: Request, next: Next) -> Response {
-    // A cheap clone (shared bytes): only error responses read it.
-    let request_id = req.headers().get(&X_REQUEST_ID).cloned();
-    let res = next.run(req).await;
+///
+/// A hand-written tower layer rather than `axum::middleware::from_fn`:
+/// `from_fn` boxes every request's future and clones the inner service on
+/// each call, which the status lookup's hot path paid on every request; this
+/// layer keeps the inner future inline and only clones the request id header
+/// (shared bytes).
+#[derive(Clone, Copy, Debug, Default)]
+pub struct ProblemLayer;
+
+impl<S> Layer<S> for ProblemLayer {
+    type Service = ProblemService<S>;
+
+    fn layer(&self, inner: S) -> Self::Service {
+        ProblemService { inner }
+    }
+}
+
+/// The service of [`ProblemLayer`].
+#[derive(Clone, Debug)]
+pub struct ProblemService<S> {
+    inner: S,
+}
+
+impl<S, B> Service<axum::http::Request<B>> for ProblemService<S>
+where
+    S: Service<axum::http::Request<B>>,
+    S::Response: IntoResponse,
+{
+    type Response = Response;
+    type Error = S::Error;
+    type Future = ProblemFuture<S::Future>;
+
+    fn poll_ready(&mut self, cx: &mut Context<'_>) -> Poll<Result<(), Self::Error>> {
+        self.inner.poll_ready(cx)
+    }
+
+    fn call(&mut self, req: axum::http::Request<B>) -> Self::Future {
+        let request_id = req.headers().get(&X_REQUEST_ID).cloned();
+        ProblemFuture {
+            inner: self.inner.call(req),
+            request_id,
+        }
+    }
+}
+
+pin_project! {
+    /// The response future of [`ProblemService`].
+    pub struct ProblemFuture<F> {
+        #[pin]
+        inner: F,
+        request_id: Option<HeaderValue>,
+    }
+}
+
+impl<F, R, E> Future for ProblemFuture<F>
+where
+    F: Future<Output = Result<R, E>>,
+    R: IntoResponse,
+{
+    type Output = Result<Response, E>;
+
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        let this = self.project();
+        let res = ready!(this.inner.poll(cx))?.into_response();
+        Poll::Ready(Ok(finish_problem(res, this.request_id.as_ref())))
+    }
+}
+
+/// The problem body of an error response (see [`ProblemLayer`]); other
+/// responses pass through untouched.
+fn finish_problem(res: Response, request_id: Option<&HeaderValue>) -> Response {
     let status = res.status();
     if status.as_u16() < 400 {
         return res;
@@ -126,10 +195,7 @@ pub async fn finish_problems(req: Request, next: Next) -> Response {
             Problem::of_status(status)
         }
     };
-    let request_id = request_id
-        .as_ref()
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or("");
+    let request_id = request_id.and_then(|v| v.to_str().ok()).unwrap_or("");
     let json = serde_json::to_vec(&problem.body(request_id)).unwrap_or_default();
     parts
         .headers
@@ -148,17 +214,14 @@ fn panic_response(_err: Box<dyn std::any::Any + Send + 'static>) -> Response {
 /// Wraps `router` in the layer stack, outermost first: request id (set,
 /// then echoed on the response), tracing (spans at DEBUG with personal IDs
 /// masked in the path, so the hot path costs nothing at the default INFO
-/// level), the problem writer, the panic
-/// catcher, the timeout and the body limit.
-pub fn stack(router: Router, timeout: Duration, body_limit: usize) -> Router {
+/// level), the problem writer, the panic catcher and the body limit. The
+/// handler timeout is not here: [`timeout`] wraps every route but the
+/// status lookup (see `routes::router`).
+pub fn stack(router: Router, body_limit: usize) -> Router {
     router
         .layer(RequestBodyLimitLayer::new(body_limit))
-        .layer(TimeoutLayer::with_status_code(
-            StatusCode::SERVICE_UNAVAILABLE,
-            timeout,
-        ))
         .layer(CatchPanicLayer::custom(panic_response))
-        .layer(axum::middleware::from_fn(finish_problems))
+        .layer(ProblemLayer)
         .layer(
             TraceLayer::new_for_http()
                 .make_span_with(request_span)
@@ -169,6 +232,11 @@ pub fn stack(router: Router, timeout: Duration, body_limit: usize) -> Router {
             X_REQUEST_ID.clone(),
             CounterRequestId::new(),
         ))
+}
+
+/// The handler timeout (a 503 problem when a handler runs longer).
+pub fn timeout(limit: Duration) -> TimeoutLayer {
+    TimeoutLayer::with_status_code(StatusCode::SERVICE_UNAVAILABLE, limit)
 }
 
 #[cfg(test)]

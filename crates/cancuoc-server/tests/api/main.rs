@@ -102,6 +102,7 @@ macro_rules! api_cases {
 api_cases!(
     probes_spec_and_docs,
     problem_documents_and_request_ids,
+    handler_timeout,
     bearer_tokens,
     public_status,
     status_cache_answers_as_uncached,

@@ -173,6 +173,27 @@ pub async fn problem_documents_and_request_ids(store: Store) {
     assert!(!p.body.to_string().contains("deliberate"));
 }
 
+/// Every route but the status lookup runs under the handler timeout: a
+/// slow handler is a 503 problem with the request id.
+pub async fn handler_timeout(store: Store) {
+    let w = world_with(
+        store,
+        AppConfig {
+            request_timeout: std::time::Duration::from_millis(100),
+            ..AppConfig::default()
+        },
+    )
+    .await;
+    let p = get(&w.router, "/api/v1/__test/sleep", None).await;
+    p.problem(503, "server.unavailable");
+    assert!(p.headers.contains_key("x-request-id"));
+    // The untimed status route still answers (and still through the rest
+    // of the stack: request id, problem writer).
+    let p = get(&w.router, "/api/v1/status/0000000000000000", None).await;
+    assert_ne!(p.status, 503);
+    assert!(p.headers.contains_key("x-request-id"));
+}
+
 pub async fn bearer_tokens(store: Store) {
     let w = world(store).await;
     let r = get(&w.router, "/api/v1/citizens?name=an", None).await;
