@@ -188,9 +188,14 @@ fn seeds_postgres_too() {
     let dir = TempDir::new("seed-pg");
     let codes = dir.path().join("codes.txt");
     let codes = codes.to_str().expect("utf-8");
+    // The data folder still holds the ID allocator key with PostgreSQL:
+    // keep it in the test's folder, not in the working directory.
+    let data = dir.path().to_str().expect("utf-8").to_owned();
     let seed_pg = |citizens: &str, dossiers: &str, out: Option<&str>| {
         let mut args = vec![
             "seed",
+            "--data-dir",
+            &data,
             "--citizens",
             citizens,
             "--dossiers",
