@@ -67,8 +67,8 @@ start_server() {
     PIDS+=("$!")
     for _ in $(seq 1 600); do
         # "listening on http://…" (or "đang phục vụ tại http://…" in Vietnamese).
-        if grep -q "http://" "$out" 2>/dev/null; then
-            SERVER_URL="$(grep -o "http://[0-9.:]*" "$out" | head -n 1)"
+        if grep -qE "(listening on|phục vụ tại) http://" "$out" 2>/dev/null; then
+            SERVER_URL="$(grep -oE "(listening on|phục vụ tại) http://[0-9.:]*" "$out" | grep -o "http://[0-9.:]*" | head -n 1)"
             return 0
         fi
         sleep 0.1
