@@ -63,18 +63,7 @@ fn officer_add_prints_a_token_the_api_accepts() {
     // Offices come from the seeder's demo tree (it creates one when empty).
     let o = run(&["seed", "--citizens", "1", "--data-dir", dir.arg()]);
     assert_eq!(code(&o), 0, "{}", stderr(&o));
-    let o = run(&[
-        "officer",
-        "add",
-        "--office",
-        "11",
-        "--role",
-        "receptionist",
-        "--name",
-        "Trần Thị Mai",
-        "--data-dir",
-        dir.arg(),
-    ]);
+    let o = officer_add(&dir, "11", "receptionist", "Trần Thị Mai", &[]);
     assert_eq!(code(&o), 0, "{}", stderr(&o));
     let out = stdout(&o);
     let token = out.lines().last().expect("token line").trim().to_owned();
@@ -96,50 +85,16 @@ fn officer_add_prints_a_token_the_api_accepts() {
     assert!(server.stop().success());
 
     // JSON form, unknown office (invalid input: 1), unknown role (usage: 2).
-    let o = run(&[
-        "officer",
-        "add",
-        "--office",
-        "2",
-        "--role",
-        "approver",
-        "--name",
-        "Lê Văn Hùng",
-        "--json",
-        "--data-dir",
-        dir.arg(),
-    ]);
+    let o = officer_add(&dir, "2", "approver", "Lê Văn Hùng", &["--json"]);
     assert_eq!(code(&o), 0, "{}", stderr(&o));
     let v: serde_json::Value = serde_json::from_str(&stdout(&o)).expect("json");
     assert_eq!(v["officer"]["role"], "approver");
     assert_eq!(v["officer"]["office"], 2);
     assert_eq!(v["token"].as_str().map(str::len), Some(64));
-    let o = run(&[
-        "officer",
-        "add",
-        "--office",
-        "9999",
-        "--role",
-        "approver",
-        "--name",
-        "Lê Văn Hùng",
-        "--data-dir",
-        dir.arg(),
-    ]);
+    let o = officer_add(&dir, "9999", "approver", "Lê Văn Hùng", &[]);
     assert_eq!(code(&o), 1, "{}", stdout(&o));
     assert!(stderr(&o).contains("9999"), "{}", stderr(&o));
-    let o = run(&[
-        "officer",
-        "add",
-        "--office",
-        "11",
-        "--role",
-        "citizen",
-        "--name",
-        "X",
-        "--data-dir",
-        dir.arg(),
-    ]);
+    let o = officer_add(&dir, "11", "citizen", "X", &[]);
     assert_eq!(code(&o), 2);
 }
 
@@ -163,6 +118,23 @@ fn settings_errors_are_usage_errors() {
 }
 
 /// POSTs the console login form; the status and the `Set-Cookie` header.
+/// `cancuoc officer add --office OFFICE --role ROLE --name NAME EXTRA…
+/// --data-dir DIR`.
+fn officer_add(
+    dir: &TempDir,
+    office: &str,
+    role: &str,
+    name: &str,
+    extra: &[&str],
+) -> std::process::Output {
+    let mut args = vec![
+        "officer", "add", "--office", office, "--role", role, "--name", name,
+    ];
+    args.extend_from_slice(extra);
+    args.extend(["--data-dir", dir.arg()]);
+    run(&args)
+}
+
 fn console_login(server: &Server, login: &str, password: &str) -> (u16, String) {
     let agent: ureq::Agent = ureq::Agent::config_builder()
         .http_status_as_error(false)
@@ -227,21 +199,13 @@ fn officer_add_sets_a_console_password() {
     );
 
     // Generated: printed once in the JSON; a taken login is refused.
-    let o = run(&[
-        "officer",
-        "add",
-        "--office",
+    let o = officer_add(
+        &dir,
         "11",
-        "--role",
         "return_officer",
-        "--name",
         "Lê Văn Hùng",
-        "--login",
-        "hung.tra.the",
-        "--json",
-        "--data-dir",
-        dir.arg(),
-    ]);
+        &["--login", "hung.tra.the", "--json"],
+    );
     assert_eq!(code(&o), 0, "{}", stderr(&o));
     let v: serde_json::Value = serde_json::from_str(&stdout(&o)).expect("json");
     assert_eq!(v["login"], "hung.tra.the");
@@ -250,34 +214,10 @@ fn officer_add_sets_a_console_password() {
         .expect("generated password")
         .to_owned();
     assert_eq!(generated.chars().count(), 16);
-    let o = run(&[
-        "officer",
-        "add",
-        "--office",
-        "11",
-        "--role",
-        "receptionist",
-        "--name",
-        "Trần Thị Mai",
-        "--data-dir",
-        dir.arg(),
-    ]);
+    let o = officer_add(&dir, "11", "receptionist", "Trần Thị Mai", &[]);
     assert_eq!(code(&o), 1, "{}", stdout(&o));
     assert!(stderr(&o).contains("--login"), "{}", stderr(&o));
-    let o = run(&[
-        "officer",
-        "add",
-        "--office",
-        "11",
-        "--role",
-        "receptionist",
-        "--name",
-        "X",
-        "--login",
-        "Lê",
-        "--data-dir",
-        dir.arg(),
-    ]);
+    let o = officer_add(&dir, "11", "receptionist", "X", &["--login", "Lê"]);
     assert_eq!(code(&o), 1, "bad login: {}", stdout(&o));
 
     // Both passwords open a console session on the real server.

@@ -359,7 +359,10 @@ async fn seed(
         let firsts = load.reserve_id_indexes(&wants).await?;
         let first: HashMap<IdPrefix, u32> = wants.iter().map(|w| w.0).zip(firsts).collect();
         for (i, (prefix, k)) in slots.iter().enumerate() {
-            let index = first.get(prefix).copied().unwrap_or(0) + k;
+            let Some(&base) = first.get(prefix) else {
+                anyhow::bail!("no ID counter range was reserved for a prefix of this chunk");
+            };
+            let index = base + k;
             let id = allocator
                 .allocate(*prefix, index)
                 .map_err(|e| anyhow::anyhow!(e.message_en()))?;

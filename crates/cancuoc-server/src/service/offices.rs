@@ -29,6 +29,14 @@ impl OfficeTree {
         self.by_code.get(&code)
     }
 
+    /// The name of office `code` for display, or its four-digit number when
+    /// the tree does not know it (an office added by another process since
+    /// the tree was loaded).
+    pub fn name_of(&self, code: u16) -> String {
+        self.get(code)
+            .map_or_else(|| format!("{code:04}"), |o| o.name.clone())
+    }
+
     /// Every office by code.
     pub fn all(&self) -> impl Iterator<Item = &Office> {
         self.ordered.iter().filter_map(|c| self.by_code.get(c))

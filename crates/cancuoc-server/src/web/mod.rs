@@ -29,12 +29,9 @@ use crate::app::{App, AppConfig};
 /// The per-process state of the web areas, one part per area so that each
 /// evolves on its own.
 #[derive(Debug)]
-#[expect(dead_code, reason = "read by the web areas as they gain state")]
 pub(crate) struct WebState {
     /// Citizens' portal (captcha challenges, rate limits).
     pub citizen: citizen::CitizenState,
-    /// Appointments and declarations.
-    pub booking: booking::BookingState,
     /// Officers' console (sessions).
     pub console: console::ConsoleState,
 }
@@ -44,7 +41,6 @@ impl WebState {
     pub(crate) fn new(config: &AppConfig) -> Self {
         Self {
             citizen: citizen::CitizenState::new(config),
-            booking: booking::BookingState::new(config),
             console: console::ConsoleState::new(config),
         }
     }

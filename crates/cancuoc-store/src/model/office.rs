@@ -24,6 +24,14 @@ pub enum OfficeLevel {
 }
 
 impl OfficeLevel {
+    /// Whether offices of this level hold a reception desk for citizens
+    /// (nơi tiếp nhận hồ sơ): provincial and district police (DESIGN §2.5).
+    /// The ministry and the NPD centre approve and print; commune police
+    /// verify population data for the offices above them.
+    pub const fn receives_public(self) -> bool {
+        matches!(self, Self::Province | Self::District)
+    }
+
     /// Every level, top down.
     pub const ALL: [OfficeLevel; 5] = [
         Self::Ministry,

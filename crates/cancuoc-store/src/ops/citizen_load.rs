@@ -37,7 +37,7 @@ use crate::db::Db;
 use crate::error::{Conflict, Invalid, StoreError};
 use crate::model::citizen::{CitizenId, FieldProvenance, NewCitizen};
 use crate::model::officer::OfficerId;
-use crate::ops::citizens::{BULK_BATCH, bulk_sql, prepare_row};
+use crate::ops::citizens::{BULK_BATCH, bind_citizen, bulk_sql, prepare_row};
 use crate::ops::counters::{assign_firsts, check_wants, reserve_sql};
 use crate::rows::sex_code;
 
@@ -502,25 +502,8 @@ impl CitizenLoad {
                         sql.push_str(" RETURNING id, personal_id");
                         let mut q = sqlx::query_as::<DB, (i64, String)>(sqlx::AssertSqlSafe(sql));
                         for (c, d) in chunk {
-                            q = q
-                                .bind(c.personal_id.as_ref().map(|i| i.as_str().to_owned()))
-                                .bind(c.full_name.trim())
-                                .bind(d.name_key.as_str())
-                                .bind(d.dob.as_str())
-                                .bind(d.year)
-                                .bind(d.month)
-                                .bind(d.day)
-                                .bind(sex_code(c.sex))
-                                .bind(c.nationality.as_str())
-                                .bind(c.ethnicity.as_str())
-                                .bind(c.religion.as_str())
-                                .bind(c.place_of_origin.as_str())
-                                .bind(c.birth_registration.as_str())
-                                .bind(c.permanent_residence.as_str())
-                                .bind(c.temporary_residence.as_deref())
-                                .bind(c.phone.as_deref())
-                                .bind(d.provenance.as_str())
-                                .bind(at);
+                            let pid = c.personal_id.as_ref().map(|i| i.as_str().to_owned());
+                            q = bind_citizen!(q, pid, c, c.full_name.trim(), d, at);
                         }
                         for (id, pid) in q.fetch_all(&mut **tx).await? {
                             let Some(&i) = position.get(pid.as_str()) else {

@@ -145,6 +145,36 @@ pub(crate) fn bulk_sql(rows: usize, sqlite: bool) -> String {
     sql
 }
 
+/// Binds one citizen row's 18 values, in the column order of
+/// [`bulk_sql`] and the single-row insert, to a sqlx query or query_as:
+/// `$pid` the personal ID text, `$c` the [`NewCitizen`], `$name` the trimmed
+/// full name, `$d` the derived columns (anything with `name_key`, `dob`,
+/// `year`, `month`, `day`, `provenance`), `$at` the creation instant. A
+/// macro because sqlx's `Query` and `QueryAs` share no `bind` trait.
+macro_rules! bind_citizen {
+    ($q:expr, $pid:expr, $c:expr, $name:expr, $d:expr, $at:expr) => {
+        $q.bind($pid)
+            .bind($name)
+            .bind($d.name_key.as_str())
+            .bind($d.dob.as_str())
+            .bind($d.year)
+            .bind($d.month)
+            .bind($d.day)
+            .bind(sex_code($c.sex))
+            .bind($c.nationality.as_str())
+            .bind($c.ethnicity.as_str())
+            .bind($c.religion.as_str())
+            .bind($c.place_of_origin.as_str())
+            .bind($c.birth_registration.as_str())
+            .bind($c.permanent_residence.as_str())
+            .bind($c.temporary_residence.as_deref())
+            .bind($c.phone.as_deref())
+            .bind($d.provenance.as_str())
+            .bind($at)
+    };
+}
+pub(crate) use bind_citizen;
+
 /// The full-batch statement, built once per dialect so every batch reuses
 /// the same prepared statement.
 fn full_batch_sql(sqlite: bool) -> &'static str {
@@ -222,31 +252,21 @@ impl Store {
                 None => new.personal_id,
                 Some((allocator, prefix)) => Some(allocate_in_tx!(tx, allocator, prefix)),
             };
-            let id: i64 = sqlx::query_scalar::<DB, i64>(
+            let q = sqlx::query_scalar::<DB, i64>(
                 "INSERT INTO citizens (personal_id, full_name, name_key, dob, dob_year, dob_month, \
                  dob_day, sex, nationality, ethnicity, religion, place_of_origin, \
                  birth_registration, permanent_residence, temporary_residence, phone, provenance, \
                  created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, \
                  $15, $16, $17, $18) RETURNING id",
+            );
+            let id: i64 = bind_citizen!(
+                q,
+                personal_id.as_ref().map(|i| i.as_str().to_owned()),
+                new,
+                p.full_name,
+                p,
+                at
             )
-            .bind(personal_id.as_ref().map(|i| i.as_str().to_owned()))
-            .bind(p.full_name)
-            .bind(&p.name_key)
-            .bind(&p.dob)
-            .bind(p.year)
-            .bind(p.month)
-            .bind(p.day)
-            .bind(sex_code(new.sex))
-            .bind(&new.nationality)
-            .bind(&new.ethnicity)
-            .bind(&new.religion)
-            .bind(&new.place_of_origin)
-            .bind(&new.birth_registration)
-            .bind(&new.permanent_residence)
-            .bind(&new.temporary_residence)
-            .bind(&new.phone)
-            .bind(&p.provenance)
-            .bind(at)
             .fetch_one(&mut *tx)
             .await?;
             for n in &p.old_cmnd {
@@ -566,26 +586,8 @@ impl Store {
                 };
                 let mut q = sqlx::query::<DB>(sqlx::AssertSqlSafe(sql));
                 for p in chunk {
-                    let c = p.c;
-                    q = q
-                        .bind(c.personal_id.as_ref().map(|i| i.as_str().to_owned()))
-                        .bind(p.full_name)
-                        .bind(p.name_key.as_str())
-                        .bind(p.dob.as_str())
-                        .bind(p.year)
-                        .bind(p.month)
-                        .bind(p.day)
-                        .bind(sex_code(c.sex))
-                        .bind(c.nationality.as_str())
-                        .bind(c.ethnicity.as_str())
-                        .bind(c.religion.as_str())
-                        .bind(c.place_of_origin.as_str())
-                        .bind(c.birth_registration.as_str())
-                        .bind(c.permanent_residence.as_str())
-                        .bind(c.temporary_residence.as_deref())
-                        .bind(c.phone.as_deref())
-                        .bind(p.provenance.as_str())
-                        .bind(at);
+                    let pid = p.c.personal_id.as_ref().map(|i| i.as_str().to_owned());
+                    q = bind_citizen!(q, pid, p.c, p.full_name, p, at);
                 }
                 inserted += q.execute(&mut *tx).await?.rows_affected();
             }

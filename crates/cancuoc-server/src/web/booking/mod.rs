@@ -28,19 +28,8 @@ pub(crate) mod slots;
 use axum::Router;
 use axum::routing::{get, post};
 
-use crate::app::{App, AppConfig};
+use crate::app::App;
 use code::BookingCode;
-
-/// Per-process state of the booking pages.
-#[derive(Debug, Default)]
-pub(crate) struct BookingState {}
-
-impl BookingState {
-    /// Fresh state.
-    pub(crate) fn new(_config: &AppConfig) -> Self {
-        Self::default()
-    }
-}
 
 /// The booking and declaration pages.
 pub(crate) fn router() -> Router<App> {
@@ -96,18 +85,6 @@ pub(crate) struct ReceptionPrefill {
     pub permanent_residence: String,
     /// Current residence (nơi ở hiện tại), when different.
     pub current_residence: String,
-    /// Occupation (nghề nghiệp), when given.
-    #[allow(
-        dead_code,
-        reason = "the citizen record has no such field: shown to no one yet"
-    )]
-    pub occupation: Option<String>,
-    /// E-mail, when given.
-    #[allow(
-        dead_code,
-        reason = "the citizen record has no such field: shown to no one yet"
-    )]
-    pub email: Option<String>,
 }
 
 /// The declaration saved with appointment `booking_code`, for reception:
@@ -143,8 +120,6 @@ pub(crate) async fn prefill_for(
             birth_registration: d.birth_registration,
             permanent_residence: d.permanent_residence,
             current_residence: d.current_residence,
-            occupation: d.occupation,
-            email: d.email,
         },
         None => ReceptionPrefill {
             booking_code: booking.code,
@@ -220,6 +195,7 @@ pub(crate) async fn mark_received(
 mod tests {
     //! `prefill_for` over a real store (SQLite file).
     use super::*;
+    use crate::app::AppConfig;
     use cancuoc_core::id::alloc::Allocator;
     use cancuoc_store::{
         Declaration, NewBooking, NewOffice, OfficeLevel, OpeningHours, SlotKey, SlotRequest, Store,

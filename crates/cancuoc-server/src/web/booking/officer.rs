@@ -10,11 +10,11 @@ use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::{RawQuery, State};
 use axum::response::{IntoResponse, Response};
-use cancuoc_core::i18n::Localized;
-use cancuoc_store::{BookingState, StoreError};
+use cancuoc_store::BookingState;
 use jiff::ToSpan;
 use jiff::civil::Date;
 
+use super::Received;
 use super::api::{BookingItem, day_bookings};
 use super::fields::{FieldMsg, Fields};
 use super::pages::{day_label, see_other};
@@ -54,11 +54,7 @@ async fn list(
         .await
         .map_err(|e| PageError::api(&ui, e))?;
     let count = |s: BookingState| bookings.iter().filter(|b| b.state == s).count();
-    let office_name = app
-        .service()
-        .offices()
-        .get(office)
-        .map_or_else(|| format!("{office:04}"), |o| o.name.clone());
+    let office_name = session.office_name.clone();
     Ok(DayList {
         office_name,
         day_text: day_label(&ui, day),
@@ -112,23 +108,21 @@ pub(crate) async fn arrived(
     }
     let ui = session.ui.clone();
     let day = f.get("ngay").parse::<Date>().ok();
-    let code = f.get("ma");
-    let store = app.service().store();
-    // Only a booking of the officer's own office.
-    let refusal = match store.booking_by_code(code).await {
-        Ok(b) if b.office == session.officer.office => {
-            match store
-                .mark_booking_received(code, app.service().now().as_second())
-                .await
-            {
-                Ok(_) => None,
-                Err(e @ StoreError::Conflict(_)) => {
-                    Some(FieldMsg::new("ma", e.message_vi(), e.message_en()))
-                }
-                Err(e) => return PageError::api(&ui, e).into_response(),
-            }
-        }
-        Ok(_) | Err(StoreError::NotFound { .. }) => Some(FieldMsg::new(
+    // The shared path reception uses too: the code as people type it, only
+    // an appointment of the officer's own office.
+    let refusal = match super::mark_received(&app, &session.officer, f.get("ma")).await {
+        Ok(Received::Marked) => None,
+        Ok(Received::Already) => Some(FieldMsg::new(
+            "ma",
+            "Lịch hẹn này đã được tiếp nhận.",
+            "This appointment was received already.",
+        )),
+        Ok(Received::Cancelled) => Some(FieldMsg::new(
+            "ma",
+            "Lịch hẹn này đã bị hủy.",
+            "This appointment was cancelled.",
+        )),
+        Ok(Received::NotHere) => Some(FieldMsg::new(
             "ma",
             "Không có lịch hẹn này tại đơn vị của bạn.",
             "No such appointment at your office.",

@@ -96,18 +96,15 @@ pub(crate) struct BookPage {
     errors: Errors,
 }
 
-/// Offices under `province` that receive citizens (province, district or
-/// commune level, with opening hours and a capacity), by name.
+/// Offices under `province` that receive citizens
+/// ([`OfficeLevel::receives_public`], the same rule as `/co-quan`, with a
+/// capacity), by name.
 fn receiving_offices(app: &App, province: u16) -> Vec<Office> {
     let tree = app.service().offices();
     let mut v: Vec<Office> = tree
         .all()
         .filter(|o| {
-            matches!(
-                o.level,
-                OfficeLevel::Province | OfficeLevel::District | OfficeLevel::Commune
-            ) && o.daily_capacity > 0
-                && tree.is_within(o.code, province)
+            o.level.receives_public() && o.daily_capacity > 0 && tree.is_within(o.code, province)
         })
         .cloned()
         .collect();

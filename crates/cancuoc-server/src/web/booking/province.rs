@@ -18,15 +18,24 @@
 //! own; this derivation needs none of that and stays right for any office
 //! named the usual way.
 
+use std::sync::LazyLock;
+
 use cancuoc_core::text::search_key;
 
 /// How citizens name the province of the province-level office `name`.
 pub(crate) fn province_label(name: &str) -> String {
+    // The table's names folded once per process, not per office and page.
+    static KEYS: LazyLock<Vec<(String, &'static str)>> = LazyLock::new(|| {
+        cancuoc_core::id::provinces()
+            .map(|(_, p)| (search_key(p), p))
+            .collect()
+    });
     let key = search_key(name);
-    let from_table = cancuoc_core::id::provinces()
-        .filter(|(_, p)| ends_with_words(&key, &search_key(p)))
+    let from_table = KEYS
+        .iter()
+        .filter(|(k, _)| ends_with_words(&key, k))
         .max_by_key(|(_, p)| p.len())
-        .map(|(_, p)| p.to_owned());
+        .map(|(_, p)| (*p).to_owned());
     if let Some(p) = from_table {
         return p;
     }

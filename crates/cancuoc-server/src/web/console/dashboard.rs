@@ -133,10 +133,7 @@ async fn dashboard(
         .await
         .map_err(|e| PageError::api(&ui, e))?;
     let tree = app.service().offices();
-    let name = |c: u16| {
-        tree.get(c)
-            .map_or_else(|| c.to_string(), |o| o.name.clone())
-    };
+    let name = |c: u16| tree.name_of(c);
     let (scope_vi, scope_en) = match d.scope {
         OfficeScope::All => (
             "mọi đơn vị trên toàn quốc".to_owned(),

@@ -185,10 +185,7 @@ fn parse_state(ui: &Ui, field: &'static str, s: &str) -> Result<State, PageError
 /// How the scope reads on the page.
 fn scope_text(app: &App, scope: Option<OfficeScope>) -> (Option<String>, Option<String>) {
     let tree = app.service().offices();
-    let name = |c: u16| {
-        tree.get(c)
-            .map_or_else(|| c.to_string(), |o| o.name.clone())
-    };
+    let name = |c: u16| tree.name_of(c);
     match scope {
         None => (None, None),
         Some(OfficeScope::All) => (

@@ -96,16 +96,6 @@ impl Session {
     }
 }
 
-/// The name of office `code` for display, or its four-digit number when the
-/// cached tree does not know it (an office added by another process since
-/// the tree was loaded).
-fn office_name(app: &App, code: u16) -> String {
-    app.service()
-        .offices()
-        .get(code)
-        .map_or_else(|| format!("{code:04}"), |o| o.name.clone())
-}
-
 /// The refusal of a request sent from another site.
 pub(crate) fn cross_site(ui: &Ui) -> PageError {
     PageError::new(
@@ -226,7 +216,7 @@ impl FromRequestParts<App> for Session {
             .await
         {
             Ok(Some(s)) => Ok(Session {
-                office_name: office_name(app, s.officer.office),
+                office_name: app.service().offices().name_of(s.officer.office),
                 officer: s.officer,
                 csrf: s.csrf,
                 same_origin: same_origin(parts),

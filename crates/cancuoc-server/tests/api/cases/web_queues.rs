@@ -54,11 +54,11 @@ pub async fn web_queues_roles_see_their_work_in_their_scope(store: Store) {
     let e_rejected = east(State::Rejected, 10).await;
     let _e_returned = east(State::Returned, 11).await;
     let w_received = west(State::Received, 21).await;
-    let w_verify = west(State::CommuneVerification, 22).await;
+    let _w_verify = west(State::CommuneVerification, 22).await;
     let w_centre = west(State::SentToCentre, 23).await;
     let w_approved = west(State::Approved, 24).await;
     let w_printed = west(State::Printed, 25).await;
-    let w_dispatched = west(State::Dispatched, 26).await;
+    let _w_dispatched = west(State::Dispatched, 26).await;
 
     // (officer, tab, exactly these dossiers)
     let cases: Vec<(&str, &str, State, Vec<&Seeded>)> = vec![
@@ -157,7 +157,6 @@ pub async fn web_queues_roles_see_their_work_in_their_scope(store: Store) {
         assert_eq!(page_set(&p.html), set(&want), "{who} / {state}");
         assert!(p.html.len() < 100 * 1024, "{who}: page over 100 KB");
     }
-    assert!(!w_verify.code.to_string().is_empty() && !w_dispatched.code.to_string().is_empty());
 
     // The default tab is the first kind of work with something waiting, and
     // every tab shows its count.
