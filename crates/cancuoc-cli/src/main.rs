@@ -18,6 +18,15 @@ mod synth;
 use clap::{Parser, Subcommand, ValueEnum};
 use std::process::ExitCode;
 
+/// mimalloc instead of the system allocator: the server's hot paths
+/// (hyper's per-request buffers and header maps, the router's boxed
+/// futures) and the seeder's millions of short strings allocate and free on
+/// every step, and glibc's malloc showed up in their profiles at several per
+/// cent (`malloc`, `_int_free`, `malloc_consolidate`). Measured with
+/// `bench/per-request.sh` and `bench/lookup.sh`; figures in the README.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// Công cụ căn cước công dân — Vietnamese citizen identity card toolkit.
 #[derive(Parser, Debug)]
 #[command(name = "cancuoc", version, about, long_about = None)]

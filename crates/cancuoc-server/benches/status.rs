@@ -7,6 +7,7 @@
 //! isolates our own cost.
 
 use std::hint::black_box;
+use std::time::Instant;
 
 use axum::body::Body;
 use axum::http::Request;
@@ -125,6 +126,12 @@ async fn setup(dir: &std::path::Path) -> (axum::Router, axum::Router, Vec<String
 }
 
 fn status(c: &mut Criterion) {
+    // As `cancuoc serve` runs: a subscriber at its default level (INFO),
+    // so the request spans (DEBUG) cost what they cost in production.
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(tracing_subscriber::EnvFilter::new("info"))
+        .with_writer(std::io::sink)
+        .try_init();
     let rt = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
@@ -139,28 +146,40 @@ fn status(c: &mut Criterion) {
     ] {
         let mut i = 0usize;
         c.bench_function(name, |b| {
-            b.iter(|| {
-                // A cheap stride through the codes (no RNG in the loop).
-                i = (i + 7919) % codes.len();
-                let req = Request::get(format!("/api/v1/status/{}", codes[i]))
-                    .body(Body::empty())
-                    .expect("request");
-                let res = rt.block_on(r.clone().oneshot(req)).expect("infallible");
-                assert!(res.status().is_success());
-                black_box(res)
+            // The requests of one sample run inside one `block_on`, as on a
+            // server's worker thread (entering the runtime per request
+            // would cost more than the stack itself).
+            b.iter_custom(|iters| {
+                rt.block_on(async {
+                    let started = Instant::now();
+                    for _ in 0..iters {
+                        // A cheap stride through the codes (no RNG in the loop).
+                        i = (i + 7919) % codes.len();
+                        let req = Request::get(format!("/api/v1/status/{}", codes[i]))
+                            .body(Body::empty())
+                            .expect("request");
+                        let res = r.clone().oneshot(req).await.expect("infallible");
+                        assert!(res.status().is_success());
+                        black_box(res);
+                    }
+                    started.elapsed()
+                })
             })
         });
     }
     // The same stack answering without the store: the router's own cost.
     c.bench_function("healthz_router", |b| {
-        b.iter(|| {
-            let req = Request::get("/healthz")
-                .body(Body::empty())
-                .expect("request");
-            let res = rt
-                .block_on(router.clone().oneshot(req))
-                .expect("infallible");
-            black_box(res)
+        b.iter_custom(|iters| {
+            rt.block_on(async {
+                let started = Instant::now();
+                for _ in 0..iters {
+                    let req = Request::get("/healthz")
+                        .body(Body::empty())
+                        .expect("request");
+                    black_box(router.clone().oneshot(req).await.expect("infallible"));
+                }
+                started.elapsed()
+            })
         })
     });
     let _ = std::fs::remove_dir_all(&dir);

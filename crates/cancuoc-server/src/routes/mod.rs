@@ -161,7 +161,8 @@ pub fn router(app: App) -> Router {
         .merge(crate::web::router())
         .fallback(no_route)
         .layer(middleware::timeout(config.request_timeout))
+        .layer(middleware::body_limit(config.body_limit))
         .merge(status)
         .with_state(app);
-    middleware::stack(router, config.body_limit)
+    middleware::stack(router)
 }
