@@ -298,6 +298,37 @@ fn draw_citizens(
     )
 }
 
+/// Gives each citizen of a drawn chunk its personal ID, from the first
+/// index reserved for each prefix (`firsts`, in the order of
+/// `drawn.wants`), and puts the chunk in personal ID order for the load.
+fn number_citizens(
+    drawn: Drawn,
+    firsts: &[u32],
+    allocator: &Allocator,
+) -> anyhow::Result<CitizenBatch> {
+    let Drawn {
+        mut chunk,
+        slots,
+        wants,
+    } = drawn;
+    let first: HashMap<IdPrefix, u32> = wants
+        .iter()
+        .map(|w| w.0)
+        .zip(firsts.iter().copied())
+        .collect();
+    for (i, (prefix, k)) in slots.iter().enumerate() {
+        let Some(&base) = first.get(prefix) else {
+            bail!("no ID counter range was reserved for a prefix of this chunk");
+        };
+        let id = allocator
+            .allocate(*prefix, base + k)
+            .map_err(|e| anyhow::anyhow!(e.message_en()))?;
+        chunk.set_personal_id(i, id);
+    }
+    chunk.sort_by_personal_id();
+    Ok(chunk)
+}
+
 async fn seed(
     store: &Store,
     allocator: &Allocator,
@@ -327,9 +358,10 @@ async fn seed(
     let people = Arc::new(CitizenGen::new(today, residence));
 
     // Citizens: one load (one transaction, see `Store::begin_citizen_load`)
-    // fed chunk by chunk; the next chunk is drawn on a blocking thread while
-    // this one is written (on the load's own thread), so generation and
-    // insertion overlap on a 2-core machine.
+    // fed chunk by chunk through a three-stage pipeline, so both cores of a
+    // small machine stay busy: while the load's thread writes chunk k, a
+    // blocking thread numbers chunk k+1 (personal IDs from the reserved
+    // counter ranges, then personal ID order) and another draws chunk k+2.
     let pb = bar(args.citizens as u64, pick(ctx.lang, "công dân", "citizens"));
     let started = Instant::now();
     let mut ids: Vec<CitizenId> = Vec::with_capacity(args.citizens);
@@ -339,37 +371,49 @@ async fn seed(
     };
     let mut load = store.begin_citizen_load(None, now_secs()).await?;
     let mut next = Some(draw(rng, CITIZEN_CHUNK.min(args.citizens)));
+    let mut drawn_total = 0usize;
+    let mut numbered: Option<CitizenBatch> = None;
     let mut rng = None;
-    while let Some(pending) = next.take() {
-        let (back, drawn) = pending.await?;
-        let Drawn {
-            mut chunk,
-            slots,
-            wants,
-        } = drawn?;
-        let n = chunk.len();
-        if ids.len() + n < args.citizens {
-            next = Some(draw(back, CITIZEN_CHUNK.min(args.citizens - ids.len() - n)));
-        } else {
-            rng = Some(back);
+    loop {
+        let numbering = match next.take() {
+            None => None,
+            Some(pending) => {
+                let (back, drawn) = pending.await?;
+                let drawn = drawn?;
+                drawn_total += drawn.chunk.len();
+                if drawn_total < args.citizens {
+                    next = Some(draw(back, CITIZEN_CHUNK.min(args.citizens - drawn_total)));
+                } else {
+                    rng = Some(back);
+                }
+                let firsts = load.reserve_id_indexes(&drawn.wants).await?;
+                let allocator = allocator.clone();
+                Some(tokio::task::spawn_blocking(move || {
+                    number_citizens(drawn, &firsts, &allocator)
+                }))
+            }
+        };
+        let writing = async {
+            match numbered.take() {
+                Some(batch) => load.insert(batch).await.map(Some),
+                None => Ok(None),
+            }
+        };
+        let numbering = async {
+            match numbering {
+                Some(task) => Some(task.await),
+                None => None,
+            }
+        };
+        let (written, numbering) = tokio::join!(writing, numbering);
+        if let Some(new) = written? {
+            ids.extend(new);
+            pb.set_position(ids.len() as u64);
         }
-        if n == 0 {
-            continue;
+        match numbering {
+            Some(batch) => numbered = Some(batch??),
+            None => break,
         }
-        let firsts = load.reserve_id_indexes(&wants).await?;
-        let first: HashMap<IdPrefix, u32> = wants.iter().map(|w| w.0).zip(firsts).collect();
-        for (i, (prefix, k)) in slots.iter().enumerate() {
-            let Some(&base) = first.get(prefix) else {
-                anyhow::bail!("no ID counter range was reserved for a prefix of this chunk");
-            };
-            let index = base + k;
-            let id = allocator
-                .allocate(*prefix, index)
-                .map_err(|e| anyhow::anyhow!(e.message_en()))?;
-            chunk.set_personal_id(i, id);
-        }
-        ids.extend(load.insert(chunk).await?);
-        pb.set_position(ids.len() as u64);
     }
     if args.citizens > 0 {
         pb.set_message(pick(ctx.lang, "chỉ mục", "indexing").to_owned());

@@ -191,16 +191,39 @@ pub async fn citizen_load_all_or_nothing(store: Store) {
         other => panic!("{other:?}"),
     }
 
-    // A second committed load adds to the rows already there.
+    // A counter moved outside any load (an officer registering a citizen)
+    // is where the next load starts: 617 + 3 reserved here.
+    let outside = s
+        .reserve_id_indexes(&[(male, 3)], None, T0)
+        .await
+        .expect("reserve");
+    assert_eq!(outside, [617]);
+
+    // A second committed load adds to the rows already there, its counters
+    // continuing from the stored ones; a batch sorted by personal ID comes
+    // back in that order.
     let mut load = s.begin_citizen_load(None, T0).await.expect("begin");
     let mut rows = people(10, 4000);
     number(&mut load, &alloc, &mut rows).await;
-    let more = load
-        .insert(CitizenBatch::prepare(rows).expect("prepare"))
-        .await
-        .expect("insert");
+    let mut batch = CitizenBatch::prepare(rows).expect("prepare");
+    batch.sort_by_personal_id();
+    let more = load.insert(batch).await.expect("insert");
     assert_eq!(load.commit().await.expect("commit"), 10);
     assert_eq!(s.counts().await.expect("counts").citizens, 1244);
     assert!(more.iter().all(|id| !ids.contains(id)), "new ids");
     assert_eq!(citizen_indexes(s).await, indexes);
+    assert_eq!(s.id_counter(male).await.expect("counter"), 625);
+    let mut pids = Vec::new();
+    for id in &more {
+        pids.push(s.citizen(*id).await.expect("get").personal_id);
+    }
+    assert!(
+        pids.is_sorted() && pids.iter().all(Option::is_some),
+        "{pids:?}"
+    );
+    let first_new = alloc.allocate(male, 620).expect("alloc");
+    assert!(
+        pids.contains(&Some(first_new)),
+        "starts after the outside reservation"
+    );
 }
