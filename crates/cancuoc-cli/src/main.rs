@@ -22,8 +22,8 @@ use std::process::ExitCode;
 /// (hyper's per-request buffers and header maps, the router's boxed
 /// futures) and the seeder's millions of short strings allocate and free on
 /// every step, and glibc's malloc showed up in their profiles at several per
-/// cent (`malloc`, `_int_free`, `malloc_consolidate`). Measured with
-/// `bench/per-request.sh` and `bench/lookup.sh`; figures in the README.
+/// cent (`malloc`, `_int_free`, `malloc_consolidate`), seen with `perf
+/// record` on `cancuoc serve` under `bench/lookup.sh`'s wrk load.
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 

@@ -4,8 +4,8 @@
 //! `{type, title, status, detail, code, message_vi, message_en, request_id}`.
 //!
 //! Handlers return `Result<_, ApiError>`; the response carries a [`Problem`]
-//! extension and the body is written by the problem middleware
-//! ([`crate::middleware::ProblemLayer`]), which knows the request id.
+//! extension and the body is written by the edge layer's problem writer
+//! ([`crate::middleware::EdgeLayer`]), which knows the request id.
 //! Server errors (5xx) get a generic body naming only the request id; the
 //! cause is logged.
 

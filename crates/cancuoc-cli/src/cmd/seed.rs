@@ -3,9 +3,11 @@
 //!
 //! Citizens are drawn from realistic distributions (see `synth::tables`)
 //! and written by one bulk load (`Store::begin_citizen_load`): one
-//! transaction for all of them, fed chunk by chunk, each chunk reserving its
-//! range of every prefix's counter (one statement) and getting personal IDs
-//! from the deployment's allocator before its rows go in. An interrupted or
+//! transaction for all of them, fed chunk by chunk through a three-stage
+//! pipeline — one chunk drawn, the next reserving its range of every
+//! prefix's counter (in memory on an SQLite file, see `CitizenLoad`) and
+//! getting personal IDs from the deployment's allocator, the one before
+//! written. An interrupted or
 //! failed seed leaves the citizens and counters as they were; the load
 //! commits at the end, with the name index built then on an empty table.
 //! Dossiers follow workflow-valid paths over the past year (see

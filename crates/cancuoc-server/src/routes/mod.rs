@@ -137,7 +137,7 @@ async fn test_sleep() -> &'static str {
 }
 
 async fn test_panic() -> &'static str {
-    // A test hook for the catch-panic layer; only routed with
+    // A test hook for the edge layer's panic catcher; only routed with
     // `AppConfig::test_hooks`.
     #[allow(clippy::panic)]
     {

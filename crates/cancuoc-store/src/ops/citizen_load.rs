@@ -94,12 +94,7 @@ struct IdCounters {
 impl IdCounters {
     /// Reserves `n` indexes of `prefix`; returns the first.
     fn reserve(&mut self, prefix: &str, n: u32) -> Result<u32, StoreError> {
-        if !self.next.contains_key(prefix) {
-            self.next.insert(prefix.to_owned(), (0, false));
-        }
-        let Some((next, touched)) = self.next.get_mut(prefix) else {
-            return Err(StoreError::corrupt("id_counters.prefix", prefix.to_owned()));
-        };
+        let (next, touched) = self.next.entry(prefix.to_owned()).or_insert((0, false));
         let first = u32::try_from(*next)
             .map_err(|_| StoreError::corrupt("id_counters.next_index", next.to_string()))?;
         *next += i64::from(n);
@@ -117,6 +112,25 @@ impl IdCounters {
             .collect();
         out.sort_unstable();
         out
+    }
+}
+
+impl std::fmt::Debug for CitizenLoad {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let path = match &self.inner {
+            Inner::File(_) => "sqlite file (rusqlite)",
+            Inner::Sqlite(_) => "sqlite (sqlx)",
+            Inner::Postgres(_) => "postgres (sqlx)",
+        };
+        f.debug_struct("CitizenLoad")
+            .field("path", &path)
+            .field("inserted", &self.inserted)
+            .field("reserved", &self.reserved)
+            .field(
+                "counters_in_memory",
+                &self.counters.as_ref().map_or(0, |c| c.next.len()),
+            )
+            .finish()
     }
 }
 
@@ -263,8 +277,9 @@ impl CitizenBatch {
         }
     }
 
-    /// Puts the rows in personal ID order (rows without one last), the
-    /// order [`CitizenLoad::insert`] writes them in: sorted here, on the
+    /// Puts the rows in personal ID order (rows without one first; they are
+    /// refused by [`CitizenLoad::insert`]), the order the SQLite file load
+    /// writes them in: sorted here, on the
     /// caller's thread, the load's thread then walks the rows in memory
     /// order instead of gathering them by a permutation.
     pub fn sort_by_personal_id(&mut self) {
@@ -272,12 +287,7 @@ impl CitizenBatch {
             .into_iter()
             .zip(std::mem::take(&mut self.derived))
             .collect();
-        rows.sort_unstable_by(|a, b| match (&a.0.personal_id, &b.0.personal_id) {
-            (Some(x), Some(y)) => x.cmp(y),
-            (Some(_), None) => std::cmp::Ordering::Less,
-            (None, Some(_)) => std::cmp::Ordering::Greater,
-            (None, None) => std::cmp::Ordering::Equal,
-        });
+        rows.sort_unstable_by_key(|r| r.0.personal_id);
         (self.citizens, self.derived) = rows.into_iter().unzip();
     }
 
