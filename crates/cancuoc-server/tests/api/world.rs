@@ -381,6 +381,29 @@ pub async fn open_dossier(w: &World, citizen_id: i64) -> Value {
     r.ok(201).clone()
 }
 
+/// Saves a complete capture for the received dossier `code` and moves it to
+/// `captured` (version 1 → 2), as its receptionist.
+pub async fn capture_and_advance(w: &World, code: &str) {
+    send(
+        &w.router,
+        Method::PUT,
+        &format!("/api/v1/dossiers/{code}/capture"),
+        Some(&w.receptionist),
+        Some(complete_capture()),
+        &[],
+    )
+    .await
+    .ok(200);
+    post(
+        &w.router,
+        &format!("/api/v1/dossiers/{code}/transitions"),
+        Some(&w.receptionist),
+        json!({"to": "captured", "version": 1}),
+    )
+    .await
+    .ok(200);
+}
+
 /// A complete capture record (every finger captured, portrait accepted).
 pub fn complete_capture() -> Value {
     let mut rec = CaptureRecord::new();

@@ -59,10 +59,9 @@ const AUDIT_SQL: &str = "INSERT INTO audit_log (at, officer_id, action, target, 
 /// held as the load writes them). A load of a million citizens (≈ 270 MB
 /// with its indexes) stays in memory until the commit, so each page reaches
 /// the WAL once, and the deferred `CREATE INDEX` reads the table from
-/// memory instead of from spilled WAL frames. Measured on `cancuoc seed
-/// --citizens 1000000`: against a 64 MiB cache, the index build went from
-/// 2.3 s to 1.6 s and the commit from 1.3 s to 0.5 s. Larger loads spill
-/// beyond the ceiling, as before.
+/// memory instead of from spilled WAL frames (the seed rate of `cancuoc
+/// seed --citizens 1000000`, printed with `--json`, is the figure to watch
+/// when changing it). Larger loads spill beyond the ceiling.
 const LOAD_CACHE_KIB: i64 = 512 * 1024;
 
 /// A bulk load of citizens in progress: one open write transaction.
@@ -81,8 +80,9 @@ pub struct CitizenLoad {
 /// The personal ID counters of a file load, held in memory: the load holds
 /// the database's write lock from `BEGIN IMMEDIATE` to its commit, so no
 /// other writer can move a counter in between, and a reservation needs no
-/// database round trip (a million-citizen seed reserved ~10,000 prefixes per
-/// chunk, 0.6 s of upserts on the load's thread). The touched counters are
+/// database round trip (a million-citizen seed reserves ~10,000 prefixes in
+/// every chunk, an upsert each when done in the database). The touched
+/// counters are
 /// written back in the load's transaction, just before the commit; a
 /// rollback forgets them with the rows.
 #[derive(Debug, Default)]
@@ -258,11 +258,6 @@ impl CitizenBatch {
     /// Whether there are none.
     pub fn is_empty(&self) -> bool {
         self.citizens.is_empty()
-    }
-
-    /// The citizens, in order.
-    pub fn citizens(&self) -> &[NewCitizen] {
-        &self.citizens
     }
 
     /// Sets the personal ID of the `i`-th citizen (after reserving its

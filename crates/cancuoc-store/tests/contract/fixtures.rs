@@ -229,6 +229,17 @@ pub fn complete_capture() -> CaptureRecord {
     rec
 }
 
+/// Saves a complete capture for the received dossier `d` through `s` (any
+/// store on its database) and moves it to `captured` (version 1 → 2).
+pub async fn capture(s: &Store, d: &Dossier, receptionist: &Officer) {
+    s.save_capture(d.code, &complete_capture(), receptionist.id, T0)
+        .await
+        .expect("capture");
+    s.apply_transition(&step(d, 1, State::Captured, receptionist))
+        .await
+        .expect("captured");
+}
+
 pub fn step(d: &Dossier, version: i64, to: State, actor: &Officer) -> TransitionRequest {
     TransitionRequest {
         code: d.code,

@@ -7,7 +7,7 @@
 
 use axum::Router;
 use axum::body::Body;
-use axum::http::{Method, Request};
+use axum::http::Request;
 use cancuoc_core::dossier::code::DossierCode;
 use cancuoc_core::id::alloc::Allocator;
 use cancuoc_server::{App, AppConfig, fixed_clock, router};
@@ -138,24 +138,7 @@ pub async fn status_cache_answers_as_uncached(store: Store) {
     assert!(text.contains("\"state\":\"received\""), "{text}");
 
     // A transition through the API of the cached server: seen at once.
-    send(
-        &w.router,
-        Method::PUT,
-        &format!("/api/v1/dossiers/{code}/capture"),
-        Some(&w.receptionist),
-        Some(complete_capture()),
-        &[],
-    )
-    .await
-    .ok(200);
-    post(
-        &w.router,
-        &format!("/api/v1/dossiers/{code}/transitions"),
-        Some(&w.receptionist),
-        json!({"to": "captured", "version": 1}),
-    )
-    .await
-    .ok(200);
+    capture_and_advance(&w, &code).await;
     let after = all_agree(&w.router, &uncached, &codes).await;
     let text = String::from_utf8(after[0].clone()).expect("utf-8");
     assert!(text.contains("\"state\":\"captured\""), "{text}");

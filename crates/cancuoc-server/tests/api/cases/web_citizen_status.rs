@@ -20,7 +20,9 @@ use http_body_util::BodyExt;
 use serde_json::json;
 use tower::ServiceExt;
 
-use crate::world::{Page, T0, World, complete_capture, open_dossier, page, register, send, world};
+use crate::world::{
+    Page, T0, World, capture_and_advance, open_dossier, page, register, send, world,
+};
 
 /// Sends a web request from client `ip` (as `ConnectInfo`, the way
 /// `cancuoc serve` provides it).
@@ -96,26 +98,7 @@ async fn captured_dossier(w: &World) -> String {
     let c = register(w, "Nguyễn Văn An", "079090012345").await;
     let d = open_dossier(w, c).await;
     let code = d["code"].as_str().expect("code").to_owned();
-    send(
-        &w.router,
-        Method::PUT,
-        &format!("/api/v1/dossiers/{code}/capture"),
-        Some(&w.receptionist),
-        Some(complete_capture()),
-        &[],
-    )
-    .await
-    .ok(200);
-    send(
-        &w.router,
-        Method::POST,
-        &format!("/api/v1/dossiers/{code}/transitions"),
-        Some(&w.receptionist),
-        Some(json!({"to": "captured", "version": 1})),
-        &[],
-    )
-    .await
-    .ok(200);
+    capture_and_advance(w, &code).await;
     code
 }
 

@@ -10,7 +10,6 @@ use std::process::Command;
 
 use bytes::Bytes;
 use cancuoc_core::dossier::code::DossierCode;
-use cancuoc_core::dossier::workflow::State;
 use cancuoc_store::*;
 use jiff::ToSpan;
 use jiff::civil::Date;
@@ -84,12 +83,7 @@ pub async fn status_cache_follows_every_writer(store: Store) {
     assert_eq!(miss, pg, "second lookup is a hit on SQLite only");
 
     // A transition through this store: the next lookup sees it.
-    s.save_capture(a.code, &complete_capture(), w.receptionist.id, T0)
-        .await
-        .expect("capture");
-    s.apply_transition(&step(&a, 1, State::Captured, &w.receptionist))
-        .await
-        .expect("captured");
+    capture(s, &a, &w.receptionist).await;
     let (after, miss) = ask(s, a.code, day).await;
     assert!(miss, "a commit drops the cached answer");
     let after = after.expect("known");
@@ -114,14 +108,7 @@ pub async fn status_cache_follows_every_writer(store: Store) {
     let (_, _) = ask(s, b.code, day).await;
     assert!(!ask(s, b.code, day).await.1, "cached");
     let other = Store::connect(&url).await.expect("second store");
-    other
-        .save_capture(b.code, &complete_capture(), w.receptionist.id, T0)
-        .await
-        .expect("capture");
-    other
-        .apply_transition(&step(&b, 1, State::Captured, &w.receptionist))
-        .await
-        .expect("captured");
+    capture(&other, &b, &w.receptionist).await;
     other.close().await;
     let (seen, miss) = ask(s, b.code, day).await;
     assert!(miss, "a commit on another connection drops the answer");

@@ -52,12 +52,7 @@ pub async fn status_fast_path_matches(store: Store) {
         assert_eq!(st.state, State::Received);
     }
     let first = s.dossier(codes[0]).await.expect("get");
-    s.save_capture(first.code, &complete_capture(), w.receptionist.id, T0)
-        .await
-        .expect("capture");
-    s.apply_transition(&step(&first, 1, State::Captured, &w.receptionist))
-        .await
-        .expect("captured");
+    capture(s, &first, &w.receptionist).await;
     let st = same_answer(s, codes[0]).await.expect("known");
     assert_eq!(st.state, State::Captured);
     assert_eq!(st.masked_name, "Nguyễn V** N****");
