@@ -11,8 +11,11 @@
 //! a blocking thread, with one prepared single-row INSERT reused for every
 //! row: no statement journal (a multi-row INSERT needs one to undo itself
 //! half-way), no per-batch statement text, no worker-thread handoff per
-//! statement as through sqlx. Each chunk is written in personal ID order, so
-//! the unique index on `personal_id` takes sorted inserts. When the table is
+//! statement as through sqlx. A [`CitizenBatch`] keeps its rows packed:
+//! every text column of every row in one buffer, in the order the rows are
+//! written, so the load's thread reads its input front to back instead of
+//! chasing a dozen heap strings per row. Each chunk is written in personal
+//! ID order, so the unique index on `personal_id` takes sorted inserts. When the table is
 //! empty at the start, its secondary indexes (read from `sqlite_master`,
 //! so they are exactly the migrations') are dropped inside the transaction
 //! and built again just before the commit, from sorted data, instead of
@@ -33,6 +36,7 @@ use std::collections::HashMap;
 
 use cancuoc_core::id::PersonalId;
 use cancuoc_core::id::alloc::IdPrefix;
+use cancuoc_core::person::Sex;
 use rusqlite::{Connection, OpenFlags};
 
 use crate::Store;
@@ -191,21 +195,69 @@ fn joined(e: tokio::task::JoinError) -> StoreError {
 /// (name search key, date parts, stored provenance), ready for
 /// [`CitizenLoad::insert`]. Preparing is pure computation, so a caller can
 /// prepare the next batch on another thread while this one is written.
+///
+/// The rows are packed (hand-rolled, as no crate packs a row type of ours):
+/// all their text in one buffer, row after row, and per row its scalar
+/// columns and where each text column ends. The thread that prepares a batch
+/// frees the [`NewCitizen`]s it came from; sorting moves small fixed-size
+/// rows and then lays the text out again in the new order; and the load's
+/// thread walks both buffers in order.
 #[derive(Debug)]
 pub struct CitizenBatch {
-    citizens: Vec<NewCitizen>,
-    derived: Vec<Derived>,
+    rows: Vec<Row>,
+    text: String,
+    /// The distinct stored provenances, by [`Row::provenance`] (most
+    /// batches have one).
+    provenances: Vec<String>,
 }
 
-/// The columns of one row that are not a field of [`NewCitizen`].
-#[derive(Debug)]
-struct Derived {
-    name_key: String,
-    dob: String,
+/// How many of the latest distinct provenances `CitizenBatch::prepare`
+/// compares a row's with before serializing it anew.
+const PROVENANCES_LOOKED_UP: usize = 8;
+
+/// The text columns of a packed row, in the order they are stored.
+const TEXT_COLS: usize = 11;
+/// The optional text columns, by position.
+const TEMPORARY_RESIDENCE: usize = 9;
+const PHONE: usize = 10;
+
+/// One packed row: its scalar columns and where its text lies.
+#[derive(Debug, Clone, Copy)]
+struct Row {
+    personal_id: Option<PersonalId>,
+    sex: Sex,
     year: i64,
     month: Option<i64>,
     day: Option<i64>,
-    provenance: String,
+    /// Index into [`CitizenBatch::provenances`].
+    provenance: u32,
+    /// Where the row's text starts in [`CitizenBatch::text`].
+    start: usize,
+    /// Where each text column ends, counted from `start`.
+    ends: [u32; TEXT_COLS],
+    /// Bit `i` set: the optional text column `i` is NULL.
+    nulls: u16,
+}
+
+/// One row's values, borrowed from its batch: what the INSERTs bind.
+#[derive(Debug)]
+struct RowRef<'a> {
+    full_name: &'a str,
+    name_key: &'a str,
+    dob: &'a str,
+    year: i64,
+    month: Option<i64>,
+    day: Option<i64>,
+    sex: Sex,
+    nationality: &'a str,
+    ethnicity: &'a str,
+    religion: &'a str,
+    place_of_origin: &'a str,
+    birth_registration: &'a str,
+    permanent_residence: &'a str,
+    temporary_residence: Option<&'a str>,
+    phone: Option<&'a str>,
+    provenance: &'a str,
 }
 
 impl CitizenBatch {
@@ -213,9 +265,14 @@ impl CitizenBatch {
     /// none, use [`Store::bulk_insert_citizens`] — are refused, naming the
     /// row's 0-based position) and computes its derived columns.
     pub fn prepare(citizens: Vec<NewCitizen>) -> Result<Self, StoreError> {
-        let mut derived = Vec::with_capacity(citizens.len());
-        // Most rows share one provenance: store its text once.
-        let mut last: Option<(&FieldProvenance, String)> = None;
+        let mut batch = Self {
+            rows: Vec::with_capacity(citizens.len()),
+            text: String::with_capacity(citizens.len() * 256),
+            provenances: Vec::new(),
+        };
+        // Most rows share one provenance, or one of a few: serialize each
+        // once (the last few distinct ones are looked up).
+        let mut seen: Vec<(&FieldProvenance, u32)> = Vec::new();
         for (i, c) in citizens.iter().enumerate() {
             let at_row = |e: StoreError| match e {
                 StoreError::Invalid(Invalid::Field { field, reason }) => {
@@ -229,43 +286,85 @@ impl CitizenBatch {
                     "bulk loads take no old CMND numbers (use bulk_insert_citizens)",
                 )));
             }
-            let cached = match &last {
-                Some((p, text)) if **p == c.provenance => Some(text.clone()),
-                _ => None,
+            let known = seen
+                .iter()
+                .rev()
+                .take(PROVENANCES_LOOKED_UP)
+                .find(|(p, _)| **p == c.provenance)
+                .map(|(_, k)| *k);
+            // With the text already stored, an empty stand-in spares
+            // serializing it again (`p.provenance` is then not used).
+            let p = prepare_row(c, known.map(|_| String::new())).map_err(at_row)?;
+            let provenance = match known {
+                Some(k) => k,
+                None => {
+                    let k = u32::try_from(batch.provenances.len()).map_err(|_| {
+                        at_row(StoreError::field("provenance", "too many distinct values"))
+                    })?;
+                    batch.provenances.push(p.provenance);
+                    seen.push((&c.provenance, k));
+                    k
+                }
             };
-            let fresh = cached.is_none();
-            let p = prepare_row(c, cached).map_err(at_row)?;
-            if fresh {
-                last = Some((&c.provenance, p.provenance.clone()));
+            let texts: [Option<&str>; TEXT_COLS] = [
+                Some(p.full_name),
+                Some(&p.name_key),
+                Some(&p.dob),
+                Some(&c.nationality),
+                Some(&c.ethnicity),
+                Some(&c.religion),
+                Some(&c.place_of_origin),
+                Some(&c.birth_registration),
+                Some(&c.permanent_residence),
+                c.temporary_residence.as_deref(),
+                c.phone.as_deref(),
+            ];
+            let start = batch.text.len();
+            let mut ends = [0u32; TEXT_COLS];
+            let mut nulls = 0u16;
+            for (k, t) in texts.into_iter().enumerate() {
+                match t {
+                    Some(t) => batch.text.push_str(t),
+                    None => nulls |= 1 << k,
+                }
+                ends[k] = u32::try_from(batch.text.len() - start).map_err(|_| {
+                    at_row(StoreError::field(
+                        "citizen",
+                        "more than 4 GiB of text in one row",
+                    ))
+                })?;
             }
-            derived.push(Derived {
-                name_key: p.name_key,
-                dob: p.dob,
+            batch.rows.push(Row {
+                personal_id: c.personal_id,
+                sex: c.sex,
                 year: p.year,
                 month: p.month,
                 day: p.day,
-                provenance: p.provenance,
+                provenance,
+                start,
+                ends,
+                nulls,
             });
         }
-        Ok(Self { citizens, derived })
+        Ok(batch)
     }
 
     /// How many citizens.
     pub fn len(&self) -> usize {
-        self.citizens.len()
+        self.rows.len()
     }
 
     /// Whether there are none.
     pub fn is_empty(&self) -> bool {
-        self.citizens.is_empty()
+        self.rows.is_empty()
     }
 
     /// Sets the personal ID of the `i`-th citizen (after reserving its
     /// index); `false` when there is no such row.
     pub fn set_personal_id(&mut self, i: usize, id: PersonalId) -> bool {
-        match self.citizens.get_mut(i) {
-            Some(c) => {
-                c.personal_id = Some(id);
+        match self.rows.get_mut(i) {
+            Some(r) => {
+                r.personal_id = Some(id);
                 true
             }
             None => false,
@@ -274,21 +373,69 @@ impl CitizenBatch {
 
     /// Puts the rows in personal ID order (rows without one first; they are
     /// refused by [`CitizenLoad::insert`]), the order the SQLite file load
-    /// writes them in: sorted here, on the
-    /// caller's thread, the load's thread then walks the rows in memory
-    /// order instead of gathering them by a permutation.
+    /// writes them in, and lays their text out again in that order: done
+    /// here, on the caller's thread, so the load's thread reads its input
+    /// in memory order.
     pub fn sort_by_personal_id(&mut self) {
-        let mut rows: Vec<(NewCitizen, Derived)> = std::mem::take(&mut self.citizens)
-            .into_iter()
-            .zip(std::mem::take(&mut self.derived))
-            .collect();
-        rows.sort_unstable_by_key(|r| r.0.personal_id);
-        (self.citizens, self.derived) = rows.into_iter().unzip();
+        if self.rows.is_sorted_by_key(|r| r.personal_id) {
+            return;
+        }
+        // Stable: rows without a personal ID keep their order.
+        self.rows.sort_by_key(|r| r.personal_id);
+        let mut text = String::with_capacity(self.text.len());
+        for r in &mut self.rows {
+            let end = r.start + r.ends[TEXT_COLS - 1] as usize;
+            let start = text.len();
+            // Always there (the offsets are this batch's own); were it not,
+            // `row` would find nothing and the insert say so.
+            if let Some(t) = self.text.get(r.start..end) {
+                text.push_str(t);
+            }
+            r.start = start;
+        }
+        self.text = text;
+    }
+
+    /// The `i`-th row's values.
+    fn row(&self, i: usize) -> Option<(&Row, RowRef<'_>)> {
+        let r = self.rows.get(i)?;
+        let col = |k: usize| -> Option<&str> {
+            let from = if k == 0 { 0 } else { r.ends[k - 1] as usize };
+            self.text.get(r.start + from..r.start + r.ends[k] as usize)
+        };
+        let opt = |k: usize| -> Option<Option<&str>> {
+            if r.nulls & (1 << k) != 0 {
+                Some(None)
+            } else {
+                col(k).map(Some)
+            }
+        };
+        Some((
+            r,
+            RowRef {
+                full_name: col(0)?,
+                name_key: col(1)?,
+                dob: col(2)?,
+                year: r.year,
+                month: r.month,
+                day: r.day,
+                sex: r.sex,
+                nationality: col(3)?,
+                ethnicity: col(4)?,
+                religion: col(5)?,
+                place_of_origin: col(6)?,
+                birth_registration: col(7)?,
+                permanent_residence: col(8)?,
+                temporary_residence: opt(TEMPORARY_RESIDENCE)?,
+                phone: opt(PHONE)?,
+                provenance: self.provenances.get(r.provenance as usize)?,
+            },
+        ))
     }
 
     /// Every row must have its personal ID before it is inserted.
     fn check_ids(&self) -> Result<(), StoreError> {
-        match self.citizens.iter().position(|c| c.personal_id.is_none()) {
+        match self.rows.iter().position(|r| r.personal_id.is_none()) {
             None => Ok(()),
             Some(i) => Err(StoreError::field(
                 "personal_id",
@@ -298,6 +445,13 @@ impl CitizenBatch {
             )),
         }
     }
+}
+
+/// A packed row that does not unpack: a bug in [`CitizenBatch`], reported
+/// as a database error rather than a panic.
+#[cold]
+fn unpacked(i: usize) -> StoreError {
+    StoreError::corrupt("citizen batch row", i.to_string())
 }
 
 impl FileLoad {
@@ -362,35 +516,43 @@ impl FileLoad {
     /// Inserts the rows in personal ID order; returns their ids in input
     /// order.
     fn insert(&mut self, batch: &CitizenBatch, at: i64) -> Result<Vec<CitizenId>, StoreError> {
-        let rows = &batch.citizens;
-        let mut order: Vec<usize> = (0..rows.len()).collect();
-        order.sort_unstable_by(|&a, &b| rows[a].personal_id.cmp(&rows[b].personal_id));
+        let rows = &batch.rows;
         let mut ids = vec![CitizenId(0); rows.len()];
         let mut st = self.conn.prepare_cached(INSERT_ONE).map_err(lite)?;
-        for i in order {
-            let (c, d) = (&rows[i], &batch.derived[i]);
+        let mut put = |i: usize| -> Result<(), StoreError> {
+            let (row, r) = batch.row(i).ok_or_else(|| unpacked(i))?;
             st.execute(rusqlite::params![
-                c.personal_id.as_ref().map(|i| i.as_str()),
-                c.full_name.trim(),
-                d.name_key,
-                d.dob,
-                d.year,
-                d.month,
-                d.day,
-                sex_code(c.sex),
-                c.nationality,
-                c.ethnicity,
-                c.religion,
-                c.place_of_origin,
-                c.birth_registration,
-                c.permanent_residence,
-                c.temporary_residence,
-                c.phone,
-                d.provenance,
+                row.personal_id.as_ref().map(|i| i.as_str()),
+                r.full_name,
+                r.name_key,
+                r.dob,
+                r.year,
+                r.month,
+                r.day,
+                sex_code(r.sex),
+                r.nationality,
+                r.ethnicity,
+                r.religion,
+                r.place_of_origin,
+                r.birth_registration,
+                r.permanent_residence,
+                r.temporary_residence,
+                r.phone,
+                r.provenance,
                 at,
             ])
             .map_err(lite)?;
             ids[i] = CitizenId(self.conn.last_insert_rowid());
+            Ok(())
+        };
+        // A batch from `CitizenBatch::sort_by_personal_id` is walked as it
+        // lies; any other through a sorted permutation.
+        if rows.is_sorted_by_key(|r| r.personal_id) {
+            (0..rows.len()).try_for_each(&mut put)?;
+        } else {
+            let mut order: Vec<usize> = (0..rows.len()).collect();
+            order.sort_unstable_by_key(|&i| rows[i].personal_id);
+            order.into_iter().try_for_each(&mut put)?;
         }
         Ok(ids)
     }
@@ -569,23 +731,24 @@ impl CitizenLoad {
         let ids = match &mut self.inner {
             Inner::File(slot) => on_file(slot, move |l| l.insert(&batch, at)).await?,
             other => {
-                let position: HashMap<&str, usize> = batch
-                    .citizens
-                    .iter()
-                    .enumerate()
-                    .filter_map(|(i, c)| c.personal_id.as_ref().map(|id| (id.as_str(), i)))
-                    .collect();
+                let mut rows = Vec::with_capacity(batch.len());
+                let mut position: HashMap<&str, usize> = HashMap::with_capacity(batch.len());
+                for i in 0..batch.len() {
+                    let (row, r) = batch.row(i).ok_or_else(|| unpacked(i))?;
+                    let pid = row.personal_id.as_ref().map(|p| p.as_str());
+                    if let Some(p) = pid {
+                        position.insert(p, i);
+                    }
+                    rows.push((pid, r));
+                }
                 let mut ids = vec![CitizenId(0); batch.len()];
-                let rows: Vec<(&NewCitizen, &Derived)> =
-                    batch.citizens.iter().zip(&batch.derived).collect();
                 with_tx!(other, |tx| {
                     for chunk in rows.chunks(BULK_BATCH) {
                         let mut sql = bulk_sql(chunk.len(), SQLITE);
                         sql.push_str(" RETURNING id, personal_id");
                         let mut q = sqlx::query_as::<DB, (i64, String)>(sqlx::AssertSqlSafe(sql));
-                        for (c, d) in chunk {
-                            let pid = c.personal_id.as_ref().map(|i| i.as_str().to_owned());
-                            q = bind_citizen!(q, pid, c, c.full_name.trim(), d, at);
+                        for (pid, r) in chunk {
+                            q = bind_citizen!(q, *pid, r, r.full_name, r, at);
                         }
                         for (id, pid) in q.fetch_all(&mut **tx).await? {
                             let Some(&i) = position.get(pid.as_str()) else {
@@ -634,5 +797,121 @@ impl CitizenLoad {
             })?,
         }
         Ok(inserted)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::citizen::{Provenance, Verification};
+
+    /// Rows whose text columns differ in length and presence.
+    fn rows(n: usize) -> Vec<NewCitizen> {
+        (0..n)
+            .map(|i| {
+                let mut provenance = FieldProvenance::all_verified("npd");
+                if i % 4 == 1 {
+                    provenance.fields.insert(
+                        "phone".into(),
+                        Provenance {
+                            status: Verification::SelfDeclared,
+                            source: "citizen".into(),
+                        },
+                    );
+                }
+                NewCitizen {
+                    personal_id: None,
+                    full_name: format!("{}Trần Thị Đóng Gói {i}", " ".repeat(i % 3)),
+                    dob: if i % 2 == 0 {
+                        "1990-02-03".parse().expect("dob")
+                    } else {
+                        "1988".parse().expect("dob")
+                    },
+                    sex: if i % 2 == 0 { Sex::Female } else { Sex::Male },
+                    nationality: "Việt Nam".into(),
+                    ethnicity: ["Kinh", "Tày", "H'Mông"][i % 3].into(),
+                    religion: "Không".into(),
+                    place_of_origin: format!("Xã {i}"),
+                    birth_registration: "Tỉnh Thử".into(),
+                    permanent_residence: "Thôn ".repeat(i % 5 + 1),
+                    temporary_residence: (i % 3 == 0).then(|| format!("Phòng {i}")),
+                    phone: (i % 2 == 0).then(|| format!("09{i:08}")),
+                    old_cmnd: Vec::new(),
+                    provenance,
+                }
+            })
+            .collect()
+    }
+
+    /// The batch's row `i` holds exactly `c`'s values.
+    fn holds(batch: &CitizenBatch, i: usize, c: &NewCitizen) {
+        let (row, r) = batch.row(i).expect("row");
+        let (year, month, day) = crate::ops::citizens::dob_parts(&c.dob);
+        assert_eq!(row.personal_id, c.personal_id, "row {i}");
+        assert_eq!(r.full_name, c.full_name.trim(), "row {i}");
+        assert_eq!(
+            r.name_key,
+            cancuoc_core::text::search_key(c.full_name.trim())
+        );
+        assert_eq!(r.dob, c.dob.to_string(), "row {i}");
+        assert_eq!((r.year, r.month, r.day), (year, month, day), "row {i}");
+        assert_eq!(r.sex, c.sex, "row {i}");
+        assert_eq!(r.nationality, c.nationality, "row {i}");
+        assert_eq!(r.ethnicity, c.ethnicity, "row {i}");
+        assert_eq!(r.religion, c.religion, "row {i}");
+        assert_eq!(r.place_of_origin, c.place_of_origin, "row {i}");
+        assert_eq!(r.birth_registration, c.birth_registration, "row {i}");
+        assert_eq!(r.permanent_residence, c.permanent_residence, "row {i}");
+        assert_eq!(r.temporary_residence, c.temporary_residence.as_deref());
+        assert_eq!(r.phone, c.phone.as_deref(), "row {i}");
+        assert_eq!(
+            r.provenance,
+            c.provenance.to_stored().expect("provenance"),
+            "row {i}"
+        );
+    }
+
+    #[test]
+    fn a_packed_batch_gives_back_every_column() {
+        let input = rows(40);
+        let batch = CitizenBatch::prepare(input.clone()).expect("prepare");
+        assert_eq!(batch.len(), 40);
+        assert_eq!(batch.provenances.len(), 2, "one text per distinct value");
+        for (i, c) in input.iter().enumerate() {
+            holds(&batch, i, c);
+        }
+        assert!(batch.row(40).is_none());
+    }
+
+    #[test]
+    fn sorting_moves_each_row_with_its_text() {
+        let mut input = rows(40);
+        let mut batch = CitizenBatch::prepare(input.clone()).expect("prepare");
+        // Numbers in the reverse of the input order, some rows without one.
+        for (i, c) in input.iter_mut().enumerate() {
+            if i % 13 != 5 {
+                let id = PersonalId::parse(&format!("079090{:06}", 999 - i)).expect("id");
+                c.personal_id = Some(id);
+                assert!(batch.set_personal_id(i, id));
+            }
+        }
+        assert!(!batch.set_personal_id(40, PersonalId::parse("079090000001").expect("id")));
+        batch.sort_by_personal_id();
+        input.sort_by_key(|c| c.personal_id);
+        assert!(batch.rows.is_sorted_by_key(|r| r.personal_id));
+        for (i, c) in input.iter().enumerate() {
+            holds(&batch, i, c);
+        }
+        // Sorting a sorted batch changes nothing.
+        let text = batch.text.clone();
+        batch.sort_by_personal_id();
+        assert_eq!(batch.text, text);
+        assert!(matches!(
+            batch.check_ids(),
+            Err(StoreError::Invalid(Invalid::Field {
+                field: "personal_id",
+                ..
+            }))
+        ));
     }
 }

@@ -91,7 +91,7 @@ pub(crate) fn prepare_row(
     })
 }
 
-fn dob_parts(d: &PartialDate) -> (i64, Option<i64>, Option<i64>) {
+pub(crate) fn dob_parts(d: &PartialDate) -> (i64, Option<i64>, Option<i64>) {
     match *d {
         PartialDate::Full(date) => (
             i64::from(date.year()),
@@ -147,29 +147,30 @@ pub(crate) fn bulk_sql(rows: usize, sqlite: bool) -> String {
 
 /// Binds one citizen row's 18 values, in the column order of
 /// [`bulk_sql`] and the single-row insert, to a sqlx query or query_as:
-/// `$pid` the personal ID text, `$c` the [`NewCitizen`], `$name` the trimmed
-/// full name, `$d` the derived columns (anything with `name_key`, `dob`,
-/// `year`, `month`, `day`, `provenance`), `$at` the creation instant. A
+/// `$pid` the personal ID text, `$c` the [`NewCitizen`] (or anything with
+/// its text columns as `String` or `&str`), `$name` the trimmed full name,
+/// `$d` the derived columns (anything with `name_key`, `dob`, `year`,
+/// `month`, `day`, `provenance`), `$at` the creation instant. A
 /// macro because sqlx's `Query` and `QueryAs` share no `bind` trait.
 macro_rules! bind_citizen {
     ($q:expr, $pid:expr, $c:expr, $name:expr, $d:expr, $at:expr) => {
         $q.bind($pid)
             .bind($name)
-            .bind($d.name_key.as_str())
-            .bind($d.dob.as_str())
+            .bind(&*$d.name_key)
+            .bind(&*$d.dob)
             .bind($d.year)
             .bind($d.month)
             .bind($d.day)
             .bind(sex_code($c.sex))
-            .bind($c.nationality.as_str())
-            .bind($c.ethnicity.as_str())
-            .bind($c.religion.as_str())
-            .bind($c.place_of_origin.as_str())
-            .bind($c.birth_registration.as_str())
-            .bind($c.permanent_residence.as_str())
+            .bind(&*$c.nationality)
+            .bind(&*$c.ethnicity)
+            .bind(&*$c.religion)
+            .bind(&*$c.place_of_origin)
+            .bind(&*$c.birth_registration)
+            .bind(&*$c.permanent_residence)
             .bind($c.temporary_residence.as_deref())
             .bind($c.phone.as_deref())
-            .bind($d.provenance.as_str())
+            .bind(&*$d.provenance)
             .bind($at)
     };
 }

@@ -30,12 +30,24 @@ async fn citizen_indexes(s: &Store) -> Vec<String> {
 }
 
 /// `n` synthetic citizens of two prefixes (alternating sexes, born 1975),
-/// numbered from `from`; every 7th declares its own phone.
+/// numbered from `from`; every 7th declares its own phone, every 3rd has a
+/// temporary residence, every 5th no phone, every 11th a name with spaces
+/// around it, and the residences differ in length from row to row.
 fn people(n: usize, from: usize) -> Vec<NewCitizen> {
     (from..from + n)
         .map(|i| {
             let sex = if i % 2 == 0 { Sex::Male } else { Sex::Female };
             let mut c = citizen(&format!("Nạp Lô {i:05}"), "1975-03-04", sex, None);
+            c.permanent_residence = format!("Số {i}, {}", "Đường Thử ".repeat(i % 4));
+            if i % 3 == 0 {
+                c.temporary_residence = Some(format!("Phòng {i}, Ký túc xá Thử"));
+            }
+            if i % 5 == 0 {
+                c.phone = None;
+            }
+            if i % 11 == 0 {
+                c.full_name = format!("  {} ", c.full_name);
+            }
             if i % 7 == 0 {
                 c.provenance.fields.insert(
                     "phone".into(),
@@ -48,6 +60,29 @@ fn people(n: usize, from: usize) -> Vec<NewCitizen> {
             c
         })
         .collect()
+}
+
+/// Every column of a loaded row is the one given (the name trimmed).
+fn same_row(got: &Citizen, given: &NewCitizen, i: usize) {
+    assert_eq!(got.personal_id, given.personal_id, "row {i}");
+    assert_eq!(got.full_name, given.full_name.trim(), "row {i}");
+    assert_eq!(got.dob, given.dob, "row {i}");
+    assert_eq!(got.sex, given.sex, "row {i}");
+    assert_eq!(got.nationality, given.nationality, "row {i}");
+    assert_eq!(got.ethnicity, given.ethnicity, "row {i}");
+    assert_eq!(got.religion, given.religion, "row {i}");
+    assert_eq!(got.place_of_origin, given.place_of_origin, "row {i}");
+    assert_eq!(got.birth_registration, given.birth_registration, "row {i}");
+    assert_eq!(
+        got.permanent_residence, given.permanent_residence,
+        "row {i}"
+    );
+    assert_eq!(
+        got.temporary_residence, given.temporary_residence,
+        "row {i}"
+    );
+    assert_eq!(got.phone, given.phone, "row {i}");
+    assert_eq!(got.provenance, given.provenance, "row {i}");
 }
 
 /// Reserves indexes for `rows` in `load` and gives each its personal ID.
@@ -125,12 +160,9 @@ pub async fn citizen_load_all_or_nothing(store: Store) {
     assert_eq!(s.counts().await.expect("counts").citizens, 1234);
     assert_eq!(citizen_indexes(s).await, indexes, "indexes rebuilt");
     assert_eq!(s.id_counter(male).await.expect("counter"), 617);
-    // Ids in input order, each row as given.
-    for i in [0usize, 1, 7, 499, 500, 777, 1233] {
-        let got = s.citizen(ids[i]).await.expect("get");
-        assert_eq!(got.full_name, all[i].full_name, "row {i}");
-        assert_eq!(got.personal_id, all[i].personal_id, "row {i}");
-        assert_eq!(got.provenance, all[i].provenance, "row {i}");
+    // Ids in input order, each row as given (the name trimmed).
+    for i in [0usize, 1, 3, 5, 7, 11, 15, 499, 500, 777, 1233] {
+        same_row(&s.citizen(ids[i]).await.expect("get"), &all[i], i);
     }
     let found = s
         .search_citizens(&CitizenQuery {
@@ -205,6 +237,7 @@ pub async fn citizen_load_all_or_nothing(store: Store) {
     let mut load = s.begin_citizen_load(None, T0).await.expect("begin");
     let mut rows = people(10, 4000);
     number(&mut load, &alloc, &mut rows).await;
+    let sorted_from = rows.clone();
     let mut batch = CitizenBatch::prepare(rows).expect("prepare");
     batch.sort_by_personal_id();
     let more = load.insert(batch).await.expect("insert");
@@ -215,7 +248,16 @@ pub async fn citizen_load_all_or_nothing(store: Store) {
     assert_eq!(s.id_counter(male).await.expect("counter"), 625);
     let mut pids = Vec::new();
     for id in &more {
-        pids.push(s.citizen(*id).await.expect("get").personal_id);
+        let got = s.citizen(*id).await.expect("get");
+        // Sorting moved each row whole, its text with it.
+        let Some(given) = sorted_from
+            .iter()
+            .find(|c| c.personal_id == got.personal_id)
+        else {
+            panic!("{:?} was not in the batch", got.personal_id);
+        };
+        same_row(&got, given, 0);
+        pids.push(got.personal_id);
     }
     assert!(
         pids.is_sorted() && pids.iter().all(Option::is_some),
