@@ -326,3 +326,33 @@ fn killed_seed_leaves_the_old_state() {
     assert_eq!(v["citizens"], 20, "{v}");
     assert_eq!(v["created_offices"], false, "{v}");
 }
+
+/// `--citizens 0` (with no dossiers) only makes sure the office tree is
+/// there: no bulk load is opened, so no load is audited.
+#[test]
+fn zero_citizens_open_no_load() {
+    use sqlx::Connection;
+    let dir = TempDir::new("seed-zero");
+    let o = run(&["seed", "--citizens", "0", "--json", "--data-dir", dir.arg()]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).expect("json summary");
+    assert_eq!(v["citizens"], 0, "{v}");
+    assert_eq!(v["created_offices"], true, "{v}");
+    let db = dir.path().join("cancuoc.db");
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("runtime");
+    let (citizens, loads): (i64, i64) = rt.block_on(async {
+        let url = format!("sqlite://{}", db.display());
+        let mut c = sqlx::SqliteConnection::connect(&url).await.expect("open");
+        sqlx::query_as(
+            "SELECT (SELECT COUNT(*) FROM citizens), \
+             (SELECT COUNT(*) FROM audit_log WHERE action = 'citizen.bulk_load')",
+        )
+        .fetch_one(&mut c)
+        .await
+        .expect("counts")
+    });
+    assert_eq!((citizens, loads), (0, 0));
+}

@@ -202,6 +202,31 @@ impl From<sqlx::Error> for StoreError {
     }
 }
 
+impl From<rusqlite::Error> for StoreError {
+    /// The same SQLite failure classified as [`From<sqlx::Error>`] does it,
+    /// for the paths that run on `rusqlite` (the status read path and the
+    /// citizen load on SQLite files).
+    fn from(e: rusqlite::Error) -> Self {
+        use rusqlite::ffi;
+        if let rusqlite::Error::SqliteFailure(f, msg) = &e {
+            let detail = msg.clone().unwrap_or_else(|| f.to_string());
+            match f.extended_code {
+                ffi::SQLITE_CONSTRAINT_UNIQUE | ffi::SQLITE_CONSTRAINT_PRIMARYKEY => {
+                    return StoreError::Conflict(Conflict::Duplicate { detail });
+                }
+                ffi::SQLITE_CONSTRAINT_FOREIGNKEY => {
+                    return StoreError::Invalid(Invalid::Reference { detail });
+                }
+                ffi::SQLITE_CONSTRAINT_NOTNULL | ffi::SQLITE_CONSTRAINT_CHECK => {
+                    return StoreError::Invalid(Invalid::Constraint { detail });
+                }
+                _ => {}
+            }
+        }
+        StoreError::Database(sqlx::Error::AnyDriverError(Box::new(e)))
+    }
+}
+
 impl StoreError {
     /// Shorthand for [`StoreError::NotFound`].
     pub(crate) fn not_found(what: Entity, key: impl Into<String>) -> Self {

@@ -75,10 +75,6 @@ thread_local! {
         const { RefCell::new(Vec::new()) };
 }
 
-fn driver(e: rusqlite::Error) -> StoreError {
-    StoreError::Database(sqlx::Error::AnyDriverError(Box::new(e)))
-}
-
 fn open(path: &std::path::Path) -> Result<Connection, rusqlite::Error> {
     // Read-write open with `query_only`: a read-only open of a WAL database
     // fails when the `-shm` file has to be created.
@@ -195,23 +191,21 @@ impl FastReader {
     /// The public status of the dossier with `code`, as
     /// `Store::status_by_code` answers it.
     pub(crate) fn status(&self, code: DossierCode) -> Result<DossierStatus, StoreError> {
-        let row = self
-            .with_conn(|conn| {
-                let mut stmt = conn.prepare_cached(STATUS_SQL)?;
-                stmt.query_row([code_value(&code)], |r| {
-                    Ok(StatusRow {
-                        code: r.get(0)?,
-                        state: r.get(1)?,
-                        promised_on: r.get(2)?,
-                        full_name: r.get(3)?,
-                        office_code: r.get(4)?,
-                        office_name: r.get(5)?,
-                        office_hotline: r.get(6)?,
-                    })
+        let row = self.with_conn(|conn| {
+            let mut stmt = conn.prepare_cached(STATUS_SQL)?;
+            stmt.query_row([code_value(&code)], |r| {
+                Ok(StatusRow {
+                    code: r.get(0)?,
+                    state: r.get(1)?,
+                    promised_on: r.get(2)?,
+                    full_name: r.get(3)?,
+                    office_code: r.get(4)?,
+                    office_name: r.get(5)?,
+                    office_hotline: r.get(6)?,
                 })
-                .optional()
             })
-            .map_err(driver)?;
+            .optional()
+        })?;
         row.ok_or_else(|| StoreError::not_found(Entity::Dossier, code.to_string()))?
             .into_model()
     }

@@ -331,48 +331,29 @@ fn number_citizens(
     Ok(chunk)
 }
 
-async fn seed(
+/// Writes `n` (> 0) citizens by one bulk load (one transaction, see
+/// `Store::begin_citizen_load`), fed chunk by chunk through a three-stage
+/// pipeline so both cores of a small machine stay busy: while the load's
+/// thread writes chunk k, a blocking thread numbers chunk k+1 (personal IDs
+/// from the reserved counter ranges, then personal ID order) and another
+/// draws chunk k+2. Returns the new citizens' ids in drawing order and the
+/// generator's state after the last draw.
+async fn load_citizens(
     store: &Store,
     allocator: &Allocator,
-    args: &SeedArgs,
+    people: &Arc<CitizenGen>,
+    rng: StdRng,
+    n: usize,
+    pb: &ProgressBar,
     ctx: &Ctx,
-) -> anyhow::Result<Summary> {
-    let today = args.today.unwrap_or_else(today_vn);
-    let now = match args.today {
-        Some(d) => d
-            .at(23, 59, 0, 0)
-            .to_zoned(jiff::tz::TimeZone::fixed(jiff::tz::offset(7)))
-            .map(|z| z.timestamp().as_second())?,
-        None => now_secs(),
-    };
-    let rng = StdRng::seed_from_u64(args.seed);
-    let people = CitizenGen::new(today, Vec::new());
-    let mut name_rng = StdRng::seed_from_u64(args.seed ^ 0x5eed);
-    let mut names = |_: usize| {
-        let sex = if rand::Rng::random_bool(&mut name_rng, 0.5) {
-            cancuoc_core::person::Sex::Male
-        } else {
-            cancuoc_core::person::Sex::Female
-        };
-        people.name(&mut name_rng, sex, 1985)
-    };
-    let (actors, reception, residence, created) = office_setup(store, &mut names, ctx).await?;
-    let people = Arc::new(CitizenGen::new(today, residence));
-
-    // Citizens: one load (one transaction, see `Store::begin_citizen_load`)
-    // fed chunk by chunk through a three-stage pipeline, so both cores of a
-    // small machine stay busy: while the load's thread writes chunk k, a
-    // blocking thread numbers chunk k+1 (personal IDs from the reserved
-    // counter ranges, then personal ID order) and another draws chunk k+2.
-    let pb = bar(args.citizens as u64, pick(ctx.lang, "công dân", "citizens"));
-    let started = Instant::now();
-    let mut ids: Vec<CitizenId> = Vec::with_capacity(args.citizens);
+) -> anyhow::Result<(Vec<CitizenId>, StdRng)> {
+    let mut ids: Vec<CitizenId> = Vec::with_capacity(n);
     let draw = |rng: StdRng, n: usize| {
-        let people = Arc::clone(&people);
+        let people = Arc::clone(people);
         tokio::task::spawn_blocking(move || draw_citizens(&people, rng, n))
     };
     let mut load = store.begin_citizen_load(None, now_secs()).await?;
-    let mut next = Some(draw(rng, CITIZEN_CHUNK.min(args.citizens)));
+    let mut next = Some(draw(rng, CITIZEN_CHUNK.min(n)));
     let mut drawn_total = 0usize;
     let mut numbered: Option<CitizenBatch> = None;
     let mut rng = None;
@@ -383,8 +364,8 @@ async fn seed(
                 let (back, drawn) = pending.await?;
                 let drawn = drawn?;
                 drawn_total += drawn.chunk.len();
-                if drawn_total < args.citizens {
-                    next = Some(draw(back, CITIZEN_CHUNK.min(args.citizens - drawn_total)));
+                if drawn_total < n {
+                    next = Some(draw(back, CITIZEN_CHUNK.min(n - drawn_total)));
                 } else {
                     rng = Some(back);
                 }
@@ -417,12 +398,50 @@ async fn seed(
             None => break,
         }
     }
-    if args.citizens > 0 {
-        pb.set_message(pick(ctx.lang, "chỉ mục", "indexing").to_owned());
-    }
+    pb.set_message(pick(ctx.lang, "chỉ mục", "indexing").to_owned());
     load.commit().await?;
-    let Some(mut rng) = rng else {
+    let Some(rng) = rng else {
         bail!("the citizen generator did not hand its state back");
+    };
+    Ok((ids, rng))
+}
+
+async fn seed(
+    store: &Store,
+    allocator: &Allocator,
+    args: &SeedArgs,
+    ctx: &Ctx,
+) -> anyhow::Result<Summary> {
+    let today = args.today.unwrap_or_else(today_vn);
+    let now = match args.today {
+        Some(d) => d
+            .at(23, 59, 0, 0)
+            .to_zoned(jiff::tz::TimeZone::fixed(jiff::tz::offset(7)))
+            .map(|z| z.timestamp().as_second())?,
+        None => now_secs(),
+    };
+    let rng = StdRng::seed_from_u64(args.seed);
+    let people = CitizenGen::new(today, Vec::new());
+    let mut name_rng = StdRng::seed_from_u64(args.seed ^ 0x5eed);
+    let mut names = |_: usize| {
+        let sex = if rand::Rng::random_bool(&mut name_rng, 0.5) {
+            cancuoc_core::person::Sex::Male
+        } else {
+            cancuoc_core::person::Sex::Female
+        };
+        people.name(&mut name_rng, sex, 1985)
+    };
+    let (actors, reception, residence, created) = office_setup(store, &mut names, ctx).await?;
+    let people = Arc::new(CitizenGen::new(today, residence));
+
+    let pb = bar(args.citizens as u64, pick(ctx.lang, "công dân", "citizens"));
+    let started = Instant::now();
+    let (ids, mut rng) = if args.citizens == 0 {
+        // Nothing to load: no load is opened (it would take the write lock
+        // and rebuild the name index for nothing).
+        (Vec::new(), rng)
+    } else {
+        load_citizens(store, allocator, &people, rng, args.citizens, &pb, ctx).await?
     };
     pb.finish_and_clear();
     let citizen_seconds = started.elapsed().as_secs_f64();

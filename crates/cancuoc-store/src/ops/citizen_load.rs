@@ -41,7 +41,7 @@ use rusqlite::{Connection, OpenFlags};
 
 use crate::Store;
 use crate::db::Db;
-use crate::error::{Conflict, Invalid, StoreError};
+use crate::error::{Invalid, StoreError};
 use crate::model::citizen::{CitizenId, FieldProvenance, NewCitizen};
 use crate::model::officer::OfficerId;
 use crate::ops::citizens::{BULK_BATCH, bind_citizen, bulk_sql, prepare_row};
@@ -162,28 +162,6 @@ impl Drop for FileLoad {
             let _ = self.conn.execute_batch("ROLLBACK");
         }
     }
-}
-
-/// Maps a `rusqlite` error as `StoreError::from(sqlx::Error)` maps the
-/// same SQLite failure through sqlx.
-fn lite(e: rusqlite::Error) -> StoreError {
-    use rusqlite::ffi;
-    if let rusqlite::Error::SqliteFailure(f, msg) = &e {
-        let detail = msg.clone().unwrap_or_else(|| f.to_string());
-        match f.extended_code {
-            ffi::SQLITE_CONSTRAINT_UNIQUE | ffi::SQLITE_CONSTRAINT_PRIMARYKEY => {
-                return StoreError::Conflict(Conflict::Duplicate { detail });
-            }
-            ffi::SQLITE_CONSTRAINT_FOREIGNKEY => {
-                return StoreError::Invalid(Invalid::Reference { detail });
-            }
-            ffi::SQLITE_CONSTRAINT_NOTNULL | ffi::SQLITE_CONSTRAINT_CHECK => {
-                return StoreError::Invalid(Invalid::Constraint { detail });
-            }
-            _ => {}
-        }
-    }
-    StoreError::Database(sqlx::Error::AnyDriverError(Box::new(e)))
 }
 
 /// A blocking task that died (a bug): a database error, not a panic.
@@ -500,14 +478,11 @@ impl FileLoad {
     fn read_counters(&mut self) -> Result<IdCounters, StoreError> {
         let mut st = self
             .conn
-            .prepare("SELECT prefix, next_index FROM id_counters")
-            .map_err(lite)?;
-        let rows = st
-            .query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?)))
-            .map_err(lite)?;
+            .prepare("SELECT prefix, next_index FROM id_counters")?;
+        let rows = st.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?)))?;
         let mut counters = IdCounters::default();
         for r in rows {
-            let (prefix, next) = r.map_err(lite)?;
+            let (prefix, next) = r?;
             counters.next.insert(prefix, (next, false));
         }
         Ok(counters)
@@ -518,7 +493,7 @@ impl FileLoad {
     fn insert(&mut self, batch: &CitizenBatch, at: i64) -> Result<Vec<CitizenId>, StoreError> {
         let rows = &batch.rows;
         let mut ids = vec![CitizenId(0); rows.len()];
-        let mut st = self.conn.prepare_cached(INSERT_ONE).map_err(lite)?;
+        let mut st = self.conn.prepare_cached(INSERT_ONE)?;
         let mut put = |i: usize| -> Result<(), StoreError> {
             let (row, r) = batch.row(i).ok_or_else(|| unpacked(i))?;
             st.execute(rusqlite::params![
@@ -540,8 +515,7 @@ impl FileLoad {
                 r.phone,
                 r.provenance,
                 at,
-            ])
-            .map_err(lite)?;
+            ])?;
             ids[i] = CitizenId(self.conn.last_insert_rowid());
             Ok(())
         };
@@ -563,27 +537,22 @@ impl FileLoad {
         audit: (i64, Option<i64>, String),
     ) -> Result<(), StoreError> {
         if let Some(counters) = counters {
-            let mut st = self
-                .conn
-                .prepare(
-                    "INSERT INTO id_counters (prefix, next_index) VALUES ($1, $2) \
+            let mut st = self.conn.prepare(
+                "INSERT INTO id_counters (prefix, next_index) VALUES ($1, $2) \
                      ON CONFLICT (prefix) DO UPDATE SET next_index = excluded.next_index",
-                )
-                .map_err(lite)?;
+            )?;
             for (prefix, next) in counters.touched() {
-                st.execute(rusqlite::params![prefix, next]).map_err(lite)?;
+                st.execute(rusqlite::params![prefix, next])?;
             }
         }
         for sql in std::mem::take(&mut self.deferred) {
-            self.conn.execute_batch(&sql).map_err(lite)?;
+            self.conn.execute_batch(&sql)?;
         }
-        self.conn
-            .execute(
-                AUDIT_SQL,
-                rusqlite::params![audit.0, audit.1, "citizen.bulk_load", "citizens", audit.2],
-            )
-            .map_err(lite)?;
-        self.conn.execute_batch("COMMIT").map_err(lite)?;
+        self.conn.execute(
+            AUDIT_SQL,
+            rusqlite::params![audit.0, audit.1, "citizen.bulk_load", "citizens", audit.2],
+        )?;
+        self.conn.execute_batch("COMMIT")?;
         self.done = true;
         Ok(())
     }
@@ -653,8 +622,7 @@ impl Store {
                 let path = fast.path().to_path_buf();
                 let load = tokio::task::spawn_blocking(move || FileLoad::open(&path))
                     .await
-                    .map_err(joined)?
-                    .map_err(lite)?;
+                    .map_err(joined)??;
                 Inner::File(Some(Box::new(load)))
             }
             (Db::Sqlite(pool), None) => Inner::Sqlite(pool.begin_with("BEGIN IMMEDIATE").await?),
