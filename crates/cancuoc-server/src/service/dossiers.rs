@@ -354,6 +354,25 @@ impl Service {
         Ok(self.store.list_dossiers(office, state, page).await?)
     }
 
+    /// An open dossier as a deadline watch lists it, classified with
+    /// `rules::classify_with` on `today`.
+    pub(crate) fn watch_item(&self, d: Dossier, today: Date) -> Result<WatchItem, ServiceError> {
+        Ok(WatchItem {
+            timeliness: rules::classify_with(
+                d.promised_on,
+                None,
+                today,
+                self.at_risk_working_days,
+                self.calendar,
+            )?,
+            code: d.code,
+            state: d.state,
+            received_on: d.received_on,
+            promised_date: d.promised_on,
+            version: d.version,
+        })
+    }
+
     /// Overdue and at-risk open dossiers of an office (theo dõi hạn xử lý),
     /// each classified with `rules::classify_with` on today's date.
     pub async fn deadline_watch(
@@ -370,22 +389,7 @@ impl Service {
             .store
             .at_risk(office, today, horizon, WATCH_LIMIT)
             .await?;
-        let item = |d: Dossier| -> Result<WatchItem, ServiceError> {
-            Ok(WatchItem {
-                timeliness: rules::classify_with(
-                    d.promised_on,
-                    None,
-                    today,
-                    window,
-                    self.calendar,
-                )?,
-                code: d.code,
-                state: d.state,
-                received_on: d.received_on,
-                promised_date: d.promised_on,
-                version: d.version,
-            })
-        };
+        let item = |d: Dossier| self.watch_item(d, today);
         Ok(DeadlineWatch {
             office,
             today,

@@ -550,22 +550,22 @@ impl Service {
             totals.finished_on_time += l.finished_on_time;
             totals.finished_late += l.finished_late;
         }
+        // The longest overdue across the scope, in one query (oldest
+        // promise first, then code); the tree filters as above.
         let mut late = Vec::new();
-        for l in lines.iter().filter(|l| l.late > 0) {
-            let watch = self.deadline_watch(officer, l.office).await?;
-            late.extend(watch.overdue.into_iter().map(|item| LateItem {
-                office_name: l.name.clone(),
-                office: l.office,
-                item,
-            }));
+        for d in self
+            .store
+            .overdue_in_scope(scope, today, LATE_LIST_MAX as u32)
+            .await?
+            .into_iter()
+            .filter(|d| viewable(d.office))
+        {
+            late.push(LateItem {
+                office_name: name(d.office),
+                office: d.office,
+                item: self.watch_item(d, today)?,
+            });
         }
-        late.sort_by(|a, b| {
-            a.item
-                .promised_date
-                .cmp(&b.item.promised_date)
-                .then(a.item.code.to_u64().cmp(&b.item.code.to_u64()))
-        });
-        late.truncate(LATE_LIST_MAX);
         Ok(OverdueDashboard {
             today,
             at_risk_working_days: self.at_risk_working_days,

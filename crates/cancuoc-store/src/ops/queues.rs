@@ -1,8 +1,9 @@
 //! Work queues and deadline overviews (hàng đợi công việc, tổng hợp hạn xử
 //! lý): the dossiers waiting in one state within an office scope, most
 //! urgent first, with keyset paging; how many wait per state; and per-office
-//! counts of open dossiers against their promised dates and of dossiers
-//! handed over since a given instant, for the overdue dashboard.
+//! counts of open dossiers against their promised dates, the longest
+//! overdue of them, and the dossiers handed over since a given instant, for
+//! the overdue dashboard.
 //!
 //! Each query exists in three forms, one per [`OfficeScope`]: no office
 //! filter, one office, or an office's subtree (a recursive CTE over
@@ -15,6 +16,7 @@ use jiff::civil::Date;
 use crate::Store;
 use crate::db::with_pool;
 use crate::error::StoreError;
+use crate::model::dossier::Dossier;
 use crate::model::queues::{FinishedGroup, OfficeScope, OpenTimeliness, QueueCursor, QueueEntry};
 use crate::ops::cap_limit;
 use crate::rows::{DossierRow, date_of, u16_of};
@@ -131,6 +133,40 @@ impl Store {
             counts
         });
         Ok(states.iter().copied().zip(counts).collect())
+    }
+
+    /// The open dossiers within `scope` promised before `today` (quá hạn),
+    /// the longest overdue first (by promised date, then code), at most
+    /// `limit` (capped at 500): the overdue dashboard's list, in one query
+    /// for the whole scope instead of one per office.
+    pub async fn overdue_in_scope(
+        &self,
+        scope: OfficeScope,
+        today: Date,
+        limit: u32,
+    ) -> Result<Vec<Dossier>, StoreError> {
+        let sql = scoped!(
+            scope,
+            [
+                "SELECT d.id, d.code, d.kind, d.reason, d.office_code, d.citizen_id, d.fee_vnd, ",
+                "d.exemption, d.received_on, d.deadlines, d.promised_on, d.state, d.version, ",
+                "d.created_at, d.updated_at ",
+                "FROM dossiers d WHERE d.is_open = TRUE AND d.promised_on < $1"
+            ],
+            [" ORDER BY d.promised_on, d.code LIMIT $2"],
+            3
+        );
+        let office = office_param(scope);
+        let rows: Vec<DossierRow> = with_pool!(&self.db, |pool| {
+            let mut q = sqlx::query_as::<DB, DossierRow>(sql)
+                .bind(today.to_string())
+                .bind(cap_limit(limit));
+            if let Some(o) = office {
+                q = q.bind(o);
+            }
+            q.fetch_all(pool).await?
+        });
+        rows.into_iter().map(|r| r.into_model(Vec::new())).collect()
     }
 
     /// Open dossiers per receiving office within `scope`, counted against

@@ -294,6 +294,43 @@ pub async fn open_and_finished_timeliness_per_office(store: Store) {
             .is_empty()
     );
 
+    // The longest overdue, across the scope: the two late ones of
+    // DISTRICT, oldest promise first; none elsewhere.
+    let late = s
+        .overdue_in_scope(OfficeScope::All, today(), 10)
+        .await
+        .expect("late");
+    assert_eq!(
+        late.iter()
+            .map(|d| (d.office, d.promised_on))
+            .collect::<Vec<_>>(),
+        [
+            (DISTRICT, date(2026, 11, 18)),
+            (DISTRICT, date(2026, 11, 20))
+        ]
+    );
+    assert!(late.iter().all(|d| !d.state.is_terminal()), "{late:?}");
+    let first = s
+        .overdue_in_scope(OfficeScope::Subtree(PROVINCE), today(), 1)
+        .await
+        .expect("first");
+    assert_eq!(
+        first.iter().map(|d| d.code).collect::<Vec<_>>(),
+        [late[0].code]
+    );
+    for scope in [
+        OfficeScope::Office(OTHER_DISTRICT),
+        OfficeScope::Subtree(CENTRE),
+    ] {
+        assert!(
+            s.overdue_in_scope(scope, today(), 10)
+                .await
+                .expect("none")
+                .is_empty(),
+            "{scope:?}"
+        );
+    }
+
     // Hand-overs in the last 30 days, by the civil day in Vietnam and at UTC.
     let since = T0 - 30 * 86_400;
     let vn = s
