@@ -11,9 +11,15 @@
 //! with `into_make_service_with_connect_info::<SocketAddr>()` (as `cancuoc
 //! serve` is); requests without it (a router driven in-process) share one
 //! bucket, so a limit is never silently off.
+//!
+//! Memory is bounded: at [`MAX_CLIENTS`] clients, idle (full) buckets are
+//! swept, at most once per [`REFILL_MS`] so that a flood of new addresses
+//! does not turn every request into a walk of the whole map under its lock;
+//! while the map stays full, newcomers share one overflow bucket (limited
+//! together, never unlimited) until sweeps make room.
 
 use std::collections::HashMap;
-use std::net::{IpAddr, Ipv4Addr};
+use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 use std::sync::Mutex;
 
 /// Requests a client may make in a burst.
@@ -48,22 +54,42 @@ impl Bucket {
 /// The buckets of every client seen.
 #[derive(Debug, Default)]
 pub(crate) struct RateLimiter {
-    buckets: Mutex<HashMap<IpAddr, Bucket>>,
+    inner: Mutex<Buckets>,
+}
+
+#[derive(Debug, Default)]
+struct Buckets {
+    by_client: HashMap<IpAddr, Bucket>,
+    /// When idle buckets were last swept, epoch milliseconds.
+    swept_ms: Option<i64>,
 }
 
 /// The key of requests that carry no peer address.
 pub(crate) const NO_PEER: IpAddr = IpAddr::V4(Ipv4Addr::UNSPECIFIED);
+/// The key newcomers share while [`MAX_CLIENTS`] clients are remembered.
+const OVERFLOW: IpAddr = IpAddr::V6(Ipv6Addr::UNSPECIFIED);
 
 impl RateLimiter {
     /// Takes one token for `client` at `now_ms`; `Err(seconds)` says how
     /// long until the next one when the bucket is empty.
     pub(crate) fn take(&self, client: IpAddr, now_ms: i64) -> Result<(), u64> {
-        let mut map = match self.buckets.lock() {
+        let mut inner = match self.inner.lock() {
             Ok(m) => m,
             Err(p) => p.into_inner(),
         };
+        let Buckets {
+            by_client: map,
+            swept_ms,
+        } = &mut *inner;
+        let mut client = client;
         if map.len() >= MAX_CLIENTS && !map.contains_key(&client) {
-            map.retain(|_, b| b.refilled(now_ms).credit_ms < FULL);
+            if swept_ms.is_none_or(|at| now_ms - at >= REFILL_MS || now_ms < at) {
+                map.retain(|_, b| b.refilled(now_ms).credit_ms < FULL);
+                *swept_ms = Some(now_ms);
+            }
+            if map.len() >= MAX_CLIENTS {
+                client = OVERFLOW;
+            }
         }
         let b = map
             .get(&client)
@@ -116,5 +142,43 @@ mod tests {
         assert!(rl.take(a, later).is_err());
         // A clock going backwards earns nothing.
         assert!(rl.take(a, t).is_err());
+    }
+
+    /// The `i`-th of many distinct client addresses.
+    fn nth(i: usize) -> IpAddr {
+        let i = u32::try_from(i).expect("small");
+        IpAddr::V4(Ipv4Addr::from(0x0a00_0000 + i))
+    }
+
+    #[test]
+    fn a_full_map_stays_bounded_and_newcomers_share_a_bucket() {
+        let rl = RateLimiter::default();
+        let t = 5_000_000;
+        // As many clients as are remembered, each busy (not full).
+        for i in 0..MAX_CLIENTS {
+            assert!(rl.take(nth(i), t).is_ok());
+        }
+        // Newcomers now share one bucket: a burst in all, then refused.
+        for i in 0..BURST as usize {
+            assert!(rl.take(nth(MAX_CLIENTS + i), t + 1).is_ok(), "newcomer {i}");
+        }
+        assert!(rl.take(nth(2 * MAX_CLIENTS), t + 1).is_err());
+        let len = || rl.inner.lock().expect("lock").by_client.len();
+        assert_eq!(len(), MAX_CLIENTS + 1, "bounded");
+        // A client already known keeps its own bucket.
+        assert!(rl.take(nth(7), t + 1).is_ok());
+        // Once the old buckets have refilled, a sweep makes room and a
+        // newcomer gets its own bucket again.
+        let idle = t + 1 + FULL;
+        assert!(rl.take(nth(3 * MAX_CLIENTS), idle).is_ok());
+        assert!(len() < 10, "swept: {}", len());
+        for _ in 1..BURST {
+            assert!(rl.take(nth(3 * MAX_CLIENTS), idle).is_ok());
+        }
+        assert!(rl.take(nth(3 * MAX_CLIENTS), idle).is_err());
+        assert!(
+            rl.take(nth(4 * MAX_CLIENTS), idle).is_ok(),
+            "its own bucket"
+        );
     }
 }
