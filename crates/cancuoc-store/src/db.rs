@@ -163,6 +163,54 @@ pub(crate) fn sqlite_file(url: &str) -> Option<std::path::PathBuf> {
     Some(opts.get_filename().to_path_buf())
 }
 
+/// The side database of an SQLite file store: beside `cancuoc.db`,
+/// `cancuoc.captcha.db`. It holds the portal's captcha challenges, which
+/// every status page view creates and every lookup spends: in the main
+/// file each would be a commit, and a commit changes the WAL-index header
+/// that validates the status answer cache (see `cache.rs`), so portal
+/// traffic would empty the cache the API lookups live on.
+pub(crate) fn side_file(main: &std::path::Path) -> std::path::PathBuf {
+    let stem = main
+        .file_stem()
+        .map_or_else(|| "cancuoc".into(), |s| s.to_string_lossy().into_owned());
+    main.with_file_name(format!("{stem}.captcha.db"))
+}
+
+/// The side database's schema: ephemeral rows (challenges live minutes and
+/// are purged an hour after expiry), so no migration history, only the
+/// table of `migrations/*/0002_captcha.sql`, created when missing.
+const SIDE_SCHEMA: &str = "\
+CREATE TABLE IF NOT EXISTS captcha_challenges (
+    id          TEXT    PRIMARY KEY,
+    answer_hash TEXT    NOT NULL,
+    created_at  INTEGER NOT NULL,
+    expires_at  INTEGER NOT NULL,
+    used_at     INTEGER,
+    audio       BLOB
+);
+CREATE INDEX IF NOT EXISTS captcha_challenges_expiry ON captcha_challenges (expires_at);
+";
+
+/// Opens (creating it when missing) the side database of the SQLite file
+/// `main`: WAL, as the main file, so several server processes on one data
+/// folder agree on every challenge.
+pub(crate) async fn connect_side(main: &std::path::Path) -> Result<Db, StoreError> {
+    let opts = SqliteConnectOptions::new()
+        .filename(side_file(main))
+        .create_if_missing(true)
+        .busy_timeout(SQLITE_BUSY_TIMEOUT)
+        .synchronous(SqliteSynchronous::Normal)
+        .journal_mode(SqliteJournalMode::Wal);
+    let pool = SqlitePoolOptions::new()
+        .max_connections(4)
+        .acquire_timeout(ACQUIRE_TIMEOUT)
+        .idle_timeout(Some(Duration::from_secs(600)))
+        .connect_with(opts)
+        .await?;
+    sqlx::raw_sql(SIDE_SCHEMA).execute(&pool).await?;
+    Ok(Db::Sqlite(pool))
+}
+
 /// Opens the database a URL names and applies the embedded migrations.
 pub(crate) async fn connect(url: &str) -> Result<Db, StoreError> {
     match Backend::of_url(url)? {

@@ -51,6 +51,9 @@ pub struct Store {
     db: Db,
     /// The synchronous status read path (SQLite files only).
     fast: Option<read::FastReader>,
+    /// The side database of an SQLite file store, for captcha challenges
+    /// (see `db::side_file`); elsewhere they live in `db`.
+    side: Option<Db>,
 }
 
 impl Store {
@@ -58,11 +61,23 @@ impl Store {
     /// `sqlite::memory:` (one connection) or `postgres://…`, and applies the
     /// embedded migrations.
     pub async fn connect(url: &str) -> Result<Self, StoreError> {
+        let db = db::connect(url).await?;
+        let file = db::sqlite_file(url);
+        let side = match &file {
+            Some(p) => Some(db::connect_side(p).await?),
+            None => None,
+        };
         Ok(Self {
-            db: db::connect(url).await?,
-            fast: db::sqlite_file(url)
-                .map(|p| read::FastReader::new(p, cache::STATUS_CACHE_DEFAULT)),
+            db,
+            fast: file.map(|p| read::FastReader::new(p, cache::STATUS_CACHE_DEFAULT)),
+            side,
         })
+    }
+
+    /// Where captcha challenges are kept: the side database of an SQLite
+    /// file store, else the main one.
+    fn captcha_db(&self) -> &Db {
+        self.side.as_ref().unwrap_or(&self.db)
     }
 
     /// This store with a status answer cache of `capacity` answers (0: no
@@ -142,6 +157,9 @@ impl Store {
     pub async fn close(&self) {
         if let Some(f) = &self.fast {
             f.close();
+        }
+        if let Some(side) = &self.side {
+            db::with_pool!(side, |pool| pool.close().await);
         }
         db::with_pool!(&self.db, |pool| pool.close().await)
     }

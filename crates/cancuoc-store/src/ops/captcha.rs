@@ -1,6 +1,8 @@
 //! Captcha challenges (mã xác nhận): create one per form shown, spend it
 //! once, read its spoken alternative. Kept in the database so every server
-//! process behind one address agrees; purged an hour after expiry.
+//! process behind one address agrees; purged an hour after expiry. On an
+//! SQLite file they live in its side database (`db::side_file`), so that
+//! portal traffic does not invalidate the status answer cache.
 
 use crate::Store;
 use crate::db::with_pool;
@@ -28,7 +30,7 @@ impl Store {
         }
         let hash = answer_hash(new.id, new.answer);
         let purge_before = new.created_at - CAPTCHA_KEEP_AFTER_EXPIRY_SECS;
-        with_pool!(&self.db, |pool| {
+        with_pool!(self.captcha_db(), |pool| {
             let mut tx = pool.begin_with(BEGIN_WRITE).await?;
             sqlx::query("DELETE FROM captcha_challenges WHERE expires_at <= $1")
                 .bind(purge_before)
@@ -64,30 +66,31 @@ impl Store {
         if id.is_empty() || id.len() > 64 {
             return Ok(CaptchaCheck::Unknown);
         }
-        let (spent, exists): (Option<(String, i64)>, bool) = with_pool!(&self.db, |pool| {
-            let mut tx = pool.begin_with(BEGIN_WRITE).await?;
-            let spent: Option<(String, i64)> = sqlx::query_as(
-                "UPDATE captcha_challenges SET used_at = $2, audio = NULL \
+        let (spent, exists): (Option<(String, i64)>, bool) =
+            with_pool!(self.captcha_db(), |pool| {
+                let mut tx = pool.begin_with(BEGIN_WRITE).await?;
+                let spent: Option<(String, i64)> = sqlx::query_as(
+                    "UPDATE captcha_challenges SET used_at = $2, audio = NULL \
                  WHERE id = $1 AND used_at IS NULL RETURNING answer_hash, expires_at",
-            )
-            .bind(id)
-            .bind(now)
-            .fetch_optional(&mut *tx)
-            .await?;
-            let exists = if spent.is_some() {
-                true
-            } else {
-                sqlx::query_scalar::<DB, i64>(
-                    "SELECT COUNT(*) FROM captcha_challenges WHERE id = $1",
                 )
                 .bind(id)
-                .fetch_one(&mut *tx)
-                .await?
-                    > 0
-            };
-            tx.commit().await?;
-            (spent, exists)
-        });
+                .bind(now)
+                .fetch_optional(&mut *tx)
+                .await?;
+                let exists = if spent.is_some() {
+                    true
+                } else {
+                    sqlx::query_scalar::<DB, i64>(
+                        "SELECT COUNT(*) FROM captcha_challenges WHERE id = $1",
+                    )
+                    .bind(id)
+                    .fetch_one(&mut *tx)
+                    .await?
+                        > 0
+                };
+                tx.commit().await?;
+                (spent, exists)
+            });
         Ok(match spent {
             Some((_, expires_at)) if expires_at <= now => CaptchaCheck::Expired,
             // The hashes are of attacker-chosen text against a stored
@@ -105,7 +108,7 @@ impl Store {
         if id.is_empty() || id.len() > 64 {
             return Ok(None);
         }
-        let audio: Option<Option<Vec<u8>>> = with_pool!(&self.db, |pool| {
+        let audio: Option<Option<Vec<u8>>> = with_pool!(self.captcha_db(), |pool| {
             sqlx::query_scalar::<DB, Option<Vec<u8>>>(
                 "SELECT audio FROM captcha_challenges \
                  WHERE id = $1 AND used_at IS NULL AND expires_at > $2",

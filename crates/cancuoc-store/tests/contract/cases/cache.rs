@@ -1,6 +1,7 @@
 //! The status answer cache (`Store::status_cached`): a cached answer is the
 //! uncached one, and it is dropped by a commit from this store, from a
-//! second store on the same file and from a second process; answers are
+//! second store on the same file and from a second process, but not by the
+//! portal's captchas (kept in the side database); answers are
 //! kept per civil date; the cache never grows past its bound; unknown codes
 //! are never cached. On PostgreSQL there is no cache (`None`), and the
 //! async query is the answer.
@@ -82,6 +83,27 @@ pub async fn status_cache_follows_every_writer(store: Store) {
     assert_eq!(again.as_ref().ok(), first.as_ref().ok());
     assert_eq!(miss, pg, "second lookup is a hit on SQLite only");
 
+    // Portal traffic (a challenge made, then spent) leaves cached answers
+    // alone: on an SQLite file, challenges live in the side database.
+    let challenge = |id| NewCaptcha {
+        id,
+        answer: "7k2p",
+        created_at: T0,
+        expires_at: T0 + 300,
+        audio: None,
+    };
+    s.create_captcha(&challenge("cache-1"))
+        .await
+        .expect("captcha");
+    assert_eq!(
+        s.spend_captcha("cache-1", "7K2P", T0 + 1)
+            .await
+            .expect("spend"),
+        CaptchaCheck::Solved
+    );
+    let (_, miss) = ask(s, a.code, day).await;
+    assert_eq!(miss, pg, "captchas do not drop cached answers");
+
     // A transition through this store: the next lookup sees it.
     capture(s, &a, &w.receptionist).await;
     let (after, miss) = ask(s, a.code, day).await;
@@ -103,6 +125,27 @@ pub async fn status_cache_follows_every_writer(store: Store) {
         return;
     }
     let url = sqlite_url(s).await;
+
+    // A second store on the same file (another server process) agrees on
+    // the challenges of the first: the side database is shared too.
+    s.create_captcha(&challenge("cache-2"))
+        .await
+        .expect("captcha");
+    let other = Store::connect(&url).await.expect("second store");
+    assert_eq!(
+        other
+            .spend_captcha("cache-2", "7k2p", T0 + 1)
+            .await
+            .expect("spend"),
+        CaptchaCheck::Solved
+    );
+    assert_eq!(
+        s.spend_captcha("cache-2", "7k2p", T0 + 2)
+            .await
+            .expect("spend"),
+        CaptchaCheck::Used
+    );
+    other.close().await;
 
     // A write from a second store on the same file (its own connections).
     let (_, _) = ask(s, b.code, day).await;
