@@ -163,8 +163,9 @@ pub(crate) fn sqlite_file(url: &str) -> Option<std::path::PathBuf> {
     Some(opts.get_filename().to_path_buf())
 }
 
-/// The side database of an SQLite file store: beside `cancuoc.db`,
-/// `cancuoc.captcha.db`. It holds the portal's captcha challenges, which
+/// The side database of an SQLite file store, beside the main file and
+/// named after it (`cancuoc.db` → `cancuoc.captcha.db`); every store opened
+/// on the file (the server, and CLI commands such as `seed`) opens it. It holds the portal's captcha challenges, which
 /// every status page view creates and every lookup spends: in the main
 /// file each would be a commit, and a commit changes the WAL-index header
 /// that validates the status answer cache (see `cache.rs`), so portal
@@ -209,6 +210,26 @@ pub(crate) async fn connect_side(main: &std::path::Path) -> Result<Db, StoreErro
         .await?;
     sqlx::raw_sql(SIDE_SCHEMA).execute(&pool).await?;
     Ok(Db::Sqlite(pool))
+}
+
+/// Empties the main file's `captcha_challenges` of an SQLite file store,
+/// whose challenges now live in the side database: rows a version before
+/// the side database left there would otherwise stay forever (the purge
+/// runs on the side database). A challenge shown before the upgrade then
+/// reads as unknown, and the page offers a new one. Reads first, so a
+/// store opened on an already clean file takes no write lock.
+pub(crate) async fn clear_main_captchas(db: &Db) -> Result<(), StoreError> {
+    if let Db::Sqlite(pool) = db {
+        let left: bool = sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM captcha_challenges)")
+            .fetch_one(pool)
+            .await?;
+        if left {
+            sqlx::query("DELETE FROM captcha_challenges")
+                .execute(pool)
+                .await?;
+        }
+    }
+    Ok(())
 }
 
 /// Opens the database a URL names and applies the embedded migrations.

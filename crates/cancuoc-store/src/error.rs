@@ -1,5 +1,6 @@
 //! Store errors (lỗi lưu trữ), mapped from the driver in one place
-//! ([`From<sqlx::Error>`]): a unique violation is a [`Conflict`], a foreign-key,
+//! ([`From<sqlx::Error>`], and beside it `from_rusqlite` with the same
+//! verdicts for the paths that run on `rusqlite`): a unique violation is a [`Conflict`], a foreign-key,
 //! check or not-null violation is [`Invalid`], anything else stays a
 //! [`StoreError::Database`] error. "Not found" is only ever produced by a
 //! method that fetched one row by key and got none; a database failure is
@@ -202,29 +203,28 @@ impl From<sqlx::Error> for StoreError {
     }
 }
 
-impl From<rusqlite::Error> for StoreError {
-    /// The same SQLite failure classified as [`From<sqlx::Error>`] does it,
-    /// for the paths that run on `rusqlite` (the status read path and the
-    /// citizen load on SQLite files).
-    fn from(e: rusqlite::Error) -> Self {
-        use rusqlite::ffi;
-        if let rusqlite::Error::SqliteFailure(f, msg) = &e {
-            let detail = msg.clone().unwrap_or_else(|| f.to_string());
-            match f.extended_code {
-                ffi::SQLITE_CONSTRAINT_UNIQUE | ffi::SQLITE_CONSTRAINT_PRIMARYKEY => {
-                    return StoreError::Conflict(Conflict::Duplicate { detail });
-                }
-                ffi::SQLITE_CONSTRAINT_FOREIGNKEY => {
-                    return StoreError::Invalid(Invalid::Reference { detail });
-                }
-                ffi::SQLITE_CONSTRAINT_NOTNULL | ffi::SQLITE_CONSTRAINT_CHECK => {
-                    return StoreError::Invalid(Invalid::Constraint { detail });
-                }
-                _ => {}
+/// A `rusqlite` failure classified as [`From<sqlx::Error>`] classifies the
+/// same SQLite failure, for the paths that run on `rusqlite` (the status
+/// read path and the citizen load on SQLite files). A function, not a
+/// `From` impl, so that `rusqlite` stays out of the store's public API.
+pub(crate) fn from_rusqlite(e: rusqlite::Error) -> StoreError {
+    use rusqlite::ffi;
+    if let rusqlite::Error::SqliteFailure(f, msg) = &e {
+        let detail = msg.clone().unwrap_or_else(|| f.to_string());
+        match f.extended_code {
+            ffi::SQLITE_CONSTRAINT_UNIQUE | ffi::SQLITE_CONSTRAINT_PRIMARYKEY => {
+                return StoreError::Conflict(Conflict::Duplicate { detail });
             }
+            ffi::SQLITE_CONSTRAINT_FOREIGNKEY => {
+                return StoreError::Invalid(Invalid::Reference { detail });
+            }
+            ffi::SQLITE_CONSTRAINT_NOTNULL | ffi::SQLITE_CONSTRAINT_CHECK => {
+                return StoreError::Invalid(Invalid::Constraint { detail });
+            }
+            _ => {}
         }
-        StoreError::Database(sqlx::Error::AnyDriverError(Box::new(e)))
     }
+    StoreError::Database(sqlx::Error::AnyDriverError(Box::new(e)))
 }
 
 impl StoreError {

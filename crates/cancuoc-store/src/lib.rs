@@ -64,7 +64,11 @@ impl Store {
         let db = db::connect(url).await?;
         let file = db::sqlite_file(url);
         let side = match &file {
-            Some(p) => Some(db::connect_side(p).await?),
+            Some(p) => {
+                let side = db::connect_side(p).await?;
+                db::clear_main_captchas(&db).await?;
+                Some(side)
+            }
             None => None,
         };
         Ok(Self {
@@ -145,11 +149,17 @@ impl Store {
         &self.db
     }
 
-    /// Whether the database answers (`SELECT 1`), for readiness probes.
+    /// Whether the database (and an SQLite file's side database) answers
+    /// (`SELECT 1`), for readiness probes.
     pub async fn ping(&self) -> Result<(), StoreError> {
         db::with_pool!(&self.db, |pool| {
             sqlx::query("SELECT 1").execute(pool).await?;
         });
+        if let Some(side) = &self.side {
+            db::with_pool!(side, |pool| {
+                sqlx::query("SELECT 1").execute(pool).await?;
+            });
+        }
         Ok(())
     }
 

@@ -35,7 +35,7 @@ use jiff::civil::Date;
 use rusqlite::{Connection, OpenFlags, OptionalExtension};
 
 use crate::cache::StatusCache;
-use crate::error::{Entity, StoreError};
+use crate::error::{Entity, StoreError, from_rusqlite};
 use crate::model::dossier::DossierStatus;
 use crate::rows::{StatusRow, code_value};
 
@@ -191,21 +191,23 @@ impl FastReader {
     /// The public status of the dossier with `code`, as
     /// `Store::status_by_code` answers it.
     pub(crate) fn status(&self, code: DossierCode) -> Result<DossierStatus, StoreError> {
-        let row = self.with_conn(|conn| {
-            let mut stmt = conn.prepare_cached(STATUS_SQL)?;
-            stmt.query_row([code_value(&code)], |r| {
-                Ok(StatusRow {
-                    code: r.get(0)?,
-                    state: r.get(1)?,
-                    promised_on: r.get(2)?,
-                    full_name: r.get(3)?,
-                    office_code: r.get(4)?,
-                    office_name: r.get(5)?,
-                    office_hotline: r.get(6)?,
+        let row = self
+            .with_conn(|conn| {
+                let mut stmt = conn.prepare_cached(STATUS_SQL)?;
+                stmt.query_row([code_value(&code)], |r| {
+                    Ok(StatusRow {
+                        code: r.get(0)?,
+                        state: r.get(1)?,
+                        promised_on: r.get(2)?,
+                        full_name: r.get(3)?,
+                        office_code: r.get(4)?,
+                        office_name: r.get(5)?,
+                        office_hotline: r.get(6)?,
+                    })
                 })
+                .optional()
             })
-            .optional()
-        })?;
+            .map_err(from_rusqlite)?;
         row.ok_or_else(|| StoreError::not_found(Entity::Dossier, code.to_string()))?
             .into_model()
     }

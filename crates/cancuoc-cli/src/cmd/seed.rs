@@ -336,8 +336,8 @@ fn number_citizens(
 /// pipeline so both cores of a small machine stay busy: while the load's
 /// thread writes chunk k, a blocking thread numbers chunk k+1 (personal IDs
 /// from the reserved counter ranges, then personal ID order) and another
-/// draws chunk k+2. Returns the new citizens' ids in drawing order and the
-/// generator's state after the last draw.
+/// draws chunk k+2. Returns the new citizens' ids (chunk by chunk, each in
+/// personal-ID order) and the generator's state after the last draw.
 async fn load_citizens(
     store: &Store,
     allocator: &Allocator,

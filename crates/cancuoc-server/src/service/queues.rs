@@ -11,9 +11,11 @@
 //! and idempotency key, so one stale or misplaced item never stops the rest.
 //!
 //! The dashboard counts open dossiers per office against their promised
-//! dates with the same window as [`Service::deadline_watch`], lists the late
-//! ones through `deadline_watch` itself, and classifies the hand-overs of
-//! the last 30 days with `rules::classify_with`.
+//! dates with the same window as [`Service::deadline_watch`], lists the
+//! longest overdue of the whole scope with one store query
+//! (`Store::overdue_in_scope`), each item classified as `deadline_watch`
+//! classifies it, and classifies the hand-overs of the last 30 days with
+//! `rules::classify_with`.
 
 use std::collections::BTreeMap;
 
@@ -490,8 +492,9 @@ impl Service {
     /// The overdue dashboard (bảng theo dõi quá hạn) of the offices the
     /// officer oversees ([`Service::dashboard_scope`]): per office, open
     /// dossiers on time, at risk and late today, and those handed over in
-    /// the last [`FINISHED_DAYS`] days on time or late; the late dossiers
-    /// themselves from [`Service::deadline_watch`].
+    /// the last [`FINISHED_DAYS`] days on time or late; the longest overdue
+    /// dossiers themselves, at most [`LATE_LIST_MAX`], classified as
+    /// [`Service::deadline_watch`] classifies them.
     pub async fn overdue_dashboard(
         &self,
         officer: &Officer,
@@ -551,14 +554,17 @@ impl Service {
             totals.finished_late += l.finished_late;
         }
         // The longest overdue across the scope, in one query (oldest
-        // promise first, then code); the tree filters as above.
+        // promise first, then code); the tree filters as above, so the
+        // query asks for more than the list shows, in case the tree and the
+        // database's office rows disagree.
         let mut late = Vec::new();
         for d in self
             .store
-            .overdue_in_scope(scope, today, LATE_LIST_MAX as u32)
+            .overdue_in_scope(scope, today, 2 * LATE_LIST_MAX as u32)
             .await?
             .into_iter()
             .filter(|d| viewable(d.office))
+            .take(LATE_LIST_MAX)
         {
             late.push(LateItem {
                 office_name: name(d.office),

@@ -41,7 +41,7 @@ use rusqlite::{Connection, OpenFlags};
 
 use crate::Store;
 use crate::db::Db;
-use crate::error::{Invalid, StoreError};
+use crate::error::{Invalid, StoreError, from_rusqlite};
 use crate::model::citizen::{CitizenId, FieldProvenance, NewCitizen};
 use crate::model::officer::OfficerId;
 use crate::ops::citizens::{BULK_BATCH, bind_citizen, bulk_sql, prepare_row};
@@ -184,8 +184,8 @@ fn joined(e: tokio::task::JoinError) -> StoreError {
 pub struct CitizenBatch {
     rows: Vec<Row>,
     text: String,
-    /// The distinct stored provenances, by [`Row::provenance`] (most
-    /// batches have one).
+    /// The stored provenances, by [`Row::provenance`]: usually distinct
+    /// (see `PROVENANCES_LOOKED_UP`), and most batches have one.
     provenances: Vec<String>,
 }
 
@@ -361,17 +361,21 @@ impl CitizenBatch {
         // Stable: rows without a personal ID keep their order.
         self.rows.sort_by_key(|r| r.personal_id);
         let mut text = String::with_capacity(self.text.len());
+        let mut whole = true;
         for r in &mut self.rows {
             let end = r.start + r.ends[TEXT_COLS - 1] as usize;
-            let start = text.len();
-            // Always there (the offsets are this batch's own); were it not,
-            // `row` would find nothing and the insert say so.
-            if let Some(t) = self.text.get(r.start..end) {
-                text.push_str(t);
-            }
-            r.start = start;
+            // Always there: the offsets are this batch's own.
+            let Some(t) = self.text.get(r.start..end) else {
+                whole = false;
+                break;
+            };
+            r.start = text.len();
+            text.push_str(t);
         }
-        self.text = text;
+        // Were a row's text missing (a bug), no row would unpack (each has a
+        // non-blank name key) and the insert would refuse the batch, rather
+        // than rows reading their neighbours' text.
+        self.text = if whole { text } else { String::new() };
     }
 
     /// The `i`-th row's values.
@@ -426,10 +430,12 @@ impl CitizenBatch {
 }
 
 /// A packed row that does not unpack: a bug in [`CitizenBatch`], reported
-/// as a database error rather than a panic.
+/// as an error rather than a panic.
 #[cold]
 fn unpacked(i: usize) -> StoreError {
-    StoreError::corrupt("citizen batch row", i.to_string())
+    StoreError::Database(sqlx::Error::Protocol(format!(
+        "citizen load: row {i} of the batch does not unpack (a bug in CitizenBatch)"
+    )))
 }
 
 impl FileLoad {
@@ -478,11 +484,14 @@ impl FileLoad {
     fn read_counters(&mut self) -> Result<IdCounters, StoreError> {
         let mut st = self
             .conn
-            .prepare("SELECT prefix, next_index FROM id_counters")?;
-        let rows = st.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?)))?;
+            .prepare("SELECT prefix, next_index FROM id_counters")
+            .map_err(from_rusqlite)?;
+        let rows = st
+            .query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?)))
+            .map_err(from_rusqlite)?;
         let mut counters = IdCounters::default();
         for r in rows {
-            let (prefix, next) = r?;
+            let (prefix, next) = r.map_err(from_rusqlite)?;
             counters.next.insert(prefix, (next, false));
         }
         Ok(counters)
@@ -493,7 +502,10 @@ impl FileLoad {
     fn insert(&mut self, batch: &CitizenBatch, at: i64) -> Result<Vec<CitizenId>, StoreError> {
         let rows = &batch.rows;
         let mut ids = vec![CitizenId(0); rows.len()];
-        let mut st = self.conn.prepare_cached(INSERT_ONE)?;
+        let mut st = self
+            .conn
+            .prepare_cached(INSERT_ONE)
+            .map_err(from_rusqlite)?;
         let mut put = |i: usize| -> Result<(), StoreError> {
             let (row, r) = batch.row(i).ok_or_else(|| unpacked(i))?;
             st.execute(rusqlite::params![
@@ -515,7 +527,8 @@ impl FileLoad {
                 r.phone,
                 r.provenance,
                 at,
-            ])?;
+            ])
+            .map_err(from_rusqlite)?;
             ids[i] = CitizenId(self.conn.last_insert_rowid());
             Ok(())
         };
@@ -537,22 +550,28 @@ impl FileLoad {
         audit: (i64, Option<i64>, String),
     ) -> Result<(), StoreError> {
         if let Some(counters) = counters {
-            let mut st = self.conn.prepare(
-                "INSERT INTO id_counters (prefix, next_index) VALUES ($1, $2) \
+            let mut st = self
+                .conn
+                .prepare(
+                    "INSERT INTO id_counters (prefix, next_index) VALUES ($1, $2) \
                      ON CONFLICT (prefix) DO UPDATE SET next_index = excluded.next_index",
-            )?;
+                )
+                .map_err(from_rusqlite)?;
             for (prefix, next) in counters.touched() {
-                st.execute(rusqlite::params![prefix, next])?;
+                st.execute(rusqlite::params![prefix, next])
+                    .map_err(from_rusqlite)?;
             }
         }
         for sql in std::mem::take(&mut self.deferred) {
-            self.conn.execute_batch(&sql)?;
+            self.conn.execute_batch(&sql).map_err(from_rusqlite)?;
         }
-        self.conn.execute(
-            AUDIT_SQL,
-            rusqlite::params![audit.0, audit.1, "citizen.bulk_load", "citizens", audit.2],
-        )?;
-        self.conn.execute_batch("COMMIT")?;
+        self.conn
+            .execute(
+                AUDIT_SQL,
+                rusqlite::params![audit.0, audit.1, "citizen.bulk_load", "citizens", audit.2],
+            )
+            .map_err(from_rusqlite)?;
+        self.conn.execute_batch("COMMIT").map_err(from_rusqlite)?;
         self.done = true;
         Ok(())
     }
@@ -622,7 +641,8 @@ impl Store {
                 let path = fast.path().to_path_buf();
                 let load = tokio::task::spawn_blocking(move || FileLoad::open(&path))
                     .await
-                    .map_err(joined)??;
+                    .map_err(joined)?
+                    .map_err(from_rusqlite)?;
                 Inner::File(Some(Box::new(load)))
             }
             (Db::Sqlite(pool), None) => Inner::Sqlite(pool.begin_with("BEGIN IMMEDIATE").await?),

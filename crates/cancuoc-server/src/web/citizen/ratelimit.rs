@@ -12,13 +12,18 @@
 //! serve` is); requests without it (a router driven in-process) share one
 //! bucket, so a limit is never silently off.
 //!
+//! A client is its IPv4 address, or its IPv6 /64 (the block one
+//! subscriber is given, so one host cannot take a bucket per address).
 //! Memory is bounded: at [`MAX_CLIENTS`] clients, idle (full) buckets are
 //! swept, at most once per [`REFILL_MS`] so that a flood of new addresses
 //! does not turn every request into a walk of the whole map under its lock;
-//! while the map stays full, newcomers share one overflow bucket (limited
-//! together, never unlimited) until sweeps make room.
+//! while the map stays full, newcomers are limited in [`OVERFLOW_BUCKETS`]
+//! shared buckets (by a hash of their address; never unlimited, and a flood
+//! from one range does not shut out every other newcomer) until sweeps
+//! make room.
 
 use std::collections::HashMap;
+use std::hash::BuildHasher;
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 use std::sync::Mutex;
 
@@ -59,15 +64,36 @@ pub(crate) struct RateLimiter {
 
 #[derive(Debug, Default)]
 struct Buckets {
-    by_client: HashMap<IpAddr, Bucket>,
+    by_client: HashMap<Key, Bucket>,
     /// When idle buckets were last swept, epoch milliseconds.
     swept_ms: Option<i64>,
+    /// Spreads newcomers over the overflow buckets (per process, random).
+    spread: std::collections::hash_map::RandomState,
+}
+
+/// Whose bucket: a client, or one of the buckets newcomers share while
+/// [`MAX_CLIENTS`] clients are remembered.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+enum Key {
+    Client(IpAddr),
+    Overflow(u16),
 }
 
 /// The key of requests that carry no peer address.
 pub(crate) const NO_PEER: IpAddr = IpAddr::V4(Ipv4Addr::UNSPECIFIED);
-/// The key newcomers share while [`MAX_CLIENTS`] clients are remembered.
-const OVERFLOW: IpAddr = IpAddr::V6(Ipv6Addr::UNSPECIFIED);
+/// How many buckets newcomers share while the map is full.
+pub(crate) const OVERFLOW_BUCKETS: u16 = 256;
+
+/// The client an address counts as: IPv4 as it is, IPv6 by its /64.
+fn client_of(ip: IpAddr) -> IpAddr {
+    match ip {
+        IpAddr::V4(_) => ip,
+        IpAddr::V6(v6) => match v6.to_ipv4_mapped() {
+            Some(v4) => IpAddr::V4(v4),
+            None => IpAddr::V6(Ipv6Addr::from(v6.to_bits() & !u128::from(u64::MAX))),
+        },
+    }
+}
 
 impl RateLimiter {
     /// Takes one token for `client` at `now_ms`; `Err(seconds)` says how
@@ -80,19 +106,22 @@ impl RateLimiter {
         let Buckets {
             by_client: map,
             swept_ms,
+            spread,
         } = &mut *inner;
-        let mut client = client;
-        if map.len() >= MAX_CLIENTS && !map.contains_key(&client) {
+        let client = client_of(client);
+        let mut key = Key::Client(client);
+        if map.len() >= MAX_CLIENTS && !map.contains_key(&key) {
             if swept_ms.is_none_or(|at| now_ms - at >= REFILL_MS || now_ms < at) {
                 map.retain(|_, b| b.refilled(now_ms).credit_ms < FULL);
                 *swept_ms = Some(now_ms);
             }
             if map.len() >= MAX_CLIENTS {
-                client = OVERFLOW;
+                let slot = spread.hash_one(client) % u64::from(OVERFLOW_BUCKETS);
+                key = Key::Overflow(u16::try_from(slot).unwrap_or(0));
             }
         }
         let b = map
-            .get(&client)
+            .get(&key)
             .copied()
             .unwrap_or(Bucket {
                 credit_ms: FULL,
@@ -101,7 +130,7 @@ impl RateLimiter {
             .refilled(now_ms);
         if b.credit_ms >= REFILL_MS {
             map.insert(
-                client,
+                key,
                 Bucket {
                     credit_ms: b.credit_ms - REFILL_MS,
                     ..b
@@ -109,7 +138,7 @@ impl RateLimiter {
             );
             Ok(())
         } else {
-            map.insert(client, b);
+            map.insert(key, b);
             let wait_ms = REFILL_MS - b.credit_ms;
             Err(u64::try_from((wait_ms + 999) / 1000).unwrap_or(1).max(1))
         }
@@ -151,20 +180,49 @@ mod tests {
     }
 
     #[test]
-    fn a_full_map_stays_bounded_and_newcomers_share_a_bucket() {
+    fn an_ipv6_client_is_its_slash_64() {
+        let rl = RateLimiter::default();
+        let t = 1_000_000;
+        for i in 0..BURST {
+            let ip: IpAddr = format!("2001:db8:1:2::{:x}", i + 1).parse().expect("ip");
+            assert!(rl.take(ip, t).is_ok(), "request {i}");
+        }
+        let same_64: IpAddr = "2001:db8:1:2:ffff::1".parse().expect("ip");
+        assert!(rl.take(same_64, t).is_err(), "one /64, one bucket");
+        let next_64: IpAddr = "2001:db8:1:3::1".parse().expect("ip");
+        assert!(rl.take(next_64, t).is_ok());
+        // An IPv4-mapped address is its IPv4 client.
+        let v4: IpAddr = "192.0.2.9".parse().expect("ip");
+        let mapped: IpAddr = "::ffff:192.0.2.9".parse().expect("ip");
+        for _ in 0..BURST {
+            assert!(rl.take(v4, t).is_ok());
+        }
+        assert!(rl.take(mapped, t).is_err());
+    }
+
+    #[test]
+    fn a_full_map_stays_bounded_and_newcomers_share_buckets() {
         let rl = RateLimiter::default();
         let t = 5_000_000;
         // As many clients as are remembered, each busy (not full).
         for i in 0..MAX_CLIENTS {
             assert!(rl.take(nth(i), t).is_ok());
         }
-        // Newcomers now share one bucket: a burst in all, then refused.
-        for i in 0..BURST as usize {
-            assert!(rl.take(nth(MAX_CLIENTS + i), t + 1).is_ok(), "newcomer {i}");
-        }
-        assert!(rl.take(nth(2 * MAX_CLIENTS), t + 1).is_err());
+        // Newcomers now share the overflow buckets: a burst each, in all
+        // at most that many requests, then refused.
+        let shared = usize::from(OVERFLOW_BUCKETS) * BURST as usize;
+        let newcomers = shared + 1000;
+        let served = (0..newcomers)
+            .filter(|i| rl.take(nth(MAX_CLIENTS + i), t + 1).is_ok())
+            .count();
+        assert!(served <= shared, "{served} served");
+        assert!(served > 0, "newcomers are limited, not shut out");
         let len = || rl.inner.lock().expect("lock").by_client.len();
-        assert_eq!(len(), MAX_CLIENTS + 1, "bounded");
+        assert!(
+            len() <= MAX_CLIENTS + usize::from(OVERFLOW_BUCKETS),
+            "bounded: {}",
+            len()
+        );
         // A client already known keeps its own bucket.
         assert!(rl.take(nth(7), t + 1).is_ok());
         // Once the old buckets have refilled, a sweep makes room and a

@@ -189,6 +189,31 @@ pub async fn status_cache_follows_every_writer(store: Store) {
     let (seen, miss) = ask(s, b.code, day).await;
     assert!(miss, "a commit by another process drops the answer");
     assert_eq!(hotline(&seen), "0911222333");
+
+    // Challenges that a version without the side database left in the main
+    // file are cleared when a store opens it (the purge only runs on the
+    // side database, so they would stay forever).
+    let Db::Sqlite(pool) = s.db() else {
+        panic!("not SQLite")
+    };
+    let main_rows = || async {
+        sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM captcha_challenges")
+            .fetch_one(pool)
+            .await
+            .expect("count")
+    };
+    sqlx::query(
+        "INSERT INTO captcha_challenges (id, answer_hash, created_at, expires_at) \
+         VALUES ('left-over', 'x', $1, $2)",
+    )
+    .bind(T0)
+    .bind(T0 + 300)
+    .execute(pool)
+    .await
+    .expect("a left-over challenge");
+    assert_eq!(main_rows().await, 1);
+    Store::connect(&url).await.expect("reopen").close().await;
+    assert_eq!(main_rows().await, 0, "cleared on open");
 }
 
 /// The database file of an SQLite store (`PRAGMA database_list`).

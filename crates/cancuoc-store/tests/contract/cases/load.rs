@@ -247,7 +247,7 @@ pub async fn citizen_load_all_or_nothing(store: Store) {
     assert_eq!(citizen_indexes(s).await, indexes);
     assert_eq!(s.id_counter(male).await.expect("counter"), 625);
     let mut pids = Vec::new();
-    for id in &more {
+    for (i, id) in more.iter().enumerate() {
         let got = s.citizen(*id).await.expect("get");
         // Sorting moved each row whole, its text with it.
         let Some(given) = sorted_from
@@ -256,7 +256,7 @@ pub async fn citizen_load_all_or_nothing(store: Store) {
         else {
             panic!("{:?} was not in the batch", got.personal_id);
         };
-        same_row(&got, given, 0);
+        same_row(&got, given, i);
         pids.push(got.personal_id);
     }
     assert!(
