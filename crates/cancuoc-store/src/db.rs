@@ -165,11 +165,12 @@ pub(crate) fn sqlite_file(url: &str) -> Option<std::path::PathBuf> {
 
 /// The side database of an SQLite file store, beside the main file and
 /// named after it (`cancuoc.db` → `cancuoc.captcha.db`); every store opened
-/// on the file (the server, and CLI commands such as `seed`) opens it. It holds the portal's captcha challenges, which
-/// every status page view creates and every lookup spends: in the main
-/// file each would be a commit, and a commit changes the WAL-index header
-/// that validates the status answer cache (see `cache.rs`), so portal
-/// traffic would empty the cache the API lookups live on.
+/// on the file (the server, and CLI commands such as `seed`) opens it. It
+/// holds the portal's captcha challenges, which every status page view
+/// creates and every lookup spends: in the main file each would be a
+/// commit, and a commit changes the WAL-index header that validates the
+/// status answer cache (see `cache.rs`), so portal traffic would empty the
+/// cache the API lookups live on.
 pub(crate) fn side_file(main: &std::path::Path) -> std::path::PathBuf {
     let stem = main
         .file_stem()
