@@ -178,20 +178,12 @@ pub(crate) fn side_file(main: &std::path::Path) -> std::path::PathBuf {
     main.with_file_name(format!("{stem}.captcha.db"))
 }
 
-/// The side database's schema: ephemeral rows (challenges live minutes and
-/// are purged an hour after expiry), so no migration history, only the
-/// table of `migrations/*/0002_captcha.sql`, created when missing.
-const SIDE_SCHEMA: &str = "\
-CREATE TABLE IF NOT EXISTS captcha_challenges (
-    id          TEXT    PRIMARY KEY,
-    answer_hash TEXT    NOT NULL,
-    created_at  INTEGER NOT NULL,
-    expires_at  INTEGER NOT NULL,
-    used_at     INTEGER,
-    audio       BLOB
-);
-CREATE INDEX IF NOT EXISTS captcha_challenges_expiry ON captcha_challenges (expires_at);
-";
+/// The side database's schema: the captcha table of the main file's
+/// migration, the one text of it (a later migration that changes the table
+/// must change the side database too). Challenges live minutes and are
+/// purged an hour after expiry, so the side database has no migration
+/// history of its own: the migration runs once, when the table is missing.
+const SIDE_SCHEMA: &str = include_str!("../migrations/sqlite/0002_captcha.sql");
 
 /// Opens (creating it when missing) the side database of the SQLite file
 /// `main`: WAL, as the main file, so several server processes on one data
@@ -209,7 +201,15 @@ pub(crate) async fn connect_side(main: &std::path::Path) -> Result<Db, StoreErro
         .idle_timeout(Some(Duration::from_secs(600)))
         .connect_with(opts)
         .await?;
-    sqlx::raw_sql(SIDE_SCHEMA).execute(&pool).await?;
+    let made: bool = sqlx::query_scalar(
+        "SELECT EXISTS (SELECT 1 FROM sqlite_master \
+         WHERE type = 'table' AND name = 'captcha_challenges')",
+    )
+    .fetch_one(&pool)
+    .await?;
+    if !made {
+        sqlx::raw_sql(SIDE_SCHEMA).execute(&pool).await?;
+    }
     Ok(Db::Sqlite(pool))
 }
 

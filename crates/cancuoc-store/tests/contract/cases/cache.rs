@@ -15,6 +15,7 @@ use cancuoc_store::*;
 use jiff::ToSpan;
 use jiff::civil::Date;
 
+use super::captcha::{T as CAPTCHA_T, new as new_challenge};
 use crate::fixtures::*;
 
 /// The env variable naming the database file the helper process writes to.
@@ -85,18 +86,12 @@ pub async fn status_cache_follows_every_writer(store: Store) {
 
     // Portal traffic (a challenge made, then spent) leaves cached answers
     // alone: on an SQLite file, challenges live in the side database.
-    let challenge = |id| NewCaptcha {
-        id,
-        answer: "7k2p",
-        created_at: T0,
-        expires_at: T0 + 300,
-        audio: None,
-    };
+    let challenge = |id| new_challenge(id, "7k2p", None);
     s.create_captcha(&challenge("cache-1"))
         .await
         .expect("captcha");
     assert_eq!(
-        s.spend_captcha("cache-1", "7K2P", T0 + 1)
+        s.spend_captcha("cache-1", "7K2P", CAPTCHA_T + 1)
             .await
             .expect("spend"),
         CaptchaCheck::Solved
@@ -134,13 +129,13 @@ pub async fn status_cache_follows_every_writer(store: Store) {
     let other = Store::connect(&url).await.expect("second store");
     assert_eq!(
         other
-            .spend_captcha("cache-2", "7k2p", T0 + 1)
+            .spend_captcha("cache-2", "7k2p", CAPTCHA_T + 1)
             .await
             .expect("spend"),
         CaptchaCheck::Solved
     );
     assert_eq!(
-        s.spend_captcha("cache-2", "7k2p", T0 + 2)
+        s.spend_captcha("cache-2", "7k2p", CAPTCHA_T + 2)
             .await
             .expect("spend"),
         CaptchaCheck::Used

@@ -3,9 +3,11 @@
 
 use cancuoc_store::*;
 
-const T: i64 = 1_795_230_000;
+/// The instant the challenges are made at (also used by `cache.rs`).
+pub(super) const T: i64 = 1_795_230_000;
 
-fn new<'a>(id: &'a str, answer: &'a str, audio: Option<&'a [u8]>) -> NewCaptcha<'a> {
+/// A challenge made at `T`, open for five minutes.
+pub(super) fn new<'a>(id: &'a str, answer: &'a str, audio: Option<&'a [u8]>) -> NewCaptcha<'a> {
     NewCaptcha {
         id,
         answer,
