@@ -14,7 +14,9 @@ mod config;
 mod demo;
 mod output;
 mod synth;
+mod usage;
 
+use clap::error::ErrorKind;
 use clap::{Parser, Subcommand, ValueEnum};
 use std::process::ExitCode;
 
@@ -75,7 +77,10 @@ pub struct Ctx {
 }
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => return parse_failure(&e),
+    };
     let ctx = Ctx {
         lang: match cli.lang {
             LangArg::Vi => cancuoc_core::i18n::Lang::Vi,
@@ -101,6 +106,27 @@ fn main() -> ExitCode {
                 cancuoc_core::i18n::Lang::En => "error",
             };
             eprintln!("{prefix}: {e:#}");
+            output::exit_usage()
+        }
+    }
+}
+
+/// Help, version, or a usage error in the reader's language (exit 2).
+fn parse_failure(e: &clap::Error) -> ExitCode {
+    match e.kind() {
+        ErrorKind::DisplayHelp
+        | ErrorKind::DisplayVersion
+        | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {
+            // clap's own text: stdout for help and version (exit 0), stderr
+            // for the help shown when a subcommand is missing (exit 2). A
+            // closed pipe while writing it is not worth a message.
+            let _ = e.print();
+            ExitCode::from(u8::try_from(e.exit_code()).unwrap_or(2))
+        }
+        _ => {
+            let lang =
+                usage::lang_before_parse(std::env::args_os(), std::env::var_os("CANCUOC_LANG"));
+            eprint!("{}", usage::render(e, lang));
             output::exit_usage()
         }
     }

@@ -36,6 +36,12 @@ pub fn print_json(value: &impl Serialize) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// A localized error as a usage error (exit 2 from `main`): the message in
+/// the reader's language, then its stable code, e.g. `… [calendar.bad_date]`.
+pub fn usage_error(e: &(impl Localized + ?Sized), lang: Lang) -> anyhow::Error {
+    anyhow::anyhow!("{} [{}]", e.message(lang), e.code())
+}
+
 /// A message in the reader's language.
 pub fn msg(e: &(impl Localized + ?Sized), lang: Lang) -> String {
     e.message(lang)

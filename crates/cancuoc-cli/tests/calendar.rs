@@ -1,5 +1,5 @@
 //! `cancuoc calendar …` run as a real binary: exit codes, JSON shapes and
-//! the bilingual errors.
+//! errors in the reader's language.
 
 use serde_json::Value;
 use std::process::{Command, Output};
@@ -34,16 +34,20 @@ fn stdout(args: &[&str]) -> String {
     String::from_utf8(out.stdout).expect("UTF-8")
 }
 
-/// A usage error: exit 2, nothing on stdout, both languages and the code on
-/// stderr.
+/// A usage error: exit 2, nothing on stdout, the code and the message on
+/// stderr in the reader's language only: `vi` by default, `en` with
+/// `--lang en`.
 fn usage_error(args: &[&str], code: &str, vi: &str, en: &str) {
-    let out = run(args);
-    assert_eq!(out.status.code(), Some(2), "{args:?}");
-    assert!(out.stdout.is_empty(), "{args:?}");
-    let err = String::from_utf8_lossy(&out.stderr);
-    assert!(err.contains(code), "{args:?}: {err}");
-    assert!(err.contains(vi), "{args:?}: {err}");
-    assert!(err.contains(en), "{args:?}: {err}");
+    let english: Vec<&str> = ["--lang", "en"].iter().chain(args).copied().collect();
+    for (args, want, not) in [(args, vi, en), (&english[..], en, vi)] {
+        let out = run(args);
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        assert!(out.stdout.is_empty(), "{args:?}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains(code), "{args:?}: {err}");
+        assert!(err.contains(want), "{args:?}: {err}");
+        assert!(!err.contains(not), "{args:?}: {not:?} in {err}");
+    }
 }
 
 #[test]
@@ -104,7 +108,7 @@ fn impossible_dates_are_usage_errors() {
     usage_error(
         &["calendar", "lunar", "29/01/2025"],
         "calendar.bad_date",
-        "YYYY-MM-DD",
+        "không phải là ngày viết theo dạng YYYY-MM-DD",
         "is not a date written YYYY-MM-DD",
     );
     usage_error(
@@ -150,7 +154,11 @@ fn impossible_dates_are_usage_errors() {
             .code(),
         Some(2)
     );
-    assert_eq!(run(&["calendar", "nope"]).status.code(), Some(2));
+    let nope = run(&["calendar", "nope"]);
+    assert_eq!(nope.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&nope.stderr);
+    assert!(err.starts_with("lỗi: không có lệnh 'nope'"), "{err}");
+    assert!(err.contains("Cách dùng: cancuoc calendar"), "{err}");
 }
 
 #[test]

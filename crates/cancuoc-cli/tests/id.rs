@@ -201,6 +201,79 @@ fn decode_usage_errors_exit_2() {
         2
     );
     assert_eq!(code(&cancuoc(&["id"], None)), 2);
+    // clap's errors and the flags' own checks, in the reader's language.
+    let stderr = |o: &std::process::Output| String::from_utf8_lossy(&o.stderr).into_owned();
+    let o = cancuoc(&["id", "decode", "--bogus", "001099012345"], None);
+    let err = stderr(&o);
+    assert!(
+        err.starts_with("lỗi: đối số không được chấp nhận '--bogus'"),
+        "{err}"
+    );
+    assert!(
+        err.contains("Cách dùng: cancuoc id decode") && !err.contains("Usage"),
+        "{err}"
+    );
+    let o = cancuoc(
+        &["--lang", "en", "id", "decode", "--bogus", "001099012345"],
+        None,
+    );
+    let err = stderr(&o);
+    assert!(
+        err.starts_with("error: unexpected argument '--bogus'"),
+        "{err}"
+    );
+    assert!(err.contains("Usage: cancuoc id decode"), "{err}");
+    let bad_region = [
+        "id",
+        "generate",
+        "--region",
+        "1a",
+        "--sex",
+        "female",
+        "--birth-year",
+        "1999",
+    ];
+    let o = cancuoc(&bad_region, None);
+    let err = stderr(&o);
+    assert_eq!(code(&o), 2);
+    assert!(
+        err.contains("'1a' cho '--region <REGION>': cần mã nơi đăng ký khai sinh gồm 3 chữ số"),
+        "{err}"
+    );
+    let o = cancuoc(
+        &["--lang=en"]
+            .iter()
+            .chain(&bad_region)
+            .copied()
+            .collect::<Vec<_>>(),
+        None,
+    );
+    let err = stderr(&o);
+    assert!(
+        err.contains("'1a' for '--region <REGION>': expected a 3-digit region code"),
+        "{err}"
+    );
+    let o = cancuoc(
+        &[
+            "id",
+            "generate",
+            "--region",
+            "001",
+            "--sex",
+            "female",
+            "--birth-year",
+            "1999",
+            "--count",
+            "0",
+        ],
+        None,
+    );
+    let err = stderr(&o);
+    assert_eq!(code(&o), 2);
+    assert!(
+        err.contains("'0' cho '--count <COUNT>': 0 nằm ngoài khoảng 1..=1000000"),
+        "{err}"
+    );
 }
 
 #[test]

@@ -116,6 +116,25 @@ fn decode_many_zones_separated_by_blank_lines() {
     assert_eq!(v[3]["valid"], false);
     assert_eq!(v[3]["error"]["code"], "mrz.line_length");
     assert_eq!(v[3]["input_line"], 12);
+    assert_eq!(v[1]["input_line"], 5);
+    assert!(v[1]["error"].is_null());
+    // A rejected zone has the same keys as a decoded one, `null` or empty.
+    let keys = |o: &serde_json::Value| -> Vec<String> {
+        let mut k: Vec<String> = o.as_object().expect("object").keys().cloned().collect();
+        k.sort();
+        k
+    };
+    assert_eq!(keys(&v[3]), keys(&v[2]));
+    for k in [
+        "format",
+        "document_number",
+        "surname",
+        "birth_date",
+        "personal_id",
+    ] {
+        assert!(v[3][k].is_null(), "{k}: {}", v[3]);
+    }
+    assert_eq!(v[3]["checks"], serde_json::json!([]));
 
     let ok = cancuoc(&["mrz", "decode", "--json"], &format!("{TD1}\n\n{TD3}\n"));
     assert_eq!(ok.status.code(), Some(0));
@@ -132,6 +151,40 @@ fn decode_from_arguments_and_human_output_in_both_languages() {
     assert_eq!(en.status.code(), Some(1));
     assert!(stdout(&en).contains("TD3 — INVALID"), "{}", stdout(&en));
     assert!(stdout(&en).contains("is not a digit"));
+}
+
+#[test]
+fn bytes_that_are_not_utf8_make_one_zone_invalid_and_the_run_goes_on() {
+    let mut input = Vec::from(TD1.replacen("ERIKSSON", "ERIKS\u{0}ON", 1));
+    let at = input.iter().position(|&b| b == 0).expect("marker");
+    input[at] = 0xFF;
+    input.extend_from_slice(format!("\n\n{TD3}\n").as_bytes());
+    let mut child = Command::new(env!("CARGO_BIN_EXE_cancuoc"))
+        .args(["mrz", "decode", "--json"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("binary runs");
+    child
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(&input)
+        .expect("write");
+    let o = child.wait_with_output().expect("binary finishes");
+    assert_eq!(o.status.code(), Some(1));
+    let v = json_lines(&o);
+    assert_eq!(v.len(), 2, "{v:?}");
+    assert_eq!(v[0]["error"]["code"], "mrz.not_ascii", "{}", v[0]);
+    assert!(
+        v[0]["error"]["message_en"]
+            .as_str()
+            .is_some_and(|m| m.contains("Line 3, column 6")),
+        "{}",
+        v[0]
+    );
+    assert_eq!(v[1]["valid"], true);
 }
 
 #[test]
@@ -230,7 +283,7 @@ fn encode_without_expiry_and_as_json() {
 }
 
 #[test]
-fn encode_rejects_bad_arguments_with_exit_2() {
+fn encode_rejects_bad_card_data_with_exit_1_and_bad_flags_with_exit_2() {
     let base = [
         "mrz",
         "encode",
@@ -241,23 +294,63 @@ fn encode_rejects_bad_arguments_with_exit_2() {
         "--sex",
         "F",
     ];
-    for (extra, needle) in [
-        (["--id", "00109901234", "--expiry", "none"], "--id"),
-        (["--id", "001099012345", "--expiry", "someday"], "--expiry"),
+    // Card data that cannot be encoded: invalid input, exit 1, the code and
+    // what was wrong on stderr, nothing on stdout.
+    for (extra, needles) in [
+        (
+            ["--id", "00109901234", "--expiry", "none"],
+            &["KHÔNG HỢP LỆ [id.", "--id"][..],
+        ),
         (
             ["--id", "001099012345", "--expiry", "1990-01-01"],
-            "1990-01-01",
+            &["[mrz.encode.expiry_before_birth]", "1990-01-01"][..],
+        ),
+        (
+            ["--id", "001099012345", "--expiry", "2099-12-31"],
+            &["[mrz.encode.expiry_reads_as_none]", "991231"][..],
         ),
     ] {
         let args: Vec<&str> = base.iter().chain(extra.iter()).copied().collect();
         let o = cancuoc(&args, "");
-        assert_eq!(o.status.code(), Some(2), "{args:?}");
-        assert!(
-            String::from_utf8_lossy(&o.stderr).contains(needle),
-            "{}",
-            String::from_utf8_lossy(&o.stderr)
-        );
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert_eq!(o.status.code(), Some(1), "{args:?}: {err}");
+        assert!(o.stdout.is_empty(), "{args:?}");
+        for n in needles {
+            assert!(err.contains(n), "{args:?}: {n:?} not in {err}");
+        }
     }
+    // Flags that cannot be read: usage errors, exit 2, in the reader's
+    // language only.
+    let args: Vec<&str> = base
+        .iter()
+        .chain(["--id", "001099012345", "--expiry", "someday"].iter())
+        .copied()
+        .collect();
+    let o = cancuoc(&args, "");
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(2), "{err}");
+    assert!(
+        err.contains("giá trị không hợp lệ 'someday' cho '--expiry <EXPIRY>'")
+            && err.contains("hoặc none")
+            && err.contains("Xem thêm: '--help'."),
+        "{err}"
+    );
+    assert!(
+        !err.contains("invalid value") && !err.contains("Usage"),
+        "{err}"
+    );
+    let mut en = args.clone();
+    en.extend(["--lang", "en"]);
+    let o = cancuoc(&en, "");
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(2), "{err}");
+    assert!(
+        err.contains("invalid value 'someday' for '--expiry <EXPIRY>'")
+            && err.contains("or none")
+            && err.contains("For more information, try '--help'."),
+        "{err}"
+    );
+    assert!(!err.contains("không hợp lệ"), "{err}");
     let o = cancuoc(
         &[
             "mrz",
@@ -275,5 +368,7 @@ fn encode_rejects_bad_arguments_with_exit_2() {
         ],
         "",
     );
+    let err = String::from_utf8_lossy(&o.stderr);
     assert_eq!(o.status.code(), Some(2));
+    assert!(err.contains("[các giá trị được chấp nhận: M, F]"), "{err}");
 }

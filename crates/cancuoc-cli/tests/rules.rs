@@ -1,5 +1,5 @@
 //! `cancuoc rules …` run as a real binary: exit codes, JSON shapes, human
-//! output in both languages, and bilingual usage errors.
+//! output in both languages, and usage errors in the reader's language.
 
 use serde_json::{Value, json};
 use std::process::{Command, Output};
@@ -34,14 +34,34 @@ fn stdout(args: &[&str]) -> String {
     String::from_utf8(out.stdout).expect("UTF-8")
 }
 
-/// Exit 2, nothing on stdout, every `needle` on stderr.
+/// A usage error, run in Vietnamese (the default) and with `--lang en`:
+/// exit 2 and nothing on stdout in both; each run's message in its own
+/// language only (neither contains the other's message); every `needle` in
+/// one of the two.
 fn usage_error(args: &[&str], needles: &[&str]) {
-    let out = run(args);
-    assert_eq!(out.status.code(), Some(2), "{args:?}");
-    assert!(out.stdout.is_empty(), "{args:?}");
-    let err = String::from_utf8_lossy(&out.stderr);
+    let english: Vec<&str> = ["--lang", "en"].iter().chain(args).copied().collect();
+    let [vi, en] = [args, &english[..]].map(|args| {
+        let out = run(args);
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        assert!(out.stdout.is_empty(), "{args:?}");
+        String::from_utf8_lossy(&out.stderr).into_owned()
+    });
+    // The message: the first line after the prefix, without its `[code]`.
+    let message = |err: &str, prefix: &str| -> String {
+        let line = err.lines().next().unwrap_or_default();
+        let line = line
+            .strip_prefix(prefix)
+            .unwrap_or_else(|| panic!("{args:?}: no {prefix:?} in {err}"));
+        line.rsplit_once(" [").map_or(line, |(m, _)| m).to_owned()
+    };
+    let (vi_message, en_message) = (message(&vi, "lỗi: "), message(&en, "error: "));
+    assert!(!vi.contains(&en_message), "{args:?}: English in {vi}");
+    assert!(!en.contains(&vi_message), "{args:?}: Vietnamese in {en}");
     for n in needles {
-        assert!(err.contains(n), "{args:?}: {n:?} not in {err}");
+        assert!(
+            vi.contains(n) || en.contains(n),
+            "{args:?}: {n:?} in neither {vi} nor {en}"
+        );
     }
 }
 

@@ -14,7 +14,7 @@
 //! official holiday decision file (`data/holidays/README.md`) to the
 //! embedded ones. Dates are `YYYY-MM-DD`; a bad, impossible or out-of-range
 //! date, or a lunar date that does not exist, is a usage error (exit 2) with
-//! the message in both languages.
+//! the message in the reader's language and its code.
 
 use crate::Ctx;
 use crate::output::{EXIT_OK, pick, print_json};
@@ -107,14 +107,9 @@ enum CalendarCommand {
     },
 }
 
-/// A calendar error as a usage error: the reader's language first, then
-/// the other one, then the stable code.
+/// A calendar error as a usage error, in the reader's language.
 fn usage(e: &CalendarError, lang: Lang) -> anyhow::Error {
-    let other = match lang {
-        Lang::Vi => Lang::En,
-        Lang::En => Lang::Vi,
-    };
-    anyhow::anyhow!("{} / {} [{}]", e.message(lang), e.message(other), e.code())
+    crate::output::usage_error(e, lang)
 }
 
 fn date_arg(s: &str, lang: Lang) -> anyhow::Result<Date> {

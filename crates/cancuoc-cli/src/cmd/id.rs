@@ -105,12 +105,15 @@ enum SexArg {
     Female,
 }
 
-fn parse_region(s: &str) -> Result<u16, String> {
+fn parse_region(s: &str) -> Result<u16, crate::usage::ArgError> {
     let t = s.trim();
-    if (1..=3).contains(&t.len()) && t.bytes().all(|b| b.is_ascii_digit()) {
-        t.parse().map_err(|e| format!("{e}"))
-    } else {
-        Err("expected a 3-digit region code such as 001 or 101".into())
+    match t.parse() {
+        Ok(code) if (1..=3).contains(&t.len()) && t.bytes().all(|b| b.is_ascii_digit()) => Ok(code),
+        _ => Err(crate::usage::ArgError::new(
+            "arg.bad_region",
+            "cần mã nơi đăng ký khai sinh gồm 3 chữ số, ví dụ 001 hoặc 101",
+            "expected a 3-digit region code such as 001 or 101",
+        )),
     }
 }
 

@@ -4,7 +4,8 @@
 //! `decode` reads the zone from its arguments (all arguments form one zone)
 //! or from stdin: consecutive lines form one zone, blank lines separate zones,
 //! so a file of many cards is decoded in one run. A trailing CR and spaces
-//! around a line are ignored. Dates are resolved against today in Vietnam
+//! around a line are ignored; bytes that are not UTF-8 make their zone
+//! invalid (a character outside the MRZ set) and the run goes on. Dates are resolved against today in Vietnam
 //! (UTC+7), or `--today`.
 
 use crate::Ctx;
@@ -42,7 +43,7 @@ struct DecodeArgs {
     #[arg(long)]
     json: bool,
     /// Resolve two-digit years against this date (YYYY-MM-DD) instead of today.
-    #[arg(long)]
+    #[arg(long, value_parser = crate::usage::date)]
     today: Option<Date>,
     /// The lines of one zone; read stdin when absent.
     lines: Vec<String>,
@@ -57,14 +58,14 @@ struct EncodeArgs {
     #[arg(long)]
     name: String,
     /// Date of birth, YYYY-MM-DD (ngày sinh).
-    #[arg(long)]
+    #[arg(long, value_parser = crate::usage::date)]
     dob: Date,
     /// Sex (giới tính): M|F (also male, female, nam, nu).
     #[arg(long, value_enum)]
     sex: SexArg,
     /// Date of expiry YYYY-MM-DD, or `none` for a card without expiry.
-    #[arg(long)]
-    expiry: String,
+    #[arg(long, value_parser = crate::usage::expiry)]
+    expiry: crate::usage::DateOrNone,
     /// Print a JSON object instead of the three lines.
     #[arg(long)]
     json: bool,
@@ -110,7 +111,11 @@ fn decode(args: DecodeArgs, ctx: &Ctx) -> anyhow::Result<ExitCode> {
     } else {
         let mut block = String::new();
         let mut first_line = 0usize;
-        for (i, line) in std::io::stdin().lock().lines().enumerate() {
+        // Bytes, not `lines()`: a line that is not UTF-8 is one zone's
+        // defect, not the end of the run. Its bad bytes become U+FFFD, which
+        // the parser reports as a character outside the MRZ set, with its
+        // place.
+        for (i, line) in std::io::stdin().lock().split(b'\n').enumerate() {
             let line = line.map_err(|e| {
                 anyhow::anyhow!(
                     "{} {}: {e}",
@@ -118,6 +123,7 @@ fn decode(args: DecodeArgs, ctx: &Ctx) -> anyhow::Result<ExitCode> {
                     i + 1
                 )
             })?;
+            let line = String::from_utf8_lossy(line.strip_suffix(b"\r").unwrap_or(&line));
             if line.trim().is_empty() {
                 if !block.is_empty() {
                     emit(&block, first_line, &mut out)?;
@@ -172,35 +178,34 @@ struct FieldErrorJson {
     message_en: String,
 }
 
-#[derive(Serialize)]
+/// The JSON verdict of one zone: the same keys for every zone, `null` where
+/// they do not apply. A zone of the wrong shape (line count, length, a
+/// character outside the MRZ set) has `error` and no fields; a zone that
+/// parsed has `error: null`, and its `checks` and `errors` say what failed.
+#[derive(Default, Serialize)]
 struct DecodedJson<'a> {
-    format: &'static str,
+    format: Option<&'static str>,
     valid: bool,
-    document_code: &'a str,
-    issuing_state: &'a str,
-    document_number: String,
-    surname: String,
-    given_names: String,
+    /// 1-based input line where the zone starts (1 for arguments).
+    input_line: usize,
+    document_code: Option<&'a str>,
+    issuing_state: Option<&'a str>,
+    document_number: Option<String>,
+    surname: Option<String>,
+    given_names: Option<String>,
     birth_date: Option<PartialDate>,
-    birth_date_raw: &'a str,
+    birth_date_raw: Option<&'a str>,
     sex: Option<&'static str>,
     expiry_date: Option<String>,
-    expiry_date_raw: &'a str,
-    nationality: &'a str,
-    optional_data: &'a str,
+    expiry_date_raw: Option<&'a str>,
+    nationality: Option<&'a str>,
+    optional_data: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     optional_data_2: Option<&'a str>,
     personal_id: Option<&'a str>,
     checks: Vec<CheckJson>,
     errors: Vec<FieldErrorJson>,
-}
-
-#[derive(Serialize)]
-struct ShapeErrorJson {
-    valid: bool,
-    /// 1-based input line where the rejected zone starts.
-    input_line: usize,
-    error: ErrorBody,
+    error: Option<ErrorBody>,
 }
 
 fn sex_word(m: &Mrz<'_>) -> Option<&'static str> {
@@ -211,22 +216,23 @@ fn sex_word(m: &Mrz<'_>) -> Option<&'static str> {
     }
 }
 
-fn to_json<'a>(m: &Mrz<'a>, today: Date) -> DecodedJson<'a> {
+fn to_json<'a>(m: &Mrz<'a>, first_line: usize, today: Date) -> DecodedJson<'a> {
     DecodedJson {
-        format: m.format().as_str(),
+        format: Some(m.format().as_str()),
         valid: m.is_valid(),
-        document_code: m.document_code(),
-        issuing_state: m.issuing_state(),
-        document_number: m.document_number().to_string(),
-        surname: m.surname_string(),
-        given_names: m.given_names_string(),
+        input_line: first_line,
+        document_code: Some(m.document_code()),
+        issuing_state: Some(m.issuing_state()),
+        document_number: Some(m.document_number().to_string()),
+        surname: Some(m.surname_string()),
+        given_names: Some(m.given_names_string()),
         birth_date: m.birth_date_on(today),
-        birth_date_raw: m.birth_date().raw(),
+        birth_date_raw: Some(m.birth_date().raw()),
         sex: sex_word(m),
         expiry_date: m.expiry_on(today).map(|e| e.to_string()),
-        expiry_date_raw: m.expiry_date().raw(),
-        nationality: m.nationality(),
-        optional_data: m.optional_data(),
+        expiry_date_raw: Some(m.expiry_date().raw()),
+        nationality: Some(m.nationality()),
+        optional_data: Some(m.optional_data()),
         optional_data_2: m.optional_data_2(),
         personal_id: m.personal_id(),
         checks: m
@@ -253,6 +259,7 @@ fn to_json<'a>(m: &Mrz<'a>, today: Date) -> DecodedJson<'a> {
                 message_en: e.message_en(),
             })
             .collect(),
+        error: None,
     }
 }
 
@@ -270,17 +277,17 @@ fn report(
     match (parsed, json) {
         (Err(e), true) => json_line(
             &mut out,
-            &ShapeErrorJson {
-                valid: false,
+            &DecodedJson {
                 input_line: first_line,
-                error: ErrorBody::of(&e),
+                error: Some(ErrorBody::of(&e)),
+                ..DecodedJson::default()
             },
         )?,
         (Err(e), false) => {
             let at = pick(lang, "MRZ ở dòng", "MRZ at line");
             writeln!(out, "{at} {first_line}: {}", e.message(lang))?;
         }
-        (Ok(m), true) => json_line(&mut out, &to_json(&m, today))?,
+        (Ok(m), true) => json_line(&mut out, &to_json(&m, first_line, today))?,
         (Ok(m), false) => human(&m, today, lang, out)?,
     }
     Ok(valid)
@@ -373,22 +380,23 @@ struct EncodedJson<'a> {
     name_truncated: bool,
 }
 
+/// Writes the zone of one card. Card data that cannot be encoded (a bad
+/// `--id`, a name with no letter, an expiry before birth) is invalid input,
+/// exit 1, as in `qr encode`; flags clap cannot read are usage errors, exit 2.
 fn encode_cmd(args: EncodeArgs, ctx: &Ctx) -> anyhow::Result<ExitCode> {
     let lang = ctx.lang;
-    let personal_id =
-        PersonalId::parse(&args.id).map_err(|e| anyhow::anyhow!("--id: {}", e.message(lang)))?;
-    let expiry = match args.expiry.trim() {
-        "none" | "never" | "khong" | "không" => None,
-        s => Some(s.parse::<Date>().map_err(|e| {
-            anyhow::anyhow!(
-                "--expiry {s:?}: {} ({e})",
-                pick(
-                    lang,
-                    "cần YYYY-MM-DD hoặc none",
-                    "expected YYYY-MM-DD or none"
-                )
-            )
-        })?),
+    let invalid = |what: &str, e: &dyn Localized| {
+        eprintln!(
+            "{} [{}] {what}: {}",
+            pick(lang, "KHÔNG HỢP LỆ", "INVALID"),
+            e.code(),
+            e.message(lang)
+        );
+        exit_for(false)
+    };
+    let personal_id = match PersonalId::parse(&args.id) {
+        Ok(id) => id,
+        Err(e) => return Ok(invalid("--id", &e)),
     };
     let card = CardData {
         personal_id,
@@ -398,9 +406,12 @@ fn encode_cmd(args: EncodeArgs, ctx: &Ctx) -> anyhow::Result<ExitCode> {
             SexArg::M => Sex::Male,
             SexArg::F => Sex::Female,
         },
-        expiry,
+        expiry: args.expiry,
     };
-    let zone = encode(&card).map_err(|e| anyhow::anyhow!("{}", e.message(lang)))?;
+    let zone = match encode(&card) {
+        Ok(z) => z,
+        Err(e) => return Ok(invalid("mrz", &e)),
+    };
     if zone.name_truncated {
         eprintln!(
             "{}",

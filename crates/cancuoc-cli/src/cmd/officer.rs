@@ -67,7 +67,7 @@ struct AddArgs {
 
 /// A role by its code (`return_officer` or `return-officer`); `citizen` is
 /// not an officer role.
-fn parse_role(s: &str) -> Result<Role, String> {
+fn parse_role(s: &str) -> Result<Role, crate::usage::ArgError> {
     let code = s.trim().replace('-', "_");
     Role::ALL
         .into_iter()
@@ -79,7 +79,12 @@ fn parse_role(s: &str) -> Result<Role, String> {
                 .filter(|r| **r != Role::Citizen)
                 .map(|r| r.code())
                 .collect();
-            format!("unknown role {s:?}; one of: {}", all.join(", "))
+            let all = all.join(", ");
+            crate::usage::ArgError::new(
+                "arg.unknown_role",
+                format!("không có vai trò này; các vai trò: {all}"),
+                format!("no such role; one of: {all}"),
+            )
         })
 }
 
@@ -187,7 +192,7 @@ fn add(a: AddArgs, ctx: &Ctx) -> anyhow::Result<ExitCode> {
     runtime()?.block_on(async {
         let hash = hash_password(password)
             .await
-            .map_err(|e| anyhow::anyhow!("{}", e.message_en()))?;
+            .map_err(|e| anyhow::anyhow!("{}", e.message(ctx.lang)))?;
         let store = settings.open_store().await?;
         let result = match store.office(a.office).await {
             Err(e) => Err(e),
@@ -296,7 +301,9 @@ mod tests {
         assert_eq!(parse_role("commune_police"), Ok(Role::CommunePolice));
         assert!(parse_role("citizen").is_err());
         let e = parse_role("boss").expect_err("unknown");
-        assert!(e.contains("receptionist"), "{e}");
+        assert_eq!(e.code(), "arg.unknown_role");
+        assert!(e.message_vi().contains("vai trò") && e.message_vi().contains("receptionist"));
+        assert!(e.message_en().contains("receptionist"), "{e}");
     }
 
     #[test]

@@ -57,7 +57,7 @@ struct EncodeArgs {
     #[arg(long)]
     name: String,
     /// Date of birth, YYYY-MM-DD (ngày sinh).
-    #[arg(long)]
+    #[arg(long, value_parser = crate::usage::date)]
     dob: Date,
     /// Sex (giới tính): male|female (also m, nam / f, nu, nữ).
     #[arg(long, value_enum)]
@@ -66,7 +66,7 @@ struct EncodeArgs {
     #[arg(long)]
     residence: String,
     /// Issue date, YYYY-MM-DD (ngày cấp).
-    #[arg(long)]
+    #[arg(long, value_parser = crate::usage::date)]
     issued: Date,
     /// Field layout: classic (7 fields), extended-2024 (7 + 4 empty fields),
     /// or auto: extended-2024 for cards issued from 2024-07-01.

@@ -15,13 +15,14 @@
 //! `--today`) is read from the clock here, in Vietnam time (UTC+7); the core
 //! never reads it. Unknown codes, impossible dates and combinations the law
 //! excludes (a reason of another kind, a card issued under 14 before July
-//! 2024) are usage errors: exit 2, message in both languages and its code.
+//! 2024) are usage errors: exit 2, the message in the reader's language and its
+//! code.
 
 use crate::Ctx;
-use crate::output::{EXIT_OK, exit_for, pick, print_json};
+use crate::output::{EXIT_OK, exit_for, pick, print_json, usage_error as usage};
 use cancuoc_core::basis::{Explained, LegalBasis};
 use cancuoc_core::calendar::{WorkingCalendar, parse_date};
-use cancuoc_core::i18n::{Lang, Localized};
+use cancuoc_core::i18n::Lang;
 use cancuoc_core::person::PartialDate;
 use cancuoc_core::rules::{
     self, CardExpiry, Channel, Document, DocumentStatus, DocumentType, Exemption, Expiry,
@@ -205,15 +206,6 @@ enum RulesCommand {
         #[arg(long)]
         json: bool,
     },
-}
-
-/// A localized error as a usage error: reader's language, the other one, the code.
-fn usage(e: &(impl Localized + ?Sized), lang: Lang) -> anyhow::Error {
-    let other = match lang {
-        Lang::Vi => Lang::En,
-        Lang::En => Lang::Vi,
-    };
-    anyhow::anyhow!("{} / {} [{}]", e.message(lang), e.message(other), e.code())
 }
 
 fn date_arg(s: &str, lang: Lang) -> anyhow::Result<Date> {

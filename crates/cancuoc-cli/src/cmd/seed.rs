@@ -61,7 +61,7 @@ pub struct SeedArgs {
     seed: u64,
     /// Reference day for ages and dossier dates, YYYY-MM-DD [default: today
     /// in Vietnam]; with it, events run to the end of that day.
-    #[arg(long, value_name = "DATE")]
+    #[arg(long, value_name = "DATE", value_parser = crate::usage::date)]
     today: Option<Date>,
     /// Write the new dossiers here, one per line: code, state and version
     /// separated by tabs (for load tests).

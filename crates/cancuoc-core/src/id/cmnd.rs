@@ -15,7 +15,6 @@
 //!   had to be at least 14 by the end of 2015).
 
 use super::error::IdError;
-use super::masking::MASK_CHAR;
 use super::number::{PersonalId, scan_lenient, scan_strict};
 use super::tables::{self, CMND};
 use serde::Serialize;
@@ -85,13 +84,10 @@ impl std::fmt::Display for Cmnd {
 }
 
 impl std::fmt::Debug for Cmnd {
-    /// Fully masked (`Cmnd(*********)`): 9 digits are too few to show any.
+    /// Masked by the one rule ([`super::mask_any`]), which shows nothing of
+    /// a 9-digit number: `Cmnd(*********)`.
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("Cmnd(")?;
-        for _ in 0..CMND_DIGITS {
-            write!(f, "{MASK_CHAR}")?;
-        }
-        f.write_str(")")
+        write!(f, "Cmnd({})", super::mask_any(self.as_str()))
     }
 }
 

@@ -289,7 +289,8 @@ fn vietnamese_profile_faults() {
     let m_src = with_line1("IDVNM0990123459001099012345<<1");
     let m = parse(&m_src).unwrap();
     assert!(!m.field_ok(Field::PersonalId));
-    // Last 9 digits differ from the document number (all check digits fixed).
+    // Last 9 digits differ from the document number; the personal ID's own
+    // check digit is right, so the mismatch alone fails the field.
     let mut l1 = b"IDVNM0990123459001099012399<<".to_vec();
     l1.push(b'0' + check_digit(&l1[15..27]).unwrap_or(0));
     let l1 = String::from_utf8(l1).unwrap();
@@ -332,6 +333,25 @@ fn encode_rejects_bad_data() {
     })
     .unwrap_err();
     assert_eq!(e.code(), "mrz.encode.expiry_before_birth");
+    // 31 December of a year ending in 99 would read back as "no expiry".
+    for d in [date(2099, 12, 31), date(2199, 12, 31)] {
+        let e = encode(&CardData {
+            expiry: Some(d),
+            ..base
+        })
+        .unwrap_err();
+        assert_eq!(e.code(), "mrz.encode.expiry_reads_as_none", "{d}");
+        assert!(e.message_vi().contains("991231") && e.message_en().contains("991231"));
+    }
+    // The days around it encode and read back as themselves.
+    for d in [date(2099, 12, 30), date(2100, 12, 31), date(2098, 12, 31)] {
+        let zone = encode(&CardData {
+            expiry: Some(d),
+            ..base
+        })
+        .expect("encodes");
+        assert!(zone.lines[1][8..14] != *"991231", "{d}");
+    }
 }
 
 /// Synthetic Vietnamese name parts, with every tone mark and Đ.

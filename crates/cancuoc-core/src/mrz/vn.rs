@@ -73,6 +73,13 @@ pub enum EncodeError {
         /// Date of expiry.
         expiry: Date,
     },
+    /// The expiry date would be written `991231`, which this profile reads
+    /// as "no expiry" (31 December of a year ending in 99).
+    #[error("expiry {expiry} would be written 991231, read as no expiry")]
+    ExpiryReadsAsNone {
+        /// Date of expiry.
+        expiry: Date,
+    },
 }
 
 impl Localized for EncodeError {
@@ -80,6 +87,7 @@ impl Localized for EncodeError {
         match self {
             EncodeError::Name(e) => e.code(),
             EncodeError::ExpiryBeforeBirth { .. } => "mrz.encode.expiry_before_birth",
+            EncodeError::ExpiryReadsAsNone { .. } => "mrz.encode.expiry_reads_as_none",
         }
     }
     fn message_vi(&self) -> String {
@@ -88,6 +96,9 @@ impl Localized for EncodeError {
             EncodeError::ExpiryBeforeBirth { birth, expiry } => {
                 format!("Ngày hết hạn {expiry} trước ngày sinh {birth}")
             }
+            EncodeError::ExpiryReadsAsNone { expiry } => format!(
+                "Ngày hết hạn {expiry} sẽ được ghi là {NO_EXPIRY}, mã của thẻ không thời hạn"
+            ),
         }
     }
     fn message_en(&self) -> String {
@@ -96,6 +107,9 @@ impl Localized for EncodeError {
             EncodeError::ExpiryBeforeBirth { birth, expiry } => {
                 format!("Expiry date {expiry} is before the date of birth {birth}")
             }
+            EncodeError::ExpiryReadsAsNone { expiry } => format!(
+                "Expiry date {expiry} would be written {NO_EXPIRY}, the code for a card without expiry"
+            ),
         }
     }
 }
@@ -142,6 +156,12 @@ pub fn encode(card: &CardData<'_>) -> Result<EncodedMrz, EncodeError> {
             birth: card.birth_date,
             expiry,
         });
+    }
+    if let Some(expiry) = card
+        .expiry
+        .filter(|e| e.year().rem_euclid(100) == 99 && e.month() == 12 && e.day() == 31)
+    {
+        return Err(EncodeError::ExpiryReadsAsNone { expiry });
     }
     let (surname, given) = name::split_vietnamese(card.full_name);
     let name = name::encode(surname, given, 30)?;

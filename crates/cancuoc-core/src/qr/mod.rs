@@ -146,10 +146,11 @@ impl OldId {
     }
 }
 
-/// Fully masked, as the ID module's numbers: a `Debug` never leaks a number.
+/// Masked by the one rule ([`crate::id::mask_any`]): a 9-digit number shows
+/// nothing, a 12-digit one its first 3 and last 2 digits.
 impl std::fmt::Debug for OldId {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "OldId({})", "*".repeat(usize::from(self.len)))
+        write!(f, "OldId({})", crate::id::mask_any(self.as_str()))
     }
 }
 

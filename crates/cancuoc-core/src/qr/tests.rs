@@ -585,6 +585,10 @@ fn old_id_accepts_only_9_or_12_ascii_digits() {
         format!("{:?}", OldId::parse("123456789").ok()),
         "Some(OldId(*********))"
     );
+    assert_eq!(
+        format!("{:?}", OldId::parse("123456789012").ok()),
+        "Some(OldId(123*******12))"
+    );
     assert!(OldId::parse("123456789012").is_ok_and(|o| !o.is_cmnd9()));
     assert_eq!(
         OldId::parse("").err(),
