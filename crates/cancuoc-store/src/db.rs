@@ -1,5 +1,5 @@
 //! The database handle (kết nối cơ sở dữ liệu): one [`Db`] enum over a typed
-//! SQLite or PostgreSQL pool, the [`with_pool!`] macro that writes each query
+//! SQLite or PostgreSQL pool, the `with_pool!` macro that writes each query
 //! body once for both, connection set-up and the embedded migrations.
 //!
 //! Why not sqlx's `Any` driver: it cannot bind dates, decodes booleans

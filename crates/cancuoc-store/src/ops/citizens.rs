@@ -543,7 +543,7 @@ impl Store {
     }
 
     /// Inserts many citizens in one transaction with multi-row INSERTs of
-    /// [`BULK_BATCH`] rows (one prepared statement reused per batch, no
+    /// `BULK_BATCH` rows (one prepared statement reused per batch, no
     /// per-row round trip), for the seeder and the CSV importer. All or
     /// nothing: any bad row (blank name, duplicate personal ID) rolls the
     /// whole call back; its error names the row's 0-based position when it
