@@ -1,6 +1,7 @@
 //! Fuzz target: arbitrary bytes through the MRZ parser and every accessor,
 //! and arbitrary text as a name through the Vietnamese encoder (which must
-//! then parse back with every check digit agreeing).
+//! then parse back with every check digit agreeing, and with an expiry
+//! exactly when it was given one).
 #![no_main]
 use cancuoc_core::i18n::Localized;
 use cancuoc_core::id::PersonalId;
@@ -52,12 +53,24 @@ fuzz_target!(|data: &[u8]| {
         } else {
             Sex::Female
         },
-        expiry: None,
+        // No expiry, or one drawn from the first bytes (31 December of a
+        // year ending in 99 included, which encode must refuse).
+        expiry: match data {
+            [a, b, c, ..] if a % 3 != 0 => jiff::civil::Date::new(
+                1985 + i16::from(*a % 200),
+                1 + (*b % 12) as i8,
+                if c % 4 == 0 { 31 } else { 1 + (*c % 28) as i8 },
+            )
+            .ok(),
+            _ => None,
+        },
     };
     if let Ok(zone) = vn::encode(&card) {
         let encoded = zone.to_string();
         let m = mrz::parse(&encoded).expect("encoded zone parses");
         assert!(m.is_valid(), "{encoded}");
         assert!(zone.lines.iter().all(|l| l.len() == 30));
+        // A card with an expiry never reads back as one without.
+        assert_eq!(card.expiry.is_none(), m.expiry_date().raw() == "991231", "{encoded}");
     }
 });
