@@ -223,53 +223,24 @@ fn decode_usage_errors_exit_2() {
         "{err}"
     );
     assert!(err.contains("Usage: cancuoc id decode"), "{err}");
-    let bad_region = [
-        "id",
-        "generate",
-        "--region",
-        "1a",
-        "--sex",
-        "female",
-        "--birth-year",
-        "1999",
-    ];
-    let o = cancuoc(&bad_region, None);
-    let err = stderr(&o);
-    assert_eq!(code(&o), 2);
+    let generate = |lang: &[&'static str], extra: &[&'static str]| {
+        let base = ["id", "generate", "--sex", "female", "--birth-year", "1999"];
+        let args: Vec<&str> = lang.iter().chain(&base).chain(extra).copied().collect();
+        let o = cancuoc(&args, None);
+        assert_eq!(code(&o), 2, "{args:?}");
+        stderr(&o)
+    };
+    let err = generate(&[], &["--region", "1a"]);
     assert!(
         err.contains("'1a' cho '--region <REGION>': cần mã nơi đăng ký khai sinh gồm 3 chữ số"),
         "{err}"
     );
-    let o = cancuoc(
-        &["--lang=en"]
-            .iter()
-            .chain(&bad_region)
-            .copied()
-            .collect::<Vec<_>>(),
-        None,
-    );
-    let err = stderr(&o);
+    let err = generate(&["--lang=en"], &["--region", "1a"]);
     assert!(
         err.contains("'1a' for '--region <REGION>': expected a 3-digit region code"),
         "{err}"
     );
-    let o = cancuoc(
-        &[
-            "id",
-            "generate",
-            "--region",
-            "001",
-            "--sex",
-            "female",
-            "--birth-year",
-            "1999",
-            "--count",
-            "0",
-        ],
-        None,
-    );
-    let err = stderr(&o);
-    assert_eq!(code(&o), 2);
+    let err = generate(&[], &["--region", "001", "--count", "0"]);
     assert!(
         err.contains("'0' cho '--count <COUNT>': 0 nằm ngoài khoảng 1..=1000000"),
         "{err}"
