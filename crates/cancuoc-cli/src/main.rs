@@ -113,19 +113,29 @@ fn main() -> ExitCode {
 
 /// Help, version, or a usage error in the reader's language (exit 2).
 fn parse_failure(e: &clap::Error) -> ExitCode {
+    let lang = usage::lang_before_parse(std::env::args_os(), std::env::var_os("CANCUOC_LANG"));
     match e.kind() {
-        ErrorKind::DisplayHelp
-        | ErrorKind::DisplayVersion
-        | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {
-            // clap's own text: stdout for help and version (exit 0), stderr
-            // for the help shown when a subcommand is missing (exit 2). A
-            // closed pipe while writing it is not worth a message.
+        ErrorKind::DisplayHelp | ErrorKind::DisplayVersion => {
+            // clap's own text on stdout, exit 0. A closed pipe while
+            // writing it is not worth a message.
             let _ = e.print();
-            ExitCode::from(u8::try_from(e.exit_code()).unwrap_or(2))
+            ExitCode::SUCCESS
+        }
+        ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {
+            // `cancuoc mrz` with nothing after it: say what is missing in
+            // the reader's language, then clap's help with the list.
+            eprintln!(
+                "{}\n",
+                output::pick(
+                    lang,
+                    "lỗi: thiếu lệnh con hoặc đối số; xem danh sách dưới đây.",
+                    "error: a subcommand or argument is missing; see the list below."
+                )
+            );
+            let _ = e.print();
+            output::exit_usage()
         }
         _ => {
-            let lang =
-                usage::lang_before_parse(std::env::args_os(), std::env::var_os("CANCUOC_LANG"));
             eprint!("{}", usage::render(e, lang));
             output::exit_usage()
         }

@@ -35,13 +35,18 @@ pub fn lang_before_parse(args: impl IntoIterator<Item = OsString>, env: Option<O
             break;
         }
         if a == "--lang" {
-            from_args = args.next();
+            // A bare `--lang` at the end keeps what was said before it.
+            if let Some(v) = args.next() {
+                from_args = Some(v);
+            }
         } else if let Some(v) = a.to_str().and_then(|s| s.strip_prefix("--lang=")) {
             from_args = Some(v.into());
         }
     }
+    // Case-blind here, though clap is not: someone who typed `--lang EN`
+    // reads clap's refusal in English.
     match from_args.or(env) {
-        Some(v) if v == "en" => Lang::En,
+        Some(v) if v.eq_ignore_ascii_case("en") => Lang::En,
         _ => Lang::Vi,
     }
 }
@@ -103,7 +108,7 @@ pub fn expiry(s: &str) -> Result<DateOrNone, ArgError> {
     match s.trim() {
         "none" | "never" | "khong" | "không" => Ok(None),
         t => date(t).map(Some).map_err(|e| ArgError {
-            vi: format!("{}; hoặc none cho thẻ không thời hạn", e.vi),
+            vi: format!("{}; hoặc ghi none nếu thẻ không có thời hạn", e.vi),
             en: format!("{}; or none for a card without expiry", e.en),
             ..e
         }),
@@ -170,7 +175,7 @@ pub fn render(err: &clap::Error, lang: Lang) -> String {
             let _ = write!(
                 out,
                 "{} '{arg}'",
-                t("đối số không được chấp nhận", "unexpected argument")
+                t("không nhận ra đối số", "unexpected argument")
             );
         }
         ErrorKind::InvalidSubcommand => {
@@ -178,7 +183,7 @@ pub fn render(err: &clap::Error, lang: Lang) -> String {
             let _ = write!(
                 out,
                 "{} '{sub}'",
-                t("không có lệnh", "unrecognized subcommand")
+                t("không có lệnh con", "unrecognized subcommand")
             );
         }
         ErrorKind::MissingRequiredArgument => {
@@ -285,31 +290,72 @@ pub fn render(err: &clap::Error, lang: Lang) -> String {
             );
         }
     }
-    // clap suggests `--` when an unknown argument looks like a value (`-3`).
-    if err.kind() == ErrorKind::UnknownArgument && err.get(ContextKind::Suggested).is_some() {
-        let _ = write!(
-            out,
-            "\n\n  {}: {} '-- {arg}'",
-            t("gợi ý", "tip"),
-            t(
-                "để dùng nó như một giá trị, viết",
-                "to pass it as a value, write"
-            )
-        );
+    if let Some(ContextValue::StyledStrs(tips)) = err.get(ContextKind::Suggested) {
+        for tip in tips {
+            let _ = write!(
+                out,
+                "\n\n  {}: {}",
+                t("gợi ý", "tip"),
+                tip_in(&tip.to_string(), lang)
+            );
+        }
     }
     if let Some(ContextValue::StyledStr(usage)) = err.get(ContextKind::Usage) {
-        let usage = usage.to_string();
-        let usage = usage
-            .strip_prefix("Usage:")
-            .map_or(usage.as_str(), str::trim_start);
-        let _ = write!(out, "\n\n{} {usage}", t("Cách dùng:", "Usage:"));
+        out.push_str("\n\n");
+        out.push_str(&usage_in(&usage.to_string(), lang));
     }
-    let _ = write!(
-        out,
-        "\n\n{} '--help'.\n",
-        t("Xem thêm:", "For more information, try")
-    );
+    out.push_str(t(
+        "\n\nDùng '--help' để xem thêm.\n",
+        "\n\nFor more information, try '--help'.\n",
+    ));
     out
+}
+
+/// The usage line(s) clap wrote (`Usage: cancuoc id [OPTIONS] <COMMAND>`,
+/// continuation lines indented under the first), headed in `lang`.
+fn usage_in(usage: &str, lang: Lang) -> String {
+    const EN: &str = "Usage: ";
+    const VI: &str = "Cách dùng: ";
+    match (lang, usage.strip_prefix(EN)) {
+        (Lang::Vi, Some(rest)) => {
+            let indent = " ".repeat(VI.chars().count());
+            let rest = rest.replace(
+                &format!("\n{}", " ".repeat(EN.len())),
+                &format!("\n{indent}"),
+            );
+            format!("{VI}{rest}")
+        }
+        _ => usage.to_owned(),
+    }
+}
+
+/// One of clap's tips in `lang`. clap words three (`to pass '-3' as a
+/// value, use '-- -3'`; `'decode --json' exists`; `subcommand 'id' exists;
+/// to use it, remove the '--' before it`); they are matched by that wording,
+/// and any other tip, or a rewording in a later clap, is shown as clap
+/// wrote it.
+fn tip_in(tip: &str, lang: Lang) -> String {
+    if lang == Lang::En {
+        return tip.to_owned();
+    }
+    if let Some(rest) = tip.strip_prefix("to pass '")
+        && let Some((arg, rest)) = rest.split_once("' as a value, use '")
+        && let Some(with) = rest.strip_suffix('\'')
+    {
+        return format!("để dùng '{arg}' như một giá trị, viết '{with}'");
+    }
+    if let Some(rest) = tip.strip_prefix("subcommand '")
+        && let Some((sub, _)) = rest.split_once("' exists; to use it, remove the '--'")
+    {
+        return format!("có lệnh con '{sub}'; để dùng nó, bỏ '--' đứng trước");
+    }
+    if let Some(what) = tip
+        .strip_prefix('\'')
+        .and_then(|s| s.strip_suffix("' exists"))
+    {
+        return format!("có '{what}'");
+    }
+    tip.to_owned()
 }
 
 /// Why a value parser refused a value, in `lang`: an [`ArgError`]'s own
@@ -318,7 +364,7 @@ fn value_reason(err: &clap::Error, lang: Lang) -> Option<String> {
     use std::num::IntErrorKind;
     let source = std::error::Error::source(err)?;
     if let Some(e) = source.downcast_ref::<ArgError>() {
-        return Some(e.message(lang));
+        return Some(format!("{} [{}]", e.message(lang), e.code()));
     }
     let (vi, en) = if let Some(e) = source.downcast_ref::<std::num::ParseIntError>() {
         match e.kind() {
@@ -331,10 +377,14 @@ fn value_reason(err: &clap::Error, lang: Lang) -> Option<String> {
         ("cần một số", "expected a number")
     } else {
         // clap's range checks ("70000 is not in 0..=65535") carry only a
-        // text; the bounds in it read the same in both languages.
+        // text; read by that wording, shown as written if it ever changes.
         let text = source.to_string();
-        return Some(match (lang, text.split_once(" is not in ")) {
-            (Lang::Vi, Some((v, range))) => format!("{v} nằm ngoài khoảng {range}"),
+        let range = text
+            .split_once(" is not in ")
+            .and_then(|(_, r)| r.split_once("..="));
+        return Some(match (lang, range) {
+            (Lang::Vi, Some((low, high))) => format!("phải từ {low} đến {high}"),
+            (Lang::En, Some((low, high))) => format!("must be from {low} to {high}"),
             _ => text,
         });
     };
@@ -354,7 +404,7 @@ mod tests {
 
     #[test]
     fn language_from_flags_then_environment() {
-        let cases: [(&[&str], Option<&str>, Lang); 8] = [
+        let cases: [(&[&str], Option<&str>, Lang); 10] = [
             (&["cancuoc", "id", "decode"], None, Lang::Vi),
             (&["cancuoc", "--lang", "en", "id"], None, Lang::En),
             (&["cancuoc", "id", "--lang=en"], None, Lang::En),
@@ -363,6 +413,8 @@ mod tests {
             (&["cancuoc", "--lang", "en", "--lang", "vi"], None, Lang::Vi),
             (&["cancuoc", "--lang", "fr"], None, Lang::Vi),
             (&["cancuoc", "id", "--", "--lang", "en"], None, Lang::Vi),
+            (&["cancuoc", "--lang", "en", "id", "--lang"], None, Lang::En),
+            (&["cancuoc", "--lang", "EN", "id"], None, Lang::En),
         ];
         for (args, env, want) in cases {
             assert_eq!(
@@ -386,7 +438,15 @@ mod tests {
                     .long("sex")
                     .value_parser(["male", "female"]),
             )
-            .arg(clap::Arg::new("id").required(true));
+            .arg(clap::Arg::new("id").required(true))
+            .subcommand(
+                clap::Command::new("decode").arg(
+                    clap::Arg::new("json")
+                        .long("json")
+                        .action(clap::ArgAction::SetTrue),
+                ),
+            )
+            .args_conflicts_with_subcommands(true);
         let err = cmd
             .try_get_matches_from(args)
             .expect_err("the arguments are wrong");
@@ -403,13 +463,13 @@ mod tests {
             ),
             (
                 &["demo", "x", "--bogus"],
-                "đối số không được chấp nhận '--bogus'",
+                "không nhận ra đối số '--bogus'",
                 "unexpected argument '--bogus'",
             ),
             (
                 &["demo", "x", "--n", "70000"],
-                "'70000' cho '--n <n>': 70000 nằm ngoài khoảng 0..=65535",
-                "'70000' for '--n <n>': 70000 is not in 0..=65535",
+                "'70000' cho '--n <n>': phải từ 0 đến 65535",
+                "'70000' for '--n <n>': must be from 0 to 65535",
             ),
             (
                 &["demo", "x", "--n", "ba"],
@@ -452,6 +512,41 @@ mod tests {
             assert!(text.ends_with("try '--help'.\n"), "{text}");
             assert!(!text.contains(vi), "{args:?}: {text}");
         }
+        // A missing or unknown argument comes with the usage line.
+        for args in [&["demo"][..], &["demo", "x", "--bogus"]] {
+            let text = parse(args, Lang::Vi);
+            assert!(text.contains("\n\nCách dùng: demo"), "{text}");
+            assert!(text.ends_with("Dùng '--help' để xem thêm.\n"), "{text}");
+        }
+    }
+
+    #[test]
+    fn clap_tips_in_each_language() {
+        let cases: [(&[&str], &str, &str); 2] = [
+            (
+                &["demo", "--json", "decode"],
+                "gợi ý: có 'decode --json'",
+                "tip: 'decode --json' exists",
+            ),
+            (
+                &["demo", "x", "-3"],
+                "gợi ý: để dùng '-3' như một giá trị, viết '-- -3'",
+                "tip: to pass '-3' as a value, use '-- -3'",
+            ),
+        ];
+        for (args, vi, en) in cases {
+            let text = parse(args, Lang::Vi);
+            assert!(text.contains(vi), "{args:?}: {text}");
+            let text = parse(args, Lang::En);
+            assert!(text.contains(en), "{args:?}: {text}");
+        }
+        let tip = "subcommand 'id' exists; to use it, remove the '--' before it";
+        assert_eq!(
+            tip_in(tip, Lang::Vi),
+            "có lệnh con 'id'; để dùng nó, bỏ '--' đứng trước"
+        );
+        // A tip of another wording is shown as clap wrote it.
+        assert_eq!(tip_in("something new", Lang::Vi), "something new");
     }
 
     #[test]

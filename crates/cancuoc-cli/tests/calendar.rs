@@ -157,7 +157,7 @@ fn impossible_dates_are_usage_errors() {
     let nope = run(&["calendar", "nope"]);
     assert_eq!(nope.status.code(), Some(2));
     let err = String::from_utf8_lossy(&nope.stderr);
-    assert!(err.starts_with("lỗi: không có lệnh 'nope'"), "{err}");
+    assert!(err.starts_with("lỗi: không có lệnh con 'nope'"), "{err}");
     assert!(err.contains("Cách dùng: cancuoc calendar"), "{err}");
 }
 

@@ -206,7 +206,7 @@ fn decode_usage_errors_exit_2() {
     let o = cancuoc(&["id", "decode", "--bogus", "001099012345"], None);
     let err = stderr(&o);
     assert!(
-        err.starts_with("lỗi: đối số không được chấp nhận '--bogus'"),
+        err.starts_with("lỗi: không nhận ra đối số '--bogus'"),
         "{err}"
     );
     assert!(
@@ -242,7 +242,9 @@ fn decode_usage_errors_exit_2() {
     );
     let err = generate(&[], &["--region", "001", "--count", "0"]);
     assert!(
-        err.contains("'0' cho '--count <COUNT>': 0 nằm ngoài khoảng 1..=1000000"),
+        err.contains(
+            "'0' cho '--count <COUNT>': cần một số nguyên từ 1 đến 1000000 [arg.bad_count]"
+        ),
         "{err}"
     );
 }

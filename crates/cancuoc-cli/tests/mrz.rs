@@ -124,7 +124,10 @@ fn decode_many_zones_separated_by_blank_lines() {
         k.sort();
         k
     };
-    assert_eq!(keys(&v[3]), keys(&v[2]));
+    for zone in &v {
+        assert_eq!(keys(zone), keys(&v[3]), "{zone}");
+    }
+    assert_eq!(v[0]["format"], "TD1");
     for k in [
         "format",
         "document_number",
@@ -185,6 +188,31 @@ fn bytes_that_are_not_utf8_make_one_zone_invalid_and_the_run_goes_on() {
         v[0]
     );
     assert_eq!(v[1]["valid"], true);
+}
+
+#[test]
+fn clap_errors_and_tips_in_the_readers_language() {
+    let err = |args: &[&str]| {
+        let o = cancuoc(args, "");
+        assert_eq!(o.status.code(), Some(2), "{args:?}");
+        String::from_utf8_lossy(&o.stderr).into_owned()
+    };
+    let e = err(&["mrz", "--json", "decode"]);
+    assert!(e.contains("gợi ý: có 'decode --json'"), "{e}");
+    let e = err(&["--", "mrz"]);
+    assert!(
+        e.contains("gợi ý: có lệnh con 'mrz'; để dùng nó, bỏ '--' đứng trước"),
+        "{e}"
+    );
+    // A missing subcommand: what is missing first, then the list.
+    let e = err(&["mrz"]);
+    assert!(e.starts_with("lỗi: thiếu lệnh con"), "{e}");
+    assert!(e.contains("decode") && e.contains("encode"), "{e}");
+    let e = err(&["--lang", "en", "mrz"]);
+    assert!(
+        e.starts_with("error: a subcommand or argument is missing"),
+        "{e}"
+    );
 }
 
 #[test]
@@ -280,6 +308,44 @@ fn encode_without_expiry_and_as_json() {
             .join("\n"),
     );
     assert_eq!(json_lines(&d)[0]["expiry_date"], "none");
+    assert_eq!(v["valid"], true);
+    assert!(v["error"].is_null() && v["flag"].is_null(), "{v}");
+
+    // Card data that cannot be encoded, as JSON: the same keys, the flag at
+    // fault and the error; exit 1.
+    let o = cancuoc(
+        &[
+            "mrz",
+            "encode",
+            "--json",
+            "--id",
+            "079185000123",
+            "--name",
+            "42",
+            "--dob",
+            "1955-03-08",
+            "--sex",
+            "F",
+            "--expiry",
+            "none",
+        ],
+        "",
+    );
+    assert_eq!(o.status.code(), Some(1));
+    let bad = &json_lines(&o)[0];
+    assert_eq!(bad["valid"], false);
+    assert_eq!(bad["flag"], "--name");
+    assert_eq!(bad["error"]["code"], "mrz.name_empty");
+    assert!(
+        bad["lines"].is_null() && bad["name_truncated"].is_null(),
+        "{bad}"
+    );
+    let keys = |o: &serde_json::Value| {
+        let mut k: Vec<String> = o.as_object().expect("object").keys().cloned().collect();
+        k.sort();
+        k
+    };
+    assert_eq!(keys(bad), keys(v));
 }
 
 #[test]
@@ -303,11 +369,11 @@ fn encode_rejects_bad_card_data_with_exit_1_and_bad_flags_with_exit_2() {
         ),
         (
             ["--id", "001099012345", "--expiry", "1990-01-01"],
-            &["[mrz.encode.expiry_before_birth]", "1990-01-01"][..],
+            &["[mrz.encode.expiry_before_birth] --expiry:", "1990-01-01"][..],
         ),
         (
             ["--id", "001099012345", "--expiry", "2099-12-31"],
-            &["[mrz.encode.expiry_reads_as_none]", "991231"][..],
+            &["[mrz.encode.expiry_reads_as_none] --expiry:", "991231"][..],
         ),
     ] {
         let args: Vec<&str> = base.iter().chain(extra.iter()).copied().collect();
@@ -331,8 +397,8 @@ fn encode_rejects_bad_card_data_with_exit_1_and_bad_flags_with_exit_2() {
     assert_eq!(o.status.code(), Some(2), "{err}");
     assert!(
         err.contains("giá trị không hợp lệ 'someday' cho '--expiry <EXPIRY>'")
-            && err.contains("hoặc none")
-            && err.contains("Xem thêm: '--help'."),
+            && err.contains("hoặc ghi none")
+            && err.contains("Dùng '--help' để xem thêm."),
         "{err}"
     );
     assert!(

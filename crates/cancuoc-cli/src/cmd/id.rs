@@ -82,7 +82,7 @@ struct GenerateArgs {
     #[arg(long, allow_negative_numbers = true)]
     birth_year: i16,
     /// How many numbers (1–1000000).
-    #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u32).range(1..=1_000_000))]
+    #[arg(long, default_value_t = 1, value_parser = parse_count)]
     count: u32,
     /// First counter index to use (0-based); the service persists this counter.
     #[arg(long, default_value_t = 0)]
@@ -113,6 +113,18 @@ fn parse_region(s: &str) -> Result<u16, crate::usage::ArgError> {
             "arg.bad_region",
             "cần mã nơi đăng ký khai sinh gồm 3 chữ số, ví dụ 001 hoặc 101",
             "expected a 3-digit region code such as 001 or 101",
+        )),
+    }
+}
+
+/// A count of numbers to generate: 1 to 1,000,000 (one prefix's serials).
+fn parse_count(s: &str) -> Result<u32, crate::usage::ArgError> {
+    match s.trim().parse::<u32>() {
+        Ok(n) if (1..=1_000_000).contains(&n) => Ok(n),
+        _ => Err(crate::usage::ArgError::new(
+            "arg.bad_count",
+            "cần một số nguyên từ 1 đến 1000000",
+            "expected a whole number from 1 to 1000000",
         )),
     }
 }

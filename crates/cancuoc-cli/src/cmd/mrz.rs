@@ -12,7 +12,7 @@ use crate::Ctx;
 use crate::output::{exit_for, json_line, pick};
 use cancuoc_core::i18n::{ErrorBody, Lang, Localized};
 use cancuoc_core::id::PersonalId;
-use cancuoc_core::mrz::vn::{CardData, encode};
+use cancuoc_core::mrz::vn::{CardData, EncodeError, encode};
 use cancuoc_core::mrz::{self, Expiry, Mrz};
 use cancuoc_core::person::{PartialDate, Sex};
 use clap::{Subcommand, ValueEnum};
@@ -200,7 +200,7 @@ struct DecodedJson<'a> {
     expiry_date_raw: Option<&'a str>,
     nationality: Option<&'a str>,
     optional_data: Option<&'a str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    /// TD1's second optional-data field; `null` in other formats.
     optional_data_2: Option<&'a str>,
     personal_id: Option<&'a str>,
     checks: Vec<CheckJson>,
@@ -376,27 +376,45 @@ fn human(m: &Mrz<'_>, today: Date, lang: Lang, out: &mut dyn Write) -> anyhow::R
 
 #[derive(Serialize)]
 struct EncodedJson<'a> {
-    lines: &'a [String; 3],
-    name_truncated: bool,
+    valid: bool,
+    lines: Option<&'a [String; 3]>,
+    name_truncated: Option<bool>,
+    /// The flag whose value could not be encoded; `null` when valid.
+    flag: Option<&'static str>,
+    error: Option<ErrorBody>,
 }
 
 /// Writes the zone of one card. Card data that cannot be encoded (a bad
 /// `--id`, a name with no letter, an expiry before birth) is invalid input,
-/// exit 1, as in `qr encode`; flags clap cannot read are usage errors, exit 2.
+/// exit 1, as in `qr encode`, with the flag at fault; flags clap cannot read
+/// are usage errors, exit 2. With `--json` the verdict is one JSON line on
+/// stdout either way.
 fn encode_cmd(args: EncodeArgs, ctx: &Ctx) -> anyhow::Result<ExitCode> {
     let lang = ctx.lang;
-    let invalid = |what: &str, e: &dyn Localized| {
-        eprintln!(
-            "{} [{}] {what}: {}",
-            pick(lang, "KHÔNG HỢP LỆ", "INVALID"),
-            e.code(),
-            e.message(lang)
-        );
-        exit_for(false)
+    let json = args.json;
+    let invalid = |flag: &'static str, e: &dyn Localized| -> anyhow::Result<ExitCode> {
+        if json {
+            let body = EncodedJson {
+                valid: false,
+                lines: None,
+                name_truncated: None,
+                flag: Some(flag),
+                error: Some(ErrorBody::of(e)),
+            };
+            json_line(&mut std::io::stdout().lock(), &body)?;
+        } else {
+            eprintln!(
+                "{} [{}] {flag}: {}",
+                pick(lang, "KHÔNG HỢP LỆ", "INVALID"),
+                e.code(),
+                e.message(lang)
+            );
+        }
+        Ok(exit_for(false))
     };
     let personal_id = match PersonalId::parse(&args.id) {
         Ok(id) => id,
-        Err(e) => return Ok(invalid("--id", &e)),
+        Err(e) => return invalid("--id", &e),
     };
     let card = CardData {
         personal_id,
@@ -410,7 +428,8 @@ fn encode_cmd(args: EncodeArgs, ctx: &Ctx) -> anyhow::Result<ExitCode> {
     };
     let zone = match encode(&card) {
         Ok(z) => z,
-        Err(e) => return Ok(invalid("mrz", &e)),
+        Err(e @ EncodeError::Name(_)) => return invalid("--name", &e),
+        Err(e) => return invalid("--expiry", &e),
     };
     if zone.name_truncated {
         eprintln!(
@@ -428,8 +447,11 @@ fn encode_cmd(args: EncodeArgs, ctx: &Ctx) -> anyhow::Result<ExitCode> {
         json_line(
             &mut out,
             &EncodedJson {
-                lines: &zone.lines,
-                name_truncated: zone.name_truncated,
+                valid: true,
+                lines: Some(&zone.lines),
+                name_truncated: Some(zone.name_truncated),
+                flag: None,
+                error: None,
             },
         )?;
     } else {

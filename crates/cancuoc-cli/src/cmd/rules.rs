@@ -575,8 +575,8 @@ fn status(
             "{}",
             pick(
                 lang,
-                "Thẻ cần --expiry (ngày hết hạn in trên thẻ hoặc `none`) hoặc --dob (ngày sinh) / A card needs --expiry (printed expiry or `none`) or --dob (date of birth)",
-                "A card needs --expiry (printed expiry or `none`) or --dob (date of birth) / Thẻ cần --expiry (ngày hết hạn in trên thẻ hoặc `none`) hoặc --dob (ngày sinh)"
+                "Thẻ cần --expiry (ngày hết hạn in trên thẻ hoặc `none`) hoặc --dob (ngày sinh)",
+                "A card needs --expiry (printed expiry or `none`) or --dob (date of birth)"
             )
         ),
     };

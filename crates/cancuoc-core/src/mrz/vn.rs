@@ -97,7 +97,7 @@ impl Localized for EncodeError {
                 format!("Ngày hết hạn {expiry} trước ngày sinh {birth}")
             }
             EncodeError::ExpiryReadsAsNone { expiry } => format!(
-                "Ngày hết hạn {expiry} sẽ được ghi là {NO_EXPIRY}, mã của thẻ không thời hạn"
+                "Ngày hết hạn {expiry} sẽ được ghi là {NO_EXPIRY}, mã dành cho thẻ không thời hạn"
             ),
         }
     }

@@ -187,7 +187,15 @@ impl<'a> Checker<'a> {
                 } else if !out.push_valid(self.table, d.id.as_bytes()) {
                     // The table accepts every region the decoder accepted in
                     // this mode; say so loudly if that ever breaks.
-                    anyhow::bail!("internal error: no verdict fragment for {}", d.id);
+                    anyhow::bail!(
+                        "{} {}",
+                        pick(
+                            self.lang,
+                            "lỗi nội bộ: thiếu mẫu kết quả cho",
+                            "internal error: no verdict fragment for"
+                        ),
+                        cancuoc_core::id::mask(&d.id)
+                    );
                 }
             }
             // A line of whitespace only (ASCII or not) carries no ID: `empty`.
