@@ -246,16 +246,35 @@ impl Settings {
         self.database_url.expose().starts_with("sqlite:")
     }
 
-    /// Creates the data directory and opens the store (migrations applied).
-    pub async fn open_store(&self) -> anyhow::Result<cancuoc_store::Store> {
-        std::fs::create_dir_all(&self.data_dir)
-            .with_context(|| format!("cannot create data directory {}", self.data_dir.display()))?;
+    /// Creates the data directory (if missing), naming it in `lang` on
+    /// failure.
+    fn create_data_dir(&self, lang: cancuoc_core::i18n::Lang) -> anyhow::Result<()> {
+        std::fs::create_dir_all(&self.data_dir).with_context(|| {
+            format!(
+                "{} {}",
+                crate::output::pick(
+                    lang,
+                    "không tạo được thư mục dữ liệu",
+                    "cannot create data directory"
+                ),
+                self.data_dir.display()
+            )
+        })
+    }
+
+    /// Creates the data directory and opens the store (migrations applied);
+    /// a failure is told in `lang`.
+    pub async fn open_store(
+        &self,
+        lang: cancuoc_core::i18n::Lang,
+    ) -> anyhow::Result<cancuoc_store::Store> {
+        self.create_data_dir(lang)?;
         cancuoc_store::Store::connect(self.database_url.expose())
             .await
             .map_err(|e| {
                 anyhow::anyhow!(
                     "{} ({})",
-                    cancuoc_core::i18n::Localized::message_en(&e),
+                    cancuoc_core::i18n::Localized::message(&e, lang),
                     cancuoc_store::db::redact_url(self.database_url.expose())
                 )
             })
@@ -263,7 +282,7 @@ impl Settings {
 
     /// The personal ID allocator: its key from `CANCUOC_ID_KEY`, else from
     /// `DATA_DIR/id-allocator.key`, created (mode 0600) on first use.
-    pub fn allocator(&self) -> anyhow::Result<Allocator> {
+    pub fn allocator(&self, lang: cancuoc_core::i18n::Lang) -> anyhow::Result<Allocator> {
         if let Some(k) = &self.id_key {
             return Ok(Allocator::new(
                 parse_key(k.expose()).context("CANCUOC_ID_KEY")?,
@@ -275,9 +294,10 @@ impl Settings {
                 parse_key(&text).with_context(|| path.display().to_string())?,
             )),
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-                std::fs::create_dir_all(&self.data_dir)?;
+                self.create_data_dir(lang)?;
                 let key: [u8; 16] = rand::random();
-                write_private(&path, &format!("{}\n", hex(&key)))?;
+                write_private(&path, &format!("{}\n", hex(&key)))
+                    .with_context(|| path.display().to_string())?;
                 tracing::info!(path = %path.display(), "created a new ID allocator key");
                 Ok(Allocator::new(key))
             }
@@ -344,6 +364,7 @@ fn parse_key(text: &str) -> anyhow::Result<[u8; 16]> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use cancuoc_core::i18n::Lang;
     use std::collections::HashMap;
 
     fn env_of(pairs: &[(&str, &str)]) -> impl Fn(&str) -> Option<String> + use<> {
@@ -448,7 +469,7 @@ mod tests {
             ..Layer::default()
         };
         let s = Settings::resolve(flags, None, &env_of(&[])).expect("resolve");
-        let a = s.allocator().expect("create");
+        let a = s.allocator(Lang::Vi).expect("create");
         let text = std::fs::read_to_string(d.join(KEY_FILE)).expect("key file");
         assert_eq!(text.trim().len(), 32);
         #[cfg(unix)]
@@ -460,7 +481,7 @@ mod tests {
                 .mode();
             assert_eq!(mode & 0o777, 0o600);
         }
-        let b = s.allocator().expect("reuse");
+        let b = s.allocator(Lang::Vi).expect("reuse");
         let prefix =
             cancuoc_core::id::alloc::IdPrefix::new(1, cancuoc_core::person::Sex::Male, 1990)
                 .expect("prefix");

@@ -115,6 +115,20 @@ fn settings_errors_are_usage_errors() {
         dir.arg(),
     ]);
     assert_eq!(code(&o), 2, "{}", stderr(&o));
+    // A data folder that cannot be made is named, in the reader's language.
+    let o = run(&["--lang", "vi", "serve", "--data-dir", "/proc/cancuoc-none"]);
+    assert_eq!(code(&o), 2, "{}", stderr(&o));
+    assert!(
+        stderr(&o).starts_with("lỗi: không tạo được thư mục dữ liệu /proc/cancuoc-none"),
+        "{}",
+        stderr(&o)
+    );
+    let o = run(&["serve", "--data-dir", "/proc/cancuoc-none"]);
+    assert!(
+        stderr(&o).starts_with("error: cannot create data directory /proc/cancuoc-none"),
+        "{}",
+        stderr(&o)
+    );
 }
 
 /// POSTs the console login form; the status and the `Set-Cookie` header.

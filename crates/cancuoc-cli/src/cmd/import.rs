@@ -423,7 +423,7 @@ fn citizens(a: CitizensArgs, ctx: &Ctx) -> anyhow::Result<ExitCode> {
 
     let settings = Settings::for_db(&a.db, Layer::default())?;
     let imported = runtime()?.block_on(async {
-        let store = settings.open_store().await?;
+        let store = settings.open_store(ctx.lang).await?;
         // IDs already in the database.
         let mut keep = Vec::with_capacity(good.len());
         for (line, c) in good {

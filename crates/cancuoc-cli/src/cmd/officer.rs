@@ -193,7 +193,7 @@ fn add(a: AddArgs, ctx: &Ctx) -> anyhow::Result<ExitCode> {
         let hash = hash_password(password)
             .await
             .map_err(|e| anyhow::anyhow!("{}", e.message(ctx.lang)))?;
-        let store = settings.open_store().await?;
+        let store = settings.open_store(ctx.lang).await?;
         let result = match store.office(a.office).await {
             Err(e) => Err(e),
             Ok(_) => {

@@ -103,9 +103,9 @@ pub fn run(args: SeedArgs, ctx: &Ctx) -> anyhow::Result<ExitCode> {
         );
     }
     let settings = Settings::for_db(&args.db, Layer::default())?;
-    let allocator = settings.allocator()?;
+    let allocator = settings.allocator(ctx.lang)?;
     runtime()?.block_on(async {
-        let store = settings.open_store().await?;
+        let store = settings.open_store(ctx.lang).await?;
         let out = seed(&store, &allocator, &args, ctx).await;
         store.close().await;
         let mut summary = out?;

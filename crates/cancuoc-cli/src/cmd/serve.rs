@@ -96,9 +96,9 @@ pub fn run(args: ServeArgs, ctx: &Ctx) -> anyhow::Result<ExitCode> {
     )?;
     init_logging(&settings);
     tracing::debug!(?settings, "settings");
-    let allocator = settings.allocator()?;
+    let allocator = settings.allocator(ctx.lang)?;
     crate::config::runtime()?.block_on(async {
-        let store = settings.open_store().await?;
+        let store = settings.open_store(ctx.lang).await?;
         tracing::info!(
             database = %cancuoc_store::db::redact_url(settings.database_url.expose()),
             "database open, migrations applied"
