@@ -125,66 +125,16 @@ fn dossiers_need_citizens() {
     assert!(stderr(&o).contains("--citizens"), "{}", stderr(&o));
 }
 
-/// A fresh database on the test PostgreSQL server (`CANCUOC_TEST_PG_URL`,
-/// see `scripts/pg-test-server.sh`); `None` (with a skip line) without one,
-/// unless `CANCUOC_REQUIRE_PG` is set.
-fn pg_database(name: &str) -> Option<(String, String)> {
-    use sqlx::Connection;
-    let Ok(admin) = std::env::var("CANCUOC_TEST_PG_URL") else {
-        assert!(
-            std::env::var_os("CANCUOC_REQUIRE_PG").is_none(),
-            "CANCUOC_REQUIRE_PG is set but CANCUOC_TEST_PG_URL is not"
-        );
-        eprintln!("SKIP {name}: CANCUOC_TEST_PG_URL is not set");
-        return None;
-    };
-    let db = format!("seed_{name}_{}", std::process::id());
-    let rt = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .expect("runtime");
-    rt.block_on(async {
-        let mut c = sqlx::PgConnection::connect(&admin).await.expect("connect");
-        for sql in [
-            format!("DROP DATABASE IF EXISTS {db}"),
-            format!("CREATE DATABASE {db}"),
-        ] {
-            sqlx::raw_sql(sqlx::AssertSqlSafe(sql))
-                .execute(&mut c)
-                .await
-                .expect("create database");
-        }
-    });
-    let base = admin.rsplit_once('/').map_or(admin.as_str(), |(b, _)| b);
-    Some((format!("{base}/{db}"), admin.clone()))
-}
-
-fn pg_drop(admin: &str, url: &str) {
-    use sqlx::Connection;
-    let Some((_, db)) = url.rsplit_once('/') else {
-        return;
-    };
-    let rt = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .expect("runtime");
-    rt.block_on(async {
-        if let Ok(mut c) = sqlx::PgConnection::connect(admin).await {
-            let _ = sqlx::raw_sql(sqlx::AssertSqlSafe(format!("DROP DATABASE IF EXISTS {db}")))
-                .execute(&mut c)
-                .await;
-        }
-    });
-}
-
 /// PostgreSQL takes the same seed: citizens in one load, dossiers the
 /// status API then finds; a second seed adds to it; the same seed and day
 /// give the same dossier codes as on SQLite.
 #[test]
 fn seeds_postgres_too() {
-    let Some((url, admin)) = pg_database("pg") else {
+    // Dropped (with the database) however the test ends.
+    let Some(db) = cancuoc_testkit::PgDatabase::create("seeds_postgres_too", "seed_pg") else {
         return;
     };
+    let url = db.url().to_owned();
     let dir = TempDir::new("seed-pg");
     let codes = dir.path().join("codes.txt");
     let codes = codes.to_str().expect("utf-8");
@@ -240,7 +190,6 @@ fn seeds_postgres_too() {
     let p = p.to_str().expect("utf-8").to_owned();
     seed(&lite, &p, "7");
     assert_eq!(std::fs::read_to_string(&p).expect("codes"), pg_codes);
-    pg_drop(&admin, &url);
 }
 
 /// A seed killed (SIGKILL) in the middle of its citizen load leaves the

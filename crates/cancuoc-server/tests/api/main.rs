@@ -3,79 +3,14 @@
 //! problem+json shape, the OpenAPI spec, and one dossier walked through the
 //! whole workflow. Each case runs on a fresh SQLite file, and on a fresh
 //! PostgreSQL database when `CANCUOC_TEST_PG_URL` is set (see
-//! `scripts/pg-test-server.sh`); without it the PostgreSQL variants print a
-//! skip line and pass.
+//! `scripts/pg-test-server.sh`; both from `cancuoc-testkit`); without it the
+//! PostgreSQL variants print a skip line and pass, unless
+//! `CANCUOC_REQUIRE_PG` is set, as CI sets it.
 //!
 //! Every name, number and address here is synthetic.
 
 mod cases;
 mod world;
-
-use std::future::Future;
-use std::path::PathBuf;
-use std::sync::atomic::{AtomicU32, Ordering};
-
-use cancuoc_store::Store;
-use sqlx::Connection;
-
-static SEQ: AtomicU32 = AtomicU32::new(0);
-
-fn unique(prefix: &str) -> String {
-    let n = SEQ.fetch_add(1, Ordering::Relaxed);
-    let nanos = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.subsec_nanos())
-        .unwrap_or(0);
-    format!("{prefix}_{}_{n}_{nanos}", std::process::id())
-}
-
-/// Runs `case` on a fresh SQLite file, removed afterwards.
-pub async fn on_sqlite<F, Fut>(case: F)
-where
-    F: FnOnce(Store) -> Fut,
-    Fut: Future<Output = ()>,
-{
-    let dir: PathBuf = std::env::temp_dir().join(unique("cancuoc_api_test"));
-    std::fs::create_dir_all(&dir).expect("temp dir");
-    let url = format!("sqlite://{}", dir.join("test.db").display());
-    let store = Store::connect(&url).await.expect("connect sqlite");
-    case(store.clone()).await;
-    store.close().await;
-    let _ = std::fs::remove_dir_all(&dir);
-}
-
-/// Runs `case` on a fresh PostgreSQL database, or prints a skip line.
-pub async fn on_postgres<F, Fut>(name: &str, case: F)
-where
-    F: FnOnce(Store) -> Fut,
-    Fut: Future<Output = ()>,
-{
-    let Ok(admin_url) = std::env::var("CANCUOC_TEST_PG_URL") else {
-        eprintln!(
-            "SKIP postgres::{name}: CANCUOC_TEST_PG_URL is not set (scripts/pg-test-server.sh start)"
-        );
-        return;
-    };
-    let db = unique("api");
-    let mut admin = sqlx::PgConnection::connect(&admin_url)
-        .await
-        .expect("connect to CANCUOC_TEST_PG_URL");
-    sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE {db}")))
-        .execute(&mut admin)
-        .await
-        .expect("create test database");
-    let base = admin_url
-        .rsplit_once('/')
-        .map_or(admin_url.as_str(), |(b, _)| b);
-    let store = Store::connect(&format!("{base}/{db}"))
-        .await
-        .expect("connect postgres");
-    case(store.clone()).await;
-    store.close().await;
-    let _ = sqlx::query(sqlx::AssertSqlSafe(format!("DROP DATABASE IF EXISTS {db}")))
-        .execute(&mut admin)
-        .await;
-}
 
 /// Declares `sqlite::NAME` and `postgres::NAME` tests for each case.
 macro_rules! api_cases {
@@ -84,7 +19,7 @@ macro_rules! api_cases {
             $(
                 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
                 async fn $name() {
-                    crate::on_sqlite(crate::cases::$name).await;
+                    cancuoc_testkit::on_sqlite("cancuoc_api_test", crate::cases::$name).await;
                 }
             )*
         }
@@ -92,7 +27,12 @@ macro_rules! api_cases {
             $(
                 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
                 async fn $name() {
-                    crate::on_postgres(stringify!($name), crate::cases::$name).await;
+                    cancuoc_testkit::on_postgres(
+                        concat!("postgres::", stringify!($name)),
+                        "api",
+                        crate::cases::$name,
+                    )
+                    .await;
                 }
             )*
         }

@@ -1,6 +1,7 @@
 //! The store contract suite: one set of test functions, each taking a fresh
 //! [`Store`], run on SQLite (a new temporary file per test) and on
-//! PostgreSQL (a new database per test) when `CANCUOC_TEST_PG_URL` is set.
+//! PostgreSQL (a new database per test) when `CANCUOC_TEST_PG_URL` is set,
+//! both from `cancuoc-testkit`.
 //! Without the variable the PostgreSQL variants print a skip line and pass,
 //! unless `CANCUOC_REQUIRE_PG` is set (CI sets both; see
 //! `scripts/pg-test-server.sh`).
@@ -10,77 +11,7 @@
 mod cases;
 mod fixtures;
 
-use std::future::Future;
 use std::path::PathBuf;
-use std::sync::atomic::{AtomicU32, Ordering};
-
-use cancuoc_store::Store;
-use sqlx::Connection;
-
-static SEQ: AtomicU32 = AtomicU32::new(0);
-
-fn unique(prefix: &str) -> String {
-    let n = SEQ.fetch_add(1, Ordering::Relaxed);
-    let nanos = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.subsec_nanos())
-        .unwrap_or(0);
-    format!("{prefix}_{}_{n}_{nanos}", std::process::id())
-}
-
-/// Runs `case` on a fresh SQLite file, removed afterwards.
-pub async fn on_sqlite<F, Fut>(case: F)
-where
-    F: FnOnce(Store) -> Fut,
-    Fut: Future<Output = ()>,
-{
-    let dir: PathBuf = std::env::temp_dir().join(unique("cancuoc_store_test"));
-    std::fs::create_dir_all(&dir).expect("temp dir");
-    let url = format!("sqlite://{}", dir.join("test.db").display());
-    let store = Store::connect(&url).await.expect("connect sqlite");
-    case(store.clone()).await;
-    store.close().await;
-    let _ = std::fs::remove_dir_all(&dir);
-}
-
-/// Runs `case` on a fresh PostgreSQL database, or prints a skip line.
-pub async fn on_postgres<F, Fut>(name: &str, case: F)
-where
-    F: FnOnce(Store) -> Fut,
-    Fut: Future<Output = ()>,
-{
-    let Ok(admin_url) = std::env::var("CANCUOC_TEST_PG_URL") else {
-        // CI sets CANCUOC_REQUIRE_PG=1 so a missing server fails instead of
-        // silently skipping half the suite.
-        assert!(
-            std::env::var_os("CANCUOC_REQUIRE_PG").is_none(),
-            "CANCUOC_REQUIRE_PG is set but CANCUOC_TEST_PG_URL is not"
-        );
-        eprintln!(
-            "SKIP postgres::{name}: CANCUOC_TEST_PG_URL is not set (scripts/pg-test-server.sh start)"
-        );
-        return;
-    };
-    let db = unique("t");
-    let mut admin = sqlx::PgConnection::connect(&admin_url)
-        .await
-        .expect("connect to CANCUOC_TEST_PG_URL");
-    sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE {db}")))
-        .execute(&mut admin)
-        .await
-        .expect("create test database");
-    let base = admin_url
-        .rsplit_once('/')
-        .map_or(admin_url.as_str(), |(b, _)| b);
-    let store = Store::connect(&format!("{base}/{db}"))
-        .await
-        .expect("connect postgres");
-    case(store.clone()).await;
-    store.close().await;
-    let _ = sqlx::query(sqlx::AssertSqlSafe(format!("DROP DATABASE IF EXISTS {db}")))
-        .execute(&mut admin)
-        .await;
-}
 
 /// Declares `sqlite::NAME` and `postgres::NAME` tests for each case in
 /// `cases`.
@@ -90,7 +21,7 @@ macro_rules! contract {
             $(
                 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
                 async fn $name() {
-                    crate::on_sqlite(crate::cases::$name).await;
+                    cancuoc_testkit::on_sqlite("cancuoc_store_test", crate::cases::$name).await;
                 }
             )*
         }
@@ -98,7 +29,12 @@ macro_rules! contract {
             $(
                 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
                 async fn $name() {
-                    crate::on_postgres(stringify!($name), crate::cases::$name).await;
+                    cancuoc_testkit::on_postgres(
+                        concat!("postgres::", stringify!($name)),
+                        "t",
+                        crate::cases::$name,
+                    )
+                    .await;
                 }
             )*
         }
