@@ -317,11 +317,10 @@ fn deadline_answer(q: &Q, today: Date, cal: &WorkingCalendar) -> Result<Answer, 
 }
 
 fn expiry_answer(q: &Q, today: Date) -> Result<Answer, Msg> {
-    let dob: PartialDate = q
-        .get("ngay_sinh")
-        .unwrap_or("")
-        .parse()
-        .map_err(|e: cancuoc_core::person::PartialDateError| Msg::of(&e))?;
+    // Typed as people write it (17/05/1990, 05/1990, 1990) or ISO: the
+    // desk's reading, so the portal and the console agree.
+    let dob: PartialDate = crate::web::console::forms::parse_dob(q.get("ngay_sinh").unwrap_or(""))
+        .map_err(|e| Msg::of(&e))?;
     let issued = date_or(q, "ngay_cap", today)?;
     let e = rules::card_expiry(dob, issued).map_err(|e| Msg::of(&e))?;
     let headline = match e.value {

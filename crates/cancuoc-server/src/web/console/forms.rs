@@ -68,25 +68,49 @@ impl FieldErrors {
     }
 }
 
-/// Reads a date of birth as typed at the desk: `dd/mm/yyyy`, `mm/yyyy`,
-/// `yyyy`, or ISO `yyyy-mm-dd` / `yyyy-mm` (what `<input type=date>` and the
-/// API send).
-pub(crate) fn parse_dob(s: &str) -> Result<PartialDate, cancuoc_core::person::PartialDateError> {
+/// A date of birth that [`parse_dob`] cannot read, told in the forms' own
+/// terms (day/month/year first; ISO is accepted but not advertised).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct DobError {
+    input: String,
+}
+
+impl Localized for DobError {
+    fn code(&self) -> &'static str {
+        "date.invalid"
+    }
+    fn message_vi(&self) -> String {
+        format!(
+            "Ngày sinh không hợp lệ {:?}: cần ngày có thật, dạng ngày/tháng/năm (17/05/1990); nếu chỉ biết tháng hoặc năm: 05/1990 hoặc 1990",
+            self.input
+        )
+    }
+    fn message_en(&self) -> String {
+        format!(
+            "Invalid date of birth {:?}: expected a real date as day/month/year (17/05/1990); if only the month or year is known: 05/1990 or 1990",
+            self.input
+        )
+    }
+}
+
+/// Reads a date of birth as people write it, at the desk and on the
+/// portal: `dd/mm/yyyy`, `mm/yyyy`, `yyyy`, or ISO `yyyy-mm-dd` / `yyyy-mm`
+/// (what `<input type=date>` and the API send).
+pub(crate) fn parse_dob(s: &str) -> Result<PartialDate, DobError> {
     let t = s.trim();
+    let bad = || DobError {
+        input: t.to_owned(),
+    };
     if t.contains('/') {
         let parts: Vec<&str> = t.split('/').map(str::trim).collect();
         let iso = match parts.as_slice() {
             [d, m, y] => format!("{y}-{m:0>2}-{d:0>2}"),
             [m, y] => format!("{y}-{m:0>2}"),
-            _ => t.to_owned(),
+            _ => return Err(bad()),
         };
-        return iso
-            .parse::<PartialDate>()
-            .map_err(|_| cancuoc_core::person::PartialDateError {
-                input: t.to_owned(),
-            });
+        return iso.parse::<PartialDate>().map_err(|_| bad());
     }
-    t.parse::<PartialDate>()
+    t.parse::<PartialDate>().map_err(|_| bad())
 }
 
 /// `dd/mm/yyyy` (or `mm/yyyy`, `yyyy`) for a partial date.
@@ -166,8 +190,17 @@ mod tests {
         ] {
             assert_eq!(parse_dob(typed).expect(typed).to_string(), iso, "{typed}");
         }
-        for bad in ["31/02/1990", "1990/05/17", "ngày 5", "", "17/05"] {
-            assert!(parse_dob(bad).is_err(), "{bad} accepted");
+        for bad in [
+            "31/02/1990",
+            "1990/05/17",
+            "ngày 5",
+            "",
+            "17/05",
+            "1/2/3/1990",
+        ] {
+            let e = parse_dob(bad).expect_err(bad);
+            assert!(e.message_vi().contains("ngày/tháng/năm"), "{bad}");
+            assert!(e.message_en().contains("day/month/year"), "{bad}");
         }
         let d = parse_dob("1990-05-17").expect("ok");
         assert_eq!(show_dob(&d), "17/05/1990");

@@ -243,7 +243,13 @@ pub async fn web_citizen_procedures(store: Store) {
     let Expiry::On(until) = e.value else {
         panic!("a 26-year-old's card expires")
     };
-    page(r, "/thu-tuc?ngay_sinh=2000-05-17&ngay_cap=2026-11-21", &[])
+    // The date of birth as people write it, or ISO: the same answer.
+    for dob in ["17%2F05%2F2000", "2000-05-17", "+17%2F5%2F2000+"] {
+        page(
+            r,
+            &format!("/thu-tuc?ngay_sinh={dob}&ngay_cap=2026-11-21"),
+            &[],
+        )
         .await
         .html(
             200,
@@ -254,6 +260,10 @@ pub async fn web_citizen_procedures(store: Store) {
                 &esc(&e.explanation_vi),
             ],
         );
+    }
+    page(r, "/thu-tuc?ngay_sinh=05%2F1950&ngay_cap=2026-11-21", &[])
+        .await
+        .html(200, &["không thời hạn"]);
     page(
         r,
         "/thu-tuc?ngay_sinh=1950&ngay_cap=2026-11-21&lang=en",
@@ -267,6 +277,16 @@ pub async fn web_citizen_procedures(store: Store) {
     page(r, "/thu-tuc?ngay_sinh=2030-01-01&ngay_cap=2026-11-21", &[])
         .await
         .html(422, &["id=\"het-han-error\""]);
+    page(r, "/thu-tuc?ngay_sinh=31%2F02%2F2000", &[])
+        .await
+        .html(
+            422,
+            &[
+                "id=\"het-han-error\"",
+                "value=\"31/02/2000\"",
+                "ngày/tháng/năm (17/05/1990)",
+            ],
+        );
 }
 
 async fn decode(w: &crate::world::World, so: &str, mode: &str, lang: &str) -> Page {
