@@ -19,6 +19,7 @@ use super::code::PhoneNumber;
 use super::fields::{Errors, FieldMsg, Fields, TEXT_MAX, person_name, text};
 use super::pages::{BookingView, find, see_other};
 use crate::app::App;
+use crate::web::console::forms::{parse_dob, show_dob};
 use crate::web::ui::Ui;
 
 /// The form's fields, as typed (re-shown after an error).
@@ -71,7 +72,9 @@ impl DeclForm {
         match d {
             Some(d) => Self {
                 ho_ten: d.full_name,
-                ngay_sinh: d.date_of_birth,
+                // Stored as ISO; shown back as it is typed (17/05/1990).
+                ngay_sinh: parse_dob(&d.date_of_birth)
+                    .map_or(d.date_of_birth, |dob| show_dob(&dob)),
                 gioi_tinh: d.sex,
                 so_dinh_danh: d.personal_id.unwrap_or_default(),
                 quoc_tich: d.nationality,
@@ -122,24 +125,7 @@ pub(crate) fn date_of_birth(input: &str, today: Date) -> Result<PartialDate, Fie
             "Enter the date of birth (dd/mm/yyyy; if the day is unknown, mm/yyyy or yyyy).",
         ));
     }
-    let iso = if t.contains('/') {
-        let parts: Vec<&str> = t.split('/').map(str::trim).collect();
-        let pad = |p: &str| {
-            if p.len() == 1 {
-                format!("0{p}")
-            } else {
-                p.to_owned()
-            }
-        };
-        match parts.as_slice() {
-            [d, m, y] => format!("{y}-{}-{}", pad(m), pad(d)),
-            [m, y] => format!("{y}-{}", pad(m)),
-            _ => return Err(bad()),
-        }
-    } else {
-        t.to_owned()
-    };
-    let date: PartialDate = iso.parse().map_err(|_| bad())?;
+    let date = parse_dob(t).map_err(|_| bad())?;
     let year = date.year();
     let after_today = match date {
         PartialDate::Full(d) => d > today,

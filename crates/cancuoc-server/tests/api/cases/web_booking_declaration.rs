@@ -162,16 +162,18 @@ pub async fn web_declaration_validation_and_draft(store: Store) {
     assert_eq!(d.personal_id.as_deref(), Some("079190000001"));
     assert_eq!(d.email, None);
 
-    // Reopened: the draft, editable; a partial date is accepted.
+    // Reopened: the draft, editable, the date of birth as it was typed
+    // (stored as ISO); a partial date is accepted.
     let again = post("/to-khai/mo", vec![("ma", code), ("dien_thoai", phone)]).await;
     again.html(
         200,
         &[
             "value=\"Phật giáo\"",
-            "value=\"1990-05-17\"",
+            "value=\"17/05/1990\"",
             "value=\"Giáo viên\"",
         ],
     );
+    assert!(!again.html.contains("1990-05-17"), "{}", again.html);
     let ok = post("/to-khai", with(valid(code, phone), "ngay_sinh", "05/1990")).await;
     assert_eq!(ok.status.as_u16(), 303, "{}", ok.html);
     let d = w
@@ -181,6 +183,9 @@ pub async fn web_declaration_validation_and_draft(store: Store) {
         .expect("get")
         .expect("saved");
     assert_eq!(d.date_of_birth, "1990-05");
+    post("/to-khai/mo", vec![("ma", code), ("dien_thoai", phone)])
+        .await
+        .html(200, &["value=\"05/1990\""]);
 
     // The officers' list shows it declared.
     let res = crate::world::get(
