@@ -101,11 +101,7 @@ fn main() -> ExitCode {
     match result {
         Ok(code) => code,
         Err(e) => {
-            let prefix = match ctx.lang {
-                cancuoc_core::i18n::Lang::Vi => "lỗi",
-                cancuoc_core::i18n::Lang::En => "error",
-            };
-            eprintln!("{prefix}: {e:#}");
+            eprintln!("{}: {e:#}", output::error_label(ctx.lang));
             output::exit_usage()
         }
     }
@@ -125,11 +121,12 @@ fn parse_failure(e: &clap::Error) -> ExitCode {
             // `cancuoc mrz` with nothing after it: say what is missing in
             // the reader's language, then clap's help with the list.
             eprintln!(
-                "{}\n",
+                "{}: {}\n",
+                output::error_label(lang),
                 output::pick(
                     lang,
-                    "lỗi: thiếu lệnh con hoặc đối số; xem danh sách dưới đây.",
-                    "error: a subcommand or argument is missing; see the list below."
+                    "thiếu lệnh con hoặc đối số; xem danh sách dưới đây.",
+                    "a subcommand or argument is missing; see the list below."
                 )
             );
             let _ = e.print();

@@ -36,10 +36,21 @@ pub fn print_json(value: &impl Serialize) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// The word that opens an error line on stderr: `lỗi` or `error`.
+pub fn error_label(lang: Lang) -> &'static str {
+    pick(lang, "lỗi", "error")
+}
+
 /// A localized error as a usage error (exit 2 from `main`): the message in
 /// the reader's language, then its stable code, e.g. `… [calendar.bad_date]`.
 pub fn usage_error(e: &(impl Localized + ?Sized), lang: Lang) -> anyhow::Error {
     anyhow::anyhow!("{} [{}]", e.message(lang), e.code())
+}
+
+/// A date argument the command reads itself (`YYYY-MM-DD`), as a usage
+/// error in the reader's language when it cannot be read.
+pub fn date_arg(s: &str, lang: Lang) -> anyhow::Result<jiff::civil::Date> {
+    crate::usage::date(s).map_err(|e| usage_error(&e, lang))
 }
 
 /// A message in the reader's language.

@@ -135,7 +135,7 @@ pub fn render(err: &clap::Error, lang: Lang) -> String {
     let arg = string(ContextKind::InvalidArg).unwrap_or("?");
     let value = string(ContextKind::InvalidValue).unwrap_or("");
 
-    let mut out = format!("{}: ", t("lỗi", "error"));
+    let mut out = format!("{}: ", crate::output::error_label(lang));
     match err.kind() {
         ErrorKind::InvalidValue if value.is_empty() => {
             let _ = write!(

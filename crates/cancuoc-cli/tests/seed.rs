@@ -6,6 +6,20 @@ mod service_support;
 
 use service_support::{Server, TempDir, code, get, run, stderr, stdout};
 
+/// Runs `f` on a connection to the SQLite file the seed wrote in `dir`.
+fn on_db<R>(dir: &TempDir, f: impl AsyncFnOnce(&mut sqlx::SqliteConnection) -> R) -> R {
+    use sqlx::Connection;
+    let url = format!("sqlite://{}", dir.path().join("cancuoc.db").display());
+    tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("runtime")
+        .block_on(async {
+            let mut c = sqlx::SqliteConnection::connect(&url).await.expect("open");
+            f(&mut c).await
+        })
+}
+
 fn seed(dir: &TempDir, codes: &str, seed: &str) -> serde_json::Value {
     let o = run(&[
         "seed",
@@ -198,7 +212,6 @@ fn seeds_postgres_too() {
 /// still there; the next seed then works.
 #[test]
 fn killed_seed_leaves_the_old_state() {
-    use sqlx::Connection;
     let dir = TempDir::new("seed-kill");
     let mut child = service_support::command()
         .args(["seed", "--citizens", "5000000", "--data-dir", dir.arg()])
@@ -227,37 +240,31 @@ fn killed_seed_leaves_the_old_state() {
     child.kill().expect("kill");
     child.wait().expect("reap");
 
-    let url = format!("sqlite://{}", dir.path().join("cancuoc.db").display());
-    let rt = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .expect("runtime");
-    rt.block_on(async {
-        let mut c = sqlx::SqliteConnection::connect(&url).await.expect("open");
+    on_db(&dir, async |c| {
         let citizens: i64 = sqlx::query_scalar("SELECT count(*) FROM citizens")
-            .fetch_one(&mut c)
+            .fetch_one(&mut *c)
             .await
             .expect("count");
         assert_eq!(citizens, 0, "no citizen of the killed load");
         let reserved: i64 = sqlx::query_scalar("SELECT count(*) FROM id_counters")
-            .fetch_one(&mut c)
+            .fetch_one(&mut *c)
             .await
             .expect("counters");
         assert_eq!(reserved, 0, "no counter of the killed load");
         let offices: i64 = sqlx::query_scalar("SELECT count(*) FROM offices")
-            .fetch_one(&mut c)
+            .fetch_one(&mut *c)
             .await
             .expect("offices");
         assert!(offices > 0, "the office tree was committed before the load");
         let index: Option<String> = sqlx::query_scalar(
             "SELECT name FROM sqlite_master WHERE type = 'index' AND name = 'citizens_name_key'",
         )
-        .fetch_optional(&mut c)
+        .fetch_optional(&mut *c)
         .await
         .expect("sqlite_master");
         assert_eq!(index.as_deref(), Some("citizens_name_key"));
         let ok: String = sqlx::query_scalar("PRAGMA integrity_check")
-            .fetch_one(&mut c)
+            .fetch_one(&mut *c)
             .await
             .expect("integrity");
         assert_eq!(ok, "ok");
@@ -280,26 +287,18 @@ fn killed_seed_leaves_the_old_state() {
 /// there: no bulk load is opened, so no load is audited.
 #[test]
 fn zero_citizens_open_no_load() {
-    use sqlx::Connection;
     let dir = TempDir::new("seed-zero");
     let o = run(&["seed", "--citizens", "0", "--json", "--data-dir", dir.arg()]);
     assert_eq!(code(&o), 0, "{}", stderr(&o));
     let v: serde_json::Value = serde_json::from_str(&stdout(&o)).expect("json summary");
     assert_eq!(v["citizens"], 0, "{v}");
     assert_eq!(v["created_offices"], true, "{v}");
-    let db = dir.path().join("cancuoc.db");
-    let rt = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .expect("runtime");
-    let (citizens, loads): (i64, i64) = rt.block_on(async {
-        let url = format!("sqlite://{}", db.display());
-        let mut c = sqlx::SqliteConnection::connect(&url).await.expect("open");
+    let (citizens, loads): (i64, i64) = on_db(&dir, async |c| {
         sqlx::query_as(
             "SELECT (SELECT COUNT(*) FROM citizens), \
              (SELECT COUNT(*) FROM audit_log WHERE action = 'citizen.bulk_load')",
         )
-        .fetch_one(&mut c)
+        .fetch_one(&mut *c)
         .await
         .expect("counts")
     });

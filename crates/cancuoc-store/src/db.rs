@@ -195,12 +195,7 @@ pub(crate) async fn connect_side(main: &std::path::Path) -> Result<Db, StoreErro
         .busy_timeout(SQLITE_BUSY_TIMEOUT)
         .synchronous(SqliteSynchronous::Normal)
         .journal_mode(SqliteJournalMode::Wal);
-    let pool = SqlitePoolOptions::new()
-        .max_connections(4)
-        .acquire_timeout(ACQUIRE_TIMEOUT)
-        .idle_timeout(Some(Duration::from_secs(600)))
-        .connect_with(opts)
-        .await?;
+    let pool = file_pool(4).connect_with(opts).await?;
     let made: bool = sqlx::query_scalar(
         "SELECT EXISTS (SELECT 1 FROM sqlite_master \
          WHERE type = 'table' AND name = 'captcha_challenges')",
@@ -231,6 +226,16 @@ pub(crate) async fn clear_main_captchas(db: &Db) -> Result<(), StoreError> {
         }
     }
     Ok(())
+}
+
+/// The pool settings of an SQLite file, the main one or the side one: idle
+/// connections closed after ten minutes, every connection renewed hourly.
+fn file_pool(size: u32) -> SqlitePoolOptions {
+    SqlitePoolOptions::new()
+        .max_connections(size)
+        .acquire_timeout(ACQUIRE_TIMEOUT)
+        .idle_timeout(Some(Duration::from_secs(600)))
+        .max_lifetime(Some(Duration::from_secs(3600)))
 }
 
 /// Opens the database a URL names and applies the embedded migrations.
@@ -265,32 +270,22 @@ pub(crate) async fn connect(url: &str) -> Result<Db, StoreError> {
                     std::fs::create_dir_all(dir).map_err(|e| StoreError::Database(e.into()))?;
                 }
             }
-            let (opts, size) = if memory {
-                // Every connection to `:memory:` is a separate database.
-                (opts, 1)
+            let pool = if memory {
+                // Every connection to `:memory:` is a separate database, and
+                // it lives as long as its one connection.
+                SqlitePoolOptions::new()
+                    .max_connections(1)
+                    .min_connections(1)
+                    .acquire_timeout(ACQUIRE_TIMEOUT)
+                    .idle_timeout(None)
+                    .max_lifetime(None)
+                    .connect_with(opts)
+                    .await?
             } else {
-                (
-                    opts.journal_mode(SqliteJournalMode::Wal),
-                    sqlite_pool_size(),
-                )
+                file_pool(sqlite_pool_size())
+                    .connect_with(opts.journal_mode(SqliteJournalMode::Wal))
+                    .await?
             };
-            let pool = SqlitePoolOptions::new()
-                .max_connections(size)
-                .acquire_timeout(ACQUIRE_TIMEOUT)
-                .min_connections(if memory { 1 } else { 0 })
-                // An in-memory database lives as long as its one connection.
-                .idle_timeout(if memory {
-                    None
-                } else {
-                    Some(Duration::from_secs(600))
-                })
-                .max_lifetime(if memory {
-                    None
-                } else {
-                    Some(Duration::from_secs(3600))
-                })
-                .connect_with(opts)
-                .await?;
             sqlx::migrate!("migrations/sqlite").run(&pool).await?;
             Ok(Db::Sqlite(pool))
         }

@@ -152,11 +152,8 @@ impl Store {
     /// Whether the database (and an SQLite file's side database) answers
     /// (`SELECT 1`), for readiness probes.
     pub async fn ping(&self) -> Result<(), StoreError> {
-        db::with_pool!(&self.db, |pool| {
-            sqlx::query("SELECT 1").execute(pool).await?;
-        });
-        if let Some(side) = &self.side {
-            db::with_pool!(side, |pool| {
+        for db in self.pools() {
+            db::with_pool!(db, |pool| {
                 sqlx::query("SELECT 1").execute(pool).await?;
             });
         }
@@ -168,9 +165,13 @@ impl Store {
         if let Some(f) = &self.fast {
             f.close();
         }
-        if let Some(side) = &self.side {
-            db::with_pool!(side, |pool| pool.close().await);
+        for db in self.pools() {
+            db::with_pool!(db, |pool| pool.close().await);
         }
-        db::with_pool!(&self.db, |pool| pool.close().await)
+    }
+
+    /// The main pool, then an SQLite file's side database.
+    fn pools(&self) -> impl Iterator<Item = &Db> {
+        std::iter::once(&self.db).chain(self.side.as_ref())
     }
 }

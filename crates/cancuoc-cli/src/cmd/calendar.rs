@@ -17,12 +17,11 @@
 //! the message in the reader's language and its code.
 
 use crate::Ctx;
-use crate::output::{EXIT_OK, pick, print_json};
+use crate::output::{EXIT_OK, date_arg, pick, print_json, usage_error as usage};
 use cancuoc_core::basis::LegalBasis;
 use cancuoc_core::calendar::lunar::can_chi_year;
 use cancuoc_core::calendar::{
-    CalendarError, DayStatus, Holiday, LunarDate, MakeUpDay, WorkingCalendar, parse_date, to_lunar,
-    to_solar,
+    DayStatus, Holiday, LunarDate, MakeUpDay, WorkingCalendar, to_lunar, to_solar,
 };
 use cancuoc_core::i18n::{Lang, Localized};
 use clap::Subcommand;
@@ -105,15 +104,6 @@ enum CalendarCommand {
         #[arg(long)]
         json: bool,
     },
-}
-
-/// A calendar error as a usage error, in the reader's language.
-fn usage(e: &CalendarError, lang: Lang) -> anyhow::Error {
-    crate::output::usage_error(e, lang)
-}
-
-fn date_arg(s: &str, lang: Lang) -> anyhow::Result<Date> {
-    parse_date(s).map_err(|e| usage(&e, lang))
 }
 
 /// Runs `cancuoc calendar`.

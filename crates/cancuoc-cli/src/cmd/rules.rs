@@ -19,9 +19,9 @@
 //! code.
 
 use crate::Ctx;
-use crate::output::{EXIT_OK, exit_for, pick, print_json, usage_error as usage};
+use crate::output::{EXIT_OK, date_arg, exit_for, pick, print_json, usage_error as usage};
 use cancuoc_core::basis::{Explained, LegalBasis};
-use cancuoc_core::calendar::{WorkingCalendar, parse_date};
+use cancuoc_core::calendar::WorkingCalendar;
 use cancuoc_core::i18n::Lang;
 use cancuoc_core::person::PartialDate;
 use cancuoc_core::rules::{
@@ -206,10 +206,6 @@ enum RulesCommand {
         #[arg(long)]
         json: bool,
     },
-}
-
-fn date_arg(s: &str, lang: Lang) -> anyhow::Result<Date> {
-    parse_date(s).map_err(|e| usage(&e, lang))
 }
 
 fn dob_arg(s: &str, lang: Lang) -> anyhow::Result<PartialDate> {

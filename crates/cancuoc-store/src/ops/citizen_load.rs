@@ -250,7 +250,8 @@ impl CitizenBatch {
         };
         // Most rows share one provenance, or one of a few: serialize each
         // once (the last few distinct ones are looked up).
-        let mut seen: Vec<(&FieldProvenance, u32)> = Vec::new();
+        // `seen[k]` is the value serialized as `batch.provenances[k]`.
+        let mut seen: Vec<&FieldProvenance> = Vec::new();
         for (i, c) in citizens.iter().enumerate() {
             let at_row = |e: StoreError| match e {
                 StoreError::Invalid(Invalid::Field { field, reason }) => {
@@ -266,24 +267,24 @@ impl CitizenBatch {
             }
             let known = seen
                 .iter()
+                .enumerate()
                 .rev()
                 .take(PROVENANCES_LOOKED_UP)
-                .find(|(p, _)| **p == c.provenance)
-                .map(|(_, k)| *k);
+                .find(|(_, p)| ***p == c.provenance)
+                .map(|(k, _)| k);
             // With the text already stored, an empty stand-in spares
             // serializing it again (`p.provenance` is then not used).
             let p = prepare_row(c, known.map(|_| String::new())).map_err(at_row)?;
-            let provenance = match known {
+            let k = match known {
                 Some(k) => k,
                 None => {
-                    let k = u32::try_from(batch.provenances.len()).map_err(|_| {
-                        at_row(StoreError::field("provenance", "too many distinct values"))
-                    })?;
                     batch.provenances.push(p.provenance);
-                    seen.push((&c.provenance, k));
-                    k
+                    seen.push(&c.provenance);
+                    seen.len() - 1
                 }
             };
+            let provenance = u32::try_from(k)
+                .map_err(|_| at_row(StoreError::field("provenance", "too many distinct values")))?;
             let texts: [Option<&str>; TEXT_COLS] = [
                 Some(p.full_name),
                 Some(&p.name_key),
@@ -890,10 +891,12 @@ mod tests {
         for (i, c) in input.iter().enumerate() {
             holds(&batch, i, c);
         }
-        // Sorting a sorted batch changes nothing.
-        let text = batch.text.clone();
+        // Sorting a sorted batch leaves it alone: the text is not laid out
+        // again (a new layout is a new buffer).
+        let (text, at) = (batch.text.clone(), batch.text.as_ptr());
         batch.sort_by_personal_id();
         assert_eq!(batch.text, text);
+        assert_eq!(batch.text.as_ptr(), at);
         assert!(matches!(
             batch.check_ids(),
             Err(StoreError::Invalid(Invalid::Field {

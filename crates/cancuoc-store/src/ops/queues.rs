@@ -153,7 +153,7 @@ impl Store {
                 "d.created_at, d.updated_at ",
                 "FROM dossiers d WHERE d.is_open = TRUE AND d.promised_on < $1"
             ],
-            [" ORDER BY d.promised_on, d.code LIMIT $2"],
+            [" ORDER BY d.promised_on, d.id LIMIT $2"],
             3
         );
         let office = office_param(scope);
