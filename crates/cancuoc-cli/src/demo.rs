@@ -26,10 +26,10 @@ use cancuoc_core::dossier::workflow::{OldDocument, Role, State};
 use cancuoc_core::i18n::{Lang, Localized};
 use cancuoc_core::rules::{Channel, Reason};
 use cancuoc_server::App;
-use cancuoc_server::service::{
+use cancuoc_service::{
     CitizenRegistration, Login, OpenDossier, Password, TransitionCommand, hash_password,
 };
-use cancuoc_store::{CitizenId, Officer, SeedDossier};
+use cancuoc_store::{CitizenId, Officer, SeedDossier, Store};
 use jiff::Timestamp;
 use jiff::civil::Date;
 use rand::rngs::StdRng;
@@ -65,7 +65,7 @@ pub struct Demo {
     pub dossiers: usize,
 }
 
-fn service_err(e: cancuoc_server::ServiceError) -> anyhow::Error {
+fn service_err(e: cancuoc_service::ServiceError) -> anyhow::Error {
     anyhow!("{}", e.message_en())
 }
 
@@ -86,10 +86,11 @@ fn complete_capture() -> anyhow::Result<CaptureRecord> {
     Ok(rec)
 }
 
-/// Seeds the demo world into an empty database through `app`'s service.
-pub async fn seed(app: &App, now: Timestamp, today: Date) -> anyhow::Result<Demo> {
+/// Seeds the demo world into an empty database: the offices, officers and
+/// historic dossiers in bulk through `store` (operator tooling, as `cancuoc
+/// seed`), every citizen and showcase dossier through `app`'s service.
+pub async fn seed(store: &Store, app: &App, now: Timestamp, today: Date) -> anyhow::Result<Demo> {
     let svc = app.service();
-    let store = svc.store();
     let mut rng = StdRng::seed_from_u64(SEED);
     let people = CitizenGen::new(today, world::DEMO_PROVINCES.to_vec());
     let officers = world::create(store, now.as_second(), |i| {
@@ -291,6 +292,7 @@ async fn walk(
                 note: first.note.clone(),
                 capture: Some(capture.clone()),
                 at: Some(ts(first.at)?),
+                booking: None,
             },
         )
         .await

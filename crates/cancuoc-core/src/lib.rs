@@ -15,12 +15,15 @@
 #![cfg_attr(not(test), deny(clippy::unwrap_used))]
 
 pub mod basis;
+pub mod booking;
 pub mod calendar;
 pub mod dossier;
 pub mod i18n;
 pub mod id;
 pub mod mrz;
+pub mod office;
 pub mod person;
+pub mod phone;
 pub mod qr;
 pub mod rules;
 pub mod text;

@@ -5,10 +5,11 @@
 //! [`PartialDate`] keeps that precision instead of inventing a day.
 
 use jiff::civil::Date;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
-/// Sex as recorded on the card (giới tính): `Nam` / `Nữ`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+/// Sex as recorded on the card (giới tính): `Nam` / `Nữ`. In JSON its code,
+/// `male` or `female`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Sex {
     /// Nam.
@@ -30,6 +31,162 @@ impl Sex {
         match self {
             Sex::Male => "male",
             Sex::Female => "female",
+        }
+    }
+
+    /// The stable code, as stored and sent over the API: `male` or
+    /// `female` (the English word).
+    pub const fn code(self) -> &'static str {
+        self.label_en()
+    }
+
+    /// Reads sex as people and files write it (the one parser of the web
+    /// forms, the API and the importer): `male`/`female`, `nam`/`nữ` (with
+    /// or without the diacritic), `m`/`f`, in any case, trimmed.
+    pub fn parse(input: &str) -> Result<Self, SexError> {
+        let folded = crate::text::fold_diacritics(input.trim()).to_lowercase();
+        match folded.as_str() {
+            "male" | "nam" | "m" => Ok(Sex::Male),
+            "female" | "nu" | "f" => Ok(Sex::Female),
+            _ => Err(SexError {
+                input: input.trim().chars().take(40).collect(),
+            }),
+        }
+    }
+}
+
+impl std::str::FromStr for Sex {
+    type Err = SexError;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Sex::parse(s)
+    }
+}
+
+/// Why a sex could not be read.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("{input:?} is not a sex: expected male/nam (m) or female/nữ (f)")]
+pub struct SexError {
+    /// The text given (at most 40 characters).
+    pub input: String,
+}
+
+impl crate::i18n::Localized for SexError {
+    fn code(&self) -> &'static str {
+        "sex.invalid"
+    }
+    fn message_vi(&self) -> String {
+        if self.input.is_empty() {
+            "Hãy chọn giới tính: Nam hoặc Nữ.".to_owned()
+        } else {
+            format!(
+                "{:?} không phải giới tính: cần Nam (male, m) hoặc Nữ (female, f).",
+                self.input
+            )
+        }
+    }
+    fn message_en(&self) -> String {
+        if self.input.is_empty() {
+            "Choose the sex: male (Nam) or female (Nữ).".to_owned()
+        } else {
+            format!(
+                "{:?} is not a sex: expected male (Nam, m) or female (Nữ, f).",
+                self.input
+            )
+        }
+    }
+}
+
+/// A person's full name (họ, chữ đệm và tên) as typed on a form: letters,
+/// spaces, apostrophes, hyphens and dots, 2 to [`FullName::MAX_CHARS`]
+/// characters, runs of spaces collapsed. Diacritics are kept as typed.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct FullName(String);
+
+impl FullName {
+    /// Longest accepted name, in characters.
+    pub const MAX_CHARS: usize = 100;
+
+    /// Reads a typed name.
+    pub fn parse(input: &str) -> Result<Self, NameError> {
+        let name = input.split_whitespace().collect::<Vec<_>>().join(" ");
+        let len = name.chars().count();
+        if len == 0 {
+            return Err(NameError::Empty);
+        }
+        if let Some(found) = name
+            .chars()
+            .find(|c| !(c.is_alphabetic() || matches!(c, ' ' | '\'' | '-' | '.')))
+        {
+            return Err(NameError::Character { found });
+        }
+        if !(2..=Self::MAX_CHARS).contains(&len) {
+            return Err(NameError::Length { chars: len });
+        }
+        Ok(Self(name))
+    }
+
+    /// The name.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// The name, owned.
+    pub fn into_string(self) -> String {
+        self.0
+    }
+}
+
+/// Why a typed name was refused.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum NameError {
+    /// Nothing typed.
+    #[error("the name is empty")]
+    Empty,
+    /// A digit or symbol.
+    #[error("a name has only letters and spaces (found {found:?})")]
+    Character {
+        /// The first offending character.
+        found: char,
+    },
+    /// Too short or too long.
+    #[error("a name is 2 to 100 characters long (this one has {chars})")]
+    Length {
+        /// Its length in characters.
+        chars: usize,
+    },
+}
+
+impl crate::i18n::Localized for NameError {
+    fn code(&self) -> &'static str {
+        match self {
+            NameError::Empty => "name.empty",
+            NameError::Character { .. } => "name.character",
+            NameError::Length { .. } => "name.length",
+        }
+    }
+    fn message_vi(&self) -> String {
+        match self {
+            NameError::Empty => "Hãy nhập họ và tên.".to_owned(),
+            NameError::Character { found } => {
+                format!("Họ và tên chỉ gồm chữ cái và dấu cách (có ký tự “{found}”).")
+            }
+            NameError::Length { chars } => format!(
+                "Họ và tên dài từ 2 đến {} ký tự (hiện có {chars}).",
+                FullName::MAX_CHARS
+            ),
+        }
+    }
+    fn message_en(&self) -> String {
+        match self {
+            NameError::Empty => "Enter the full name.".to_owned(),
+            NameError::Character { found } => {
+                format!("A name has only letters and spaces (found “{found}”).")
+            }
+            NameError::Length { chars } => format!(
+                "A name is 2 to {} characters long (this one has {chars}).",
+                FullName::MAX_CHARS
+            ),
         }
     }
 }
@@ -140,9 +297,60 @@ impl Serialize for PartialDate {
     }
 }
 
+impl<'de> Deserialize<'de> for PartialDate {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = String::deserialize(d)?;
+        s.parse().map_err(serde::de::Error::custom)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn names_are_letters_collapsed_and_bounded() {
+        assert_eq!(
+            FullName::parse("  Nguyễn   Thị  Ánh ").map(FullName::into_string),
+            Ok("Nguyễn Thị Ánh".to_owned())
+        );
+        assert_eq!(
+            FullName::parse("H'Hen Niê-Trần").map(FullName::into_string),
+            Ok("H'Hen Niê-Trần".to_owned())
+        );
+        assert_eq!(FullName::parse(" "), Err(NameError::Empty));
+        assert_eq!(
+            FullName::parse("Trần 2"),
+            Err(NameError::Character { found: '2' })
+        );
+        assert_eq!(FullName::parse("A"), Err(NameError::Length { chars: 1 }));
+        assert_eq!(
+            FullName::parse(&"a".repeat(101)),
+            Err(NameError::Length { chars: 101 })
+        );
+    }
+
+    #[test]
+    fn sex_is_read_in_both_languages_and_any_case() {
+        for (input, want) in [
+            ("male", Sex::Male),
+            (" Nam ", Sex::Male),
+            ("M", Sex::Male),
+            ("female", Sex::Female),
+            ("Nữ", Sex::Female),
+            ("NU", Sex::Female),
+            // Nữ typed decomposed (u, horn, tilde).
+            ("Nu\u{31b}\u{303}", Sex::Female),
+            ("f", Sex::Female),
+        ] {
+            assert_eq!(Sex::parse(input), Ok(want), "{input:?}");
+        }
+        for bad in ["", "x", "nam nữ", "males"] {
+            let e = Sex::parse(bad).expect_err(bad);
+            assert_eq!(e.input, bad.trim());
+        }
+        assert_eq!(Sex::Female.code(), "female");
+    }
 
     #[test]
     fn parses_each_precision_and_rejects_impossible_dates() {

@@ -15,8 +15,8 @@ use cancuoc_core::dossier::workflow::Role;
 use cancuoc_core::id::alloc::Allocator;
 use cancuoc_core::person::{PartialDate, Sex};
 use cancuoc_core::rules::Reason;
-use cancuoc_server::service::{CitizenRegistration, OpenDossier};
 use cancuoc_server::{App, AppConfig, fixed_clock, router};
+use cancuoc_service::{CitizenRegistration, OpenDossier};
 use cancuoc_store::{
     FieldProvenance, NewCitizen, NewOffice, NewOfficer, OfficeLevel, OpeningHours, Store,
 };

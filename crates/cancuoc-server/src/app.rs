@@ -7,8 +7,7 @@ use std::time::Duration;
 use cancuoc_core::id::alloc::Allocator;
 use cancuoc_store::Store;
 
-use crate::service::{Clock, Service, ServiceError, system_clock};
-use crate::web::WebState;
+use cancuoc_service::{Clock, Service, ServiceError, system_clock};
 
 /// HTTP settings of the service. The bind address is the caller's (the
 /// CLI's `serve --bind`); nothing here opens a socket.
@@ -62,9 +61,8 @@ pub struct App {
 
 #[derive(Debug)]
 struct Inner {
-    service: Service,
+    service: Arc<Service>,
     config: AppConfig,
-    web: WebState,
 }
 
 impl App {
@@ -78,14 +76,14 @@ impl App {
         let service = Service::new(store, allocator, config.clock.clone())
             .await?
             .with_at_risk_working_days(config.at_risk_working_days);
-        let web = WebState::new(&config);
-        Ok(Self {
-            inner: Arc::new(Inner {
-                service,
-                config,
-                web,
-            }),
-        })
+        Ok(Self::over(Arc::new(service), config))
+    }
+
+    /// The application over a service built elsewhere.
+    pub fn over(service: Arc<Service>, config: AppConfig) -> Self {
+        Self {
+            inner: Arc::new(Inner { service, config }),
+        }
     }
 
     /// The use cases.
@@ -93,13 +91,13 @@ impl App {
         &self.inner.service
     }
 
+    /// The use cases, shared (for the web pages beside the API).
+    pub fn shared_service(&self) -> Arc<Service> {
+        Arc::clone(&self.inner.service)
+    }
+
     /// The settings.
     pub fn config(&self) -> &AppConfig {
         &self.inner.config
-    }
-
-    /// The web pages' per-process state.
-    pub(crate) fn web(&self) -> &WebState {
-        &self.inner.web
     }
 }

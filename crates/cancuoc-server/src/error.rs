@@ -7,7 +7,9 @@
 //! extension and the body is written by the edge layer's problem writer
 //! ([`crate::middleware::EdgeLayer`]), which knows the request id.
 //! Server errors (5xx) get a generic body naming only the request id; the
-//! cause is logged.
+//! cause travels in the [`Problem`] to the edge layer, which logs it once
+//! with the request id. A service error's status comes from its class
+//! ([`class_status`]), never from its code.
 
 use axum::extract::rejection::{JsonRejection, PathRejection, QueryRejection};
 use axum::http::{HeaderValue, StatusCode, header};
@@ -18,11 +20,10 @@ use cancuoc_core::i18n::{ErrorBody, Localized};
 use cancuoc_core::id::IdError;
 use cancuoc_core::person::PartialDateError;
 use cancuoc_core::rules::RulesError;
-use cancuoc_store::{Conflict, Invalid, StoreError};
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use crate::service::{ServiceError, workflow_forbids};
+use cancuoc_service::{ErrorClass, ServiceError};
 
 /// Why a bearer token was refused (401).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -84,7 +85,7 @@ pub enum ApiError {
     Panic,
     /// The database does not answer (readiness probe).
     #[error("not ready: {0}")]
-    NotReady(StoreError),
+    NotReady(ServiceError),
 }
 
 impl ApiError {
@@ -93,6 +94,19 @@ impl ApiError {
         ApiError::Field {
             field,
             body: ErrorBody::of(e),
+        }
+    }
+
+    /// A request field the handler could not read (400), with both
+    /// messages (code `request.invalid_field`).
+    pub fn bad_field(field: &'static str, vi: impl Into<String>, en: impl Into<String>) -> Self {
+        ApiError::Field {
+            field,
+            body: ErrorBody {
+                code: "request.invalid_field",
+                message_vi: vi.into(),
+                message_en: en.into(),
+            },
         }
     }
 
@@ -117,61 +131,22 @@ impl ApiError {
     }
 }
 
+/// The status of a service error: by its class only, never its code. A
+/// service refusal of a request that was read is 422 (the request could
+/// not be read at all is 400, decided before the service is asked).
+pub fn class_status(class: ErrorClass) -> StatusCode {
+    match class {
+        ErrorClass::NotFound => StatusCode::NOT_FOUND,
+        ErrorClass::Conflict => StatusCode::CONFLICT,
+        ErrorClass::Invalid => StatusCode::UNPROCESSABLE_ENTITY,
+        ErrorClass::Forbidden => StatusCode::FORBIDDEN,
+        ErrorClass::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
+        ErrorClass::Internal => StatusCode::INTERNAL_SERVER_ERROR,
+    }
+}
+
 fn service_status(e: &ServiceError) -> StatusCode {
-    match e {
-        ServiceError::Store(s) => store_status(s),
-        ServiceError::Workflow(w) => workflow_status(w.code()),
-        ServiceError::Rules(r) => rules_status(r),
-        ServiceError::Calendar(_) => StatusCode::UNPROCESSABLE_ENTITY,
-        ServiceError::OutOfScope { .. } | ServiceError::RoleNotAllowed { .. } => {
-            StatusCode::FORBIDDEN
-        }
-        ServiceError::Invalid { .. } => StatusCode::BAD_REQUEST,
-        ServiceError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
-    }
-}
-
-/// Workflow refusals: about the actor → 403; the state does not allow the
-/// step → 409; a missing requirement (reason, capture …) → 422.
-fn workflow_status(code: &str) -> StatusCode {
-    if workflow_forbids(code) {
-        StatusCode::FORBIDDEN
-    } else if matches!(
-        code,
-        "workflow.not_allowed" | "workflow.terminal_state" | "workflow.earlier_than_last_event"
-    ) {
-        StatusCode::CONFLICT
-    } else {
-        StatusCode::UNPROCESSABLE_ENTITY
-    }
-}
-
-fn store_status(e: &StoreError) -> StatusCode {
-    match e {
-        StoreError::NotFound { .. } => StatusCode::NOT_FOUND,
-        StoreError::Conflict(c) => match c {
-            Conflict::StaleVersion { .. }
-            | Conflict::Duplicate { .. }
-            | Conflict::IdempotencyKeyReused { .. }
-            | Conflict::AlreadyHasId => StatusCode::CONFLICT,
-            _ => StatusCode::CONFLICT,
-        },
-        StoreError::Invalid(i) => match i {
-            Invalid::Transition { code, .. } => workflow_status(code),
-            Invalid::Field { .. } => StatusCode::BAD_REQUEST,
-            Invalid::Reference { .. } | Invalid::Constraint { .. } | Invalid::Allocation(_) => {
-                StatusCode::UNPROCESSABLE_ENTITY
-            }
-            Invalid::CodeSpaceExhausted { .. } => StatusCode::SERVICE_UNAVAILABLE,
-            // A bad database URL is the operator's, not the client's.
-            Invalid::Url { .. } => StatusCode::INTERNAL_SERVER_ERROR,
-            _ => StatusCode::UNPROCESSABLE_ENTITY,
-        },
-        StoreError::Corrupt { .. } | StoreError::Migrate(_) | StoreError::Database(_) => {
-            StatusCode::INTERNAL_SERVER_ERROR
-        }
-        _ => StatusCode::INTERNAL_SERVER_ERROR,
-    }
+    class_status(e.class())
 }
 
 fn rules_status(e: &RulesError) -> StatusCode {
@@ -330,6 +305,9 @@ pub struct Problem {
     pub message_vi: String,
     /// English message.
     pub message_en: String,
+    /// Why a server error happened (the error and its sources), for the
+    /// edge layer's log line only; never sent.
+    pub cause: Option<String>,
 }
 
 impl Problem {
@@ -347,6 +325,10 @@ impl Problem {
                 },
                 message_vi: status_vi(status).to_owned(),
                 message_en: status_en(status).to_owned(),
+                cause: Some(match e {
+                    ApiError::Service(se) | ApiError::NotReady(se) => se.chain(),
+                    other => cancuoc_service::cause_chain(other),
+                }),
             }
         } else {
             Self {
@@ -354,6 +336,7 @@ impl Problem {
                 code: e.code(),
                 message_vi: e.message_vi(),
                 message_en: e.message_en(),
+                cause: None,
             }
         }
     }
@@ -411,10 +394,9 @@ pub const PROBLEM_JSON: &str = "application/problem+json";
 
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
+        // A server error is logged once, by the edge layer, with the
+        // request id and the cause this problem carries.
         let problem = Problem::of(&self);
-        if problem.status.is_server_error() {
-            tracing::error!(code = self.code(), error = %self, "request failed");
-        }
         let mut res = problem.status.into_response();
         res.headers_mut()
             .insert(header::CONTENT_TYPE, HeaderValue::from_static(PROBLEM_JSON));
@@ -438,11 +420,5 @@ impl From<PartialDateError> for ApiError {
 impl From<CalendarError> for ApiError {
     fn from(e: CalendarError) -> Self {
         ApiError::field("date", &e)
-    }
-}
-
-impl From<StoreError> for ApiError {
-    fn from(e: StoreError) -> Self {
-        ApiError::Service(ServiceError::Store(e))
     }
 }

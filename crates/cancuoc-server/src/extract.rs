@@ -5,11 +5,11 @@
 use axum::extract::{FromRequest, FromRequestParts};
 use axum::http::header;
 use axum::http::request::Parts;
-use cancuoc_store::Officer;
+use cancuoc_service::ErrorClass;
+use cancuoc_service::model::Officer;
 
 use crate::app::App;
 use crate::error::{ApiError, AuthFailure};
-use crate::service::ServiceError;
 
 /// `axum::Json` with problem+json rejections.
 #[derive(Debug, FromRequest)]
@@ -57,7 +57,7 @@ impl FromRequestParts<App> for Auth {
             .ok_or(ApiError::Unauthorized(AuthFailure::Malformed))?;
         match app.service().authenticate(token).await {
             Ok(officer) => Ok(Auth(officer)),
-            Err(ServiceError::Store(cancuoc_store::StoreError::NotFound { .. })) => {
+            Err(e) if e.class() == ErrorClass::NotFound => {
                 Err(ApiError::Unauthorized(AuthFailure::Invalid))
             }
             Err(e) => Err(e.into()),

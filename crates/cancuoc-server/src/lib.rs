@@ -1,23 +1,33 @@
-//! `cancuoc-server` is the issuance service of cancuoc (dịch vụ cấp thẻ):
-//! the use cases of the card workflow ([`service`]) and the REST API over
-//! them ([`router`]): `/api/v1` JSON routes described by an OpenAPI 3 spec
-//! at `/api/openapi.json`, an offline Swagger UI at `/api/docs`, and
-//! `/healthz` / `/readyz` probes; and the web pages over the same use
-//! cases: the citizens' portal and the officers' console (`web`).
+//! `cancuoc-server` is the HTTP shell of cancuoc (máy chủ HTTP): the REST
+//! API over the use cases of `cancuoc-service` ([`router`]): `/api/v1` JSON
+//! routes with their own response types, described by an OpenAPI 3 spec at
+//! `/api/openapi.json`, an offline Swagger UI at `/api/docs`, and
+//! `/healthz` / `/readyz` probes; beside them the web pages of
+//! `cancuoc-web` over the same service; the edge middleware every request
+//! passes ([`middleware`]); and [`serve`], which runs it all on a listener
+//! with the client addresses the portal's rate limit keys on.
 //!
-//! Only this crate knows HTTP. Rules and the workflow come from
-//! `cancuoc-core`, persistence from `cancuoc-store`. Every error is one
-//! [`ApiError`] answered as an RFC 9457 problem document with Vietnamese
-//! and English messages and the request id.
+//! A handler parses its input, calls one service method and renders the
+//! answer; it never reaches the store. Every error is one [`ApiError`]
+//! answered as an RFC 9457 problem document with Vietnamese and English
+//! messages and the request id; a service error's status comes from its
+//! class.
 //!
 //! ```no_run
 //! # async fn demo() -> Result<(), Box<dyn std::error::Error>> {
-//! use cancuoc_server::{App, AppConfig, router};
+//! use cancuoc_server::{App, AppConfig, serve};
 //! let store = cancuoc_store::Store::connect("sqlite://cancuoc-data/cancuoc.db").await?;
 //! let allocator = cancuoc_core::id::alloc::Allocator::new([7; 16]);
 //! let app = App::new(store, AppConfig::default(), allocator).await?;
 //! let listener = tokio::net::TcpListener::bind("127.0.0.1:8080").await?;
-//! axum::serve(listener, router(app)).await?;
+//! // Runs until the future given resolves (here: a message on `stop`),
+//! // then finishes the requests in flight.
+//! let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+//! # drop(stop);
+//! serve(listener, app, async {
+//!     let _ = stopped.await;
+//! })
+//! .await?;
 //! # Ok(()) }
 //! ```
 #![deny(missing_docs)]
@@ -28,10 +38,25 @@ pub mod error;
 mod extract;
 pub mod middleware;
 mod routes;
-pub mod service;
-mod web;
 
 pub use app::{App, AppConfig};
+
+/// Serves `app` on `listener` until `shutdown` resolves, then lets the
+/// requests in flight finish (graceful shutdown). Each request carries its
+/// peer address (`ConnectInfo<SocketAddr>`), which the portal's per-client
+/// rate limit keys on; serving [`router`] any other way loses it.
+pub async fn serve(
+    listener: tokio::net::TcpListener,
+    app: App,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    axum::serve(
+        listener,
+        router(app).into_make_service_with_connect_info::<std::net::SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown)
+    .await
+}
+pub use cancuoc_service::{Clock, Service, ServiceError, fixed_clock, system_clock};
 pub use error::{ApiError, ProblemBody};
 pub use routes::{openapi, router};
-pub use service::{Clock, Service, ServiceError, fixed_clock, system_clock};

@@ -18,8 +18,9 @@
 //! and leaves the body alone. Kept from the old stack, and tested in the API
 //! suite: an incoming `x-request-id` is kept and echoed, a missing one is
 //! generated; every error response is a problem document naming it; a
-//! panic is a 500 problem, never a dropped connection. 5xx responses are
-//! logged at ERROR, as before. New, tested by this module's unit tests: an
+//! panic is a 500 problem, never a dropped connection. Every 5xx response
+//! is logged once, at ERROR, with the request id and the cause its handler
+//! left (a [`Problem`]'s or a web page's), on one line. New, tested by this module's unit tests: an
 //! empty, spaced or over-long incoming id is replaced by a generated one,
 //! so a log line carries one token per id.
 
@@ -206,20 +207,20 @@ where
         this.inner.set(None);
         let res = match polled {
             Some(res) => res,
-            None => {
-                tracing::error!("a handler panicked");
-                ApiError::Panic.into_response()
-            }
+            None => ApiError::Panic.into_response(),
         };
         let request_id = this.request_id.take().unwrap_or_else(new_request_id);
-        let mut res = finish_problem(res, &request_id);
+        let (mut res, cause) = finish_error(res, &request_id);
         let status = res.status();
         let latency = this.started.elapsed();
         if status.is_server_error() {
+            // The one log line of a server error: status, request id and
+            // the cause chain together.
             tracing::error!(
                 status = status.as_u16(),
                 latency_ms = latency_ms(latency),
                 request_id = request_id.to_str().unwrap_or(""),
+                cause = cause.as_deref().unwrap_or("none given"),
                 "response failed"
             );
         } else {
@@ -238,16 +239,26 @@ fn latency_ms(d: Duration) -> f64 {
     d.as_secs_f64() * 1e3
 }
 
-/// The problem body of an error response: a [`Problem`] left by an
-/// [`ApiError`], or a bare error status from a layer (405, 413, timeout),
-/// becomes `application/problem+json` with the request id; other responses
-/// pass through untouched.
-fn finish_problem(res: Response, request_id: &HeaderValue) -> Response {
+/// The body of an error response, and the cause of a server error for the
+/// log: a [`Problem`] left by an [`ApiError`], or a bare error status from a
+/// layer (405, 413, timeout), becomes `application/problem+json` with the
+/// request id; a web page's server error ([`cancuoc_web::ServerErrorPage`])
+/// is written again naming the request id; other responses pass through.
+fn finish_error(res: Response, request_id: &HeaderValue) -> (Response, Option<String>) {
     let status = res.status();
     if status.as_u16() < 400 {
-        return res;
+        return (res, None);
     }
     let (mut parts, body) = res.into_parts();
+    let id = request_id.to_str().unwrap_or("");
+    if let Some(page) = parts.extensions.remove::<cancuoc_web::ServerErrorPage>() {
+        let html = cancuoc_web::server_error_page(&page, id);
+        parts.headers.remove(header::CONTENT_LENGTH);
+        return (
+            Response::from_parts(parts, Body::from(html)),
+            Some(page.cause),
+        );
+    }
     let problem = match parts.extensions.remove::<Problem>() {
         Some(p) => p,
         None => {
@@ -262,18 +273,19 @@ fn finish_problem(res: Response, request_id: &HeaderValue) -> Response {
                 .get(header::CONTENT_TYPE)
                 .is_some_and(|v| v.as_bytes().starts_with(b"text/html"));
             if is_problem || is_page {
-                return Response::from_parts(parts, body);
+                return (Response::from_parts(parts, body), None);
             }
-            Problem::of_status(status)
+            let mut p = Problem::of_status(status);
+            p.cause = Some(format!("{status} from a layer (no handler error)"));
+            p
         }
     };
-    let request_id = request_id.to_str().unwrap_or("");
-    let json = serde_json::to_vec(&problem.body(request_id)).unwrap_or_default();
+    let json = serde_json::to_vec(&problem.body(id)).unwrap_or_default();
     parts
         .headers
         .insert(header::CONTENT_TYPE, HeaderValue::from_static(PROBLEM_JSON));
     parts.headers.remove(header::CONTENT_LENGTH);
-    Response::from_parts(parts, Body::from(json))
+    (Response::from_parts(parts, Body::from(json)), problem.cause)
 }
 
 /// Wraps `router` in the edge layer ([`EdgeLayer`]). The handler timeout

@@ -27,12 +27,16 @@
 //! every lookup goes to the database.
 //!
 //! The cache is one bounded concurrent map per store (`quick_cache`, S3-FIFO
-//! eviction), shared by the worker threads, keyed by dossier code. Only
+//! eviction), shared by the worker threads, keyed by dossier code and the
+//! renderer that wrote the answer (a type: the REST JSON and, say, a chat
+//! reply are distinct entries, so no front end ever receives another's
+//! bytes). Only
 //! found dossiers are cached: an unknown code always asks the database, so
 //! a flood of made-up codes cannot evict real answers. No in-process write
 //! counter is needed: writes through this store go through the same
 //! WAL-index and change the token like any other commit.
 
+use std::any::TypeId;
 use std::fs::File;
 use std::hash::Hasher;
 use std::os::unix::fs::FileExt;
@@ -52,6 +56,10 @@ const HEADER_BYTES: usize = 96;
 /// `WalIndexHdr.iVersion` of every SQLite since 3.7.0.
 const WAL_INDEX_VERSION: u32 = 3_007_000;
 
+/// What an answer is cached under: the dossier code (as a number) and the
+/// renderer's type.
+pub(crate) type AnswerKey = (u64, TypeId);
+
 /// A cached answer: what the caller rendered, for which token and day.
 #[derive(Clone, Debug)]
 struct Entry {
@@ -66,7 +74,7 @@ struct Entry {
 pub(crate) struct StatusCache {
     shm_path: PathBuf,
     shm: OnceLock<File>,
-    answers: quick_cache::sync::Cache<u64, Entry>,
+    answers: quick_cache::sync::Cache<AnswerKey, Entry>,
 }
 
 impl StatusCache {
@@ -99,15 +107,15 @@ impl StatusCache {
         token_of(&header)
     }
 
-    /// The answer cached for `code` under `token` on `date`.
-    pub(crate) fn get(&self, code: u64, token: u64, date: Date) -> Option<Bytes> {
-        let e = self.answers.get(&code)?;
+    /// The answer cached for `key` under `token` on `date`.
+    pub(crate) fn get(&self, key: AnswerKey, token: u64, date: Date) -> Option<Bytes> {
+        let e = self.answers.get(&key)?;
         (e.token == token && e.date == date).then_some(e.body)
     }
 
-    /// Keeps `body` as the answer for `code` read under `token` on `date`.
-    pub(crate) fn put(&self, code: u64, token: u64, date: Date, body: Bytes) {
-        self.answers.insert(code, Entry { token, date, body });
+    /// Keeps `body` as the answer for `key` read under `token` on `date`.
+    pub(crate) fn put(&self, key: AnswerKey, token: u64, date: Date, body: Bytes) {
+        self.answers.insert(key, Entry { token, date, body });
     }
 
     /// How many answers are held (at most the capacity).

@@ -120,6 +120,9 @@ pub enum Invalid {
     /// The workflow does not allow this transition (checked with
     /// `cancuoc_core::dossier::workflow`).
     Transition {
+        /// What the refusal is about (the actor, the dossier's state, a
+        /// missing requirement).
+        refusal: cancuoc_core::dossier::workflow::Refusal,
         /// The stable code of the workflow error.
         code: &'static str,
         /// Vietnamese message of the workflow error.
@@ -252,6 +255,21 @@ impl StoreError {
     /// Whether this is a unique-key conflict (used for retry loops).
     pub fn is_duplicate(&self) -> bool {
         matches!(self, StoreError::Conflict(Conflict::Duplicate { .. }))
+    }
+
+    /// Whether the database could not be reached or gave no connection in
+    /// time (the server is down, the pool is exhausted or closed): a
+    /// failure that passes by itself, as opposed to a fault in the request
+    /// or the data. Front ends answer it as "unavailable, try again".
+    pub fn is_unavailable(&self) -> bool {
+        match self {
+            StoreError::Database(e) => matches!(
+                e,
+                sqlx::Error::PoolTimedOut | sqlx::Error::PoolClosed | sqlx::Error::Io(_)
+            ),
+            StoreError::Invalid(Invalid::CodeSpaceExhausted { .. }) => true,
+            _ => false,
+        }
     }
 }
 

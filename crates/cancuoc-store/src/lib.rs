@@ -102,12 +102,14 @@ impl Store {
 
     /// The public status answer of a dossier as `render` writes it (the
     /// status lookup's body), from the cache when the database has not
-    /// changed since it was rendered for the same `today` (see `cache.rs`:
-    /// valid across processes); else as [`Store::status_now`] reads it.
-    /// `render` must depend only on the status and `today`. `None` when
-    /// this store has no such path (PostgreSQL, in-memory SQLite, closed):
-    /// use [`Store::status_by_code`] then.
-    pub fn status_cached(
+    /// changed since the same renderer `V` rendered it for the same
+    /// `today` (see `cache.rs`: valid across processes); else as
+    /// [`Store::status_now`] reads it. Answers are cached per renderer
+    /// type `V`: two front ends writing different bodies never share an
+    /// entry. `render` must depend only on the status and `today`. `None`
+    /// when this store has no such path (PostgreSQL, in-memory SQLite,
+    /// closed): use [`Store::status_by_code`] then.
+    pub fn status_cached<V: 'static>(
         &self,
         code: cancuoc_core::dossier::code::DossierCode,
         today: jiff::civil::Date,
@@ -117,7 +119,7 @@ impl Store {
         if fast.is_closed() {
             return None;
         }
-        Some(fast.status_cached(code, today, render))
+        Some(fast.status_cached(code, today, std::any::TypeId::of::<V>(), render))
     }
 
     /// The public status of a dossier read synchronously, inline on the

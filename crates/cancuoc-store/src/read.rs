@@ -120,20 +120,22 @@ impl FastReader {
         self.shared.cache.as_ref().map_or(0, StatusCache::len)
     }
 
-    /// The rendered status answer for `code` on `today`: from the cache
-    /// when the database has not changed since it was rendered for this
-    /// date, else read ([`Self::status`]), rendered with `render` and kept.
-    /// Errors (unknown code included) are never cached.
+    /// The status answer for `code` on `today` as the renderer `view`
+    /// writes it: from the cache when the database has not changed since
+    /// it was rendered by the same renderer for this date, else read
+    /// ([`Self::status`]), rendered with `render` and kept. Errors (unknown
+    /// code included) are never cached.
     pub(crate) fn status_cached(
         &self,
         code: DossierCode,
         today: Date,
+        view: std::any::TypeId,
         render: impl FnOnce(&DossierStatus) -> Bytes,
     ) -> Result<Bytes, StoreError> {
         let Some(cache) = &self.shared.cache else {
             return Ok(render(&self.status(code)?));
         };
-        let key = code.to_u64();
+        let key = (code.to_u64(), view);
         // Read before the query: the tag is never newer than the data.
         let token = cache.token();
         if let Some(t) = token

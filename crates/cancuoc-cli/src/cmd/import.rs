@@ -18,7 +18,7 @@ use anyhow::{Context, bail};
 use cancuoc_core::i18n::{Lang, Localized};
 use cancuoc_core::id::PersonalId;
 use cancuoc_core::person::{PartialDate, Sex};
-use cancuoc_core::text::fold_diacritics;
+use cancuoc_core::phone::PhoneNumber;
 use cancuoc_store::{FieldProvenance, NewCitizen, Provenance, Verification};
 use clap::{Args, Subcommand, ValueEnum};
 use indicatif::{ProgressBar, ProgressDrawTarget};
@@ -56,7 +56,7 @@ Columns (by header name, any order; * = required):
   birth_registration   nơi đăng ký khai sinh
   permanent_residence * nơi thường trú
   temporary_residence  nơi tạm trú
-  phone                0 followed by 9-10 digits, or +84… (số điện thoại)
+  phone                a Vietnamese mobile number: 0 and 9 digits, or +84 and 9 (số điện thoại di động)
   old_cmnd             old CMND numbers, 9 or 12 digits, separated by ';' (needs personal_id)
   verified             true/false: were the fields checked against a trusted source (default false)
   source               where the data comes from (default: csv-import)
@@ -190,22 +190,6 @@ impl Columns {
     }
 }
 
-fn parse_sex(s: &str) -> Option<Sex> {
-    match fold_diacritics(s).to_lowercase().as_str() {
-        "nam" | "male" | "m" => Some(Sex::Male),
-        "nu" | "female" | "f" => Some(Sex::Female),
-        _ => None,
-    }
-}
-
-fn valid_phone(s: &str) -> bool {
-    let digits = s.strip_prefix("+84").map_or(s.len(), |r| r.len() + 1);
-    let body = s.strip_prefix("+84").unwrap_or(s);
-    body.bytes().all(|b| b.is_ascii_digit())
-        && (10..=11).contains(&digits)
-        && (s.starts_with("+84") || s.starts_with('0'))
-}
-
 /// Checks one row; the citizen, or every problem found in it.
 fn parse_row(
     cols: &Columns,
@@ -241,19 +225,13 @@ fn parse_row(
     };
     let sex = match get("sex") {
         "" => None,
-        s => {
-            let v = parse_sex(s);
-            if v.is_none() {
-                errs.push(RowError::new(
-                    line,
-                    "sex",
-                    "import.sex",
-                    format!("Giới tính {s:?} không hợp lệ: dùng Nam hoặc Nữ"),
-                    format!("Sex {s:?} is not valid: use Nam/Nữ or male/female"),
-                ));
+        s => match Sex::parse(s) {
+            Ok(v) => Some(v),
+            Err(e) => {
+                errs.push(RowError::of(line, "sex", &e));
+                None
             }
-            v
-        }
+        },
     };
     let personal_id = match get("personal_id") {
         "" => None,
@@ -270,18 +248,18 @@ fn parse_row(
             }
         },
     };
-    let phone = opt("phone");
-    if let Some(p) = &phone
-        && !valid_phone(p)
-    {
-        errs.push(RowError::new(
-            line,
-            "phone",
-            "import.phone",
-            format!("Số điện thoại {p:?} không hợp lệ: cần 0 và 9–10 chữ số, hoặc +84"),
-            format!("Phone number {p:?} is not valid: 0 and 9–10 digits, or +84"),
-        ));
-    }
+    // The one phone rule of the web forms and the API: a Vietnamese
+    // mobile number, stored in its national form.
+    let phone = match opt("phone") {
+        None => None,
+        Some(p) => match PhoneNumber::parse(&p) {
+            Ok(n) => Some(n.as_str().to_owned()),
+            Err(e) => {
+                errs.push(RowError::of(line, "phone", &e));
+                None
+            }
+        },
+    };
     let old_cmnd: Vec<String> = get("old_cmnd")
         .split(';')
         .map(str::trim)

@@ -14,7 +14,7 @@ use anyhow::bail;
 use cancuoc_core::dossier::workflow::Role;
 use cancuoc_core::i18n::{Lang, Localized};
 use cancuoc_core::text::search_key;
-use cancuoc_server::service::{Login, Password, hash_password};
+use cancuoc_service::{Login, Password, hash_password};
 use cancuoc_store::NewOfficer;
 use clap::{Args, Subcommand};
 

@@ -13,7 +13,7 @@
 use std::process::ExitCode;
 
 use anyhow::Context;
-use cancuoc_server::{App, AppConfig, router};
+use cancuoc_server::{App, AppConfig, serve};
 use clap::Args;
 
 use crate::Ctx;
@@ -136,7 +136,7 @@ pub fn run(args: ServeArgs, ctx: &Ctx) -> anyhow::Result<ExitCode> {
             .map_err(|e| anyhow::anyhow!("{}", cancuoc_core::i18n::Localized::message_en(&e)))?;
         let seeded = if empty {
             let started = std::time::Instant::now();
-            let d = demo::seed(&app, jiff::Timestamp::now(), today_vn())
+            let d = demo::seed(&store, &app, jiff::Timestamp::now(), today_vn())
                 .await
                 .context("seeding the demo world")?;
             tracing::info!(
@@ -163,15 +163,9 @@ pub fn run(args: ServeArgs, ctx: &Ctx) -> anyhow::Result<ExitCode> {
             pick(ctx.lang, "tài liệu", "docs"),
         );
         tracing::info!(%addr, "listening");
-        // With the peer address, so per-client limits (the status lookup's
-        // rate limit) can key on it.
-        axum::serve(
-            listener,
-            router(app).into_make_service_with_connect_info::<std::net::SocketAddr>(),
-        )
-        .with_graceful_shutdown(shutdown_signal())
-        .await
-        .context("server error")?;
+        serve(listener, app, shutdown_signal())
+            .await
+            .context("server error")?;
         store.close().await;
         tracing::info!("stopped");
         Ok(EXIT_OK)

@@ -320,7 +320,7 @@ impl<'a> DossierGen<'a> {
                     .stages
                     .iter()
                     .map(|s| StageDeadline {
-                        stage: s.stage.code().to_owned(),
+                        stage: s.stage,
                         due: s.due,
                     })
                     .collect();

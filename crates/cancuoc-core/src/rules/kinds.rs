@@ -175,6 +175,13 @@ coded_enum! {
     }
 }
 
+/// The kind of card issuance a reason calls for on `date` (loại cấp mặc
+/// định): the regime in force that day decides ([`kind_for`]). The one rule
+/// every front end uses when the officer or citizen does not name a kind.
+pub fn default_kind(reason: Reason, date: jiff::civil::Date) -> Result<IssueKind, RulesError> {
+    Ok(kind_for(reason, Regime::on(date)?).0)
+}
+
 /// The kind a reason belongs to under a regime, with the article that lists
 /// it (Law 59/2014 Art. 19–23; Law 26/2023 Art. 19, 24; seed 003 §7).
 pub fn kind_for(reason: Reason, regime: Regime) -> (IssueKind, LegalBasis) {

@@ -43,7 +43,9 @@ pub use error::RulesError;
 pub use expiry::{Expiry, card_expiry, expiry_date, reach_age};
 pub use fees::{Fee, fee};
 pub use fines::{Fine, FineCatalogue, all_fines, fines_on};
-pub use kinds::{Channel, Exemption, IssueKind, Reason, check_kind, kind_for, reasons_for};
+pub use kinds::{
+    Channel, Exemption, IssueKind, Reason, check_kind, default_kind, kind_for, reasons_for,
+};
 pub use regime::{Eligibility, EligibilityStatus, Regime, eligibility};
 pub use status::{
     CardExpiry, Document, DocumentStatus, DocumentType, RenewalCause, document_status,

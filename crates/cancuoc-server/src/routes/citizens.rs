@@ -4,7 +4,7 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use cancuoc_core::id::PersonalId;
 use cancuoc_core::person::{PartialDate, Sex};
-use cancuoc_store::{Citizen, FieldProvenance, NewCitizen};
+use cancuoc_service::model::{Citizen, FieldProvenance, NewCitizen};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
@@ -12,7 +12,7 @@ use super::{OFFICER, PROBLEM};
 use crate::app::App;
 use crate::error::{ApiError, ProblemBody};
 use crate::extract::{Auth, Json, Path, Query};
-use crate::service::{CitizenRegistration, CitizenSearch, ServiceError};
+use cancuoc_service::{CitizenRegistration, CitizenSearch};
 
 /// Query of [`search`].
 #[derive(Debug, Deserialize, IntoParams)]
@@ -129,16 +129,7 @@ pub struct RegisterCitizen {
 }
 
 fn parse_sex(s: &str) -> Result<Sex, ApiError> {
-    match s.trim().to_lowercase().as_str() {
-        "male" | "nam" | "m" => Ok(Sex::Male),
-        "female" | "nữ" | "nu" | "f" => Ok(Sex::Female),
-        other => Err(ServiceError::invalid(
-            "sex",
-            format!("{other:?}: cần male/nam hoặc female/nữ"),
-            format!("{other:?}: expected male/nam or female/nữ"),
-        )
-        .into()),
-    }
+    Sex::parse(s).map_err(|e| ApiError::field("sex", &e))
 }
 
 /// Registers a citizen; without a personal ID one is assigned (cấp số định

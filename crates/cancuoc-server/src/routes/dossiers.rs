@@ -10,7 +10,7 @@ use cancuoc_core::dossier::workflow::{OldDocument, State as DState};
 use cancuoc_core::i18n::Localized;
 use cancuoc_core::id::PersonalId;
 use cancuoc_core::rules::{Channel, Exemption, IssueKind, Reason};
-use cancuoc_store::{CitizenId, Dossier, DossierId, Page};
+use cancuoc_service::model::{CitizenId, Dossier, DossierId, Page};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
@@ -18,7 +18,7 @@ use super::{OFFICER, PROBLEM};
 use crate::app::App;
 use crate::error::{ApiError, ProblemBody};
 use crate::extract::{Auth, Json, Path, Query};
-use crate::service::{DeadlineWatch, OpenDossier, ServiceError, TransitionCommand};
+use cancuoc_service::{DeadlineWatch, OpenDossier, TransitionCommand};
 
 fn code_of(s: &str) -> Result<DossierCode, ApiError> {
     Ok(DossierCode::parse(s)?)
@@ -73,15 +73,14 @@ pub async fn open(
 ) -> Result<(StatusCode, Json<Dossier>), ApiError> {
     let svc = app.service();
     let citizen = match (b.citizen_id, b.personal_id.as_deref()) {
-        (Some(id), None) => svc.store().citizen(CitizenId(id)).await?.id,
+        (Some(id), None) => svc.citizen_by_id(CitizenId(id)).await?.id,
         (None, Some(pid)) => svc.citizen(&PersonalId::parse(pid)?).await?.id,
         _ => {
-            return Err(ServiceError::invalid(
+            return Err(ApiError::bad_field(
                 "citizen_id",
                 "cần đúng một trong hai: citizen_id hoặc personal_id",
                 "give exactly one of citizen_id or personal_id",
-            )
-            .into());
+            ));
         }
     };
     let reason = Reason::parse(&b.reason)?;
@@ -271,7 +270,7 @@ pub async fn transition(
         Some(v) => Some(
             v.to_str()
                 .map_err(|_| {
-                    ServiceError::invalid(
+                    ApiError::bad_field(
                         "Idempotency-Key",
                         "khóa phải là văn bản ASCII",
                         "the key must be ASCII text",

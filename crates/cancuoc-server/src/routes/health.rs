@@ -30,10 +30,6 @@ pub async fn healthz() -> Json<Health> {
         (status = 503, description = "The database is unreachable", body = ProblemBody, content_type = PROBLEM)
     ))]
 pub async fn readyz(State(app): State<App>) -> Result<Json<Health>, ApiError> {
-    app.service()
-        .store()
-        .ping()
-        .await
-        .map_err(ApiError::NotReady)?;
+    app.service().ready().await.map_err(ApiError::NotReady)?;
     Ok(Json(Health { status: "ok" }))
 }

@@ -12,9 +12,10 @@
 //! | `POST /api/v1/dossiers/{code}/transitions` | officers, workflow role and scope |
 //! | `GET/PUT /api/v1/dossiers/{code}/capture` | officers (PUT: reception of the office) |
 //! | `GET /api/v1/offices/{code}/overdue` | officers, office scope |
-//! | `GET /api/v1/offices/{code}/bookings?date=` | officers, office scope (`crate::web::booking::api`) |
-//! | `/`, `/co-quan`, `/tra-cuu`, `/dat-lich`, `/can-bo/…` (HTML) | see `crate::web` |
+//! | `GET /api/v1/offices/{code}/bookings?date=` | officers, office scope |
+//! | `/`, `/co-quan`, `/tra-cuu`, `/dat-lich`, `/can-bo/…` (HTML) | `cancuoc-web`, mounted by [`router`] |
 
+mod bookings;
 mod citizens;
 mod dossiers;
 mod health;
@@ -110,7 +111,7 @@ fn timed_api() -> OpenApiRouter<App> {
         .routes(routes!(dossiers::transition))
         .routes(routes!(dossiers::get_capture, dossiers::put_capture))
         .routes(routes!(dossiers::overdue))
-        .routes(routes!(crate::web::booking::api::office_bookings))
+        .routes(routes!(bookings::office_bookings))
 }
 
 /// The OpenAPI document of the whole API (also served at
@@ -120,12 +121,13 @@ pub fn openapi() -> utoipa::openapi::OpenApi {
 }
 
 /// Unknown paths: a problem document under `/api`, an HTML page elsewhere.
-async fn no_route(ui: crate::web::ui::Ui, uri: axum::http::Uri) -> axum::response::Response {
+async fn no_route(req: axum::extract::Request) -> axum::response::Response {
     use axum::response::IntoResponse;
-    if uri.path().starts_with("/api/") || uri.path() == "/api" {
+    let path = req.uri().path();
+    if path.starts_with("/api/") || path == "/api" {
         ApiError::RouteNotFound.into_response()
     } else {
-        crate::web::error::not_found(ui).await.into_response()
+        cancuoc_web::not_found(&req.into_parts().0)
     }
 }
 
@@ -145,7 +147,9 @@ async fn test_panic() -> &'static str {
     }
 }
 
-/// The whole HTTP surface of the service, with its middleware stack.
+/// The whole HTTP surface of the service, with its middleware stack: the
+/// REST routes and, beside them, the web pages of `cancuoc-web` over the
+/// same service.
 pub fn router(app: App) -> Router {
     let config = app.config().clone();
     let spec = api().into_openapi();
@@ -154,15 +158,20 @@ pub fn router(app: App) -> Router {
     if config.test_hooks {
         api = api.route("/api/v1/__test/panic", get(test_panic));
         api = api.route("/api/v1/__test/sleep", get(test_sleep));
-        api = api.merge(crate::web::test_hooks());
     }
+    let web = cancuoc_web::router(cancuoc_web::Web::new(
+        app.shared_service(),
+        cancuoc_web::WebConfig {
+            test_hooks: config.test_hooks,
+        },
+    ));
     let (status, _) = status_api().split_for_parts();
     let router = api
-        .merge(crate::web::router())
+        .with_state(app.clone())
+        .merge(web)
         .fallback(no_route)
         .layer(middleware::timeout(config.request_timeout))
         .layer(middleware::body_limit(config.body_limit))
-        .merge(status)
-        .with_state(app);
+        .merge(status.with_state(app));
     middleware::stack(router)
 }

@@ -9,8 +9,8 @@ use cancuoc_core::basis::Explained;
 use cancuoc_core::calendar::parse_date;
 use cancuoc_core::dossier::code::DossierCode;
 use cancuoc_core::person::PartialDate;
-use cancuoc_core::rules::{self, Channel, Exemption, IssueKind, Reason, Receiver, Regime};
-use cancuoc_store::{DossierStatus, Office};
+use cancuoc_core::rules::{self, Channel, Exemption, IssueKind, Reason, Receiver};
+use cancuoc_service::model::{DossierStatus, Office};
 use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
@@ -19,6 +19,7 @@ use super::{PROBLEM, PUBLIC};
 use crate::app::App;
 use crate::error::{ApiError, ProblemBody};
 use crate::extract::{Json, Path, Query};
+use cancuoc_service::StatusRenderer;
 
 /// The receiving office's contact, as shown with a status.
 #[derive(Debug, Serialize, ToSchema)]
@@ -66,16 +67,25 @@ pub async fn status(
     Path(code): Path<String>,
 ) -> Result<Response, ApiError> {
     let code = DossierCode::parse(&code)?;
-    let body = app.service().status_answer(code, render_status).await?;
+    let body = app.service().status_answer::<StatusJson>(code).await?;
     Ok(([(header::CONTENT_TYPE, JSON)], body).into_response())
 }
 
 /// The `Content-Type` of the status answer, as `axum::Json` writes it.
 const JSON: HeaderValue = HeaderValue::from_static("application/json");
 
-/// The JSON body of a status answer: rendered once per dossier and day and
-/// then served from the store's cache (`Store::status_cached`), so the
-/// cached and uncached answers are the same bytes.
+/// The REST API's status renderer: the JSON body of a status answer,
+/// rendered once per dossier and day and then served from the service's
+/// cache, so the cached and uncached answers are the same bytes.
+struct StatusJson;
+
+impl StatusRenderer for StatusJson {
+    fn render(s: &DossierStatus, overdue: bool) -> Bytes {
+        render_status(s, overdue)
+    }
+}
+
+/// [`StatusJson`]'s body.
 fn render_status(s: &DossierStatus, overdue: bool) -> Bytes {
     let view = StatusView {
         code: s.code.to_string(),
@@ -182,10 +192,7 @@ pub async fn fee(
 ) -> Result<Json<Explained<rules::Fee>>, ApiError> {
     let date = date_or_today(&app, "date", q.date.as_deref())?;
     let reason = Reason::parse(&q.reason)?;
-    let kind = match q.kind.as_deref() {
-        Some(k) => IssueKind::parse(k)?,
-        None => rules::kind_for(reason, Regime::on(date)?).0,
-    };
+    let kind = q.kind.as_deref().map(IssueKind::parse).transpose()?;
     let exemptions = q
         .exemption
         .as_deref()
@@ -200,7 +207,10 @@ pub async fn fee(
     } else {
         Channel::InPerson
     };
-    Ok(Json(rules::fee(kind, reason, &exemptions, date, channel)?))
+    let quote = app
+        .service()
+        .quote_fee(kind, reason, &exemptions, date, channel)?;
+    Ok(Json(quote.fee))
 }
 
 /// Query of [`deadline`].

@@ -10,6 +10,8 @@
 use std::fmt;
 use std::str::FromStr;
 
+use cancuoc_core::person::{PartialDate, Sex};
+use cancuoc_core::phone::PhoneNumber;
 use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
 
@@ -138,17 +140,18 @@ pub struct SlotUsage {
 }
 
 /// The online declaration (tờ khai Căn cước, mẫu CC01), as the citizen
-/// typed it and the web layer checked it. Text fields are stored as given
+/// typed it and the form checked it. Text fields are stored as given
 /// (trimmed); the officer at reception checks them again against the
-/// documents.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+/// documents. Stored as JSON (dates of birth as `YYYY-MM-DD`, `YYYY-MM` or
+/// `YYYY`, sex as `male`/`female`, the phone as `0` + 9 digits).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Declaration {
     /// Họ, chữ đệm và tên.
     pub full_name: String,
-    /// Ngày sinh: `YYYY-MM-DD`, `YYYY-MM` or `YYYY`.
-    pub date_of_birth: String,
-    /// Giới tính: `male` or `female`.
-    pub sex: String,
+    /// Ngày sinh, possibly only the year or the month.
+    pub date_of_birth: PartialDate,
+    /// Giới tính.
+    pub sex: Sex,
     /// Số định danh cá nhân, when the citizen has one.
     pub personal_id: Option<String>,
     /// Quốc tịch.
@@ -165,8 +168,8 @@ pub struct Declaration {
     pub permanent_residence: String,
     /// Nơi ở hiện tại.
     pub current_residence: String,
-    /// Số điện thoại.
-    pub phone: String,
+    /// Số điện thoại di động.
+    pub phone: PhoneNumber,
     /// Thư điện tử.
     #[serde(default)]
     pub email: Option<String>,

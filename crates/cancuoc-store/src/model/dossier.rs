@@ -3,6 +3,7 @@
 
 use cancuoc_core::dossier::code::DossierCode;
 use cancuoc_core::dossier::workflow::{Actor, DossierEvent, OldDocument, Role, State};
+use cancuoc_core::rules::deadline::Stage;
 use cancuoc_core::rules::kinds::{Exemption, IssueKind, Reason};
 use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
@@ -16,13 +17,30 @@ use super::officer::OfficerId;
 pub struct DossierId(pub i64);
 
 /// One stage deadline (thời hạn từng khâu), computed by the rules engine and
-/// stored as given.
+/// stored as given (in JSON, the stage by its code, e.g.
+/// `{"stage":"transfer-to-npd","due":"2026-11-24"}`).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct StageDeadline {
-    /// Stage code, e.g. `to_centre`, `centre`, `dispatch`.
-    pub stage: String,
+    /// The stage.
+    #[serde(with = "stage_code")]
+    pub stage: Stage,
     /// Last working day of the stage.
     pub due: Date,
+}
+
+/// A [`Stage`] as its stable code in stored JSON.
+mod stage_code {
+    use cancuoc_core::rules::deadline::Stage;
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    pub(super) fn serialize<S: Serializer>(stage: &Stage, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(stage.code())
+    }
+
+    pub(super) fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Stage, D::Error> {
+        let code = String::deserialize(d)?;
+        Stage::parse(&code).map_err(serde::de::Error::custom)
+    }
 }
 
 /// Where a new dossier's code comes from.

@@ -7,7 +7,7 @@
 
 use std::sync::OnceLock;
 
-use cancuoc_core::dossier::workflow::replay;
+use cancuoc_core::dossier::workflow::{Refusal, replay};
 
 use crate::Store;
 use crate::db::{placeholders, with_pool};
@@ -15,7 +15,7 @@ use crate::error::{Invalid, StoreError};
 use crate::model::dossier::SeedDossier;
 use crate::model::officer::OfficerId;
 use crate::ops::audit;
-use crate::ops::dossiers::workflow_err;
+use crate::ops::dossiers::refused;
 use crate::rows::{code_value, to_json};
 
 /// Dossier rows per INSERT: 500 × 15 parameters.
@@ -89,12 +89,14 @@ impl Store {
         let mut events = Vec::new();
         for (i, d) in dossiers.iter().enumerate() {
             let core: Vec<_> = d.events.iter().map(|e| e.to_core()).collect();
-            let state = replay(&core).map_err(|e| match workflow_err(&e) {
+            let state = replay(&core).map_err(|e| match refused(&e, Refusal::State) {
                 StoreError::Invalid(Invalid::Transition {
+                    refusal,
                     code,
                     message_vi,
                     message_en,
                 }) => StoreError::Invalid(Invalid::Transition {
+                    refusal,
                     code,
                     message_vi: format!("Hồ sơ thứ {i}: {message_vi}"),
                     message_en: format!("Dossier {i}: {message_en}"),

@@ -4,7 +4,9 @@
 
 use cancuoc_core::dossier::capture::CaptureRecord;
 use cancuoc_core::dossier::code::DossierCode;
-use cancuoc_core::dossier::workflow::{ActorScope, Role, Scope, State, check_start};
+use cancuoc_core::dossier::workflow::{
+    ActorScope, Refusal, Role, Scope, State, WorkflowError, check_start,
+};
 use cancuoc_core::i18n::Localized;
 use jiff::civil::Date;
 
@@ -86,8 +88,14 @@ impl ActorRow {
     }
 }
 
-pub(crate) fn workflow_err(e: &impl Localized) -> StoreError {
+pub(crate) fn workflow_err(e: &WorkflowError) -> StoreError {
+    refused(e, e.refusal())
+}
+
+/// A refusal of the workflow's, of what it is about.
+pub(crate) fn refused(e: &impl Localized, refusal: Refusal) -> StoreError {
     StoreError::Invalid(Invalid::Transition {
+        refusal,
         code: e.code(),
         message_vi: e.message_vi(),
         message_en: e.message_en(),
@@ -109,7 +117,7 @@ impl Store {
                 CodeSource::Random(draw) => {
                     draws += 1;
                     DossierCode::new(u32::from(new.office), new.received_on, draw())
-                        .map_err(|e| workflow_err(&e))?
+                        .map_err(|e| refused(&e, Refusal::Requirement))?
                 }
             };
             match self.insert_dossier(&new, code).await {

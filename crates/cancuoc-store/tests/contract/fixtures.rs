@@ -183,7 +183,7 @@ pub fn new_dossier<'a>(
         exemption: None,
         received_on: today(),
         deadlines: vec![StageDeadline {
-            stage: "to_centre".into(),
+            stage: cancuoc_core::rules::deadline::Stage::TransferToNpd,
             due: date(2026, 11, 24),
         }],
         promised_on,

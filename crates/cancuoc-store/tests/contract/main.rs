@@ -82,6 +82,7 @@ contract!(
     status_fast_path_matches,
     status_cache_follows_every_writer,
     status_cache_keys_by_date,
+    status_cache_keeps_each_renderers_answer,
     status_cache_stays_within_its_bound,
     reserve_id_ranges_are_disjoint,
     citizen_load_all_or_nothing,

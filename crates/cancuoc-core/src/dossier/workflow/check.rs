@@ -215,6 +215,19 @@ fn check_requirement(
     }
 }
 
+/// What a workflow refusal is about, for front ends that answer by kind
+/// (HTTP status, a page's message) rather than by code.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Refusal {
+    /// Who is asking: the role, or the office scope.
+    Actor,
+    /// Where the dossier stands: the step does not follow its state.
+    State,
+    /// What the step needs and did not get: a reason, the capture, a
+    /// verification, a valid first state.
+    Requirement,
+}
+
 /// Why a transition (or a start) was refused.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
@@ -335,6 +348,19 @@ fn list_states_en(states: &[State]) -> String {
         .map(|s| format!("{} ({})", s.label_en(), s.code()))
         .collect::<Vec<_>>()
         .join(", ")
+}
+
+impl WorkflowError {
+    /// What the refusal is about.
+    pub fn refusal(&self) -> Refusal {
+        match self {
+            Self::WrongRole { .. } | Self::OutOfScope { .. } => Refusal::Actor,
+            Self::Terminal { .. } | Self::NotAllowed { .. } | Self::EarlierThanLastEvent { .. } => {
+                Refusal::State
+            }
+            _ => Refusal::Requirement,
+        }
+    }
 }
 
 impl Localized for WorkflowError {

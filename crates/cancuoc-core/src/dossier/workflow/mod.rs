@@ -40,11 +40,12 @@
 
 mod check;
 mod event;
+pub mod queue;
 mod table;
 
 pub use check::{
-    OldDocument, TransitionInput, WorkflowError, allowed_next, check_start, check_transition,
-    next_states, start_states,
+    OldDocument, Refusal, TransitionInput, WorkflowError, allowed_next, check_start,
+    check_transition, next_states, start_states,
 };
 pub use event::{Actor, DossierEvent, DossierLog, ReplayError, replay};
 pub use table::{Requirement, STARTS, Start, TRANSITIONS, Transition};

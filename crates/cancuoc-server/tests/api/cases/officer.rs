@@ -2,7 +2,7 @@
 
 use cancuoc_core::dossier::workflow::State;
 use cancuoc_core::rules::Reason;
-use cancuoc_server::service::OpenDossier;
+use cancuoc_service::OpenDossier;
 use cancuoc_store::{CitizenId, Store};
 use jiff::civil::date;
 use serde_json::json;
@@ -35,14 +35,15 @@ pub async fn citizens_register_search_get(store: Store) {
         .to_owned();
     assert_eq!(pid.len(), 12);
     assert!(pid.starts_with("079090"), "{pid}");
-    // Without a number and without the registration code: 400 naming the field.
+    // Without a number and without the registration code: the service
+    // refuses the request it read (422), naming the field.
     let mut b = citizen_body("Lê Văn Cường", None);
     b.as_object_mut()
         .expect("obj")
         .remove("birth_registration_code");
     post(&w.router, "/api/v1/citizens", Some(&w.receptionist), b)
         .await
-        .problem(400, "service.invalid_field");
+        .problem(422, "service.invalid_field");
     // Duplicate number: 409. Malformed number, sex, date: 400.
     post(
         &w.router,
@@ -64,7 +65,7 @@ pub async fn citizens_register_search_get(store: Store) {
     b["sex"] = json!("x");
     post(&w.router, "/api/v1/citizens", Some(&w.receptionist), b)
         .await
-        .problem(400, "service.invalid_field");
+        .problem(400, "sex.invalid");
     let mut b = citizen_body("Sai Ngày", Some("079090099998"));
     b["dob"] = json!("1990-02-30");
     post(&w.router, "/api/v1/citizens", Some(&w.receptionist), b)
@@ -118,7 +119,7 @@ pub async fn citizens_register_search_get(store: Store) {
         Some(&w.receptionist),
     )
     .await
-    .problem(400, "store.invalid_field");
+    .problem(422, "store.invalid_field");
     // Get by number.
     let r = get(
         &w.router,
@@ -191,7 +192,7 @@ pub async fn dossiers_open_read_list_scope(store: Store) {
         json!({"reason": "lost"}),
     )
     .await
-    .problem(400, "service.invalid_field");
+    .problem(400, "request.invalid_field");
     post(
         &w.router,
         "/api/v1/dossiers",

@@ -6,8 +6,8 @@
 use axum::Router;
 use axum::http::Method;
 use cancuoc_core::id::alloc::Allocator;
-use cancuoc_server::service::{Login, Password};
 use cancuoc_server::{App, AppConfig, fixed_clock, router};
+use cancuoc_service::{Login, Password};
 use cancuoc_store::{OfficerId, Store};
 
 use crate::world::{NOW, Page, World, page, web, world};

@@ -200,7 +200,7 @@ pub async fn web_queues_roles_see_their_work_in_their_scope(store: Store) {
     printer
         .get(&w.router, "/can-bo/hang-doi?trang-thai=printed")
         .await
-        .html(400, &["Đã in thẻ"]);
+        .html(422, &["Đã in thẻ"]);
     printer
         .get(&w.router, "/can-bo/hang-doi?trang-thai=in-the")
         .await

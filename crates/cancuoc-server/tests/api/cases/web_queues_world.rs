@@ -237,7 +237,7 @@ impl Fixture {
             .stages
             .iter()
             .map(|s| StageDeadline {
-                stage: s.stage.code().to_owned(),
+                stage: s.stage,
                 due: s.due,
             })
             .collect()
@@ -285,7 +285,7 @@ impl Fixture {
             state,
             promised,
             vec![StageDeadline {
-                stage: Stage::CentralProcessing.code().to_owned(),
+                stage: Stage::CentralProcessing,
                 due,
             }],
             T0 - 3600,

@@ -281,8 +281,8 @@ pub async fn declaration_draft_round_trip(store: Store) {
 
     let mut d = Declaration {
         full_name: "Nguyễn Thị Hẹn".into(),
-        date_of_birth: "1990-05".into(),
-        sex: "female".into(),
+        date_of_birth: "1990-05".parse().expect("dob"),
+        sex: cancuoc_core::person::Sex::Female,
         personal_id: None,
         nationality: "Việt Nam".into(),
         ethnicity: "Kinh".into(),
@@ -291,7 +291,7 @@ pub async fn declaration_draft_round_trip(store: Store) {
         birth_registration: "Tỉnh Thử Nghiệm".into(),
         permanent_residence: "Thôn 1, Xã Bình Thử".into(),
         current_residence: "Thôn 1, Xã Bình Thử".into(),
-        phone: phone.into(),
+        phone: phone.parse().expect("phone"),
         email: None,
         occupation: Some("Giáo viên".into()),
         father_name: Some("Nguyễn Văn Cha".into()),

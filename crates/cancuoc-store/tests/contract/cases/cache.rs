@@ -21,6 +21,9 @@ use crate::fixtures::*;
 /// The env variable naming the database file the helper process writes to.
 const WRITE_DB: &str = "CANCUOC_TEST_CACHE_WRITE_DB";
 
+/// The renderer of [`render`]'s answers.
+struct Piped;
+
 /// The answer the cache keeps in these tests: every field of the status
 /// and the overdue flag of `today`.
 fn render(s: &DossierStatus, today: Date) -> Bytes {
@@ -42,7 +45,7 @@ fn render(s: &DossierStatus, today: Date) -> Bytes {
 /// answer.
 async fn ask(s: &Store, code: DossierCode, today: Date) -> (Result<Bytes, StoreError>, bool) {
     let rendered = Cell::new(false);
-    let cached = s.status_cached(code, today, |st| {
+    let cached = s.status_cached::<Piped>(code, today, |st| {
         rendered.set(true);
         render(st, today)
     });
@@ -267,6 +270,42 @@ pub async fn status_cache_keys_by_date(store: Store) {
     };
     assert!(!flag(&on_day), "not overdue on the promised date");
     assert!(flag(&day_after), "overdue the day after");
+}
+
+/// A second renderer of the same status (say, a chat reply beside the
+/// REST JSON).
+struct Reply;
+
+pub async fn status_cache_keeps_each_renderers_answer(store: Store) {
+    let w = world(store).await;
+    let s = &w.store;
+    let cit = add_citizen(s, "Vũ Thị Hai Lối", "079090000044").await;
+    let d = received(&w, 30_301, cit.id).await;
+    let day = today();
+    let reply = |st: &DossierStatus| Bytes::from(format!("Hồ sơ {}: {}", st.code, st.state));
+    // Each renderer's first lookup renders, its second is served; neither
+    // ever receives the other's bytes.
+    for round in 0..2 {
+        let (piped, _) = ask(s, d.code, day).await;
+        let piped = piped.expect("known");
+        let rendered = Cell::new(false);
+        let text = s.status_cached::<Reply>(d.code, day, |st| {
+            rendered.set(true);
+            reply(st)
+        });
+        let Some(text) = text else {
+            assert_eq!(s.backend(), Backend::Postgres, "SQLite files have a cache");
+            return;
+        };
+        let text = text.expect("known");
+        assert!(text.starts_with("Hồ sơ ".as_bytes()), "{text:?}");
+        assert_ne!(
+            text, piped,
+            "round {round}: a renderer got another's answer"
+        );
+        assert_eq!(rendered.get(), round == 0, "round {round}");
+    }
+    assert_eq!(s.status_cache_len(), 2, "one entry per renderer");
 }
 
 pub async fn status_cache_stays_within_its_bound(store: Store) {

@@ -20,7 +20,10 @@ pub async fn create_and_get_dossier(store: Store) {
     assert_eq!(back.events.len(), 1);
     assert_eq!(back.events[0].from, None);
     assert_eq!(back.events[0].to, State::Received);
-    assert_eq!(back.deadlines[0].stage, "to_centre");
+    assert_eq!(
+        back.deadlines[0].stage,
+        cancuoc_core::rules::deadline::Stage::TransferToNpd
+    );
     assert_not_found(s.dossier(code(54_321)).await, Entity::Dossier);
     // The same code twice is a conflict.
     assert_duplicate(

@@ -1,0 +1,378 @@
+//! Appointments (lịch hẹn tiếp nhận) and their online declarations (tờ
+//! khai): which offices take bookings, which days and slots are free, book,
+//! see, cancel and move with the code and phone, keep the declaration
+//! draft, and, for officers, the day's list and marking a citizen received.
+//!
+//! The day and slot rules are `cancuoc_core::booking::slots` (pure); the
+//! seats are taken in the store's transaction (`Store::create_booking`), so
+//! a slot is never oversold under concurrency. A wrong phone number answers
+//! exactly like an unknown code (not found), so a code alone tells nothing.
+
+use cancuoc_core::booking::BookingCode;
+use cancuoc_core::booking::slots::{self, ClosedDay, DayOffer, Desk, SlotChoice};
+use cancuoc_core::id::PersonalId;
+use cancuoc_core::person::FullName;
+use cancuoc_core::phone::PhoneNumber;
+use cancuoc_store::{
+    Booking, BookingState, Declaration, NewBooking, Office, OfficeLevel, Officer, SlotKey,
+    SlotRequest, StoreError,
+};
+use jiff::civil::Date;
+
+use super::{Service, ServiceError};
+
+/// Random codes drawn before giving up: a collision (1 in 9·10⁹ per
+/// booking) only costs a draw.
+const CODE_DRAWS: u32 = 5;
+
+/// A booking asked for (đăng ký lịch hẹn): the slot and who comes.
+#[derive(Clone, Debug)]
+pub struct BookingRequest {
+    /// The receiving office.
+    pub office: u16,
+    /// The day.
+    pub day: Date,
+    /// The slot's start, minutes since midnight.
+    pub start: u16,
+    /// Họ và tên.
+    pub full_name: FullName,
+    /// Số điện thoại di động: the second key of the booking.
+    pub phone: PhoneNumber,
+    /// Số định danh cá nhân, when the citizen has one.
+    pub personal_id: Option<PersonalId>,
+}
+
+/// The days of an office's booking window (see
+/// `cancuoc_core::booking::slots`): the open ones with their free slots,
+/// and the closed ones with their reason.
+#[derive(Clone, Debug)]
+pub struct Offers {
+    /// Open days, by date (a day with no free slot has an empty list).
+    pub open: Vec<DayOffer>,
+    /// Closed days and why.
+    pub closed: Vec<ClosedDay>,
+}
+
+/// What reception pre-fills from an appointment (tờ khai trực tuyến): the
+/// declaration as the citizen typed it, to be checked again at the desk,
+/// or only the booking's name, phone and ID when none was filled in.
+#[derive(Clone, Debug)]
+pub struct ReceptionPrefill {
+    /// The appointment.
+    pub booking: Booking,
+    /// Its declaration, when the citizen filled it in.
+    pub declaration: Option<Declaration>,
+}
+
+/// What [`Service::mark_booking_received`] did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Received {
+    /// The appointment is now received (đã tiếp nhận).
+    Marked,
+    /// It was received already (a repeated submit): nothing changed.
+    Already,
+    /// Unknown code, or an appointment at another office.
+    NotHere,
+    /// The appointment was cancelled: it stays cancelled.
+    Cancelled,
+}
+
+impl Service {
+    /// The province-level offices, each standing for its province on the
+    /// booking page's first step.
+    pub fn booking_provinces(&self) -> Vec<Office> {
+        self.offices()
+            .all()
+            .filter(|o| o.level == OfficeLevel::Province)
+            .cloned()
+            .collect()
+    }
+
+    /// Offices under `province` that receive citizens
+    /// ([`OfficeLevel::receives_public`], the same rule as the office
+    /// directory) and take bookings (a daily capacity), by level then name.
+    pub fn receiving_offices(&self, province: u16) -> Vec<Office> {
+        let tree = self.offices();
+        let mut v: Vec<Office> = tree
+            .all()
+            .filter(|o| {
+                o.level.receives_public()
+                    && o.daily_capacity > 0
+                    && tree.is_within(o.code, province)
+            })
+            .cloned()
+            .collect();
+        v.sort_by(|a, b| (a.level, &a.name).cmp(&(b.level, &b.name)));
+        v
+    }
+
+    /// The booking window of `office` from today: free slots per open day,
+    /// and the closed days.
+    pub async fn booking_offers(&self, office: &Office) -> Result<Offers, ServiceError> {
+        let today = self.today();
+        let mut window = slots::window(today);
+        let from = window.next().unwrap_or(today);
+        let to = window.last().unwrap_or(from);
+        let usage = self.store.slot_usage(office.code, from, to).await?;
+        let taken = |day: Date, start: u16| {
+            usage
+                .iter()
+                .find(|u| u.day == day && u.start_min == start)
+                .map_or(0, |u| u.booked)
+        };
+        let (open, closed) = slots::offers(desk(office), self.calendar, today, taken);
+        Ok(Offers { open, closed })
+    }
+
+    /// The slot of `office` starting at `start` on `day`, if it is offered
+    /// from today (whether a seat is still free is decided when it is
+    /// taken).
+    pub fn choose_slot(
+        &self,
+        office: &Office,
+        day: Date,
+        start: u16,
+    ) -> Result<SlotChoice, ServiceError> {
+        Ok(slots::choose(
+            desk(office),
+            self.calendar,
+            self.today(),
+            day,
+            start,
+        )?)
+    }
+
+    /// Books a seat (đặt lịch hẹn): checks the slot against the rules as
+    /// of today, draws a code and takes the seat in one store transaction.
+    /// A full slot is a conflict; an unknown office or a slot the office
+    /// does not offer is invalid input.
+    pub async fn book(&self, req: BookingRequest) -> Result<Booking, ServiceError> {
+        let office = self.office(req.office).await.map_err(|e| match e.class() {
+            super::ErrorClass::NotFound => ServiceError::invalid(
+                "office",
+                format!("không có đơn vị {:04}", req.office),
+                format!("there is no office {:04}", req.office),
+            ),
+            _ => e,
+        })?;
+        if !office.level.receives_public() || office.daily_capacity == 0 {
+            return Err(ServiceError::invalid(
+                "office",
+                format!("{} không nhận đặt lịch hẹn", office.name),
+                format!("{} does not take appointments", office.name),
+            ));
+        }
+        let choice = self.choose_slot(&office, req.day, req.start)?;
+        let slot = slot_request(office.code, choice);
+        let at = self.now_secs();
+        let mut draws = 0;
+        loop {
+            draws += 1;
+            let code = BookingCode::from_random(rand::random_range(0..BookingCode::RANDOM_SPACE));
+            let new = NewBooking {
+                code: code.to_string(),
+                slot,
+                full_name: req.full_name.as_str().to_owned(),
+                phone: req.phone.as_str().to_owned(),
+                personal_id: req.personal_id.map(|p| p.as_str().to_owned()),
+            };
+            match self.store.create_booking(&new, at).await {
+                Ok(b) => {
+                    tracing::info!(
+                        office = b.office,
+                        day = %b.day,
+                        start = b.start_min,
+                        "booking made"
+                    );
+                    return Ok(b);
+                }
+                Err(e) if e.is_duplicate() && draws < CODE_DRAWS => continue,
+                Err(e) => return Err(e.into()),
+            }
+        }
+    }
+
+    /// A booking by its code alone: enough to show the slot, the office
+    /// and the state (the confirmation page), never to change it.
+    pub async fn booking(&self, code: &BookingCode) -> Result<Booking, ServiceError> {
+        Ok(self.store.booking_by_code(code.as_str()).await?)
+    }
+
+    /// A booking by its code and the phone it was made with; a wrong phone
+    /// answers like an unknown code.
+    pub async fn find_booking(
+        &self,
+        code: &BookingCode,
+        phone: &PhoneNumber,
+    ) -> Result<Booking, ServiceError> {
+        Ok(self
+            .store
+            .booking_for(code.as_str(), phone.as_str())
+            .await?)
+    }
+
+    /// Cancels a booking (hủy lịch hẹn) and frees its seat.
+    pub async fn cancel_booking(
+        &self,
+        code: &BookingCode,
+        phone: &PhoneNumber,
+    ) -> Result<Booking, ServiceError> {
+        let b = self
+            .store
+            .cancel_booking(code.as_str(), phone.as_str(), self.now_secs())
+            .await?;
+        tracing::info!(office = b.office, day = %b.day, "booking cancelled");
+        Ok(b)
+    }
+
+    /// Moves a booking (đổi lịch hẹn) to another slot of the same office:
+    /// the new seat is taken before the old one is freed, in one
+    /// transaction.
+    pub async fn move_booking(
+        &self,
+        code: &BookingCode,
+        phone: &PhoneNumber,
+        day: Date,
+        start: u16,
+    ) -> Result<Booking, ServiceError> {
+        let b = self.find_booking(code, phone).await?;
+        let office = self.office(b.office).await?;
+        let choice = self.choose_slot(&office, day, start)?;
+        let moved = self
+            .store
+            .move_booking(
+                code.as_str(),
+                phone.as_str(),
+                &slot_request(office.code, choice),
+                self.now_secs(),
+            )
+            .await?;
+        tracing::info!(office = moved.office, day = %moved.day, "booking moved");
+        Ok(moved)
+    }
+
+    /// The booking and its declaration draft, if one is saved.
+    pub async fn declaration(
+        &self,
+        code: &BookingCode,
+        phone: &PhoneNumber,
+    ) -> Result<(Booking, Option<Declaration>), ServiceError> {
+        let b = self.find_booking(code, phone).await?;
+        let d = self.store.declaration_of(code.as_str()).await?;
+        Ok((b, d))
+    }
+
+    /// Saves the declaration draft of a booking still booked (a received
+    /// or cancelled booking is a conflict).
+    pub async fn save_declaration(
+        &self,
+        code: &BookingCode,
+        phone: &PhoneNumber,
+        declaration: &Declaration,
+    ) -> Result<Booking, ServiceError> {
+        Ok(self
+            .store
+            .save_declaration(code.as_str(), phone.as_str(), declaration, self.now_secs())
+            .await?)
+    }
+
+    /// What reception pre-fills from appointment `code` of the officer's
+    /// own office; `None` for an unknown code or another office's
+    /// appointment (an officer sees only the bookings of their desk).
+    pub async fn reception_prefill(
+        &self,
+        officer: &Officer,
+        code: &BookingCode,
+    ) -> Result<Option<ReceptionPrefill>, ServiceError> {
+        let booking = match self.store.booking_by_code(code.as_str()).await {
+            Ok(b) if b.office == officer.office => b,
+            Ok(_) | Err(StoreError::NotFound { .. }) => return Ok(None),
+            Err(e) => return Err(e.into()),
+        };
+        let declaration = self.store.declaration_of(code.as_str()).await?;
+        Ok(Some(ReceptionPrefill {
+            booking,
+            declaration,
+        }))
+    }
+
+    /// Marks appointment `code` received at the desk (đã tiếp nhận), for
+    /// reception once it has opened the dossier: the citizen can no longer
+    /// edit the declaration, and the day's list shows it. Only an
+    /// appointment of the officer's own office; idempotent.
+    pub async fn mark_booking_received(
+        &self,
+        officer: &Officer,
+        code: &BookingCode,
+    ) -> Result<Received, ServiceError> {
+        let state_now = |b: &Booking| match b.state {
+            BookingState::Received => Received::Already,
+            BookingState::Cancelled => Received::Cancelled,
+            BookingState::Booked => Received::Marked,
+        };
+        let booking = match self.store.booking_by_code(code.as_str()).await {
+            Ok(b) if b.office == officer.office => b,
+            Ok(_) | Err(StoreError::NotFound { .. }) => return Ok(Received::NotHere),
+            Err(e) => return Err(e.into()),
+        };
+        if booking.state != BookingState::Booked {
+            return Ok(state_now(&booking));
+        }
+        match self
+            .store
+            .mark_booking_received(code.as_str(), self.now_secs())
+            .await
+        {
+            Ok(_) => {
+                tracing::info!(
+                    office = booking.office,
+                    officer = officer.id.0,
+                    "booking received"
+                );
+                Ok(Received::Marked)
+            }
+            // Received or cancelled between the read and the write (two
+            // submits at once): report what it is now.
+            Err(StoreError::Conflict(_)) => {
+                let b = self.store.booking_by_code(code.as_str()).await?;
+                Ok(state_now(&b))
+            }
+            Err(e) => Err(e.into()),
+        }
+    }
+
+    /// The bookings of `office` on `day` (default today), by start time,
+    /// for an officer who may read the office.
+    pub async fn day_bookings(
+        &self,
+        officer: &Officer,
+        office: u16,
+        day: Option<Date>,
+    ) -> Result<(Date, Vec<Booking>), ServiceError> {
+        self.check_view(officer, office).await?;
+        let day = day.unwrap_or_else(|| self.today());
+        let list = self.store.bookings_on(office, day).await?;
+        Ok((day, list))
+    }
+}
+
+/// What the slot rules need of an office.
+fn desk(office: &Office) -> Desk<'_> {
+    Desk {
+        hours: &office.opening_hours,
+        daily_capacity: office.daily_capacity,
+    }
+}
+
+/// The store's seat request for a chosen slot.
+fn slot_request(office: u16, c: SlotChoice) -> SlotRequest {
+    SlotRequest {
+        key: SlotKey {
+            office,
+            day: c.day,
+            start_min: c.start,
+        },
+        end_min: c.end,
+        capacity: c.capacity,
+    }
+}

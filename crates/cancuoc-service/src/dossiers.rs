@@ -1,0 +1,531 @@
+//! Dossier use cases (nghiệp vụ hồ sơ): open with fee and deadlines from the
+//! rules, move through the workflow, record the capture, read, list and
+//! watch deadlines.
+
+use cancuoc_core::dossier::capture::CaptureRecord;
+use cancuoc_core::dossier::code::DossierCode;
+use cancuoc_core::dossier::workflow::{
+    OldDocument, Role, State, TransitionInput, check_start, check_transition,
+};
+use cancuoc_core::i18n::Localized;
+use cancuoc_core::rules::{self, Channel, Exemption, IssueKind, Reason, Receiver, Timeliness};
+use cancuoc_store::{
+    Citizen, CitizenId, CodeSource, Dossier, NewDossier, OfficeLevel, Officer, Page, StageDeadline,
+    TransitionOutcome, TransitionRequest,
+};
+use jiff::Timestamp;
+use jiff::civil::Date;
+use serde::Serialize;
+
+use super::{Action, Service, ServiceError};
+
+/// What it takes to open a dossier (lập hồ sơ cấp thẻ).
+#[derive(Clone, Debug)]
+pub struct OpenDossier {
+    /// The applicant, already registered.
+    pub citizen: CitizenId,
+    /// Loại cấp; `None` = the kind the reason calls for under the regime in
+    /// force on the reception date (`rules::default_kind`).
+    pub kind: Option<IssueKind>,
+    /// Lý do.
+    pub reason: Reason,
+    /// Claimed fee exemptions (đối tượng miễn lệ phí).
+    pub exemptions: Vec<Exemption>,
+    /// Kênh nộp: in person or online.
+    pub channel: Channel,
+    /// Ngày tiếp nhận; `None` = today in Vietnam.
+    pub received_on: Option<Date>,
+    /// First state: [`State::Received`] (walk-in) or [`State::Booked`].
+    pub start: State,
+    /// Note for the creating event.
+    pub note: Option<String>,
+    /// A capture record to save right away (thu nhận thông tin).
+    pub capture: Option<CaptureRecord>,
+    /// When it happened; `None` = now. Seed tools set it in the past.
+    pub at: Option<Timestamp>,
+    /// The appointment the citizen came with: marked received once the
+    /// dossier is opened (own office only; see
+    /// [`Service::mark_booking_received`]).
+    pub booking: Option<cancuoc_core::booking::BookingCode>,
+}
+
+impl OpenDossier {
+    /// A walk-in dossier for `citizen` and `reason`, in person, received
+    /// today, kind from the rules, no exemption.
+    pub fn walk_in(citizen: CitizenId, reason: Reason) -> Self {
+        Self {
+            citizen,
+            kind: None,
+            reason,
+            exemptions: Vec::new(),
+            channel: Channel::InPerson,
+            received_on: None,
+            start: State::Received,
+            note: None,
+            capture: None,
+            at: None,
+            booking: None,
+        }
+    }
+}
+
+/// A workflow step requested by an officer (yêu cầu chuyển trạng thái).
+#[derive(Clone, Debug)]
+pub struct TransitionCommand {
+    /// Mã hồ sơ.
+    pub code: DossierCode,
+    /// Target state.
+    pub to: State,
+    /// Note or reason.
+    pub note: Option<String>,
+    /// The version the officer saw (optimistic concurrency).
+    pub expected_version: i64,
+    /// Idempotency key: a retry with the same key returns the first result.
+    pub idempotency_key: Option<String>,
+    /// Whether population data changed (routes after the slip).
+    pub population_data_changed: Option<bool>,
+    /// The old document at return.
+    pub old_document: Option<OldDocument>,
+    /// When; `None` = now.
+    pub at: Option<Timestamp>,
+}
+
+/// One dossier in a deadline watch list, classified against its promised
+/// date.
+#[derive(Clone, Debug, Serialize)]
+pub struct WatchItem {
+    /// Mã hồ sơ.
+    pub code: DossierCode,
+    /// Trạng thái.
+    pub state: State,
+    /// Ngày tiếp nhận.
+    pub received_on: Date,
+    /// Ngày hẹn trả.
+    pub promised_date: Date,
+    /// Where it stands (`late`, `at-risk` …) from `rules::classify_with`.
+    pub timeliness: Timeliness,
+    /// Version, for a follow-up transition.
+    pub version: i64,
+}
+
+/// Overdue (quá hạn) and at-risk (sắp đến hạn) open dossiers of an office.
+#[derive(Clone, Debug, Serialize)]
+pub struct DeadlineWatch {
+    /// Số hiệu đơn vị.
+    pub office: u16,
+    /// The day the watch was computed for.
+    pub today: Date,
+    /// The at-risk window in working days.
+    pub at_risk_working_days: u32,
+    /// Past their promised date, oldest promise first.
+    pub overdue: Vec<WatchItem>,
+    /// Due within the window.
+    pub at_risk: Vec<WatchItem>,
+}
+
+/// A fee quoted for an application (báo phí): the kind it was priced as
+/// (the one asked for, or the reason's default on that day) and the fee
+/// with its legal basis.
+#[derive(Clone, Debug)]
+pub struct FeeQuote {
+    /// Loại cấp.
+    pub kind: IssueKind,
+    /// Lệ phí, with the rule and the law behind it.
+    pub fee: cancuoc_core::basis::Explained<rules::Fee>,
+}
+
+/// Everything the console shows of one dossier (hồ sơ đầy đủ): the
+/// dossier with its events, the applicant, the receiving office, the names
+/// of the officers in its log, its capture record and the fee's legal
+/// basis.
+#[derive(Clone, Debug)]
+pub struct DossierFile {
+    /// The dossier and its event log.
+    pub dossier: Dossier,
+    /// The applicant.
+    pub citizen: Citizen,
+    /// The receiving office, when the office tree knows it.
+    pub office: Option<cancuoc_store::Office>,
+    /// Names of the officers who acted on it, by id.
+    pub actors: std::collections::HashMap<cancuoc_store::OfficerId, String>,
+    /// Fingerprints, portrait and features, once recorded.
+    pub capture: Option<CaptureRecord>,
+    /// The fee as the rules price the dossier's kind, reason and exemption
+    /// on its reception day, with its legal basis (`None` without a
+    /// reason, e.g. a seeded dossier).
+    pub fee: Option<FeeQuote>,
+}
+
+/// Roles that open dossiers at their own office.
+const OPENERS: &[Role] = &[Role::Receptionist];
+/// Roles that record the capture.
+const CAPTURERS: &[Role] = &[Role::Receptionist];
+/// Random codes drawn before giving up (a taken code is drawn again).
+const MAX_CODE_DRAWS: u32 = 16;
+/// Most dossiers listed per watch category.
+const WATCH_LIMIT: u32 = 500;
+
+impl Service {
+    /// The fee of an application on `on` (tính lệ phí): the kind asked for
+    /// or, without one, the kind the reason calls for that day
+    /// (`rules::default_kind`), priced by the fee table in force. The one
+    /// rule behind the desk's preview, the portal's calculator and the
+    /// API's fee answer.
+    pub fn quote_fee(
+        &self,
+        kind: Option<IssueKind>,
+        reason: Reason,
+        exemptions: &[Exemption],
+        on: Date,
+        channel: Channel,
+    ) -> Result<FeeQuote, ServiceError> {
+        let kind = match kind {
+            Some(k) => k,
+            None => rules::default_kind(reason, on)?,
+        };
+        let fee = rules::fee(kind, reason, exemptions, on, channel)?;
+        Ok(FeeQuote { kind, fee })
+    }
+
+    /// Opens a dossier at the officer's office (lập hồ sơ): checks the start
+    /// with the workflow, computes the fee and the deadlines with the rules
+    /// engine, draws a random code and stores it (with the capture record
+    /// when given). Returns the stored dossier with its first event.
+    pub async fn open_dossier(
+        &self,
+        officer: &Officer,
+        req: OpenDossier,
+    ) -> Result<Dossier, ServiceError> {
+        if !OPENERS.contains(&officer.role) {
+            return Err(ServiceError::RoleNotAllowed {
+                action: Action::OpenDossier,
+                role: officer.role,
+                allowed: OPENERS,
+            });
+        }
+        let tree = self.offices_knowing(officer.office).await?;
+        let office = tree.get(officer.office).cloned().ok_or_else(|| {
+            ServiceError::invalid(
+                "office",
+                format!("đơn vị {} của cán bộ không tồn tại", officer.office),
+                format!("the officer's office {} does not exist", officer.office),
+            )
+        })?;
+        check_start(
+            req.start,
+            officer.role,
+            tree.scope_for(officer, office.code),
+        )?;
+        let at = req.at.unwrap_or_else(|| self.now());
+        let received_on = req.received_on.unwrap_or_else(|| super::civil_date_vn(at));
+        let kind = match req.kind {
+            Some(k) => k,
+            None => rules::default_kind(req.reason, received_on)?,
+        };
+        let fee = rules::fee(kind, req.reason, &req.exemptions, received_on, req.channel)?;
+        let by = if office.level == OfficeLevel::NpdCentre {
+            Receiver::NpdCentre
+        } else {
+            Receiver::Office
+        };
+        let deadlines = rules::deadlines(received_on, by, self.calendar)?.value;
+        let stages = deadlines
+            .stages
+            .iter()
+            .map(|s| StageDeadline {
+                stage: s.stage,
+                due: s.due,
+            })
+            .collect::<Vec<_>>();
+        // `Store::create_dossier`'s future is not `Send` (its input holds a
+        // `&mut dyn FnMut` for `CodeSource::Random`, which is not `Sync`,
+        // across an await), so it cannot run inside a handler of a
+        // multi-threaded server. It runs on a blocking thread of the same
+        // runtime instead, with the code drawn here and given.
+        let handle = tokio::runtime::Handle::current();
+        let mut draws = 0u32;
+        let dossier = loop {
+            draws += 1;
+            let code = DossierCode::new(
+                u32::from(office.code),
+                received_on,
+                rand::random_range(0..DossierCode::RANDOM_SPACE),
+            )
+            .map_err(|e| ServiceError::invalid("received_on", e.message_vi(), e.message_en()))?;
+            let new = NewDossier {
+                code: CodeSource::Given(code),
+                kind,
+                reason: Some(req.reason),
+                office: office.code,
+                citizen: req.citizen,
+                fee_vnd: fee.value.amount_vnd,
+                exemption: fee.value.exemption,
+                received_on,
+                deadlines: stages.clone(),
+                promised_on: deadlines.promised_date,
+                state: req.start,
+                actor: Some(officer.id),
+                note: req.note.clone(),
+                at: at.as_second(),
+            };
+            let store = self.store.clone();
+            let h = handle.clone();
+            let result = tokio::task::spawn_blocking(move || h.block_on(store.create_dossier(new)))
+                .await
+                .map_err(|e| ServiceError::Internal(format!("opening a dossier: {e}")))?;
+            match result {
+                Err(e) if e.is_duplicate() && draws < MAX_CODE_DRAWS => continue,
+                other => break other?,
+            }
+        };
+        if let Some(capture) = &req.capture {
+            self.store
+                .save_capture(dossier.code, capture, officer.id, at.as_second())
+                .await?;
+        }
+        tracing::info!(
+            code = %dossier.code,
+            office = office.code,
+            officer = officer.id.0,
+            state = dossier.state.code(),
+            fee_vnd = dossier.fee_vnd,
+            "dossier opened"
+        );
+        if let Some(booking) = &req.booking {
+            // After the dossier is committed: the day's list shows the
+            // appointment received. A failure here loses nothing (the
+            // dossier exists; the list's own button can still mark it),
+            // so it is logged, not returned over a dossier that was opened.
+            match self.mark_booking_received(officer, booking).await {
+                Ok(super::Received::Marked | super::Received::Already) => {}
+                Ok(other) => tracing::info!(
+                    dossier = %dossier.code,
+                    outcome = ?other,
+                    "appointment left as it was (another office's, unknown or cancelled)"
+                ),
+                Err(e) => tracing::warn!(
+                    dossier = %dossier.code,
+                    error = %e.chain(),
+                    "appointment not marked received"
+                ),
+            }
+        }
+        Ok(dossier)
+    }
+
+    /// Moves a dossier (chuyển trạng thái): the pure workflow check with the
+    /// officer's scope from the cached office tree refuses a wrong role or
+    /// office at once; everything that depends on the stored state (version,
+    /// idempotent replay, requirements such as a complete capture) is
+    /// decided by `Store::apply_transition` inside its transaction.
+    pub async fn transition(
+        &self,
+        officer: &Officer,
+        cmd: TransitionCommand,
+    ) -> Result<TransitionOutcome, ServiceError> {
+        let status = self.store.status_by_code(cmd.code).await?;
+        let tree = self.offices_knowing(status.office_code).await?;
+        let scope = tree.scope_for(officer, status.office_code);
+        let input = TransitionInput {
+            note: cmd.note.as_deref(),
+            capture: None,
+            population_data_changed: cmd.population_data_changed,
+            old_document: cmd.old_document,
+        };
+        // Only the refusals about the actor are final here: the state read
+        // above may be older than the officer's retry, and the store decides
+        // the rest against the row it locks.
+        if let Err(e) = check_transition(status.state, cmd.to, officer.role, scope, &input)
+            && e.refusal() == cancuoc_core::dossier::workflow::Refusal::Actor
+        {
+            return Err(e.into());
+        }
+        let at = cmd.at.unwrap_or_else(|| self.now()).as_second();
+        let out = self
+            .store
+            .apply_transition(&TransitionRequest {
+                code: cmd.code,
+                expected_version: cmd.expected_version,
+                to: cmd.to,
+                actor: officer.id,
+                note: cmd.note,
+                population_data_changed: cmd.population_data_changed,
+                old_document: cmd.old_document,
+                idempotency_key: cmd.idempotency_key,
+                at,
+            })
+            .await?;
+        tracing::info!(
+            code = %cmd.code,
+            from = out.from.code(),
+            to = out.to.code(),
+            version = out.version,
+            officer = officer.id.0,
+            replayed = out.replayed,
+            "dossier transition"
+        );
+        Ok(out)
+    }
+
+    /// Saves the capture record (phiếu thu nhận: vân tay, ảnh chân dung,
+    /// đặc điểm nhận dạng) of a dossier of the officer's own office.
+    pub async fn save_capture(
+        &self,
+        officer: &Officer,
+        code: DossierCode,
+        record: &CaptureRecord,
+    ) -> Result<(), ServiceError> {
+        if !CAPTURERS.contains(&officer.role) {
+            return Err(ServiceError::RoleNotAllowed {
+                action: Action::Capture,
+                role: officer.role,
+                allowed: CAPTURERS,
+            });
+        }
+        let status = self.store.status_by_code(code).await?;
+        if status.office_code != officer.office {
+            return Err(ServiceError::OutOfScope {
+                action: Action::Capture,
+                officer_office: officer.office,
+                target_office: status.office_code,
+            });
+        }
+        self.store
+            .save_capture(code, record, officer.id, self.now_secs())
+            .await?;
+        Ok(())
+    }
+
+    /// The capture record of a dossier the officer may read.
+    pub async fn capture(
+        &self,
+        officer: &Officer,
+        code: DossierCode,
+    ) -> Result<Option<CaptureRecord>, ServiceError> {
+        let status = self.store.status_by_code(code).await?;
+        self.check_view(officer, status.office_code).await?;
+        Ok(self.store.capture(code).await?)
+    }
+
+    /// A dossier with its events, for an officer who may read its office.
+    pub async fn dossier(
+        &self,
+        officer: &Officer,
+        code: DossierCode,
+    ) -> Result<Dossier, ServiceError> {
+        let d = self.store.dossier(code).await?;
+        self.check_view(officer, d.office).await?;
+        Ok(d)
+    }
+
+    /// A dossier with its events and its applicant, for an officer who may
+    /// read its office (the console's dossier, capture and print pages).
+    pub async fn dossier_with_citizen(
+        &self,
+        officer: &Officer,
+        code: DossierCode,
+    ) -> Result<(Dossier, Citizen), ServiceError> {
+        let d = self.dossier(officer, code).await?;
+        let c = self.store.citizen(d.citizen).await?;
+        Ok((d, c))
+    }
+
+    /// Everything the console's dossier page shows (see [`DossierFile`]),
+    /// for an officer who may read the dossier's office.
+    pub async fn dossier_file(
+        &self,
+        officer: &Officer,
+        code: DossierCode,
+    ) -> Result<DossierFile, ServiceError> {
+        let (dossier, citizen) = self.dossier_with_citizen(officer, code).await?;
+        let office = self.office(dossier.office).await.ok();
+        let mut actors = std::collections::HashMap::new();
+        for id in dossier.events.iter().filter_map(|e| e.actor) {
+            if let std::collections::hash_map::Entry::Vacant(slot) = actors.entry(id) {
+                let name = self
+                    .store
+                    .officer(id)
+                    .await
+                    .map_or_else(|_| format!("#{}", id.0), |o| o.name);
+                slot.insert(name);
+            }
+        }
+        let capture = self.store.capture(code).await?;
+        let fee = dossier.reason.and_then(|reason| {
+            let exemptions: Vec<_> = dossier.exemption.into_iter().collect();
+            self.quote_fee(
+                Some(dossier.kind),
+                reason,
+                &exemptions,
+                dossier.received_on,
+                Channel::InPerson,
+            )
+            .ok()
+        });
+        Ok(DossierFile {
+            dossier,
+            citizen,
+            office,
+            actors,
+            capture,
+            fee,
+        })
+    }
+
+    /// Dossiers of an office (keyset paging), optionally in one state.
+    pub async fn list_dossiers(
+        &self,
+        officer: &Officer,
+        office: u16,
+        state: Option<State>,
+        page: Page,
+    ) -> Result<Vec<Dossier>, ServiceError> {
+        self.check_view(officer, office).await?;
+        Ok(self.store.list_dossiers(office, state, page).await?)
+    }
+
+    /// An open dossier as a deadline watch lists it, classified with
+    /// `rules::classify_with` on `today`.
+    pub(crate) fn watch_item(&self, d: Dossier, today: Date) -> Result<WatchItem, ServiceError> {
+        Ok(WatchItem {
+            timeliness: rules::classify_with(
+                d.promised_on,
+                None,
+                today,
+                self.at_risk_working_days,
+                self.calendar,
+            )?,
+            code: d.code,
+            state: d.state,
+            received_on: d.received_on,
+            promised_date: d.promised_on,
+            version: d.version,
+        })
+    }
+
+    /// Overdue and at-risk open dossiers of an office (theo dõi hạn xử lý),
+    /// each classified with `rules::classify_with` on today's date.
+    pub async fn deadline_watch(
+        &self,
+        officer: &Officer,
+        office: u16,
+    ) -> Result<DeadlineWatch, ServiceError> {
+        self.check_view(officer, office).await?;
+        let today = self.today();
+        let window = self.at_risk_working_days;
+        let horizon = self.at_risk_horizon(today)?;
+        let overdue = self.store.overdue(office, today, WATCH_LIMIT).await?;
+        let at_risk = self
+            .store
+            .at_risk(office, today, horizon, WATCH_LIMIT)
+            .await?;
+        let item = |d: Dossier| self.watch_item(d, today);
+        Ok(DeadlineWatch {
+            office,
+            today,
+            at_risk_working_days: window,
+            overdue: overdue.into_iter().map(item).collect::<Result<_, _>>()?,
+            at_risk: at_risk.into_iter().map(item).collect::<Result<_, _>>()?,
+        })
+    }
+}

@@ -1,0 +1,333 @@
+//! Errors of the service layer (lỗi nghiệp vụ): everything a use case can
+//! fail with, wrapping the store, the workflow and the rules engine, plus
+//! the service's own refusals (office scope, role, missing input).
+
+use cancuoc_core::calendar::CalendarError;
+use cancuoc_core::dossier::workflow::{Refusal, Role, WorkflowError};
+use cancuoc_core::i18n::Localized;
+use cancuoc_core::rules::RulesError;
+use cancuoc_store::StoreError;
+
+/// What an officer tried to do, for refusals that name it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Action {
+    /// Xem hồ sơ / danh sách của một đơn vị: read an office's dossiers.
+    ViewOffice,
+    /// Đăng ký công dân: register a citizen.
+    RegisterCitizen,
+    /// Lập hồ sơ: open a dossier.
+    OpenDossier,
+    /// Thu nhận vân tay, ảnh chân dung: record the capture.
+    Capture,
+    /// Xem hàng đợi công việc: see a work queue.
+    WorkQueue,
+    /// Xử lý hàng loạt: move many dossiers at once.
+    BulkTransition,
+}
+
+impl Action {
+    /// Vietnamese wording.
+    pub const fn label_vi(self) -> &'static str {
+        match self {
+            Action::ViewOffice => "xem hồ sơ của đơn vị",
+            Action::RegisterCitizen => "đăng ký công dân",
+            Action::OpenDossier => "lập hồ sơ",
+            Action::Capture => "thu nhận vân tay, ảnh chân dung",
+            Action::WorkQueue => "xem hàng đợi công việc",
+            Action::BulkTransition => "xử lý hàng loạt bước này",
+        }
+    }
+    /// English wording.
+    pub const fn label_en(self) -> &'static str {
+        match self {
+            Action::ViewOffice => "view the dossiers of office",
+            Action::RegisterCitizen => "register citizens",
+            Action::OpenDossier => "open dossiers",
+            Action::Capture => "record fingerprints and portrait",
+            Action::WorkQueue => "see a work queue",
+            Action::BulkTransition => "take this step in bulk",
+        }
+    }
+}
+
+/// The closed classes every service error falls in (loại lỗi). Front ends
+/// map a class to their own answer — REST to a status, a web page to a
+/// page, an IVR or chat dialogue to a sentence — and never look at error
+/// codes to decide.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum ErrorClass {
+    /// What was asked for does not exist (không tìm thấy).
+    NotFound,
+    /// The request contradicts what is stored now: a stale version, a
+    /// taken key, a full slot, a step the current state does not allow
+    /// (xung đột).
+    Conflict,
+    /// The input was read but is not acceptable (dữ liệu không hợp lệ).
+    Invalid,
+    /// The caller may not do this: role or office scope (không có quyền).
+    Forbidden,
+    /// The service cannot answer now and the same request may succeed
+    /// later: the database is down or busy (tạm thời không phục vụ).
+    Unavailable,
+    /// A fault of the service itself: corrupt data, a failed task, a bug
+    /// (lỗi nội bộ). Its cause is logged, never shown.
+    Internal,
+}
+
+/// Everything a use case of [`crate::Service`] can fail with.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum ServiceError {
+    /// The store refused or failed.
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    /// The workflow does not allow the step (checked before the store is
+    /// asked, with the officer's office scope from the cached office tree).
+    #[error(transparent)]
+    Workflow(#[from] WorkflowError),
+    /// The rules engine could not answer (unknown code, kind/reason
+    /// mismatch, date outside the regimes …).
+    #[error(transparent)]
+    Rules(#[from] RulesError),
+    /// The working calendar cannot count that far (date outside its years).
+    #[error(transparent)]
+    Calendar(#[from] CalendarError),
+    /// The officer's office does not cover the office acted on (ngoài phạm
+    /// vi đơn vị).
+    #[error("officer of office {officer_office} may not {} {target_office}", action.label_en())]
+    OutOfScope {
+        /// What was attempted.
+        action: Action,
+        /// The officer's office.
+        officer_office: u16,
+        /// The office acted on.
+        target_office: u16,
+    },
+    /// The officer's role may not do this at all (sai vai trò).
+    #[error("role {} may not {}", role.code(), action.label_en())]
+    RoleNotAllowed {
+        /// What was attempted.
+        action: Action,
+        /// The officer's role.
+        role: Role,
+        /// Roles that may.
+        allowed: &'static [Role],
+    },
+    /// The appointment slot asked for is not offered (outside the window,
+    /// a closed day, no such slot).
+    #[error(transparent)]
+    Slot(#[from] cancuoc_core::booking::SlotRefusal),
+    /// A failure inside the service that is no one's input (a task that
+    /// panicked or was cancelled).
+    #[error("internal error: {0}")]
+    Internal(String),
+    /// A request field is missing or unusable.
+    #[error("invalid field {field}: {reason_en}")]
+    Invalid {
+        /// The field, as named in the API.
+        field: &'static str,
+        /// What is wrong, in Vietnamese.
+        reason_vi: String,
+        /// What is wrong, in English.
+        reason_en: String,
+    },
+}
+
+impl ServiceError {
+    /// Shorthand for [`ServiceError::Invalid`].
+    pub fn invalid(field: &'static str, vi: impl Into<String>, en: impl Into<String>) -> Self {
+        ServiceError::Invalid {
+            field,
+            reason_vi: vi.into(),
+            reason_en: en.into(),
+        }
+    }
+
+    /// The class of this error, the one thing front ends decide on.
+    pub fn class(&self) -> ErrorClass {
+        match self {
+            ServiceError::Store(e) => store_class(e),
+            ServiceError::Workflow(w) => workflow_class(w.refusal()),
+            ServiceError::Rules(RulesError::Data { .. }) => ErrorClass::Internal,
+            ServiceError::Rules(_)
+            | ServiceError::Calendar(_)
+            | ServiceError::Invalid { .. }
+            | ServiceError::Slot(_) => ErrorClass::Invalid,
+            ServiceError::OutOfScope { .. } | ServiceError::RoleNotAllowed { .. } => {
+                ErrorClass::Forbidden
+            }
+            ServiceError::Internal(_) => ErrorClass::Internal,
+        }
+    }
+
+    /// This error and its sources, `outer: inner: …`, for a log line
+    /// (never for a citizen's screen: it may name tables and drivers).
+    pub fn chain(&self) -> String {
+        cause_chain(self)
+    }
+
+    /// Whether the dossier changed since the caller read it (a stale
+    /// version: another officer acted first). A conflict a page explains
+    /// on its own.
+    pub fn is_stale_version(&self) -> bool {
+        matches!(
+            self,
+            ServiceError::Store(StoreError::Conflict(
+                cancuoc_store::Conflict::StaleVersion { .. }
+            ))
+        )
+    }
+
+    /// Whether a unique key is already taken (a personal ID already
+    /// registered …).
+    pub fn is_duplicate(&self) -> bool {
+        matches!(self, ServiceError::Store(e) if e.is_duplicate())
+    }
+
+    /// Whether this refusal is about who is asking (office scope or role),
+    /// as opposed to what is asked.
+    pub fn is_forbidden(&self) -> bool {
+        self.class() == ErrorClass::Forbidden
+    }
+}
+
+/// An error and its sources, `outer: inner: …`; a source whose text the
+/// outer error already ends with (a transparent wrapper) is not repeated.
+pub fn cause_chain(e: &(dyn std::error::Error + 'static)) -> String {
+    let mut out = e.to_string();
+    let mut next = e.source();
+    while let Some(s) = next {
+        let text = s.to_string();
+        if !out.ends_with(&text) {
+            out.push_str(": ");
+            out.push_str(&text);
+        }
+        next = s.source();
+    }
+    out
+}
+
+/// The class of a store error.
+fn store_class(e: &StoreError) -> ErrorClass {
+    use cancuoc_store::Invalid;
+    if e.is_unavailable() {
+        return ErrorClass::Unavailable;
+    }
+    match e {
+        StoreError::NotFound { .. } => ErrorClass::NotFound,
+        StoreError::Conflict(_) => ErrorClass::Conflict,
+        StoreError::Invalid(Invalid::Transition { refusal, .. }) => workflow_class(*refusal),
+        // A bad database URL is the operator's, not the caller's.
+        StoreError::Invalid(Invalid::Url { .. }) => ErrorClass::Internal,
+        StoreError::Invalid(_) => ErrorClass::Invalid,
+        _ => ErrorClass::Internal,
+    }
+}
+
+/// Workflow refusals: about the actor (role, office scope) → forbidden;
+/// the dossier's state does not allow the step → conflict; a missing
+/// requirement (a reason, the capture …) → invalid.
+fn workflow_class(refusal: Refusal) -> ErrorClass {
+    match refusal {
+        Refusal::Actor => ErrorClass::Forbidden,
+        Refusal::State => ErrorClass::Conflict,
+        Refusal::Requirement => ErrorClass::Invalid,
+    }
+}
+
+fn roles_vi(roles: &[Role]) -> String {
+    roles
+        .iter()
+        .map(|r| r.label_vi())
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+fn roles_en(roles: &[Role]) -> String {
+    roles
+        .iter()
+        .map(|r| r.label_en())
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+impl Localized for ServiceError {
+    fn code(&self) -> &'static str {
+        match self {
+            ServiceError::Store(e) => e.code(),
+            ServiceError::Workflow(e) => e.code(),
+            ServiceError::Rules(e) => e.code(),
+            ServiceError::Calendar(e) => e.code(),
+            ServiceError::Slot(e) => e.code(),
+            ServiceError::OutOfScope { .. } => "service.out_of_scope",
+            ServiceError::RoleNotAllowed { .. } => "service.role_not_allowed",
+            ServiceError::Invalid { .. } => "service.invalid_field",
+            ServiceError::Internal(_) => "service.internal",
+        }
+    }
+
+    fn message_vi(&self) -> String {
+        match self {
+            ServiceError::Store(e) => e.message_vi(),
+            ServiceError::Workflow(e) => e.message_vi(),
+            ServiceError::Rules(e) => e.message_vi(),
+            ServiceError::Calendar(e) => e.message_vi(),
+            ServiceError::Slot(e) => e.message_vi(),
+            ServiceError::OutOfScope {
+                action,
+                officer_office,
+                target_office,
+            } => format!(
+                "Cán bộ thuộc đơn vị {officer_office} không được {} {target_office}: ngoài phạm vi đơn vị của bạn",
+                action.label_vi()
+            ),
+            ServiceError::RoleNotAllowed {
+                action,
+                role,
+                allowed,
+            } => format!(
+                "Vai trò \"{}\" không được {}; chỉ: {}",
+                role.label_vi(),
+                action.label_vi(),
+                roles_vi(allowed)
+            ),
+            ServiceError::Invalid {
+                field, reason_vi, ..
+            } => format!("Trường {field} không hợp lệ: {reason_vi}"),
+            ServiceError::Internal(e) => format!("Lỗi nội bộ: {e}"),
+        }
+    }
+
+    fn message_en(&self) -> String {
+        match self {
+            ServiceError::Store(e) => e.message_en(),
+            ServiceError::Workflow(e) => e.message_en(),
+            ServiceError::Rules(e) => e.message_en(),
+            ServiceError::Calendar(e) => e.message_en(),
+            ServiceError::Slot(e) => e.message_en(),
+            ServiceError::OutOfScope {
+                action,
+                officer_office,
+                target_office,
+            } => format!(
+                "An officer of office {officer_office} may not {} {target_office}: outside your office's scope",
+                action.label_en()
+            ),
+            ServiceError::RoleNotAllowed {
+                action,
+                role,
+                allowed,
+            } => format!(
+                "Role \"{}\" may not {}; only: {}",
+                role.label_en(),
+                action.label_en(),
+                roles_en(allowed)
+            ),
+            ServiceError::Invalid {
+                field, reason_en, ..
+            } => format!("Invalid field {field}: {reason_en}"),
+            ServiceError::Internal(e) => format!("Internal error: {e}"),
+        }
+    }
+}

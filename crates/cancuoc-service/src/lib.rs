@@ -1,0 +1,251 @@
+//! `cancuoc-service` is the service layer of cancuoc (tầng nghiệp vụ): the
+//! use cases, combining the pure rules and workflow of `cancuoc-core` with
+//! the transactions of `cancuoc-store`. It is the one door every front end
+//! uses — the REST shell (`cancuoc-server`), the web pages (`cancuoc-web`),
+//! the CLI's demo and seed tools — and it knows no HTTP, HTML or wire
+//! format.
+//!
+//! - [`Service::open_dossier`]: fee (`rules::fee`), stage deadlines and the
+//!   promised date (`rules::deadlines` on the official working calendar, for
+//!   the receiving office's level), a random unguessable dossier code.
+//! - [`Service::transition`]: the pure workflow check with the officer's
+//!   office scope from the cached office tree, then
+//!   `Store::apply_transition` (which re-checks inside its transaction).
+//! - [`Service::register_citizen`]: with personal ID allocation.
+//! - [`Service::deadline_watch`]: overdue and at-risk dossiers of an office,
+//!   classified with `rules::classify`.
+//! - [`Service::work_queue`], [`Service::bulk_transition`],
+//!   [`Service::overdue_dashboard`]: the officers' work queues per role and
+//!   office, bulk steps one dossier at a time, and the overdue dashboard.
+//! - [`Service::check_login`], [`Service::set_officer_login`]: officers'
+//!   console logins, Argon2id on a bounded pool of blocking threads.
+//!
+//! Time comes from an injectable [`Clock`]; civil dates are read in
+//! Vietnam's time (UTC+7, no daylight saving).
+#![deny(missing_docs)]
+#![cfg_attr(not(test), deny(clippy::unwrap_used))]
+
+mod accounts;
+mod booking;
+mod captcha;
+mod citizens;
+mod console;
+mod dossiers;
+mod lookups;
+pub mod model;
+
+mod error;
+mod offices;
+mod queues;
+
+pub use accounts::{Login, MIN_PASSWORD_CHARS, Password, hash_password, hasher_permits};
+pub use booking::{BookingRequest, Offers, Received, ReceptionPrefill};
+pub use captcha::{CAPTCHA_TTL_SECS, CaptchaCheck};
+pub use citizens::{CitizenRegistration, CitizenSearch};
+pub use console::{
+    IDLE_TIMEOUT_SECS, LOCKOUT_WINDOW_SECS, LoginOutcome, LoginThrottle, MAX_LIFETIME_SECS,
+    MAX_LOGIN_FAILURES,
+};
+pub use dossiers::{
+    DeadlineWatch, DossierFile, FeeQuote, OpenDossier, TransitionCommand, WatchItem,
+};
+pub use error::{Action, ErrorClass, ServiceError, cause_chain};
+pub use lookups::{PublicDossier, PublicStage, StatusRenderer};
+pub use offices::OfficeTree;
+pub use queues::{
+    BULK_MAX, BulkResult, FINISHED_DAYS, LATE_LIST_MAX, LateItem, OfficeLine, OverdueDashboard,
+    QUEUE_PAGE, QueueItem, WorkQueue, stage_due,
+};
+
+use std::sync::{Arc, RwLock};
+
+use cancuoc_core::calendar::WorkingCalendar;
+use cancuoc_core::id::alloc::Allocator;
+use cancuoc_store::{Office, Officer, Store, StoreError, Token};
+use jiff::Timestamp;
+use jiff::civil::Date;
+use jiff::tz::{TimeZone, offset};
+
+/// Where "now" comes from: the system clock in production, a fixed or
+/// stepping instant in tests.
+pub type Clock = Arc<dyn Fn() -> Timestamp + Send + Sync>;
+
+/// The system clock.
+pub fn system_clock() -> Clock {
+    Arc::new(Timestamp::now)
+}
+
+/// A clock that always answers `at` (tests, demo data).
+pub fn fixed_clock(at: Timestamp) -> Clock {
+    Arc::new(move || at)
+}
+
+/// Vietnam's time zone: UTC+7 all year (giờ Việt Nam).
+pub fn vietnam() -> TimeZone {
+    TimeZone::fixed(offset(7))
+}
+
+/// The civil date of an instant in Vietnam.
+pub fn civil_date_vn(at: Timestamp) -> Date {
+    at.to_zoned(vietnam()).date()
+}
+
+/// The use cases, over one store. Cheap to share behind an `Arc`; the
+/// office tree is cached and reloaded when an unknown office shows up.
+pub struct Service {
+    store: Store,
+    allocator: Allocator,
+    calendar: &'static WorkingCalendar,
+    offices: RwLock<Arc<OfficeTree>>,
+    clock: Clock,
+    at_risk_working_days: u32,
+    console: console::ConsoleState,
+}
+
+impl std::fmt::Debug for Service {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Service")
+            .field("store", &self.store)
+            .field("allocator", &self.allocator)
+            .field("at_risk_working_days", &self.at_risk_working_days)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Service {
+    /// A service over `store`, allocating personal IDs with `allocator` and
+    /// reading time from `clock`; loads the office tree.
+    pub async fn new(
+        store: Store,
+        allocator: Allocator,
+        clock: Clock,
+    ) -> Result<Self, ServiceError> {
+        let tree = OfficeTree::new(store.list_offices().await?);
+        Ok(Self {
+            store,
+            allocator,
+            calendar: WorkingCalendar::official(),
+            offices: RwLock::new(Arc::new(tree)),
+            clock,
+            at_risk_working_days: cancuoc_core::rules::DEFAULT_AT_RISK_WORKING_DAYS,
+            console: console::ConsoleState::default(),
+        })
+    }
+
+    /// Sets how many working days before the promised date an open dossier
+    /// counts as at risk (sắp đến hạn); the default is the rules engine's.
+    pub fn with_at_risk_working_days(mut self, days: u32) -> Self {
+        self.at_risk_working_days = days;
+        self
+    }
+
+    /// Whether the database (and an SQLite file's side database) answers,
+    /// for readiness probes.
+    pub async fn ready(&self) -> Result<(), ServiceError> {
+        Ok(self.store.ping().await?)
+    }
+
+    /// The official working calendar (lịch làm việc).
+    pub fn calendar(&self) -> &'static WorkingCalendar {
+        self.calendar
+    }
+
+    /// Now, from the clock.
+    pub fn now(&self) -> Timestamp {
+        (self.clock)()
+    }
+
+    /// Today in Vietnam.
+    pub fn today(&self) -> Date {
+        civil_date_vn(self.now())
+    }
+
+    /// The cached office tree.
+    pub fn offices(&self) -> Arc<OfficeTree> {
+        match self.offices.read() {
+            Ok(t) => Arc::clone(&t),
+            Err(poisoned) => Arc::clone(&poisoned.into_inner()),
+        }
+    }
+
+    /// Reloads the office tree from the store (after offices were added).
+    pub async fn reload_offices(&self) -> Result<Arc<OfficeTree>, ServiceError> {
+        let tree = Arc::new(OfficeTree::new(self.store.list_offices().await?));
+        match self.offices.write() {
+            Ok(mut t) => *t = Arc::clone(&tree),
+            Err(poisoned) => *poisoned.into_inner() = Arc::clone(&tree),
+        }
+        Ok(tree)
+    }
+
+    /// The tree, reloaded once if it does not know `code` yet.
+    pub async fn offices_knowing(&self, code: u16) -> Result<Arc<OfficeTree>, ServiceError> {
+        let tree = self.offices();
+        if tree.get(code).is_some() {
+            return Ok(tree);
+        }
+        self.reload_offices().await
+    }
+
+    /// One office, from the cache.
+    pub async fn office(&self, code: u16) -> Result<Office, ServiceError> {
+        self.offices_knowing(code)
+            .await?
+            .get(code)
+            .cloned()
+            .ok_or_else(|| {
+                ServiceError::Store(StoreError::NotFound {
+                    what: cancuoc_store::Entity::Office,
+                    key: code.to_string(),
+                })
+            })
+    }
+
+    /// The active officer holding a bearer token (xác thực cán bộ).
+    pub async fn authenticate(&self, token: &str) -> Result<Officer, ServiceError> {
+        Ok(self
+            .store
+            .officer_by_token(&Token::from_presented(token))
+            .await?)
+    }
+
+    /// Refuses unless `officer` may read the dossiers of `office`
+    /// ([`OfficeTree::can_view`]).
+    pub async fn check_view(&self, officer: &Officer, office: u16) -> Result<(), ServiceError> {
+        let tree = self.offices_knowing(office).await?;
+        if tree.get(office).is_none() {
+            return Err(ServiceError::Store(StoreError::NotFound {
+                what: cancuoc_store::Entity::Office,
+                key: office.to_string(),
+            }));
+        }
+        if tree.can_view(officer, office) {
+            Ok(())
+        } else {
+            Err(ServiceError::OutOfScope {
+                action: Action::ViewOffice,
+                officer_office: officer.office,
+                target_office: office,
+            })
+        }
+    }
+
+    /// Epoch seconds of now.
+    fn now_secs(&self) -> i64 {
+        self.now().as_second()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn civil_dates_are_read_at_utc_plus_7() {
+        // 2026-11-20 17:00 UTC is already 2026-11-21 00:00 in Vietnam.
+        let at: Timestamp = "2026-11-20T17:00:00Z".parse().expect("ts");
+        assert_eq!(civil_date_vn(at), jiff::civil::date(2026, 11, 21));
+        let before: Timestamp = "2026-11-20T16:59:59Z".parse().expect("ts");
+        assert_eq!(civil_date_vn(before), jiff::civil::date(2026, 11, 20));
+    }
+}

@@ -1,0 +1,13 @@
+//! The records the use cases take and return (dữ liệu nghiệp vụ): the
+//! store's plain data types, re-exported so that front ends name them
+//! through the service and never depend on the store crate. Nothing here
+//! opens a connection; [`crate::Service`] is the only way to the data.
+
+pub use cancuoc_store::{
+    AuditEntry, Booking, BookingState, Card, CardId, CardState, Citizen, CitizenId, Counts,
+    Declaration, Dossier, DossierId, DossierStatus, EventRecord, FieldProvenance, FinishedGroup,
+    IssuedOfficer, NewCitizen, NewOffice, NewOfficer, Office, OfficeLevel, OfficeScope,
+    OfficeStats, Officer, OfficerId, OpenTimeliness, OpeningHours, Page, Provenance, QueueCursor,
+    QueueEntry, SessionLimits, StageDeadline, TimeRange, Token, TransitionOutcome, Verification,
+    mask_name,
+};

@@ -1,0 +1,643 @@
+//! The booking pages: choose a slot step by step, confirm, and manage the
+//! booking (see, cancel, move) with its code and phone number.
+
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::body::Bytes;
+use axum::extract::{Path, RawQuery, State};
+use axum::http::{StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use cancuoc_core::booking::BookingCode;
+use cancuoc_core::booking::slots::{ClosedDay, DayOffer, FreeSlot, hhmm, parse_hhmm};
+use cancuoc_core::i18n::Localized;
+use cancuoc_core::id::PersonalId;
+use cancuoc_core::person::FullName;
+use cancuoc_core::phone::PhoneNumber;
+use cancuoc_core::text::search_key;
+use cancuoc_service::model::{Booking, BookingState, Office};
+use cancuoc_service::{BookingRequest, ErrorClass, ServiceError};
+use jiff::civil::Date;
+
+use super::fields::{Errors, FieldMsg, Fields};
+use super::province::province_label;
+use crate::Web;
+use crate::error::PageError;
+use crate::ui::Ui;
+
+/// One `<option>`.
+pub(crate) struct Opt {
+    pub value: String,
+    pub label: String,
+    pub selected: bool,
+}
+
+/// A day's name in the page's language: `Thứ Hai 23/11/2026`.
+pub(crate) fn day_label(ui: &Ui, d: Date) -> String {
+    use jiff::civil::Weekday::*;
+    let (vi, en) = match d.weekday() {
+        Monday => ("Thứ Hai", "Monday"),
+        Tuesday => ("Thứ Ba", "Tuesday"),
+        Wednesday => ("Thứ Tư", "Wednesday"),
+        Thursday => ("Thứ Năm", "Thursday"),
+        Friday => ("Thứ Sáu", "Friday"),
+        Saturday => ("Thứ Bảy", "Saturday"),
+        Sunday => ("Chủ nhật", "Sunday"),
+    };
+    format!("{} {}", ui.t(vi, en), d.strftime("%d/%m/%Y"))
+}
+
+/// A day of the booking window: `Thứ Hai 23/11`.
+fn short_day_label(ui: &Ui, d: Date) -> String {
+    let long = day_label(ui, d);
+    // `day_label` ends with `dd/mm/yyyy`: drop `/yyyy`.
+    long.get(..long.len().saturating_sub(5))
+        .map_or_else(|| long.clone(), str::to_owned)
+}
+
+/// What the citizen has chosen so far (query of `GET /dat-lich`, hidden
+/// fields of the details form).
+#[derive(Default)]
+struct Choice {
+    province: Option<u16>,
+    office: Option<u16>,
+    day: Option<Date>,
+    start: Option<u16>,
+}
+
+impl Choice {
+    fn read(f: &Fields) -> Self {
+        Self {
+            province: f.get("tinh").parse().ok(),
+            office: f.get("don_vi").parse().ok(),
+            day: f.get("ngay").parse().ok(),
+            start: parse_hhmm(f.get("gio")),
+        }
+    }
+}
+
+/// `GET /dat-lich` and the re-rendered details form.
+#[derive(Template, WebTemplate)]
+#[template(path = "booking/book.html")]
+pub(crate) struct BookPage {
+    ui: Ui,
+    provinces: Vec<Opt>,
+    province: Option<u16>,
+    offices: Vec<Opt>,
+    office: Option<Office>,
+    days: Vec<Opt>,
+    closed: Vec<String>,
+    day: Option<Date>,
+    day_text: String,
+    slots: Vec<Opt>,
+    slot: Option<FreeSlot>,
+    /// A message at the top (a choice no longer available, a slot just
+    /// taken), in both languages.
+    notice: Option<FieldMsg>,
+    name: String,
+    phone: String,
+    personal_id: String,
+    errors: Errors,
+}
+
+/// The days of the window with free slots at `office`, and the closed days.
+async fn offers(
+    app: &Web,
+    ui: &Ui,
+    office: &Office,
+) -> Result<(Vec<DayOffer>, Vec<ClosedDay>), PageError> {
+    let o = app
+        .service()
+        .booking_offers(office)
+        .await
+        .map_err(|e| PageError::service(ui, e))?;
+    Ok((o.open, o.closed))
+}
+
+/// Builds the booking page for a choice: each step is shown once the one
+/// before it is chosen and valid; a choice that is not (or no longer)
+/// available is dropped with a notice.
+async fn book_page(app: &Web, ui: Ui, choice: Choice) -> Result<BookPage, PageError> {
+    let mut notice = None;
+    // Each province office under the province's own name, in alphabetical
+    // order without diacritics (Bắc Ninh before Cà Mau before Đà Nẵng).
+    let province_offices = app.service().booking_provinces();
+    let mut provinces: Vec<(String, &Office)> = province_offices
+        .iter()
+        .map(|o| (province_label(&o.name), o))
+        .collect();
+    provinces.sort_by_cached_key(|(label, o)| (search_key(label), o.code));
+    let province = choice
+        .province
+        .filter(|p| provinces.iter().any(|(_, o)| o.code == *p));
+    let mut page = BookPage {
+        provinces: provinces
+            .iter()
+            .map(|(label, o)| Opt {
+                value: o.code.to_string(),
+                label: label.clone(),
+                selected: Some(o.code) == province,
+            })
+            .collect(),
+        province,
+        offices: Vec::new(),
+        office: None,
+        days: Vec::new(),
+        closed: Vec::new(),
+        day: None,
+        day_text: String::new(),
+        slots: Vec::new(),
+        slot: None,
+        notice: None,
+        name: String::new(),
+        phone: String::new(),
+        personal_id: String::new(),
+        errors: Errors::new(&ui),
+        ui,
+    };
+    let Some(province) = province else {
+        return Ok(page);
+    };
+    let offices = app.service().receiving_offices(province);
+    let office = choice
+        .office
+        .and_then(|c| offices.iter().find(|o| o.code == c).cloned());
+    page.offices = offices
+        .iter()
+        .map(|o| Opt {
+            value: o.code.to_string(),
+            label: o.name.clone(),
+            selected: Some(o.code) == office.as_ref().map(|o| o.code),
+        })
+        .collect();
+    let Some(office) = office else {
+        return Ok(page);
+    };
+    let (open, closed) = offers(app, &page.ui, &office).await?;
+    page.closed = closed
+        .iter()
+        .map(|c| {
+            format!(
+                "{}: {}",
+                day_label(&page.ui, c.day),
+                page.ui.t(&c.reason_vi, &c.reason_en)
+            )
+        })
+        .collect();
+    let day = choice
+        .day
+        .and_then(|d| open.iter().find(|o| o.day == d && !o.slots.is_empty()));
+    if choice.day.is_some() && day.is_none() {
+        notice = Some(FieldMsg::new(
+            "ngay",
+            "Ngày đã chọn không còn khung giờ trống hoặc đơn vị không làm việc; hãy chọn ngày khác.",
+            "The chosen day has no free slot or the office is closed; choose another day.",
+        ));
+    }
+    page.days = open
+        .iter()
+        .filter(|o| !o.slots.is_empty())
+        .map(|o| Opt {
+            value: o.day.to_string(),
+            // Short enough for a closed select on a 360 px phone: the
+            // window is 7 days, so the year says nothing.
+            label: format!(
+                "{} ({} {})",
+                short_day_label(&page.ui, o.day),
+                o.slots.len(),
+                page.ui.t("khung trống", "free slots")
+            ),
+            selected: Some(o.day) == day.map(|d| d.day),
+        })
+        .collect();
+    page.office = Some(office);
+    let Some(day) = day else {
+        page.notice = notice;
+        return Ok(page);
+    };
+    page.day = Some(day.day);
+    page.day_text = day_label(&page.ui, day.day);
+    let slot = choice
+        .start
+        .and_then(|s| day.slots.iter().find(|f| f.start == s).copied());
+    if choice.start.is_some() && slot.is_none() {
+        notice = Some(FieldMsg::new(
+            "gio",
+            "Khung giờ đã chọn đã hết chỗ hoặc không có; hãy chọn khung giờ khác.",
+            "The chosen time slot is full or does not exist; choose another one.",
+        ));
+    }
+    page.slots = day
+        .slots
+        .iter()
+        .map(|s| Opt {
+            value: s.start_hhmm(),
+            label: format!(
+                "{} ({} {})",
+                s.label(),
+                s.free,
+                page.ui.t("chỗ trống", "seats left")
+            ),
+            selected: Some(s.start) == slot.map(|x| x.start),
+        })
+        .collect();
+    page.slot = slot;
+    page.notice = notice;
+    Ok(page)
+}
+
+/// `GET /dat-lich`.
+pub(crate) async fn book_form(
+    State(app): State<Web>,
+    ui: Ui,
+    RawQuery(q): RawQuery,
+) -> Result<BookPage, PageError> {
+    let f = Fields::parse(q.unwrap_or_default().as_bytes());
+    let mut page = book_page(&app, ui, Choice::read(&f)).await?;
+    // Details typed before a slot ran out come back through the steps.
+    page.name = f.get("ho_ten").to_owned();
+    page.phone = f.get("dien_thoai").to_owned();
+    page.personal_id = f.get("so_dinh_danh").to_owned();
+    Ok(page)
+}
+
+/// `POST /dat-lich`: reads the details, then books the slot exactly as the
+/// form names it (the service re-checks it and takes the seat); 303 to the
+/// confirmation, or the form again with the messages.
+pub(crate) async fn book(State(app): State<Web>, ui: Ui, body: Bytes) -> Response {
+    let f = Fields::parse(&body);
+    let choice = Choice::read(&f);
+    let mut errors = Errors::new(&ui);
+    let name = FullName::parse(f.get("ho_ten")).map_err(|e| {
+        errors.push(FieldMsg::new("ho_ten", e.message_vi(), e.message_en()));
+    });
+    let phone = PhoneNumber::parse(f.get("dien_thoai")).map_err(|e| {
+        errors.push(FieldMsg::new("dien_thoai", e.message_vi(), e.message_en()));
+    });
+    let pid = match f.opt("so_dinh_danh") {
+        None => Ok(None),
+        Some(s) => PersonalId::parse_lenient_input(s).map(Some).map_err(|e| {
+            errors.push(FieldMsg::new(
+                "so_dinh_danh",
+                e.message_vi(),
+                e.message_en(),
+            ));
+        }),
+    };
+    let rerender = |errors: Errors, notice: Option<FieldMsg>, status: StatusCode| {
+        let app = app.clone();
+        let ui = ui.clone();
+        let f = f.clone();
+        async move {
+            match book_page(&app, ui, Choice::read(&f)).await {
+                Ok(mut page) => {
+                    page.name = f.get("ho_ten").to_owned();
+                    page.phone = f.get("dien_thoai").to_owned();
+                    page.personal_id = f.get("so_dinh_danh").to_owned();
+                    page.errors = errors;
+                    if notice.is_some() {
+                        page.notice = notice;
+                    }
+                    (status, page).into_response()
+                }
+                Err(e) => e.into_response(),
+            }
+        }
+    };
+    let (Some(office), Some(day), Some(start)) = (choice.office, choice.day, choice.start) else {
+        let m = FieldMsg::new(
+            "gio",
+            "Hãy chọn đơn vị, ngày và khung giờ.",
+            "Choose an office, a day and a time slot.",
+        );
+        return rerender(errors, Some(m), StatusCode::UNPROCESSABLE_ENTITY).await;
+    };
+    let (Ok(full_name), Ok(phone), Ok(personal_id)) = (name, phone, pid) else {
+        return rerender(errors, None, StatusCode::UNPROCESSABLE_ENTITY).await;
+    };
+    let req = BookingRequest {
+        office,
+        day,
+        start,
+        full_name,
+        phone,
+        personal_id,
+    };
+    match app.service().book(req).await {
+        Ok(b) => see_other(&format!("/dat-lich/xac-nhan/{}", b.code)),
+        Err(e) => match e.class() {
+            ErrorClass::Invalid | ErrorClass::Conflict => {
+                let status = crate::error::status_of(e.class());
+                let notice = FieldMsg::new("gio", e.message_vi(), e.message_en());
+                rerender(errors, Some(notice), status).await
+            }
+            _ => PageError::service(&ui, e).into_response(),
+        },
+    }
+}
+
+/// A booking as the pages show it.
+pub(crate) struct BookingView {
+    pub code: String,
+    pub grouped: String,
+    pub day: String,
+    pub time: String,
+    pub office_name: String,
+    pub address: String,
+    pub hotline: String,
+    pub state: BookingState,
+    pub state_text: String,
+    pub declared: bool,
+    pub name: String,
+    pub phone_masked: String,
+}
+
+impl BookingView {
+    pub(crate) fn of(app: &Web, ui: &Ui, b: &Booking) -> Self {
+        let office = app.service().offices().get(b.office).cloned();
+        let grouped = BookingCode::parse(&b.code).map_or_else(|_| b.code.clone(), |c| c.grouped());
+        Self {
+            code: b.code.clone(),
+            grouped,
+            day: day_label(ui, b.day),
+            time: format!("{}–{}", hhmm(b.start_min), hhmm(b.end_min)),
+            office_name: office
+                .as_ref()
+                .map_or_else(|| b.office.to_string(), |o| o.name.clone()),
+            address: office
+                .as_ref()
+                .map_or_else(String::new, |o| o.address.clone()),
+            hotline: office
+                .as_ref()
+                .map_or_else(String::new, |o| o.hotline.clone()),
+            state: b.state,
+            state_text: ui
+                .t(
+                    match b.state {
+                        BookingState::Booked => "Đã đặt",
+                        BookingState::Cancelled => "Đã hủy",
+                        BookingState::Received => "Đã tiếp nhận",
+                    },
+                    match b.state {
+                        BookingState::Booked => "Booked",
+                        BookingState::Cancelled => "Cancelled",
+                        BookingState::Received => "Received",
+                    },
+                )
+                .to_owned(),
+            declared: b.has_declaration,
+            name: b.full_name.clone(),
+            phone_masked: PhoneNumber::parse(&b.phone)
+                .map_or_else(|_| String::new(), |p| p.masked()),
+        }
+    }
+
+    /// Whether it still holds a seat.
+    pub(crate) fn is_booked(&self) -> bool {
+        self.state == BookingState::Booked
+    }
+}
+
+/// `GET /dat-lich/xac-nhan/{code}`.
+#[derive(Template, WebTemplate)]
+#[template(path = "booking/confirm.html")]
+pub(crate) struct ConfirmPage {
+    ui: Ui,
+    b: BookingView,
+    /// Just after the declaration was saved (`?to_khai=da_luu`).
+    saved: bool,
+}
+
+/// `GET /dat-lich/xac-nhan/{code}`: the code, date, time, office address
+/// and hotline (no name or phone: the code alone shows only the slot).
+pub(crate) async fn confirmation(
+    State(app): State<Web>,
+    ui: Ui,
+    Path(code): Path<String>,
+    RawQuery(q): RawQuery,
+) -> Result<ConfirmPage, PageError> {
+    let saved = Fields::parse(q.unwrap_or_default().as_bytes()).get("to_khai") == "da_luu";
+    let code = BookingCode::parse(&code).map_err(|_| PageError::not_found(&ui))?;
+    let b = match app.service().booking(&code).await {
+        Ok(b) => b,
+        Err(e) if e.class() == ErrorClass::NotFound => return Err(PageError::not_found(&ui)),
+        Err(e) => return Err(PageError::service(&ui, e)),
+    };
+    Ok(ConfirmPage {
+        b: BookingView::of(&app, &ui, &b),
+        ui,
+        saved,
+    })
+}
+
+/// `GET/POST /dat-lich/quan-ly` and the answers of cancel and move.
+#[derive(Template, WebTemplate)]
+#[template(path = "booking/manage.html")]
+pub(crate) struct ManagePage {
+    ui: Ui,
+    code: String,
+    phone: String,
+    errors: Errors,
+    notice: Option<FieldMsg>,
+    found: Option<BookingView>,
+    /// Free slots to move to: `YYYY-MM-DDTHH:MM` → label.
+    moves: Vec<Opt>,
+}
+
+impl ManagePage {
+    fn new(ui: Ui) -> Self {
+        Self {
+            errors: Errors::new(&ui),
+            ui,
+            code: String::new(),
+            phone: String::new(),
+            notice: None,
+            found: None,
+            moves: Vec::new(),
+        }
+    }
+}
+
+/// The single answer for an unknown code and for a wrong phone.
+fn not_found_msg() -> FieldMsg {
+    FieldMsg::new(
+        "ma",
+        "Không tìm thấy lịch hẹn với mã và số điện thoại này. Hãy kiểm tra cả hai.",
+        "No appointment found with this code and phone number. Check both.",
+    )
+}
+
+/// `GET /dat-lich/quan-ly?ma=`.
+pub(crate) async fn manage_form(ui: Ui, RawQuery(q): RawQuery) -> ManagePage {
+    let f = Fields::parse(q.unwrap_or_default().as_bytes());
+    let mut page = ManagePage::new(ui);
+    page.code = f.get("ma").to_owned();
+    page
+}
+
+/// A booking found with its two keys.
+pub(crate) struct Found {
+    pub booking: Booking,
+    pub code: BookingCode,
+    pub phone: PhoneNumber,
+}
+
+/// Reads and checks `ma` + `dien_thoai`, then finds the booking; on any
+/// failure the page to show (with its status).
+pub(crate) async fn find(app: &Web, ui: &Ui, f: &Fields) -> Result<Found, (StatusCode, Errors)> {
+    let mut errors = Errors::new(ui);
+    let code = BookingCode::parse(f.get("ma"))
+        .map_err(|e| errors.push(FieldMsg::new("ma", e.message_vi(), e.message_en())));
+    let phone = PhoneNumber::parse(f.get("dien_thoai"))
+        .map_err(|e| errors.push(FieldMsg::new("dien_thoai", e.message_vi(), e.message_en())));
+    let (Ok(code), Ok(phone)) = (code, phone) else {
+        return Err((StatusCode::UNPROCESSABLE_ENTITY, errors));
+    };
+    match app.service().find_booking(&code, &phone).await {
+        Ok(booking) => Ok(Found {
+            booking,
+            code,
+            phone,
+        }),
+        Err(e) if e.class() == ErrorClass::NotFound => {
+            errors.push(not_found_msg());
+            Err((StatusCode::NOT_FOUND, errors))
+        }
+        Err(e) => {
+            tracing::error!(error = %e.chain(), "booking lookup failed");
+            errors.push(FieldMsg::new(
+                "ma",
+                "Hệ thống đang bận; hãy thử lại sau ít phút.",
+                "The system is busy; try again in a few minutes.",
+            ));
+            Err((StatusCode::SERVICE_UNAVAILABLE, errors))
+        }
+    }
+}
+
+/// The manage page for a found booking, with the free slots to move to.
+async fn manage_page(
+    app: &Web,
+    ui: Ui,
+    f: &Fields,
+    b: &Booking,
+    notice: Option<FieldMsg>,
+) -> Result<ManagePage, PageError> {
+    let mut page = ManagePage::new(ui);
+    page.code = f.get("ma").to_owned();
+    page.phone = f.get("dien_thoai").to_owned();
+    page.notice = notice;
+    if b.state == BookingState::Booked
+        && let Some(office) = app.service().offices().get(b.office).cloned()
+    {
+        let (open, _) = offers(app, &page.ui, &office).await?;
+        for d in &open {
+            for s in &d.slots {
+                if d.day == b.day && s.start == b.start_min {
+                    continue;
+                }
+                page.moves.push(Opt {
+                    value: format!("{}T{}", d.day, s.start_hhmm()),
+                    label: format!("{} · {}", day_label(&page.ui, d.day), s.label()),
+                    selected: false,
+                });
+            }
+        }
+    }
+    page.found = Some(BookingView::of(app, &page.ui, b));
+    Ok(page)
+}
+
+fn lookup_failed(ui: Ui, f: &Fields, status: StatusCode, errors: Errors) -> Response {
+    let mut page = ManagePage::new(ui);
+    page.code = f.get("ma").to_owned();
+    page.phone = f.get("dien_thoai").to_owned();
+    page.errors = errors;
+    (status, page).into_response()
+}
+
+/// `POST /dat-lich/quan-ly`: the booking for code + phone.
+pub(crate) async fn manage(State(app): State<Web>, ui: Ui, body: Bytes) -> Response {
+    let f = Fields::parse(&body);
+    match find(&app, &ui, &f).await {
+        Ok(found) => match manage_page(&app, ui, &f, &found.booking, None).await {
+            Ok(p) => p.into_response(),
+            Err(e) => e.into_response(),
+        },
+        Err((status, errors)) => lookup_failed(ui, &f, status, errors),
+    }
+}
+
+/// A refusal of cancel or move shown on the manage page: a conflict (a
+/// slot just taken, a booking already received) or a slot not offered
+/// beside the form; anything else as an error page.
+async fn refused(app: &Web, ui: Ui, f: &Fields, e: ServiceError) -> Response {
+    let class = e.class();
+    if !matches!(class, ErrorClass::Conflict | ErrorClass::Invalid) {
+        return PageError::service(&ui, e).into_response();
+    }
+    let status = crate::error::status_of(class);
+    let notice = FieldMsg::new("cho", e.message_vi(), e.message_en());
+    let b = match find(app, &ui, f).await {
+        Ok(found) => found.booking,
+        Err((status, errors)) => return lookup_failed(ui, f, status, errors),
+    };
+    match manage_page(app, ui, f, &b, Some(notice)).await {
+        Ok(p) => (status, p).into_response(),
+        Err(e) => e.into_response(),
+    }
+}
+
+/// `POST /dat-lich/huy`: cancels, then 303 to the confirmation page.
+pub(crate) async fn cancel(State(app): State<Web>, ui: Ui, body: Bytes) -> Response {
+    let f = Fields::parse(&body);
+    let found = match find(&app, &ui, &f).await {
+        Ok(x) => x,
+        Err((status, errors)) => return lookup_failed(ui, &f, status, errors),
+    };
+    match app
+        .service()
+        .cancel_booking(&found.code, &found.phone)
+        .await
+    {
+        Ok(b) => see_other(&format!("/dat-lich/xac-nhan/{}", b.code)),
+        Err(e) => refused(&app, ui, &f, e).await,
+    }
+}
+
+/// `POST /dat-lich/doi` (`cho=YYYY-MM-DDTHH:MM`): moves to another free
+/// slot of the same office, then 303 to the confirmation page.
+pub(crate) async fn reschedule(State(app): State<Web>, ui: Ui, body: Bytes) -> Response {
+    let f = Fields::parse(&body);
+    let found = match find(&app, &ui, &f).await {
+        Ok(x) => x,
+        Err((status, errors)) => return lookup_failed(ui, &f, status, errors),
+    };
+    let target = f
+        .get("cho")
+        .split_once('T')
+        .and_then(|(d, t)| Some((d.parse::<Date>().ok()?, parse_hhmm(t)?)));
+    let Some((day, start)) = target else {
+        let m = FieldMsg::new(
+            "cho",
+            "Hãy chọn ngày và khung giờ mới.",
+            "Choose the new day and time slot.",
+        );
+        return match manage_page(&app, ui, &f, &found.booking, Some(m)).await {
+            Ok(p) => (StatusCode::UNPROCESSABLE_ENTITY, p).into_response(),
+            Err(e) => e.into_response(),
+        };
+    };
+    match app
+        .service()
+        .move_booking(&found.code, &found.phone, day, start)
+        .await
+    {
+        Ok(b) => see_other(&format!("/dat-lich/xac-nhan/{}", b.code)),
+        Err(e) => refused(&app, ui, &f, e).await,
+    }
+}
+
+/// A 303 to a local path.
+pub(crate) fn see_other(to: &str) -> Response {
+    (StatusCode::SEE_OTHER, [(header::LOCATION, to.to_owned())]).into_response()
+}

@@ -1,0 +1,137 @@
+//! Captcha challenges of the status page (mã xác nhận) as the form shows
+//! them: a distorted image of 5 characters (PNG, inline in the page), the
+//! same characters spoken (WAV, served at
+//! `/tra-cuu/ma-xac-nhan/{id}/nghe.wav` for challenges asked for by ear) and
+//! a text alternative (a small sum written in words) for those who can
+//! neither see the image nor hear the audio.
+//!
+//! The challenge is made by `cancuoc_render::captcha` and kept by the
+//! service (`Service::issue_captcha`: a hash of the answer, so that every
+//! server process behind one address agrees on it; an answer spends it
+//! once). The plain answer is never stored, except in the per-process map
+//! behind the test hook, which exists only with `WebConfig::test_hooks`.
+
+use std::collections::HashMap;
+use std::sync::Mutex;
+
+use cancuoc_render::captcha::{self as render, Made};
+use cancuoc_service::ServiceError;
+
+use crate::Web;
+
+pub(crate) use cancuoc_service::CAPTCHA_TTL_SECS as CHALLENGE_TTL_SECS;
+
+/// Which alternative a form shows (`kieu` in the query and the form).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub(crate) enum Kind {
+    /// A distorted image (ảnh), the default.
+    #[default]
+    Image,
+    /// The image and the characters spoken (nghe).
+    Audio,
+    /// A question in words (chữ): a small sum, answered in digits.
+    Text,
+}
+
+impl Kind {
+    fn render(self) -> render::Kind {
+        match self {
+            Kind::Image => render::Kind::Image,
+            Kind::Audio => render::Kind::Audio,
+            Kind::Text => render::Kind::Text,
+        }
+    }
+
+    /// The value of the `kieu` field.
+    pub(crate) fn code(self) -> &'static str {
+        match self {
+            Kind::Image => "anh",
+            Kind::Audio => "nghe",
+            Kind::Text => "chu",
+        }
+    }
+}
+
+/// A challenge as the form shows it.
+#[derive(Clone, Debug)]
+pub(crate) struct Challenge {
+    /// The random id (hidden `challenge` field).
+    pub id: String,
+    /// Which alternative.
+    pub kind: Kind,
+    /// `data:image/png;base64,…` for image and audio challenges.
+    pub image_src: Option<String>,
+    /// The question of a text challenge, Vietnamese and English.
+    pub question: Option<(String, String)>,
+}
+
+impl Challenge {
+    /// Where the spoken alternative is served, for audio challenges.
+    pub(crate) fn audio_href(&self) -> Option<String> {
+        (self.kind == Kind::Audio).then(|| format!("/tra-cuu/ma-xac-nhan/{}/nghe.wav", self.id))
+    }
+    /// The question in the page's language (text challenges).
+    pub(crate) fn question_in(&self, en: bool) -> &str {
+        match &self.question {
+            Some((vi, e)) => {
+                if en {
+                    e
+                } else {
+                    vi
+                }
+            }
+            None => "",
+        }
+    }
+}
+
+/// The answers of this process's challenges, kept only for the test hook
+/// (`WebConfig::test_hooks`); never filled otherwise.
+#[derive(Debug, Default)]
+pub(crate) struct TestAnswers {
+    answers: Mutex<HashMap<String, String>>,
+}
+
+impl TestAnswers {
+    fn remember(&self, id: &str, answer: &str) {
+        let mut map = match self.answers.lock() {
+            Ok(m) => m,
+            Err(p) => p.into_inner(),
+        };
+        if map.len() >= 10_000 {
+            map.clear();
+        }
+        map.insert(id.to_owned(), answer.to_owned());
+    }
+
+    /// The answer of challenge `id`, if this process made it.
+    pub(crate) fn get(&self, id: &str) -> Option<String> {
+        let map = match self.answers.lock() {
+            Ok(m) => m,
+            Err(p) => p.into_inner(),
+        };
+        map.get(id).cloned()
+    }
+}
+
+/// Makes and stores a new challenge of `kind` (the image and audio are made
+/// on a blocking thread: the audio decodes the crate's sound bank).
+pub(crate) async fn new_challenge(app: &Web, kind: Kind) -> Result<Challenge, ServiceError> {
+    let made: Made = tokio::task::spawn_blocking(move || render::make(kind.render()))
+        .await
+        .map_err(|e| ServiceError::Internal(format!("captcha task: {e}")))?
+        .map_err(|e| ServiceError::Internal(format!("captcha: {e}")))?;
+    let id = app
+        .service()
+        .issue_captcha(&made.answer, made.wav.as_deref())
+        .await?;
+    if app.config().test_hooks {
+        app.citizen().test_answers.remember(&id, &made.answer);
+    }
+    Ok(Challenge {
+        image_src: made.image_data_uri(),
+        question: made.question,
+        id,
+        kind,
+    })
+}

@@ -1,0 +1,400 @@
+//! The dossier page of the console (trang hồ sơ, `/can-bo/ho-so/{code}`):
+//! details, fee with its legal basis, promised date and stage deadlines,
+//! the event timeline, and one form per workflow step the officer's role
+//! and office scope allow (`POST /can-bo/ho-so/{code}/chuyen`).
+//!
+//! Each form carries the dossier version the officer saw: a stale page is
+//! answered 409 with the current state and a clear message, never applied
+//! over someone else's step. A random key per rendered form makes a
+//! double submit idempotent (the service's idempotency key).
+
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::Router;
+use axum::extract::{Path, Query, State};
+use axum::http::{StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum_extra::extract::Form;
+use cancuoc_core::dossier::code::DossierCode;
+use cancuoc_core::dossier::workflow::{
+    OldDocument, Refusal, Requirement, State as DState, TRANSITIONS, TransitionInput,
+    check_transition,
+};
+use cancuoc_core::i18n::Localized;
+use cancuoc_core::rules::Stage;
+use cancuoc_service::model::{Dossier, Office};
+use serde::Deserialize;
+
+use super::forms::{form_key, is_stale, show_date, show_instant, show_vnd};
+use super::reception::Found;
+use super::session::Session;
+use crate::Web;
+use crate::error::{PageError, status_of};
+use crate::ui::Ui;
+use cancuoc_service::TransitionCommand;
+
+/// One line of the timeline (nhật ký hồ sơ).
+pub(crate) struct TimelineRow {
+    /// dd/mm/yyyy HH:MM (Vietnam).
+    pub at: String,
+    /// Who (officer name, or the citizen through the portal).
+    pub who: String,
+    /// The role the step was taken in.
+    pub role: cancuoc_core::dossier::workflow::Role,
+    /// From state (none for the creating event).
+    pub from: Option<DState>,
+    /// To state.
+    pub to: DState,
+    /// Note or reason.
+    pub note: String,
+}
+
+/// A workflow step the officer may take, as a form.
+pub(crate) struct Step {
+    /// Target state.
+    pub to: DState,
+    /// A reason (lý do) is required.
+    pub needs_reason: bool,
+    /// The old document's fate is required.
+    pub needs_old_document: bool,
+    /// Whether population data changed, implied by the target.
+    pub population: Option<bool>,
+    /// A complete capture record is required.
+    pub needs_capture: bool,
+}
+
+/// One stage deadline.
+pub(crate) struct StageRow {
+    /// The stage.
+    pub stage: Option<Stage>,
+    /// Its code, when the build does not know it.
+    pub code: String,
+    /// dd/mm/yyyy.
+    pub due: String,
+    /// The due date has passed (and the dossier is open).
+    pub passed: bool,
+}
+
+/// `GET /can-bo/ho-so/{code}`.
+#[derive(Template, WebTemplate)]
+#[template(path = "console/dossier.html")]
+pub(crate) struct DossierPage {
+    ui: Ui,
+    session: Session,
+    d: Dossier,
+    citizen: Found,
+    office: Option<Office>,
+    fee: String,
+    fee_explanation_vi: String,
+    fee_explanation_en: String,
+    fee_basis: Vec<String>,
+    received: String,
+    promised: String,
+    overdue: bool,
+    stages: Vec<StageRow>,
+    timeline: Vec<TimelineRow>,
+    steps: Vec<Step>,
+    /// Capture: (slots recorded, complete) when a record exists.
+    capture: Option<(usize, bool)>,
+    /// The officer may fill in the capture checklist.
+    can_capture: bool,
+    /// An appointment slip was issued (the slip can be printed).
+    slip_issued: bool,
+    /// Idempotency key of this rendering's forms.
+    key: String,
+    /// Success message (after a step).
+    notice: Option<(String, String)>,
+    /// Why the last submission was refused.
+    problem: Option<(String, String)>,
+}
+
+/// Parses a dossier code from the path, or a 400 page.
+pub(crate) fn code_or_400(ui: &Ui, code: &str) -> Result<DossierCode, PageError> {
+    DossierCode::parse(code).map_err(|e| PageError::localized(ui, StatusCode::BAD_REQUEST, &e))
+}
+
+/// The steps `session`'s officer may take from the dossier's state, with
+/// what each needs.
+async fn steps_for(app: &Web, session: &Session, d: &Dossier) -> Vec<Step> {
+    let tree = app.service().offices();
+    let scope = tree.scope_for(&session.officer, d.office);
+    let mut steps: Vec<Step> = Vec::new();
+    for t in TRANSITIONS
+        .iter()
+        .filter(|t| t.from == d.state && t.role == session.officer.role)
+    {
+        if steps.iter().any(|s| s.to == t.to) {
+            continue;
+        }
+        let refused = check_transition(d.state, t.to, t.role, scope, &TransitionInput::default())
+            .err()
+            .is_some_and(|e| e.refusal() == Refusal::Actor);
+        if refused {
+            continue;
+        }
+        let has = |q: Requirement| t.requires.contains(&q);
+        steps.push(Step {
+            to: t.to,
+            needs_reason: has(Requirement::Reason),
+            needs_old_document: has(Requirement::OldDocument),
+            population: if has(Requirement::PopulationChanged) {
+                Some(true)
+            } else if has(Requirement::PopulationUnchanged) {
+                Some(false)
+            } else {
+                None
+            },
+            needs_capture: has(Requirement::CompleteCapture),
+        });
+    }
+    steps
+}
+
+/// Builds the page for a dossier the officer may read.
+pub(crate) async fn dossier_page(
+    app: &Web,
+    session: Session,
+    code: DossierCode,
+    notice: Option<(String, String)>,
+    problem: Option<(String, String)>,
+) -> Result<DossierPage, PageError> {
+    let ui = session.ui.clone();
+    let svc = app.service();
+    let file = svc
+        .dossier_file(&session.officer, code)
+        .await
+        .map_err(|e| PageError::service(&ui, e))?;
+    let (d, citizen, office) = (file.dossier, file.citizen, file.office);
+    let today = svc.today();
+    let ((fee_explanation_vi, fee_explanation_en), fee_basis) = match file.fee {
+        Some(q) => (
+            (q.fee.explanation_vi, q.fee.explanation_en),
+            q.fee
+                .basis
+                .iter()
+                .map(|b| format!("{}, {}", b.document, b.article))
+                .collect(),
+        ),
+        None => ((String::new(), String::new()), Vec::new()),
+    };
+    let mut timeline = Vec::with_capacity(d.events.len());
+    for e in &d.events {
+        let who = match e.actor {
+            None => ui
+                .t("Công dân (cổng trực tuyến)", "Citizen (portal)")
+                .to_owned(),
+            Some(id) => file
+                .actors
+                .get(&id)
+                .cloned()
+                .unwrap_or_else(|| format!("#{}", id.0)),
+        };
+        timeline.push(TimelineRow {
+            at: show_instant(e.at),
+            who,
+            role: e.actor_role,
+            from: e.from,
+            to: e.to,
+            note: e.note.clone().unwrap_or_default(),
+        });
+    }
+    let open = !d.state.is_terminal();
+    let stages = d
+        .deadlines
+        .iter()
+        .map(|s| StageRow {
+            stage: Some(s.stage),
+            code: s.stage.code().to_owned(),
+            due: show_date(s.due),
+            passed: open && s.due < today,
+        })
+        .collect();
+    let capture = file
+        .capture
+        .map(|r| (r.fingerprints().count(), r.is_complete()));
+    let can_capture = session.officer.role == cancuoc_core::dossier::workflow::Role::Receptionist
+        && session.officer.office == d.office
+        && matches!(d.state, DState::Received | DState::Rejected);
+    let steps = steps_for(app, &session, &d).await;
+    Ok(DossierPage {
+        ui,
+        citizen: Found::of(&citizen),
+        office,
+        fee: show_vnd(d.fee_vnd),
+        fee_explanation_vi,
+        fee_explanation_en,
+        fee_basis,
+        received: show_date(d.received_on),
+        promised: show_date(d.promised_on),
+        overdue: open && d.promised_on < today,
+        stages,
+        slip_issued: d.events.iter().any(|e| e.to == DState::SlipIssued),
+        timeline,
+        steps,
+        capture,
+        can_capture,
+        key: form_key(),
+        notice,
+        problem,
+        session,
+        d,
+    })
+}
+
+#[derive(Deserialize)]
+struct PageQuery {
+    ok: Option<String>,
+}
+
+/// The success message after a redirect (`?ok=mo`, `?ok=thu-nhan` or a
+/// state code).
+fn notice_of(ok: Option<&str>) -> Option<(String, String)> {
+    let ok = ok?;
+    Some(match ok {
+        "mo" => ("Đã lập hồ sơ.".into(), "The dossier is open.".into()),
+        "thu-nhan" => (
+            "Đã lưu phiếu thu nhận thông tin.".into(),
+            "The capture record is saved.".into(),
+        ),
+        code => {
+            let st = code.parse::<DState>().ok()?;
+            (
+                format!("Đã chuyển hồ sơ sang: {}.", st.label_vi()),
+                format!("The dossier moved to: {}.", st.label_en()),
+            )
+        }
+    })
+}
+
+async fn show(
+    State(app): State<Web>,
+    session: Session,
+    Path(code): Path<String>,
+    Query(q): Query<PageQuery>,
+) -> Result<DossierPage, PageError> {
+    let code = code_or_400(&session.ui, &code)?;
+    dossier_page(&app, session, code, notice_of(q.ok.as_deref()), None).await
+}
+
+#[derive(Deserialize)]
+struct FindQuery {
+    #[serde(default)]
+    ma: String,
+}
+
+/// `GET /can-bo/ho-so?ma=…`: the console home's "open by code" box.
+async fn find(session: Session, Query(q): Query<FindQuery>) -> Result<Response, PageError> {
+    let code = code_or_400(&session.ui, &q.ma)?;
+    Ok((
+        StatusCode::SEE_OTHER,
+        [(header::LOCATION, format!("/can-bo/ho-so/{code}"))],
+    )
+        .into_response())
+}
+
+/// The step form's fields.
+#[derive(Deserialize)]
+struct StepForm {
+    #[serde(default)]
+    csrf: String,
+    /// Target state code.
+    #[serde(default)]
+    to: String,
+    /// The version the page showed.
+    #[serde(default)]
+    version: String,
+    /// Note or reason.
+    #[serde(default)]
+    ghi_chu: String,
+    /// `collected` / `none_to_collect`.
+    #[serde(default)]
+    giay_to_cu: String,
+    /// Idempotency key of the rendered form.
+    #[serde(default)]
+    key: String,
+}
+
+async fn step(
+    State(app): State<Web>,
+    session: Session,
+    Path(code): Path<String>,
+    Form(f): Form<StepForm>,
+) -> Result<Response, PageError> {
+    session.check_csrf(&f.csrf)?;
+    let ui = session.ui.clone();
+    let code = code_or_400(&ui, &code)?;
+    let bad = |vi: &str, en: &str| PageError::new(&ui, StatusCode::BAD_REQUEST, vi, en);
+    let to =
+        f.to.parse::<DState>()
+            .map_err(|_| bad("Bước chuyển không hợp lệ.", "Unknown workflow step."))?;
+    let version = f.version.trim().parse::<i64>().map_err(|_| {
+        bad(
+            "Thiếu phiên bản hồ sơ: hãy tải lại trang.",
+            "The dossier version is missing: reload the page.",
+        )
+    })?;
+    let old_document = match f.giay_to_cu.as_str() {
+        "collected" => Some(OldDocument::Collected),
+        "none_to_collect" => Some(OldDocument::NoneToCollect),
+        _ => None,
+    };
+    // The population flag is what the target means (see the table).
+    let requires = TRANSITIONS
+        .iter()
+        .find(|t| t.to == to && t.role == session.officer.role)
+        .map_or(&[][..], |t| t.requires);
+    let population = if requires.contains(&Requirement::PopulationChanged) {
+        Some(true)
+    } else if requires.contains(&Requirement::PopulationUnchanged) {
+        Some(false)
+    } else {
+        None
+    };
+    let note = f.ghi_chu.trim();
+    let cmd = TransitionCommand {
+        code,
+        to,
+        note: (!note.is_empty()).then(|| note.to_owned()),
+        expected_version: version,
+        idempotency_key: (!f.key.is_empty()).then(|| format!("console:{}", f.key)),
+        population_data_changed: population,
+        old_document,
+        at: None,
+    };
+    match app.service().transition(&session.officer, cmd).await {
+        Ok(out) => Ok((
+            StatusCode::SEE_OTHER,
+            [(
+                header::LOCATION,
+                format!("/can-bo/ho-so/{code}?ok={}", out.to.code()),
+            )],
+        )
+            .into_response()),
+        Err(e) => {
+            let stale = is_stale(&e);
+            let status = status_of(e.class());
+            if status.is_server_error() || status == StatusCode::NOT_FOUND {
+                return Err(PageError::service(&ui, e));
+            }
+            let problem = if stale {
+                (
+                    "Hồ sơ vừa được cán bộ khác cập nhật sau khi bạn mở trang: bước của bạn CHƯA được thực hiện. Dưới đây là trạng thái mới nhất; hãy kiểm tra rồi làm lại nếu vẫn cần.".to_owned(),
+                    "Another officer updated this dossier after you opened the page: your step was NOT applied. The current state is shown below; check it and try again if still needed.".to_owned(),
+                )
+            } else {
+                (e.message_vi(), e.message_en())
+            };
+            let page = dossier_page(&app, session, code, None, Some(problem)).await?;
+            Ok((status, page).into_response())
+        }
+    }
+}
+
+/// The dossier page routes.
+pub(crate) fn router() -> Router<Web> {
+    Router::new()
+        .route("/can-bo/ho-so", get(find))
+        .route("/can-bo/ho-so/{code}", get(show))
+        .route("/can-bo/ho-so/{code}/chuyen", post(step))
+}

@@ -1,0 +1,47 @@
+//! The officers' console (bảng điều khiển cán bộ, `/can-bo`): login and
+//! sessions, reception desk, capture checklist, print views, work queues
+//! and the overdue dashboard.
+//!
+//! | Path | What |
+//! |---|---|
+//! | `/can-bo/dang-nhap`, `/can-bo/dang-xuat`, `/can-bo` | [`login`]: log in, log out, console home |
+//! | `/can-bo/tiep-nhan`, `/can-bo/tiep-nhan/dang-ky`, `/can-bo/tiep-nhan/cong-dan/{id}` | [`reception`]: find or register the citizen, open the dossier |
+//! | `/can-bo/ho-so?ma=`, `/can-bo/ho-so/{code}`, `…/chuyen` | [`dossier`]: details, timeline, workflow steps |
+//! | `/can-bo/ho-so/{code}/thu-nhan` | [`capture`]: fingerprints, portrait, features |
+//! | `/can-bo/ho-so/{code}/in/bien-nhan`, `…/in/giay-hen` | [`print`]: receipt form (A4) and appointment slip (A5) with a Code 128 barcode |
+//! | `/can-bo/hang-doi`, `/can-bo/hang-doi/xu-ly` | [`queues`]: work queues per role and office, bulk steps |
+//! | `/can-bo/qua-han` | [`dashboard`]: overdue dashboard with an inline SVG chart ([`chart`]) |
+//!
+//! Every page but the login page takes a [`session::Session`] (anonymous
+//! requests are sent to the login page) and extends
+//! `templates/console/layout.html`, whose template struct has the fields
+//! `ui: Ui` and `session: Session`; every POST form carries the hidden
+//! `csrf` field, checked with [`session::Session::check_csrf`].
+
+pub(crate) mod capture;
+pub(crate) mod chart;
+pub(crate) mod dashboard;
+mod desk_prefill;
+pub(crate) mod dossier;
+pub(crate) mod forms;
+pub(crate) mod login;
+pub(crate) mod print;
+pub(crate) mod queues;
+pub(crate) mod reception;
+pub(crate) mod session;
+
+use axum::Router;
+
+use crate::Web;
+
+/// The console pages.
+pub(crate) fn router() -> Router<Web> {
+    Router::new()
+        .merge(login::router())
+        .merge(reception::router())
+        .merge(dossier::router())
+        .merge(capture::router())
+        .merge(print::router())
+        .merge(queues::router())
+        .merge(dashboard::router())
+}

@@ -1,0 +1,768 @@
+//! The reception desk (bàn tiếp nhận, `/can-bo/tiep-nhan`): find the
+//! citizen by personal ID, or by name (diacritics and case do not matter:
+//! the store's search key) and date of birth; register a citizen who is
+//! not found (pre-filled from an appointment's online declaration with
+//! `?booking=CODE`); then open the dossier (`applicant` page): kind and
+//! reason, exemptions, the fee with its legal basis (a preview before the
+//! dossier exists, then the dossier page).
+//!
+//! Every write goes through the service with the same rules as the REST
+//! API (role, office scope, fee rules, ID allocation).
+
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::Router;
+use axum::extract::{Path, Query, State};
+use axum::http::{StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum_extra::extract::Form;
+use cancuoc_core::id::{PersonalId, mask};
+use cancuoc_core::person::Sex;
+use cancuoc_core::rules::{Channel, Exemption, IssueKind, Reason};
+use cancuoc_service::model::{Citizen, CitizenId, FieldProvenance, NewCitizen};
+use serde::Deserialize;
+
+use super::forms::{FieldErrors, parse_dob, show_dob, show_vnd};
+use super::session::Session;
+use crate::Web;
+use crate::error::{PageError, status_of};
+use crate::ui::Ui;
+use cancuoc_service::{
+    CitizenRegistration, CitizenSearch, ErrorClass, FeeQuote, OpenDossier, Service, ServiceError,
+};
+
+/// Most citizens listed for one search.
+const SEARCH_LIMIT: u32 = 20;
+
+/// A citizen as listed at the desk.
+pub(crate) struct Found {
+    /// Record id (for the applicant page link).
+    pub id: i64,
+    /// Họ và tên.
+    pub name: String,
+    /// The 12-digit number, shown in full to the officer (never logged).
+    pub personal_id: String,
+    /// dd/mm/yyyy.
+    pub dob: String,
+    /// Nam / Nữ.
+    pub sex: Sex,
+    /// Nơi thường trú.
+    pub residence: String,
+}
+
+impl Found {
+    pub(crate) fn of(c: &Citizen) -> Self {
+        Self {
+            id: c.id.0,
+            name: c.full_name.clone(),
+            personal_id: c
+                .personal_id
+                .as_ref()
+                .map_or_else(String::new, |p| p.as_str().to_owned()),
+            dob: show_dob(&c.dob),
+            sex: c.sex,
+            residence: c.permanent_residence.clone(),
+        }
+    }
+}
+
+/// The search fields (`GET /can-bo/tiep-nhan?so=…` or `?ten=…&ngay_sinh=…`).
+#[derive(Clone, Debug, Default, Deserialize)]
+pub(crate) struct DeskQuery {
+    /// Số định danh cá nhân.
+    #[serde(default)]
+    pub so: String,
+    /// Họ và tên.
+    #[serde(default)]
+    pub ten: String,
+    /// Ngày sinh.
+    #[serde(default)]
+    pub ngay_sinh: String,
+    /// An appointment's code, to pre-fill from its declaration.
+    #[serde(default)]
+    pub booking: String,
+}
+
+/// The registration form's fields (đăng ký công dân).
+#[derive(Clone, Debug, Default, Deserialize)]
+pub(crate) struct CitizenForm {
+    #[serde(default)]
+    pub csrf: String,
+    #[serde(default)]
+    pub ho_ten: String,
+    #[serde(default)]
+    pub ngay_sinh: String,
+    #[serde(default)]
+    pub gioi_tinh: String,
+    #[serde(default)]
+    pub so_dinh_danh: String,
+    #[serde(default)]
+    pub ma_khai_sinh: String,
+    #[serde(default)]
+    pub noi_khai_sinh: String,
+    #[serde(default)]
+    pub que_quan: String,
+    #[serde(default)]
+    pub thuong_tru: String,
+    #[serde(default)]
+    pub tam_tru: String,
+    #[serde(default)]
+    pub quoc_tich: String,
+    #[serde(default)]
+    pub dan_toc: String,
+    #[serde(default)]
+    pub ton_giao: String,
+    #[serde(default)]
+    pub dien_thoai: String,
+    #[serde(default)]
+    pub booking: String,
+}
+
+/// `GET /can-bo/tiep-nhan`.
+#[derive(Template, WebTemplate)]
+#[template(path = "console/reception.html")]
+pub(crate) struct Desk {
+    ui: Ui,
+    session: Session,
+    q: DeskQuery,
+    /// Whether a search ran (results, or "not found").
+    searched: bool,
+    found: Vec<Found>,
+    search_errors: FieldErrors,
+    form: CitizenForm,
+    form_errors: FieldErrors,
+    /// The appointment the form was pre-filled from.
+    prefilled_from: Option<String>,
+    /// Whether that appointment has an online declaration (otherwise only
+    /// its name, phone and ID were filled in).
+    declared: bool,
+    /// An appointment code was given but no such appointment exists.
+    booking_missing: bool,
+}
+
+/// A text field of the registration form: name, Vietnamese and English
+/// label, value, `autocomplete`.
+type TextField<'a> = (
+    &'static str,
+    &'static str,
+    &'static str,
+    &'a str,
+    &'static str,
+);
+
+impl Desk {
+    fn register_fields(&self) -> Vec<TextField<'_>> {
+        let f = &self.form;
+        vec![
+            (
+                "ho_ten",
+                "Họ, chữ đệm và tên",
+                "Full name",
+                &f.ho_ten,
+                "name",
+            ),
+            (
+                "ngay_sinh",
+                "Ngày sinh (dd/mm/yyyy; thiếu ngày: mm/yyyy hoặc yyyy)",
+                "Date of birth (dd/mm/yyyy; partial: mm/yyyy or yyyy)",
+                &f.ngay_sinh,
+                "off",
+            ),
+            (
+                "so_dinh_danh",
+                "Số định danh cá nhân (nếu đã có)",
+                "Personal ID number (if any)",
+                &f.so_dinh_danh,
+                "off",
+            ),
+            (
+                "ma_khai_sinh",
+                "Mã nơi đăng ký khai sinh (khi chưa có số: tỉnh 001–096, quốc gia 101–295)",
+                "Birth registration code (without a number: province 001–096, country 101–295)",
+                &f.ma_khai_sinh,
+                "off",
+            ),
+            (
+                "noi_khai_sinh",
+                "Nơi đăng ký khai sinh",
+                "Place of birth registration",
+                &f.noi_khai_sinh,
+                "off",
+            ),
+            (
+                "que_quan",
+                "Quê quán",
+                "Place of origin",
+                &f.que_quan,
+                "off",
+            ),
+            (
+                "thuong_tru",
+                "Nơi thường trú",
+                "Permanent residence",
+                &f.thuong_tru,
+                "off",
+            ),
+            (
+                "tam_tru",
+                "Nơi ở hiện tại / tạm trú (nếu khác)",
+                "Current residence (if different)",
+                &f.tam_tru,
+                "off",
+            ),
+            ("quoc_tich", "Quốc tịch", "Nationality", &f.quoc_tich, "off"),
+            ("dan_toc", "Dân tộc", "Ethnicity", &f.dan_toc, "off"),
+            ("ton_giao", "Tôn giáo", "Religion", &f.ton_giao, "off"),
+            (
+                "dien_thoai",
+                "Số điện thoại",
+                "Phone number",
+                &f.dien_thoai,
+                "tel",
+            ),
+        ]
+    }
+}
+
+async fn desk(
+    State(app): State<Web>,
+    session: Session,
+    Query(q): Query<DeskQuery>,
+) -> Result<Desk, PageError> {
+    let ui = session.ui.clone();
+    let mut form = CitizenForm::with_defaults();
+    let mut q = q;
+    let mut prefilled_from = None;
+    let mut booking_missing = false;
+    let mut declared = false;
+    if !q.booking.trim().is_empty() {
+        let prefill = match crate::booking::canonical_code(&q.booking) {
+            Some(code) => app
+                .service()
+                .reception_prefill(&session.officer, &code)
+                .await
+                .map_err(|e| PageError::service(&ui, e))?,
+            None => None,
+        };
+        match prefill {
+            Some(p) => {
+                form = CitizenForm::prefilled(&p);
+                // Look the declared person up at once.
+                if q.so.trim().is_empty() && q.ten.trim().is_empty() {
+                    let id = match &p.declaration {
+                        Some(d) => d.personal_id.clone(),
+                        None => p.booking.personal_id.clone(),
+                    };
+                    match id {
+                        Some(id) => q.so = id,
+                        None => {
+                            q.ten = form.ho_ten.clone();
+                            q.ngay_sinh = form.ngay_sinh.clone();
+                        }
+                    }
+                }
+                // Carry the canonical code on (search forms, applicant
+                // links), so opening the dossier marks it received.
+                q.booking = p.booking.code.clone();
+                prefilled_from = Some(p.booking.code.clone());
+                declared = p.declaration.is_some();
+            }
+            None => {
+                booking_missing = true;
+                q.booking = String::new();
+            }
+        }
+    }
+    let mut search_errors = FieldErrors::default();
+    let mut found = Vec::new();
+    let mut searched = false;
+    let svc = app.service();
+    if !q.so.trim().is_empty() {
+        match PersonalId::parse(q.so.trim()) {
+            Err(e) => search_errors.add_localized("so", &e),
+            Ok(pid) => {
+                searched = true;
+                match svc.citizen(&pid).await {
+                    Ok(c) => found.push(Found::of(&c)),
+                    Err(e) if e.class() == ErrorClass::NotFound => {
+                        if form.so_dinh_danh.is_empty() {
+                            form.so_dinh_danh = pid.as_str().to_owned();
+                        }
+                    }
+                    Err(e) => return Err(PageError::service(&ui, e)),
+                }
+            }
+        }
+    } else if !q.ten.trim().is_empty() {
+        let dob = if q.ngay_sinh.trim().is_empty() {
+            Ok(None)
+        } else {
+            parse_dob(&q.ngay_sinh).map(Some)
+        };
+        match dob {
+            Err(e) => search_errors.add_localized("ngay_sinh", &e),
+            Ok(dob) => {
+                searched = true;
+                let list = svc
+                    .search_citizens(&CitizenSearch {
+                        name: q.ten.clone(),
+                        dob,
+                        contains: false,
+                        limit: SEARCH_LIMIT,
+                    })
+                    .await
+                    .map_err(|e| PageError::service(&ui, e))?;
+                found.extend(list.iter().map(Found::of));
+                if found.is_empty() && form.ho_ten.is_empty() {
+                    form.ho_ten = q.ten.trim().to_owned();
+                    form.ngay_sinh = q.ngay_sinh.trim().to_owned();
+                }
+            }
+        }
+    }
+    Ok(Desk {
+        ui,
+        session,
+        q,
+        searched,
+        found,
+        search_errors,
+        form,
+        form_errors: FieldErrors::default(),
+        prefilled_from,
+        declared,
+        booking_missing,
+    })
+}
+
+fn parse_sex(s: &str) -> Option<Sex> {
+    Sex::parse(s).ok()
+}
+
+fn optional(s: &str) -> Option<String> {
+    let t = s.trim();
+    (!t.is_empty()).then(|| t.to_owned())
+}
+
+/// Reads the registration form; every problem is reported next to its
+/// field at once.
+fn read_citizen(f: &CitizenForm) -> Result<CitizenRegistration, FieldErrors> {
+    let mut errs = FieldErrors::default();
+    let mut required = |field: &str, value: &str, vi: &str, en: &str| {
+        if value.trim().is_empty() {
+            errs.add(field, format!("Hãy nhập {vi}."), format!("Enter the {en}."));
+        }
+    };
+    required("ho_ten", &f.ho_ten, "họ và tên", "full name");
+    required("que_quan", &f.que_quan, "quê quán", "place of origin");
+    required(
+        "noi_khai_sinh",
+        &f.noi_khai_sinh,
+        "nơi đăng ký khai sinh",
+        "place of birth registration",
+    );
+    required(
+        "thuong_tru",
+        &f.thuong_tru,
+        "nơi thường trú",
+        "permanent residence",
+    );
+    let dob = match parse_dob(&f.ngay_sinh) {
+        Ok(d) => Some(d),
+        Err(e) => {
+            errs.add_localized("ngay_sinh", &e);
+            None
+        }
+    };
+    let sex = parse_sex(&f.gioi_tinh);
+    if sex.is_none() {
+        errs.add("gioi_tinh", "Hãy chọn giới tính.", "Choose the sex.");
+    }
+    let personal_id = match optional(&f.so_dinh_danh) {
+        None => None,
+        Some(s) => match PersonalId::parse(&s) {
+            Ok(p) => Some(p),
+            Err(e) => {
+                errs.add_localized("so_dinh_danh", &e);
+                None
+            }
+        },
+    };
+    let region = match optional(&f.ma_khai_sinh) {
+        None => None,
+        Some(s) => match s.parse::<u16>() {
+            Ok(n) if (1..=295).contains(&n) => Some(n),
+            _ => {
+                errs.add(
+                    "ma_khai_sinh",
+                    format!("Mã nơi đăng ký khai sinh {s:?} không hợp lệ: cần mã tỉnh 001–096 hoặc mã quốc gia 101–295."),
+                    format!("Birth registration code {s:?} is invalid: expected a province code 001–096 or a country code 101–295."),
+                );
+                None
+            }
+        },
+    };
+    if personal_id.is_none()
+        && region.is_none()
+        && !errs.has("so_dinh_danh")
+        && !errs.has("ma_khai_sinh")
+    {
+        errs.add(
+            "ma_khai_sinh",
+            "Công dân chưa có số định danh: hãy nhập mã nơi đăng ký khai sinh để cấp số.",
+            "The citizen has no personal ID: enter the birth registration code to assign one.",
+        );
+    }
+    let (Some(dob), Some(sex)) = (dob, sex) else {
+        return Err(errs);
+    };
+    if !errs.is_empty() {
+        return Err(errs);
+    }
+    Ok(CitizenRegistration {
+        citizen: NewCitizen {
+            personal_id,
+            full_name: f.ho_ten.trim().to_owned(),
+            dob,
+            sex,
+            nationality: optional(&f.quoc_tich).unwrap_or_else(|| "Việt Nam".into()),
+            ethnicity: optional(&f.dan_toc).unwrap_or_else(|| "Kinh".into()),
+            religion: optional(&f.ton_giao).unwrap_or_else(|| "Không".into()),
+            place_of_origin: f.que_quan.trim().to_owned(),
+            birth_registration: f.noi_khai_sinh.trim().to_owned(),
+            permanent_residence: f.thuong_tru.trim().to_owned(),
+            temporary_residence: optional(&f.tam_tru),
+            phone: optional(&f.dien_thoai),
+            old_cmnd: Vec::new(),
+            provenance: FieldProvenance::all_verified("reception"),
+        },
+        birth_registration_code: if personal_id.is_some() { None } else { region },
+    })
+}
+
+/// The registration form's field a service error is about.
+fn field_of(e: &ServiceError) -> &'static str {
+    match e {
+        ServiceError::Store(s) if s.is_duplicate() => "so_dinh_danh",
+        ServiceError::Invalid { field, .. } => match *field {
+            "birth_registration_code" => "ma_khai_sinh",
+            "personal_id" => "so_dinh_danh",
+            _ => "",
+        },
+        _ => "",
+    }
+}
+
+async fn register(
+    State(app): State<Web>,
+    session: Session,
+    Form(f): Form<CitizenForm>,
+) -> Result<Response, PageError> {
+    session.check_csrf(&f.csrf)?;
+    let ui = session.ui.clone();
+    let again = |session: Session, f: CitizenForm, errs: FieldErrors, status: StatusCode| {
+        let page = Desk {
+            ui: session.ui.clone(),
+            session,
+            q: DeskQuery::default(),
+            searched: false,
+            found: Vec::new(),
+            search_errors: FieldErrors::default(),
+            // The hidden field still carries the appointment on.
+            prefilled_from: None,
+            declared: false,
+            booking_missing: false,
+            form: f,
+            form_errors: errs,
+        };
+        Ok((status, page).into_response())
+    };
+    let reg = match read_citizen(&f) {
+        Ok(r) => r,
+        Err(errs) => return again(session, f, errs, StatusCode::UNPROCESSABLE_ENTITY),
+    };
+    match app
+        .service()
+        .register_citizen(Some(&session.officer), reg)
+        .await
+    {
+        Ok(c) => {
+            let to = format!(
+                "/can-bo/tiep-nhan/cong-dan/{}?moi=1{}",
+                c.id.0,
+                booking_param(&f.booking, "&")
+            );
+            Ok((StatusCode::SEE_OTHER, [(header::LOCATION, to)]).into_response())
+        }
+        Err(e) if e.is_forbidden() => Err(PageError::service(&ui, e)),
+        Err(e) => {
+            let field = field_of(&e);
+            let status = status_of(e.class());
+            if status.is_server_error() {
+                return Err(PageError::service(&ui, e));
+            }
+            let mut errs = FieldErrors::default();
+            if e.is_duplicate() {
+                errs.add(
+                    field,
+                    "Số định danh này đã có trong hệ thống: hãy tìm công dân theo số này.",
+                    "This personal ID is already registered: search for the citizen by it.",
+                );
+            } else {
+                errs.add_localized(field, &e);
+            }
+            again(session, f, errs, status)
+        }
+    }
+}
+
+/// The open-dossier form's fields (lập hồ sơ).
+#[derive(Clone, Debug, Default, Deserialize)]
+pub(crate) struct OpenForm {
+    #[serde(default)]
+    pub csrf: String,
+    /// Loại cấp (empty: the kind the reason calls for).
+    #[serde(default)]
+    pub loai: String,
+    /// Lý do.
+    #[serde(default)]
+    pub ly_do: String,
+    /// Đối tượng miễn lệ phí (repeated).
+    #[serde(default)]
+    pub mien: Vec<String>,
+    /// Ghi chú.
+    #[serde(default)]
+    pub ghi_chu: String,
+    /// `tinh_phi` (preview the fee) or `lap_ho_so` (open the dossier).
+    #[serde(default)]
+    pub hanh_dong: String,
+    /// The appointment the citizen came with (mã lịch hẹn), marked
+    /// received once the dossier is open.
+    #[serde(default)]
+    pub booking: String,
+}
+
+/// A fee computed before the dossier exists.
+pub(crate) struct FeePreview {
+    /// The kind the fee is for.
+    pub kind: IssueKind,
+    /// `70.000 đ`.
+    pub amount: String,
+    /// Why, in Vietnamese.
+    pub explanation_vi: String,
+    /// Why, in English.
+    pub explanation_en: String,
+    /// `document, article` lines.
+    pub basis: Vec<String>,
+}
+
+/// `GET /can-bo/tiep-nhan/cong-dan/{id}`: the applicant and the form that
+/// opens their dossier.
+#[derive(Template, WebTemplate)]
+#[template(path = "console/applicant.html")]
+pub(crate) struct Applicant {
+    ui: Ui,
+    session: Session,
+    citizen: Found,
+    /// Just registered (a confirmation is shown).
+    is_new: bool,
+    form: OpenForm,
+    errors: FieldErrors,
+    preview: Option<FeePreview>,
+}
+
+impl Applicant {
+    fn kinds(&self) -> &'static [IssueKind] {
+        IssueKind::ALL
+    }
+    fn reasons(&self) -> &'static [Reason] {
+        Reason::ALL
+    }
+    fn exemptions(&self) -> &'static [Exemption] {
+        Exemption::ALL
+    }
+    fn exempt_checked(&self, e: &Exemption) -> bool {
+        self.form.mien.iter().any(|m| m == e.code())
+    }
+}
+
+#[derive(Deserialize)]
+struct ApplicantQuery {
+    moi: Option<String>,
+    #[serde(default)]
+    booking: String,
+}
+
+/// `{sep}booking=CODE` for a well-formed appointment code (canonical
+/// digits, so nothing needs escaping), else nothing.
+pub(crate) fn booking_param(code: &str, sep: &str) -> String {
+    crate::booking::canonical_code(code).map_or_else(String::new, |c| format!("{sep}booking={c}"))
+}
+
+async fn load_citizen(app: &Web, ui: &Ui, id: i64) -> Result<Citizen, PageError> {
+    app.service()
+        .citizen_by_id(CitizenId(id))
+        .await
+        .map_err(|e| PageError::service(ui, e))
+}
+
+async fn applicant(
+    State(app): State<Web>,
+    session: Session,
+    Path(id): Path<i64>,
+    Query(q): Query<ApplicantQuery>,
+) -> Result<Applicant, PageError> {
+    let c = load_citizen(&app, &session.ui, id).await?;
+    Ok(Applicant {
+        ui: session.ui.clone(),
+        session,
+        citizen: Found::of(&c),
+        is_new: q.moi.is_some(),
+        form: OpenForm {
+            ly_do: Reason::FirstIssue.code().to_owned(),
+            booking: crate::booking::canonical_code(&q.booking)
+                .map(|c| c.to_string())
+                .unwrap_or_default(),
+            ..OpenForm::default()
+        },
+        errors: FieldErrors::default(),
+        preview: None,
+    })
+}
+
+/// The kind, reason and exemptions of the form, and the fee they give
+/// today with its legal basis.
+fn read_open(
+    service: &Service,
+    f: &OpenForm,
+    today: jiff::civil::Date,
+) -> Result<(Option<IssueKind>, Reason, Vec<Exemption>, FeePreview), FieldErrors> {
+    let mut errs = FieldErrors::default();
+    let reason = match Reason::parse(&f.ly_do) {
+        Ok(r) => Some(r),
+        Err(e) => {
+            errs.add_localized("ly_do", &e);
+            None
+        }
+    };
+    let kind = if f.loai.trim().is_empty() {
+        None
+    } else {
+        match IssueKind::parse(&f.loai) {
+            Ok(k) => Some(k),
+            Err(e) => {
+                errs.add_localized("loai", &e);
+                None
+            }
+        }
+    };
+    let mut exemptions = Vec::new();
+    for m in &f.mien {
+        match Exemption::parse(m) {
+            Ok(e) => exemptions.push(e),
+            Err(e) => errs.add_localized("mien", &e),
+        }
+    }
+    let Some(reason) = reason else {
+        return Err(errs);
+    };
+    if !errs.is_empty() {
+        return Err(errs);
+    }
+    match service.quote_fee(kind, reason, &exemptions, today, Channel::InPerson) {
+        Ok(FeeQuote { kind: k, fee }) => Ok((
+            kind,
+            reason,
+            exemptions,
+            FeePreview {
+                kind: k,
+                amount: show_vnd(fee.value.amount_vnd),
+                explanation_vi: fee.explanation_vi,
+                explanation_en: fee.explanation_en,
+                basis: fee
+                    .basis
+                    .iter()
+                    .map(|b| format!("{}, {}", b.document, b.article))
+                    .collect(),
+            },
+        )),
+        Err(e) => {
+            errs.add_localized(if kind.is_some() { "loai" } else { "ly_do" }, &e);
+            Err(errs)
+        }
+    }
+}
+
+async fn open(
+    State(app): State<Web>,
+    session: Session,
+    Path(id): Path<i64>,
+    Form(f): Form<OpenForm>,
+) -> Result<Response, PageError> {
+    session.check_csrf(&f.csrf)?;
+    let ui = session.ui.clone();
+    let c = load_citizen(&app, &ui, id).await?;
+    let page = |session: Session, f: OpenForm, errors: FieldErrors, preview| Applicant {
+        ui: session.ui.clone(),
+        session,
+        citizen: Found::of(&c),
+        is_new: false,
+        form: f,
+        errors,
+        preview,
+    };
+    let (kind, reason, exemptions, preview) =
+        match read_open(app.service(), &f, app.service().today()) {
+            Ok(x) => x,
+            Err(errs) => {
+                return Ok((
+                    StatusCode::UNPROCESSABLE_ENTITY,
+                    page(session, f, errs, None),
+                )
+                    .into_response());
+            }
+        };
+    if f.hanh_dong == "tinh_phi" {
+        return Ok(page(session, f, FieldErrors::default(), Some(preview)).into_response());
+    }
+    let req = OpenDossier {
+        kind,
+        exemptions,
+        note: optional(&f.ghi_chu),
+        booking: crate::booking::canonical_code(&f.booking),
+        ..OpenDossier::walk_in(c.id, reason)
+    };
+    match app.service().open_dossier(&session.officer, req).await {
+        Ok(d) => {
+            tracing::info!(
+                code = %d.code,
+                citizen = c.personal_id.as_ref().map(|p| mask(p).as_str().to_owned()),
+                "dossier opened at the console"
+            );
+            Ok((
+                StatusCode::SEE_OTHER,
+                [(header::LOCATION, format!("/can-bo/ho-so/{}?ok=mo", d.code))],
+            )
+                .into_response())
+        }
+        Err(e) if e.is_forbidden() => Err(PageError::service(&ui, e)),
+        Err(e) => {
+            let status = status_of(e.class());
+            if status.is_server_error() {
+                return Err(PageError::service(&ui, e));
+            }
+            let mut errs = FieldErrors::default();
+            errs.add_localized("", &e);
+            Ok((status, page(session, f, errs, Some(preview))).into_response())
+        }
+    }
+}
+
+/// The reception routes.
+pub(crate) fn router() -> Router<Web> {
+    Router::new()
+        .route("/can-bo/tiep-nhan", get(desk))
+        .route("/can-bo/tiep-nhan/dang-ky", post(register))
+        .route("/can-bo/tiep-nhan/cong-dan/{id}", get(applicant).post(open))
+}

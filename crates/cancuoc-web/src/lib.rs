@@ -1,0 +1,114 @@
+//! `cancuoc-web` holds the web pages of cancuoc (giao diện web): the
+//! citizens' portal (cổng thông tin công dân) and the officers' console
+//! (bảng điều khiển cán bộ), rendered on the server from askama templates
+//! (`templates/`), with no external CDN, font or script. Every page works without JavaScript, is Vietnamese by
+//! default and carries a switch to English (see `ui`).
+//!
+//! | Path | Area |
+//! |---|---|
+//! | `/`, `/lang/{vi,en}`, `/static/*` | `home`, `ui`, `assets` |
+//! | `/co-quan`, `/thu-tuc`, `/tra-cuu`, `/so-dinh-danh` | `citizen`: offices, procedures and fees, dossier status, ID decoder |
+//! | `/dat-lich`, `/to-khai` | `booking`: appointments and the online declaration |
+//! | `/can-bo/*` | `console`: officers' console |
+//!
+//! Errors on these paths are HTML pages (`error::PageError`), not
+//! problem documents; `/api/*` keeps RFC 9457.
+//!
+//! Every page reaches data through [`cancuoc_service::Service`] only; the
+//! pages parse their forms, call one use case and render its answer. The
+//! crate's state is [`Web`]: the service and the pages' own per-process
+//! state (rate limits, the login throttle's settings, captcha answers for
+//! tests). `cancuoc-server` mounts [`router`] beside the REST routes,
+//! under its edge layer (request ids, the generic 5xx page).
+#![deny(missing_docs)]
+#![cfg_attr(not(test), deny(clippy::unwrap_used))]
+
+pub(crate) mod assets;
+pub(crate) mod booking;
+pub(crate) mod citizen;
+pub(crate) mod console;
+pub(crate) mod error;
+pub(crate) mod home;
+pub(crate) mod ui;
+
+use std::sync::Arc;
+
+use axum::Router;
+use cancuoc_service::Service;
+
+pub use error::{ServerErrorPage, server_error_page};
+
+/// Settings of the web pages.
+#[derive(Clone, Debug, Default)]
+pub struct WebConfig {
+    /// Test hooks (`GET /__test/captcha/{id}` reads a captcha's answer):
+    /// off unless a test turns them on (`cancuoc serve --test-hooks` for
+    /// the browser tests). Never enable in production.
+    pub test_hooks: bool,
+}
+
+/// The state of the web pages: the service and the portal's per-process
+/// state (rate limits, captcha answers for tests). Cheap to clone (one
+/// `Arc`).
+#[derive(Clone, Debug)]
+pub struct Web {
+    inner: Arc<Inner>,
+}
+
+#[derive(Debug)]
+struct Inner {
+    service: Arc<Service>,
+    config: WebConfig,
+    citizen: citizen::CitizenState,
+}
+
+impl Web {
+    /// The pages over `service`.
+    pub fn new(service: Arc<Service>, config: WebConfig) -> Self {
+        Self {
+            inner: Arc::new(Inner {
+                citizen: citizen::CitizenState::new(&config),
+                service,
+                config,
+            }),
+        }
+    }
+
+    /// The use cases.
+    pub(crate) fn service(&self) -> &Service {
+        &self.inner.service
+    }
+
+    /// The settings.
+    pub(crate) fn config(&self) -> &WebConfig {
+        &self.inner.config
+    }
+
+    /// Citizens' portal state (captcha answers for tests, rate limits).
+    pub(crate) fn citizen(&self) -> &citizen::CitizenState {
+        &self.inner.citizen
+    }
+}
+
+/// Every web page route, with `web` as its state; with
+/// [`WebConfig::test_hooks`] the test-only routes too.
+pub fn router(web: Web) -> Router {
+    let mut r = Router::new()
+        .merge(home::router())
+        .merge(ui::router())
+        .merge(assets::router())
+        .merge(citizen::router())
+        .merge(booking::router())
+        .merge(console::router());
+    if web.config().test_hooks {
+        r = r.merge(citizen::test_hooks());
+    }
+    r.with_state(web)
+}
+
+/// The answer for an unknown path outside `/api`: a 404 page in the
+/// language the request asks for (its `?lang=` or `lang` cookie).
+pub fn not_found(parts: &axum::http::request::Parts) -> axum::response::Response {
+    use axum::response::IntoResponse;
+    error::PageError::not_found(&ui::Ui::of(parts)).into_response()
+}
