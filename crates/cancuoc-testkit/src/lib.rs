@@ -8,6 +8,8 @@
 //! silently skipping half the suite. Each database is dropped when its
 //! [`PgDatabase`] guard goes, even when the test panicked.
 
+pub mod deps;
+
 use std::future::Future;
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicU32, Ordering};
