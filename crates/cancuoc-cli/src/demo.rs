@@ -293,6 +293,7 @@ async fn walk(
                 capture: Some(capture.clone()),
                 at: Some(ts(first.at)?),
                 booking: None,
+                idempotency_key: None,
             },
         )
         .await

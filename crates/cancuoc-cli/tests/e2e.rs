@@ -6,22 +6,11 @@
 
 mod service_support;
 
-use cancuoc_core::dossier::SlotOutcome;
-use cancuoc_core::dossier::capture::{CaptureRecord, IdentifyingFeatures, PortraitChecklist};
 use serde_json::{Value, json};
 use service_support::{Server, TempDir, get, parse_banner, post, put};
 
 fn complete_capture() -> Value {
-    let mut rec = CaptureRecord::new();
-    while let Some(slot) = rec.next_slot() {
-        rec.record(slot, SlotOutcome::Captured).expect("slot");
-    }
-    rec.set_portrait(PortraitChecklist::COMPLIANT)
-        .expect("portrait");
-    rec.set_features(
-        IdentifyingFeatures::parse("Sẹo chấm C: 1 cm dưới đuôi mắt phải").expect("features"),
-    );
-    serde_json::to_value(&rec).expect("json")
+    serde_json::to_value(cancuoc_testkit::world::complete_capture()).expect("json")
 }
 
 #[test]
@@ -139,12 +128,15 @@ fn demo_then_a_dossier_from_reception_to_return_over_http() {
     );
     assert_eq!(s, 200, "{cap}");
     assert_eq!(cap["complete"], true, "{cap}");
-    let (s, _) = put(
+    // Saving it again is an event of the dossier: the version moves on.
+    let (s, saved) = put(
         &server.url(&format!("/api/v1/dossiers/{code}/capture")),
         &receptionist,
         &complete_capture(),
     );
-    assert_eq!(s, 200);
+    assert_eq!(s, 200, "{saved}");
+    assert_eq!(saved["version"], version + 1, "{saved}");
+    version += 1;
     for (to, token, extra) in &steps {
         let mut body = json!({"to": to, "version": version, "note": format!("e2e: {to}")});
         if let (Some(b), Some(e)) = (body.as_object_mut(), extra.as_object()) {
@@ -168,6 +160,7 @@ fn demo_then_a_dossier_from_reception_to_return_over_http() {
         Some(&receptionist),
     );
     assert_eq!(s, 200, "{d}");
-    assert_eq!(d["events"].as_array().map(Vec::len), Some(9), "{d}");
+    // The opening, the capture and eight steps.
+    assert_eq!(d["events"].as_array().map(Vec::len), Some(10), "{d}");
     assert!(server.stop().success());
 }

@@ -14,7 +14,7 @@ use cancuoc_core::id::PersonalId;
 use cancuoc_core::person::FullName;
 use cancuoc_core::phone::PhoneNumber;
 use cancuoc_store::{
-    Booking, BookingState, Declaration, NewBooking, Office, OfficeLevel, Officer, SlotKey,
+    Booking, Declaration, NewBooking, Office, OfficeLevel, Officer, Reception, SlotKey,
     SlotRequest, StoreError,
 };
 use jiff::civil::Date;
@@ -299,46 +299,31 @@ impl Service {
     /// Marks appointment `code` received at the desk (đã tiếp nhận), for
     /// reception once it has opened the dossier: the citizen can no longer
     /// edit the declaration, and the day's list shows it. Only an
-    /// appointment of the officer's own office; idempotent.
+    /// appointment of the officer's own office; idempotent. One store
+    /// transaction reads, decides and writes (two submits at once cannot
+    /// both mark it).
     pub async fn mark_booking_received(
         &self,
         officer: &Officer,
         code: &BookingCode,
     ) -> Result<Received, ServiceError> {
-        let state_now = |b: &Booking| match b.state {
-            BookingState::Received => Received::Already,
-            BookingState::Cancelled => Received::Cancelled,
-            BookingState::Booked => Received::Marked,
-        };
-        let booking = match self.store.booking_by_code(code.as_str()).await {
-            Ok(b) if b.office == officer.office => b,
-            Ok(_) | Err(StoreError::NotFound { .. }) => return Ok(Received::NotHere),
-            Err(e) => return Err(e.into()),
-        };
-        if booking.state != BookingState::Booked {
-            return Ok(state_now(&booking));
-        }
-        match self
+        let outcome = self
             .store
-            .mark_booking_received(code.as_str(), self.now_secs())
-            .await
-        {
-            Ok(_) => {
+            .receive_booking(code.as_str(), officer.office, officer.id, self.now_secs())
+            .await?;
+        Ok(match outcome {
+            Reception::Marked(b) => {
                 tracing::info!(
-                    office = booking.office,
+                    office = b.office,
                     officer = officer.id.0,
                     "booking received"
                 );
-                Ok(Received::Marked)
+                Received::Marked
             }
-            // Received or cancelled between the read and the write (two
-            // submits at once): report what it is now.
-            Err(StoreError::Conflict(_)) => {
-                let b = self.store.booking_by_code(code.as_str()).await?;
-                Ok(state_now(&b))
-            }
-            Err(e) => Err(e.into()),
-        }
+            Reception::Already(_) => Received::Already,
+            Reception::Cancelled(_) => Received::Cancelled,
+            Reception::NotHere => Received::NotHere,
+        })
     }
 
     /// The bookings of `office` on `day` (default today), by start time,

@@ -7,11 +7,10 @@ use cancuoc_core::dossier::code::DossierCode;
 use cancuoc_core::dossier::workflow::{
     OldDocument, Role, State, TransitionInput, check_start, check_transition,
 };
-use cancuoc_core::i18n::Localized;
 use cancuoc_core::rules::{self, Channel, Exemption, IssueKind, Reason, Receiver, Timeliness};
 use cancuoc_store::{
-    Citizen, CitizenId, CodeSource, Dossier, NewDossier, OfficeLevel, Officer, Page, StageDeadline,
-    TransitionOutcome, TransitionRequest,
+    ChargedFee, Citizen, CitizenId, CodeSource, Dossier, NewDossier, OfficeLevel, Officer, Page,
+    StageDeadline, TransitionOutcome, TransitionRequest,
 };
 use jiff::Timestamp;
 use jiff::civil::Date;
@@ -47,6 +46,10 @@ pub struct OpenDossier {
     /// dossier is opened (own office only; see
     /// [`Service::mark_booking_received`]).
     pub booking: Option<cancuoc_core::booking::BookingCode>,
+    /// The officer's idempotency key (a form's key, an API client's
+    /// `Idempotency-Key`): a retry opens nothing new and returns the
+    /// dossier the first request opened.
+    pub idempotency_key: Option<String>,
 }
 
 impl OpenDossier {
@@ -65,6 +68,7 @@ impl OpenDossier {
             capture: None,
             at: None,
             booking: None,
+            idempotency_key: None,
         }
     }
 }
@@ -150,18 +154,35 @@ pub struct DossierFile {
     pub actors: std::collections::HashMap<cancuoc_store::OfficerId, String>,
     /// Fingerprints, portrait and features, once recorded.
     pub capture: Option<CaptureRecord>,
-    /// The fee as the rules price the dossier's kind, reason and exemption
-    /// on its reception day, with its legal basis (`None` without a
-    /// reason, e.g. a seeded dossier).
-    pub fee: Option<FeeQuote>,
+    /// The fee as charged when the dossier opened, with its channel, rule
+    /// and legal basis; for a dossier opened before fees were kept, as the
+    /// rules price its kind, reason and exemption in person on its
+    /// reception day (`None` without a reason, e.g. bulk-loaded history).
+    pub fee: Option<ChargedFee>,
+}
+
+/// The fee as charged, kept with the dossier.
+fn charged_fee(fee: &cancuoc_core::basis::Explained<rules::Fee>) -> ChargedFee {
+    ChargedFee {
+        channel: fee.value.channel,
+        rule_id: fee.value.rule_id.clone(),
+        table_id: fee.value.table_id.clone(),
+        base_amount_vnd: fee.value.base_amount_vnd,
+        reduction_percent: fee.value.reduction_percent,
+        basis: fee
+            .basis
+            .iter()
+            .map(|b| (b.document.to_string(), b.article.to_string()))
+            .collect(),
+        explanation_vi: fee.explanation_vi.clone(),
+        explanation_en: fee.explanation_en.clone(),
+    }
 }
 
 /// Roles that open dossiers at their own office.
 const OPENERS: &[Role] = &[Role::Receptionist];
 /// Roles that record the capture.
 const CAPTURERS: &[Role] = &[Role::Receptionist];
-/// Random codes drawn before giving up (a taken code is drawn again).
-const MAX_CODE_DRAWS: u32 = 16;
 /// Most dossiers listed per watch category.
 const WATCH_LIMIT: u32 = 500;
 
@@ -237,23 +258,14 @@ impl Service {
                 due: s.due,
             })
             .collect::<Vec<_>>();
-        // `Store::create_dossier`'s future is not `Send` (its input holds a
-        // `&mut dyn FnMut` for `CodeSource::Random`, which is not `Sync`,
-        // across an await), so it cannot run inside a handler of a
-        // multi-threaded server. It runs on a blocking thread of the same
-        // runtime instead, with the code drawn here and given.
-        let handle = tokio::runtime::Handle::current();
-        let mut draws = 0u32;
-        let dossier = loop {
-            draws += 1;
-            let code = DossierCode::new(
-                u32::from(office.code),
-                received_on,
-                rand::random_range(0..DossierCode::RANDOM_SPACE),
-            )
-            .map_err(|e| ServiceError::invalid("received_on", e.message_vi(), e.message_en()))?;
-            let new = NewDossier {
-                code: CodeSource::Given(code),
+        // The store draws the code's random part, again when a code is
+        // taken; the dossier, its first event, the capture record and the
+        // idempotency key are one transaction.
+        let mut draw = || rand::random_range(0..DossierCode::RANDOM_SPACE);
+        let dossier = self
+            .store
+            .create_dossier(NewDossier {
+                code: CodeSource::Random(&mut draw),
                 kind,
                 reason: Some(req.reason),
                 office: office.code,
@@ -261,28 +273,17 @@ impl Service {
                 fee_vnd: fee.value.amount_vnd,
                 exemption: fee.value.exemption,
                 received_on,
-                deadlines: stages.clone(),
+                deadlines: stages,
                 promised_on: deadlines.promised_date,
                 state: req.start,
                 actor: Some(officer.id),
                 note: req.note.clone(),
+                charged: Some(charged_fee(&fee)),
+                capture: req.capture.as_ref(),
+                idempotency_key: req.idempotency_key.clone(),
                 at: at.as_second(),
-            };
-            let store = self.store.clone();
-            let h = handle.clone();
-            let result = tokio::task::spawn_blocking(move || h.block_on(store.create_dossier(new)))
-                .await
-                .map_err(|e| ServiceError::Internal(format!("opening a dossier: {e}")))?;
-            match result {
-                Err(e) if e.is_duplicate() && draws < MAX_CODE_DRAWS => continue,
-                other => break other?,
-            }
-        };
-        if let Some(capture) = &req.capture {
-            self.store
-                .save_capture(dossier.code, capture, officer.id, at.as_second())
-                .await?;
-        }
+            })
+            .await?;
         tracing::info!(
             code = %dossier.code,
             office = office.code,
@@ -368,13 +369,15 @@ impl Service {
     }
 
     /// Saves the capture record (phiếu thu nhận: vân tay, ảnh chân dung,
-    /// đặc điểm nhận dạng) of a dossier of the officer's own office.
+    /// đặc điểm nhận dạng) of a dossier of the officer's own office, with
+    /// its event; returns the dossier's new version (a form opened before
+    /// the save is stale).
     pub async fn save_capture(
         &self,
         officer: &Officer,
         code: DossierCode,
         record: &CaptureRecord,
-    ) -> Result<(), ServiceError> {
+    ) -> Result<i64, ServiceError> {
         if !CAPTURERS.contains(&officer.role) {
             return Err(ServiceError::RoleNotAllowed {
                 action: Action::Capture,
@@ -390,10 +393,18 @@ impl Service {
                 target_office: status.office_code,
             });
         }
-        self.store
+        let version = self
+            .store
             .save_capture(code, record, officer.id, self.now_secs())
             .await?;
-        Ok(())
+        tracing::info!(
+            code = %code,
+            officer = officer.id.0,
+            complete = record.is_complete(),
+            version,
+            "capture saved"
+        );
+        Ok(version)
     }
 
     /// The capture record of a dossier the officer may read.
@@ -451,7 +462,8 @@ impl Service {
             }
         }
         let capture = self.store.capture(code).await?;
-        let fee = dossier.reason.and_then(|reason| {
+        let fee = dossier.charged.clone().or_else(|| {
+            let reason = dossier.reason?;
             let exemptions: Vec<_> = dossier.exemption.into_iter().collect();
             self.quote_fee(
                 Some(dossier.kind),
@@ -461,6 +473,7 @@ impl Service {
                 Channel::InPerson,
             )
             .ok()
+            .map(|q| charged_fee(&q.fee))
         });
         Ok(DossierFile {
             dossier,

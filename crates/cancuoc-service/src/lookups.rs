@@ -7,7 +7,7 @@ use bytes::Bytes;
 use cancuoc_core::dossier::code::DossierCode;
 use cancuoc_core::dossier::workflow::State;
 use cancuoc_core::rules::{self, Timeliness};
-use cancuoc_store::DossierStatus;
+use cancuoc_store::{DossierStatus, EventKind};
 use jiff::civil::Date;
 
 use super::{Service, ServiceError, civil_date_vn};
@@ -87,6 +87,7 @@ impl Service {
         let stages = d
             .events
             .iter()
+            .filter(|e| e.kind == EventKind::Transition)
             .filter_map(|e| {
                 Some(PublicStage {
                     state: e.to,

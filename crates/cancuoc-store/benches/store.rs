@@ -179,6 +179,7 @@ fn seeded(rt: &tokio::runtime::Runtime) -> Seeded {
                 citizen: CitizenId(i64::from(1 + i % 10_000)),
                 fee_vnd: 0,
                 exemption: None,
+                charged: None,
                 received_on: day,
                 deadlines: Vec::new(),
                 promised_on: day
@@ -192,6 +193,7 @@ fn seeded(rt: &tokio::runtime::Runtime) -> Seeded {
                     from: None,
                     to: State::Received,
                     note: None,
+                    kind: cancuoc_store::EventKind::Transition,
                 }],
             });
             if batch.len() == 20_000 {
@@ -286,6 +288,9 @@ fn lookups(c: &mut Criterion) {
                         state: State::Received,
                         actor: Some(s.receptionist.id),
                         note: None,
+                        charged: None,
+                        capture: None,
+                        idempotency_key: None,
                         at: T0,
                     })
                     .await

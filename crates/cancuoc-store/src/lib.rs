@@ -27,7 +27,7 @@ pub use db::{Backend, Db};
 pub use error::{Conflict, Entity, Invalid, StoreError};
 pub use model::audit::AuditEntry;
 pub use model::booking::{
-    Booking, BookingState, Declaration, NewBooking, SlotKey, SlotRequest, SlotUsage,
+    Booking, BookingState, Declaration, NewBooking, Reception, SlotKey, SlotRequest, SlotUsage,
 };
 pub use model::captcha::{CAPTCHA_KEEP_AFTER_EXPIRY_SECS, CaptchaCheck, NewCaptcha};
 pub use model::card::{Card, CardId, CardState};
@@ -36,8 +36,9 @@ pub use model::citizen::{
     Provenance, Verification, mask_name,
 };
 pub use model::dossier::{
-    CodeSource, Counts, Dossier, DossierId, DossierStatus, EventRecord, NewDossier, OfficeStats,
-    Page, SeedDossier, StageDeadline, TransitionOutcome, TransitionRequest,
+    ChargedFee, CodeSource, Counts, Dossier, DossierId, DossierStatus, EventKind, EventRecord,
+    NewDossier, OfficeStats, Page, SeedDossier, StageDeadline, TransitionOutcome,
+    TransitionRequest,
 };
 pub use model::office::{NewOffice, Office, OfficeLevel, OpeningHours, TimeRange};
 pub use model::officer::{IssuedOfficer, NewOfficer, Officer, OfficerId, Token};

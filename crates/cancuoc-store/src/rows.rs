@@ -13,7 +13,7 @@ use jiff::civil::Date;
 use crate::error::StoreError;
 use crate::model::card::{Card, CardId};
 use crate::model::citizen::{Citizen, CitizenId, FieldProvenance};
-use crate::model::dossier::{Dossier, DossierId, DossierStatus, EventRecord};
+use crate::model::dossier::{Dossier, DossierId, DossierStatus, EventKind, EventRecord};
 use crate::model::office::Office;
 use crate::model::officer::{Officer, OfficerId};
 
@@ -264,13 +264,17 @@ pub(crate) struct DossierRow {
     pub version: i64,
     pub created_at: i64,
     pub updated_at: i64,
+    /// Only in full reads ([`dossier_cols`]); list views leave it out.
+    #[sqlx(default)]
+    pub fee_detail: Option<String>,
 }
 
 /// Column list of `dossier_cols`, in the row struct's order.
 macro_rules! dossier_cols {
     () => {
         "id, code, kind, reason, office_code, citizen_id, fee_vnd, \
-    exemption, received_on, deadlines, promised_on, state, version, created_at, updated_at"
+    exemption, received_on, deadlines, promised_on, state, version, created_at, updated_at, \
+    fee_detail"
     };
 }
 pub(crate) use dossier_cols;
@@ -297,6 +301,11 @@ impl DossierRow {
                     Exemption::parse(r).map_err(|_| StoreError::corrupt("dossiers.exemption", r))
                 })
                 .transpose()?,
+            charged: self
+                .fee_detail
+                .as_deref()
+                .map(|j| json_of("dossiers.fee_detail", j))
+                .transpose()?,
             received_on: date_of("dossiers.received_on", &self.received_on)?,
             deadlines: json_of("dossiers.deadlines", &self.deadlines)?,
             promised_on: date_of("dossiers.promised_on", &self.promised_on)?,
@@ -318,6 +327,7 @@ pub(crate) struct EventRow {
     pub from_state: Option<String>,
     pub to_state: String,
     pub note: Option<String>,
+    pub kind: String,
 }
 
 impl EventRow {
@@ -334,6 +344,11 @@ impl EventRow {
                 .transpose()?,
             to: state_of("dossier_events.to_state", &self.to_state)?,
             note: self.note,
+            kind: match self.kind.as_str() {
+                "transition" => EventKind::Transition,
+                "capture" => EventKind::Capture,
+                other => return Err(StoreError::corrupt("dossier_events.kind", other)),
+            },
         })
     }
 }

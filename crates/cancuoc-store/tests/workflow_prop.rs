@@ -6,9 +6,6 @@
 //! reached. Runs on an in-memory SQLite database (the contract suite covers
 //! PostgreSQL for the same code path).
 
-use cancuoc_core::dossier::capture::{
-    CaptureRecord, CaptureSlot, HeadCovering, IdentifyingFeatures, PortraitChecklist, SlotOutcome,
-};
 use cancuoc_core::dossier::code::DossierCode;
 use cancuoc_core::dossier::workflow::{
     ActorScope, OldDocument, Role, Scope, State, TRANSITIONS, TransitionInput, check_transition,
@@ -55,25 +52,6 @@ fn attempt() -> impl Strategy<Value = Attempt> {
                 old_document,
             },
         )
-}
-
-fn capture() -> CaptureRecord {
-    let mut rec = CaptureRecord::new();
-    for slot in CaptureSlot::ALL {
-        rec.record(slot, SlotOutcome::Captured).expect("slot");
-    }
-    rec.set_portrait(PortraitChecklist {
-        colour: true,
-        white_background: true,
-        frontal: true,
-        head: HeadCovering::Bare,
-        face_visible: true,
-        both_ears_visible: true,
-        no_glasses: true,
-    })
-    .expect("portrait");
-    rec.set_features(IdentifyingFeatures::parse("Sẹo chấm 0,5cm dưới mắt phải").expect("f"));
-    rec
 }
 
 fn office(code: u16, level: OfficeLevel, parent: Option<u16>) -> NewOffice {
@@ -176,6 +154,8 @@ async fn run(attempts: Vec<Attempt>) -> Result<(), TestCaseError> {
         .await
         .expect("citizen");
     let code = DossierCode::new(790, date(2026, 11, 21), 4242).expect("code");
+    // Opened with a complete capture in the same transaction (version 1).
+    let rec = cancuoc_testkit::world::complete_capture();
     s.create_dossier(NewDossier {
         code: CodeSource::Given(code),
         kind: IssueKind::First,
@@ -190,14 +170,13 @@ async fn run(attempts: Vec<Attempt>) -> Result<(), TestCaseError> {
         state: State::Received,
         actor: Some(officers[0].id),
         note: None,
+        charged: None,
+        capture: Some(&rec),
+        idempotency_key: None,
         at: T0,
     })
     .await
     .expect("dossier");
-    let rec = capture();
-    s.save_capture(code, &rec, officers[0].id, T0)
-        .await
-        .expect("capture");
 
     let (mut state, mut version) = (State::Received, 1i64);
     for (i, a) in attempts.iter().enumerate() {
@@ -272,7 +251,7 @@ async fn run(attempts: Vec<Attempt>) -> Result<(), TestCaseError> {
     prop_assert_eq!(d.state, state);
     prop_assert_eq!(d.version, version);
     prop_assert_eq!(d.events.len() as i64, version);
-    let events: Vec<_> = d.events.iter().map(EventRecord::to_core).collect();
+    let events = d.workflow_log();
     prop_assert_eq!(replay(&events).expect("log replays"), d.state);
     s.close().await;
     Ok(())

@@ -1,5 +1,7 @@
 //! Test support shared by the workspace's test suites (never shipped): a
-//! fresh store per test, on a new SQLite file or a new PostgreSQL database.
+//! fresh store per test, on a new SQLite file or a new PostgreSQL database;
+//! the shared synthetic world ([`world`]); the dependency checks of the
+//! architecture ([`deps`]).
 //!
 //! PostgreSQL comes from `CANCUOC_TEST_PG_URL`, an admin URL on a
 //! throwaway server (`scripts/pg-test-server.sh`). Without it a PostgreSQL
@@ -9,6 +11,7 @@
 //! [`PgDatabase`] guard goes, even when the test panicked.
 
 pub mod deps;
+pub mod world;
 
 use std::future::Future;
 use std::path::PathBuf;

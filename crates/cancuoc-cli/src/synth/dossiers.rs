@@ -18,7 +18,7 @@ use cancuoc_core::calendar::WorkingCalendar;
 use cancuoc_core::dossier::code::DossierCode;
 use cancuoc_core::dossier::workflow::{Role, State};
 use cancuoc_core::rules::{self, Channel, IssueKind, Reason, Receiver, Regime};
-use cancuoc_store::{CitizenId, EventRecord, OfficerId, SeedDossier, StageDeadline};
+use cancuoc_store::{CitizenId, EventKind, EventRecord, OfficerId, SeedDossier, StageDeadline};
 use jiff::civil::Date;
 use jiff::tz::{TimeZone, offset};
 use rand::Rng;
@@ -411,6 +411,7 @@ impl<'a> DossierGen<'a> {
                 from,
                 to: s.to,
                 note: s.note.map(str::to_owned),
+                kind: EventKind::Transition,
             });
             from = Some(s.to);
         }
@@ -436,6 +437,7 @@ impl<'a> DossierGen<'a> {
             citizen,
             fee_vnd: fee,
             exemption: None,
+            charged: None,
             received_on: received,
             deadlines,
             promised_on,

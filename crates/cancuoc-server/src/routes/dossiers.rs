@@ -24,6 +24,24 @@ fn code_of(s: &str) -> Result<DossierCode, ApiError> {
     Ok(DossierCode::parse(s)?)
 }
 
+/// The `Idempotency-Key` header: up to 64 visible ASCII characters; a
+/// retry under the same key returns the first answer.
+fn idempotency_key(headers: &HeaderMap) -> Result<Option<String>, ApiError> {
+    let Some(v) = headers.get("idempotency-key") else {
+        return Ok(None);
+    };
+    match v.to_str() {
+        Ok(k) if !k.is_empty() && k.len() <= 64 && k.bytes().all(|b| b.is_ascii_graphic()) => {
+            Ok(Some(k.to_owned()))
+        }
+        _ => Err(ApiError::bad_field(
+            "Idempotency-Key",
+            "khóa chống lặp phải gồm 1–64 ký tự ASCII nhìn thấy được",
+            "the idempotency key must be 1–64 visible ASCII characters",
+        )),
+    }
+}
+
 fn state_of(field: &'static str, s: &str) -> Result<DState, ApiError> {
     s.parse::<DState>().map_err(|e| ApiError::field(field, &e))
 }
@@ -55,7 +73,10 @@ pub struct OpenDossierBody {
 }
 
 /// Opens a dossier at the officer's office: fee and deadlines from the
-/// rules, a random code with a check digit (receptionists only).
+/// rules, a random code with a check digit (receptionists only). The
+/// dossier, its first event and the capture record given are one
+/// transaction; with an `Idempotency-Key` header a retry returns the
+/// dossier the first request opened.
 #[utoipa::path(post, path = "/api/v1/dossiers", tag = OFFICER, request_body = OpenDossierBody,
     security(("bearer" = [])),
     responses(
@@ -69,9 +90,11 @@ pub struct OpenDossierBody {
 pub async fn open(
     State(app): State<App>,
     Auth(officer): Auth,
+    headers: HeaderMap,
     Json(b): Json<OpenDossierBody>,
 ) -> Result<(StatusCode, Json<Dossier>), ApiError> {
     let svc = app.service();
+    let idempotency_key = idempotency_key(&headers)?;
     let citizen = match (b.citizen_id, b.personal_id.as_deref()) {
         (Some(id), None) => svc.citizen_by_id(CitizenId(id)).await?.id,
         (None, Some(pid)) => svc.citizen(&PersonalId::parse(pid)?).await?.id,
@@ -110,6 +133,7 @@ pub async fn open(
                 },
                 note: b.note,
                 capture: b.capture,
+                idempotency_key,
                 ..OpenDossier::walk_in(citizen, reason)
             },
         )
@@ -265,20 +289,7 @@ pub async fn transition(
 ) -> Result<Response, ApiError> {
     let code = code_of(&code)?;
     let to = state_of("to", &b.to)?;
-    let key = match headers.get("idempotency-key") {
-        None => None,
-        Some(v) => Some(
-            v.to_str()
-                .map_err(|_| {
-                    ApiError::bad_field(
-                        "Idempotency-Key",
-                        "khóa phải là văn bản ASCII",
-                        "the key must be ASCII text",
-                    )
-                })?
-                .to_owned(),
-        ),
-    };
+    let key = idempotency_key(&headers)?;
     let out = app
         .service()
         .transition(
@@ -319,6 +330,10 @@ pub async fn transition(
 pub struct CaptureView {
     /// Mã hồ sơ.
     pub code: String,
+    /// The dossier's version after the save (the answer of `PUT` only:
+    /// saving the capture is an event of the dossier's log, so a step must
+    /// name this version); `null` in the answer of `GET`.
+    pub version: Option<i64>,
     /// Whether the record allows `received → captured`.
     pub complete: bool,
     /// What is still missing, when incomplete.
@@ -331,13 +346,18 @@ pub struct CaptureView {
     pub record: Option<CaptureRecord>,
 }
 
-fn capture_view(code: DossierCode, record: Option<CaptureRecord>) -> CaptureView {
+fn capture_view(
+    code: DossierCode,
+    version: Option<i64>,
+    record: Option<CaptureRecord>,
+) -> CaptureView {
     let missing = record
         .as_ref()
         .map_or(Ok(()), CaptureRecord::check_complete)
         .err();
     CaptureView {
         code: code.to_string(),
+        version,
         complete: record.as_ref().is_some_and(CaptureRecord::is_complete),
         missing_vi: missing.as_ref().map(|e| e.message_vi()),
         missing_en: missing.as_ref().map(|e| e.message_en()),
@@ -366,8 +386,8 @@ pub async fn put_capture(
     Json(record): Json<CaptureRecord>,
 ) -> Result<Json<CaptureView>, ApiError> {
     let code = code_of(&code)?;
-    app.service().save_capture(&officer, code, &record).await?;
-    Ok(Json(capture_view(code, Some(record))))
+    let version = app.service().save_capture(&officer, code, &record).await?;
+    Ok(Json(capture_view(code, Some(version), Some(record))))
 }
 
 /// The capture record of a dossier.
@@ -387,7 +407,7 @@ pub async fn get_capture(
 ) -> Result<Json<CaptureView>, ApiError> {
     let code = code_of(&code)?;
     let record = app.service().capture(&officer, code).await?;
-    Ok(Json(capture_view(code, record)))
+    Ok(Json(capture_view(code, None, record)))
 }
 
 /// Overdue (quá hạn) and at-risk (sắp đến hạn) open dossiers of an office,

@@ -4,13 +4,9 @@
 use axum::Router;
 use axum::body::Body;
 use axum::http::{HeaderMap, Method, Request, StatusCode};
-use cancuoc_core::dossier::capture::{
-    CaptureRecord, CaptureSlot, HeadCovering, IdentifyingFeatures, PortraitChecklist, SlotOutcome,
-};
-use cancuoc_core::dossier::workflow::Role;
 use cancuoc_core::id::alloc::Allocator;
 use cancuoc_server::{App, AppConfig, fixed_clock, router};
-use cancuoc_store::{NewOffice, NewOfficer, OfficeLevel, OpeningHours, Store};
+use cancuoc_store::Store;
 use http_body_util::BodyExt;
 use serde_json::{Value, json};
 use tower::ServiceExt;
@@ -20,25 +16,7 @@ pub const NOW: &str = "2026-11-21T03:00:00Z";
 /// Epoch seconds of [`NOW`].
 pub const T0: i64 = 1_795_230_000;
 
-pub const MINISTRY: u16 = 1;
-pub const CENTRE: u16 = 2;
-pub const PROVINCE: u16 = 79;
-pub const DISTRICT: u16 = 790;
-pub const OTHER_DISTRICT: u16 = 791;
-pub const COMMUNE: u16 = 7901;
-
-fn office(code: u16, name: &str, level: OfficeLevel, parent: Option<u16>) -> NewOffice {
-    NewOffice {
-        code,
-        name: name.to_owned(),
-        level,
-        parent,
-        address: format!("Số {code} Đường Thử Nghiệm"),
-        hotline: format!("0900{code:04}"),
-        opening_hours: OpeningHours::usual_with_saturday_morning(),
-        daily_capacity: 200,
-    }
-}
+pub use cancuoc_testkit::world::{DISTRICT, MINISTRY, OTHER_DISTRICT, PROVINCE};
 
 /// The tokens of every officer, and the router.
 pub struct World {
@@ -63,60 +41,7 @@ pub async fn world(store: Store) -> World {
 }
 
 pub async fn world_with(store: Store, config: AppConfig) -> World {
-    let tree = [
-        office(
-            MINISTRY,
-            "Cục Cảnh sát QLHC về TTXH (thử nghiệm)",
-            OfficeLevel::Ministry,
-            None,
-        ),
-        office(
-            CENTRE,
-            "Trung tâm DLQG về dân cư (thử nghiệm)",
-            OfficeLevel::NpdCentre,
-            Some(MINISTRY),
-        ),
-        office(
-            PROVINCE,
-            "Công an Tỉnh Thử Nghiệm",
-            OfficeLevel::Province,
-            Some(MINISTRY),
-        ),
-        office(
-            DISTRICT,
-            "Công an Huyện Đông Thử",
-            OfficeLevel::District,
-            Some(PROVINCE),
-        ),
-        office(
-            OTHER_DISTRICT,
-            "Công an Huyện Tây Thử",
-            OfficeLevel::District,
-            Some(PROVINCE),
-        ),
-        office(
-            COMMUNE,
-            "Công an Xã Bình Thử",
-            OfficeLevel::Commune,
-            Some(DISTRICT),
-        ),
-    ];
-    for o in &tree {
-        store.create_office(o, None, T0).await.expect("office");
-    }
-    let add = |name: &str, role: Role, office: u16| {
-        let store = store.clone();
-        let name = name.to_owned();
-        async move {
-            store
-                .add_officer(&NewOfficer { name, role, office }, None, T0)
-                .await
-                .expect("officer")
-                .token
-                .expose()
-                .to_owned()
-        }
-    };
+    let shared = cancuoc_testkit::world::world(store.clone(), T0).await;
     let config = AppConfig {
         clock: fixed_clock(NOW.parse().expect("now")),
         test_hooks: true,
@@ -126,16 +51,16 @@ pub async fn world_with(store: Store, config: AppConfig) -> World {
         .await
         .expect("app");
     World {
-        receptionist: add("Lê Tiếp Nhận", Role::Receptionist, DISTRICT).await,
-        other_receptionist: add("Phạm Tiếp Nhận", Role::Receptionist, OTHER_DISTRICT).await,
-        commune_police: add("Hoàng Xác Minh", Role::CommunePolice, COMMUNE).await,
-        processor: add("Vũ Xử Lý", Role::Processor, CENTRE).await,
-        approver: add("Đỗ Phê Duyệt", Role::Approver, CENTRE).await,
-        printer: add("Bùi In Thẻ", Role::Printer, CENTRE).await,
-        dispatcher: add("Ngô Chuyển Phát", Role::Dispatcher, CENTRE).await,
-        return_officer: add("Đặng Trả Thẻ", Role::ReturnOfficer, DISTRICT).await,
-        admin: add("Quản Trị Viên", Role::Admin, MINISTRY).await,
-        province_officer: add("Trịnh Cấp Tỉnh", Role::Receptionist, PROVINCE).await,
+        receptionist: shared.receptionist.token,
+        other_receptionist: shared.other_receptionist.token,
+        commune_police: shared.commune_police.token,
+        processor: shared.processor.token,
+        approver: shared.approver.token,
+        printer: shared.printer.token,
+        dispatcher: shared.dispatcher.token,
+        return_officer: shared.return_officer.token,
+        admin: shared.admin.token,
+        province_officer: shared.province_officer.token,
         router: router(app.clone()),
         app,
         store,
@@ -381,10 +306,11 @@ pub async fn open_dossier(w: &World, citizen_id: i64) -> Value {
     r.ok(201).clone()
 }
 
-/// Saves a complete capture for the received dossier `code` and moves it to
-/// `captured` (version 1 → 2), as its receptionist.
+/// Saves a complete capture for the received dossier `code` (version
+/// 1 → 2: the capture is an event) and moves it to `captured` (2 → 3), as
+/// its receptionist.
 pub async fn capture_and_advance(w: &World, code: &str) {
-    send(
+    let saved = send(
         &w.router,
         Method::PUT,
         &format!("/api/v1/dossiers/{code}/capture"),
@@ -392,36 +318,20 @@ pub async fn capture_and_advance(w: &World, code: &str) {
         Some(complete_capture()),
         &[],
     )
-    .await
-    .ok(200);
+    .await;
+    let version = saved.ok(200)["version"].clone();
     post(
         &w.router,
         &format!("/api/v1/dossiers/{code}/transitions"),
         Some(&w.receptionist),
-        json!({"to": "captured", "version": 1}),
+        json!({"to": "captured", "version": version}),
     )
     .await
     .ok(200);
 }
 
-/// A complete capture record (every finger captured, portrait accepted).
+/// A complete capture record (every finger captured, portrait accepted),
+/// as the API reads it.
 pub fn complete_capture() -> Value {
-    let mut rec = CaptureRecord::new();
-    for slot in CaptureSlot::ALL {
-        rec.record(slot, SlotOutcome::Captured).expect("slot");
-    }
-    rec.set_portrait(PortraitChecklist {
-        colour: true,
-        white_background: true,
-        frontal: true,
-        head: HeadCovering::Bare,
-        face_visible: true,
-        both_ears_visible: true,
-        no_glasses: true,
-    })
-    .expect("portrait");
-    rec.set_features(
-        IdentifyingFeatures::parse("Nốt ruồi C: 1cm trên trước mày trái").expect("features"),
-    );
-    serde_json::to_value(&rec).expect("json")
+    serde_json::to_value(cancuoc_testkit::world::complete_capture()).expect("json")
 }

@@ -128,6 +128,30 @@ pub struct Booking {
     pub updated_at: i64,
 }
 
+impl Booking {
+    /// The slot it holds.
+    pub fn slot_key(&self) -> SlotKey {
+        SlotKey {
+            office: self.office,
+            day: self.day,
+            start_min: self.start_min,
+        }
+    }
+}
+
+/// What [`crate::Store::receive_booking`] did.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Reception {
+    /// It was booked and is now received (đã tiếp nhận).
+    Marked(Booking),
+    /// It was received already: nothing changed.
+    Already(Booking),
+    /// It is cancelled: it stays cancelled.
+    Cancelled(Booking),
+    /// No such code, or a booking of another office.
+    NotHere,
+}
+
 /// Seats taken in one slot (for showing free slots).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct SlotUsage {

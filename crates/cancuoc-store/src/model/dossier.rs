@@ -1,10 +1,11 @@
 //! Dossiers (hồ sơ cấp thẻ), their append-only event log (nhật ký) and the
 //! shapes the use cases take and return.
 
+use cancuoc_core::dossier::capture::CaptureRecord;
 use cancuoc_core::dossier::code::DossierCode;
 use cancuoc_core::dossier::workflow::{Actor, DossierEvent, OldDocument, Role, State};
 use cancuoc_core::rules::deadline::Stage;
-use cancuoc_core::rules::kinds::{Exemption, IssueKind, Reason};
+use cancuoc_core::rules::kinds::{Channel, Exemption, IssueKind, Reason};
 use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
 
@@ -49,8 +50,9 @@ pub enum CodeSource<'a> {
     Given(DossierCode),
     /// The store draws the random part from this closure (values in
     /// `0..DossierCode::RANDOM_SPACE`) for the office and the received date,
-    /// drawing again when the code is taken.
-    Random(&'a mut (dyn FnMut() -> u32 + Send)),
+    /// drawing again when the code is taken. `Sync` too, so that a future
+    /// holding the input can move between threads.
+    Random(&'a mut (dyn FnMut() -> u32 + Send + Sync)),
 }
 
 impl std::fmt::Debug for CodeSource<'_> {
@@ -59,6 +61,46 @@ impl std::fmt::Debug for CodeSource<'_> {
             CodeSource::Given(c) => write!(f, "Given({c})"),
             CodeSource::Random(_) => f.write_str("Random(..)"),
         }
+    }
+}
+
+/// The fee as it was charged when a dossier opened (lệ phí đã thu): the
+/// rule that priced it, the channel it was priced for and its legal basis,
+/// kept with the dossier so the console shows the fee actually charged.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ChargedFee {
+    /// How the application was filed, which some reductions depend on.
+    #[serde(with = "channel_code")]
+    pub channel: Channel,
+    /// The rule that produced the amount (`<table>:rate`, `<table>:free`,
+    /// `<table>:exempt` or a reduction's id).
+    pub rule_id: String,
+    /// The fee table in force.
+    pub table_id: String,
+    /// The table amount before exemptions and reductions, in đồng.
+    pub base_amount_vnd: u32,
+    /// The reduction applied, in percent (0 when none).
+    pub reduction_percent: u8,
+    /// The legal sources, most specific first: `(document, article)`.
+    pub basis: Vec<(String, String)>,
+    /// Why this amount, in Vietnamese.
+    pub explanation_vi: String,
+    /// Why this amount, in English.
+    pub explanation_en: String,
+}
+
+/// A [`Channel`] as its stable code in stored JSON.
+mod channel_code {
+    use cancuoc_core::rules::Channel;
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    pub(super) fn serialize<S: Serializer>(c: &Channel, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(c.code())
+    }
+
+    pub(super) fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Channel, D::Error> {
+        let code = String::deserialize(d)?;
+        Channel::parse(&code).map_err(serde::de::Error::custom)
     }
 }
 
@@ -92,8 +134,39 @@ pub struct NewDossier<'a> {
     pub actor: Option<OfficerId>,
     /// Note for the creating event.
     pub note: Option<String>,
+    /// The fee as priced (`None` for bulk-loaded history).
+    pub charged: Option<ChargedFee>,
+    /// A capture record saved in the same transaction (thu nhận thông tin
+    /// at the desk, before the dossier exists).
+    pub capture: Option<&'a CaptureRecord>,
+    /// The officer's idempotency key: a retry with the same key and the
+    /// same request returns the dossier the first one opened, instead of
+    /// opening a second; with another request, a conflict.
+    pub idempotency_key: Option<String>,
     /// Epoch seconds.
     pub at: i64,
+}
+
+/// What an event of a dossier's log records (loại sự kiện).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum EventKind {
+    /// A workflow step (chuyển trạng thái), the creating one included.
+    #[default]
+    Transition,
+    /// The capture record was saved or changed (thu nhận vân tay, ảnh,
+    /// đặc điểm nhận dạng); the state is unchanged.
+    Capture,
+}
+
+impl EventKind {
+    /// Stable code stored in the database.
+    pub const fn code(self) -> &'static str {
+        match self {
+            Self::Transition => "transition",
+            Self::Capture => "capture",
+        }
+    }
 }
 
 /// One event of a dossier's log as stored.
@@ -113,10 +186,14 @@ pub struct EventRecord {
     pub to: State,
     /// Note or reason.
     pub note: Option<String>,
+    /// What the event records.
+    pub kind: EventKind,
 }
 
 impl EventRecord {
-    /// The core form, for `workflow::replay`.
+    /// The core form, for `workflow::replay` (meaningful for transitions;
+    /// a capture event is a step from a state to itself, which replay
+    /// refuses: filter by [`EventRecord::kind`] first).
     pub fn to_core(&self) -> DossierEvent {
         let actor_id = self
             .actor
@@ -151,6 +228,9 @@ pub struct Dossier {
     pub fee_vnd: u32,
     /// Ground of exemption.
     pub exemption: Option<Exemption>,
+    /// The fee as charged at opening, with its rule and basis (`None` for
+    /// bulk-loaded history and in list views).
+    pub charged: Option<ChargedFee>,
     /// Ngày tiếp nhận.
     pub received_on: Date,
     /// Stage deadlines.
@@ -167,6 +247,24 @@ pub struct Dossier {
     pub updated_at: i64,
     /// The event log, oldest first (empty in list views).
     pub events: Vec<EventRecord>,
+}
+
+impl Dossier {
+    /// The workflow steps of its log in core form, numbered 1, 2, 3 … as
+    /// `workflow::replay` reads them: capture events, which leave the
+    /// state as it was, are left out.
+    pub fn workflow_log(&self) -> Vec<DossierEvent> {
+        self.events
+            .iter()
+            .filter(|e| e.kind == EventKind::Transition)
+            .enumerate()
+            .map(|(i, e)| {
+                let mut core = e.to_core();
+                core.seq = i as u64 + 1;
+                core
+            })
+            .collect()
+    }
 }
 
 /// The public status of a dossier (tra cứu tình trạng hồ sơ): nothing
@@ -274,6 +372,9 @@ pub struct SeedDossier {
     pub fee_vnd: u32,
     /// Ground of exemption.
     pub exemption: Option<Exemption>,
+    /// The fee as charged at opening, with its rule and basis (`None` for
+    /// bulk-loaded history and in list views).
+    pub charged: Option<ChargedFee>,
     /// Ngày tiếp nhận.
     pub received_on: Date,
     /// Stage deadlines.

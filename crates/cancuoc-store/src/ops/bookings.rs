@@ -30,8 +30,10 @@ use crate::Store;
 use crate::db::with_pool;
 use crate::error::{Conflict, Entity, StoreError};
 use crate::model::booking::{
-    Booking, BookingState, Declaration, NewBooking, SlotKey, SlotRequest, SlotUsage,
+    Booking, BookingState, Declaration, NewBooking, Reception, SlotKey, SlotRequest, SlotUsage,
 };
+use crate::model::officer::OfficerId;
+use crate::ops::audit;
 use crate::rows::{date_of, json_of, to_json, u16_of, u32_of};
 
 /// The columns of [`BookingRow`], `b` being `bookings`.
@@ -79,6 +81,12 @@ impl BookingRow {
             updated_at: self.updated_at,
         })
     }
+}
+
+/// The slot of an audit row: `office 0790 2026-11-23 07:30` (no name, no
+/// phone: the audit log carries no personal data).
+fn slot_text(k: &SlotKey) -> String {
+    format!("office {:04} {} {}", k.office, k.day, hhmm(k.start_min))
 }
 
 fn hhmm(min: u16) -> String {
@@ -326,6 +334,14 @@ impl Store {
             .bind(at)
             .fetch_one(&mut *tx)
             .await?;
+            audit!(
+                tx,
+                at,
+                None::<i64>,
+                "booking.create",
+                format!("booking:{id}"),
+                slot_text(&key)
+            );
             tx.commit().await?;
             id
         });
@@ -425,6 +441,14 @@ impl Store {
                 .bind(at)
                 .execute(&mut *tx)
                 .await?;
+            audit!(
+                tx,
+                at,
+                None::<i64>,
+                "booking.cancel",
+                format!("booking:{}", b.id),
+                slot_text(&b.slot_key())
+            );
             tx.commit().await?;
             b.state = BookingState::Cancelled;
             b.updated_at = at;
@@ -477,6 +501,14 @@ impl Store {
                 .bind(at)
                 .execute(&mut *tx)
                 .await?;
+                audit!(
+                    tx,
+                    at,
+                    None::<i64>,
+                    "booking.move",
+                    format!("booking:{}", b.id),
+                    format!("{} -> {}", slot_text(&b.slot_key()), slot_text(&to.key))
+                );
                 tx.commit().await?;
                 b.office = to.key.office;
                 b.day = to.key.day;
@@ -489,30 +521,77 @@ impl Store {
         Ok(booking)
     }
 
-    /// Marks a booking received at the desk (đã tiếp nhận): its declaration
-    /// is frozen from then on. Only a booked appointment can be received.
-    pub async fn mark_booking_received(&self, code: &str, at: i64) -> Result<Booking, StoreError> {
-        let mut b = self.booking_by_code(code).await?;
-        require_open(&b)?;
-        let n = with_pool!(&self.db, |pool| {
-            sqlx::query(
-                "UPDATE bookings SET state = 'received', updated_at = $2 \
-                 WHERE id = $1 AND state = 'booked'",
-            )
-            .bind(b.id)
-            .bind(at)
-            .execute(pool)
-            .await?
-            .rows_affected()
+    /// Receives the booking `code` at the desk of `office` (đã tiếp nhận),
+    /// in one transaction: the booking is read and locked, then marked
+    /// received when it is booked at that office (its declaration is frozen
+    /// from then on), and the officer's act audited. An unknown code or
+    /// another office's booking is [`Reception::NotHere`]; a received or
+    /// cancelled one is reported as it is, unchanged.
+    pub async fn receive_booking(
+        &self,
+        code: &str,
+        office: u16,
+        officer: OfficerId,
+        at: i64,
+    ) -> Result<Reception, StoreError> {
+        retrying(|| self.receive_booking_once(code, office, officer, at)).await
+    }
+
+    async fn receive_booking_once(
+        &self,
+        code: &str,
+        office: u16,
+        officer: OfficerId,
+        at: i64,
+    ) -> Result<Reception, StoreError> {
+        let outcome = with_pool!(&self.db, |pool| {
+            let mut tx = pool.begin_with(BEGIN_WRITE).await?;
+            let sql = if SQLITE {
+                concat!(
+                    "SELECT ",
+                    booking_cols!(),
+                    " FROM bookings b WHERE b.code = $1"
+                )
+            } else {
+                concat!(
+                    "SELECT ",
+                    booking_cols!(),
+                    " FROM bookings b WHERE b.code = $1 FOR UPDATE OF b"
+                )
+            };
+            let row: Option<BookingRow> = sqlx::query_as::<DB, BookingRow>(sql)
+                .bind(code)
+                .fetch_optional(&mut *tx)
+                .await?;
+            match row.map(BookingRow::into_model).transpose()? {
+                None => Reception::NotHere,
+                Some(b) if b.office != office => Reception::NotHere,
+                Some(b) if b.state == BookingState::Received => Reception::Already(b),
+                Some(b) if b.state == BookingState::Cancelled => Reception::Cancelled(b),
+                Some(mut b) => {
+                    sqlx::query(
+                        "UPDATE bookings SET state = 'received', updated_at = $2 WHERE id = $1",
+                    )
+                    .bind(b.id)
+                    .bind(at)
+                    .execute(&mut *tx)
+                    .await?;
+                    audit!(
+                        tx,
+                        at,
+                        Some(officer.0),
+                        "booking.receive",
+                        format!("booking:{}", b.id),
+                        slot_text(&b.slot_key())
+                    );
+                    tx.commit().await?;
+                    b.state = BookingState::Received;
+                    b.updated_at = at;
+                    Reception::Marked(b)
+                }
+            }
         });
-        if n != 1 {
-            // Changed between the read and the update: report what it is now.
-            let now = self.booking_by_code(code).await?;
-            require_open(&now)?;
-        }
-        b.state = BookingState::Received;
-        b.updated_at = at;
-        Ok(b)
+        Ok(outcome)
     }
 
     /// Saves (creates or replaces) the declaration draft of the booking
@@ -541,6 +620,18 @@ impl Store {
             .bind(at)
             .execute(&mut *tx)
             .await?;
+            audit!(
+                tx,
+                at,
+                None::<i64>,
+                "booking.declaration",
+                format!("booking:{}", b.id),
+                if b.has_declaration {
+                    "replaced"
+                } else {
+                    "created"
+                }
+            );
             tx.commit().await?;
             b.has_declaration = true;
             b

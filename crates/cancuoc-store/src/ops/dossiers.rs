@@ -12,14 +12,14 @@ use jiff::civil::Date;
 
 use crate::Store;
 use crate::db::with_pool;
-use crate::error::{Entity, Invalid, StoreError};
+use crate::error::{Conflict, Entity, Invalid, StoreError};
 use crate::model::dossier::{
-    CodeSource, Dossier, DossierId, DossierStatus, EventRecord, NewDossier, Page,
+    CodeSource, Dossier, DossierId, DossierStatus, EventKind, EventRecord, NewDossier, Page,
 };
 use crate::model::officer::OfficerId;
 use crate::ops::{audit, cap_limit};
 use crate::rows::{
-    DossierRow, EventRow, StatusRow, code_value, dossier_cols, json_of, role_of, to_json,
+    DossierRow, EventRow, StatusRow, code_of, code_value, dossier_cols, json_of, role_of, to_json,
 };
 
 /// How many random codes [`Store::create_dossier`] draws before giving up.
@@ -88,6 +88,35 @@ impl ActorRow {
     }
 }
 
+/// What opening a dossier did.
+enum Opened {
+    /// A new dossier: its row id and the opener's role.
+    New(i64, Role),
+    /// A retry under the same idempotency key: the code the first opened.
+    Replayed(DossierCode),
+}
+
+/// A digest of what makes two openings "the same" under one idempotency
+/// key (not the time, nor the drawn code: a retry comes later and draws
+/// again).
+fn open_hash(n: &NewDossier<'_>) -> String {
+    use sha2::{Digest, Sha256};
+    let canonical = format!(
+        "open-v1|{}|{}|{:?}|{}|{}|{:?}|{}|{}|{:?}|{:?}",
+        n.office,
+        n.citizen.0,
+        n.reason.map(|r| r.code()),
+        n.kind.code(),
+        n.fee_vnd,
+        n.exemption.map(|e| e.code()),
+        n.received_on,
+        n.state.code(),
+        n.note.as_deref().map(str::trim),
+        n.capture.map(CaptureRecord::is_complete),
+    );
+    crate::model::officer::hex(&Sha256::digest(canonical.as_bytes()))
+}
+
 pub(crate) fn workflow_err(e: &WorkflowError) -> StoreError {
     refused(e, e.refusal())
 }
@@ -149,71 +178,142 @@ impl Store {
             ));
         }
         let deadlines = to_json("deadlines", &new.deadlines)?;
+        let fee_detail = new
+            .charged
+            .as_ref()
+            .map(|c| to_json("fee_detail", c))
+            .transpose()?;
+        let capture = new.capture.map(|c| to_json("capture", c)).transpose()?;
         let note = new.note.as_deref().map(str::trim).filter(|n| !n.is_empty());
         let office = i64::from(new.office);
-        let (id, role) = with_pool!(&self.db, |pool| {
+        // Under an officer's idempotency key, the request must be the same.
+        let keyed = match (new.actor, new.idempotency_key.as_deref()) {
+            (Some(officer), Some(key)) => Some((officer.0, key, open_hash(new))),
+            _ => None,
+        };
+        let outcome = with_pool!(&self.db, |pool| {
             let mut tx = pool.begin_with(BEGIN_WRITE).await?;
-            let role = match new.actor {
+            let mut replayed = None;
+            if let Some((officer, key, hash)) = &keyed {
+                let row: Option<(String, String)> = sqlx::query_as::<DB, (String, String)>(
+                    "SELECT request_hash, response FROM idempotency_keys \
+                     WHERE officer_id = $1 AND key = $2",
+                )
+                .bind(*officer)
+                .bind(*key)
+                .fetch_optional(&mut *tx)
+                .await?;
+                if let Some((stored, response)) = row {
+                    if stored != *hash {
+                        return Err(StoreError::Conflict(Conflict::IdempotencyKeyReused {
+                            key: (*key).to_owned(),
+                        }));
+                    }
+                    let first: i64 = json_of("idempotency_keys.response", &response)?;
+                    replayed = Some(code_of(first)?);
+                }
+            }
+            match replayed {
+                Some(first) => Opened::Replayed(first),
                 None => {
-                    check_start(new.state, Role::Citizen, ActorScope::of(Scope::Holder))
-                        .map_err(|e| workflow_err(&e))?;
-                    Role::Citizen
+                    let role = match new.actor {
+                        None => {
+                            check_start(new.state, Role::Citizen, ActorScope::of(Scope::Holder))
+                                .map_err(|e| workflow_err(&e))?;
+                            Role::Citizen
+                        }
+                        Some(officer) => {
+                            let actor = load_actor!(tx, officer.0).ok_or_else(|| {
+                                StoreError::not_found(Entity::Officer, officer.0.to_string())
+                            })?;
+                            let role = actor.role()?;
+                            check_start(new.state, role, actor.scope_for(office))
+                                .map_err(|e| workflow_err(&e))?;
+                            role
+                        }
+                    };
+                    let id: i64 = sqlx::query_scalar::<DB, i64>(
+                        "INSERT INTO dossiers (code, kind, reason, office_code, citizen_id, \
+                         fee_vnd, exemption, received_on, deadlines, promised_on, state, \
+                         is_open, version, created_at, updated_at, fee_detail) \
+                         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, 1, $13, \
+                         $13, $14) RETURNING id",
+                    )
+                    .bind(code_value(&code))
+                    .bind(new.kind.code())
+                    .bind(new.reason.map(|r| r.code()))
+                    .bind(office)
+                    .bind(new.citizen.0)
+                    .bind(i64::from(new.fee_vnd))
+                    .bind(new.exemption.map(|e| e.code()))
+                    .bind(new.received_on.to_string())
+                    .bind(&deadlines)
+                    .bind(new.promised_on.to_string())
+                    .bind(new.state.code())
+                    .bind(!new.state.is_terminal())
+                    .bind(new.at)
+                    .bind(fee_detail.as_deref())
+                    .fetch_one(&mut *tx)
+                    .await?;
+                    sqlx::query(
+                        "INSERT INTO dossier_events (dossier_id, seq, at, actor_id, actor_role, \
+                         from_state, to_state, note) VALUES ($1, 1, $2, $3, $4, NULL, $5, $6)",
+                    )
+                    .bind(id)
+                    .bind(new.at)
+                    .bind(new.actor.map(|o| o.0))
+                    .bind(role.code())
+                    .bind(new.state.code())
+                    .bind(note)
+                    .execute(&mut *tx)
+                    .await?;
+                    if let Some(record) = &capture {
+                        sqlx::query(
+                            "INSERT INTO dossier_capture (dossier_id, record, updated_at) \
+                             VALUES ($1, $2, $3)",
+                        )
+                        .bind(id)
+                        .bind(record)
+                        .bind(new.at)
+                        .execute(&mut *tx)
+                        .await?;
+                    }
+                    if let Some((officer, key, hash)) = &keyed {
+                        sqlx::query(
+                            "INSERT INTO idempotency_keys (officer_id, key, request_hash, \
+                             response, created_at) VALUES ($1, $2, $3, $4, $5)",
+                        )
+                        .bind(*officer)
+                        .bind(*key)
+                        .bind(hash)
+                        .bind(to_json("response", &code_value(&code))?)
+                        .bind(new.at)
+                        .execute(&mut *tx)
+                        .await?;
+                    }
+                    audit!(
+                        tx,
+                        new.at,
+                        new.actor.map(|o| o.0),
+                        "dossier.create",
+                        format!("dossier:{code}"),
+                        format!(
+                            "state={} citizen={} capture={}",
+                            new.state.code(),
+                            new.citizen.0,
+                            capture.is_some()
+                        )
+                    );
+                    tx.commit().await?;
+                    Opened::New(id, role)
                 }
-                Some(officer) => {
-                    let actor = load_actor!(tx, officer.0).ok_or_else(|| {
-                        StoreError::not_found(Entity::Officer, officer.0.to_string())
-                    })?;
-                    let role = actor.role()?;
-                    check_start(new.state, role, actor.scope_for(office))
-                        .map_err(|e| workflow_err(&e))?;
-                    role
-                }
-            };
-            let id: i64 = sqlx::query_scalar::<DB, i64>(
-                "INSERT INTO dossiers (code, kind, reason, office_code, citizen_id, fee_vnd, \
-                 exemption, received_on, deadlines, promised_on, state, is_open, version, \
-                 created_at, updated_at) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, 1, $13, $13) \
-                 RETURNING id",
-            )
-            .bind(code_value(&code))
-            .bind(new.kind.code())
-            .bind(new.reason.map(|r| r.code()))
-            .bind(office)
-            .bind(new.citizen.0)
-            .bind(i64::from(new.fee_vnd))
-            .bind(new.exemption.map(|e| e.code()))
-            .bind(new.received_on.to_string())
-            .bind(&deadlines)
-            .bind(new.promised_on.to_string())
-            .bind(new.state.code())
-            .bind(!new.state.is_terminal())
-            .bind(new.at)
-            .fetch_one(&mut *tx)
-            .await?;
-            sqlx::query(
-                "INSERT INTO dossier_events (dossier_id, seq, at, actor_id, actor_role, \
-                 from_state, to_state, note) VALUES ($1, 1, $2, $3, $4, NULL, $5, $6)",
-            )
-            .bind(id)
-            .bind(new.at)
-            .bind(new.actor.map(|o| o.0))
-            .bind(role.code())
-            .bind(new.state.code())
-            .bind(note)
-            .execute(&mut *tx)
-            .await?;
-            audit!(
-                tx,
-                new.at,
-                new.actor.map(|o| o.0),
-                "dossier.create",
-                format!("dossier:{code}"),
-                format!("state={} citizen={}", new.state.code(), new.citizen.0)
-            );
-            tx.commit().await?;
-            (id, role)
+            }
         });
+        let (id, role) = match outcome {
+            // The first request's dossier, as it is now.
+            Opened::Replayed(first) => return self.dossier(first).await,
+            Opened::New(id, role) => (id, role),
+        };
         Ok(Dossier {
             id: DossierId(id),
             code,
@@ -223,6 +323,7 @@ impl Store {
             citizen: new.citizen,
             fee_vnd: new.fee_vnd,
             exemption: new.exemption,
+            charged: new.charged.clone(),
             received_on: new.received_on,
             deadlines: new.deadlines.clone(),
             promised_on: new.promised_on,
@@ -238,6 +339,7 @@ impl Store {
                 from: None,
                 to: new.state,
                 note: note.map(str::to_owned),
+                kind: EventKind::Transition,
             }],
         })
     }
@@ -255,18 +357,17 @@ impl Store {
             .bind(code_value(&code))
             .fetch_optional(&mut *tx)
             .await?;
-            let events = match &row {
-                None => Vec::new(),
-                Some(r) => {
-                    sqlx::query_as::<DB, EventRow>(
-                        "SELECT seq, at, actor_id, actor_role, from_state, to_state, note \
+            let events =
+                match &row {
+                    None => Vec::new(),
+                    Some(r) => sqlx::query_as::<DB, EventRow>(
+                        "SELECT seq, at, actor_id, actor_role, from_state, to_state, note, kind \
                          FROM dossier_events WHERE dossier_id = $1 ORDER BY seq",
                     )
                     .bind(r.id)
                     .fetch_all(&mut *tx)
-                    .await?
-                }
-            };
+                    .await?,
+                };
             tx.commit().await?;
             (row, events)
         });
@@ -377,23 +478,69 @@ impl Store {
     }
 
     /// Saves the capture record of a dossier (fingerprints, portrait,
-    /// features), replacing the previous one; audited.
+    /// features), replacing the previous one, in one transaction with its
+    /// event: the dossier's version goes up by one and a `capture` event
+    /// (state unchanged, the acting officer and role, whether the record
+    /// is complete) is appended, so a form opened before it is stale.
+    /// Audited. Returns the new version.
     pub async fn save_capture(
         &self,
         code: DossierCode,
         record: &CaptureRecord,
         actor: OfficerId,
         at: i64,
-    ) -> Result<(), StoreError> {
+    ) -> Result<i64, StoreError> {
         let json = to_json("capture", record)?;
-        with_pool!(&self.db, |pool| {
+        let note = if record.is_complete() {
+            "complete"
+        } else {
+            "incomplete"
+        };
+        let version = with_pool!(&self.db, |pool| {
             let mut tx = pool.begin_with(BEGIN_WRITE).await?;
-            let id: Option<i64> =
-                sqlx::query_scalar::<DB, i64>("SELECT id FROM dossiers WHERE code = $1")
-                    .bind(code_value(&code))
-                    .fetch_optional(&mut *tx)
-                    .await?;
-            let id = id.ok_or_else(|| StoreError::not_found(Entity::Dossier, code.to_string()))?;
+            let row: Option<(i64, String, i64)> = sqlx::query_as::<DB, (i64, String, i64)>(
+                "SELECT id, state, version FROM dossiers WHERE code = $1",
+            )
+            .bind(code_value(&code))
+            .fetch_optional(&mut *tx)
+            .await?;
+            let (id, state, version) =
+                row.ok_or_else(|| StoreError::not_found(Entity::Dossier, code.to_string()))?;
+            let role = load_actor!(tx, actor.0)
+                .ok_or_else(|| StoreError::not_found(Entity::Officer, actor.0.to_string()))?
+                .role()?;
+            let next = version + 1;
+            let moved = sqlx::query(
+                "UPDATE dossiers SET version = $1, updated_at = $2 WHERE id = $3 AND version = $4",
+            )
+            .bind(next)
+            .bind(at)
+            .bind(id)
+            .bind(version)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
+            if moved != 1 {
+                return Err(StoreError::Conflict(Conflict::StaleVersion {
+                    code: code.to_string(),
+                    expected: version,
+                    actual: version + 1,
+                }));
+            }
+            sqlx::query(
+                "INSERT INTO dossier_events (dossier_id, seq, at, actor_id, actor_role, \
+                 from_state, to_state, note, kind) VALUES ($1, $2, $3, $4, $5, $6, $6, $7, $8)",
+            )
+            .bind(id)
+            .bind(next)
+            .bind(at)
+            .bind(actor.0)
+            .bind(role.code())
+            .bind(&state)
+            .bind(note)
+            .bind(EventKind::Capture.code())
+            .execute(&mut *tx)
+            .await?;
             sqlx::query(
                 "INSERT INTO dossier_capture (dossier_id, record, updated_at) VALUES ($1, $2, $3) \
                  ON CONFLICT (dossier_id) DO UPDATE SET record = excluded.record, \
@@ -410,11 +557,12 @@ impl Store {
                 Some(actor.0),
                 "dossier.capture",
                 format!("dossier:{code}"),
-                format!("complete={}", record.is_complete())
+                format!("complete={} version={next}", record.is_complete())
             );
             tx.commit().await?;
+            next
         });
-        Ok(())
+        Ok(version)
     }
 
     /// The capture record of a dossier, or `None` if nothing was captured

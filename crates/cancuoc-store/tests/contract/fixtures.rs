@@ -1,13 +1,8 @@
 //! A small synthetic world: an office tree, an officer of every role, and
 //! helpers to make citizens and dossiers.
 
-use cancuoc_core::dossier::capture::{
-    CaptureRecord, CaptureSlot, HeadCovering, IdentifyingFeatures, PortraitChecklist, SlotOutcome,
-};
 use cancuoc_core::dossier::code::DossierCode;
-use cancuoc_core::dossier::workflow::{Role, State};
-use cancuoc_core::id::PersonalId;
-use cancuoc_core::person::{PartialDate, Sex};
+use cancuoc_core::dossier::workflow::State;
 use cancuoc_core::rules::kinds::IssueKind;
 use cancuoc_store::*;
 use jiff::civil::{Date, date};
@@ -15,151 +10,23 @@ use jiff::civil::{Date, date};
 /// 2026-11-21 00:00 UTC+7, epoch seconds.
 pub const T0: i64 = 1_795_194_000;
 
-pub const MINISTRY: u16 = 1;
-pub const CENTRE: u16 = 2;
-pub const PROVINCE: u16 = 79;
-pub const DISTRICT: u16 = 790;
-pub const COMMUNE: u16 = 7901;
-pub const OTHER_DISTRICT: u16 = 791;
+pub use cancuoc_testkit::world::{
+    CENTRE, COMMUNE, DISTRICT, MINISTRY, OTHER_DISTRICT, PROVINCE, World, citizen,
+    complete_capture, office,
+};
 
 pub fn today() -> Date {
     date(2026, 11, 21)
 }
 
-pub fn office(code: u16, name: &str, level: OfficeLevel, parent: Option<u16>) -> NewOffice {
-    NewOffice {
-        code,
-        name: name.to_owned(),
-        level,
-        parent,
-        address: format!("Số {code} Đường Thử Nghiệm"),
-        hotline: format!("0900{code:04}"),
-        opening_hours: OpeningHours::usual_with_saturday_morning(),
-        daily_capacity: 200,
-    }
-}
-
-pub struct World {
-    pub store: Store,
-    pub receptionist: Officer,
-    pub other_receptionist: Officer,
-    pub commune_police: Officer,
-    pub processor: Officer,
-    pub approver: Officer,
-    pub printer: Officer,
-    pub dispatcher: Officer,
-    pub return_officer: Officer,
-    pub admin: Officer,
-    pub admin_token: Token,
-}
-
+/// The shared test world, created at [`T0`].
 pub async fn world(store: Store) -> World {
-    let tree = [
-        office(
-            MINISTRY,
-            "Cục Cảnh sát QLHC về TTXH (thử nghiệm)",
-            OfficeLevel::Ministry,
-            None,
-        ),
-        office(
-            CENTRE,
-            "Trung tâm DLQG về dân cư (thử nghiệm)",
-            OfficeLevel::NpdCentre,
-            Some(MINISTRY),
-        ),
-        office(
-            PROVINCE,
-            "Công an Tỉnh Thử Nghiệm",
-            OfficeLevel::Province,
-            Some(MINISTRY),
-        ),
-        office(
-            DISTRICT,
-            "Công an Huyện Đông Thử",
-            OfficeLevel::District,
-            Some(PROVINCE),
-        ),
-        office(
-            OTHER_DISTRICT,
-            "Công an Huyện Tây Thử",
-            OfficeLevel::District,
-            Some(PROVINCE),
-        ),
-        office(
-            COMMUNE,
-            "Công an Xã Bình Thử",
-            OfficeLevel::Commune,
-            Some(DISTRICT),
-        ),
-    ];
-    for o in &tree {
-        store.create_office(o, None, T0).await.expect("office");
-    }
-    let add = |name: &str, role: Role, office: u16| {
-        let store = store.clone();
-        let name = name.to_owned();
-        async move {
-            store
-                .add_officer(&NewOfficer { name, role, office }, None, T0)
-                .await
-                .expect("officer")
-        }
-    };
-    let admin = add("Quản Trị Viên", Role::Admin, MINISTRY).await;
-    World {
-        receptionist: add("Lê Tiếp Nhận", Role::Receptionist, DISTRICT)
-            .await
-            .officer,
-        other_receptionist: add("Phạm Tiếp Nhận", Role::Receptionist, OTHER_DISTRICT)
-            .await
-            .officer,
-        commune_police: add("Hoàng Xác Minh", Role::CommunePolice, COMMUNE)
-            .await
-            .officer,
-        processor: add("Vũ Xử Lý", Role::Processor, CENTRE).await.officer,
-        approver: add("Đỗ Phê Duyệt", Role::Approver, CENTRE).await.officer,
-        printer: add("Bùi In Thẻ", Role::Printer, CENTRE).await.officer,
-        dispatcher: add("Ngô Chuyển Phát", Role::Dispatcher, CENTRE)
-            .await
-            .officer,
-        return_officer: add("Đặng Trả Thẻ", Role::ReturnOfficer, DISTRICT)
-            .await
-            .officer,
-        admin: admin.officer,
-        admin_token: admin.token,
-        store,
-    }
+    cancuoc_testkit::world::world(store, T0).await
 }
 
-pub fn citizen(name: &str, dob: &str, sex: Sex, pid: Option<&str>) -> NewCitizen {
-    NewCitizen {
-        personal_id: pid.map(|p| PersonalId::parse(p).expect("synthetic id")),
-        full_name: name.to_owned(),
-        dob: dob.parse::<PartialDate>().expect("dob"),
-        sex,
-        nationality: "Việt Nam".into(),
-        ethnicity: "Kinh".into(),
-        religion: "Không".into(),
-        place_of_origin: "Xã Bình Thử, Huyện Đông Thử".into(),
-        birth_registration: "Tỉnh Thử Nghiệm".into(),
-        permanent_residence: "Thôn 1, Xã Bình Thử".into(),
-        temporary_residence: None,
-        phone: Some("0900000000".into()),
-        old_cmnd: Vec::new(),
-        provenance: FieldProvenance::all_verified("npd"),
-    }
-}
-
+/// Registers a man born 17 May 1990 with personal ID `pid`, at [`T0`].
 pub async fn add_citizen(store: &Store, name: &str, pid: &str) -> Citizen {
-    store
-        .register_citizen(
-            &citizen(name, "1990-05-17", Sex::Male, Some(pid)),
-            IdAssignment::AsGiven,
-            None,
-            T0,
-        )
-        .await
-        .expect("citizen")
+    cancuoc_testkit::world::add_citizen(store, name, pid, T0).await
 }
 
 pub fn code(random: u32) -> DossierCode {
@@ -190,6 +57,9 @@ pub fn new_dossier<'a>(
         state,
         actor,
         note: None,
+        charged: None,
+        capture: None,
+        idempotency_key: None,
         at: T0,
     }
 }
@@ -208,34 +78,16 @@ pub async fn received(w: &World, random: u32, citizen: CitizenId) -> Dossier {
         .expect("dossier")
 }
 
-pub fn complete_capture() -> CaptureRecord {
-    let mut rec = CaptureRecord::new();
-    for slot in CaptureSlot::ALL {
-        rec.record(slot, SlotOutcome::Captured).expect("slot");
-    }
-    rec.set_portrait(PortraitChecklist {
-        colour: true,
-        white_background: true,
-        frontal: true,
-        head: HeadCovering::Bare,
-        face_visible: true,
-        both_ears_visible: true,
-        no_glasses: true,
-    })
-    .expect("portrait");
-    rec.set_features(
-        IdentifyingFeatures::parse("Nốt ruồi C: 1cm trên trước mày trái").expect("features"),
-    );
-    rec
-}
-
 /// Saves a complete capture for the received dossier `d` through `s` (any
-/// store on its database) and moves it to `captured` (version 1 → 2).
+/// store on its database: version 1 → 2, a capture event) and moves it to
+/// `captured` (version 2 → 3).
 pub async fn capture(s: &Store, d: &Dossier, receptionist: &Officer) {
-    s.save_capture(d.code, &complete_capture(), receptionist.id, T0)
+    let v = s
+        .save_capture(d.code, &complete_capture(), receptionist.id, T0)
         .await
         .expect("capture");
-    s.apply_transition(&step(d, 1, State::Captured, receptionist))
+    assert_eq!(v, 2, "a capture event bumps the version");
+    s.apply_transition(&step(d, 2, State::Captured, receptionist))
         .await
         .expect("captured");
 }

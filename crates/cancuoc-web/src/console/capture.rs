@@ -363,7 +363,7 @@ async fn save(
         .save_capture(&session.officer, code, &record)
         .await
     {
-        Ok(()) => Ok((
+        Ok(_version) => Ok((
             StatusCode::SEE_OTHER,
             [(
                 header::LOCATION,

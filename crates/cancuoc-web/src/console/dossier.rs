@@ -23,7 +23,7 @@ use cancuoc_core::dossier::workflow::{
 };
 use cancuoc_core::i18n::Localized;
 use cancuoc_core::rules::Stage;
-use cancuoc_service::model::{Dossier, Office};
+use cancuoc_service::model::{Dossier, EventKind, Office};
 use serde::Deserialize;
 
 use super::forms::{form_key, is_stale, show_date, show_instant, show_vnd};
@@ -38,6 +38,9 @@ use cancuoc_service::TransitionCommand;
 pub(crate) struct TimelineRow {
     /// dd/mm/yyyy HH:MM (Vietnam).
     pub at: String,
+    /// A capture event (fingerprints, portrait, features recorded), not a
+    /// workflow step; its note says whether the record is complete.
+    pub capture: bool,
     /// Who (officer name, or the citizen through the portal).
     pub who: String,
     /// The role the step was taken in.
@@ -89,6 +92,8 @@ pub(crate) struct DossierPage {
     fee_explanation_vi: String,
     fee_explanation_en: String,
     fee_basis: Vec<String>,
+    /// How the application was filed, as the fee was priced.
+    fee_channel: Option<cancuoc_core::rules::Channel>,
     received: String,
     promised: String,
     overdue: bool,
@@ -167,16 +172,16 @@ pub(crate) async fn dossier_page(
         .map_err(|e| PageError::service(&ui, e))?;
     let (d, citizen, office) = (file.dossier, file.citizen, file.office);
     let today = svc.today();
-    let ((fee_explanation_vi, fee_explanation_en), fee_basis) = match file.fee {
-        Some(q) => (
-            (q.fee.explanation_vi, q.fee.explanation_en),
-            q.fee
-                .basis
+    let ((fee_explanation_vi, fee_explanation_en), fee_basis, fee_channel) = match file.fee {
+        Some(f) => (
+            (f.explanation_vi, f.explanation_en),
+            f.basis
                 .iter()
-                .map(|b| format!("{}, {}", b.document, b.article))
+                .map(|(document, article)| format!("{document}, {article}"))
                 .collect(),
+            Some(f.channel),
         ),
-        None => ((String::new(), String::new()), Vec::new()),
+        None => ((String::new(), String::new()), Vec::new(), None),
     };
     let mut timeline = Vec::with_capacity(d.events.len());
     for e in &d.events {
@@ -192,6 +197,7 @@ pub(crate) async fn dossier_page(
         };
         timeline.push(TimelineRow {
             at: show_instant(e.at),
+            capture: e.kind == EventKind::Capture,
             who,
             role: e.actor_role,
             from: e.from,
@@ -225,6 +231,7 @@ pub(crate) async fn dossier_page(
         fee_explanation_vi,
         fee_explanation_en,
         fee_basis,
+        fee_channel,
         received: show_date(d.received_on),
         promised: show_date(d.promised_on),
         overdue: open && d.promised_on < today,

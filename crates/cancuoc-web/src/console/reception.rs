@@ -23,7 +23,7 @@ use cancuoc_core::rules::{Channel, Exemption, IssueKind, Reason};
 use cancuoc_service::model::{Citizen, CitizenId, FieldProvenance, NewCitizen};
 use serde::Deserialize;
 
-use super::forms::{FieldErrors, parse_dob, show_dob, show_vnd};
+use super::forms::{FieldErrors, form_key, parse_dob, show_dob, show_vnd};
 use super::session::Session;
 use crate::Web;
 use crate::error::{PageError, status_of};
@@ -541,6 +541,10 @@ pub(crate) struct OpenForm {
     /// received once the dossier is open.
     #[serde(default)]
     pub booking: String,
+    /// The form's idempotency key, drawn when the page was shown: a
+    /// double submit, or Back and submit again, opens the dossier once.
+    #[serde(default)]
+    pub khoa: String,
 }
 
 /// A fee computed before the dossier exists.
@@ -624,6 +628,7 @@ async fn applicant(
             booking: crate::booking::canonical_code(&q.booking)
                 .map(|c| c.to_string())
                 .unwrap_or_default(),
+            khoa: form_key(),
             ..OpenForm::default()
         },
         errors: FieldErrors::default(),
@@ -731,6 +736,9 @@ async fn open(
         exemptions,
         note: optional(&f.ghi_chu),
         booking: crate::booking::canonical_code(&f.booking),
+        idempotency_key: Some(f.khoa.trim())
+            .filter(|k| !k.is_empty() && k.len() <= 64)
+            .map(str::to_owned),
         ..OpenDossier::walk_in(c.id, reason)
     };
     match app.service().open_dossier(&session.officer, req).await {

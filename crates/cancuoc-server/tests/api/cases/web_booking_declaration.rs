@@ -197,10 +197,20 @@ pub async fn web_declaration_validation_and_draft(store: Store) {
     assert_eq!(res.ok(200)["bookings"][0]["declared"], true);
 
     // Received at the desk: frozen; the form says so and saving is refused.
-    w.store
-        .mark_booking_received(code, 0)
+    let desk = w
+        .store
+        .officer_by_token(&cancuoc_store::Token::from_presented(&w.receptionist))
+        .await
+        .expect("receptionist");
+    let received = w
+        .store
+        .receive_booking(code, desk.office, desk.id, 0)
         .await
         .expect("receive");
+    assert!(
+        matches!(received, cancuoc_store::Reception::Marked(_)),
+        "{received:?}"
+    );
     let frozen = post("/to-khai/mo", vec![("ma", code), ("dien_thoai", phone)]).await;
     frozen.html(200, &["không còn sửa được"]);
     assert!(!frozen.html.contains("Lưu tờ khai</button>"));

@@ -210,6 +210,7 @@ impl Fixture {
                     from: (i > 0).then(|| path[i as usize - 1].0),
                     to: *to,
                     note: (*to == State::Rejected).then(|| "Ảnh chưa đạt (thử)".to_owned()),
+                    kind: cancuoc_store::EventKind::Transition,
                 }
             })
             .collect();
@@ -221,6 +222,7 @@ impl Fixture {
             citizen: self.citizen,
             fee_vnd: 0,
             exemption: None,
+            charged: None,
             received_on: RECEIVED,
             deadlines,
             promised_on: promised,

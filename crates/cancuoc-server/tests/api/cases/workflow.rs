@@ -60,13 +60,15 @@ pub async fn workflow_walk_received_to_returned(store: Store) {
         &[],
     )
     .await;
-    r.ok(200);
+    // Saving the capture is an event of the dossier: version 1 → 2.
+    let v = r.ok(200)["version"].as_i64().expect("version");
+    assert_eq!(v, 2);
     // Another district's receptionist: out of scope. The approver: wrong role.
     step(
         &w,
         &w.other_receptionist,
         code,
-        json!({"to": "captured", "version": 1}),
+        json!({"to": "captured", "version": v}),
     )
     .await
     .problem(403, "workflow.out_of_scope");
@@ -74,7 +76,7 @@ pub async fn workflow_walk_received_to_returned(store: Store) {
         &w,
         &w.approver,
         code,
-        json!({"to": "captured", "version": 1}),
+        json!({"to": "captured", "version": v}),
     )
     .await
     .problem(403, "workflow.wrong_role");
@@ -82,7 +84,7 @@ pub async fn workflow_walk_received_to_returned(store: Store) {
         &w,
         &w.receptionist,
         code,
-        json!({"to": "captured", "version": 1}),
+        json!({"to": "captured", "version": v}),
         "captured",
     )
     .await;
@@ -220,7 +222,8 @@ pub async fn workflow_walk_received_to_returned(store: Store) {
         "returned",
     )
     .await;
-    assert_eq!(v, 10);
+    // Ten steps and the capture: eleven events.
+    assert_eq!(v, 11);
     // Final state: nothing moves any more.
     step(
         &w,
@@ -235,7 +238,8 @@ pub async fn workflow_walk_received_to_returned(store: Store) {
     assert_eq!(s["state"], "returned");
     assert_eq!(s["state_label_en"].as_str().map(str::is_empty), Some(false));
     assert_eq!(s["overdue"], false);
-    // The event log: one event per step, from → to in order.
+    // The event log: one event per step, from → to in order, and the
+    // capture recorded as an event of its own, the state unchanged.
     let full = get(
         &w.router,
         &format!("/api/v1/dossiers/{code}"),
@@ -243,7 +247,16 @@ pub async fn workflow_walk_received_to_returned(store: Store) {
     )
     .await;
     let events = full.ok(200)["events"].as_array().expect("events").clone();
-    let path: Vec<&str> = events.iter().filter_map(|e| e["to"].as_str()).collect();
+    assert_eq!(events[1]["kind"], "capture");
+    assert_eq!(
+        (events[1]["from"].clone(), events[1]["to"].clone()),
+        (json!("received"), json!("received"))
+    );
+    let path: Vec<&str> = events
+        .iter()
+        .filter(|e| e["kind"] == "transition")
+        .filter_map(|e| e["to"].as_str())
+        .collect();
     assert_eq!(
         path,
         [
@@ -259,8 +272,8 @@ pub async fn workflow_walk_received_to_returned(store: Store) {
             "returned"
         ]
     );
-    assert_eq!(events[4]["note"], "Đã xác minh");
-    assert_eq!(full.body["version"], 10);
+    assert_eq!(events[5]["note"], "Đã xác minh");
+    assert_eq!(full.body["version"], 11);
 }
 
 pub async fn concurrency_and_idempotency(store: Store) {
@@ -280,8 +293,9 @@ pub async fn concurrency_and_idempotency(store: Store) {
     )
     .await
     .ok(200);
+    // The capture was event 2; the step names version 2.
     let uri = format!("/api/v1/dossiers/{code}/transitions");
-    let body = json!({"to": "captured", "version": 1});
+    let body = json!({"to": "captured", "version": 2});
     let key = [("idempotency-key", "k-0001")];
     let first = send(
         &w.router,
@@ -292,7 +306,7 @@ pub async fn concurrency_and_idempotency(store: Store) {
         &key,
     )
     .await;
-    assert_eq!(first.ok(200)["version"], 2);
+    assert_eq!(first.ok(200)["version"], 3);
     // The retry returns the same result and changes nothing.
     let retry = send(
         &w.router,
@@ -304,7 +318,7 @@ pub async fn concurrency_and_idempotency(store: Store) {
     )
     .await;
     let r = retry.ok(200);
-    assert_eq!(r["version"], 2);
+    assert_eq!(r["version"], 3);
     assert_eq!(r["replayed"], true);
     assert_eq!(retry.headers["idempotent-replayed"], "true");
     assert_eq!(r["at"], first.body["at"]);
@@ -314,7 +328,7 @@ pub async fn concurrency_and_idempotency(store: Store) {
         Method::POST,
         &uri,
         Some(&w.receptionist),
-        Some(json!({"to": "slip_issued", "version": 2})),
+        Some(json!({"to": "slip_issued", "version": 3})),
         &key,
     )
     .await
@@ -326,7 +340,7 @@ pub async fn concurrency_and_idempotency(store: Store) {
         stale.body["message_en"]
             .as_str()
             .unwrap_or("")
-            .contains("expected version 1")
+            .contains("expected version 2")
     );
     let full = get(
         &w.router,
@@ -334,20 +348,21 @@ pub async fn concurrency_and_idempotency(store: Store) {
         Some(&w.receptionist),
     )
     .await;
-    assert_eq!(full.ok(200)["version"], 2);
-    assert_eq!(full.body["events"].as_array().map(Vec::len), Some(2));
+    assert_eq!(full.ok(200)["version"], 3);
+    assert_eq!(full.body["events"].as_array().map(Vec::len), Some(3));
+    assert_eq!(full.body["events"][1]["kind"], "capture");
     // Two officers racing on one version: exactly one wins.
     let a = post(
         &w.router,
         &uri,
         Some(&w.receptionist),
-        json!({"to": "slip_issued", "version": 2}),
+        json!({"to": "slip_issued", "version": 3}),
     );
     let b = post(
         &w.router,
         &uri,
         Some(&w.admin),
-        json!({"to": "cancelled", "version": 2, "note": "trùng hồ sơ"}),
+        json!({"to": "cancelled", "version": 3, "note": "trùng hồ sơ"}),
     );
     let (a, b) = tokio::join!(a, b);
     let mut statuses = [a.status.as_u16(), b.status.as_u16()];

@@ -270,7 +270,7 @@ pub async fn booking_lookup_cancel_and_move(store: Store) {
 
 pub async fn declaration_draft_round_trip(store: Store) {
     let w = world(store).await;
-    let s = w.store;
+    let s = w.store.clone();
     let code = "50000000001";
     let phone = "0977000111";
     s.create_booking(&new(code, slot(DISTRICT, 450, 4), phone), T0)
@@ -313,11 +313,29 @@ pub async fn declaration_draft_round_trip(store: Store) {
     assert_eq!(s.declaration_of(code).await.expect("get"), Some(d.clone()));
     assert!(s.booking_for(code, phone).await.expect("b").has_declaration);
 
-    // Received at the desk: frozen.
-    let r = s
-        .mark_booking_received(code, T0 + 100)
+    // Another office's desk cannot receive it; its own can, once.
+    let other = w.other_receptionist.clone();
+    let desk = w.receptionist.clone();
+    assert_eq!(
+        s.receive_booking(code, other.office, other.id, T0 + 50)
+            .await
+            .expect("other desk"),
+        Reception::NotHere
+    );
+    assert_eq!(
+        s.receive_booking("50000000009", desk.office, desk.id, T0 + 60)
+            .await
+            .expect("unknown code"),
+        Reception::NotHere
+    );
+    let r = match s
+        .receive_booking(code, desk.office, desk.id, T0 + 100)
         .await
-        .expect("receive");
+        .expect("receive")
+    {
+        Reception::Marked(b) => b,
+        other => panic!("not marked: {other:?}"),
+    };
     assert_eq!(r.state, BookingState::Received);
     let frozen = s.save_declaration(code, phone, &d, T0 + 200).await;
     assert!(
@@ -329,6 +347,34 @@ pub async fn declaration_draft_round_trip(store: Store) {
         ),
         "{frozen:?}"
     );
-    assert!(s.mark_booking_received(code, T0 + 300).await.is_err());
+    // A second receive changes nothing and says so.
+    assert!(matches!(
+        s.receive_booking(code, desk.office, desk.id, T0 + 300)
+            .await
+            .expect("again"),
+        Reception::Already(b) if b.updated_at == T0 + 100
+    ));
+    // Every change of the booking left an audit row, the officer's with
+    // their id; none names the citizen or the phone.
+    let audit = s.recent_audit(100).await.expect("audit");
+    let actions: Vec<&str> = audit
+        .iter()
+        .filter(|a| a.action.starts_with("booking."))
+        .map(|a| a.action.as_str())
+        .collect();
+    for want in ["booking.create", "booking.declaration", "booking.receive"] {
+        assert!(actions.contains(&want), "{want} missing from {actions:?}");
+    }
+    let received = audit
+        .iter()
+        .find(|a| a.action == "booking.receive")
+        .expect("receive row");
+    assert_eq!(received.officer, Some(desk.id));
+    assert!(
+        audit
+            .iter()
+            .all(|a| !a.details.contains(phone) && !a.details.contains("Nguyễn")),
+        "{audit:?}"
+    );
     assert_eq!(s.declaration_of(code).await.expect("still there"), Some(d));
 }

@@ -334,7 +334,7 @@ pub async fn stats_counts_and_audit(store: Store) {
         counts,
         Counts {
             offices: 6,
-            officers: 9,
+            officers: 10,
             citizens: 1,
             dossiers: 1,
             events: 1
@@ -421,6 +421,7 @@ fn seed(code_random: u32, citizen: CitizenId, path: &[(State, &Officer)]) -> See
             from,
             to: *to,
             note,
+            kind: EventKind::Transition,
         });
         from = Some(*to);
     }
@@ -432,6 +433,7 @@ fn seed(code_random: u32, citizen: CitizenId, path: &[(State, &Officer)]) -> See
         citizen,
         fee_vnd: 0,
         exemption: None,
+        charged: None,
         received_on: today(),
         deadlines: Vec::new(),
         promised_on: date(2026, 12, 1),
@@ -443,14 +445,14 @@ pub async fn bulk_dossiers_with_logs(store: Store) {
     let w = world(store).await;
     let s = &w.store;
     let c = add_citizen(s, "Nạp Hàng Loạt", "079090000016").await;
-    let r = &w.receptionist;
+    let r = &w.receptionist.officer;
     let walk = [
         (State::Received, r),
         (State::Captured, r),
         (State::SlipIssued, r),
         (State::SentToCentre, r),
-        (State::Approved, &w.approver),
-        (State::Printed, &w.printer),
+        (State::Approved, &w.approver.officer),
+        (State::Printed, &w.printer.officer),
     ];
     let mut batch: Vec<SeedDossier> = (0..1200u32)
         .map(|i| seed(10_000 + i, c.id, &walk[..1 + (i as usize % walk.len())]))
@@ -471,7 +473,7 @@ pub async fn bulk_dossiers_with_logs(store: Store) {
         (printed.state, printed.version, printed.events.len()),
         (State::Printed, 6, 6)
     );
-    let core: Vec<_> = printed.events.iter().map(EventRecord::to_core).collect();
+    let core = printed.workflow_log();
     assert_eq!(
         cancuoc_core::dossier::workflow::replay(&core).expect("replay"),
         State::Printed
@@ -502,7 +504,7 @@ pub async fn bulk_dossiers_with_logs(store: Store) {
         seed(
             30_001,
             c.id,
-            &[(State::Received, r), (State::Printed, &w.printer)],
+            &[(State::Received, r), (State::Printed, &w.printer.officer)],
         ),
     ];
     match s.bulk_insert_dossiers(&bad, None, T0).await {

@@ -32,6 +32,7 @@ fn walked(
             from,
             to: *to,
             note: None,
+            kind: cancuoc_store::EventKind::Transition,
         });
         from = Some(*to);
     }
@@ -43,6 +44,7 @@ fn walked(
         citizen,
         fee_vnd: 0,
         exemption: None,
+        charged: None,
         received_on: date(2026, 11, 2),
         deadlines: Vec::new(),
         promised_on: promised,
@@ -56,7 +58,7 @@ fn to_printing<'a>(w: &'a World, receptionist: &'a Officer) -> Vec<(State, &'a O
         (State::Captured, receptionist),
         (State::SlipIssued, receptionist),
         (State::SentToCentre, receptionist),
-        (State::Approved, &w.approver),
+        (State::Approved, &w.approver.officer),
     ]
 }
 
@@ -80,7 +82,7 @@ pub async fn queues_by_scope_urgency_and_pages(store: Store) {
             c.id,
             date(2026, 11, 19),
             T0,
-            &[east.clone(), vec![(State::Printed, &w.printer)]].concat(),
+            &[east.clone(), vec![(State::Printed, &w.printer.officer)]].concat(),
         ),
     ];
     s.bulk_insert_dossiers(&batch, None, T0)
@@ -181,17 +183,17 @@ pub async fn open_and_finished_timeliness_per_office(store: Store) {
     let w = world(store).await;
     let s = &w.store;
     let c = add_citizen(s, "Lê Văn Tổng Hợp", "079090000032").await;
-    let r = &w.receptionist;
-    let o = &w.other_receptionist;
+    let r = &w.receptionist.officer;
+    let o = &w.other_receptionist.officer;
     let rec_east = vec![(State::Received, r)];
     let rec_west = vec![(State::Received, o)];
     // Returned: the walk to printing, then dispatch and hand-over (9
     // events, one hour apart: the hand-over is 8 h after the first).
     let tail = [
-        (State::Printed, &w.printer),
-        (State::Dispatched, &w.dispatcher),
-        (State::ReadyForPickup, &w.return_officer),
-        (State::Returned, &w.return_officer),
+        (State::Printed, &w.printer.officer),
+        (State::Dispatched, &w.dispatcher.officer),
+        (State::ReadyForPickup, &w.return_officer.officer),
+        (State::Returned, &w.return_officer.officer),
     ];
     let ret_east = [to_printing(&w, r), tail.to_vec()].concat();
     let ret_west = [to_printing(&w, o), tail.to_vec()].concat();

@@ -106,11 +106,14 @@ pub async fn office_errors(store: Store) {
 pub async fn officers_and_tokens(store: Store) {
     let w = world(store).await;
     let s = &w.store;
-    let me = s.officer_by_token(&w.admin_token).await.expect("by token");
-    assert_eq!(me, w.admin);
+    let me = s
+        .officer_by_token(&Token::from_presented(&w.admin.token))
+        .await
+        .expect("by token");
+    assert_eq!(me, w.admin.officer);
     assert_eq!(
         s.officer(w.receptionist.id).await.expect("by id"),
-        w.receptionist
+        w.receptionist.officer
     );
     assert_not_found(
         s.officer_by_token(&Token::from_presented("not-a-token"))
@@ -129,7 +132,11 @@ pub async fn officers_and_tokens(store: Store) {
     s.set_officer_active(w.admin.id, false, None, T0)
         .await
         .expect("deactivate");
-    assert_not_found(s.officer_by_token(&w.admin_token).await, Entity::Officer);
+    assert_not_found(
+        s.officer_by_token(&Token::from_presented(&w.admin.token))
+            .await,
+        Entity::Officer,
+    );
     assert!(!s.officer(w.admin.id).await.expect("still there").active);
     assert_not_found(
         s.set_officer_active(OfficerId(99_999), true, None, T0)

@@ -16,10 +16,12 @@ pub async fn full_walk_replays_to_stored_state(store: Store) {
     let s = &w.store;
     let c = add_citizen(s, "Đi Hết Quy Trình", "079090000008").await;
     let d = received(&w, 8_888, c.id).await;
-    s.save_capture(d.code, &complete_capture(), w.receptionist.id, T0)
+    // The capture is event 2 of the log.
+    let mut v = s
+        .save_capture(d.code, &complete_capture(), w.receptionist.id, T0)
         .await
         .expect("capture");
-    let mut v = 1;
+    assert_eq!(v, 2);
     let mut go = |to: State, who: &Officer, tweak: &dyn Fn(&mut TransitionRequest)| {
         let mut r = step(&d, v, to, who);
         tweak(&mut r);
@@ -58,14 +60,21 @@ pub async fn full_walk_replays_to_stored_state(store: Store) {
     }
     let back = s.dossier(d.code).await.expect("get");
     assert_eq!(back.state, State::Returned);
-    assert_eq!(back.version, 14);
-    assert_eq!(back.events.len(), 14);
-    let core_events: Vec<_> = back.events.iter().map(EventRecord::to_core).collect();
+    // Thirteen steps, the creating event and the capture.
+    assert_eq!(back.version, 15);
+    assert_eq!(back.events.len(), 15);
+    assert_eq!(back.events[1].kind, EventKind::Capture);
+    assert_eq!(
+        (back.events[1].from, back.events[1].to),
+        (Some(State::Received), State::Received)
+    );
+    let core_events = back.workflow_log();
+    assert_eq!(core_events.len(), 14);
     assert_eq!(replay(&core_events).expect("replay"), back.state);
-    assert_eq!(back.events[5].note.as_deref(), Some("Ảnh chân dung bị mờ"));
+    assert_eq!(back.events[6].note.as_deref(), Some("Ảnh chân dung bị mờ"));
     // Terminal: nothing leaves it, and it is no longer open.
     let r = s
-        .apply_transition(&step(&d, 14, State::Cancelled, &w.admin))
+        .apply_transition(&step(&d, 15, State::Cancelled, &w.admin))
         .await;
     assert!(
         matches!(r, Err(StoreError::Invalid(Invalid::Transition { .. }))),
@@ -153,10 +162,11 @@ pub async fn idempotent_retry(store: Store) {
     let s = w.store.clone();
     let c = add_citizen(&s, "Gửi Lại", "079090000011").await;
     let d = received(&w, 1_111, c.id).await;
-    s.save_capture(d.code, &complete_capture(), w.receptionist.id, T0)
+    let v = s
+        .save_capture(d.code, &complete_capture(), w.receptionist.id, T0)
         .await
         .expect("capture");
-    let mut r = step(&d, 1, State::Captured, &w.receptionist);
+    let mut r = step(&d, v, State::Captured, &w.receptionist);
     r.idempotency_key = Some("req-0001".into());
     let first = s.apply_transition(&r).await.expect("first");
     assert!(!first.replayed);
@@ -173,8 +183,8 @@ pub async fn idempotent_retry(store: Store) {
     );
     assert_eq!(
         s.dossier(d.code).await.expect("get").events.len(),
-        2,
-        "applied once"
+        3,
+        "applied once (after the creating and the capture events)"
     );
     // Same key, different request: conflict.
     let mut other = r.clone();
@@ -184,10 +194,10 @@ pub async fn idempotent_retry(store: Store) {
         Err(StoreError::Conflict(Conflict::IdempotencyKeyReused { .. }))
     ));
     // The key is per officer: another officer's same key is independent.
-    let mut r2 = step(&d, 2, State::Cancelled, &w.admin);
+    let mut r2 = step(&d, 3, State::Cancelled, &w.admin);
     r2.note = Some("Hủy thử".into());
     r2.idempotency_key = Some("req-0001".into());
-    assert_eq!(s.apply_transition(&r2).await.expect("admin").version, 3);
+    assert_eq!(s.apply_transition(&r2).await.expect("admin").version, 4);
     // Concurrent retries of one request: both get the same answer, one event.
     let d2 = received(&w, 2_222, c.id).await;
     let mut q = step(&d2, 1, State::Refused, &w.receptionist);
