@@ -37,6 +37,33 @@ fn answers_probes_creates_private_key_and_stops_on_sigterm() {
 }
 
 #[test]
+fn demo_prints_its_summary_without_a_wall_of_log_lines() {
+    let dir = TempDir::new("serve-demo-quiet");
+    let log = dir.path().join("serve.log");
+    let server = Server::start_logging(&dir, &["--demo"], Some(&log));
+    // The summary: logins, tokens and one code per state, on stdout.
+    assert!(server.banner.contains("cancuoc-demo"), "{}", server.banner);
+    assert!(
+        server.banner.contains("receptionist.0011"),
+        "{}",
+        server.banner
+    );
+    assert!(server.stop().success());
+    let log = std::fs::read_to_string(&log).expect("log");
+    // 200 citizens and a dossier walked through every state, yet no line
+    // per citizen or step: a handful of lines (key, database, seeded,
+    // listening, stopping).
+    assert!(!log.contains("citizen registered"), "{log}");
+    assert!(!log.contains("dossier transition"), "{log}");
+    assert!(log.contains("demo world seeded"), "{log}");
+    assert!(
+        log.lines().count() <= 10,
+        "{} lines:\n{log}",
+        log.lines().count()
+    );
+}
+
+#[test]
 fn demo_is_declined_on_a_non_empty_database() {
     let dir = TempDir::new("serve-nonempty");
     let o = run(&["seed", "--citizens", "5", "--data-dir", dir.arg()]);

@@ -15,6 +15,7 @@ use std::process::ExitCode;
 use anyhow::Context;
 use cancuoc_server::{App, AppConfig, serve};
 use clap::Args;
+use tracing::instrument::WithSubscriber;
 
 use crate::Ctx;
 use crate::config::{DbArgs, Layer, LogFormat, Settings, today_vn};
@@ -136,7 +137,13 @@ pub fn run(args: ServeArgs, ctx: &Ctx) -> anyhow::Result<ExitCode> {
             .map_err(|e| anyhow::anyhow!("{}", cancuoc_core::i18n::Localized::message_en(&e)))?;
         let seeded = if empty {
             let started = std::time::Instant::now();
+            // Seeding registers 200 citizens and walks a dossier through
+            // every state: the service's INFO line per step would bury the
+            // summary a newcomer needs, so the seeding runs without a log
+            // subscriber (a failure still stops the server, with its cause)
+            // and one line says it is done.
             let d = demo::seed(&store, &app, jiff::Timestamp::now(), today_vn())
+                .with_subscriber(tracing::subscriber::NoSubscriber::default())
                 .await
                 .context("seeding the demo world")?;
             tracing::info!(

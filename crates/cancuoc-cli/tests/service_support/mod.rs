@@ -96,7 +96,21 @@ impl Server {
     /// Starts `cancuoc serve --bind 127.0.0.1:0 --data-dir DIR EXTRA…` and
     /// waits for its "listening on" line.
     pub fn start(data_dir: &TempDir, extra: &[&str]) -> Server {
-        let mut child = command()
+        Self::start_logging(data_dir, extra, None)
+    }
+
+    /// [`Server::start`] with the server's log (stderr) at INFO written to
+    /// `log` instead of the test's own stderr.
+    pub fn start_logging(data_dir: &TempDir, extra: &[&str], log: Option<&Path>) -> Server {
+        let mut cmd = command();
+        let stderr = match log {
+            Some(p) => {
+                cmd.env("CANCUOC_LOG", "info");
+                Stdio::from(std::fs::File::create(p).expect("log file"))
+            }
+            None => Stdio::inherit(),
+        };
+        let mut child = cmd
             .args([
                 "serve",
                 "--bind",
@@ -107,7 +121,7 @@ impl Server {
             .args(extra)
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
-            .stderr(Stdio::inherit())
+            .stderr(stderr)
             .spawn()
             .expect("spawn cancuoc serve");
         let out = child.stdout.take().expect("stdout");
