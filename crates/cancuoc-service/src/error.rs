@@ -331,3 +331,102 @@ impl Localized for ServiceError {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use cancuoc_store::{Conflict, Entity, Invalid};
+
+    fn store(e: StoreError) -> ServiceError {
+        ServiceError::Store(e)
+    }
+
+    #[test]
+    fn every_error_falls_in_its_class() {
+        let cases: Vec<(ServiceError, ErrorClass)> = vec![
+            (
+                store(StoreError::NotFound {
+                    what: Entity::Dossier,
+                    key: "x".into(),
+                }),
+                ErrorClass::NotFound,
+            ),
+            (
+                store(StoreError::Conflict(Conflict::StaleVersion {
+                    code: "c".into(),
+                    expected: 1,
+                    actual: 2,
+                })),
+                ErrorClass::Conflict,
+            ),
+            (
+                store(StoreError::Invalid(Invalid::Field {
+                    field: "name",
+                    reason: "blank".into(),
+                })),
+                ErrorClass::Invalid,
+            ),
+            (
+                store(StoreError::Invalid(Invalid::Transition {
+                    refusal: Refusal::Actor,
+                    code: "workflow.wrong_role",
+                    message_vi: String::new(),
+                    message_en: String::new(),
+                })),
+                ErrorClass::Forbidden,
+            ),
+            (
+                store(StoreError::Invalid(Invalid::Transition {
+                    refusal: Refusal::State,
+                    code: "workflow.not_allowed",
+                    message_vi: String::new(),
+                    message_en: String::new(),
+                })),
+                ErrorClass::Conflict,
+            ),
+            (
+                store(StoreError::Invalid(Invalid::Url { url: "x".into() })),
+                ErrorClass::Internal,
+            ),
+            (
+                store(StoreError::Invalid(Invalid::CodeSpaceExhausted {
+                    attempts: 16,
+                })),
+                ErrorClass::Unavailable,
+            ),
+            (
+                store(StoreError::Database(sqlx_pool_timed_out())),
+                ErrorClass::Unavailable,
+            ),
+            (
+                store(StoreError::Corrupt {
+                    column: "dossiers.state",
+                    value: "??".into(),
+                }),
+                ErrorClass::Internal,
+            ),
+            (ServiceError::invalid("f", "vi", "en"), ErrorClass::Invalid),
+            (ServiceError::Internal("task".into()), ErrorClass::Internal),
+        ];
+        for (e, want) in cases {
+            assert_eq!(e.class(), want, "{e:?}");
+        }
+    }
+
+    /// A pool that gave no connection in time, as the driver reports it.
+    fn sqlx_pool_timed_out() -> sqlx::Error {
+        sqlx::Error::PoolTimedOut
+    }
+
+    #[test]
+    fn the_cause_chain_names_each_source_once() {
+        #[derive(Debug, thiserror::Error)]
+        #[error("outer")]
+        struct Outer(#[source] std::io::Error);
+        let e = Outer(std::io::Error::other("disk full"));
+        assert_eq!(cause_chain(&e), "outer: disk full");
+        // A transparent wrapper does not repeat its inner text.
+        let s = store(StoreError::Conflict(Conflict::AlreadyHasId));
+        assert_eq!(s.chain(), s.to_string());
+    }
+}

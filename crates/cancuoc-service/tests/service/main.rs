@@ -1,0 +1,85 @@
+//! The use cases through `Service`, over a real store: opening a dossier
+//! (fee, deadlines, the capture and the appointment in one go, a retry
+//! under the same key), transitions (who may, stale versions), the capture
+//! as an event, appointments (booking, moving, receiving) and console
+//! logins. Each case runs on a fresh SQLite file, and on a fresh
+//! PostgreSQL database when `CANCUOC_TEST_PG_URL` is set (`cancuoc-testkit`).
+//! Every name and number is synthetic.
+
+mod booking;
+mod dossiers;
+
+use cancuoc_core::id::alloc::Allocator;
+use cancuoc_service::{Service, fixed_clock};
+use cancuoc_store::Store;
+use cancuoc_testkit::world::{World, world};
+
+/// 2026-11-23 09:00 in Vietnam (a Monday), as an instant.
+pub const NOW: &str = "2026-11-23T02:00:00Z";
+/// Epoch seconds of [`NOW`].
+pub const T0: i64 = 1_795_399_200;
+
+/// The shared world in `store`, and a service over it whose clock stands
+/// at [`NOW`].
+pub async fn setup(store: Store) -> (World, Service) {
+    setup_at(store, NOW).await
+}
+
+/// [`setup`] with the clock at `now`.
+pub async fn setup_at(store: Store, now: &str) -> (World, Service) {
+    let w = world(store.clone(), T0).await;
+    let svc = Service::new(
+        store,
+        Allocator::new([9; 16]),
+        fixed_clock(now.parse().expect("instant")),
+    )
+    .await
+    .expect("service");
+    (w, svc)
+}
+
+/// Declares `sqlite::NAME` and `postgres::NAME` tests for each case.
+macro_rules! service_cases {
+    ($($module:ident :: $name:ident),* $(,)?) => {
+        mod sqlite {
+            $(
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn $name() {
+                    cancuoc_testkit::on_sqlite("cancuoc_service_test", crate::$module::$name).await;
+                }
+            )*
+        }
+        mod postgres {
+            $(
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn $name() {
+                    cancuoc_testkit::on_postgres(
+                        concat!("postgres::", stringify!($name)),
+                        "svc",
+                        crate::$module::$name,
+                    )
+                    .await;
+                }
+            )*
+        }
+    };
+}
+
+service_cases!(
+    dossiers::opening_prices_and_schedules_from_the_rules,
+    dossiers::opening_keeps_capture_fee_and_appointment_together,
+    dossiers::opening_twice_under_one_key_opens_once,
+    dossiers::only_reception_opens_dossiers,
+    dossiers::a_transition_outside_the_officers_scope_is_forbidden,
+    dossiers::a_transition_on_a_stale_version_is_a_conflict,
+    dossiers::the_capture_is_an_event_and_needs_the_desk,
+    booking::booking_takes_a_seat_of_an_offered_slot_only,
+    booking::moving_and_cancelling_need_the_phone,
+    booking::reception_receives_its_own_appointments_once,
+);
+
+#[test]
+fn the_clock_constant_is_the_instant() {
+    let at: jiff::Timestamp = NOW.parse().expect("instant");
+    assert_eq!(at.as_second(), T0);
+}
