@@ -436,9 +436,11 @@ mod tests {
             bind: Some("localhost".into()),
             ..Layer::default()
         };
-        assert!(Settings::resolve(bad_bind, None, &env_of(&[])).is_err());
+        let e = Settings::resolve(bad_bind, None, &env_of(&[])).expect_err("bad bind");
+        assert!(format!("{e:#}").contains("localhost"), "{e:#}");
         let bad_fmt = env_of(&[("CANCUOC_LOG_FORMAT", "xml")]);
-        assert!(Settings::resolve(Layer::default(), None, &bad_fmt).is_err());
+        let e = Settings::resolve(Layer::default(), None, &bad_fmt).expect_err("bad format");
+        assert!(format!("{e:#}").contains("xml"), "{e:#}");
         let _ = std::fs::remove_dir_all(&d);
     }
 
@@ -490,7 +492,8 @@ mod tests {
             b.allocate(prefix, 0).expect("b").as_str(),
             "same key read back"
         );
-        assert!(parse_key("xyz").is_err());
+        let e = parse_key("xyz").expect_err("not hex");
+        assert!(format!("{e}").contains("32 hex digits"), "{e}");
         assert_eq!(
             parse_key(" 000102030405060708090a0b0c0d0e0f\n").expect("ok")[15],
             15

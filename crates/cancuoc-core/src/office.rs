@@ -173,15 +173,30 @@ mod tests {
             let r = TimeRange::parse(ok).expect(ok);
             assert_eq!(r.to_string(), ok);
         }
-        for bad in [
-            "",
-            "7-11",
-            "11:30-07:30",
-            "07:30-07:30",
-            "25:00-26:00",
-            "07:60-08:00",
+        let syntax = |s: &str| HoursError::Syntax {
+            input: s.to_owned(),
+        };
+        for (bad, want) in [
+            ("", syntax("")),
+            ("7-11", syntax("7-11")),
+            ("25:00-26:00", syntax("25:00-26:00")),
+            ("07:60-08:00", syntax("07:60-08:00")),
+            (
+                "11:30-07:30",
+                HoursError::Empty {
+                    opens: 690,
+                    closes: 450,
+                },
+            ),
+            (
+                "07:30-07:30",
+                HoursError::Empty {
+                    opens: 450,
+                    closes: 450,
+                },
+            ),
         ] {
-            assert!(TimeRange::parse(bad).is_err(), "{bad}");
+            assert_eq!(TimeRange::parse(bad), Err(want), "{bad}");
         }
     }
 

@@ -225,7 +225,13 @@ mod tests {
 
     #[test]
     fn wav_joining_refuses_what_it_cannot_read() {
-        assert!(concat_wavs(&[b"not a wav".to_vec()]).is_err());
-        assert!(concat_wavs(&[]).is_err());
+        assert_eq!(
+            concat_wavs(&[b"not a wav".to_vec()]),
+            Err(RenderError::Failed("captcha audio: unreadable part"))
+        );
+        assert_eq!(
+            concat_wavs(&[]),
+            Err(RenderError::Failed("captcha audio: no part"))
+        );
     }
 }

@@ -331,6 +331,9 @@ mod tests {
             Backend::of_url("postgresql://x/y").ok(),
             Some(Backend::Postgres)
         );
-        assert!(Backend::of_url("mysql://x/y").is_err());
+        assert!(matches!(
+            Backend::of_url("mysql://x/y"),
+            Err(StoreError::Invalid(Invalid::Url { url })) if url == "mysql://x/y"
+        ));
     }
 }

@@ -161,6 +161,7 @@ struct Report {
 }
 
 /// The header's column positions.
+#[derive(Debug)]
 struct Columns(HashMap<&'static str, usize>);
 
 impl Columns {
@@ -551,8 +552,11 @@ mod tests {
             ))
             .is_ok()
         );
-        assert!(Columns::of(&h("full_name,date_of_birth,sex")).is_err());
-        assert!(Columns::of(&h("full_name,date_of_birth,sex,permanent_residence,x")).is_err());
+        let e = Columns::of(&h("full_name,date_of_birth,sex")).expect_err("missing");
+        assert!(format!("{e}").contains("permanent_residence"), "{e}");
+        let e = Columns::of(&h("full_name,date_of_birth,sex,permanent_residence,x"))
+            .expect_err("unknown");
+        assert!(format!("{e}").contains("unknown column \"x\""), "{e}");
         assert!(
             Columns::of(&h(
                 "full_name,full_name,date_of_birth,sex,permanent_residence"

@@ -356,7 +356,10 @@ mod tests {
         assert!(sat.iter().all(|s| s.end <= 690));
         assert_eq!(sat.iter().map(|s| s.capacity).sum::<u32>(), 30);
         // Sunday: closed.
-        assert!(day_slots(o, cal, date(2026, 11, 29)).is_err());
+        assert_eq!(
+            day_slots(o, cal, date(2026, 11, 29)).map_err(|c| c.reason_en),
+            Err("Sunday: closed".to_owned())
+        );
         // New Year's Day 2027 (a Friday): closed with the holiday's reason.
         let ny = day_slots(o, cal, date(2027, 1, 1)).expect_err("holiday");
         assert!(!ny.reason_en.is_empty());

@@ -305,7 +305,8 @@ proptest! {
         prop_assert!([0, 30_000, 50_000, 70_000].contains(&f.base_amount_vnd));
         // Every other kind is refused.
         for other in IssueKind::ALL.iter().filter(|k| **k != kind) {
-            prop_assert!(fee(*other, reason, &ex, d, ch).is_err());
+            let e = fee(*other, reason, &ex, d, ch).unwrap_err();
+            prop_assert!(matches!(e, RulesError::ReasonNotForKind { .. }), "{:?}", e);
         }
     }
 }

@@ -121,6 +121,12 @@ mod tests {
         for l in OfficeLevel::ALL {
             assert_eq!(l.code().parse::<OfficeLevel>().ok(), Some(l));
         }
-        assert!("county".parse::<OfficeLevel>().is_err());
+        assert!(matches!(
+            "county".parse::<OfficeLevel>(),
+            Err(StoreError::Invalid(crate::error::Invalid::Field {
+                field: "level",
+                ..
+            }))
+        ));
     }
 }

@@ -625,9 +625,13 @@ mod tests {
             "1899",
             "2027",
         ] {
-            assert!(date_of_birth(bad, today).is_err(), "{bad}");
+            let e = date_of_birth(bad, today).expect_err(bad);
+            assert_eq!(e.field, "ngay_sinh", "{bad}");
+            assert!(!e.vi.is_empty() && !e.en.is_empty(), "{bad}");
         }
-        assert!(date_of_birth("12/2026", today).is_err());
+        // December 2026 is after today (21/11/2026): the range message.
+        let e = date_of_birth("12/2026", today).expect_err("future month");
+        assert!(e.en.contains("between 1900 and today"), "{e:?}");
         assert!(date_of_birth("11/2026", today).is_ok());
     }
 
@@ -637,7 +641,9 @@ mod tests {
         for bad in [
             "ten", "ten@", "@x.vn", "a b@x.vn", "a@x", "a@@x.vn", "a@.vn",
         ] {
-            assert!(email(bad).is_err(), "{bad}");
+            let e = email(bad).expect_err(bad);
+            assert_eq!(e.field, "email", "{bad}");
+            assert!(e.en.contains("is not an e-mail address"), "{bad}: {e:?}");
         }
     }
 }

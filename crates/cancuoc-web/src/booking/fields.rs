@@ -189,9 +189,15 @@ mod tests {
         );
         let e = person_name("ho_ten", "An 3").expect_err("digit");
         assert!(e.vi.contains("“3”") && e.en.contains("“3”"), "{e:?}");
-        assert!(person_name("ho_ten", "").is_err());
-        assert!(person_name("ho_ten", "A").is_err());
-        assert!(person_name("ho_ten", &"a".repeat(101)).is_err());
+        for (bad, says) in [
+            ("", "Hãy nhập họ và tên."),
+            ("A", "hiện có 1"),
+            (&"a".repeat(101), "hiện có 101"),
+        ] {
+            let e = person_name("ho_ten", bad).expect_err(bad);
+            assert_eq!(e.field, "ho_ten");
+            assert!(e.vi.contains(says), "{bad:?}: {e:?}");
+        }
         assert_eq!(
             text(
                 "que_quan",

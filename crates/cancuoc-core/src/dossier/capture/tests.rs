@@ -243,14 +243,17 @@ fn serde_round_trip_rechecks_the_record() {
     // A stored record with a bad portrait or too many slots is refused.
     let mut v: serde_json::Value = serde_json::from_str(&json).unwrap();
     v["portrait"]["no_glasses"] = false.into();
-    assert!(serde_json::from_value::<CaptureRecord>(v).is_err());
+    let e = serde_json::from_value::<CaptureRecord>(v).unwrap_err();
+    assert!(e.to_string().contains("glasses"), "{e}");
     let mut v: serde_json::Value = serde_json::from_str(&json).unwrap();
     v["fingerprints"]
         .as_array_mut()
         .unwrap()
         .push("captured".into());
-    assert!(serde_json::from_value::<CaptureRecord>(v).is_err());
+    let e = serde_json::from_value::<CaptureRecord>(v).unwrap_err();
+    assert!(e.to_string().contains("14"), "{e}");
     let mut v: serde_json::Value = serde_json::from_str(&json).unwrap();
     v["features"] = "  ".into();
-    assert!(serde_json::from_value::<CaptureRecord>(v).is_err());
+    let e = serde_json::from_value::<CaptureRecord>(v).unwrap_err();
+    assert!(e.to_string().contains("not described"), "{e}");
 }

@@ -81,11 +81,24 @@ pub async fn captcha_single_use_and_verdicts(store: Store) {
         );
     }
     // Bad input is refused before any write.
-    assert!(s.create_captcha(&new("", "abc", None)).await.is_err());
-    assert!(s.create_captcha(&new("c5", "  ", None)).await.is_err());
+    let refused = |r: Result<(), StoreError>| match r {
+        Err(StoreError::Invalid(Invalid::Field { field, .. })) => field,
+        other => panic!("expected an invalid field, got {other:?}"),
+    };
+    assert_eq!(
+        refused(s.create_captcha(&new("", "abc", None)).await),
+        "captcha.id"
+    );
+    assert_eq!(
+        refused(s.create_captcha(&new("c5", "  ", None)).await),
+        "captcha.answer"
+    );
     let mut backwards = new("c6", "abc", None);
     backwards.expires_at = T;
-    assert!(s.create_captcha(&backwards).await.is_err());
+    assert_eq!(
+        refused(s.create_captcha(&backwards).await),
+        "captcha.expires_at"
+    );
 }
 
 pub async fn captcha_concurrent_attempts_one_wins(store: Store) {
