@@ -15,12 +15,18 @@
 #      printer, dispatcher at the NPD centre, two tokens each), each request
 #      a distinct seeded dossier at its current version;
 #   5. PostgreSQL lookups too when a server can be started
-#      (scripts/pg-test-server.sh, in a folder of its own).
+#      (scripts/pg-test-server.sh, in a folder of its own);
+#   6. with BASELINE=<git revision>, the same SQLite lookups with the
+#      binary of that revision, in the same script run, on a copy of the
+#      same database (seeded by the baseline binary, then opened by both:
+#      the current binary migrates its copy forward), so a change's effect
+#      on the hot path is measured side by side.
 #
 # Usage: bench/lookup.sh [DOSSIERS]        (default 1000000)
 # Env:   CITIZENS (default = DOSSIERS), DURATION (wrk, default 20s), RUNS
 #        (wrk runs per lookup figure, the median kept; default 3),
 #        PG=0 to skip PostgreSQL, PG_DOSSIERS (default = DOSSIERS),
+#        BASELINE=<git revision> to compare with an earlier build,
 #        CARGO_TARGET_DIR as for cargo.
 # Installs wrk (Debian package) when missing. Prints a summary at the end.
 set -euo pipefail
@@ -56,10 +62,24 @@ cleanup() {
     if [[ "$PG" == 1 && -d "$WORK/pg" ]]; then
         CANCUOC_PG_STATE_DIR="$WORK/pg" "$ROOT/scripts/pg-test-server.sh" stop >/dev/null 2>&1 || true
     fi
+    if [[ -n "${BASELINE:-}" && -d "$WORK/baseline-src" ]]; then
+        git -C "$ROOT" worktree remove --force "$WORK/baseline-src" >/dev/null 2>&1 || true
+    fi
     rm -rf "$WORK"
 }
 trap cleanup EXIT
 export CANCUOC_LOG=warn
+
+# The baseline binary: the same crate at another revision, built in a
+# worktree of its own with its own target folder.
+BASE_BIN=""
+if [[ -n "${BASELINE:-}" ]]; then
+    BASE_REV="$(git -C "$ROOT" rev-parse --short "$BASELINE")"
+    echo "building the baseline binary ($BASE_REV)…" >&2
+    git -C "$ROOT" worktree add --detach -q "$WORK/baseline-src" "$BASE_REV"
+    (cd "$WORK/baseline-src" && CARGO_TARGET_DIR="$TARGET/bench-baseline" cargo build --release -q -p cancuoc-cli)
+    BASE_BIN="$TARGET/bench-baseline/release/cancuoc"
+fi
 
 # Starts a server command in the background and sets SERVER_URL to its
 # base URL (read from the first line it prints with one). Not called in a
@@ -159,9 +179,15 @@ print(round(s["citizens_per_second"]), round(s["bytes_per_citizen"] or 0))
 ' "$WORK/seed-citizens.json")
 rm -rf "$WORK/citizens"
 echo "seeding $CITIZENS citizens and $N dossiers into SQLite…" >&2
-"$BIN" seed --citizens "$CITIZENS" --dossiers "$N" --seed 1 --json \
+# With a baseline the lookups' database is seeded by the baseline binary
+# (an older binary cannot open a database a newer one migrated) and copied
+# before either server opens it.
+"${BASE_BIN:-$BIN}" seed --citizens "$CITIZENS" --dossiers "$N" --seed 1 --json \
     --codes-out "$WORK/codes.tsv" --data-dir "$WORK/data" >"$WORK/seed.json"
 DOSSIER_RATE="$(python3 -c 'import json,sys; print(round(json.load(open(sys.argv[1]))["dossiers_per_second"]))' "$WORK/seed.json")"
+if [[ -n "$BASE_BIN" ]]; then
+    cp -a "$WORK/data" "$WORK/data-baseline"
+fi
 cut -f1 "$WORK/codes.tsv" | shuf -n 100000 >"$WORK/sample.txt"
 
 # ------------------------------------------------------------- lookups ---
@@ -234,6 +260,20 @@ TR_RATE="$(python3 -c "import sys; print(round(max(0, $TR_DONE - $TR_BAD) / $TR_
 read -r _ TR_P99 < <(wrk_figures "$WORK/wrk-transitions.txt")
 stop_last
 
+# ------------------------------------------------------------ baseline ---
+BASE_LINE=""
+if [[ -n "$BASE_BIN" ]]; then
+    start_server "$WORK/base-serve.out" "$BASE_BIN" serve --bind 127.0.0.1:0 --data-dir "$WORK/data-baseline"
+    BURL="$SERVER_URL"
+    lookup_lua "$WORK/sample.txt"
+    curl -sf "$BURL/api/v1/status/$(head -n 1 "$WORK/sample.txt")" >/dev/null
+    echo "wrk: status lookups on SQLite, baseline $BASE_REV ($BURL)…" >&2
+    WARMUP=1 wrk_median "$WORK/wrk-base.txt" -t2 -c64 -d"$DURATION" --latency -s "$WORK/lookup.lua" "$BURL"
+    read -r BASE_RPS BASE_P99 < <(wrk_figures "$WORK/wrk-base.txt")
+    BASE_LINE="baseline $BASE_REV:    $BASE_RPS req/s, p99 $BASE_P99 (SQLite lookups, same database, same wrk settings; the cold first run: $COLD_RPS req/s)"
+    stop_last
+fi
+
 # --------------------------------------------------------------- hello ---
 start_server "$WORK/hello.out" "$HELLO" 127.0.0.1:0
 HURL="$SERVER_URL"
@@ -271,6 +311,7 @@ cat <<EOF
 seed (SQLite):        $SEED_RATE citizens/s, $BYTES_PER bytes per citizen on disk ($CITIZENS citizens only); $DOSSIER_RATE dossiers/s   (bars: ≥ 100000/s, ≤ 1024 B)
 SQLite lookups:       $SQLITE_RPS req/s, p99 $SQLITE_P99 ($N dossiers, wrk -t2 -c64 -d$DURATION, median of $RUNS runs with the answer cache warm; the cold first run: $SQLITE_COLD req/s; errors: $SQLITE_ERR)   (bars: ≥ 50000 req/s, p99 ≤ 15 ms)
 hello-world axum:     $HELLO_RPS req/s, p99 $HELLO_P99 (same wrk settings, median of $RUNS runs, same script run)
+${BASE_LINE:-baseline:             none (BASELINE=<revision> to compare)}
 transitions:          $TR_RATE/s, p99 $TR_P99 (6 officers, 16 connections, $MOVES movable dossiers, $TR_BAD refused)
 $PG_LINE
 whole script:         $(( SECONDS - STARTED_AT )) s
