@@ -61,6 +61,16 @@ pub enum ApiError {
         /// The parser's localized error.
         body: ErrorBody,
     },
+    /// A request member was read but breaks a rule of the core (a capture
+    /// record out of the legal order, a portrait that fails its checklist
+    /// …): 422, with the rule's own code and messages.
+    #[error("refused {field}: {}", body.message_en)]
+    Refused {
+        /// Where in the body, e.g. `capture.fingerprints[4]`.
+        field: String,
+        /// The rule's localized error.
+        body: ErrorBody,
+    },
     /// No usable bearer token.
     #[error("unauthorized: {0:?}")]
     Unauthorized(AuthFailure),
@@ -110,12 +120,22 @@ impl ApiError {
         }
     }
 
+    /// A request member the core refused (422), with the refusal's code
+    /// and both messages.
+    pub fn refused(field: impl Into<String>, e: &(impl Localized + ?Sized)) -> Self {
+        ApiError::Refused {
+            field: field.into(),
+            body: ErrorBody::of(e),
+        }
+    }
+
     /// The HTTP status: one exhaustive decision per error.
     pub fn status(&self) -> StatusCode {
         match self {
             ApiError::Service(e) => service_status(e),
             ApiError::Code(_) | ApiError::Id(_) | ApiError::Field { .. } => StatusCode::BAD_REQUEST,
             ApiError::Rules(e) => rules_status(e),
+            ApiError::Refused { .. } => StatusCode::UNPROCESSABLE_ENTITY,
             ApiError::Unauthorized(_) => StatusCode::UNAUTHORIZED,
             ApiError::Json(r) => match r {
                 JsonRejection::MissingJsonContentType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
@@ -177,7 +197,7 @@ impl Localized for ApiError {
             ApiError::Code(e) => e.code(),
             ApiError::Id(e) => e.code(),
             ApiError::Rules(e) => e.code(),
-            ApiError::Field { body, .. } => body.code,
+            ApiError::Field { body, .. } | ApiError::Refused { body, .. } => body.code,
             ApiError::Unauthorized(AuthFailure::Missing) => "auth.missing_token",
             ApiError::Unauthorized(AuthFailure::Malformed) => "auth.malformed_token",
             ApiError::Unauthorized(_) => "auth.invalid_token",
@@ -201,6 +221,7 @@ impl Localized for ApiError {
             ApiError::Id(e) => e.message_vi(),
             ApiError::Rules(e) => e.message_vi(),
             ApiError::Field { field, body } => format!("Trường {field}: {}", body.message_vi),
+            ApiError::Refused { field, body } => format!("Trường {field}: {}", body.message_vi),
             ApiError::Unauthorized(AuthFailure::Missing) => {
                 "Cần đăng nhập: gửi mã truy cập của cán bộ trong tiêu đề Authorization: Bearer <mã>"
                     .into()
@@ -228,6 +249,7 @@ impl Localized for ApiError {
             ApiError::Id(e) => e.message_en(),
             ApiError::Rules(e) => e.message_en(),
             ApiError::Field { field, body } => format!("Field {field}: {}", body.message_en),
+            ApiError::Refused { field, body } => format!("Field {field}: {}", body.message_en),
             ApiError::Unauthorized(AuthFailure::Missing) => {
                 "Authentication required: send the officer's token as Authorization: Bearer <token>"
                     .into()

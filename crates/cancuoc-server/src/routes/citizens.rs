@@ -4,10 +4,11 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use cancuoc_core::id::PersonalId;
 use cancuoc_core::person::{PartialDate, Sex};
-use cancuoc_service::model::{Citizen, FieldProvenance, NewCitizen};
+use cancuoc_service::model::{FieldProvenance, NewCitizen};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
+use super::wire::{CitizenView, FieldProvenanceView};
 use super::{OFFICER, PROBLEM};
 use crate::app::App;
 use crate::error::{ApiError, ProblemBody};
@@ -32,8 +33,7 @@ pub struct SearchQuery {
 #[derive(Debug, Serialize, ToSchema)]
 pub struct CitizenList {
     /// The National Population Database records found.
-    #[schema(value_type = Vec<Object>)]
-    pub items: Vec<Citizen>,
+    pub items: Vec<CitizenView>,
 }
 
 /// Searches the population database by name and date of birth (tra cứu
@@ -67,7 +67,9 @@ pub async fn search(
             limit: q.limit.unwrap_or(50),
         })
         .await?;
-    Ok(Json(CitizenList { items }))
+    Ok(Json(CitizenList {
+        items: items.iter().map(CitizenView::from).collect(),
+    }))
 }
 
 /// One citizen by personal ID (số định danh cá nhân).
@@ -75,7 +77,7 @@ pub async fn search(
     params(("personal_id" = String, Path, description = "12 digits")),
     security(("bearer" = [])),
     responses(
-        (status = 200, description = "The record", body = Object),
+        (status = 200, description = "The record", body = CitizenView),
         (status = 400, description = "Malformed personal ID", body = ProblemBody, content_type = PROBLEM),
         (status = 401, description = "No valid token", body = ProblemBody, content_type = PROBLEM),
         (status = 404, description = "No such citizen", body = ProblemBody, content_type = PROBLEM)
@@ -84,9 +86,9 @@ pub async fn get_citizen(
     State(app): State<App>,
     Auth(_officer): Auth,
     Path(id): Path<String>,
-) -> Result<Json<Citizen>, ApiError> {
+) -> Result<Json<CitizenView>, ApiError> {
     let id = PersonalId::parse(&id)?;
-    Ok(Json(app.service().citizen(&id).await?))
+    Ok(Json((&app.service().citizen(&id).await?).into()))
 }
 
 /// A citizen to register (đăng ký công dân).
@@ -122,10 +124,9 @@ pub struct RegisterCitizen {
     /// Số CMND cũ.
     #[serde(default)]
     pub old_cmnd: Vec<String>,
-    /// Per-field provenance `{default: {status, source}, fields: {...}}`;
-    /// default: verified from the documents shown at reception.
-    #[schema(value_type = Option<Object>)]
-    pub provenance: Option<FieldProvenance>,
+    /// Nguồn gốc dữ liệu of each field; default: every field verified
+    /// from the documents shown at reception (`reception`).
+    pub provenance: Option<FieldProvenanceView>,
 }
 
 fn parse_sex(s: &str) -> Result<Sex, ApiError> {
@@ -137,7 +138,7 @@ fn parse_sex(s: &str) -> Result<Sex, ApiError> {
 #[utoipa::path(post, path = "/api/v1/citizens", tag = OFFICER, request_body = RegisterCitizen,
     security(("bearer" = [])),
     responses(
-        (status = 201, description = "Registered", body = Object),
+        (status = 201, description = "Registered", body = CitizenView),
         (status = 400, description = "Malformed field", body = ProblemBody, content_type = PROBLEM),
         (status = 401, description = "No valid token", body = ProblemBody, content_type = PROBLEM),
         (status = 403, description = "Role may not register", body = ProblemBody, content_type = PROBLEM),
@@ -147,7 +148,7 @@ pub async fn register(
     State(app): State<App>,
     Auth(officer): Auth,
     Json(b): Json<RegisterCitizen>,
-) -> Result<(StatusCode, Json<Citizen>), ApiError> {
+) -> Result<(StatusCode, Json<CitizenView>), ApiError> {
     let personal_id = b
         .personal_id
         .as_deref()
@@ -171,9 +172,10 @@ pub async fn register(
         temporary_residence: b.temporary_residence,
         phone: b.phone,
         old_cmnd: b.old_cmnd,
-        provenance: b
-            .provenance
-            .unwrap_or_else(|| FieldProvenance::all_verified("reception")),
+        provenance: b.provenance.map_or_else(
+            || FieldProvenance::all_verified("reception"),
+            FieldProvenance::from,
+        ),
     };
     let c = app
         .service()
@@ -185,5 +187,5 @@ pub async fn register(
             },
         )
         .await?;
-    Ok((StatusCode::CREATED, Json(c)))
+    Ok((StatusCode::CREATED, Json((&c).into())))
 }

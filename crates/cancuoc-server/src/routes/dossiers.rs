@@ -6,19 +6,20 @@ use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use cancuoc_core::dossier::capture::CaptureRecord;
 use cancuoc_core::dossier::code::DossierCode;
-use cancuoc_core::dossier::workflow::{OldDocument, State as DState};
+use cancuoc_core::dossier::workflow::State as DState;
 use cancuoc_core::i18n::Localized;
 use cancuoc_core::id::PersonalId;
 use cancuoc_core::rules::{Channel, Exemption, IssueKind, Reason};
-use cancuoc_service::model::{CitizenId, Dossier, DossierId, Page};
+use cancuoc_service::model::{CitizenId, DossierId, Page};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
+use super::wire::{CaptureRecordView, DeadlineWatchView, DossierView, OldDocumentCode, StateCode};
 use super::{OFFICER, PROBLEM};
 use crate::app::App;
 use crate::error::{ApiError, ProblemBody};
 use crate::extract::{Auth, Json, Path, Query};
-use cancuoc_service::{DeadlineWatch, OpenDossier, TransitionCommand};
+use cancuoc_service::{OpenDossier, TransitionCommand};
 
 fn code_of(s: &str) -> Result<DossierCode, ApiError> {
     Ok(DossierCode::parse(s)?)
@@ -46,6 +47,13 @@ fn state_of(field: &'static str, s: &str) -> Result<DState, ApiError> {
     s.parse::<DState>().map_err(|e| ApiError::field(field, &e))
 }
 
+/// A capture body as a core record, through its checked constructors; a
+/// refusal is 422 naming the member (`<prefix>fingerprints[4]` …).
+fn capture_of(prefix: &str, body: CaptureRecordView) -> Result<CaptureRecord, ApiError> {
+    CaptureRecord::try_from(body)
+        .map_err(|r| ApiError::refused(format!("{prefix}{}", r.member()), &r))
+}
+
 /// A dossier to open (lập hồ sơ) at the officer's office.
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct OpenDossierBody {
@@ -68,8 +76,7 @@ pub struct OpenDossierBody {
     /// Note for the first event.
     pub note: Option<String>,
     /// Capture record to save at once (same shape as `PUT …/capture`).
-    #[schema(value_type = Option<Object>)]
-    pub capture: Option<CaptureRecord>,
+    pub capture: Option<CaptureRecordView>,
 }
 
 /// Opens a dossier at the officer's office: fee and deadlines from the
@@ -80,19 +87,20 @@ pub struct OpenDossierBody {
 #[utoipa::path(post, path = "/api/v1/dossiers", tag = OFFICER, request_body = OpenDossierBody,
     security(("bearer" = [])),
     responses(
-        (status = 201, description = "The new dossier with its first event, fee, deadlines and promised date", body = Object),
+        (status = 201, description = "The new dossier with its first event, fee, deadlines and promised date", body = DossierView),
         (status = 400, description = "Unknown code or missing citizen", body = ProblemBody, content_type = PROBLEM),
         (status = 401, description = "No valid token", body = ProblemBody, content_type = PROBLEM),
         (status = 403, description = "Role may not open dossiers", body = ProblemBody, content_type = PROBLEM),
         (status = 404, description = "No such citizen", body = ProblemBody, content_type = PROBLEM),
-        (status = 422, description = "Reason not of this kind", body = ProblemBody, content_type = PROBLEM)
+        (status = 422, description = "Reason not of this kind, capture record refused", body = ProblemBody, content_type = PROBLEM)
     ))]
 pub async fn open(
     State(app): State<App>,
     Auth(officer): Auth,
     headers: HeaderMap,
     Json(b): Json<OpenDossierBody>,
-) -> Result<(StatusCode, Json<Dossier>), ApiError> {
+) -> Result<(StatusCode, Json<DossierView>), ApiError> {
+    let capture = b.capture.map(|c| capture_of("capture.", c)).transpose()?;
     let svc = app.service();
     let idempotency_key = idempotency_key(&headers)?;
     let citizen = match (b.citizen_id, b.personal_id.as_deref()) {
@@ -132,13 +140,13 @@ pub async fn open(
                     DState::Received
                 },
                 note: b.note,
-                capture: b.capture,
+                capture,
                 idempotency_key,
                 ..OpenDossier::walk_in(citizen, reason)
             },
         )
         .await?;
-    Ok((StatusCode::CREATED, Json(d)))
+    Ok((StatusCode::CREATED, Json((&d).into())))
 }
 
 /// A dossier with its event log (hồ sơ và nhật ký xử lý).
@@ -146,7 +154,7 @@ pub async fn open(
     params(("code" = String, Path, description = "Mã hồ sơ")),
     security(("bearer" = [])),
     responses(
-        (status = 200, description = "The dossier with its events", body = Object),
+        (status = 200, description = "The dossier with its events", body = DossierView),
         (status = 400, description = "Malformed code", body = ProblemBody, content_type = PROBLEM),
         (status = 401, description = "No valid token", body = ProblemBody, content_type = PROBLEM),
         (status = 403, description = "Outside the officer's office scope", body = ProblemBody, content_type = PROBLEM),
@@ -156,10 +164,9 @@ pub async fn get_dossier(
     State(app): State<App>,
     Auth(officer): Auth,
     Path(code): Path<String>,
-) -> Result<Json<Dossier>, ApiError> {
-    Ok(Json(
-        app.service().dossier(&officer, code_of(&code)?).await?,
-    ))
+) -> Result<Json<DossierView>, ApiError> {
+    let d = app.service().dossier(&officer, code_of(&code)?).await?;
+    Ok(Json((&d).into()))
 }
 
 /// Query of [`list`].
@@ -180,9 +187,9 @@ pub struct ListQuery {
 #[derive(Debug, Serialize, ToSchema)]
 pub struct DossierPage {
     /// Dossiers without their events, by id.
-    #[schema(value_type = Vec<Object>)]
-    pub items: Vec<Dossier>,
-    /// Pass as `after` for the next page; absent on the last page.
+    pub items: Vec<DossierView>,
+    /// Pass as `after` for the next page; `null` on the last page.
+    #[schema(required = true)]
     pub next_after: Option<i64>,
 }
 
@@ -221,7 +228,10 @@ pub async fn list(
     let next_after = (items.len() == limit as usize)
         .then(|| items.last().map(|d| d.id.0))
         .flatten();
-    Ok(Json(DossierPage { items, next_after }))
+    Ok(Json(DossierPage {
+        items: items.iter().map(DossierView::from).collect(),
+        next_after,
+    }))
 }
 
 /// A workflow step (chuyển trạng thái).
@@ -235,9 +245,8 @@ pub struct TransitionBody {
     pub version: i64,
     /// Whether population data changed (after the slip: commune verification or not).
     pub population_data_changed: Option<bool>,
-    /// At return: `collected` or `none_to_collect`.
-    #[schema(value_type = Option<String>)]
-    pub old_document: Option<OldDocument>,
+    /// At return: what happened to the old CMND/CCCD.
+    pub old_document: Option<OldDocumentCode>,
 }
 
 /// The result of a step.
@@ -246,9 +255,9 @@ pub struct TransitionView {
     /// Mã hồ sơ.
     pub code: String,
     /// State before.
-    pub from: &'static str,
+    pub from: StateCode,
     /// State after.
-    pub to: &'static str,
+    pub to: StateCode,
     /// Trạng thái mới (tiếng Việt).
     pub to_label_vi: &'static str,
     /// New state (English).
@@ -301,7 +310,7 @@ pub async fn transition(
                 expected_version: b.version,
                 idempotency_key: key,
                 population_data_changed: b.population_data_changed,
-                old_document: b.old_document,
+                old_document: b.old_document.map(Into::into),
                 at: None,
             },
         )
@@ -309,8 +318,8 @@ pub async fn transition(
     let replayed = out.replayed;
     let mut res = Json(TransitionView {
         code: out.code,
-        from: out.from.code(),
-        to: out.to.code(),
+        from: out.from.into(),
+        to: out.to.into(),
         to_label_vi: out.to.label_vi(),
         to_label_en: out.to.label_en(),
         version: out.version,
@@ -340,10 +349,9 @@ pub struct CaptureView {
     pub missing_vi: Option<String>,
     /// What is still missing (English).
     pub missing_en: Option<String>,
-    /// The record: `fingerprints` (13 slots in legal order, each `captured`
-    /// or missing with a reason), `portrait` checklist, `features`.
-    #[schema(value_type = Option<Object>)]
-    pub record: Option<CaptureRecord>,
+    /// The record; `null` when nothing was captured yet.
+    #[schema(required = true)]
+    pub record: Option<CaptureRecordView>,
 }
 
 fn capture_view(
@@ -361,7 +369,7 @@ fn capture_view(
         complete: record.as_ref().is_some_and(CaptureRecord::is_complete),
         missing_vi: missing.as_ref().map(|e| e.message_vi()),
         missing_en: missing.as_ref().map(|e| e.message_en()),
-        record,
+        record: record.as_ref().map(CaptureRecordView::from),
     }
 }
 
@@ -369,7 +377,7 @@ fn capture_view(
 /// chân dung, đặc điểm nhận dạng); reception of the dossier's office.
 #[utoipa::path(put, path = "/api/v1/dossiers/{code}/capture", tag = OFFICER,
     params(("code" = String, Path, description = "Mã hồ sơ")),
-    request_body(content = Object, description = "The capture record"),
+    request_body(content = CaptureRecordView, description = "The capture record"),
     security(("bearer" = [])),
     responses(
         (status = 200, description = "Saved", body = CaptureView),
@@ -377,14 +385,15 @@ fn capture_view(
         (status = 401, description = "No valid token", body = ProblemBody, content_type = PROBLEM),
         (status = 403, description = "Not reception of the dossier's office", body = ProblemBody, content_type = PROBLEM),
         (status = 404, description = "No such dossier", body = ProblemBody, content_type = PROBLEM),
-        (status = 422, description = "Slots out of order, bad portrait", body = ProblemBody, content_type = PROBLEM)
+        (status = 422, description = "Slots out of order, a missing finger without its reason, a portrait that fails its checklist, blank features", body = ProblemBody, content_type = PROBLEM)
     ))]
 pub async fn put_capture(
     State(app): State<App>,
     Auth(officer): Auth,
     Path(code): Path<String>,
-    Json(record): Json<CaptureRecord>,
+    Json(body): Json<CaptureRecordView>,
 ) -> Result<Json<CaptureView>, ApiError> {
+    let record = capture_of("", body)?;
     let code = code_of(&code)?;
     let version = app.service().save_capture(&officer, code, &record).await?;
     Ok(Json(capture_view(code, Some(version), Some(record))))
@@ -416,7 +425,7 @@ pub async fn get_capture(
     params(("code" = u16, Path, description = "Office number")),
     security(("bearer" = [])),
     responses(
-        (status = 200, description = "`{office, today, at_risk_working_days, overdue: [...], at_risk: [...]}`", body = Object),
+        (status = 200, description = "The office's overdue and at-risk dossiers", body = DeadlineWatchView),
         (status = 401, description = "No valid token", body = ProblemBody, content_type = PROBLEM),
         (status = 403, description = "Outside the officer's office scope", body = ProblemBody, content_type = PROBLEM),
         (status = 404, description = "No such office", body = ProblemBody, content_type = PROBLEM)
@@ -425,6 +434,7 @@ pub async fn overdue(
     State(app): State<App>,
     Auth(officer): Auth,
     Path(office): Path<u16>,
-) -> Result<Json<DeadlineWatch>, ApiError> {
-    Ok(Json(app.service().deadline_watch(&officer, office).await?))
+) -> Result<Json<DeadlineWatchView>, ApiError> {
+    let watch = app.service().deadline_watch(&officer, office).await?;
+    Ok(Json((&watch).into()))
 }

@@ -14,12 +14,18 @@
 //! | `GET /api/v1/offices/{code}/overdue` | officers, office scope |
 //! | `GET /api/v1/offices/{code}/bookings?date=` | officers, office scope |
 //! | `/`, `/co-quan`, `/tra-cuu`, `/dat-lich`, `/can-bo/…` (HTML) | `cancuoc-web`, mounted by [`router`] |
+//!
+//! The JSON bodies are the REST API's own types: those beside each handler,
+//! and in [`wire`] the records of the store and the answers of the core as
+//! the API writes and reads them, each with its full schema
+//! (`tests/openapi.rs` holds every `/api/v1` body to that).
 
 mod bookings;
 mod citizens;
 mod dossiers;
 mod health;
 mod public;
+mod wire;
 
 use axum::Router;
 use axum::routing::get;

@@ -5,16 +5,18 @@ use axum::extract::State;
 use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Response};
 use bytes::Bytes;
-use cancuoc_core::basis::Explained;
 use cancuoc_core::calendar::parse_date;
 use cancuoc_core::dossier::code::DossierCode;
 use cancuoc_core::person::PartialDate;
 use cancuoc_core::rules::{self, Channel, Exemption, IssueKind, Reason, Receiver};
-use cancuoc_service::model::{DossierStatus, Office};
+use cancuoc_service::model::DossierStatus;
 use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
+use super::wire::{
+    DeadlinesAnswer, EligibilityAnswer, ExpiryAnswer, FeeAnswer, OfficeView, StateCode,
+};
 use super::{PROBLEM, PUBLIC};
 use crate::app::App;
 use crate::error::{ApiError, ProblemBody};
@@ -36,8 +38,8 @@ pub struct OfficeContact {
 pub struct StatusView {
     /// Mã hồ sơ, 16 digits.
     pub code: String,
-    /// State code, e.g. `sent_to_centre`.
-    pub state: &'static str,
+    /// Trạng thái.
+    pub state: StateCode,
     /// Trạng thái (tiếng Việt).
     pub state_label_vi: &'static str,
     /// State (English).
@@ -89,7 +91,7 @@ impl StatusRenderer for StatusJson {
 fn render_status(s: &DossierStatus, overdue: bool) -> Bytes {
     let view = StatusView {
         code: s.code.to_string(),
-        state: s.state.code(),
+        state: s.state.into(),
         state_label_vi: s.state.label_vi(),
         state_label_en: s.state.label_en(),
         office: OfficeContact {
@@ -112,11 +114,8 @@ fn render_status(s: &DossierStatus, overdue: bool) -> Bytes {
 /// Every office (đơn vị), flat, each with its parent.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct OfficesView {
-    /// By code: `code`, `name`, `level` (ministry, npd_centre, province,
-    /// district, commune), `parent`, `address`, `hotline`, `opening_hours`
-    /// {weekdays, saturday, sunday: ["HH:MM-HH:MM"]}, `daily_capacity`.
-    #[schema(value_type = Vec<Object>)]
-    pub offices: Vec<Office>,
+    /// Every office, by code.
+    pub offices: Vec<OfficeView>,
 }
 
 /// The offices (danh sách đơn vị) with level, parent, address, hotline and
@@ -126,7 +125,7 @@ pub struct OfficesView {
 pub async fn offices(State(app): State<App>) -> Json<OfficesView> {
     let tree = app.service().offices();
     Json(OfficesView {
-        offices: tree.all().cloned().collect(),
+        offices: tree.all().map(OfficeView::from).collect(),
     })
 }
 
@@ -158,38 +157,18 @@ pub struct FeeQuery {
     pub online: Option<bool>,
 }
 
-/// A rules answer (câu trả lời có căn cứ): `value`, `basis` [{document,
-/// article}], `explanation_vi`, `explanation_en`.
-// Documentation only: the handlers serialize `Explained<T>` from the core
-// directly; this struct gives the spec its shape.
-#[allow(dead_code)]
-#[derive(Debug, Serialize, ToSchema)]
-#[schema(as = Explained)]
-pub struct ExplainedDoc {
-    /// The answer (fee, deadlines, expiry, eligibility).
-    #[schema(value_type = Object)]
-    pub value: serde_json::Value,
-    /// Legal bases, most specific first: `{document, article}`.
-    #[schema(value_type = Vec<Object>)]
-    pub basis: Vec<serde_json::Value>,
-    /// Giải thích.
-    pub explanation_vi: String,
-    /// Explanation.
-    pub explanation_en: String,
-}
-
 /// The fee (lệ phí) for a kind and reason, with exemptions and reductions,
 /// on a date.
 #[utoipa::path(get, path = "/api/v1/rules/fee", tag = PUBLIC, params(FeeQuery),
     responses(
-        (status = 200, description = "The fee with its legal basis", body = ExplainedDoc),
+        (status = 200, description = "The fee with its legal basis", body = FeeAnswer),
         (status = 400, description = "Unknown code or bad date", body = ProblemBody, content_type = PROBLEM),
         (status = 422, description = "Reason not of this kind, date before the regimes", body = ProblemBody, content_type = PROBLEM)
     ))]
 pub async fn fee(
     State(app): State<App>,
     Query(q): Query<FeeQuery>,
-) -> Result<Json<Explained<rules::Fee>>, ApiError> {
+) -> Result<Json<FeeAnswer>, ApiError> {
     let date = date_or_today(&app, "date", q.date.as_deref())?;
     let reason = Reason::parse(&q.reason)?;
     let kind = q.kind.as_deref().map(IssueKind::parse).transpose()?;
@@ -210,7 +189,7 @@ pub async fn fee(
     let quote = app
         .service()
         .quote_fee(kind, reason, &exemptions, date, channel)?;
-    Ok(Json(quote.fee))
+    Ok(Json((&quote.fee).into()))
 }
 
 /// Query of [`deadline`].
@@ -227,20 +206,17 @@ pub struct DeadlineQuery {
 /// received on a date, in working days.
 #[utoipa::path(get, path = "/api/v1/rules/deadline", tag = PUBLIC, params(DeadlineQuery),
     responses(
-        (status = 200, description = "Deadlines with their legal basis", body = ExplainedDoc),
+        (status = 200, description = "Deadlines with their legal basis", body = DeadlinesAnswer),
         (status = 400, description = "Bad date or receiver", body = ProblemBody, content_type = PROBLEM)
     ))]
 pub async fn deadline(
     State(app): State<App>,
     Query(q): Query<DeadlineQuery>,
-) -> Result<Json<Explained<rules::Deadlines>>, ApiError> {
+) -> Result<Json<DeadlinesAnswer>, ApiError> {
     let received = date_or_today(&app, "received", q.received.as_deref())?;
     let by = Receiver::parse(q.by.as_deref().unwrap_or("office"))?;
-    Ok(Json(rules::deadlines(
-        received,
-        by,
-        app.service().calendar(),
-    )?))
+    let answer = rules::deadlines(received, by, app.service().calendar())?;
+    Ok(Json((&answer).into()))
 }
 
 /// Query of [`expiry`].
@@ -256,17 +232,17 @@ pub struct ExpiryQuery {
 /// The expiry (thời hạn sử dụng) of a card issued on a date.
 #[utoipa::path(get, path = "/api/v1/rules/expiry", tag = PUBLIC, params(ExpiryQuery),
     responses(
-        (status = 200, description = "The expiry with its legal basis", body = ExplainedDoc),
+        (status = 200, description = "The expiry with its legal basis", body = ExpiryAnswer),
         (status = 400, description = "Bad date", body = ProblemBody, content_type = PROBLEM),
         (status = 422, description = "Issued before birth, too young", body = ProblemBody, content_type = PROBLEM)
     ))]
 pub async fn expiry(
     State(app): State<App>,
     Query(q): Query<ExpiryQuery>,
-) -> Result<Json<Explained<rules::Expiry>>, ApiError> {
+) -> Result<Json<ExpiryAnswer>, ApiError> {
     let dob = partial_date("dob", &q.dob)?;
     let issued = date_or_today(&app, "issued", q.issued.as_deref())?;
-    Ok(Json(rules::card_expiry(dob, issued)?))
+    Ok(Json((&rules::card_expiry(dob, issued)?).into()))
 }
 
 /// Query of [`eligibility`].
@@ -282,14 +258,14 @@ pub struct EligibilityQuery {
 /// Whether a person may or must get a card on a date (đối tượng được cấp).
 #[utoipa::path(get, path = "/api/v1/rules/eligibility", tag = PUBLIC, params(EligibilityQuery),
     responses(
-        (status = 200, description = "Eligibility with its legal basis", body = ExplainedDoc),
+        (status = 200, description = "Eligibility with its legal basis", body = EligibilityAnswer),
         (status = 400, description = "Bad date", body = ProblemBody, content_type = PROBLEM)
     ))]
 pub async fn eligibility(
     State(app): State<App>,
     Query(q): Query<EligibilityQuery>,
-) -> Result<Json<Explained<rules::Eligibility>>, ApiError> {
+) -> Result<Json<EligibilityAnswer>, ApiError> {
     let dob = partial_date("dob", &q.dob)?;
     let on = date_or_today(&app, "on", q.on.as_deref())?;
-    Ok(Json(rules::eligibility(dob, on)?))
+    Ok(Json((&rules::eligibility(dob, on)?).into()))
 }

@@ -217,6 +217,28 @@ pub async fn dossiers_open_read_list_scope(store: Store) {
     )
     .await
     .problem(404, "store.not_found");
+    // A capture record the core refuses: 422 with the rule's own code, the
+    // member named in both languages, and nothing opened.
+    let mut glasses = complete_capture();
+    glasses["portrait"]["no_glasses"] = json!(false);
+    let r = post(
+        &w.router,
+        "/api/v1/dossiers",
+        Some(&w.receptionist),
+        json!({"citizen_id": cid, "reason": "lost", "capture": glasses}),
+    )
+    .await;
+    r.problem(422, "capture.portrait_refused");
+    let vi = r.body["message_vi"].as_str().unwrap_or("");
+    assert!(
+        vi.starts_with("Trường capture.portrait:") && vi.contains("có đeo kính"),
+        "{vi}"
+    );
+    let en = r.body["message_en"].as_str().unwrap_or("");
+    assert!(
+        en.starts_with("Field capture.portrait:") && en.contains("glasses worn"),
+        "{en}"
+    );
     for t in [&w.approver, &w.printer, &w.commune_police] {
         post(
             &w.router,
@@ -336,6 +358,42 @@ pub async fn dossiers_open_read_list_scope(store: Store) {
     )
     .await;
     r.problem(422, "request.bad_json");
+    // Slots out of legal order cannot be written: a missing finger needs
+    // its reason, and there are 13 slots.
+    let bad = [
+        (
+            json!({"fingerprints": ["captured", {"missing": {"other": "  "}}]}),
+            "capture.blank_reason",
+            "fingerprints[1]",
+        ),
+        (
+            json!({"fingerprints": vec!["captured"; 14]}),
+            "capture.too_many_fingerprints",
+            "fingerprints",
+        ),
+        (
+            json!({"fingerprints": [], "features": " "}),
+            "capture.features_blank",
+            "features",
+        ),
+    ];
+    for (body, code, member) in bad {
+        let r = send(
+            &w.router,
+            axum::http::Method::PUT,
+            &cap,
+            Some(&w.receptionist),
+            Some(body),
+            &[],
+        )
+        .await;
+        r.problem(422, code);
+        let en = r.body["message_en"].as_str().unwrap_or("");
+        assert!(en.starts_with(&format!("Field {member}: ")), "{en}");
+    }
+    // The refused saves changed nothing.
+    let r = get(&w.router, &cap, Some(&w.receptionist)).await;
+    assert_eq!(r.ok(200)["record"], complete_capture());
 }
 
 pub async fn deadline_watch(store: Store) {
