@@ -14,7 +14,6 @@ use cancuoc_store::{
 };
 use jiff::Timestamp;
 use jiff::civil::Date;
-use serde::Serialize;
 
 use super::{Action, Service, ServiceError};
 
@@ -96,7 +95,7 @@ pub struct TransitionCommand {
 
 /// One dossier in a deadline watch list, classified against its promised
 /// date.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug)]
 pub struct WatchItem {
     /// Mã hồ sơ.
     pub code: DossierCode,
@@ -113,7 +112,7 @@ pub struct WatchItem {
 }
 
 /// Overdue (quá hạn) and at-risk (sắp đến hạn) open dossiers of an office.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug)]
 pub struct DeadlineWatch {
     /// Số hiệu đơn vị.
     pub office: u16,
