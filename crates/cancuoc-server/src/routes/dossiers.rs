@@ -14,7 +14,10 @@ use cancuoc_service::model::{CitizenId, DossierId, Page};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
-use super::wire::{CaptureRecordView, DeadlineWatchView, DossierView, OldDocumentCode, StateCode};
+use super::wire::{
+    CaptureRecordView, ChannelCode, DeadlineWatchView, DossierView, ExemptionCode, KindCode,
+    OldDocumentCode, ReasonCode, StateCode,
+};
 use super::{OFFICER, PROBLEM};
 use crate::app::App;
 use crate::error::{ApiError, ProblemBody};
@@ -61,14 +64,18 @@ pub struct OpenDossierBody {
     pub citizen_id: Option<i64>,
     /// … or personal ID.
     pub personal_id: Option<String>,
-    /// Loại cấp: `first`, `renewal`, `reissue`; default from the reason.
+    /// Loại cấp; default: the kind the reason calls for on the day.
+    #[schema(value_type = Option<KindCode>)]
     pub kind: Option<String>,
     /// Lý do, e.g. `first-issue`, `age`, `lost`.
+    #[schema(value_type = ReasonCode)]
     pub reason: String,
-    /// Claimed exemptions, e.g. `["poor-household"]`.
+    /// Claimed exemptions (đối tượng miễn lệ phí), e.g. `["poor-household"]`.
     #[serde(default)]
+    #[schema(value_type = Vec<ExemptionCode>)]
     pub exemptions: Vec<String>,
-    /// `in-person` (default) or `online`.
+    /// Hình thức nộp: `in-person` (default) or `online`.
+    #[schema(value_type = Option<ChannelCode>)]
     pub channel: Option<String>,
     /// Open as an appointment (`booked`) instead of a walk-in (`received`).
     #[serde(default)]
@@ -238,6 +245,7 @@ pub async fn list(
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct TransitionBody {
     /// Target state, e.g. `captured`, `sent_to_centre`, `approved`.
+    #[schema(value_type = StateCode)]
     pub to: String,
     /// Note; the reason when refusing, rejecting or cancelling.
     pub note: Option<String>,

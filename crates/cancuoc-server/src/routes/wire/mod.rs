@@ -28,7 +28,7 @@ pub mod rules;
 
 pub use capture::CaptureRecordView;
 pub use citizens::{CitizenView, FieldProvenanceView};
-pub use codes::{OldDocumentCode, StateCode};
+pub use codes::{ChannelCode, ExemptionCode, KindCode, OldDocumentCode, ReasonCode, StateCode};
 pub use dossiers::{DeadlineWatchView, DossierView};
 pub use offices::OfficeView;
 pub use rules::{DeadlinesAnswer, EligibilityAnswer, ExpiryAnswer, FeeAnswer};
