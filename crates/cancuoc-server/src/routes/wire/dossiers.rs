@@ -11,6 +11,7 @@ use utoipa::ToSchema;
 use super::codes::{
     ChannelCode, EventKindCode, ExemptionCode, KindCode, ReasonCode, RoleCode, StageCode, StateCode,
 };
+use super::rules::LegalBasisView;
 
 /// Thời hạn từng khâu: the last working day of one stage.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, ToSchema)]
@@ -39,8 +40,9 @@ pub struct ChargedFeeView {
     pub base_amount_vnd: u32,
     /// Mức giảm: the reduction applied, in percent (0 when none).
     pub reduction_percent: u8,
-    /// Căn cứ pháp lý, most specific first, each `[document, article]`.
-    pub basis: Vec<(String, String)>,
+    /// Căn cứ pháp lý, most specific first, in the shape of the rules
+    /// answers' basis.
+    pub basis: Vec<LegalBasisView>,
     /// Giải thích (tiếng Việt).
     pub explanation_vi: String,
     /// Explanation (English).
@@ -133,7 +135,14 @@ impl From<&ChargedFee> for ChargedFeeView {
             table_id: f.table_id.clone(),
             base_amount_vnd: f.base_amount_vnd,
             reduction_percent: f.reduction_percent,
-            basis: f.basis.clone(),
+            basis: f
+                .basis
+                .iter()
+                .map(|(document, article)| LegalBasisView {
+                    document: document.clone(),
+                    article: article.clone(),
+                })
+                .collect(),
             explanation_vi: f.explanation_vi.clone(),
             explanation_en: f.explanation_en.clone(),
         }
@@ -387,7 +396,7 @@ mod tests {
                     "table_id": "tt73-2024",
                     "base_amount_vnd": 70000,
                     "reduction_percent": 0,
-                    "basis": [["Thông tư 73/2024/TT-BTC", "Điều 5"]],
+                    "basis": [{"document": "Thông tư 73/2024/TT-BTC", "article": "Điều 5"}],
                     "explanation_vi": "Miễn",
                     "explanation_en": "Exempt"
                 },
