@@ -62,22 +62,24 @@ cleanup() {
     if [[ "$PG" == 1 && -d "$WORK/pg" ]]; then
         CANCUOC_PG_STATE_DIR="$WORK/pg" "$ROOT/scripts/pg-test-server.sh" stop >/dev/null 2>&1 || true
     fi
-    if [[ -n "${BASELINE:-}" && -d "$WORK/baseline-src" ]]; then
-        git -C "$ROOT" worktree remove --force "$WORK/baseline-src" >/dev/null 2>&1 || true
-    fi
     rm -rf "$WORK"
 }
 trap cleanup EXIT
 export CANCUOC_LOG=warn
 
 # The baseline binary: the same crate at another revision, built in a
-# worktree of its own with its own target folder.
+# worktree of its own (kept under the target folder, so a second run
+# reuses the build) with its own target folder.
 BASE_BIN=""
 if [[ -n "${BASELINE:-}" ]]; then
     BASE_REV="$(git -C "$ROOT" rev-parse --short "$BASELINE")"
+    BASE_SRC="$TARGET/bench-baseline/src-$BASE_REV"
     echo "building the baseline binary ($BASE_REV)…" >&2
-    git -C "$ROOT" worktree add --detach -q "$WORK/baseline-src" "$BASE_REV"
-    (cd "$WORK/baseline-src" && CARGO_TARGET_DIR="$TARGET/bench-baseline" cargo build --release -q -p cancuoc-cli)
+    if [[ ! -d "$BASE_SRC" ]]; then
+        git -C "$ROOT" worktree prune
+        git -C "$ROOT" worktree add --detach -q "$BASE_SRC" "$BASE_REV"
+    fi
+    (cd "$BASE_SRC" && CARGO_TARGET_DIR="$TARGET/bench-baseline" cargo build --release -q -p cancuoc-cli)
     BASE_BIN="$TARGET/bench-baseline/release/cancuoc"
 fi
 
