@@ -18,7 +18,7 @@ use cancuoc_service::model::{Booking, BookingState, Declaration};
 use jiff::civil::Date;
 
 use super::fields::{Errors, FieldMsg, Fields, TEXT_MAX, person_name, text};
-use super::pages::{BookingView, find, see_other};
+use super::pages::{BookingView, Missed, find, see_other};
 use crate::Web;
 use crate::console::forms::{parse_dob, show_dob};
 use crate::ui::Ui;
@@ -545,10 +545,11 @@ pub(crate) async fn open(State(app): State<Web>, ui: Ui, body: Bytes) -> Respons
     page.phone = f.get("dien_thoai").to_owned();
     let found = match find(&app, &ui, &f).await {
         Ok(found) => found,
-        Err((status, errors)) => {
+        Err(Missed::Form(status, errors)) => {
             page.errors = errors;
             return (status, page).into_response();
         }
+        Err(Missed::Failed(failed)) => return failed.into_response(),
     };
     let (b, saved) = match app.service().declaration(&found.code, &found.phone).await {
         Ok(x) => x,
@@ -571,10 +572,11 @@ pub(crate) async fn save(State(app): State<Web>, ui: Ui, body: Bytes) -> Respons
     page.phone = f.get("dien_thoai").to_owned();
     let found = match find(&app, &ui, &f).await {
         Ok(x) => x,
-        Err((status, errors)) => {
+        Err(Missed::Form(status, errors)) => {
             page.errors = errors;
             return (status, page).into_response();
         }
+        Err(Missed::Failed(failed)) => return failed.into_response(),
     };
     page.form = DeclForm::read(&f);
     page.booking = Some(BookingView::of(&app, &ui, &found.booking));

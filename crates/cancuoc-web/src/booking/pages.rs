@@ -481,16 +481,25 @@ pub(crate) struct Found {
     pub phone: PhoneNumber,
 }
 
+/// Why [`find`] found no booking.
+pub(crate) enum Missed {
+    /// A malformed key or no such booking: the form again, with its status
+    /// and the messages.
+    Form(StatusCode, Errors),
+    /// The service failed: a server error page.
+    Failed(PageError),
+}
+
 /// Reads and checks `ma` + `dien_thoai`, then finds the booking; on any
-/// failure the page to show (with its status).
-pub(crate) async fn find(app: &Web, ui: &Ui, f: &Fields) -> Result<Found, (StatusCode, Errors)> {
+/// failure what to show instead.
+pub(crate) async fn find(app: &Web, ui: &Ui, f: &Fields) -> Result<Found, Missed> {
     let mut errors = Errors::new(ui);
     let code = BookingCode::parse(f.get("ma"))
         .map_err(|e| errors.push(FieldMsg::new("ma", e.message_vi(), e.message_en())));
     let phone = PhoneNumber::parse(f.get("dien_thoai"))
         .map_err(|e| errors.push(FieldMsg::new("dien_thoai", e.message_vi(), e.message_en())));
     let (Ok(code), Ok(phone)) = (code, phone) else {
-        return Err((StatusCode::UNPROCESSABLE_ENTITY, errors));
+        return Err(Missed::Form(StatusCode::UNPROCESSABLE_ENTITY, errors));
     };
     match app.service().find_booking(&code, &phone).await {
         Ok(booking) => Ok(Found {
@@ -500,17 +509,9 @@ pub(crate) async fn find(app: &Web, ui: &Ui, f: &Fields) -> Result<Found, (Statu
         }),
         Err(e) if e.class() == ErrorClass::NotFound => {
             errors.push(not_found_msg());
-            Err((StatusCode::NOT_FOUND, errors))
+            Err(Missed::Form(StatusCode::NOT_FOUND, errors))
         }
-        Err(e) => {
-            tracing::error!(error = %e.chain(), "booking lookup failed");
-            errors.push(FieldMsg::new(
-                "ma",
-                "Hệ thống đang bận; hãy thử lại sau ít phút.",
-                "The system is busy; try again in a few minutes.",
-            ));
-            Err((StatusCode::SERVICE_UNAVAILABLE, errors))
-        }
+        Err(e) => Err(Missed::Failed(PageError::service(ui, e))),
     }
 }
 
@@ -547,7 +548,11 @@ async fn manage_page(
     Ok(page)
 }
 
-fn lookup_failed(ui: Ui, f: &Fields, status: StatusCode, errors: Errors) -> Response {
+fn lookup_failed(ui: Ui, f: &Fields, missed: Missed) -> Response {
+    let (status, errors) = match missed {
+        Missed::Form(status, errors) => (status, errors),
+        Missed::Failed(page) => return page.into_response(),
+    };
     let mut page = ManagePage::new(ui);
     page.code = f.get("ma").to_owned();
     page.phone = f.get("dien_thoai").to_owned();
@@ -563,7 +568,7 @@ pub(crate) async fn manage(State(app): State<Web>, ui: Ui, body: Bytes) -> Respo
             Ok(p) => p.into_response(),
             Err(e) => e.into_response(),
         },
-        Err((status, errors)) => lookup_failed(ui, &f, status, errors),
+        Err(missed) => lookup_failed(ui, &f, missed),
     }
 }
 
@@ -579,7 +584,7 @@ async fn refused(app: &Web, ui: Ui, f: &Fields, e: ServiceError) -> Response {
     let notice = FieldMsg::new("cho", e.message_vi(), e.message_en());
     let b = match find(app, &ui, f).await {
         Ok(found) => found.booking,
-        Err((status, errors)) => return lookup_failed(ui, f, status, errors),
+        Err(missed) => return lookup_failed(ui, f, missed),
     };
     match manage_page(app, ui, f, &b, Some(notice)).await {
         Ok(p) => (status, p).into_response(),
@@ -592,7 +597,7 @@ pub(crate) async fn cancel(State(app): State<Web>, ui: Ui, body: Bytes) -> Respo
     let f = Fields::parse(&body);
     let found = match find(&app, &ui, &f).await {
         Ok(x) => x,
-        Err((status, errors)) => return lookup_failed(ui, &f, status, errors),
+        Err(missed) => return lookup_failed(ui, &f, missed),
     };
     match app
         .service()
@@ -610,7 +615,7 @@ pub(crate) async fn reschedule(State(app): State<Web>, ui: Ui, body: Bytes) -> R
     let f = Fields::parse(&body);
     let found = match find(&app, &ui, &f).await {
         Ok(x) => x,
-        Err((status, errors)) => return lookup_failed(ui, &f, status, errors),
+        Err(missed) => return lookup_failed(ui, &f, missed),
     };
     let target = f
         .get("cho")

@@ -101,16 +101,12 @@ impl StatusPage {
     fn respond(self, status: StatusCode) -> Response {
         match self.render() {
             Ok(html) => (status, Html(html)).into_response(),
-            Err(e) => {
-                tracing::error!(error = %e, "status page failed to render");
-                PageError::new(
-                    &self.ui,
-                    StatusCode::INTERNAL_SERVER_ERROR,
-                    "Không hiển thị được trang.",
-                    "The page could not be shown.",
-                )
-                .into_response()
-            }
+            Err(e) => PageError::server(
+                &self.ui,
+                StatusCode::INTERNAL_SERVER_ERROR,
+                format!("the status page failed to render: {e}"),
+            )
+            .into_response(),
         }
     }
 }
