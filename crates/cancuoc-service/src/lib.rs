@@ -17,10 +17,22 @@
 //! - [`Service::work_queue`], [`Service::bulk_transition`],
 //!   [`Service::overdue_dashboard`]: the officers' work queues per role and
 //!   office, bulk steps one dossier at a time, and the overdue dashboard.
-//! - [`Service::check_login`], [`Service::set_officer_login`]: officers'
-//!   console logins, Argon2id on a bounded pool of blocking threads.
+//! - [`Service::check_login`], [`Service::set_officer_login`],
+//!   [`Service::console_login`], [`Service::console_session`]: officers'
+//!   console logins (Argon2id on a bounded pool of blocking threads, a
+//!   failure throttle per login name) and sessions.
+//! - [`Service::book`], [`Service::move_booking`],
+//!   [`Service::cancel_booking`], [`Service::save_declaration`],
+//!   [`Service::mark_booking_received`]: appointments and their online
+//!   declarations, the slot rules of `cancuoc_core::booking`.
+//! - [`Service::status_answer`], [`Service::public_dossier`]: the public
+//!   lookups; [`Service::issue_captcha`], [`Service::spend_captcha`]: the
+//!   captcha challenges a front end shows before a lookup.
+//! - [`Service::quote_fee`]: the fee of an application, the one rule behind
+//!   the desk's preview, the portal's calculator and the API.
 //!
-//! Time comes from an injectable [`Clock`]; civil dates are read in
+//! Every error is a [`ServiceError`] with a closed [`ErrorClass`] — the
+//! only thing front ends decide on. Time comes from an injectable [`Clock`]; civil dates are read in
 //! Vietnam's time (UTC+7, no daylight saving).
 #![deny(missing_docs)]
 #![cfg_attr(not(test), deny(clippy::unwrap_used))]
@@ -31,10 +43,9 @@ mod captcha;
 mod citizens;
 mod console;
 mod dossiers;
+mod error;
 mod lookups;
 pub mod model;
-
-mod error;
 mod offices;
 mod queues;
 
