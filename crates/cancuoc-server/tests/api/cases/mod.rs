@@ -1,7 +1,13 @@
 //! The cases, each an `async fn(Store)` run on every database.
 
 mod officer;
+mod officer_capture;
+mod officer_citizens;
+mod officer_dossiers;
 mod public;
+mod public_rules;
+mod public_status;
+mod public_tokens;
 mod status_cache;
 mod web_booking;
 mod web_booking_console;
@@ -18,7 +24,13 @@ mod web_queues_world;
 mod workflow;
 
 pub use officer::*;
+pub use officer_capture::*;
+pub use officer_citizens::*;
+pub use officer_dossiers::*;
 pub use public::*;
+pub use public_rules::*;
+pub use public_status::*;
+pub use public_tokens::*;
 pub use status_cache::*;
 pub use web_booking::*;
 pub use web_booking_console::*;

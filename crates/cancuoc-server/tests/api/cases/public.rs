@@ -1,10 +1,10 @@
-//! Probes, spec, docs, problem documents, tokens, the public status lookup,
-//! offices and rules.
+//! Probes, the OpenAPI spec and its viewer, problem documents and request
+//! ids, and the handler timeout. Tokens, the public status lookup, offices
+//! and rules are in `public_*.rs`.
 
 use axum::http::Method;
-use cancuoc_core::dossier::code::DossierCode;
 use cancuoc_server::AppConfig;
-use cancuoc_store::{OfficerId, Store};
+use cancuoc_store::Store;
 use serde_json::json;
 
 use crate::world::*;
@@ -29,7 +29,7 @@ const PATHS: &[(&str, &[&str])] = &[
     ("/readyz", &["get"]),
 ];
 
-pub async fn probes_spec_and_docs(store: Store) {
+pub async fn the_probes_answer_ok(store: Store) {
     let w = world(store).await;
     assert_eq!(
         get(&w.router, "/healthz", None).await.ok(200)["status"],
@@ -39,7 +39,10 @@ pub async fn probes_spec_and_docs(store: Store) {
         get(&w.router, "/readyz", None).await.ok(200)["status"],
         "ok"
     );
+}
 
+pub async fn the_spec_lists_exactly_the_documented_routes(store: Store) {
+    let w = world(store).await;
     let spec = get(&w.router, "/api/openapi.json", None).await;
     let spec = spec.ok(200);
     assert!(spec["openapi"].as_str().unwrap_or("").starts_with("3."));
@@ -61,7 +64,10 @@ pub async fn probes_spec_and_docs(store: Store) {
     }
     assert!(spec["components"]["schemas"]["ProblemBody"].is_object());
     assert!(spec["components"]["securitySchemes"]["bearer"].is_object());
+}
 
+pub async fn the_spec_viewer_is_served_from_the_binary(store: Store) {
+    let w = world(store).await;
     let docs = get(&w.router, "/api/docs/", None).await;
     assert_eq!(docs.status, 200);
     assert!(
@@ -76,6 +82,7 @@ pub async fn probes_spec_and_docs(store: Store) {
     assert_eq!(js.status, 200);
     assert!(!html.contains("cdn."), "the viewer must work offline");
     let init = get(&w.router, "/api/docs/swagger-initializer.js", None).await;
+    assert_eq!(init.status, 200);
     assert!(
         init.body
             .as_str()
@@ -84,19 +91,28 @@ pub async fn probes_spec_and_docs(store: Store) {
     );
 }
 
-pub async fn problem_documents_and_request_ids(store: Store) {
-    let w = world_with(
+/// A world whose request bodies may be 4 KiB at most.
+async fn small_bodies(store: Store) -> World {
+    world_with(
         store,
         AppConfig {
             body_limit: 4096,
             ..AppConfig::default()
         },
     )
-    .await;
-    // Unknown route, wrong method: problems too, not axum's empty bodies.
+    .await
+}
+
+pub async fn an_unknown_route_is_a_problem_document(store: Store) {
+    let w = world(store).await;
+    // Not axum's empty body.
     get(&w.router, "/api/v1/nope", None)
         .await
         .problem(404, "request.no_route");
+}
+
+pub async fn a_wrong_method_is_a_problem_document(store: Store) {
+    let w = world(store).await;
     send(
         &w.router,
         Method::DELETE,
@@ -107,12 +123,19 @@ pub async fn problem_documents_and_request_ids(store: Store) {
     )
     .await
     .problem(405, "request.method_not_allowed");
-    // Request ids: generated when absent, echoed when given, in the body.
+}
+
+pub async fn a_request_id_is_generated_when_absent(store: Store) {
+    let w = world(store).await;
     let a = get(&w.router, "/api/v1/nope", None).await;
     let b = get(&w.router, "/api/v1/nope", None).await;
     let ida = a.headers["x-request-id"].to_str().expect("id").to_owned();
     assert_eq!(a.body["request_id"], ida.as_str());
     assert_ne!(ida, b.headers["x-request-id"].to_str().expect("id"));
+}
+
+pub async fn a_given_request_id_is_echoed(store: Store) {
+    let w = world(store).await;
     let c = send(
         &w.router,
         Method::GET,
@@ -124,48 +147,76 @@ pub async fn problem_documents_and_request_ids(store: Store) {
     .await;
     assert_eq!(c.headers["x-request-id"], "abc-123");
     assert_eq!(c.body["request_id"], "abc-123");
-    // JSON body errors: syntax, missing member, wrong media type, too large.
-    let t = w.receptionist.clone();
-    let bad = send(
-        &w.router,
-        Method::POST,
-        "/api/v1/citizens",
-        Some(&t),
-        None,
-        &[("content-type", "application/json")],
-    )
-    .await;
-    bad.problem(400, "request.bad_json");
-    post(
-        &w.router,
-        "/api/v1/citizens",
-        Some(&t),
-        json!({"full_name": "Thiếu Trường"}),
-    )
-    .await
-    .problem(422, "request.bad_json");
+}
+
+pub async fn a_body_that_is_not_json_is_a_bad_request(store: Store) {
+    let w = world(store).await;
     send(
         &w.router,
         Method::POST,
         "/api/v1/citizens",
-        Some(&t),
+        Some(&w.receptionist),
+        None,
+        &[("content-type", "application/json")],
+    )
+    .await
+    .problem(400, "request.bad_json");
+}
+
+pub async fn a_body_without_a_required_member_is_unprocessable(store: Store) {
+    let w = world(store).await;
+    post(
+        &w.router,
+        "/api/v1/citizens",
+        Some(&w.receptionist),
+        json!({"full_name": "Thiếu Trường"}),
+    )
+    .await
+    .problem(422, "request.bad_json");
+}
+
+pub async fn a_body_of_another_media_type_is_unsupported(store: Store) {
+    let w = world(store).await;
+    send(
+        &w.router,
+        Method::POST,
+        "/api/v1/citizens",
+        Some(&w.receptionist),
         None,
         &[("content-type", "text/plain")],
     )
     .await
     .problem(415, "request.bad_json");
+}
+
+pub async fn a_body_over_the_limit_is_too_large(store: Store) {
+    let w = small_bodies(store).await;
     let big = json!({"full_name": "x".repeat(10_000)});
-    post(&w.router, "/api/v1/citizens", Some(&t), big)
+    post(&w.router, "/api/v1/citizens", Some(&w.receptionist), big)
         .await
         .problem(413, "request.too_large");
-    // Query and path rejections.
+}
+
+pub async fn a_malformed_query_is_a_bad_request(store: Store) {
+    let w = world(store).await;
     get(&w.router, "/api/v1/rules/fee", None)
         .await
         .problem(400, "request.bad_query");
-    get(&w.router, "/api/v1/offices/abc/overdue", Some(&t))
-        .await
-        .problem(400, "request.bad_path");
-    // A panic is a generic 500 that names the request id and nothing else.
+}
+
+pub async fn a_malformed_path_is_a_bad_request(store: Store) {
+    let w = world(store).await;
+    get(
+        &w.router,
+        "/api/v1/offices/abc/overdue",
+        Some(&w.receptionist),
+    )
+    .await
+    .problem(400, "request.bad_path");
+}
+
+pub async fn a_panic_is_a_generic_internal_error_naming_the_request_id(store: Store) {
+    let w = world(store).await;
     let p = get(&w.router, "/api/v1/__test/panic", None).await;
     p.problem(500, "server.internal");
     let rid = p.headers["x-request-id"].to_str().expect("id").to_owned();
@@ -173,260 +224,31 @@ pub async fn problem_documents_and_request_ids(store: Store) {
     assert!(!p.body.to_string().contains("deliberate"));
 }
 
-/// Every route but the status lookup runs under the handler timeout: a
-/// slow handler is a 503 problem with the request id.
-pub async fn handler_timeout(store: Store) {
-    let w = world_with(
+/// A world whose handlers may take 100 ms.
+async fn impatient(store: Store) -> World {
+    world_with(
         store,
         AppConfig {
             request_timeout: std::time::Duration::from_millis(100),
             ..AppConfig::default()
         },
     )
-    .await;
+    .await
+}
+
+/// Every route but the status lookup runs under the handler timeout.
+pub async fn a_slow_handler_is_unavailable_with_a_request_id(store: Store) {
+    let w = impatient(store).await;
     let p = get(&w.router, "/api/v1/__test/sleep", None).await;
     p.problem(503, "server.unavailable");
     assert!(p.headers.contains_key("x-request-id"));
-    // The status route, outside the timeout, still goes through the rest
-    // of the stack: its errors are problem documents with a request id.
+}
+
+/// The status route, outside the timeout, still goes through the rest of
+/// the stack: its errors are problem documents with a request id.
+pub async fn the_status_route_outside_the_timeout_still_answers_problems(store: Store) {
+    let w = impatient(store).await;
     let p = get(&w.router, "/api/v1/status/0000000000000000", None).await;
     p.problem(400, "dossier_code.bad_date");
     assert!(p.headers.contains_key("x-request-id"));
-}
-
-pub async fn bearer_tokens(store: Store) {
-    let w = world(store).await;
-    let r = get(&w.router, "/api/v1/citizens?name=an", None).await;
-    r.problem(401, "auth.missing_token");
-    assert!(r.headers.contains_key("www-authenticate"));
-    send(
-        &w.router,
-        Method::GET,
-        "/api/v1/citizens?name=an",
-        None,
-        None,
-        &[("authorization", "Basic Zm9vOmJhcg==")],
-    )
-    .await
-    .problem(401, "auth.malformed_token");
-    get(
-        &w.router,
-        "/api/v1/citizens?name=an",
-        Some("not-a-real-token"),
-    )
-    .await
-    .problem(401, "auth.invalid_token");
-    assert_eq!(
-        get(&w.router, "/api/v1/citizens?name=an", Some(&w.receptionist))
-            .await
-            .status,
-        200
-    );
-    // A deactivated officer's token stops working.
-    let me = w
-        .app
-        .service()
-        .authenticate(&w.printer)
-        .await
-        .expect("printer");
-    w.store
-        .set_officer_active(OfficerId(me.id.0), false, None, T0)
-        .await
-        .expect("deactivate");
-    get(&w.router, "/api/v1/citizens?name=an", Some(&w.printer))
-        .await
-        .problem(401, "auth.invalid_token");
-    // Every officer route refuses without a token.
-    for (m, uri) in [
-        (Method::GET, "/api/v1/citizens/079090012345"),
-        (Method::GET, "/api/v1/dossiers"),
-        (Method::GET, "/api/v1/dossiers/0790261121000014"),
-        (Method::GET, "/api/v1/dossiers/0790261121000014/capture"),
-        (Method::GET, "/api/v1/offices/790/overdue"),
-    ] {
-        send(&w.router, m, uri, None, None, &[])
-            .await
-            .problem(401, "auth.missing_token");
-    }
-    for uri in [
-        "/api/v1/citizens",
-        "/api/v1/dossiers",
-        "/api/v1/dossiers/0790261121000014/transitions",
-    ] {
-        post(&w.router, uri, None, json!({}))
-            .await
-            .problem(401, "auth.missing_token");
-    }
-}
-
-pub async fn public_status(store: Store) {
-    let w = world(store).await;
-    let c = register(&w, "Nguyễn Văn An", "079090012345").await;
-    let d = open_dossier(&w, c).await;
-    let code = d["code"].as_str().expect("code").to_owned();
-    let r = get(&w.router, &format!("/api/v1/status/{code}"), None).await;
-    let s = r.ok(200);
-    let mut keys: Vec<&str> = s
-        .as_object()
-        .expect("obj")
-        .keys()
-        .map(String::as_str)
-        .collect();
-    keys.sort_unstable();
-    assert_eq!(
-        keys,
-        [
-            "code",
-            "masked_name",
-            "office",
-            "overdue",
-            "promised_date",
-            "state",
-            "state_label_en",
-            "state_label_vi"
-        ]
-    );
-    assert_eq!(s["code"], code.as_str());
-    assert_eq!(s["state"], "received");
-    assert_eq!(s["masked_name"], "Nguyễn V** A*");
-    assert_eq!(
-        s["office"],
-        json!({"name": "Công an Huyện Đông Thử", "hotline": "09000790"})
-    );
-    assert_eq!(s["overdue"], false);
-    assert_eq!(s["promised_date"], d["promised_on"]);
-    assert!(!s.to_string().contains("079090012345"));
-    // Spaces and hyphens as printed on the slip are accepted.
-    let grouped = format!(
-        "{}-{} {} {}",
-        &code[..4],
-        &code[4..10],
-        &code[10..15],
-        &code[15..]
-    );
-    let spaced = grouped.replace(' ', "%20");
-    assert_eq!(
-        get(&w.router, &format!("/api/v1/status/{spaced}"), None)
-            .await
-            .status,
-        200
-    );
-    // One wrong digit: the check digit catches it, 400 that says so.
-    let last = code.as_bytes()[15] - b'0';
-    let wrong = format!("{}{}", &code[..15], (last + 1) % 10);
-    let r = get(&w.router, &format!("/api/v1/status/{wrong}"), None).await;
-    r.problem(400, "dossier_code.bad_check_digit");
-    assert!(
-        r.body["message_en"]
-            .as_str()
-            .unwrap_or("")
-            .contains("check digit")
-    );
-    assert!(
-        r.body["message_vi"]
-            .as_str()
-            .unwrap_or("")
-            .contains("kiểm tra")
-    );
-    get(&w.router, "/api/v1/status/12ab", None)
-        .await
-        .problem(400, "dossier_code.non_digit");
-    get(&w.router, "/api/v1/status/123", None)
-        .await
-        .problem(400, "dossier_code.wrong_length");
-    // A well-formed code nobody was given: 404.
-    let real: DossierCode = code.parse().expect("code");
-    let other = DossierCode::new(
-        real.office(),
-        real.date(),
-        (real.random() + 1) % DossierCode::RANDOM_SPACE,
-    )
-    .expect("code");
-    get(&w.router, &format!("/api/v1/status/{other}"), None)
-        .await
-        .problem(404, "store.not_found");
-}
-
-pub async fn offices_and_rules(store: Store) {
-    let w = world(store).await;
-    let r = get(&w.router, "/api/v1/offices", None).await;
-    let offices = r.ok(200)["offices"].as_array().expect("list").clone();
-    let codes: Vec<i64> = offices.iter().filter_map(|o| o["code"].as_i64()).collect();
-    assert_eq!(codes, [1, 2, 79, 790, 791, 7901]);
-    let district = &offices[3];
-    assert_eq!(district["level"], "district");
-    assert_eq!(district["parent"], 79);
-    assert_eq!(
-        district["opening_hours"]["saturday"],
-        json!(["07:30-11:30"])
-    );
-    assert!(district["address"].as_str().is_some_and(|a| !a.is_empty()));
-
-    let fee = |q: &str| format!("/api/v1/rules/fee?{q}");
-    let lost = get(&w.router, &fee("reason=lost&date=2026-11-21"), None).await;
-    let v = lost.ok(200);
-    assert_eq!(v["value"]["kind"], "reissue");
-    assert!(v["value"]["amount_vnd"].as_u64().unwrap_or(0) > 0, "{v}");
-    assert!(!v["basis"].as_array().expect("basis").is_empty());
-    assert!(v["explanation_vi"].as_str().is_some_and(|s| !s.is_empty()));
-    let first = get(&w.router, &fee("reason=first-issue"), None).await;
-    assert_eq!(first.ok(200)["value"]["amount_vnd"], 0);
-    let exempt = get(
-        &w.router,
-        &fee("reason=lost&exemption=poor-household&online=true"),
-        None,
-    )
-    .await;
-    assert_eq!(exempt.ok(200)["value"]["amount_vnd"], 0);
-    get(&w.router, &fee("reason=stolen"), None)
-        .await
-        .problem(400, "rules.unknown_code");
-    get(&w.router, &fee("reason=lost&date=2026-02-30"), None)
-        .await
-        .problem(400, "calendar.no_such_date");
-
-    let d = get(
-        &w.router,
-        "/api/v1/rules/deadline?received=2026-11-20",
-        None,
-    )
-    .await;
-    let v = d.ok(200);
-    assert_eq!(v["value"]["received"], "2026-11-20");
-    assert!(
-        v["value"]["promised_date"]
-            .as_str()
-            .is_some_and(|p| p > "2026-11-20")
-    );
-    assert!(
-        v["value"]["stages"]
-            .as_array()
-            .is_some_and(|s| s.len() >= 3)
-    );
-    get(&w.router, "/api/v1/rules/deadline?by=post-office", None)
-        .await
-        .problem(400, "rules.unknown_code");
-
-    let e = get(
-        &w.router,
-        "/api/v1/rules/expiry?dob=1990-05-17&issued=2026-11-21",
-        None,
-    )
-    .await;
-    assert!(
-        e.ok(200)["value"].is_object() || e.body["value"].is_string(),
-        "{}",
-        e.body
-    );
-    get(&w.router, "/api/v1/rules/expiry?dob=1990-13", None)
-        .await
-        .problem(400, "date.invalid");
-    let el = get(
-        &w.router,
-        "/api/v1/rules/eligibility?dob=2015&on=2026-11-21",
-        None,
-    )
-    .await;
-    // A year-only date of birth is read at its earliest day (1 January).
-    assert_eq!(el.ok(200)["value"]["age"], 11);
 }

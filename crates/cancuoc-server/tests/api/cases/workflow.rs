@@ -88,15 +88,6 @@ pub async fn workflow_walk_received_to_returned(store: Store) {
         "captured",
     )
     .await;
-    // A step the state does not allow: 409.
-    step(
-        &w,
-        &w.approver,
-        code,
-        json!({"to": "approved", "version": v}),
-    )
-    .await
-    .problem(409, "workflow.not_allowed");
     let v = ok_step(
         &w,
         &w.receptionist,
@@ -140,7 +131,7 @@ pub async fn workflow_walk_received_to_returned(store: Store) {
     )
     .await;
     assert_eq!(state_of(&w, code).await, "sent_to_centre");
-    // Only an approver approves; a rejection needs a reason.
+    // Only an approver approves.
     step(
         &w,
         &w.processor,
@@ -149,14 +140,6 @@ pub async fn workflow_walk_received_to_returned(store: Store) {
     )
     .await
     .problem(403, "workflow.wrong_role");
-    step(
-        &w,
-        &w.processor,
-        code,
-        json!({"to": "rejected", "version": v}),
-    )
-    .await
-    .problem(422, "workflow.reason_required");
     let v = ok_step(
         &w,
         &w.approver,
@@ -276,23 +259,112 @@ pub async fn workflow_walk_received_to_returned(store: Store) {
     assert_eq!(full.body["version"], 11);
 }
 
-pub async fn concurrency_and_idempotency(store: Store) {
-    let w = world(store).await;
-    let cid = register(&w, "Mai Thanh Tâm", "079090012349").await;
-    let d = open_dossier(&w, cid).await;
+/// A registered citizen's dossier, received at DISTRICT, with its complete
+/// capture saved (version 2); returns its code.
+async fn captured_record(w: &World, name: &str, pid: &str) -> String {
+    let cid = register(w, name, pid).await;
+    let d = open_dossier(w, cid).await;
     let code = d["code"].as_str().expect("code").to_owned();
-    let code = code.as_str();
-    let cap = format!("/api/v1/dossiers/{code}/capture");
     send(
         &w.router,
         Method::PUT,
-        &cap,
+        &format!("/api/v1/dossiers/{code}/capture"),
         Some(&w.receptionist),
         Some(complete_capture()),
         &[],
     )
     .await
     .ok(200);
+    code
+}
+
+/// The dossier's version and the number of its events, as its office
+/// reads them.
+async fn version_and_events(w: &World, code: &str) -> (Value, Option<usize>) {
+    let full = get(
+        &w.router,
+        &format!("/api/v1/dossiers/{code}"),
+        Some(&w.receptionist),
+    )
+    .await;
+    let v = full.ok(200);
+    assert_eq!(v["events"][1]["kind"], "capture", "{v}");
+    (v["version"].clone(), v["events"].as_array().map(Vec::len))
+}
+
+/// A well-formed dossier code of the same office and day nobody was given.
+fn unknown_code_beside(code: &str) -> DossierCode {
+    let real: DossierCode = code.parse().expect("code");
+    DossierCode::new(
+        real.office(),
+        real.date(),
+        (real.random() + 1) % DossierCode::RANDOM_SPACE,
+    )
+    .expect("code")
+}
+
+pub async fn a_step_the_state_does_not_allow_is_refused(store: Store) {
+    let w = world(store).await;
+    let cid = register(&w, "Đinh Quốc Bảo", "079090012348").await;
+    let d = open_dossier(&w, cid).await;
+    let code = d["code"].as_str().expect("code");
+    capture_and_advance(&w, code).await;
+    // Captured (version 3) cannot go straight to approved, whoever asks.
+    step(
+        &w,
+        &w.approver,
+        code,
+        json!({"to": "approved", "version": 3}),
+    )
+    .await
+    .problem(409, "workflow.not_allowed");
+    assert_eq!(state_of(&w, code).await, "captured");
+}
+
+pub async fn a_rejection_without_a_reason_is_refused(store: Store) {
+    let w = world(store).await;
+    let cid = register(&w, "Đinh Quốc Bảo", "079090012348").await;
+    let d = open_dossier(&w, cid).await;
+    let code = d["code"].as_str().expect("code");
+    capture_and_advance(&w, code).await;
+    let v = ok_step(
+        &w,
+        &w.receptionist,
+        code,
+        json!({"to": "slip_issued", "version": 3}),
+        "slip_issued",
+    )
+    .await;
+    let v = ok_step(
+        &w,
+        &w.receptionist,
+        code,
+        json!({"to": "commune_verification", "version": v, "population_data_changed": true}),
+        "commune_verification",
+    )
+    .await;
+    let v = ok_step(
+        &w,
+        &w.commune_police,
+        code,
+        json!({"to": "sent_to_centre", "version": v}),
+        "sent_to_centre",
+    )
+    .await;
+    step(
+        &w,
+        &w.processor,
+        code,
+        json!({"to": "rejected", "version": v}),
+    )
+    .await
+    .problem(422, "workflow.reason_required");
+    assert_eq!(state_of(&w, code).await, "sent_to_centre");
+}
+
+pub async fn a_retry_under_the_same_key_returns_the_first_answer(store: Store) {
+    let w = world(store).await;
+    let code = captured_record(&w, "Mai Thanh Tâm", "079090012349").await;
     // The capture was event 2; the step names version 2.
     let uri = format!("/api/v1/dossiers/{code}/transitions");
     let body = json!({"to": "captured", "version": 2});
@@ -307,13 +379,14 @@ pub async fn concurrency_and_idempotency(store: Store) {
     )
     .await;
     assert_eq!(first.ok(200)["version"], 3);
+    assert_eq!(first.body["replayed"], false);
     // The retry returns the same result and changes nothing.
     let retry = send(
         &w.router,
         Method::POST,
         &uri,
         Some(&w.receptionist),
-        Some(body.clone()),
+        Some(body),
         &key,
     )
     .await;
@@ -322,7 +395,24 @@ pub async fn concurrency_and_idempotency(store: Store) {
     assert_eq!(r["replayed"], true);
     assert_eq!(retry.headers["idempotent-replayed"], "true");
     assert_eq!(r["at"], first.body["at"]);
-    // The same key for another request: 409.
+    assert_eq!(version_and_events(&w, &code).await, (json!(3), Some(3)));
+}
+
+pub async fn the_same_key_for_another_request_is_refused(store: Store) {
+    let w = world(store).await;
+    let code = captured_record(&w, "Mai Thanh Tâm", "079090012349").await;
+    let uri = format!("/api/v1/dossiers/{code}/transitions");
+    let key = [("idempotency-key", "k-0001")];
+    send(
+        &w.router,
+        Method::POST,
+        &uri,
+        Some(&w.receptionist),
+        Some(json!({"to": "captured", "version": 2})),
+        &key,
+    )
+    .await
+    .ok(200);
     send(
         &w.router,
         Method::POST,
@@ -333,6 +423,17 @@ pub async fn concurrency_and_idempotency(store: Store) {
     )
     .await
     .problem(409, "store.idempotency_key_reused");
+    assert_eq!(version_and_events(&w, &code).await, (json!(3), Some(3)));
+}
+
+pub async fn a_step_on_a_stale_version_is_refused_naming_that_version(store: Store) {
+    let w = world(store).await;
+    let code = captured_record(&w, "Mai Thanh Tâm", "079090012349").await;
+    let uri = format!("/api/v1/dossiers/{code}/transitions");
+    let body = json!({"to": "captured", "version": 2});
+    post(&w.router, &uri, Some(&w.receptionist), body.clone())
+        .await
+        .ok(200);
     // Without a key, the same request again is stale: 409, version named.
     let stale = post(&w.router, &uri, Some(&w.receptionist), body).await;
     stale.problem(409, "store.stale_version");
@@ -340,18 +441,18 @@ pub async fn concurrency_and_idempotency(store: Store) {
         stale.body["message_en"]
             .as_str()
             .unwrap_or("")
-            .contains("expected version 2")
+            .contains("expected version 2"),
+        "{}",
+        stale.body
     );
-    let full = get(
-        &w.router,
-        &format!("/api/v1/dossiers/{code}"),
-        Some(&w.receptionist),
-    )
-    .await;
-    assert_eq!(full.ok(200)["version"], 3);
-    assert_eq!(full.body["events"].as_array().map(Vec::len), Some(3));
-    assert_eq!(full.body["events"][1]["kind"], "capture");
-    // Two officers racing on one version: exactly one wins.
+    assert_eq!(version_and_events(&w, &code).await, (json!(3), Some(3)));
+}
+
+pub async fn two_officers_racing_on_one_version_exactly_one_wins(store: Store) {
+    let w = world(store).await;
+    let code = captured_record(&w, "Mai Thanh Tâm", "079090012349").await;
+    capture_and_advance_from_saved(&w, &code).await;
+    let uri = format!("/api/v1/dossiers/{code}/transitions");
     let a = post(
         &w.router,
         &uri,
@@ -368,14 +469,29 @@ pub async fn concurrency_and_idempotency(store: Store) {
     let mut statuses = [a.status.as_u16(), b.status.as_u16()];
     statuses.sort_unstable();
     assert_eq!(statuses, [200, 409], "{} / {}", a.body, b.body);
-    // Unknown dossier (well-formed code nobody was given), bad target state.
-    let real: DossierCode = code.parse().expect("code");
-    let other = DossierCode::new(
-        real.office(),
-        real.date(),
-        (real.random() + 1) % DossierCode::RANDOM_SPACE,
+    // The loser is told it was late, whichever it was.
+    let loser = if a.status.as_u16() == 409 { &a } else { &b };
+    loser.problem(409, "store.stale_version");
+    assert_eq!(version_and_events(&w, &code).await, (json!(4), Some(4)));
+}
+
+/// Moves a dossier whose capture is saved (version 2) to `captured`.
+async fn capture_and_advance_from_saved(w: &World, code: &str) {
+    ok_step(
+        w,
+        &w.receptionist,
+        code,
+        json!({"to": "captured", "version": 2}),
+        "captured",
     )
-    .expect("code");
+    .await;
+}
+
+pub async fn a_step_on_an_unknown_dossier_is_not_found(store: Store) {
+    let w = world(store).await;
+    let code = captured_record(&w, "Mai Thanh Tâm", "079090012349").await;
+    // A well-formed code nobody was given.
+    let other = unknown_code_beside(&code);
     post(
         &w.router,
         &format!("/api/v1/dossiers/{other}/transitions"),
@@ -384,12 +500,19 @@ pub async fn concurrency_and_idempotency(store: Store) {
     )
     .await
     .problem(404, "store.not_found");
+}
+
+pub async fn a_step_to_an_unknown_state_is_a_bad_request(store: Store) {
+    let w = world(store).await;
+    let code = captured_record(&w, "Mai Thanh Tâm", "079090012349").await;
+    capture_and_advance_from_saved(&w, &code).await;
     post(
         &w.router,
-        &uri,
+        &format!("/api/v1/dossiers/{code}/transitions"),
         Some(&w.receptionist),
         json!({"to": "teleported", "version": 3}),
     )
     .await
     .problem(400, "workflow.unknown_state");
+    assert_eq!(version_and_events(&w, &code).await, (json!(3), Some(3)));
 }
