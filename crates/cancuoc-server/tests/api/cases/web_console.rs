@@ -10,6 +10,7 @@ use cancuoc_server::{App, AppConfig, fixed_clock, router};
 use cancuoc_service::{Login, Password};
 use cancuoc_store::{OfficerId, Store};
 
+use super::web_console_desk::Browser;
 use crate::world::{NOW, Page, World, page, web, world};
 
 /// The synthetic password every test officer gets.
@@ -95,16 +96,53 @@ pub async fn router_at(store: &Store, at: &str) -> Router {
     router(app)
 }
 
-pub async fn web_console_login_sessions_csrf(store: Store) {
-    let w = world(store).await;
-    let me = give_login(&w, &w.receptionist, "le.tiep.nhan").await;
-    let r = &w.router;
+/// Posts the login form with `login`, `password` and `next`.
+async fn login_with(r: &Router, login: &str, password: &str, next: &str) -> Page {
+    web(
+        r,
+        Method::POST,
+        "/can-bo/dang-nhap",
+        Some(&[("login", login), ("password", password), ("next", next)]),
+        &[],
+    )
+    .await
+}
 
-    // Anonymous: every console page sends to the login page and back.
-    let anon = page(r, "/can-bo", &[]).await;
-    assert_eq!(anon.status.as_u16(), 303);
+/// Posts the logout form of `desk`'s session with `form` and extra headers.
+async fn logout(desk: &Browser, form: &[(&str, &str)], extra: &[(&str, &str)]) -> Page {
+    let mut headers = vec![("cookie", desk.cookie.as_str())];
+    headers.extend_from_slice(extra);
+    web(
+        &desk.router,
+        Method::POST,
+        "/can-bo/dang-xuat",
+        Some(form),
+        &headers,
+    )
+    .await
+}
+
+/// The receptionist's session is still live: the console home shows them.
+async fn still_logged_in(w: &World, desk: &Browser) {
+    let me = w
+        .app
+        .service()
+        .authenticate(&w.receptionist)
+        .await
+        .expect("me");
+    desk.get("/can-bo").await.html(200, &[&me.name]);
+}
+
+pub async fn an_anonymous_console_visit_goes_to_the_login_page_and_back(store: Store) {
+    let w = world(store).await;
+    let anon = page(&w.router, "/can-bo", &[]).await;
+    assert_eq!(anon.status.as_u16(), 303, "{}", anon.html);
     assert_eq!(anon.header("location"), "/can-bo/dang-nhap?next=%2Fcan-bo");
-    let form = page(r, "/can-bo/dang-nhap?next=%2Fcan-bo", &[]).await;
+}
+
+pub async fn the_login_form_is_labelled_and_carries_the_way_back(store: Store) {
+    let w = world(store).await;
+    let form = page(&w.router, "/can-bo/dang-nhap?next=%2Fcan-bo", &[]).await;
     form.html(
         200,
         &[
@@ -115,29 +153,19 @@ pub async fn web_console_login_sessions_csrf(store: Store) {
         ],
     );
     assert!(form.html.len() < 100 * 1024);
-    page(r, "/can-bo/dang-nhap?lang=en", &[])
+}
+
+pub async fn the_login_form_speaks_english_on_request(store: Store) {
+    let w = world(store).await;
+    page(&w.router, "/can-bo/dang-nhap?lang=en", &[])
         .await
         .html(200, &["Officer login", "Login name"]);
+}
 
-    // Wrong password and unknown login: the same generic answer, no cookie.
-    let login_with = |login: &'static str, password: &'static str| {
-        let r = r.clone();
-        async move {
-            web(
-                &r,
-                Method::POST,
-                "/can-bo/dang-nhap",
-                Some(&[
-                    ("login", login),
-                    ("password", password),
-                    ("next", "/can-bo"),
-                ]),
-                &[],
-            )
-            .await
-        }
-    };
-    let wrong = login_with("le.tiep.nhan", "sai-mat-khau-123").await;
+pub async fn a_wrong_password_gets_the_generic_answer_and_no_cookie(store: Store) {
+    let w = world(store).await;
+    give_login(&w, &w.receptionist, "le.tiep.nhan").await;
+    let wrong = login_with(&w.router, "le.tiep.nhan", "sai-mat-khau-123", "/can-bo").await;
     wrong.html(401, &["Tên đăng nhập hoặc mật khẩu không đúng."]);
     assert_eq!(wrong.header("set-cookie"), "");
     assert!(
@@ -145,26 +173,30 @@ pub async fn web_console_login_sessions_csrf(store: Store) {
         "login re-shown"
     );
     assert!(!wrong.html.contains("sai-mat-khau"), "password echoed");
-    let unknown = login_with("khong.ton.tai", "sai-mat-khau-123").await;
+}
+
+pub async fn an_unknown_login_gets_the_same_generic_answer(store: Store) {
+    let w = world(store).await;
+    give_login(&w, &w.receptionist, "le.tiep.nhan").await;
+    let unknown = login_with(&w.router, "khong.ton.tai", "sai-mat-khau-123", "/can-bo").await;
     unknown.html(401, &["Tên đăng nhập hoặc mật khẩu không đúng."]);
     assert_eq!(unknown.header("set-cookie"), "");
-    login_with("", "")
-        .await
-        .html(422, &["Hãy nhập cả tên đăng nhập và mật khẩu."]);
+}
 
-    // The right password: a session cookie scoped to the console, then home.
-    let ok = web(
-        r,
-        Method::POST,
-        "/can-bo/dang-nhap",
-        Some(&[
-            ("login", "Le.Tiep.Nhan"),
-            ("password", PASSWORD),
-            ("next", "/can-bo"),
-        ]),
-        &[],
-    )
-    .await;
+pub async fn an_empty_login_form_asks_for_both_fields(store: Store) {
+    let w = world(store).await;
+    let empty = login_with(&w.router, "", "", "/can-bo").await;
+    empty.html(422, &["Hãy nhập cả tên đăng nhập và mật khẩu."]);
+    assert_eq!(empty.header("set-cookie"), "");
+}
+
+pub async fn the_right_password_opens_a_console_session(store: Store) {
+    let w = world(store).await;
+    let me = give_login(&w, &w.receptionist, "le.tiep.nhan").await;
+    let r = &w.router;
+    // The login name in any case; a session cookie scoped to the console,
+    // then home.
+    let ok = login_with(r, "Le.Tiep.Nhan", PASSWORD, "/can-bo").await;
     assert_eq!(ok.status.as_u16(), 303, "{}", ok.html);
     assert_eq!(ok.header("location"), "/can-bo");
     let set = ok.header("set-cookie");
@@ -173,8 +205,7 @@ pub async fn web_console_login_sessions_csrf(store: Store) {
     }
     let cookie = session_cookie_of(&ok);
     assert_eq!(cookie.len(), "cancuoc_can_bo=".len() + 64, "256-bit id");
-    let jar = [("cookie", cookie.as_str())];
-    let home = page(r, "/can-bo", &jar).await;
+    let home = page(r, "/can-bo", &[("cookie", cookie.as_str())]).await;
     home.html(
         200,
         &[
@@ -186,84 +217,83 @@ pub async fn web_console_login_sessions_csrf(store: Store) {
         ],
     );
     assert!(home.html.len() < 100 * 1024);
-    let csrf = csrf_of(&home.html);
-    assert_eq!(csrf.len(), 64);
-    page(r, "/can-bo?lang=en", &jar)
+    assert_eq!(csrf_of(&home.html).len(), 64);
+}
+
+pub async fn the_console_home_speaks_english_on_request(store: Store) {
+    let w = world(store).await;
+    let desk = Browser::login(&w, &w.receptionist, "le.tiep.nhan").await;
+    desk.get("/can-bo?lang=en")
         .await
         .html(200, &["Log out", "Reception desk"]);
+}
 
-    // `next` only ever leads inside the console.
+pub async fn the_login_leads_on_only_inside_the_console(store: Store) {
+    let w = world(store).await;
+    give_login(&w, &w.receptionist, "le.tiep.nhan").await;
     for (next, to) in [
         ("//evil.example", "/can-bo"),
         ("https://evil.example/can-bo", "/can-bo"),
         ("/can-bo/tiep-nhan?tim=1", "/can-bo/tiep-nhan?tim=1"),
     ] {
-        let p = web(
-            r,
-            Method::POST,
-            "/can-bo/dang-nhap",
-            Some(&[
-                ("login", "le.tiep.nhan"),
-                ("password", PASSWORD),
-                ("next", next),
-            ]),
-            &[],
-        )
-        .await;
+        let p = login_with(&w.router, "le.tiep.nhan", PASSWORD, next).await;
+        assert_eq!(p.status.as_u16(), 303, "next={next}: {}", p.html);
         assert_eq!(p.header("location"), to, "next={next}");
     }
+}
 
-    // Logout: the CSRF token is required and must be this session's, and a
-    // request from another site is refused even with it.
-    let logout = |form: Vec<(&'static str, String)>, extra: Vec<(&'static str, &'static str)>| {
-        let r = r.clone();
-        let cookie = cookie.clone();
-        async move {
-            let pairs: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
-            let mut headers = vec![("cookie", cookie.as_str())];
-            headers.extend(extra);
-            web(
-                &r,
-                Method::POST,
-                "/can-bo/dang-xuat",
-                Some(&pairs),
-                &headers,
-            )
-            .await
-        }
-    };
-    logout(vec![], vec![]).await.html(403, &["chống giả mạo"]);
-    logout(vec![("csrf", "0".repeat(64))], vec![])
+pub async fn logging_out_without_the_sessions_csrf_token_is_refused(store: Store) {
+    let w = world(store).await;
+    let desk = Browser::login(&w, &w.receptionist, "le.tiep.nhan").await;
+    logout(&desk, &[], &[]).await.html(403, &["chống giả mạo"]);
+    let other = "0".repeat(64);
+    logout(&desk, &[("csrf", other.as_str())], &[])
         .await
         .html(403, &["chống giả mạo"]);
+    still_logged_in(&w, &desk).await;
+}
+
+pub async fn logging_out_from_another_site_is_refused_even_with_the_token(store: Store) {
+    let w = world(store).await;
+    let desk = Browser::login(&w, &w.receptionist, "le.tiep.nhan").await;
     logout(
-        vec![("csrf", csrf.clone())],
-        vec![("host", "can-bo.test"), ("origin", "http://evil.example")],
+        &desk,
+        &[("csrf", desk.csrf.as_str())],
+        &[("host", "can-bo.test"), ("origin", "http://evil.example")],
     )
     .await
     .html(403, &["trang web khác"]);
-    page(r, "/can-bo", &jar).await.html(200, &[&me.name]);
+    still_logged_in(&w, &desk).await;
+}
+
+pub async fn logging_out_ends_the_session(store: Store) {
+    let w = world(store).await;
+    let desk = Browser::login(&w, &w.receptionist, "le.tiep.nhan").await;
     let out = logout(
-        vec![("csrf", csrf.clone())],
-        vec![("host", "can-bo.test"), ("origin", "http://can-bo.test")],
+        &desk,
+        &[("csrf", desk.csrf.as_str())],
+        &[("host", "can-bo.test"), ("origin", "http://can-bo.test")],
     )
     .await;
     assert_eq!(out.status.as_u16(), 303, "{}", out.html);
     assert_eq!(out.header("location"), "/can-bo/dang-nhap?da_thoat=1");
     assert!(out.header("set-cookie").contains("Max-Age=0"));
-    let after = page(r, "/can-bo", &jar).await;
-    assert_eq!(after.status.as_u16(), 303);
+    let after = desk.get("/can-bo").await;
+    assert_eq!(after.status.as_u16(), 303, "{}", after.html);
     assert_eq!(
         after.header("location"),
         "/can-bo/dang-nhap?next=%2Fcan-bo&het_han=1"
     );
-    page(r, "/can-bo/dang-nhap?da_thoat=1", &[])
+    page(&w.router, "/can-bo/dang-nhap?da_thoat=1", &[])
         .await
         .html(200, &["Bạn đã đăng xuất."]);
+}
 
-    // A login from another site is refused before any password check.
+pub async fn a_login_from_another_site_is_refused_before_any_password_check(store: Store) {
+    let w = world(store).await;
+    give_login(&w, &w.receptionist, "le.tiep.nhan").await;
     let forged = web(
-        r,
+        &w.router,
         Method::POST,
         "/can-bo/dang-nhap",
         Some(&[("login", "le.tiep.nhan"), ("password", PASSWORD)]),
@@ -277,76 +307,114 @@ pub async fn web_console_login_sessions_csrf(store: Store) {
     assert_eq!(forged.header("set-cookie"), "");
 }
 
-pub async fn web_console_idle_timeout_throttle_deactivation(store: Store) {
+pub async fn a_session_used_within_the_idle_window_stays_live(store: Store) {
     let w = world(store).await;
     give_login(&w, &w.receptionist, "le.tiep.nhan").await;
-    let approver = give_login(&w, &w.approver, "do.phe.duyet").await;
     let cookie = console_login(&w.router, "le.tiep.nhan").await;
     let jar = [("cookie", cookie.as_str())];
-
-    // Used 14 minutes later: still live, and the idle window restarts.
-    let later = router_at(&w.store, "2026-11-21T03:14:00Z").await;
+    // Used 14 minutes later: still live, and the idle window restarts …
     assert!(NOW.starts_with("2026-11-21T03:00"));
+    let later = router_at(&w.store, "2026-11-21T03:14:00Z").await;
+    page(&later, "/can-bo", &jar)
+        .await
+        .html(200, &["Lê Tiếp Nhận"]);
+    // … so 28 minutes after the login, 14 after that use, it still is.
+    let again = router_at(&w.store, "2026-11-21T03:28:00Z").await;
+    page(&again, "/can-bo", &jar)
+        .await
+        .html(200, &["Lê Tiếp Nhận"]);
+}
+
+pub async fn a_session_idle_past_its_window_ends_for_good(store: Store) {
+    let w = world(store).await;
+    give_login(&w, &w.receptionist, "le.tiep.nhan").await;
+    let cookie = console_login(&w.router, "le.tiep.nhan").await;
+    let jar = [("cookie", cookie.as_str())];
+    let later = router_at(&w.store, "2026-11-21T03:14:00Z").await;
     page(&later, "/can-bo", &jar)
         .await
         .html(200, &["Lê Tiếp Nhận"]);
     // 16 idle minutes after that: over, and the cookie is removed.
     let idle = router_at(&w.store, "2026-11-21T03:30:01Z").await;
     let gone = page(&idle, "/can-bo", &jar).await;
-    assert_eq!(gone.status.as_u16(), 303);
+    assert_eq!(gone.status.as_u16(), 303, "{}", gone.html);
     assert!(gone.header("location").ends_with("&het_han=1"));
     assert!(gone.header("set-cookie").contains("Max-Age=0"));
-    page(&idle, "/can-bo/dang-nhap?het_han=1", &[])
+    // Even the earlier clock cannot bring it back.
+    let back = page(&w.router, "/can-bo", &jar).await;
+    assert_eq!(back.status.as_u16(), 303, "{}", back.html);
+    assert!(back.header("location").starts_with("/can-bo/dang-nhap?"));
+}
+
+pub async fn the_login_page_after_an_expired_session_says_so(store: Store) {
+    let w = world(store).await;
+    page(&w.router, "/can-bo/dang-nhap?het_han=1", &[])
         .await
         .html(200, &["Phiên làm việc đã hết hạn."]);
-    // Even the earlier clock cannot bring it back.
-    assert_eq!(page(&w.router, "/can-bo", &jar).await.status.as_u16(), 303);
+}
 
-    // Five wrong passwords lock that login name, even for the right
-    // password; other names are not affected.
+/// Five wrong passwords for "do.phe.duyet" (the approver).
+async fn five_wrong_passwords(w: &World) -> Officer {
+    let approver = give_login(w, &w.approver, "do.phe.duyet").await;
     for _ in 0..5 {
-        web(
-            &w.router,
-            Method::POST,
-            "/can-bo/dang-nhap",
-            Some(&[("login", "do.phe.duyet"), ("password", "doan-sai-mat-khau")]),
-            &[],
-        )
-        .await
-        .html(401, &["không đúng"]);
+        login_with(&w.router, "do.phe.duyet", "doan-sai-mat-khau", "/can-bo")
+            .await
+            .html(401, &["không đúng"]);
     }
-    let locked = web(
-        &w.router,
-        Method::POST,
-        "/can-bo/dang-nhap",
-        Some(&[("login", "do.phe.duyet"), ("password", PASSWORD)]),
-        &[],
-    )
-    .await;
+    approver
+}
+
+pub async fn five_wrong_passwords_lock_the_login_name_even_for_the_right_one(store: Store) {
+    let w = world(store).await;
+    five_wrong_passwords(&w).await;
+    let locked = login_with(&w.router, "do.phe.duyet", PASSWORD, "/can-bo").await;
     locked.html(429, &["Đăng nhập sai quá nhiều lần", "15 phút"]);
     assert_eq!(locked.header("set-cookie"), "");
+}
+
+pub async fn a_locked_login_name_leaves_other_names_alone(store: Store) {
+    let w = world(store).await;
+    give_login(&w, &w.receptionist, "le.tiep.nhan").await;
+    five_wrong_passwords(&w).await;
     console_login(&w.router, "le.tiep.nhan").await;
-    // The lock ends with its window (a process with a later clock).
+}
+
+pub async fn the_login_lock_ends_with_its_window(store: Store) {
+    let w = world(store).await;
+    let approver = five_wrong_passwords(&w).await;
+    // A process with a later clock.
     let after_lock = router_at(&w.store, "2026-11-21T03:16:00Z").await;
     let cookie = console_login(&after_lock, &approver.login).await;
-
-    // Deactivating the officer ends the session at once.
     page(&after_lock, "/can-bo", &[("cookie", cookie.as_str())])
+        .await
+        .html(200, &["Đỗ Phê Duyệt"]);
+}
+
+pub async fn deactivating_an_officer_ends_their_session_at_once(store: Store) {
+    let w = world(store).await;
+    let approver = give_login(&w, &w.approver, "do.phe.duyet").await;
+    let cookie = console_login(&w.router, &approver.login).await;
+    let jar = [("cookie", cookie.as_str())];
+    page(&w.router, "/can-bo", &jar)
         .await
         .html(200, &["Đỗ Phê Duyệt"]);
     w.store
         .set_officer_active(approver.id, false, None, 0)
         .await
         .expect("deactivate");
-    let p = page(&after_lock, "/can-bo", &[("cookie", cookie.as_str())]).await;
-    assert_eq!(p.status.as_u16(), 303);
-    web(
-        &after_lock,
-        Method::POST,
-        "/can-bo/dang-nhap",
-        Some(&[("login", "do.phe.duyet"), ("password", PASSWORD)]),
-        &[],
-    )
-    .await
-    .html(401, &["không đúng"]);
+    let p = page(&w.router, "/can-bo", &jar).await;
+    assert_eq!(p.status.as_u16(), 303, "{}", p.html);
+    assert!(p.header("location").starts_with("/can-bo/dang-nhap?"));
+}
+
+pub async fn a_deactivated_officer_cannot_log_in(store: Store) {
+    let w = world(store).await;
+    let approver = give_login(&w, &w.approver, "do.phe.duyet").await;
+    w.store
+        .set_officer_active(approver.id, false, None, 0)
+        .await
+        .expect("deactivate");
+    let p = login_with(&w.router, "do.phe.duyet", PASSWORD, "/can-bo").await;
+    p.html(401, &["không đúng"]);
+    assert_eq!(p.header("set-cookie"), "");
 }

@@ -1,22 +1,23 @@
 //! The console's desk work through the real router: reception search by
 //! personal ID and by unaccented name + date of birth, registration with
-//! field errors, the fee preview with its legal basis, opening a dossier,
-//! the capture checklist, every workflow step through the dossier page's
-//! forms up to "returned", a stale page, wrong role and wrong office on
-//! every POST, and the print views with their barcode.
+//! field errors, the fee preview with its legal basis, the capture
+//! checklist's refusals, the print views with their barcode, and one
+//! dossier walked from registration through every workflow step of the
+//! dossier page's forms up to "returned". Refusals by role, office and
+//! stale page are in `web_console_refusals.rs`.
 
 use axum::Router;
 use axum::http::Method;
 use cancuoc_store::Store;
 
 use super::web_console::{console_login, csrf_of, give_login};
-use crate::world::{Page, World, page, register, web, world};
+use crate::world::{Page, World, open_dossier, page, register, web, world};
 
 /// A logged-in browser: its cookie and the CSRF token of its session.
 pub struct Browser {
-    router: Router,
-    cookie: String,
-    csrf: String,
+    pub router: Router,
+    pub cookie: String,
+    pub csrf: String,
 }
 
 impl Browser {
@@ -55,13 +56,13 @@ impl Browser {
 type Step<'a> = (&'a Browser, &'static str, Vec<(&'static str, &'static str)>);
 
 #[track_caller]
-fn see_other(p: &Page) -> String {
+pub fn see_other(p: &Page) -> String {
     assert_eq!(p.status.as_u16(), 303, "{}", p.html);
     p.header("location").to_owned()
 }
 
 /// The hidden version field of a dossier page.
-fn version_of(html: &str) -> String {
+pub fn version_of(html: &str) -> String {
     let at = html
         .find("name=\"version\" value=\"")
         .expect("a version field");
@@ -71,7 +72,7 @@ fn version_of(html: &str) -> String {
 
 /// Every slot of the capture form captured, a compliant portrait, and
 /// features; `missing` replaces one slot's choice.
-fn capture_form(
+pub fn capture_form(
     missing: Option<(&'static str, &'static str, &'static str)>,
 ) -> Vec<(String, String)> {
     let slots = [
@@ -118,20 +119,39 @@ fn capture_form(
     v
 }
 
-fn pairs(v: &[(String, String)]) -> Vec<(&str, &str)> {
+pub fn pairs(v: &[(String, String)]) -> Vec<(&str, &str)> {
     v.iter().map(|(k, x)| (k.as_str(), x.as_str())).collect()
 }
 
-pub async fn web_console_reception_and_dossier_walk(store: Store) {
-    let w = world(store).await;
-    let desk = Browser::login(&w, &w.receptionist, "le.tiep.nhan").await;
-    register(&w, "Nguyễn Văn An", "079090001234").await;
+/// The receptionist's browser, with "Nguyễn Văn An" (079090001234, born
+/// 17/05/1990) on record; returns the browser and An's applicant page.
+async fn desk_with_an(w: &World) -> (Browser, String) {
+    let desk = Browser::login(w, &w.receptionist, "le.tiep.nhan").await;
+    let id = register(w, "Nguyễn Văn An", "079090001234").await;
+    (desk, format!("/can-bo/tiep-nhan/cong-dan/{id}"))
+}
 
-    // Search by personal ID, by unaccented name + DOB; a wrong DOB finds
-    // nobody and offers the registration form pre-filled.
+/// The receptionist's browser and the console path of a dossier received
+/// for `name` at DISTRICT (opened through the API).
+pub async fn desk_with_dossier(w: &World, name: &str, pid: &str) -> (Browser, String, String) {
+    let desk = Browser::login(w, &w.receptionist, "le.tiep.nhan").await;
+    let id = register(w, name, pid).await;
+    let d = open_dossier(w, id).await;
+    let code = d["code"].as_str().expect("code").to_owned();
+    (desk, format!("/can-bo/ho-so/{code}"), code)
+}
+
+pub async fn the_desk_finds_a_citizen_by_personal_id(store: Store) {
+    let w = world(store).await;
+    let (desk, _) = desk_with_an(&w).await;
     let by_id = desk.get("/can-bo/tiep-nhan?so=079090001234").await;
     by_id.html(200, &["Nguyễn Văn An", "079090001234", "17/05/1990"]);
     assert!(by_id.html.len() < 100 * 1024);
+}
+
+pub async fn the_desk_finds_a_citizen_by_unaccented_name_and_date_of_birth(store: Store) {
+    let w = world(store).await;
+    let (desk, _) = desk_with_an(&w).await;
     let by_name = desk
         .get("/can-bo/tiep-nhan?ten=nguyen+van+an&ngay_sinh=17%2F05%2F1990")
         .await;
@@ -139,18 +159,38 @@ pub async fn web_console_reception_and_dossier_walk(store: Store) {
     desk.get("/can-bo/tiep-nhan?ten=NGUYEN+VAN&ngay_sinh=1990-05-17")
         .await
         .html(200, &["Nguyễn Văn An"]);
+}
+
+pub async fn a_desk_search_with_another_date_of_birth_offers_a_prefilled_registration(
+    store: Store,
+) {
+    let w = world(store).await;
+    let (desk, _) = desk_with_an(&w).await;
     let nobody = desk
         .get("/can-bo/tiep-nhan?ten=nguyen+van+an&ngay_sinh=18%2F05%2F1990")
         .await;
     nobody.html(200, &["id=\"khong-thay\"", "value=\"nguyen van an\""]);
+}
+
+pub async fn a_malformed_personal_id_on_the_desk_search_is_a_field_error(store: Store) {
+    let w = world(store).await;
+    let (desk, _) = desk_with_an(&w).await;
     desk.get("/can-bo/tiep-nhan?so=12345")
         .await
         .html(200, &["class=\"field-error\" id=\"so-err\""]);
+}
+
+pub async fn an_impossible_date_of_birth_on_the_desk_search_is_a_field_error(store: Store) {
+    let w = world(store).await;
+    let (desk, _) = desk_with_an(&w).await;
     desk.get("/can-bo/tiep-nhan?ten=an&ngay_sinh=31%2F02%2F1990")
         .await
         .html(200, &["id=\"ngay_sinh_tim-err\""]);
+}
 
-    // Registration: every missing field is named, what was typed is kept.
+pub async fn the_desk_registration_names_every_missing_field_and_keeps_the_input(store: Store) {
+    let w = world(store).await;
+    let desk = Browser::login(&w, &w.receptionist, "le.tiep.nhan").await;
     let bad = desk
         .post(
             "/can-bo/tiep-nhan/dang-ky",
@@ -168,7 +208,12 @@ pub async fn web_console_reception_and_dossier_walk(store: Store) {
             "id=\"ma_khai_sinh-err\"",
         ],
     );
-    // A personal ID already on record is a field error, not a 500.
+}
+
+pub async fn a_desk_registration_of_a_personal_id_on_record_is_a_field_error(store: Store) {
+    let w = world(store).await;
+    let (desk, _) = desk_with_an(&w).await;
+    // Not a 500.
     let dup = desk
         .post(
             "/can-bo/tiep-nhan/dang-ky",
@@ -184,6 +229,146 @@ pub async fn web_console_reception_and_dossier_walk(store: Store) {
         )
         .await;
     dup.html(409, &["id=\"so_dinh_danh-err\"", "đã có trong hệ thống"]);
+}
+
+pub async fn the_fee_preview_shows_the_amount_and_its_legal_basis(store: Store) {
+    let w = world(store).await;
+    let (desk, path) = desk_with_an(&w).await;
+    let lost = desk
+        .post(&path, &[("ly_do", "lost"), ("hanh_dong", "tinh_phi")])
+        .await;
+    lost.html(200, &["70.000 đ", "Căn cứ", "Thông tư", "cấp lại thẻ"]);
+}
+
+pub async fn an_exemption_in_the_fee_preview_makes_it_free(store: Store) {
+    let w = world(store).await;
+    let (desk, path) = desk_with_an(&w).await;
+    let exempt = desk
+        .post(
+            &path,
+            &[
+                ("ly_do", "lost"),
+                ("mien", "poor-household"),
+                ("hanh_dong", "tinh_phi"),
+            ],
+        )
+        .await;
+    exempt.html(200, &["0 đ", "value=\"poor-household\" checked"]);
+}
+
+pub async fn a_kind_the_reason_does_not_allow_is_a_field_error_in_the_fee_preview(store: Store) {
+    let w = world(store).await;
+    let (desk, path) = desk_with_an(&w).await;
+    desk.post(
+        &path,
+        &[
+            ("ly_do", "first-issue"),
+            ("loai", "reissue"),
+            ("hanh_dong", "tinh_phi"),
+        ],
+    )
+    .await
+    .html(422, &["id=\"loai-err\""]);
+}
+
+pub async fn an_unknown_reason_is_a_field_error_on_the_open_dossier_form(store: Store) {
+    let w = world(store).await;
+    let (desk, path) = desk_with_an(&w).await;
+    desk.post(&path, &[("ly_do", "bay-gio")])
+        .await
+        .html(422, &["id=\"ly_do-err\""]);
+}
+
+pub async fn the_console_finds_a_dossier_again_by_its_code(store: Store) {
+    let w = world(store).await;
+    let (desk, dossier, code) = desk_with_dossier(&w, "Trần Thị Bình", "079195000123").await;
+    assert_eq!(
+        see_other(&desk.get(&format!("/can-bo/ho-so?ma={code}")).await),
+        dossier
+    );
+}
+
+pub async fn a_malformed_code_in_the_consoles_dossier_box_is_a_bad_request(store: Store) {
+    let w = world(store).await;
+    let desk = Browser::login(&w, &w.receptionist, "le.tiep.nhan").await;
+    desk.get("/can-bo/ho-so?ma=123")
+        .await
+        .html(400, &["Mã hồ sơ phải có 16 chữ số, nhưng nhập 3 chữ số"]);
+}
+
+pub async fn a_capture_slot_marked_other_needs_its_reason(store: Store) {
+    let w = world(store).await;
+    let (desk, dossier, _) = desk_with_dossier(&w, "Trần Thị Bình", "079195000123").await;
+    let cap = format!("{dossier}/thu-nhan");
+    let blank = capture_form(Some(("rolled_left_ring", "other", "")));
+    desk.post(&cap, &pairs(&blank))
+        .await
+        .html(422, &["id=\"s_rolled_left_ring-err\""]);
+    desk.get(&dossier)
+        .await
+        .html(200, &["Chưa thu nhận vân tay, ảnh chân dung."]);
+}
+
+pub async fn a_capture_with_a_gap_in_the_slot_order_is_refused(store: Store) {
+    let w = world(store).await;
+    let (desk, dossier, _) = desk_with_dossier(&w, "Trần Thị Bình", "079195000123").await;
+    let cap = format!("{dossier}/thu-nhan");
+    let mut gap = capture_form(None);
+    gap.retain(|(k, _)| k != "s_flat_thumbs");
+    desk.post(&cap, &pairs(&gap))
+        .await
+        .html(422, &["id=\"s_rolled_right_thumb-err\"", "thứ tự"]);
+    desk.get(&dossier)
+        .await
+        .html(200, &["Chưa thu nhận vân tay, ảnh chân dung."]);
+}
+
+pub async fn the_print_views_carry_the_barcode_and_only_the_masked_name(store: Store) {
+    let w = world(store).await;
+    let (desk, dossier, code) = desk_with_dossier(&w, "Trần Thị Bình", "079195000123").await;
+    // The barcode as SVG, the digits, masked name, A4/A5.
+    for (uri, size) in [
+        (format!("{dossier}/in/bien-nhan"), "print-a4"),
+        (format!("{dossier}/in/giay-hen"), "print-a5"),
+    ] {
+        let p = desk.get(&uri).await;
+        p.html(
+            200,
+            &[
+                "<svg xmlns=\"http://www.w3.org/2000/svg\" role=\"img\"",
+                "class=\"barcode\"",
+                &format!("data-code=\"{code}\">{code}</span>"),
+                &format!("aria-label=\"Mã vạch hồ sơ {code}\""),
+                "Trần T** B***",
+                "Công an Huyện Đông Thử",
+                "09000790",
+                size,
+            ],
+        );
+        assert!(
+            !p.html.contains("Trần Thị Bình"),
+            "full name on a print view"
+        );
+        assert!(p.html.len() < 100 * 1024, "{uri}: {} bytes", p.html.len());
+    }
+    desk.get(&format!("{dossier}/in/giay-hen"))
+        .await
+        .html(200, &["GIẤY HẸN TRẢ KẾT QUẢ", "1900.0368"]);
+}
+
+pub async fn the_console_stylesheet_sets_a4_and_a5_pages(store: Store) {
+    let w = world(store).await;
+    let css = page(&w.router, "/static/console.css", &[]).await;
+    assert_eq!(css.status.as_u16(), 200);
+    assert!(css.html.contains("@page a5{size:A5"));
+    assert!(css.html.contains("@page a4{size:A4"));
+}
+
+pub async fn web_console_reception_and_dossier_walk(store: Store) {
+    let w = world(store).await;
+    let desk = Browser::login(&w, &w.receptionist, "le.tiep.nhan").await;
+
+    // Registration through the form, then the applicant's page.
     let ok = desk
         .post(
             "/can-bo/tiep-nhan/dang-ky",
@@ -214,36 +399,6 @@ pub async fn web_console_reception_and_dossier_walk(store: Store) {
         ],
     );
     let path = applicant.split('?').next().expect("path").to_owned();
-
-    // The fee with its legal basis before opening; exemptions count.
-    let lost = desk
-        .post(&path, &[("ly_do", "lost"), ("hanh_dong", "tinh_phi")])
-        .await;
-    lost.html(200, &["70.000 đ", "Căn cứ", "Thông tư", "cấp lại thẻ"]);
-    let exempt = desk
-        .post(
-            &path,
-            &[
-                ("ly_do", "lost"),
-                ("mien", "poor-household"),
-                ("hanh_dong", "tinh_phi"),
-            ],
-        )
-        .await;
-    exempt.html(200, &["0 đ", "value=\"poor-household\" checked"]);
-    desk.post(
-        &path,
-        &[
-            ("ly_do", "first-issue"),
-            ("loai", "reissue"),
-            ("hanh_dong", "tinh_phi"),
-        ],
-    )
-    .await
-    .html(422, &["id=\"loai-err\""]);
-    desk.post(&path, &[("ly_do", "bay-gio")])
-        .await
-        .html(422, &["id=\"ly_do-err\""]);
 
     // Open it: the dossier page with fee, basis, promised date, timeline.
     let opened = desk
@@ -278,15 +433,8 @@ pub async fn web_console_reception_and_dossier_walk(store: Store) {
         ],
     );
     assert!(d.html.len() < 100 * 1024);
-    // Found again by code from the console home box.
-    assert_eq!(
-        see_other(&desk.get(&format!("/can-bo/ho-so?ma={code}")).await),
-        dossier
-    );
-    desk.get("/can-bo/ho-so?ma=123").await.html(400, &[]);
 
-    // Capture: an "other" reason needs words; the checklist is saved through
-    // the service and shown again.
+    // Capture: the checklist is saved through the service and shown again.
     let cap = format!("{dossier}/thu-nhan");
     desk.get(&cap).await.html(
         200,
@@ -296,15 +444,6 @@ pub async fn web_console_reception_and_dossier_walk(store: Store) {
             "Đã chụp ảnh chân dung",
         ],
     );
-    let blank = capture_form(Some(("rolled_left_ring", "other", "")));
-    desk.post(&cap, &pairs(&blank))
-        .await
-        .html(422, &["id=\"s_rolled_left_ring-err\""]);
-    let mut gap = capture_form(None);
-    gap.retain(|(k, _)| k != "s_flat_thumbs");
-    desk.post(&cap, &pairs(&gap))
-        .await
-        .html(422, &["id=\"s_rolled_right_thumb-err\"", "thứ tự"]);
     let with_reason = capture_form(Some(("rolled_left_ring", "other", "Ngón bị bỏng")));
     assert_eq!(
         see_other(&desk.post(&cap, &pairs(&with_reason)).await),
@@ -346,7 +485,7 @@ pub async fn web_console_reception_and_dossier_walk(store: Store) {
         let refused = other_office
             .post(&step, &[("to", to), ("version", &version)])
             .await;
-        assert_eq!(refused.status.as_u16(), 403, "{to} by the other office");
+        refused.html(403, &["ngoài phạm vi đơn vị của bạn"]);
         // Without the CSRF token: refused too.
         let forged = web(
             &w.router,
@@ -356,7 +495,7 @@ pub async fn web_console_reception_and_dossier_walk(store: Store) {
             &[("cookie", who.cookie.as_str())],
         )
         .await;
-        assert_eq!(forged.status.as_u16(), 403, "{to} without csrf");
+        forged.html(403, &["chống giả mạo"]);
         let mut form = vec![("to", to), ("version", version.as_str())];
         form.extend(extra);
         let moved = who.post(&step, &form).await;
@@ -367,193 +506,5 @@ pub async fn web_console_reception_and_dossier_walk(store: Store) {
     assert!(
         done.html.contains("không có bước nào"),
         "terminal: no forms"
-    );
-
-    // Print views: the barcode as SVG, the digits, masked name, A4/A5.
-    for (uri, size) in [
-        (format!("{dossier}/in/bien-nhan"), "print-a4"),
-        (format!("{dossier}/in/giay-hen"), "print-a5"),
-    ] {
-        let p = desk.get(&uri).await;
-        p.html(
-            200,
-            &[
-                "<svg xmlns=\"http://www.w3.org/2000/svg\" role=\"img\"",
-                "class=\"barcode\"",
-                &format!("data-code=\"{code}\">{code}</span>"),
-                &format!("aria-label=\"Mã vạch hồ sơ {code}\""),
-                "Trần T** B***",
-                "Công an Huyện Đông Thử",
-                "09000790",
-                size,
-            ],
-        );
-        assert!(
-            !p.html.contains("Trần Thị Bình"),
-            "full name on a print view"
-        );
-        assert!(p.html.len() < 100 * 1024, "{uri}: {} bytes", p.html.len());
-    }
-    desk.get(&format!("{dossier}/in/giay-hen"))
-        .await
-        .html(200, &["GIẤY HẸN TRẢ KẾT QUẢ", "1900.0368"]);
-    let css = page(&w.router, "/static/console.css", &[]).await;
-    assert!(css.html.contains("@page a5{size:A5"));
-    assert!(css.html.contains("@page a4{size:A4"));
-}
-
-pub async fn web_console_refusals_and_stale_pages(store: Store) {
-    let w = world(store).await;
-    let desk = Browser::login(&w, &w.receptionist, "le.tiep.nhan").await;
-    let printer = Browser::login(&w, &w.printer, "bui.in.the").await;
-    let approver = Browser::login(&w, &w.approver, "do.phe.duyet").await;
-    let other_office = Browser::login(&w, &w.other_receptionist, "pham.tiep.nhan").await;
-    let id = register(&w, "Lý Thị Cúc", "079190004321").await;
-    let applicant = format!("/can-bo/tiep-nhan/cong-dan/{id}");
-
-    // Wrong role on every desk POST: register, open, capture.
-    let reg = [
-        ("ho_ten", "Đào Văn Dũng"),
-        ("ngay_sinh", "1980"),
-        ("gioi_tinh", "male"),
-        ("ma_khai_sinh", "79"),
-        ("noi_khai_sinh", "Tỉnh Thử Nghiệm"),
-        ("que_quan", "Xã Bình Thử"),
-        ("thuong_tru", "Thôn 3"),
-    ];
-    printer
-        .post("/can-bo/tiep-nhan/dang-ky", &reg)
-        .await
-        .html(403, &["Vai trò"]);
-    approver
-        .post(
-            &applicant,
-            &[("ly_do", "first-issue"), ("hanh_dong", "lap_ho_so")],
-        )
-        .await
-        .html(403, &["Vai trò"]);
-    let at = see_other(
-        &desk
-            .post(
-                &applicant,
-                &[("ly_do", "first-issue"), ("hanh_dong", "lap_ho_so")],
-            )
-            .await,
-    );
-    let dossier = at.split('?').next().expect("path").to_owned();
-    let cap = format!("{dossier}/thu-nhan");
-    let full = capture_form(None);
-    approver.get(&cap).await.html(200, &["bạn chỉ xem"]);
-    approver.post(&cap, &pairs(&full)).await.html(403, &[]);
-    // Wrong office: cannot read, capture or move another office's dossier.
-    other_office.get(&dossier).await.html(403, &[]);
-    other_office.post(&cap, &pairs(&full)).await.html(403, &[]);
-    let page_html = desk.get(&dossier).await.html.clone();
-    let v1 = version_of(&page_html);
-    other_office
-        .post(
-            &format!("{dossier}/chuyen"),
-            &[("to", "refused"), ("version", &v1), ("ghi_chu", "x")],
-        )
-        .await
-        .html(403, &[]);
-    // Wrong role on a step the table gives another role.
-    printer
-        .post(
-            &format!("{dossier}/chuyen"),
-            &[("to", "captured"), ("version", &v1)],
-        )
-        .await
-        .html(403, &[]);
-    // CSRF missing on a desk POST.
-    let forged = web(
-        &w.router,
-        Method::POST,
-        "/can-bo/tiep-nhan/dang-ky",
-        Some(&reg),
-        &[("cookie", desk.cookie.as_str())],
-    )
-    .await;
-    forged.html(403, &["chống giả mạo"]);
-    // Anonymous POSTs go to the login page, nothing is written.
-    let anon = web(
-        &w.router,
-        Method::POST,
-        "/can-bo/tiep-nhan/dang-ky",
-        Some(&reg),
-        &[],
-    )
-    .await;
-    assert_eq!(see_other(&anon), "/can-bo/dang-nhap?next=%2Fcan-bo");
-    desk.get("/can-bo/tiep-nhan?ten=dao+van+dung")
-        .await
-        .html(200, &["id=\"khong-thay\""]);
-
-    // A step that needs input says so and changes nothing.
-    desk.post(
-        &format!("{dossier}/chuyen"),
-        &[("to", "refused"), ("version", &v1)],
-    )
-    .await
-    .html(422, &["Đã tiếp nhận"]);
-    desk.post(
-        &format!("{dossier}/chuyen"),
-        &[("to", "captured"), ("version", &v1)],
-    )
-    .await
-    .html(422, &[]);
-
-    // Two officers on the same page: the second one's step is refused as
-    // stale (409), with the current state shown, never applied twice.
-    let save = see_other(&desk.post(&cap, &pairs(&full)).await);
-    assert!(save.ends_with("?ok=thu-nhan"));
-    let v = version_of(&desk.get(&dossier).await.html);
-    see_other(
-        &desk
-            .post(
-                &format!("{dossier}/chuyen"),
-                &[("to", "captured"), ("version", &v)],
-            )
-            .await,
-    );
-    let stale = desk
-        .post(
-            &format!("{dossier}/chuyen"),
-            &[
-                ("to", "refused"),
-                ("version", &v),
-                ("ghi_chu", "Thiếu giấy tờ"),
-            ],
-        )
-        .await;
-    stale.html(409, &["CHƯA được thực hiện", "Đã thu nhận thông tin"]);
-    let now = desk.get(&dossier).await;
-    now.html(200, &["Đã thu nhận thông tin"]);
-    assert!(
-        !now.html.contains("Thiếu giấy tờ"),
-        "the stale step was applied"
-    );
-    // A double submit of the same rendered form is answered once.
-    let key_at = now.html.find("name=\"key\" value=\"").expect("key") + 18;
-    let key = &now.html[key_at..key_at + now.html[key_at..].find('"').expect("end")];
-    let v2 = version_of(&now.html);
-    let form = [
-        ("to", "slip_issued"),
-        ("version", v2.as_str()),
-        ("key", key),
-    ];
-    see_other(&desk.post(&format!("{dossier}/chuyen"), &form).await);
-    see_other(&desk.post(&format!("{dossier}/chuyen"), &form).await);
-    let after = desk.get(&dossier).await.html.clone();
-    assert_eq!(after.matches("<li><time>").count(), 3, "one event per step");
-
-    // English pages.
-    desk.get(&format!("{dossier}?lang=en")).await.html(
-        200,
-        &[
-            "Timeline",
-            "Stage deadlines",
-            "Fee paid, appointment slip issued",
-        ],
     );
 }
