@@ -1,19 +1,18 @@
-//! The citizens' information pages: the office directory, the procedure
+//! The citizens' information pages: the office directory and the procedure
 //! with its fee / deadline / expiry forms (every figure compared with what
-//! the rules engine computes), and the personal ID decoder — each in
-//! Vietnamese and English, with valid and invalid input.
+//! the rules engine computes) — each in Vietnamese and English, with valid
+//! and invalid input. The personal ID decoder is in `web_citizen_id.rs`.
 
-use axum::http::Method;
 use cancuoc_core::calendar::WorkingCalendar;
 use cancuoc_core::person::PartialDate;
 use cancuoc_core::rules::{self, Channel, Exemption, Expiry, IssueKind, Reason, Receiver, Regime};
 use cancuoc_store::Store;
 use jiff::civil::date;
 
-use crate::world::{Page, page, web, world};
+use crate::world::{Page, page, world};
 
 #[track_caller]
-fn small(p: &Page) {
+pub fn small(p: &Page) {
     assert!(
         p.html.len() < 100 * 1024,
         "page over 100 KB: {}",
@@ -34,7 +33,7 @@ fn dmy(d: jiff::civil::Date) -> String {
     format!("{:02}/{:02}/{:04}", d.day(), d.month(), d.year())
 }
 
-pub async fn web_citizen_offices(store: Store) {
+pub async fn the_office_directory_lists_the_receiving_offices_by_province(store: Store) {
     let w = world(store).await;
     let vi = page(&w.router, "/co-quan", &[]).await;
     vi.html(
@@ -70,6 +69,10 @@ pub async fn web_citizen_offices(store: Store) {
         assert!(!vi.html.contains(absent), "{absent} listed");
     }
     small(&vi);
+}
+
+pub async fn the_office_directory_speaks_english_on_request(store: Store) {
+    let w = world(store).await;
     let en = page(&w.router, "/co-quan?lang=en", &[]).await;
     en.html(
         200,
@@ -85,15 +88,11 @@ pub async fn web_citizen_offices(store: Store) {
     small(&en);
 }
 
-pub async fn web_citizen_procedures(store: Store) {
+pub async fn the_procedure_page_shows_todays_fees_and_budgets_from_the_engine(store: Store) {
     let w = world(store).await;
-    let r = &w.router;
     let today = date(2026, 11, 21);
-    let cal = WorkingCalendar::official();
-
-    // The procedure: steps, fingerprint order, today's fee table and stage
-    // budgets, all from the engine.
-    let vi = page(r, "/thu-tuc", &[]).await;
+    // Steps, fingerprint order, today's fee table and stage budgets.
+    let vi = page(&w.router, "/thu-tuc", &[]).await;
     let lost = rules::fee(
         IssueKind::Reissue,
         Reason::Lost,
@@ -103,7 +102,8 @@ pub async fn web_citizen_procedures(store: Store) {
     )
     .expect("fee");
     let lost_amount = format!("{}.000 đồng", lost.value.amount_vnd / 1000);
-    let d = rules::deadlines(today, Receiver::Office, cal).expect("deadlines");
+    let d =
+        rules::deadlines(today, Receiver::Office, WorkingCalendar::official()).expect("deadlines");
     vi.html(
         200,
         &[
@@ -122,7 +122,11 @@ pub async fn web_citizen_procedures(store: Store) {
         ],
     );
     small(&vi);
-    let en = page(r, "/thu-tuc?lang=en", &[]).await;
+}
+
+pub async fn the_procedure_page_speaks_english_on_request(store: Store) {
+    let w = world(store).await;
+    let en = page(&w.router, "/thu-tuc?lang=en", &[]).await;
     en.html(
         200,
         &[
@@ -133,12 +137,15 @@ pub async fn web_citizen_procedures(store: Store) {
     );
     assert!(!en.html.contains("Tính lệ phí"));
     small(&en);
+}
 
-    // The fee form: amount, basis and explanation as the engine says.
+pub async fn the_fee_form_gives_the_engines_amount_basis_and_explanation(store: Store) {
+    let w = world(store).await;
+    let today = date(2026, 11, 21);
     let damaged_kind = rules::kind_for(Reason::Damaged, Regime::on(today).expect("regime")).0;
     let f = rules::fee(damaged_kind, Reason::Damaged, &[], today, Channel::Online).expect("fee");
     let p = page(
-        r,
+        &w.router,
         "/thu-tuc?ly_do=damaged&loai=&kenh=online&ngay=2026-11-21",
         &[],
     )
@@ -155,7 +162,12 @@ pub async fn web_citizen_procedures(store: Store) {
         ],
     );
     small(&p);
-    // An exemption makes it free.
+}
+
+pub async fn an_exemption_on_the_fee_form_makes_it_free(store: Store) {
+    let w = world(store).await;
+    let today = date(2026, 11, 21);
+    let damaged_kind = rules::kind_for(Reason::Damaged, Regime::on(today).expect("regime")).0;
     let free = rules::fee(
         damaged_kind,
         Reason::Damaged,
@@ -166,7 +178,7 @@ pub async fn web_citizen_procedures(store: Store) {
     .expect("free");
     assert_eq!(free.value.amount_vnd, 0);
     page(
-        r,
+        &w.router,
         "/thu-tuc?ly_do=damaged&ngay=2026-11-21&mien=poor-household&mien=orphan&lang=en",
         &[],
     )
@@ -180,22 +192,45 @@ pub async fn web_citizen_procedures(store: Store) {
             "value=\"orphan\" checked",
         ],
     );
-    // Bad input: a precise message, the form kept, never a 500.
-    page(r, "/thu-tuc?ly_do=teleport", &[])
+}
+
+pub async fn an_unknown_reason_on_the_fee_form_is_named(store: Store) {
+    let w = world(store).await;
+    // A precise message, the form kept, never a 500.
+    page(&w.router, "/thu-tuc?ly_do=teleport", &[])
         .await
         .html(422, &["teleport", "id=\"le-phi-error\""]);
-    page(r, "/thu-tuc?ly_do=lost&loai=first", &[])
+}
+
+pub async fn a_kind_the_reason_does_not_allow_on_the_fee_form_is_refused(store: Store) {
+    let w = world(store).await;
+    page(&w.router, "/thu-tuc?ly_do=lost&loai=first", &[])
         .await
         .html(422, &["id=\"le-phi-error\"", "value=\"lost\" selected"]);
-    page(r, "/thu-tuc?ly_do=lost&ngay=2026-02-30&lang=en", &[])
-        .await
-        .html(422, &["2026-02-30", "id=\"le-phi-error\""]);
-    page(r, "/thu-tuc?ly_do=lost&mien=nobody", &[])
-        .await
-        .html(422, &["nobody"]);
+}
 
-    // The deadline form: the promised date and the days off in between
-    // (Tết 2027 falls in the window of a dossier received on 3 Feb 2027).
+pub async fn an_impossible_date_on_the_fee_form_is_named(store: Store) {
+    let w = world(store).await;
+    page(
+        &w.router,
+        "/thu-tuc?ly_do=lost&ngay=2026-02-30&lang=en",
+        &[],
+    )
+    .await
+    .html(422, &["2026-02-30", "id=\"le-phi-error\""]);
+}
+
+pub async fn an_unknown_exemption_on_the_fee_form_is_named(store: Store) {
+    let w = world(store).await;
+    page(&w.router, "/thu-tuc?ly_do=lost&mien=nobody", &[])
+        .await
+        .html(422, &["nobody", "id=\"le-phi-error\""]);
+}
+
+pub async fn the_deadline_form_gives_the_promised_date_and_the_days_off_between(store: Store) {
+    let w = world(store).await;
+    let cal = WorkingCalendar::official();
+    // Tết 2027 falls in the window of a dossier received on 3 Feb 2027.
     let got = date(2027, 2, 3);
     let dl = rules::deadlines(got, Receiver::Office, cal).expect("deadlines");
     let tet: Vec<_> = cal
@@ -205,7 +240,12 @@ pub async fn web_citizen_procedures(store: Store) {
         .filter(|h| h.date > got && h.date <= dl.value.promised_date)
         .collect();
     assert!(!tet.is_empty(), "Tết is in the window");
-    let p = page(r, "/thu-tuc?ngay_nhan=2027-02-03&noi_nhan=office", &[]).await;
+    let p = page(
+        &w.router,
+        "/thu-tuc?ngay_nhan=2027-02-03&noi_nhan=office",
+        &[],
+    )
+    .await;
     p.html(
         200,
         &[
@@ -216,9 +256,18 @@ pub async fn web_citizen_procedures(store: Store) {
         ],
     );
     small(&p);
-    let centre = rules::deadlines(today, Receiver::NpdCentre, cal).expect("centre");
+}
+
+pub async fn the_deadline_form_knows_the_npd_centre_as_receiver(store: Store) {
+    let w = world(store).await;
+    let centre = rules::deadlines(
+        date(2026, 11, 21),
+        Receiver::NpdCentre,
+        WorkingCalendar::official(),
+    )
+    .expect("centre");
     page(
-        r,
+        &w.router,
         "/thu-tuc?ngay_nhan=2026-11-21&noi_nhan=npd-centre&lang=en",
         &[],
     )
@@ -230,23 +279,38 @@ pub async fn web_citizen_procedures(store: Store) {
             dmy(centre.value.promised_date)
         )],
     );
-    page(r, "/thu-tuc?ngay_nhan=21-11-2026", &[])
+}
+
+pub async fn a_malformed_receipt_date_on_the_deadline_form_is_named(store: Store) {
+    let w = world(store).await;
+    page(&w.router, "/thu-tuc?ngay_nhan=21-11-2026", &[])
         .await
         .html(422, &["21-11-2026", "id=\"thoi-han-error\""]);
-    page(r, "/thu-tuc?ngay_nhan=2026-11-21&noi_nhan=post-office", &[])
-        .await
-        .html(422, &["post-office"]);
+}
 
-    // The expiry form: renewal ages with the day each is reached, expiry.
+pub async fn an_unknown_receiver_on_the_deadline_form_is_named(store: Store) {
+    let w = world(store).await;
+    page(
+        &w.router,
+        "/thu-tuc?ngay_nhan=2026-11-21&noi_nhan=post-office",
+        &[],
+    )
+    .await
+    .html(422, &["post-office", "id=\"thoi-han-error\""]);
+}
+
+pub async fn the_expiry_form_reads_a_date_of_birth_as_people_write_it(store: Store) {
+    let w = world(store).await;
+    // Renewal ages with the day each is reached, expiry.
     let e = rules::card_expiry(PartialDate::Full(date(2000, 5, 17)), date(2026, 11, 21))
         .expect("expiry");
     let Expiry::On(until) = e.value else {
         panic!("a 26-year-old's card expires")
     };
-    // The date of birth as people write it, or ISO: the same answer.
+    // As people write it, or ISO: the same answer.
     for dob in ["17%2F05%2F2000", "2000-05-17", "+17%2F5%2F2000+"] {
         page(
-            r,
+            &w.router,
             &format!("/thu-tuc?ngay_sinh={dob}&ngay_cap=2026-11-21"),
             &[],
         )
@@ -261,23 +325,47 @@ pub async fn web_citizen_procedures(store: Store) {
             ],
         );
     }
-    page(r, "/thu-tuc?ngay_sinh=05%2F1950&ngay_cap=2026-11-21", &[])
-        .await
-        .html(200, &["không thời hạn"]);
+}
+
+pub async fn a_card_issued_past_sixty_never_expires(store: Store) {
+    let w = world(store).await;
     page(
-        r,
+        &w.router,
+        "/thu-tuc?ngay_sinh=05%2F1950&ngay_cap=2026-11-21",
+        &[],
+    )
+    .await
+    .html(200, &["không thời hạn"]);
+    page(
+        &w.router,
         "/thu-tuc?ngay_sinh=1950&ngay_cap=2026-11-21&lang=en",
         &[],
     )
     .await
     .html(200, &["never expires", "Renew at age 60 (2010)"]);
-    page(r, "/thu-tuc?ngay_sinh=ngay-sinh", &[])
+}
+
+pub async fn a_date_of_birth_that_is_not_a_date_is_named_on_the_expiry_form(store: Store) {
+    let w = world(store).await;
+    page(&w.router, "/thu-tuc?ngay_sinh=ngay-sinh", &[])
         .await
         .html(422, &["id=\"het-han-error\"", "value=\"ngay-sinh\""]);
-    page(r, "/thu-tuc?ngay_sinh=2030-01-01&ngay_cap=2026-11-21", &[])
-        .await
-        .html(422, &["id=\"het-han-error\""]);
-    page(r, "/thu-tuc?ngay_sinh=31%2F02%2F2000", &[])
+}
+
+pub async fn a_date_of_birth_after_the_issue_is_refused_on_the_expiry_form(store: Store) {
+    let w = world(store).await;
+    page(
+        &w.router,
+        "/thu-tuc?ngay_sinh=2030-01-01&ngay_cap=2026-11-21",
+        &[],
+    )
+    .await
+    .html(422, &["id=\"het-han-error\""]);
+}
+
+pub async fn an_impossible_date_of_birth_on_the_expiry_form_shows_the_format(store: Store) {
+    let w = world(store).await;
+    page(&w.router, "/thu-tuc?ngay_sinh=31%2F02%2F2000", &[])
         .await
         .html(
             422,
@@ -287,95 +375,4 @@ pub async fn web_citizen_procedures(store: Store) {
                 "ngày/tháng/năm (17/05/1990)",
             ],
         );
-}
-
-async fn decode(w: &crate::world::World, so: &str, mode: &str, lang: &str) -> Page {
-    web(
-        &w.router,
-        Method::POST,
-        &format!("/so-dinh-danh?lang={lang}"),
-        Some(&[("so", so), ("che_do", mode)]),
-        &[],
-    )
-    .await
-}
-
-pub async fn web_citizen_id_decoder(store: Store) {
-    let w = world(store).await;
-    let form = page(&w.router, "/so-dinh-danh", &[]).await;
-    form.html(
-        200,
-        &[
-            "Số định danh cá nhân nói gì?",
-            "<label for=\"so\">",
-            "value=\"nghiem-ngat\" checked",
-            "01/07/2024",
-            "method=\"post\"",
-        ],
-    );
-    small(&form);
-    page(&w.router, "/so-dinh-danh?lang=en", &[])
-        .await
-        .html(200, &["What does a personal ID number say?", "Lenient"]);
-
-    // Grouped input through the lenient input parser.
-    let p = decode(&w, "001 099 012345", "nghiem-ngat", "vi").await;
-    p.html(
-        200,
-        &[
-            "001 0 99 012345",
-            "Hà Nội",
-            "tỉnh, thành phố nơi đăng ký khai sinh",
-            "thế kỷ 20 (năm 1900–1999)",
-            "Nam",
-            "1999",
-            "012345",
-        ],
-    );
-    small(&p);
-    decode(&w, "079-301-000123", "nghiem-ngat", "en")
-        .await
-        .html(200, &["Hồ Chí Minh", "21st century", "female", "2001"]);
-    decode(&w, "102090000001", "nghiem-ngat", "vi")
-        .await
-        .html(200, &["Ai Cập", "quốc gia nơi đăng ký khai sinh"]);
-    decode(&w, "001999000001", "nghiem-ngat", "vi")
-        .await
-        .html(200, &["2399", "năm này chưa tới"]);
-
-    // Precise errors, the input kept.
-    decode(&w, "00109901234", "nghiem-ngat", "vi").await.html(
-        422,
-        &[
-            "quá ngắn: có 11 chữ số, cần đúng 12",
-            "value=\"00109901234\"",
-        ],
-    );
-    decode(&w, "00109901234a", "nghiem-ngat", "en")
-        .await
-        .html(422, &["position 12", "aria-invalid=\"true\""]);
-    decode(&w, "００1099012345", "nghiem-ngat", "vi")
-        .await
-        .html(422, &["Chữ số không phải ASCII", "U+FF10", "vị trí 1"]);
-    decode(&w, "0010990123456", "nghiem-ngat", "vi")
-        .await
-        .html(422, &["quá dài: có 13 chữ số"]);
-    decode(&w, "", "nghiem-ngat", "vi")
-        .await
-        .html(422, &["trống"]);
-    // An unknown region: an error in strict mode, with the way out …
-    decode(&w, "999099012345", "nghiem-ngat", "vi")
-        .await
-        .html(422, &["999", "không phải mã tỉnh", "chế độ khoan dung"]);
-    // … and "unknown" in lenient mode.
-    decode(&w, "999099012345", "khoan-dung", "en").await.html(
-        200,
-        &[
-            "unknown (the code is in neither",
-            "value=\"khoan-dung\" checked",
-        ],
-    );
-    // Not a form: an error page, not a 500.
-    let bad = web(&w.router, Method::POST, "/so-dinh-danh", None, &[]).await;
-    assert!(bad.status.is_client_error(), "{}", bad.status);
 }

@@ -1,8 +1,8 @@
 //! `/tra-cuu`: the dossier status page behind a captcha — the form in both
-//! languages, a lookup that works, every way it can be refused (bad code
-//! before the captcha is spent, wrong / reused / expired / unknown
-//! captcha, unknown dossier), the audio and text alternatives, the
-//! per-client rate limit, and the test hook only when switched on.
+//! languages, a lookup that works, and every way it can be refused (bad
+//! code before the captcha is spent, wrong / reused / unknown captcha,
+//! unknown dossier). Expiry, the audio and text alternatives, the rate
+//! limit and the test hook are in `web_citizen_captcha.rs`.
 
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -26,7 +26,7 @@ use crate::world::{
 
 /// Sends a web request from client `ip` (as `ConnectInfo`, the way
 /// `cancuoc serve` provides it).
-async fn from(
+pub async fn from(
     router: &Router,
     ip: &str,
     method: Method,
@@ -60,7 +60,7 @@ async fn from(
 }
 
 /// The value of the hidden `challenge` field of a form page.
-fn challenge_of(p: &Page) -> String {
+pub fn challenge_of(p: &Page) -> String {
     let at = p
         .html
         .find("name=\"challenge\" value=\"")
@@ -70,7 +70,7 @@ fn challenge_of(p: &Page) -> String {
 }
 
 /// The answer of a challenge, through the test hook.
-async fn answer_of(router: &Router, id: &str) -> String {
+pub async fn answer_of(router: &Router, id: &str) -> String {
     let p = page(router, &format!("/__test/captcha/{id}"), &[]).await;
     assert_eq!(p.status.as_u16(), 200, "{}", p.html);
     assert!(p.header("content-type").starts_with("text/plain"));
@@ -88,13 +88,13 @@ fn size_before_images(p: &Page) -> usize {
 }
 
 #[track_caller]
-fn small(p: &Page) {
+pub fn small(p: &Page) {
     assert!(size_before_images(p) < 100 * 1024, "page over 100 KB");
     assert!(p.html.len() < 100 * 1024, "page with its image over 100 KB");
 }
 
 /// A dossier received at the district and captured; returns its code.
-async fn captured_dossier(w: &World) -> String {
+pub async fn captured_dossier(w: &World) -> String {
     let c = register(w, "Nguyễn Văn An", "079090012345").await;
     let d = open_dossier(w, c).await;
     let code = d["code"].as_str().expect("code").to_owned();
@@ -103,7 +103,7 @@ async fn captured_dossier(w: &World) -> String {
 }
 
 /// Shows the form to `ip` and returns the challenge id and its answer.
-async fn fresh(router: &Router, ip: &str) -> (String, String) {
+pub async fn fresh(router: &Router, ip: &str) -> (String, String) {
     let form = from(router, ip, Method::GET, "/tra-cuu", None).await;
     form.html(200, &["name=\"challenge\""]);
     let id = challenge_of(&form);
@@ -111,7 +111,7 @@ async fn fresh(router: &Router, ip: &str) -> (String, String) {
     (id, answer)
 }
 
-async fn submit(router: &Router, ip: &str, ma: &str, id: &str, answer: &str) -> Page {
+pub async fn submit(router: &Router, ip: &str, ma: &str, id: &str, answer: &str) -> Page {
     from(
         router,
         ip,
@@ -122,14 +122,31 @@ async fn submit(router: &Router, ip: &str, ma: &str, id: &str, answer: &str) -> 
     .await
 }
 
-pub async fn web_citizen_status_lookup(store: Store) {
-    let w = world(store).await;
-    let r = &w.router;
-    let code = captured_dossier(&w).await;
-    let ip = "192.0.2.10";
+const IP: &str = "192.0.2.10";
 
-    // The form, in Vietnamese and in English.
-    let vi = from(r, ip, Method::GET, "/tra-cuu", None).await;
+/// The world with a captured dossier; returns it and the dossier's code.
+async fn with_dossier(store: Store) -> (World, String) {
+    let w = world(store).await;
+    let code = captured_dossier(&w).await;
+    (w, code)
+}
+
+/// The code with its last (check) digit changed.
+fn mistyped(code: &str) -> String {
+    let last = code.as_bytes()[15] - b'0';
+    format!("{}{}", &code[..15], (last + 1) % 10)
+}
+
+/// The challenge `id` still works: the lookup of `code` succeeds.
+async fn still_works(r: &Router, code: &str, id: &str, answer: &str) {
+    submit(r, IP, code, id, answer)
+        .await
+        .html(200, &["Đã thu nhận thông tin"]);
+}
+
+pub async fn the_status_form_is_labelled_with_a_captcha_and_its_alternatives(store: Store) {
+    let w = world(store).await;
+    let vi = from(&w.router, IP, Method::GET, "/tra-cuu", None).await;
     vi.html(
         200,
         &[
@@ -146,7 +163,13 @@ pub async fn web_citizen_status_lookup(store: Store) {
         ],
     );
     small(&vi);
-    let en = from(r, ip, Method::GET, "/tra-cuu?lang=en", None).await;
+}
+
+pub async fn the_status_form_speaks_english_with_a_challenge_of_its_own(store: Store) {
+    let w = world(store).await;
+    let r = &w.router;
+    let vi = from(r, IP, Method::GET, "/tra-cuu", None).await;
+    let en = from(r, IP, Method::GET, "/tra-cuu?lang=en", None).await;
     en.html(
         200,
         &[
@@ -167,12 +190,16 @@ pub async fn web_citizen_status_lookup(store: Store) {
         "a new challenge per form"
     );
     small(&en);
+}
 
-    // A lookup that works: state, dated stages, promised date, on time,
-    // office and hotline, masked name; nothing about officers or the ID.
-    let (id, answer) = fresh(r, ip).await;
+pub async fn a_status_lookup_shows_the_public_progress_and_nothing_private(store: Store) {
+    let (w, code) = with_dossier(store).await;
+    let r = &w.router;
+    // State, dated stages, promised date, on time, office and hotline,
+    // masked name; nothing about officers or the ID.
+    let (id, answer) = fresh(r, IP).await;
     let spaced = format!("{} {} {}", &code[..4], &code[4..10], &code[10..]);
-    let ok = submit(r, ip, &spaced, &id, &answer.to_lowercase()).await;
+    let ok = submit(r, IP, &spaced, &id, &answer.to_lowercase()).await;
     let dossier = get_json(&w, &code).await;
     let promised = dmy(dossier["promised_on"].as_str().expect("promised"));
     ok.html(
@@ -204,15 +231,23 @@ pub async fn web_citizen_status_lookup(store: Store) {
         "no form on the result"
     );
     small(&ok);
+}
 
-    // The same challenge again: already used.
-    submit(r, ip, &code, &id, &answer)
+pub async fn a_challenge_answered_once_is_refused_as_used(store: Store) {
+    let (w, code) = with_dossier(store).await;
+    let r = &w.router;
+    let (id, answer) = fresh(r, IP).await;
+    still_works(r, &code, &id, &answer).await;
+    submit(r, IP, &code, &id, &answer)
         .await
         .html(422, &["đã được dùng", "name=\"challenge\""]);
+}
 
-    // A wrong answer spends the challenge: the right one afterwards is "used".
-    let (id, answer) = fresh(r, ip).await;
-    let wrong = submit(r, ip, &code, &id, "zzzzz").await;
+pub async fn a_wrong_captcha_answer_spends_the_challenge_and_keeps_the_code(store: Store) {
+    let (w, code) = with_dossier(store).await;
+    let r = &w.router;
+    let (id, answer) = fresh(r, IP).await;
+    let wrong = submit(r, IP, &code, &id, "zzzzz").await;
     wrong.html(422, &["Mã xác nhận chưa đúng", "aria-invalid=\"true\""]);
     assert_ne!(
         challenge_of(&wrong),
@@ -223,15 +258,17 @@ pub async fn web_citizen_status_lookup(store: Store) {
         wrong.html.contains(&format!("value=\"{code}\"")),
         "the code is kept"
     );
-    submit(r, ip, &code, &id, &answer)
+    // The right answer afterwards: "used".
+    submit(r, IP, &code, &id, &answer)
         .await
         .html(422, &["đã được dùng"]);
+}
 
-    // A mistyped code is caught before the lookup and keeps the captcha.
-    let (id, answer) = fresh(r, ip).await;
-    let last = code.as_bytes()[15] - b'0';
-    let mistyped = format!("{}{}", &code[..15], (last + 1) % 10);
-    submit(r, ip, &mistyped, &id, &answer).await.html(
+pub async fn a_wrong_check_digit_is_caught_before_the_captcha_is_spent(store: Store) {
+    let (w, code) = with_dossier(store).await;
+    let r = &w.router;
+    let (id, answer) = fresh(r, IP).await;
+    submit(r, IP, &mistyped(&code), &id, &answer).await.html(
         422,
         &[
             "Chữ số kiểm tra không đúng",
@@ -239,27 +276,50 @@ pub async fn web_citizen_status_lookup(store: Store) {
             "id=\"ma-error\"",
         ],
     );
-    submit(r, ip, &code[..15], &id, &answer)
+    still_works(r, &code, &id, &answer).await;
+}
+
+pub async fn a_code_of_the_wrong_length_is_caught_before_the_captcha_is_spent(store: Store) {
+    let (w, code) = with_dossier(store).await;
+    let r = &w.router;
+    let (id, answer) = fresh(r, IP).await;
+    submit(r, IP, &code[..15], &id, &answer)
         .await
         .html(422, &["phải có 16 chữ số", "nhập 15 chữ số"]);
-    submit(r, ip, "0790-abc", &id, &answer)
+    still_works(r, &code, &id, &answer).await;
+}
+
+pub async fn a_code_with_letters_is_caught_before_the_captcha_is_spent(store: Store) {
+    let (w, code) = with_dossier(store).await;
+    let r = &w.router;
+    let (id, answer) = fresh(r, IP).await;
+    submit(r, IP, "0790-abc", &id, &answer)
         .await
         .html(422, &["không phải chữ số"]);
-    // … so the same challenge still works.
-    submit(r, ip, &code, &id, &answer)
-        .await
-        .html(200, &["Đã thu nhận thông tin"]);
+    still_works(r, &code, &id, &answer).await;
+}
 
-    // No answer typed: asked for, nothing spent.
-    let (id, answer) = fresh(r, ip).await;
-    submit(r, ip, &code, &id, "  ")
+pub async fn an_empty_captcha_answer_is_asked_for_and_spends_nothing(store: Store) {
+    let (w, code) = with_dossier(store).await;
+    let r = &w.router;
+    let (id, answer) = fresh(r, IP).await;
+    submit(r, IP, &code, &id, "  ")
         .await
         .html(422, &["Hãy nhập mã xác nhận"]);
-    // An unknown challenge id.
-    submit(r, ip, &code, "not-a-challenge", &answer)
+    still_works(r, &code, &id, &answer).await;
+}
+
+pub async fn an_unknown_challenge_is_refused(store: Store) {
+    let (w, code) = with_dossier(store).await;
+    let (_, answer) = fresh(&w.router, IP).await;
+    submit(&w.router, IP, &code, "not-a-challenge", &answer)
         .await
         .html(422, &["Không tìm thấy mã xác nhận"]);
+}
 
+pub async fn an_unknown_dossier_is_not_found_with_its_offices_hotline(store: Store) {
+    let (w, code) = with_dossier(store).await;
+    let r = &w.router;
     // A well-formed code that no dossier has: "not found", what to do next,
     // the hotline of the office its first four digits name.
     let parsed = DossierCode::parse(&code).expect("code");
@@ -270,7 +330,8 @@ pub async fn web_citizen_status_lookup(store: Store) {
     )
     .expect("unknown code")
     .to_string();
-    let nf = submit(r, ip, &unknown, &id, &answer).await;
+    let (id, answer) = fresh(r, IP).await;
+    let nf = submit(r, IP, &unknown, &id, &answer).await;
     nf.html(
         404,
         &[
@@ -282,14 +343,20 @@ pub async fn web_citizen_status_lookup(store: Store) {
         ],
     );
     small(&nf);
+}
+
+pub async fn a_dossier_of_an_office_nobody_has_points_to_the_office_list(store: Store) {
+    let (w, code) = with_dossier(store).await;
+    let r = &w.router;
     // In English, with an office the code names but nobody has.
-    let (id, answer) = fresh(r, ip).await;
+    let parsed = DossierCode::parse(&code).expect("code");
     let nowhere = DossierCode::new(4321, parsed.date(), 1)
         .expect("code")
         .to_string();
+    let (id, answer) = fresh(r, IP).await;
     from(
         r,
-        ip,
+        IP,
         Method::POST,
         "/tra-cuu?lang=en",
         Some(&[("ma", &nowhere), ("challenge", &id), ("captcha", &answer)]),
@@ -299,20 +366,28 @@ pub async fn web_citizen_status_lookup(store: Store) {
         404,
         &["No dossier found", "the office list", "cannot help you"],
     );
-    let (id, _) = fresh(r, ip).await;
+}
+
+pub async fn a_wrong_captcha_answer_is_told_in_english(store: Store) {
+    let (w, code) = with_dossier(store).await;
+    let r = &w.router;
+    let (id, _) = fresh(r, IP).await;
     from(
         r,
-        ip,
+        IP,
         Method::POST,
         "/tra-cuu?lang=en",
         Some(&[("ma", &code), ("challenge", &id), ("captcha", "nope")]),
     )
     .await
     .html(422, &["The security code is not right"]);
+}
 
-    // A body that is not a form: an error page, not a 500.
-    let bad = send(
-        r,
+pub async fn a_status_lookup_that_is_not_a_form_is_refused_as_unreadable(store: Store) {
+    let (w, code) = with_dossier(store).await;
+    // An error page, not a 500.
+    let json = send(
+        &w.router,
         Method::POST,
         "/tra-cuu",
         None,
@@ -320,7 +395,15 @@ pub async fn web_citizen_status_lookup(store: Store) {
         &[],
     )
     .await;
-    assert!(bad.status.is_client_error(), "{}", bad.status);
+    assert_eq!(json.status.as_u16(), 415, "{}", json.body);
+    assert!(
+        json.body
+            .as_str()
+            .unwrap_or("")
+            .contains("Biểu mẫu gửi lên không đọc được"),
+        "{}",
+        json.body
+    );
 }
 
 /// `2026-12-02` → `02/12/2026`.
@@ -344,7 +427,7 @@ async fn get_json(w: &World, code: &str) -> serde_json::Value {
 }
 
 /// A router over the same store whose clock the test moves.
-async fn with_clock(w: &World, hooks: bool) -> (Router, Arc<AtomicI64>) {
+pub async fn with_clock(w: &World, hooks: bool) -> (Router, Arc<AtomicI64>) {
     let now = Arc::new(AtomicI64::new(T0));
     let at = Arc::clone(&now);
     let clock: Clock =
@@ -361,161 +444,4 @@ async fn with_clock(w: &World, hooks: bool) -> (Router, Arc<AtomicI64>) {
     .await
     .expect("app");
     (router(app), now)
-}
-
-pub async fn web_citizen_captcha_expiry_and_alternatives(store: Store) {
-    let w = world(store).await;
-    let code = captured_dossier(&w).await;
-    let (r, now) = with_clock(&w, true).await;
-    let r = &r;
-    let ip = "192.0.2.20";
-
-    // Expired: five minutes after the form was shown, even the right answer.
-    let (id, answer) = fresh(r, ip).await;
-    now.fetch_add(300, Ordering::SeqCst);
-    submit(r, ip, &code, &id, &answer)
-        .await
-        .html(422, &["Mã xác nhận đã hết hạn", "5 phút"]);
-    // One second before the end it still works.
-    let (id, answer) = fresh(r, ip).await;
-    now.fetch_add(299, Ordering::SeqCst);
-    submit(r, ip, &code, &id, &answer)
-        .await
-        .html(200, &["Đã thu nhận thông tin"]);
-
-    // The spoken alternative: an audio player and a WAV for this challenge.
-    let form = from(r, ip, Method::GET, "/tra-cuu?kieu=nghe&ma=0790", None).await;
-    form.html(
-        200,
-        &[
-            "<audio controls",
-            "/nghe.wav",
-            "data:image/png;base64,",
-            "value=\"0790\"",
-            "name=\"kieu\" value=\"nghe\"",
-        ],
-    );
-    small(&form);
-    let id = challenge_of(&form);
-    let wav_uri = format!("/tra-cuu/ma-xac-nhan/{id}/nghe.wav");
-    let wav = page(r, &wav_uri, &[]).await;
-    assert_eq!(wav.status.as_u16(), 200);
-    assert_eq!(wav.header("content-type"), "audio/wav");
-    assert!(wav.html.starts_with("RIFF"));
-    let answer = answer_of(r, &id).await;
-    from(
-        r,
-        ip,
-        Method::POST,
-        "/tra-cuu",
-        Some(&[
-            ("ma", &code),
-            ("challenge", &id),
-            ("captcha", &answer),
-            ("kieu", "nghe"),
-        ]),
-    )
-    .await
-    .html(200, &["Đã thu nhận thông tin"]);
-    // Spent: the audio is gone too.
-    page(r, &wav_uri, &[]).await.html(404, &["không còn"]);
-    page(r, "/tra-cuu/ma-xac-nhan/khong-co/nghe.wav?lang=en", &[])
-        .await
-        .html(404, &["is gone"]);
-
-    // The text alternative: a sum in words, answered in digits.
-    let form = from(r, ip, Method::GET, "/tra-cuu?kieu=chu&lang=en", None).await;
-    form.html(200, &["plus", "Answer in digits", "Your answer (digits)"]);
-    assert!(
-        !form.html.contains("data:image/png"),
-        "no image for the text question"
-    );
-    let id = challenge_of(&form);
-    let answer = answer_of(r, &id).await;
-    assert!(answer.parse::<u8>().is_ok(), "{answer}");
-    let wrong = (answer.parse::<u8>().expect("n") + 1).to_string();
-    let retry = from(
-        r,
-        ip,
-        Method::POST,
-        "/tra-cuu",
-        Some(&[
-            ("ma", &code),
-            ("challenge", &id),
-            ("captcha", &wrong),
-            ("kieu", "chu"),
-        ]),
-    )
-    .await;
-    retry.html(422, &["Câu trả lời chưa đúng", "cộng"]);
-    let id = challenge_of(&retry);
-    let answer = answer_of(r, &id).await;
-    from(
-        r,
-        ip,
-        Method::POST,
-        "/tra-cuu",
-        Some(&[
-            ("ma", &code),
-            ("challenge", &id),
-            ("captcha", &answer),
-            ("kieu", "chu"),
-        ]),
-    )
-    .await
-    .html(200, &["Đã thu nhận thông tin"]);
-}
-
-pub async fn web_citizen_rate_limit_and_test_hook(store: Store) {
-    let w = world(store).await;
-    let (r, now) = with_clock(&w, false).await;
-    let r = &r;
-
-    // 30 requests in a burst, then a bilingual 429 with Retry-After.
-    for i in 0..30 {
-        let p = from(r, "198.51.100.7", Method::GET, "/tra-cuu", None).await;
-        assert_eq!(p.status.as_u16(), 200, "request {i}");
-    }
-    let limited = from(r, "198.51.100.7", Method::GET, "/tra-cuu", None).await;
-    limited.html(429, &["quá nhiều lần", "Too many lookups", "2 giây"]);
-    assert_eq!(limited.header("retry-after"), "2");
-    let posted = from(
-        r,
-        "198.51.100.7",
-        Method::POST,
-        "/tra-cuu?lang=en",
-        Some(&[("ma", "1"), ("challenge", "x"), ("captcha", "y")]),
-    )
-    .await;
-    posted.html(
-        429,
-        &["<html lang=\"en\">", "Too many lookups", "quá nhiều lần"],
-    );
-    small(&posted);
-    // Another client is not affected; the first earns a request back after
-    // two seconds.
-    from(r, "198.51.100.8", Method::GET, "/tra-cuu", None)
-        .await
-        .html(200, &["name=\"challenge\""]);
-    now.fetch_add(2, Ordering::SeqCst);
-    from(r, "198.51.100.7", Method::GET, "/tra-cuu", None)
-        .await
-        .html(200, &["name=\"challenge\""]);
-    assert_eq!(
-        from(r, "198.51.100.7", Method::GET, "/tra-cuu", None)
-            .await
-            .status
-            .as_u16(),
-        429
-    );
-
-    // Without test hooks the captcha hook does not exist: the HTML 404.
-    let form = from(r, "198.51.100.9", Method::GET, "/tra-cuu", None).await;
-    let id = challenge_of(&form);
-    page(r, &format!("/__test/captcha/{id}"), &[])
-        .await
-        .html(404, &["Không tìm thấy trang này."]);
-    // With them, an unknown id is a plain 404.
-    let hook = page(&w.router, "/__test/captcha/khong-co", &[]).await;
-    assert_eq!(hook.status.as_u16(), 404);
 }
