@@ -6,7 +6,7 @@ use axum::http::Method;
 use cancuoc_store::Store;
 
 use super::web_booking::book;
-use crate::world::{DISTRICT, Page, web, world};
+use crate::world::{DISTRICT, Page, World, get, page, web, world};
 
 fn valid<'a>(code: &'a str, phone: &'a str) -> Vec<(&'a str, &'a str)> {
     vec![
@@ -45,19 +45,39 @@ fn with(
     v
 }
 
-pub async fn web_declaration_validation_and_draft(store: Store) {
-    let w = world(store).await;
-    let r = &w.router;
-    let phone = "0912555666";
-    let code = book(r, DISTRICT, "2026-11-24", "08:00", phone).await;
-    let code: &'static str = Box::leak(code.into_boxed_str());
-    let post = |path: &'static str, pairs: Vec<(&'static str, &'static str)>| {
-        let r = r.clone();
-        async move { web(&r, Method::POST, path, Some(&pairs), &[]).await }
-    };
+const PHONE: &str = "0912555666";
 
-    // The entry form, the code pre-filled from the confirmation link.
-    let p = crate::world::page(r, &format!("/to-khai?ma={code}"), &[]).await;
+/// A booking at DISTRICT on Tuesday 08:00; returns the world and its code.
+async fn booked(store: Store) -> (World, &'static str) {
+    let w = world(store).await;
+    let code = book(&w.router, DISTRICT, "2026-11-24", "08:00", PHONE).await;
+    (w, Box::leak(code.into_boxed_str()))
+}
+
+async fn send_form(w: &World, path: &str, pairs: &[(&str, &str)]) -> Page {
+    web(&w.router, Method::POST, path, Some(pairs), &[]).await
+}
+
+/// Opens the declaration with the booking's code and `phone`.
+async fn open(w: &World, code: &str, phone: &str) -> Page {
+    send_form(w, "/to-khai/mo", &[("ma", code), ("dien_thoai", phone)]).await
+}
+
+/// Saves `pairs`; the save must succeed.
+async fn saved(w: &World, pairs: &[(&str, &str)]) -> Page {
+    let ok = send_form(w, "/to-khai", pairs).await;
+    assert_eq!(ok.status.as_u16(), 303, "{}", ok.html);
+    ok
+}
+
+fn errs(p: &Page) -> usize {
+    p.html.matches("class=\"field-error\"").count()
+}
+
+pub async fn the_declaration_entry_form_carries_the_code_of_its_link(store: Store) {
+    let (w, code) = booked(store).await;
+    // From the confirmation link.
+    let p = page(&w.router, &format!("/to-khai?ma={code}"), &[]).await;
     p.html(
         200,
         &[
@@ -66,19 +86,21 @@ pub async fn web_declaration_validation_and_draft(store: Store) {
             "action=\"/to-khai/mo\"",
         ],
     );
-    // Wrong phone: the same not-found as everywhere.
-    post(
-        "/to-khai/mo",
-        vec![("ma", code), ("dien_thoai", "0912555667")],
-    )
-    .await
-    .html(
+}
+
+pub async fn a_declaration_with_a_wrong_phone_is_not_found(store: Store) {
+    let (w, code) = booked(store).await;
+    // The same not-found as everywhere.
+    open(&w, code, "0912555667").await.html(
         404,
         &["Không tìm thấy lịch hẹn với mã và số điện thoại này"],
     );
-    // Right pair: the form, pre-filled from the booking.
-    let open = post("/to-khai/mo", vec![("ma", code), ("dien_thoai", phone)]).await;
-    open.html(
+}
+
+pub async fn the_declaration_opens_prefilled_from_the_booking(store: Store) {
+    let (w, code) = booked(store).await;
+    let form = open(&w, code, PHONE).await;
+    form.html(
         200,
         &[
             "value=\"Trần Thị Hẹn\"",
@@ -91,12 +113,15 @@ pub async fn web_declaration_validation_and_draft(store: Store) {
             "Lưu tờ khai",
         ],
     );
-    assert!(open.html.len() < 100 * 1024);
+    assert!(form.html.len() < 100 * 1024);
+}
 
-    // Every bad field gets its own message; what was typed stays.
-    let bad = vec![
+pub async fn every_bad_declaration_field_gets_its_own_message_and_nothing_is_saved(store: Store) {
+    let (w, code) = booked(store).await;
+    // What was typed stays.
+    let bad = [
         ("ma", code),
-        ("dien_thoai", phone),
+        ("dien_thoai", PHONE),
         ("ho_ten", "Trần Thị Hẹn 2"),
         ("ngay_sinh", "31/02/1990"),
         ("gioi_tinh", ""),
@@ -115,7 +140,7 @@ pub async fn web_declaration_validation_and_draft(store: Store) {
         ("ho_ten_me", ""),
         ("ho_ten_vo_chong", ""),
     ];
-    let p = post("/to-khai?lang=en", bad).await;
+    let p = send_form(&w, "/to-khai?lang=en", &bad).await;
     p.html(
         422,
         &[
@@ -134,22 +159,40 @@ pub async fn web_declaration_validation_and_draft(store: Store) {
             "value=\"ten@\"",
         ],
     );
-    let errs = |p: &Page| p.html.matches("class=\"field-error\"").count();
     assert_eq!(errs(&p), 8, "{}", p.html);
     assert_eq!(w.store.declaration_of(code).await.expect("none"), None);
-    // The ID number disagrees with the declared sex: said beside the ID.
-    let p = post("/to-khai", with(valid(code, phone), "gioi_tinh", "male")).await;
+}
+
+pub async fn an_id_number_that_disagrees_with_the_sex_is_said_beside_the_id(store: Store) {
+    let (w, code) = booked(store).await;
+    let p = send_form(
+        &w,
+        "/to-khai",
+        &with(valid(code, PHONE), "gioi_tinh", "male"),
+    )
+    .await;
     p.html(422, &["id=\"so_dinh_danh-err\""]);
     assert_eq!(errs(&p), 1, "{}", p.html);
-    // A future date of birth.
-    post("/to-khai", with(valid(code, phone), "ngay_sinh", "2027"))
-        .await
-        .html(422, &["id=\"ngay_sinh-err\"", "từ năm 1900 đến hôm nay"]);
+    assert_eq!(w.store.declaration_of(code).await.expect("none"), None);
+}
 
-    // Valid: saved, 303 to the confirmation which says so.
-    let ok = post("/to-khai", valid(code, phone)).await;
-    assert_eq!(ok.status.as_u16(), 303, "{}", ok.html);
-    let c = crate::world::page(r, ok.header("location"), &[]).await;
+pub async fn a_future_date_of_birth_is_refused_on_the_declaration(store: Store) {
+    let (w, code) = booked(store).await;
+    send_form(
+        &w,
+        "/to-khai",
+        &with(valid(code, PHONE), "ngay_sinh", "2027"),
+    )
+    .await
+    .html(422, &["id=\"ngay_sinh-err\"", "từ năm 1900 đến hôm nay"]);
+    assert_eq!(w.store.declaration_of(code).await.expect("none"), None);
+}
+
+pub async fn a_valid_declaration_is_saved_and_confirmed(store: Store) {
+    let (w, code) = booked(store).await;
+    // 303 to the confirmation which says so.
+    let ok = saved(&w, &valid(code, PHONE)).await;
+    let c = page(&w.router, ok.header("location"), &[]).await;
     c.html(200, &["id=\"saved\"", "Đã khai"]);
     let d = w
         .store
@@ -161,21 +204,28 @@ pub async fn web_declaration_validation_and_draft(store: Store) {
     assert_eq!(d.date_of_birth.to_string(), "1990-05-17");
     assert_eq!(d.personal_id.as_deref(), Some("079190000001"));
     assert_eq!(d.email, None);
+}
 
-    // Reopened: the draft, editable, the date of birth as it was typed
-    // (stored as ISO); a partial date is accepted.
-    let again = post("/to-khai/mo", vec![("ma", code), ("dien_thoai", phone)]).await;
+pub async fn a_saved_declaration_reopens_as_a_draft_as_it_was_typed(store: Store) {
+    let (w, code) = booked(store).await;
+    saved(&w, &valid(code, PHONE)).await;
+    // Editable; the date of birth as typed (stored as ISO).
+    let again = open(&w, code, PHONE).await;
     again.html(
         200,
         &[
             "value=\"Phật giáo\"",
             "value=\"17/05/1990\"",
             "value=\"Giáo viên\"",
+            "Lưu tờ khai",
         ],
     );
     assert!(!again.html.contains("1990-05-17"), "{}", again.html);
-    let ok = post("/to-khai", with(valid(code, phone), "ngay_sinh", "05/1990")).await;
-    assert_eq!(ok.status.as_u16(), 303, "{}", ok.html);
+}
+
+pub async fn a_partial_date_of_birth_is_accepted_on_the_declaration(store: Store) {
+    let (w, code) = booked(store).await;
+    saved(&w, &with(valid(code, PHONE), "ngay_sinh", "05/1990")).await;
     let d = w
         .store
         .declaration_of(code)
@@ -183,20 +233,27 @@ pub async fn web_declaration_validation_and_draft(store: Store) {
         .expect("get")
         .expect("saved");
     assert_eq!(d.date_of_birth.to_string(), "1990-05");
-    post("/to-khai/mo", vec![("ma", code), ("dien_thoai", phone)])
+    open(&w, code, PHONE)
         .await
         .html(200, &["value=\"05/1990\""]);
+}
 
-    // The officers' list shows it declared.
-    let res = crate::world::get(
-        r,
+pub async fn the_officers_list_shows_a_booking_declared(store: Store) {
+    let (w, code) = booked(store).await;
+    saved(&w, &valid(code, PHONE)).await;
+    let res = get(
+        &w.router,
         "/api/v1/offices/790/bookings?date=2026-11-24",
         Some(&w.receptionist),
     )
     .await;
-    assert_eq!(res.ok(200)["bookings"][0]["declared"], true);
+    assert_eq!(res.ok(200)["bookings"][0]["code"], code);
+    assert_eq!(res.body["bookings"][0]["declared"], true);
+}
 
-    // Received at the desk: frozen; the form says so and saving is refused.
+pub async fn a_booking_received_at_the_desk_freezes_its_declaration(store: Store) {
+    let (w, code) = booked(store).await;
+    saved(&w, &valid(code, PHONE)).await;
     let desk = w
         .store
         .officer_by_token(&cancuoc_store::Token::from_presented(&w.receptionist))
@@ -211,10 +268,25 @@ pub async fn web_declaration_validation_and_draft(store: Store) {
         matches!(received, cancuoc_store::Reception::Marked(_)),
         "{received:?}"
     );
-    let frozen = post("/to-khai/mo", vec![("ma", code), ("dien_thoai", phone)]).await;
+    // The form says so and saving is refused.
+    let frozen = open(&w, code, PHONE).await;
     frozen.html(200, &["không còn sửa được"]);
     assert!(!frozen.html.contains("Lưu tờ khai</button>"));
-    post("/to-khai", valid(code, phone))
+    send_form(&w, "/to-khai", &valid(code, PHONE))
         .await
         .html(409, &["không còn sửa được"]);
+    send_form(
+        &w,
+        "/to-khai",
+        &with(valid(code, PHONE), "nghe_nghiep", "Kỹ sư"),
+    )
+    .await
+    .html(409, &["không còn sửa được"]);
+    let d = w
+        .store
+        .declaration_of(code)
+        .await
+        .expect("get")
+        .expect("saved");
+    assert_eq!(d.occupation.as_deref(), Some("Giáo viên"));
 }
