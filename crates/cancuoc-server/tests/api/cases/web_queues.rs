@@ -1,8 +1,7 @@
-//! Work queues (`/can-bo/hang-doi`) and bulk steps (`/can-bo/hang-doi/xu-ly`):
-//! each role sees exactly its queue within its office scope, the days left
-//! follow the working calendar as the app's clock moves, a bulk step with a
-//! stale item and a misplaced item does the rest and reports those two, a
-//! resubmitted form replays, CSRF and a wrong role are refused.
+//! Work queues (`/can-bo/hang-doi`): each role sees exactly its queue within
+//! its office scope, the refusals of the queue page, the days left follow
+//! the working calendar as the app's clock moves, and the pages of a long
+//! queue. Bulk steps are in `web_queues_bulk.rs`.
 
 use std::collections::BTreeSet;
 
@@ -33,33 +32,73 @@ fn set(codes: &[&Seeded]) -> BTreeSet<String> {
     codes.iter().map(|s| s.code.to_string()).collect()
 }
 
-fn page_set(html: &str) -> BTreeSet<String> {
+pub fn page_set(html: &str) -> BTreeSet<String> {
     linked_codes(html).into_iter().collect()
 }
 
-pub async fn web_queues_roles_see_their_work_in_their_scope(store: Store) {
-    let w = world(store).await;
-    let f = Fixture::new(&w).await;
+/// Dossiers in every state at both districts, promised for the 30th.
+struct Seeds {
+    e_booked: Seeded,
+    e_received: Seeded,
+    e_slip: Seeded,
+    e_verify: Seeded,
+    e_centre: Seeded,
+    e_approved: Seeded,
+    e_printed: Seeded,
+    e_dispatched: Seeded,
+    e_ready: Seeded,
+    e_rejected: Seeded,
+    w_received: Seeded,
+    w_centre: Seeded,
+    w_approved: Seeded,
+    w_printed: Seeded,
+}
+
+async fn seeds(f: &Fixture) -> Seeds {
     let east = |state, n| f.seed(DISTRICT, n, state, date(2026, 11, 30));
     let west = |state, n| f.seed(OTHER_DISTRICT, n, state, date(2026, 11, 30));
-    let e_booked = east(State::Booked, 1).await;
-    let e_received = east(State::Received, 2).await;
-    let e_slip = east(State::SlipIssued, 3).await;
-    let e_verify = east(State::CommuneVerification, 4).await;
-    let e_centre = east(State::SentToCentre, 5).await;
-    let e_approved = east(State::Approved, 6).await;
-    let e_printed = east(State::Printed, 7).await;
-    let e_dispatched = east(State::Dispatched, 8).await;
-    let e_ready = east(State::ReadyForPickup, 9).await;
-    let e_rejected = east(State::Rejected, 10).await;
-    let _e_returned = east(State::Returned, 11).await;
-    let w_received = west(State::Received, 21).await;
-    let _w_verify = west(State::CommuneVerification, 22).await;
-    let w_centre = west(State::SentToCentre, 23).await;
-    let w_approved = west(State::Approved, 24).await;
-    let w_printed = west(State::Printed, 25).await;
-    let _w_dispatched = west(State::Dispatched, 26).await;
+    let s = Seeds {
+        e_booked: east(State::Booked, 1).await,
+        e_received: east(State::Received, 2).await,
+        e_slip: east(State::SlipIssued, 3).await,
+        e_verify: east(State::CommuneVerification, 4).await,
+        e_centre: east(State::SentToCentre, 5).await,
+        e_approved: east(State::Approved, 6).await,
+        e_printed: east(State::Printed, 7).await,
+        e_dispatched: east(State::Dispatched, 8).await,
+        e_ready: east(State::ReadyForPickup, 9).await,
+        e_rejected: east(State::Rejected, 10).await,
+        w_received: west(State::Received, 21).await,
+        w_centre: west(State::SentToCentre, 23).await,
+        w_approved: west(State::Approved, 24).await,
+        w_printed: west(State::Printed, 25).await,
+    };
+    // In nobody's queue, or out of the scope of those who look.
+    east(State::Returned, 11).await;
+    west(State::CommuneVerification, 22).await;
+    west(State::Dispatched, 26).await;
+    s
+}
 
+pub async fn each_role_sees_exactly_its_queue_within_its_scope(store: Store) {
+    let w = world(store).await;
+    let f = Fixture::new(&w).await;
+    let Seeds {
+        e_booked,
+        e_received,
+        e_slip,
+        e_verify,
+        e_centre,
+        e_approved,
+        e_printed,
+        e_dispatched,
+        e_ready,
+        e_rejected,
+        w_received,
+        w_centre,
+        w_approved,
+        w_printed,
+    } = seeds(&f).await;
     // (officer, tab, exactly these dossiers)
     let cases: Vec<(&str, &str, State, Vec<&Seeded>)> = vec![
         (
@@ -145,6 +184,8 @@ pub async fn web_queues_roles_see_their_work_in_their_scope(store: Store) {
     .into_iter()
     .map(|(who, token, state, want)| (who, token.as_str(), state, want))
     .collect();
+    // Every tab is checked; the mismatches are reported together.
+    let mut wrong = Vec::new();
     for (who, token, state, want) in cases {
         let s = login(&w, &w.router, token).await;
         let p = s
@@ -153,22 +194,40 @@ pub async fn web_queues_roles_see_their_work_in_their_scope(store: Store) {
                 &format!("/can-bo/hang-doi?trang-thai={}", state.code()),
             )
             .await;
-        p.html(200, &["<html lang=\"vi\">", state.label_vi()]);
-        assert_eq!(page_set(&p.html), set(&want), "{who} / {state}");
+        let labelled = p.html.contains("<html lang=\"vi\">") && p.html.contains(state.label_vi());
+        if p.status.as_u16() != 200 || !labelled {
+            wrong.push(format!("{who} / {state}: {} {}", p.status, p.html));
+        } else if page_set(&p.html) != set(&want) {
+            wrong.push(format!(
+                "{who} / {state}: {:?}, not {:?}",
+                page_set(&p.html),
+                set(&want)
+            ));
+        }
         assert!(p.html.len() < 100 * 1024, "{who}: page over 100 KB");
     }
+    assert!(wrong.is_empty(), "{wrong:#?}");
+}
 
-    // The default tab is the first kind of work with something waiting, and
-    // every tab shows its count.
-    let s = login(&w, &w.router, &w.receptionist).await;
-    let p = s.get(&w.router, "/can-bo/hang-doi").await;
+pub async fn the_default_queue_tab_is_the_first_with_work_waiting(store: Store) {
+    let w = world(store).await;
+    let f = Fixture::new(&w).await;
+    let s = seeds(&f).await;
+    let desk = login(&w, &w.router, &w.receptionist).await;
+    let p = desk.get(&w.router, "/can-bo/hang-doi").await;
     p.html(
         200,
         &["aria-current=\"page\">Đã đặt lịch hẹn <span class=\"count\">1</span>"],
     );
-    assert_eq!(page_set(&p.html), set(&[&e_booked]));
-    let s = login(&w, &w.router, &w.return_officer).await;
-    let p = s.get(&w.router, "/can-bo/hang-doi?lang=en").await;
+    assert_eq!(page_set(&p.html), set(&[&s.e_booked]));
+}
+
+pub async fn every_queue_tab_shows_its_count(store: Store) {
+    let w = world(store).await;
+    let f = Fixture::new(&w).await;
+    seeds(&f).await;
+    let desk = login(&w, &w.router, &w.return_officer).await;
+    let p = desk.get(&w.router, "/can-bo/hang-doi?lang=en").await;
     p.html(
         200,
         &[
@@ -182,29 +241,51 @@ pub async fn web_queues_roles_see_their_work_in_their_scope(store: Store) {
             "value=\"posted\"",
         ],
     );
+}
 
-    // A step that needs input per dossier has no bulk form.
-    let s = login(&w, &w.router, &w.receptionist).await;
-    let p = s
+pub async fn a_step_that_needs_input_per_dossier_has_no_bulk_form(store: Store) {
+    let w = world(store).await;
+    let f = Fixture::new(&w).await;
+    let s = seeds(&f).await;
+    let desk = login(&w, &w.router, &w.receptionist).await;
+    let p = desk
         .get(&w.router, "/can-bo/hang-doi?trang-thai=slip_issued")
         .await;
+    p.html(200, &[]);
+    assert_eq!(page_set(&p.html), set(&[&s.e_slip]));
     assert!(!p.html.contains("name=\"chon\""));
+}
 
-    // A role without a queue, a state outside the role's work, a bad cursor.
+pub async fn a_role_without_a_queue_is_refused_the_queues(store: Store) {
+    let w = world(store).await;
     let admin = login(&w, &w.router, &w.admin).await;
     admin
         .get(&w.router, "/can-bo/hang-doi")
         .await
         .html(403, &["quản trị hệ thống"]);
+}
+
+pub async fn a_queue_outside_the_roles_work_is_refused(store: Store) {
+    let w = world(store).await;
     let printer = login(&w, &w.router, &w.printer).await;
     printer
         .get(&w.router, "/can-bo/hang-doi?trang-thai=printed")
         .await
         .html(422, &["Đã in thẻ"]);
+}
+
+pub async fn an_unknown_queue_state_is_a_bad_request(store: Store) {
+    let w = world(store).await;
+    let printer = login(&w, &w.router, &w.printer).await;
     printer
         .get(&w.router, "/can-bo/hang-doi?trang-thai=in-the")
         .await
         .html(400, &["trang-thai"]);
+}
+
+pub async fn a_malformed_queue_cursor_is_a_bad_request(store: Store) {
+    let w = world(store).await;
+    let printer = login(&w, &w.router, &w.printer).await;
     printer
         .get(
             &w.router,
@@ -214,24 +295,27 @@ pub async fn web_queues_roles_see_their_work_in_their_scope(store: Store) {
         .html(400, &["sau"]);
 }
 
-pub async fn web_queues_days_left_follow_the_calendar(store: Store) {
+/// Four dossiers whose central processing is due Wed 18 (2 working days
+/// late: Thu, Fri), Fri 20 (late, but no working day has passed since),
+/// Tue 24 (Mon, Tue: 2 left) and Mon 30 (6), most urgent first.
+async fn due_dates(f: &Fixture) -> [Seeded; 4] {
+    [
+        f.seed_due(DISTRICT, 1, State::Approved, date(2026, 11, 18))
+            .await,
+        f.seed_due(DISTRICT, 2, State::Approved, date(2026, 11, 20))
+            .await,
+        f.seed_due(DISTRICT, 3, State::Approved, date(2026, 11, 24))
+            .await,
+        f.seed_due(DISTRICT, 4, State::Approved, date(2026, 11, 30))
+            .await,
+    ]
+}
+
+pub async fn the_days_left_count_working_days_most_urgent_first(store: Store) {
     let w = world(store).await;
     let f = Fixture::new(&w).await;
-    // Today is Saturday 21 Nov 2026 (the world's clock). Central processing
-    // due: Wed 18 (2 working days late: Thu, Fri), Fri 20 (late, but no
-    // working day has passed since), Tue 24 (Mon, Tue: 2 left), Mon 30 (6).
-    let late2 = f
-        .seed_due(DISTRICT, 1, State::Approved, date(2026, 11, 18))
-        .await;
-    let late0 = f
-        .seed_due(DISTRICT, 2, State::Approved, date(2026, 11, 20))
-        .await;
-    let left2 = f
-        .seed_due(DISTRICT, 3, State::Approved, date(2026, 11, 24))
-        .await;
-    let left6 = f
-        .seed_due(DISTRICT, 4, State::Approved, date(2026, 11, 30))
-        .await;
+    // Today is Saturday 21 Nov 2026 (the world's clock).
+    let due = due_dates(&f).await;
     let s = login(&w, &w.router, &w.printer).await;
     let p = s
         .get(&w.router, "/can-bo/hang-doi?trang-thai=approved")
@@ -248,15 +332,16 @@ pub async fn web_queues_days_left_follow_the_calendar(store: Store) {
             "class=\"late\"",
         ],
     );
-    // Most urgent first.
     assert_eq!(
         linked_codes(&p.html),
-        [&late2, &late0, &left2, &left6]
-            .iter()
-            .map(|s| s.code.to_string())
-            .collect::<Vec<_>>()
+        due.iter().map(|s| s.code.to_string()).collect::<Vec<_>>()
     );
+}
 
+pub async fn the_days_left_follow_the_apps_clock(store: Store) {
+    let w = world(store).await;
+    let f = Fixture::new(&w).await;
+    due_dates(&f).await;
     // The same store seen on Monday 23 Nov 10:00 in Vietnam.
     let monday = App::new(
         w.store.clone(),
@@ -287,165 +372,6 @@ pub async fn web_queues_days_left_follow_the_calendar(store: Store) {
             r#"<span class="who-office">Trung tâm DLQG về dân cư (thử nghiệm)</span>"#,
         ],
     );
-}
-
-pub async fn web_queues_bulk_print_and_dispatch(store: Store) {
-    let w = world(store).await;
-    let f = Fixture::new(&w).await;
-    let a = f
-        .seed(DISTRICT, 1, State::Approved, date(2026, 11, 25))
-        .await;
-    let b = f
-        .seed(OTHER_DISTRICT, 2, State::Approved, date(2026, 11, 26))
-        .await;
-    let c = f
-        .seed(DISTRICT, 3, State::Approved, date(2026, 11, 27))
-        .await;
-    let printer = login(&w, &w.router, &w.printer).await;
-
-    // Select all without script: the same page with every box ticked.
-    let p = printer
-        .get(
-            &w.router,
-            "/can-bo/hang-doi?trang-thai=approved&chon=tat-ca",
-        )
-        .await;
-    p.html(200, &["Đánh dấu đã in thẻ", "name=\"csrf\""]);
-    assert_eq!(p.html.matches(" checked>").count(), 3);
-    let plain = printer
-        .get(&w.router, "/can-bo/hang-doi?trang-thai=approved")
-        .await;
-    assert_eq!(plain.html.matches(" checked>").count(), 0);
-    assert!(plain.html.contains("chon=tat-ca"));
-
-    // Someone prints `b` meanwhile: the version on the page is now stale.
-    post(
-        &w.router,
-        &format!("/api/v1/dossiers/{}/transitions", b.code),
-        Some(&w.printer),
-        serde_json::json!({"to": "printed", "version": b.version}),
-    )
-    .await
-    .ok(200);
-    let form = |items: &[&Seeded], to: &str, lo: &str, csrf: &str| -> Vec<(String, String)> {
-        let mut v = vec![
-            ("csrf".to_owned(), csrf.to_owned()),
-            ("tu".to_owned(), "approved".to_owned()),
-            ("den".to_owned(), to.to_owned()),
-            ("lo".to_owned(), lo.to_owned()),
-        ];
-        for s in items {
-            v.push(("chon".to_owned(), format!("{}:{}", s.code, s.version)));
-        }
-        v
-    };
-
-    // CSRF failure and a wrong role change nothing.
-    let bad = printer
-        .post(
-            &w.router,
-            "/can-bo/hang-doi/xu-ly",
-            &form(&[&a, &c], "printed", "lo1", "not-the-token"),
-        )
-        .await;
-    assert_eq!(bad.status.as_u16(), 403, "{}", bad.html);
-    let receptionist = login(&w, &w.router, &w.receptionist).await;
-    let wrong = receptionist
-        .post(
-            &w.router,
-            "/can-bo/hang-doi/xu-ly",
-            &form(&[&a, &c], "printed", "lo1", &receptionist.csrf),
-        )
-        .await;
-    wrong.html(403, &["cán bộ in thẻ"]);
-    let wrong_step = printer
-        .post(
-            &w.router,
-            "/can-bo/hang-doi/xu-ly",
-            &form(&[&a], "cancelled", "lo1", &printer.csrf),
-        )
-        .await;
-    assert_eq!(wrong_step.status.as_u16(), 403, "{}", wrong_step.html);
-    for s in [&a, &c] {
-        assert_eq!(f.state(s).await, (State::Approved, s.version));
-    }
-
-    // The bulk print: `a` and `c` go through, stale `b` is reported, and a
-    // malformed item is reported without stopping anything.
-    let mut fields = form(&[&a, &b, &c], "printed", "lo2", &printer.csrf);
-    fields.push(("chon".to_owned(), "1234:x".to_owned()));
-    let res = printer
-        .post(&w.router, "/can-bo/hang-doi/xu-ly", &fields)
-        .await;
-    res.html(
-        200,
-        &[
-            "Thành công: <strong>2</strong>",
-            "Không thực hiện được: <strong>2</strong>",
-            &a.code.grouped(),
-            &b.code.grouped(),
-            "store.stale_version",
-            "1234:x",
-        ],
-    );
-    assert_eq!(f.state(&a).await, (State::Printed, a.version + 1));
-    assert_eq!(f.state(&c).await, (State::Printed, c.version + 1));
-    // `b` was printed once, by the API, not again.
-    assert_eq!(f.state(&b).await, (State::Printed, b.version + 1));
-    assert!(res.html.len() < 100 * 1024);
-
-    // The same form again (a double click, a reload): replayed, nothing
-    // applied twice.
-    let again = printer
-        .post(&w.router, "/can-bo/hang-doi/xu-ly", &fields)
-        .await;
-    again.html(200, &["Đã xử lý trước đó"]);
-    assert_eq!(f.state(&a).await, (State::Printed, a.version + 1));
-
-    // The dispatcher sends a, b, c back, plus one still waiting for
-    // printing (wrong state): three go, one is refused with its reason.
-    let d = f
-        .seed(DISTRICT, 4, State::Approved, date(2026, 11, 28))
-        .await;
-    let dispatcher = login(&w, &w.router, &w.dispatcher).await;
-    let p = dispatcher
-        .get(&w.router, "/can-bo/hang-doi?trang-thai=printed")
-        .await;
-    assert_eq!(
-        page_set(&p.html),
-        [&a, &b, &c].iter().map(|s| s.code.to_string()).collect()
-    );
-    let mut fields = vec![
-        ("csrf".to_owned(), dispatcher.csrf.clone()),
-        ("tu".to_owned(), "printed".to_owned()),
-        ("den".to_owned(), "dispatched".to_owned()),
-        ("lo".to_owned(), "lo3".to_owned()),
-    ];
-    for s in [&a, &b, &c] {
-        fields.push(("chon".to_owned(), format!("{}:{}", s.code, s.version + 1)));
-    }
-    fields.push(("chon".to_owned(), format!("{}:{}", d.code, d.version)));
-    let res = dispatcher
-        .post(&w.router, "/can-bo/hang-doi/xu-ly?lang=en", &fields)
-        .await;
-    res.html(
-        200,
-        &[
-            "Done: <strong>3</strong>",
-            "Failed: <strong>1</strong>",
-            &d.code.grouped(),
-        ],
-    );
-    for s in [&a, &b, &c] {
-        assert_eq!(f.state(s).await, (State::Dispatched, s.version + 2));
-    }
-    assert_eq!(f.state(&d).await, (State::Approved, d.version));
-
-    // Nothing ticked: a precise message, nothing done.
-    let none = dispatcher
-        .post(&w.router, "/can-bo/hang-doi/xu-ly", &fields[..4])
-        .await;
-    none.html(400, &["Chưa chọn hồ sơ nào"]);
 }
 
 pub async fn web_queues_pages(store: Store) {

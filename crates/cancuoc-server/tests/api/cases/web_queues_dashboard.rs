@@ -51,24 +51,13 @@ fn row(name: &str, n: [i64; 5]) -> String {
 const EAST: &str = "Công an Huyện Đông Thử";
 const WEST: &str = "Công an Huyện Tây Thử";
 
-pub async fn web_dashboard_counts_chart_and_late_list(store: Store) {
-    let w = world(store).await;
-    let f = Fixture::new(&w).await;
+const DASHBOARD: &str = "/can-bo/qua-han";
 
-    // Nothing yet: an empty chart that still parses, and plain words.
-    let approver = login(&w, &w.router, &w.approver).await;
-    let p = approver.get(&w.router, "/can-bo/qua-han").await;
-    p.html(
-        200,
-        &[
-            "Không có hồ sơ đang xử lý.",
-            "Chưa có hồ sơ nào trong phạm vi này.",
-            "Không có hồ sơ quá hạn.",
-        ],
-    );
-    assert_eq!(bars(&chart_of(&p.html)), 0);
-
-    // Today is Saturday 21 Nov 2026; at risk = promised up to Monday 23.
+/// Today is Saturday 21 Nov 2026; at risk = promised up to Monday 23.
+/// East: 2 late, 2 at risk, 1 on time, 1 of 2 recent hand-overs on time;
+/// West: 1 late, 2 on time. Returns the late ones: East's promised on the
+/// 18th and 20th, West's on the 13th.
+async fn seed_both_districts(f: &Fixture) -> [Seeded; 3] {
     let day = 86_400;
     let deadlines = Fixture::rule_deadlines;
     let seeds = vec![
@@ -166,11 +155,37 @@ pub async fn web_dashboard_counts_chart_and_late_list(store: Store) {
         ),
     ];
     let s = f.insert(seeds).await;
-    let (e_late18, e_late20, w_late13) = (&s[0], &s[1], &s[8]);
+    [s[0].clone(), s[1].clone(), s[8].clone()]
+}
 
-    // The centre sees every office: both lines, the totals, the late list
-    // in promise order with its days late.
-    let p = approver.get(&w.router, "/can-bo/qua-han").await;
+fn codes(seeded: &[&Seeded]) -> Vec<String> {
+    seeded.iter().map(|s| s.code.to_string()).collect()
+}
+
+pub async fn an_empty_dashboard_draws_an_empty_chart_and_says_so(store: Store) {
+    let w = world(store).await;
+    let approver = login(&w, &w.router, &w.approver).await;
+    // A chart that still parses, and plain words.
+    let p = approver.get(&w.router, DASHBOARD).await;
+    p.html(
+        200,
+        &[
+            "Không có hồ sơ đang xử lý.",
+            "Chưa có hồ sơ nào trong phạm vi này.",
+            "Không có hồ sơ quá hạn.",
+        ],
+    );
+    assert_eq!(bars(&chart_of(&p.html)), 0);
+}
+
+pub async fn the_centres_dashboard_counts_every_office_and_lists_the_late(store: Store) {
+    let w = world(store).await;
+    let f = Fixture::new(&w).await;
+    let [e_late18, e_late20, w_late13] = seed_both_districts(&f).await;
+    let approver = login(&w, &w.router, &w.approver).await;
+    // Both lines, the totals, the late list in promise order with its days
+    // late.
+    let p = approver.get(&w.router, DASHBOARD).await;
     p.html(
         200,
         &[
@@ -189,48 +204,62 @@ pub async fn web_dashboard_counts_chart_and_late_list(store: Store) {
     assert!(p.html.find(&row(EAST, [1, 2, 2, 1, 1])) < p.html.find(&row(WEST, [2, 0, 1, 0, 0])));
     assert_eq!(
         linked_codes(&p.html),
-        [w_late13, e_late18, e_late20]
-            .iter()
-            .map(|s| s.code.to_string())
-            .collect::<Vec<_>>()
+        codes(&[&w_late13, &e_late18, &e_late20])
     );
     let svg = chart_of(&p.html);
     assert_eq!(bars(&svg), 2);
     assert!(svg.contains("<title>Quá hạn: 2</title>"));
     assert!(svg.contains(EAST));
     assert!(p.html.len() < 100 * 1024);
+}
 
-    // The province oversees both districts; a district only itself; the
-    // commune police the district they verify for.
+pub async fn the_provinces_dashboard_oversees_both_districts(store: Store) {
+    let w = world(store).await;
+    let f = Fixture::new(&w).await;
+    seed_both_districts(&f).await;
     let province = login(&w, &w.router, &w.province_officer).await;
-    let p = province.get(&w.router, "/can-bo/qua-han").await;
+    let p = province.get(&w.router, DASHBOARD).await;
     p.html(
         200,
         &[&row(EAST, [1, 2, 2, 1, 1]), &row(WEST, [2, 0, 1, 0, 0])],
     );
-    for (token, mine, theirs) in [
-        (&w.receptionist, row(EAST, [1, 2, 2, 1, 1]), WEST),
-        (&w.commune_police, row(EAST, [1, 2, 2, 1, 1]), WEST),
-        (&w.other_receptionist, row(WEST, [2, 0, 1, 0, 0]), EAST),
-    ] {
-        let desk = login(&w, &w.router, token).await;
-        let p = desk.get(&w.router, "/can-bo/qua-han").await;
-        p.html(200, &[&mine]);
-        assert!(!p.html.contains(theirs), "{theirs} shown to {mine}");
-        assert_eq!(bars(&chart_of(&p.html)), 1);
-    }
-    let east = login(&w, &w.router, &w.receptionist).await;
-    let p = east.get(&w.router, "/can-bo/qua-han").await;
-    assert_eq!(
-        linked_codes(&p.html),
-        [e_late18, e_late20]
-            .iter()
-            .map(|s| s.code.to_string())
-            .collect::<Vec<_>>()
-    );
+}
 
-    // English.
-    let p = approver.get(&w.router, "/can-bo/qua-han?lang=en").await;
+/// The dashboard of the officer holding `token` shows the line `mine`
+/// only, never `theirs`, with one bar.
+async fn only_one_line(w: &World, token: &str, mine: &str, theirs: &str) -> Page {
+    let desk = login(w, &w.router, token).await;
+    let p = desk.get(&w.router, DASHBOARD).await;
+    p.html(200, &[mine]);
+    assert!(!p.html.contains(theirs), "{theirs} shown to {mine}");
+    assert_eq!(bars(&chart_of(&p.html)), 1);
+    p
+}
+
+pub async fn a_districts_dashboard_shows_only_that_district(store: Store) {
+    let w = world(store).await;
+    let f = Fixture::new(&w).await;
+    let [e_late18, e_late20, _] = seed_both_districts(&f).await;
+    let east = only_one_line(&w, &w.receptionist, &row(EAST, [1, 2, 2, 1, 1]), WEST).await;
+    assert_eq!(linked_codes(&east.html), codes(&[&e_late18, &e_late20]));
+    only_one_line(&w, &w.other_receptionist, &row(WEST, [2, 0, 1, 0, 0]), EAST).await;
+}
+
+pub async fn the_commune_polices_dashboard_shows_the_district_they_verify_for(store: Store) {
+    let w = world(store).await;
+    let f = Fixture::new(&w).await;
+    seed_both_districts(&f).await;
+    only_one_line(&w, &w.commune_police, &row(EAST, [1, 2, 2, 1, 1]), WEST).await;
+}
+
+pub async fn the_dashboard_speaks_english_on_request(store: Store) {
+    let w = world(store).await;
+    let f = Fixture::new(&w).await;
+    seed_both_districts(&f).await;
+    let approver = login(&w, &w.router, &w.approver).await;
+    let p = approver
+        .get(&w.router, &format!("{DASHBOARD}?lang=en"))
+        .await;
     p.html(
         200,
         &[
@@ -241,9 +270,13 @@ pub async fn web_dashboard_counts_chart_and_late_list(store: Store) {
         ],
     );
     chart_of(&p.html);
+}
 
-    // Many late dossiers: the counts cover them all, the list shows the
-    // oldest hundred, the page stays small.
+pub async fn many_late_dossiers_are_all_counted_on_a_small_page(store: Store) {
+    let w = world(store).await;
+    let f = Fixture::new(&w).await;
+    seed_both_districts(&f).await;
+    // The counts cover them all, the list shows the oldest hundred.
     f.insert(
         (200..350)
             .map(|r| {
@@ -252,14 +285,15 @@ pub async fn web_dashboard_counts_chart_and_late_list(store: Store) {
                     r,
                     State::Approved,
                     date(2026, 11, 12),
-                    deadlines(),
-                    T0 - day,
+                    Fixture::rule_deadlines(),
+                    T0 - 86_400,
                 )
             })
             .collect(),
     )
     .await;
-    let p = approver.get(&w.router, "/can-bo/qua-han").await;
+    let approver = login(&w, &w.router, &w.approver).await;
+    let p = approver.get(&w.router, DASHBOARD).await;
     p.html(
         200,
         &[&row(WEST, [2, 0, 151, 0, 0]), "Hiện 100 / 153 hồ sơ"],
