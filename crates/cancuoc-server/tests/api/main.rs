@@ -1,7 +1,9 @@
 //! API tests through the router without a socket (`tower::ServiceExt::oneshot`):
 //! every route, every role and office scope allowed and refused, the
 //! problem+json shape, the OpenAPI spec, and one dossier walked through the
-//! whole workflow. Each case runs on a fresh SQLite file, and on a fresh
+//! whole workflow. Each case checks one behaviour and the exact answer it
+//! expects (a few genuine journeys, such as that walk, keep their steps
+//! together). Each case runs on a fresh SQLite file, and on a fresh
 //! PostgreSQL database when `CANCUOC_TEST_PG_URL` is set (see
 //! `scripts/pg-test-server.sh`; both from `cancuoc-testkit`); without it the
 //! PostgreSQL variants print a skip line and pass, unless

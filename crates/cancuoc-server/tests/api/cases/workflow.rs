@@ -1,6 +1,8 @@
 //! One dossier walked through the whole workflow over the API with the
-//! right officers (and the wrong ones refused at each step), optimistic
-//! concurrency and idempotent retries.
+//! right officers (and the wrong ones refused at each step); then, one case
+//! each, a step the state does not allow, a rejection without a reason,
+//! idempotent retries, optimistic concurrency, an unknown dossier and an
+//! unknown target state.
 
 use axum::http::Method;
 use cancuoc_core::dossier::code::DossierCode;
