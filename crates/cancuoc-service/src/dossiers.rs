@@ -377,6 +377,30 @@ impl Service {
         code: DossierCode,
         record: &CaptureRecord,
     ) -> Result<i64, ServiceError> {
+        self.check_capture(officer, code).await?;
+        let version = self
+            .store
+            .save_capture(code, record, officer.id, self.now_secs())
+            .await?;
+        tracing::info!(
+            code = %code,
+            officer = officer.id.0,
+            complete = record.is_complete(),
+            version,
+            "capture saved"
+        );
+        Ok(version)
+    }
+
+    /// Refuses unless `officer` may record the capture of dossier `code`:
+    /// reception of the dossier's own office. A front end asks before it
+    /// reads a capture form, so a refusal is about who asks, not about the
+    /// form.
+    pub async fn check_capture(
+        &self,
+        officer: &Officer,
+        code: DossierCode,
+    ) -> Result<(), ServiceError> {
         if !CAPTURERS.contains(&officer.role) {
             return Err(ServiceError::RoleNotAllowed {
                 action: Action::Capture,
@@ -392,18 +416,7 @@ impl Service {
                 target_office: status.office_code,
             });
         }
-        let version = self
-            .store
-            .save_capture(code, record, officer.id, self.now_secs())
-            .await?;
-        tracing::info!(
-            code = %code,
-            officer = officer.id.0,
-            complete = record.is_complete(),
-            version,
-            "capture saved"
-        );
-        Ok(version)
+        Ok(())
     }
 
     /// The capture record of a dossier the officer may read.

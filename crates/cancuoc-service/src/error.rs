@@ -285,6 +285,15 @@ impl Localized for ServiceError {
             ServiceError::RoleNotAllowed {
                 action,
                 role,
+                allowed: [],
+            } => format!(
+                "Vai trò \"{}\" không được {}: không vai trò nào làm việc này",
+                role.label_vi(),
+                action.label_vi()
+            ),
+            ServiceError::RoleNotAllowed {
+                action,
+                role,
                 allowed,
             } => format!(
                 "Vai trò \"{}\" không được {}; chỉ: {}",
@@ -312,6 +321,15 @@ impl Localized for ServiceError {
                 target_office,
             } => format!(
                 "An officer of office {officer_office} may not {} {target_office}: outside your office's scope",
+                action.label_en()
+            ),
+            ServiceError::RoleNotAllowed {
+                action,
+                role,
+                allowed: [],
+            } => format!(
+                "Role \"{}\" may not {}: no role does this",
+                role.label_en(),
                 action.label_en()
             ),
             ServiceError::RoleNotAllowed {
@@ -416,6 +434,27 @@ mod tests {
     /// A pool that gave no connection in time, as the driver reports it.
     fn sqlx_pool_timed_out() -> sqlx::Error {
         sqlx::Error::PoolTimedOut
+    }
+
+    #[test]
+    fn a_refusal_no_role_could_pass_says_so() {
+        let e = ServiceError::RoleNotAllowed {
+            action: Action::BulkTransition,
+            role: Role::Admin,
+            allowed: &[],
+        };
+        assert!(
+            e.message_en().ends_with("no role does this"),
+            "{}",
+            e.message_en()
+        );
+        assert!(!e.message_vi().contains("chỉ:"), "{}", e.message_vi());
+        let e = ServiceError::RoleNotAllowed {
+            action: Action::BulkTransition,
+            role: Role::Admin,
+            allowed: &[Role::Printer],
+        };
+        assert!(e.message_en().contains("only: "), "{}", e.message_en());
     }
 
     #[test]

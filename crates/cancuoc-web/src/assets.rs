@@ -5,7 +5,7 @@
 
 use axum::Router;
 use axum::extract::Path;
-use axum::http::{StatusCode, header};
+use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 
@@ -40,7 +40,7 @@ const FILES: &[(&str, &str, &str)] = &[
     ),
 ];
 
-async fn file(Path(name): Path<String>) -> Response {
+async fn file(ui: crate::ui::Ui, Path(name): Path<String>) -> Response {
     match FILES.iter().find(|(n, _, _)| *n == name) {
         Some((_, mime, body)) => (
             [
@@ -50,7 +50,7 @@ async fn file(Path(name): Path<String>) -> Response {
             *body,
         )
             .into_response(),
-        None => (StatusCode::NOT_FOUND, "not found / không tìm thấy").into_response(),
+        None => crate::error::PageError::not_found(&ui).into_response(),
     }
 }
 

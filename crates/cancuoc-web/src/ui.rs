@@ -144,13 +144,9 @@ struct Next {
 
 /// `GET /lang/{vi|en}?next=/path`: remembers the language for a year and
 /// goes back to `next` (a local path only: never an open redirect).
-async fn switch(Path(code): Path<String>, Query(q): Query<Next>) -> Response {
+async fn switch(ui: Ui, Path(code): Path<String>, Query(q): Query<Next>) -> Response {
     let Some(lang) = lang_of(&code) else {
-        return (
-            StatusCode::NOT_FOUND,
-            "unknown language / ngôn ngữ không hỗ trợ",
-        )
-            .into_response();
+        return crate::error::PageError::not_found(&ui).into_response();
     };
     let next = q
         .next

@@ -168,6 +168,7 @@ api_cases!(
     deactivating_an_officer_ends_their_session_at_once,
     a_deactivated_officer_cannot_log_in,
     the_desk_finds_a_citizen_by_personal_id,
+    a_double_submit_of_the_open_form_opens_one_dossier,
     the_desk_finds_a_citizen_by_unaccented_name_and_date_of_birth,
     a_desk_search_with_another_date_of_birth_offers_a_prefilled_registration,
     a_malformed_personal_id_on_the_desk_search_is_a_field_error,

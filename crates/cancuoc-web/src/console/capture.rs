@@ -350,6 +350,11 @@ async fn save(
     session.check_csrf(map.get("csrf").map_or("", String::as_str))?;
     let ui = session.ui.clone();
     let code = code_or_400(&ui, &code)?;
+    // Who asks first: a refusal of the officer is not about the form.
+    app.service()
+        .check_capture(&session.officer, code)
+        .await
+        .map_err(|e| PageError::service(&ui, e))?;
     let (record, rows) = read_form(&map);
     let record = match record {
         Ok(r) => r,

@@ -508,3 +508,56 @@ pub async fn web_console_reception_and_dossier_walk(store: Store) {
         "terminal: no forms"
     );
 }
+
+/// The value of hidden field `name` on a page.
+fn hidden(html: &str, name: &str) -> String {
+    let pat = format!("name=\"{name}\" value=\"");
+    let at = html.find(&pat).unwrap_or_else(|| panic!("no {name} field"));
+    let rest = &html[at + pat.len()..];
+    rest[..rest.find('"').expect("end of value")].to_owned()
+}
+
+pub async fn a_double_submit_of_the_open_form_opens_one_dossier(store: Store) {
+    let w = world(store).await;
+    let (desk, applicant) = desk_with_an(&w).await;
+    let form = desk.get(&applicant).await;
+    let key = hidden(form.html(200, &[]), "khoa");
+    assert!(!key.is_empty(), "the form carries its key");
+    let submit = [
+        ("ly_do", "first-issue"),
+        ("hanh_dong", "lap_ho_so"),
+        ("khoa", key.as_str()),
+    ];
+    // The officer clicks twice (or goes Back and submits again).
+    let first = see_other(&desk.post(&applicant, &submit).await);
+    let second = see_other(&desk.post(&applicant, &submit).await);
+    assert_eq!(first, second, "the same dossier both times");
+    let listed = crate::world::get(
+        &w.router,
+        "/api/v1/dossiers?office=790",
+        Some(&w.receptionist),
+    )
+    .await;
+    assert_eq!(
+        listed.ok(200)["items"].as_array().map(Vec::len),
+        Some(1),
+        "one dossier for two submits"
+    );
+    // A fresh form (a new key) opens a second one, as the officer meant.
+    let again = desk.get(&applicant).await;
+    let other_key = hidden(again.html(200, &[]), "khoa");
+    assert_ne!(other_key, key);
+    let third = see_other(
+        &desk
+            .post(
+                &applicant,
+                &[
+                    ("ly_do", "first-issue"),
+                    ("hanh_dong", "lap_ho_so"),
+                    ("khoa", other_key.as_str()),
+                ],
+            )
+            .await,
+    );
+    assert_ne!(third, first);
+}

@@ -109,6 +109,11 @@ pub async fn an_approver_sees_the_capture_read_only_and_cannot_save_it(store: St
         .post(&cap, &pairs(&capture_form(None)))
         .await
         .html(403, &["không được thu nhận vân tay, ảnh chân dung"]);
+    // An incomplete form is refused for who sends it, not for the form.
+    approver
+        .post(&cap, &[("s_flat_right_four", "captured")])
+        .await
+        .html(403, &["không được thu nhận vân tay, ảnh chân dung"]);
     desk.get(&dossier)
         .await
         .html(200, &["Chưa thu nhận vân tay, ảnh chân dung."]);

@@ -60,9 +60,13 @@ pub async fn the_language_switch_goes_back_to_a_local_path_only(store: Store) {
 
 pub async fn a_switch_to_an_unknown_language_is_not_found(store: Store) {
     let w = world(store).await;
-    // No route: the problem document, not an HTML page.
-    let bad = get(&w.router, "/lang/fr", None).await;
-    bad.problem(404, "request.no_route");
+    // A page of the site: the HTML 404 page, in both languages, and no
+    // cookie set.
+    let bad = page(&w.router, "/lang/fr", &[]).await;
+    bad.html(
+        404,
+        &["Không tìm thấy trang này.", "This page does not exist."],
+    );
     assert_eq!(bad.headers.get("set-cookie"), None);
 }
 
@@ -108,7 +112,7 @@ pub async fn static_files_come_from_the_binary_with_a_cache_lifetime(store: Stor
 
 pub async fn an_unknown_static_file_is_not_found(store: Store) {
     let w = world(store).await;
-    get(&w.router, "/static/nope.css", None)
+    page(&w.router, "/static/nope.css?lang=en", &[])
         .await
-        .problem(404, "request.no_route");
+        .html(404, &["This page does not exist."]);
 }
