@@ -42,7 +42,8 @@ pub struct DbArgs {
     #[arg(long, value_name = "URL")]
     pub database_url: Option<String>,
     /// TOML settings file (keys: bind, data_dir, database_url, log,
-    /// log_format, request_timeout_secs) [env: CANCUOC_CONFIG].
+    /// log_format, request_timeout_secs, sqlite_synchronous)
+    /// [env: CANCUOC_CONFIG].
     #[arg(long, value_name = "FILE")]
     pub config: Option<PathBuf>,
 }
@@ -89,6 +90,9 @@ pub struct Layer {
     pub log_format: Option<LogFormat>,
     /// Request timeout in seconds.
     pub request_timeout_secs: Option<u64>,
+    /// How an SQLite file's commits reach the disk: `full` (default) or
+    /// `normal` (see [`cancuoc_store::Durability`]).
+    pub sqlite_synchronous: Option<String>,
 }
 
 impl Layer {
@@ -101,6 +105,7 @@ impl Layer {
             log: over.log.or(self.log),
             log_format: over.log_format.or(self.log_format),
             request_timeout_secs: over.request_timeout_secs.or(self.request_timeout_secs),
+            sqlite_synchronous: over.sqlite_synchronous.or(self.sqlite_synchronous),
         }
     }
 
@@ -128,6 +133,7 @@ impl Layer {
             log: env("CANCUOC_LOG"),
             log_format,
             request_timeout_secs,
+            sqlite_synchronous: env("CANCUOC_SQLITE_SYNCHRONOUS"),
         })
     }
 }
@@ -164,6 +170,8 @@ pub struct Settings {
     pub log_format: LogFormat,
     /// Request timeout in seconds.
     pub request_timeout_secs: u64,
+    /// How an SQLite file's commits reach the disk.
+    pub durability: cancuoc_store::Durability,
     /// `CANCUOC_ID_KEY`, if set.
     pub id_key: Option<Secret>,
 }
@@ -180,6 +188,7 @@ impl fmt::Debug for Settings {
             .field("log", &self.log)
             .field("log_format", &self.log_format)
             .field("request_timeout_secs", &self.request_timeout_secs)
+            .field("durability", &self.durability)
             .field("id_key", &self.id_key)
             .finish()
     }
@@ -219,9 +228,16 @@ impl Settings {
         let bind = bind_text
             .parse::<SocketAddr>()
             .with_context(|| format!("bind address {bind_text:?} is not HOST:PORT"))?;
+        let durability = match &merged.sqlite_synchronous {
+            None => cancuoc_store::Durability::default(),
+            Some(s) => s.parse().map_err(|_| {
+                anyhow::anyhow!("sqlite_synchronous = {s:?}: expected full or normal")
+            })?,
+        };
         Ok(Settings {
             bind,
             data_dir,
+            durability,
             database_url: Secret(database_url),
             log: merged.log.unwrap_or_else(|| "info,sqlx=warn".to_owned()),
             log_format: merged.log_format.unwrap_or(LogFormat::Human),
@@ -269,7 +285,7 @@ impl Settings {
         lang: cancuoc_core::i18n::Lang,
     ) -> anyhow::Result<cancuoc_store::Store> {
         self.create_data_dir(lang)?;
-        cancuoc_store::Store::connect(self.database_url.expose())
+        cancuoc_store::Store::connect_with(self.database_url.expose(), self.durability)
             .await
             .map_err(|e| {
                 anyhow::anyhow!(
@@ -441,6 +457,28 @@ mod tests {
         let bad_fmt = env_of(&[("CANCUOC_LOG_FORMAT", "xml")]);
         let e = Settings::resolve(Layer::default(), None, &bad_fmt).expect_err("bad format");
         assert!(format!("{e:#}").contains("xml"), "{e:#}");
+        let _ = std::fs::remove_dir_all(&d);
+    }
+
+    #[test]
+    fn sqlite_durability_is_full_unless_set_to_normal() {
+        let s = Settings::resolve(Layer::default(), None, &env_of(&[])).expect("defaults");
+        assert_eq!(s.durability, cancuoc_store::Durability::Full);
+        let d = temp_dir("durability");
+        let file = d.join("c.toml");
+        std::fs::write(&file, "sqlite_synchronous = \"normal\"\n").expect("write");
+        let s = Settings::resolve(Layer::default(), Some(&file), &env_of(&[])).expect("file");
+        assert_eq!(s.durability, cancuoc_store::Durability::Normal);
+        let env = env_of(&[("CANCUOC_SQLITE_SYNCHRONOUS", "FULL")]);
+        let s = Settings::resolve(Layer::default(), Some(&file), &env).expect("env");
+        assert_eq!(
+            s.durability,
+            cancuoc_store::Durability::Full,
+            "env beats file"
+        );
+        let bad = env_of(&[("CANCUOC_SQLITE_SYNCHRONOUS", "off")]);
+        let e = Settings::resolve(Layer::default(), None, &bad).expect_err("off is refused");
+        assert!(format!("{e:#}").contains("\"off\""), "{e:#}");
         let _ = std::fs::remove_dir_all(&d);
     }
 

@@ -317,5 +317,44 @@ fn lookups(c: &mut Criterion) {
     let _ = std::fs::remove_dir_all(&s.dir);
 }
 
-criterion_group!(benches, bulk_citizens, lookups);
+/// The cost of [`Durability::Full`] against `Normal`: one officer write
+/// (a citizen registered: one commit) on a database file under Cargo's
+/// target folder, so on the disk that holds the build rather than a
+/// `/tmp` that may be memory, where a sync costs nothing. Run with
+/// `bench/durability.sh`, which prints the two medians and their ratio.
+fn durability(c: &mut Criterion) {
+    let rt = rt();
+    let mut g = c.benchmark_group("store_sqlite_durability");
+    g.throughput(Throughput::Elements(1));
+    g.sample_size(30);
+    for durability in [Durability::Full, Durability::Normal] {
+        let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(format!(
+            "durability_{}_{}",
+            durability.as_str(),
+            std::process::id()
+        ));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).expect("dir");
+        let url = format!("sqlite://{}", dir.join("bench.db").display());
+        let store = rt
+            .block_on(Store::connect_with(&url, durability))
+            .expect("store");
+        let mut n = 0usize;
+        g.bench_function(format!("register_citizen_{}", durability.as_str()), |b| {
+            b.iter(|| {
+                n += 1;
+                let mut c = citizens(1, n).remove(0);
+                // 079 (province), 0 (male, 1900s), 90, then six digits.
+                c.personal_id = Some(format!("079090{:06}", n % 1_000_000).parse().expect("id"));
+                rt.block_on(store.register_citizen(&c, IdAssignment::AsGiven, None, T0))
+                    .expect("register")
+            })
+        });
+        rt.block_on(store.close());
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+    g.finish();
+}
+
+criterion_group!(benches, bulk_citizens, lookups, durability);
 criterion_main!(benches);

@@ -130,6 +130,57 @@ pub fn redact_url(url: &str) -> String {
     format!("{scheme}://{user}{pass}@{host}{slash}{path}")
 }
 
+/// How an SQLite file store makes a commit durable (bền vững): SQLite's
+/// `synchronous` setting in WAL mode. PostgreSQL's own `synchronous_commit`
+/// (server-side, `on` by default) plays this part there.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Durability {
+    /// `synchronous = FULL` (the default): every commit is synced to the
+    /// disk before it is acknowledged, so an acknowledged officer write
+    /// survives a power loss or a crash of the machine. Costs one WAL
+    /// `fsync` per commit (`bench/durability.sh`).
+    #[default]
+    Full,
+    /// `synchronous = NORMAL`: commits are synced at checkpoints only. A
+    /// crash of the process loses nothing, but a power loss or a crash of
+    /// the machine may lose the last commits (never corrupts). For
+    /// throwaway and demo data, or a disk with a battery-backed cache.
+    Normal,
+}
+
+impl Durability {
+    /// The SQLite setting.
+    pub(crate) fn synchronous(self) -> SqliteSynchronous {
+        match self {
+            Durability::Full => SqliteSynchronous::Full,
+            Durability::Normal => SqliteSynchronous::Normal,
+        }
+    }
+
+    /// The setting's word in settings files: `full` or `normal`.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Durability::Full => "full",
+            Durability::Normal => "normal",
+        }
+    }
+}
+
+impl std::str::FromStr for Durability {
+    type Err = StoreError;
+
+    fn from_str(s: &str) -> Result<Self, StoreError> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "full" => Ok(Durability::Full),
+            "normal" => Ok(Durability::Normal),
+            _ => Err(StoreError::field(
+                "sqlite_synchronous",
+                format!("{s:?} is not \"full\" or \"normal\""),
+            )),
+        }
+    }
+}
+
 /// Connections in a SQLite file pool. Readers run concurrently under WAL;
 /// writers queue on `BEGIN IMMEDIATE` + busy timeout. Sized for the status
 /// lookup hot path on a small machine: enough readers to keep every core
@@ -145,10 +196,22 @@ pub(crate) const SQLITE_MMAP_BYTES: u64 = 1 << 30;
 
 /// How long a SQLite writer waits for the write lock before `SQLITE_BUSY`.
 pub(crate) const SQLITE_BUSY_TIMEOUT: Duration = Duration::from_secs(10);
-/// How long a caller waits for a pooled connection (and, at start, for the
-/// server to answer) before the call fails with a database error: fail
-/// fast and visibly rather than hang when the database is down.
+/// How long a caller waits for a pooled connection of an SQLite file before
+/// the call fails with a database error: fail visibly rather than hang.
+/// Longer than PostgreSQL's: writers hold their connection while they wait
+/// up to [`SQLITE_BUSY_TIMEOUT`] for the write lock.
 const ACQUIRE_TIMEOUT: Duration = Duration::from_secs(5);
+
+/// How long a caller waits for a PostgreSQL connection: a free one of the
+/// pool, or a new one, which sqlx retries for as long as the server
+/// refuses. While the server is down every request waits this long, then
+/// answers "unavailable, try again" (503); a pool that stays busy this long
+/// is overloaded, and shedding the request is the better answer too.
+const PG_ACQUIRE_TIMEOUT: Duration = Duration::from_secs(1);
+
+/// How long [`connect`] waits for a PostgreSQL server that refuses, as one
+/// started beside the service (a container, a reboot) does for a moment.
+const PG_STARTUP_WAIT: Duration = Duration::from_secs(5);
 
 /// The file of an SQLite URL, `None` for PostgreSQL and in-memory databases
 /// (for the synchronous read path, see `crate::read`).
@@ -178,6 +241,33 @@ pub(crate) fn side_file(main: &std::path::Path) -> std::path::PathBuf {
     main.with_file_name(format!("{stem}.captcha.db"))
 }
 
+/// How much [`probe_writable`] writes: a few pages and their WAL frames,
+/// so a disk with less room than one small transaction reads as full.
+const PROBE_BYTES: usize = 64 * 1024;
+
+/// Whether the SQLite file `main` can take writes now: it opens for
+/// writing (not a read-only file or file system), and its folder takes a
+/// small file, synced and removed (not a full disk). A plain `SELECT 1`
+/// answers on a full or read-only disk, and SQLite only says so on the
+/// next commit; the readiness probe asks the file system instead, which
+/// leaves the database and its WAL-index (and so the status cache) alone.
+pub(crate) fn probe_writable(main: &std::path::Path) -> Result<(), StoreError> {
+    use std::io::Write;
+    let io = |e: std::io::Error| StoreError::Database(sqlx::Error::Io(e));
+    std::fs::OpenOptions::new()
+        .write(true)
+        .open(main)
+        .map_err(io)?;
+    let probe = main.with_extension("ready-probe");
+    let written = std::fs::File::create(&probe).and_then(|mut f| {
+        f.write_all(&[0u8; PROBE_BYTES])?;
+        f.sync_all()
+    });
+    let removed = std::fs::remove_file(&probe);
+    written.map_err(io)?;
+    removed.map_err(io)
+}
+
 /// The side database's schema: the captcha table of the main file's
 /// migration, the one text of it (a later migration that changes the table
 /// must change the side database too). Challenges live minutes and are
@@ -187,7 +277,9 @@ const SIDE_SCHEMA: &str = include_str!("../migrations/sqlite/0002_captcha.sql");
 
 /// Opens (creating it when missing) the side database of the SQLite file
 /// `main`: WAL, as the main file, so several server processes on one data
-/// folder agree on every challenge.
+/// folder agree on every challenge. Always `synchronous = NORMAL`, whatever
+/// the main file's [`Durability`]: a challenge lost to a power loss only
+/// asks its citizen for a new one.
 pub(crate) async fn connect_side(main: &std::path::Path) -> Result<Db, StoreError> {
     let opts = SqliteConnectOptions::new()
         .filename(side_file(main))
@@ -229,17 +321,34 @@ pub(crate) async fn clear_main_captchas(db: &Db) -> Result<(), StoreError> {
 }
 
 /// The pool settings of an SQLite file, the main one or the side one: idle
-/// connections closed after ten minutes, every connection renewed hourly.
+/// connections closed after ten minutes, every connection renewed hourly,
+/// and none handed out still inside a transaction (see
+/// [`not_in_transaction`]).
 fn file_pool(size: u32) -> SqlitePoolOptions {
     SqlitePoolOptions::new()
         .max_connections(size)
         .acquire_timeout(ACQUIRE_TIMEOUT)
         .idle_timeout(Some(Duration::from_secs(600)))
         .max_lifetime(Some(Duration::from_secs(3600)))
+        .before_acquire(|conn, _| Box::pin(not_in_transaction(conn)))
+}
+
+/// The pool's check before it hands out a connection: one the driver still
+/// counts inside a transaction is closed instead. That happens when the
+/// database itself ended a transaction the driver then failed to roll
+/// back: SQLite rolls back on "database or disk is full", the driver's own
+/// ROLLBACK then fails ("no transaction is active") and its depth count
+/// stays at one, and every later `begin` on that connection would fail
+/// ("attempted to call begin_with at non-zero transaction depth") until a
+/// restart. Closing it costs one reconnect; the pool opens a clean
+/// connection in its place. Runs at acquire, after the pool's release
+/// ping has flushed any pending rollback.
+async fn not_in_transaction<C: sqlx::Connection>(conn: &mut C) -> Result<bool, sqlx::Error> {
+    Ok(!conn.is_in_transaction())
 }
 
 /// Opens the database a URL names and applies the embedded migrations.
-pub(crate) async fn connect(url: &str) -> Result<Db, StoreError> {
+pub(crate) async fn connect(url: &str, durability: Durability) -> Result<Db, StoreError> {
     match Backend::of_url(url)? {
         Backend::Sqlite => {
             let memory = url.contains(":memory:") || url.contains("mode=memory");
@@ -252,7 +361,7 @@ pub(crate) async fn connect(url: &str) -> Result<Db, StoreError> {
                 .create_if_missing(true)
                 .foreign_keys(true)
                 .busy_timeout(SQLITE_BUSY_TIMEOUT)
-                .synchronous(SqliteSynchronous::Normal)
+                .synchronous(durability.synchronous())
                 .statement_cache_capacity(256)
                 // Read pages through a memory map instead of a read()
                 // syscall and copy per page (measured: most of a status
@@ -290,11 +399,22 @@ pub(crate) async fn connect(url: &str) -> Result<Db, StoreError> {
             Ok(Db::Sqlite(pool))
         }
         Backend::Postgres => {
+            let opts = sqlx::postgres::PgConnectOptions::from_str(url)?;
             let pool = PgPoolOptions::new()
                 .max_connections(16)
-                .acquire_timeout(ACQUIRE_TIMEOUT)
-                .connect(url)
-                .await?;
+                .acquire_timeout(PG_ACQUIRE_TIMEOUT)
+                .before_acquire(|conn, _| Box::pin(not_in_transaction(conn)))
+                .connect_lazy_with(opts);
+            let deadline = std::time::Instant::now() + PG_STARTUP_WAIT;
+            loop {
+                match pool.acquire().await {
+                    Ok(_) => break,
+                    // Each try waits PG_ACQUIRE_TIMEOUT for the server.
+                    Err(sqlx::Error::PoolTimedOut | sqlx::Error::Io(_))
+                        if std::time::Instant::now() < deadline => {}
+                    Err(e) => return Err(e.into()),
+                }
+            }
             sqlx::migrate!("migrations/postgres").run(&pool).await?;
             Ok(Db::Postgres(pool))
         }

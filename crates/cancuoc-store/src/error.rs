@@ -257,19 +257,61 @@ impl StoreError {
         matches!(self, StoreError::Conflict(Conflict::Duplicate { .. }))
     }
 
-    /// Whether the database could not be reached or gave no connection in
-    /// time (the server is down, the pool is exhausted or closed): a
-    /// failure that passes by itself, as opposed to a fault in the request
-    /// or the data. Front ends answer it as "unavailable, try again".
+    /// Whether the database could not take the request for a reason that
+    /// passes by itself or by an operator's hand, not a fault in the
+    /// request or the data: it could not be reached or gave no connection
+    /// in time (the server is down or restarting, the pool is exhausted or
+    /// closed), or it cannot write now (a full disk, a read-only file or
+    /// file system, an I/O error, a lock held past the busy timeout). The
+    /// write did not happen; front ends answer "unavailable, try again".
     pub fn is_unavailable(&self) -> bool {
         match self {
-            StoreError::Database(e) => matches!(
-                e,
-                sqlx::Error::PoolTimedOut | sqlx::Error::PoolClosed | sqlx::Error::Io(_)
-            ),
+            StoreError::Database(e) => driver_unavailable(e),
             StoreError::Invalid(Invalid::CodeSpaceExhausted { .. }) => true,
             _ => false,
         }
+    }
+}
+
+/// SQLite's primary result codes that say "cannot write now" rather than
+/// "this statement is wrong": BUSY (5), LOCKED (6), READONLY (8), IOERR
+/// (10), FULL (13), CANTOPEN (14). Extended codes carry the primary one in
+/// their low byte.
+fn sqlite_unavailable(extended: i32) -> bool {
+    matches!(extended & 0xff, 5 | 6 | 8 | 10 | 13 | 14)
+}
+
+/// PostgreSQL's SQLSTATEs that say the server cannot serve now: class 08
+/// (connection exception), class 53 (insufficient resources: disk full,
+/// out of memory, too many connections), 57P01–57P03 (shut down by an
+/// administrator, crash shutdown, cannot connect now: the server is
+/// stopping or starting) and 25006 (a read-only transaction: a standby).
+fn pg_unavailable(sqlstate: &str) -> bool {
+    sqlstate.starts_with("08")
+        || sqlstate.starts_with("53")
+        || matches!(sqlstate, "57P01" | "57P02" | "57P03" | "25006")
+}
+
+fn driver_unavailable(e: &sqlx::Error) -> bool {
+    match e {
+        sqlx::Error::PoolTimedOut
+        | sqlx::Error::PoolClosed
+        | sqlx::Error::Io(_)
+        | sqlx::Error::WorkerCrashed => true,
+        sqlx::Error::Database(db) => {
+            if db.try_downcast_ref::<sqlx::sqlite::SqliteError>().is_some() {
+                db.code()
+                    .and_then(|c| c.parse::<i32>().ok())
+                    .is_some_and(sqlite_unavailable)
+            } else {
+                db.code().is_some_and(|c| pg_unavailable(&c))
+            }
+        }
+        sqlx::Error::AnyDriverError(inner) => match inner.downcast_ref::<rusqlite::Error>() {
+            Some(rusqlite::Error::SqliteFailure(f, _)) => sqlite_unavailable(f.extended_code),
+            _ => false,
+        },
+        _ => false,
     }
 }
 

@@ -23,7 +23,7 @@ mod read;
 mod rows;
 
 pub use cache::STATUS_CACHE_DEFAULT;
-pub use db::{Backend, Db};
+pub use db::{Backend, Db, Durability};
 pub use error::{Conflict, Entity, Invalid, StoreError};
 pub use model::audit::AuditEntry;
 pub use model::booking::{
@@ -55,14 +55,25 @@ pub struct Store {
     /// The side database of an SQLite file store, for captcha challenges
     /// (see `db::side_file`); elsewhere they live in `db`.
     side: Option<Db>,
+    /// The database file of an SQLite file store, whose folder
+    /// [`Store::ping`] checks can take a write.
+    file: Option<std::path::PathBuf>,
+    /// How an SQLite file's commits are synced (the citizen load follows).
+    durability: Durability,
 }
 
 impl Store {
-    /// Opens `sqlite://path` (created if missing; WAL, foreign keys on),
-    /// `sqlite::memory:` (one connection) or `postgres://…`, and applies the
-    /// embedded migrations.
+    /// Opens `sqlite://path` (created if missing; WAL, foreign keys on,
+    /// every commit synced: [`Durability::Full`]), `sqlite::memory:` (one
+    /// connection) or `postgres://…`, and applies the embedded migrations.
     pub async fn connect(url: &str) -> Result<Self, StoreError> {
-        let db = db::connect(url).await?;
+        Self::connect_with(url, Durability::default()).await
+    }
+
+    /// [`Store::connect`] with the durability of an SQLite file's commits
+    /// (ignored for PostgreSQL and in-memory databases).
+    pub async fn connect_with(url: &str, durability: Durability) -> Result<Self, StoreError> {
+        let db = db::connect(url, durability).await?;
         let file = db::sqlite_file(url);
         let side = match &file {
             Some(p) => {
@@ -74,8 +85,12 @@ impl Store {
         };
         Ok(Self {
             db,
-            fast: file.map(|p| read::FastReader::new(p, cache::STATUS_CACHE_DEFAULT)),
+            fast: file
+                .clone()
+                .map(|p| read::FastReader::new(p, cache::STATUS_CACHE_DEFAULT)),
             side,
+            file,
+            durability,
         })
     }
 
@@ -152,13 +167,23 @@ impl Store {
         &self.db
     }
 
-    /// Whether the database (and an SQLite file's side database) answers
-    /// (`SELECT 1`), for readiness probes.
+    /// Whether the database can serve, for readiness probes: it (and an
+    /// SQLite file's side database) answers `SELECT 1`, and for an SQLite
+    /// file its folder takes a write (see `db::probe_writable`), so a full
+    /// disk or a read-only file or file system reads as not ready (an
+    /// error for which [`StoreError::is_unavailable`] holds) rather than
+    /// ready with every write failing.
     pub async fn ping(&self) -> Result<(), StoreError> {
         for db in self.pools() {
             db::with_pool!(db, |pool| {
                 sqlx::query("SELECT 1").execute(pool).await?;
             });
+        }
+        if let Some(file) = &self.file {
+            let file = file.clone();
+            tokio::task::spawn_blocking(move || db::probe_writable(&file))
+                .await
+                .map_err(|e| StoreError::Database(sqlx::Error::Io(std::io::Error::other(e))))??;
         }
         Ok(())
     }

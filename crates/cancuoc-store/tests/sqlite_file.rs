@@ -2,7 +2,7 @@
 //! created, the pragmas the store relies on are set on every connection,
 //! migrations apply once and data survives a reconnect.
 
-use cancuoc_store::{Db, NewOffice, OfficeLevel, OpeningHours, Store};
+use cancuoc_store::{Db, Durability, NewOffice, OfficeLevel, OpeningHours, Store};
 
 fn office() -> NewOffice {
     NewOffice {
@@ -48,7 +48,7 @@ async fn file_folder_pragmas_and_reconnect() {
         .fetch_one(pool)
         .await
         .expect("pragma");
-    assert_eq!(sync, 1, "NORMAL");
+    assert_eq!(sync, 2, "FULL: a commit is synced before it is acknowledged");
     let busy: i64 = sqlx::query_scalar("PRAGMA busy_timeout")
         .fetch_one(pool)
         .await
@@ -69,12 +69,31 @@ async fn file_folder_pragmas_and_reconnect() {
         "{e:?}"
     );
     store.close().await;
-    // Reconnect: migrations are not re-applied, the data is there.
-    let again = Store::connect(&url).await.expect("reconnect");
+    // Reconnect: migrations are not re-applied, the data is there; the
+    // durability setting lowered to NORMAL reaches every connection.
+    let again = Store::connect_with(&url, Durability::Normal)
+        .await
+        .expect("reconnect");
     assert_eq!(
         again.office(42).await.expect("kept").name,
         "Công an Thử Nghiệm"
     );
+    let Db::Sqlite(pool) = again.db() else {
+        panic!("expected SQLite");
+    };
+    // Three connections held at once: three different ones.
+    let mut held = Vec::new();
+    for _ in 0..3 {
+        held.push(pool.acquire().await.expect("connection"));
+    }
+    for conn in &mut held {
+        let sync: i64 = sqlx::query_scalar("PRAGMA synchronous")
+            .fetch_one(&mut **conn)
+            .await
+            .expect("pragma");
+        assert_eq!(sync, 1, "NORMAL when set");
+    }
+    drop(held);
     again.close().await;
     let _ = std::fs::remove_dir_all(&root);
 }

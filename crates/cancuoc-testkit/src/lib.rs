@@ -11,6 +11,7 @@
 //! [`PgDatabase`] guard goes, even when the test panicked.
 
 pub mod deps;
+pub mod faults;
 pub mod world;
 
 use std::future::Future;

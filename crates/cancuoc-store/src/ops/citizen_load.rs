@@ -23,9 +23,9 @@
 //! everything else. The personal ID counters are read once and reserved in
 //! memory, and written back just before the commit (`IdCounters`); the
 //! load's connection keeps up to 512 MiB of pages, so a load of a million
-//! citizens reaches the WAL once, at the commit. Durability is the store's usual WAL with
-//! `synchronous = NORMAL` (see `db::connect`): a crash loses at most the
-//! uncommitted load, never corrupts. Other writers wait for the write lock
+//! citizens reaches the WAL once, at the commit. Durability is the store's
+//! ([`crate::Durability`], as `db::connect` sets it): a crash loses at most
+//! the uncommitted load, never corrupts. Other writers wait for the write lock
 //! while a load is open.
 //!
 //! PostgreSQL and in-memory SQLite use the sqlx pool: the same statements as
@@ -440,14 +440,17 @@ fn unpacked(i: usize) -> StoreError {
 }
 
 impl FileLoad {
-    fn open(path: &std::path::Path) -> Result<Self, rusqlite::Error> {
+    fn open(
+        path: &std::path::Path,
+        durability: crate::Durability,
+    ) -> Result<Self, rusqlite::Error> {
         let conn = Connection::open_with_flags(
             path,
             OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
         )?;
         conn.busy_timeout(crate::db::SQLITE_BUSY_TIMEOUT)?;
         conn.pragma_update(None, "foreign_keys", true)?;
-        conn.pragma_update(None, "synchronous", "NORMAL")?;
+        conn.pragma_update(None, "synchronous", durability.as_str())?;
         conn.pragma_update(None, "cache_size", -LOAD_CACHE_KIB)?;
         // CREATE INDEX sorts in temporary storage: keep it in memory.
         conn.pragma_update(None, "temp_store", "MEMORY")?;
@@ -640,7 +643,8 @@ impl Store {
         let inner = match (&self.db, &self.fast) {
             (Db::Sqlite(_), Some(fast)) => {
                 let path = fast.path().to_path_buf();
-                let load = tokio::task::spawn_blocking(move || FileLoad::open(&path))
+                let durability = self.durability;
+                let load = tokio::task::spawn_blocking(move || FileLoad::open(&path, durability))
                     .await
                     .map_err(joined)?
                     .map_err(from_rusqlite)?;

@@ -1,0 +1,196 @@
+//! Database faults seen through the API: a full disk under the SQLite
+//! file, and PostgreSQL stopped and started while clients write. While the
+//! database cannot write, a write answers 503 problem+json quickly (no
+//! 500; on PostgreSQL within the pool's one-second wait for a connection)
+//! and `/readyz` says not ready;
+//! writes work again by themselves when the fault passes; and every write
+//! that was answered 201 is there afterwards. Real faults
+//! (`cancuoc-testkit`'s `faults`): a tmpfs filled to the last byte (needs
+//! root), a PostgreSQL server of the test's own stopped with `pg_ctl`.
+
+#[allow(dead_code)]
+#[path = "api/world.rs"]
+mod world;
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, AtomicU32, Ordering};
+use std::time::{Duration, Instant};
+
+use axum::http::StatusCode;
+use cancuoc_store::Store;
+use cancuoc_testkit::faults::{FaultFs, PgServer};
+use world::*;
+
+/// How long a 503 may take while the database is down: the PostgreSQL
+/// pool waits one second for a connection, where it waited five before.
+/// A bound on behaviour (give up soon, do not hang), not a speed figure,
+/// with room for a loaded machine.
+const FAIL_FAST: Duration = Duration::from_secs(2);
+
+/// A synthetic personal ID for the `n`th write: male, born 1990, province
+/// 079, as `citizen_body` declares.
+fn pid(n: u32) -> String {
+    format!("0790900{n:05}")
+}
+
+/// Registers citizen `n` as the receptionist; the answer and its time.
+async fn write(w: &World, n: u32) -> (Res, Duration) {
+    let t = Instant::now();
+    let r = post(
+        &w.router,
+        "/api/v1/citizens",
+        Some(&w.receptionist),
+        citizen_body(&format!("Lê Văn Ghi {n}"), Some(&pid(n))),
+    )
+    .await;
+    (r, t.elapsed())
+}
+
+/// A 503 problem document, answered within [`FAIL_FAST`].
+fn assert_unavailable(r: &Res, took: Duration, what: &str) {
+    assert_eq!(
+        r.status,
+        StatusCode::SERVICE_UNAVAILABLE,
+        "{what}: {:?}",
+        r.body
+    );
+    assert!(
+        r.content_type().starts_with("application/problem+json"),
+        "{what}: {}",
+        r.content_type()
+    );
+    assert_problem_shape(&r.body);
+    assert!(took < FAIL_FAST, "{what} took {took:?}");
+}
+
+/// Every citizen in `written` reads back.
+async fn all_there(w: &World, written: &[u32]) {
+    for n in written {
+        let r = get(
+            &w.router,
+            &format!("/api/v1/citizens/{}", pid(*n)),
+            Some(&w.receptionist),
+        )
+        .await;
+        assert_eq!(
+            r.status,
+            StatusCode::OK,
+            "citizen {n} was answered 201 and is gone"
+        );
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_full_disk_answers_503_and_writes_return_with_the_space() {
+    let Some(fs) = FaultFs::tmpfs("a_full_disk_answers_503", 24) else {
+        return;
+    };
+    let url = format!("sqlite://{}", fs.path().join("cancuoc.db").display());
+    let w = world(Store::connect(&url).await.expect("connect")).await;
+    let (r, _) = write(&w, 0).await;
+    r.ok(201);
+    get(&w.router, "/readyz", None).await.ok(200);
+
+    fs.fill();
+    let ready = get(&w.router, "/readyz", None).await;
+    ready.problem(503, "server.not_ready");
+    // The first writes may still fit in free pages of the file.
+    let mut refused = 0;
+    let mut written = vec![0];
+    for n in 1..40 {
+        let (r, took) = write(&w, n).await;
+        if r.status == StatusCode::CREATED {
+            written.push(n);
+        } else {
+            assert_unavailable(&r, took, &format!("write {n} on a full disk"));
+            refused += 1;
+        }
+    }
+    assert!(refused > 0, "every write went through a full disk");
+
+    fs.empty();
+    get(&w.router, "/readyz", None).await.ok(200);
+    for n in 100..140 {
+        let (r, _) = write(&w, n).await;
+        r.ok(201);
+        written.push(n);
+    }
+    all_there(&w, &written).await;
+    w.store.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn postgres_stopped_under_load_answers_503_quickly_and_loses_nothing() {
+    let Some(pg) = PgServer::start("postgres_stopped_under_load") else {
+        return;
+    };
+    let w = Arc::new(world(Store::connect(pg.url()).await.expect("connect")).await);
+
+    // Four clients write without pause, each its own numbers.
+    let stop = Arc::new(AtomicBool::new(false));
+    let next = Arc::new(AtomicU32::new(1));
+    let mut clients = Vec::new();
+    for _ in 0..4 {
+        let (w, stop, next) = (w.clone(), stop.clone(), next.clone());
+        clients.push(tokio::spawn(async move {
+            let mut answers = Vec::new();
+            while !stop.load(Ordering::Relaxed) {
+                let n = next.fetch_add(1, Ordering::Relaxed);
+                let (r, took) = write(&w, n).await;
+                answers.push((n, r, took));
+            }
+            answers
+        }));
+    }
+    tokio::time::sleep(Duration::from_millis(300)).await;
+
+    pg.pause();
+    let ready = get(&w.router, "/readyz", None).await;
+    ready.problem(503, "server.not_ready");
+    tokio::time::sleep(Duration::from_secs(1)).await;
+    let down_seen = next.load(Ordering::Relaxed);
+    pg.resume();
+    // Back by itself: wait for a write that succeeds after the restart.
+    let back = Instant::now();
+    loop {
+        let ready = get(&w.router, "/readyz", None).await;
+        if ready.status == StatusCode::OK {
+            break;
+        }
+        assert!(
+            back.elapsed() < Duration::from_secs(30),
+            "not ready 30 s after PostgreSQL started again: {:?}",
+            ready.body
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    stop.store(true, Ordering::Relaxed);
+
+    let mut written = Vec::new();
+    let mut refused = 0;
+    let mut after = 0;
+    for client in clients {
+        for (n, r, took) in client.await.expect("client") {
+            if r.status == StatusCode::CREATED {
+                written.push(n);
+                if n > down_seen {
+                    after += 1;
+                }
+            } else {
+                assert_unavailable(&r, took, &format!("write {n} with PostgreSQL stopped"));
+                refused += 1;
+            }
+        }
+    }
+    assert!(
+        refused > 0,
+        "no write was refused while PostgreSQL was stopped"
+    );
+    assert!(
+        after > 0,
+        "no write succeeded after PostgreSQL started again"
+    );
+    all_there(&w, &written).await;
+    w.store.close().await;
+}
