@@ -35,6 +35,9 @@ pub use model::citizen::{
     Citizen, CitizenId, CitizenQuery, FieldProvenance, IdAssignment, NameMatch, NewCitizen,
     Provenance, Verification, mask_name,
 };
+pub use model::citizen_access::{
+    CitizenAccess, CitizenKey, CitizenRead, CitizenScope, ReadPurpose,
+};
 pub use model::dossier::{
     ChargedFee, CodeSource, Counts, Dossier, DossierId, DossierStatus, EventKind, EventRecord,
     NewDossier, OfficeStats, Page, SeedDossier, StageDeadline, TransitionOutcome,

@@ -6,6 +6,7 @@ pub mod booking;
 pub mod captcha;
 pub mod card;
 pub mod citizen;
+pub mod citizen_access;
 pub mod dossier;
 pub mod office;
 pub mod officer;

@@ -105,7 +105,7 @@ pub(crate) fn dob_parts(d: &PartialDate) -> (i64, Option<i64>, Option<i64>) {
 
 /// The exclusive upper bound of keys starting with `prefix`: the prefix
 /// with its last character incremented (keys are folded lower-case text).
-fn prefix_upper(prefix: &str) -> String {
+pub(super) fn prefix_upper(prefix: &str) -> String {
     let mut chars: Vec<char> = prefix.chars().collect();
     while let Some(last) = chars.pop() {
         if let Some(next) = char::from_u32(u32::from(last) + 1) {
@@ -118,7 +118,7 @@ fn prefix_upper(prefix: &str) -> String {
 }
 
 /// `%key%` for LIKE, with `\`, `%` and `_` escaped.
-fn like_contains(key: &str) -> String {
+pub(super) fn like_contains(key: &str) -> String {
     let mut s = String::with_capacity(key.len() + 2);
     s.push('%');
     for ch in key.chars() {

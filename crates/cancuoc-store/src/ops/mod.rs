@@ -6,6 +6,7 @@ mod bookings;
 mod bulk;
 mod captcha;
 mod cards;
+mod citizen_access;
 pub(crate) mod citizen_load;
 mod citizens;
 mod counters;
