@@ -251,6 +251,20 @@ impl Allocator {
         self.serial(prefix, index).map(|s| prefix.with_serial(s))
     }
 
+    /// A 128-bit key for another use of the service's one secret (e.g. the
+    /// console's opaque citizen references), derived from this allocator's
+    /// key by keyed SipHash-2-4 (128-bit output) over `purpose`: different
+    /// purposes give unrelated keys, and neither the allocator's key nor the
+    /// serials can be recovered from a derived key. `purpose` should name
+    /// its use and a version, e.g. `b"cancuoc/citizen-ref/tag/v1"`.
+    pub fn derive_key(&self, purpose: &[u8]) -> [u8; 16] {
+        use siphasher::sip128::{Hasher128, SipHasher24 as Sip128};
+        let mut h = Sip128::new_with_key(&self.key);
+        h.write(b"cancuoc/derive-key/v1\0");
+        h.write(purpose);
+        h.finish128().as_bytes()
+    }
+
     /// The index at which this allocator hands out `id` (the inverse of
     /// [`Allocator::allocate`]); with the persisted counter it tells whether
     /// a number has been issued yet. Fails only for an unknown region.

@@ -202,3 +202,24 @@ fn different_keys_and_prefixes_give_different_orders() {
         .count();
     assert!(same <= 1, "{same}");
 }
+
+#[test]
+fn derived_keys_depend_on_the_key_and_the_purpose_only() {
+    let a = Allocator::new(*b"0123456789abcdef");
+    let tag = a.derive_key(b"cancuoc/citizen-ref/tag/v1");
+    assert_eq!(tag, a.derive_key(b"cancuoc/citizen-ref/tag/v1"));
+    assert_ne!(tag, a.derive_key(b"cancuoc/citizen-ref/pad/v1"));
+    assert_ne!(
+        tag,
+        Allocator::new([1; 16]).derive_key(b"cancuoc/citizen-ref/tag/v1")
+    );
+    assert_ne!(tag, *b"0123456789abcdef");
+    // Golden: a derived key must not change between releases (references
+    // handed out before an upgrade would stop working).
+    let hex: String = tag.iter().map(|b| format!("{b:02x}")).collect();
+    assert_eq!(hex.len(), 32);
+    assert_eq!(hex, GOLDEN_DERIVED);
+}
+
+/// `derive_key(b"cancuoc/citizen-ref/tag/v1")` for key `0123456789abcdef`.
+const GOLDEN_DERIVED: &str = "67d01292f0bb2bbadd22ebf7e80727cb";
