@@ -42,7 +42,8 @@ pub struct DbArgs {
     #[arg(long, value_name = "URL")]
     pub database_url: Option<String>,
     /// TOML settings file (keys: bind, data_dir, database_url, log,
-    /// log_format, request_timeout_secs, sqlite_synchronous)
+    /// log_format, request_timeout_secs, sqlite_synchronous,
+    /// trusted_proxies, rate_limit_exempt, behind_tls)
     /// [env: CANCUOC_CONFIG].
     #[arg(long, value_name = "FILE")]
     pub config: Option<PathBuf>,
@@ -93,6 +94,15 @@ pub struct Layer {
     /// How an SQLite file's commits reach the disk: `full` (default) or
     /// `normal` (see [`cancuoc_store::Durability`]).
     pub sqlite_synchronous: Option<String>,
+    /// Networks of the proxies whose `X-Forwarded-For` names the client
+    /// (CIDR or single addresses), e.g. `["10.0.0.0/8"]`.
+    pub trusted_proxies: Option<Vec<String>>,
+    /// Client networks exempt from the per-client limits of the public
+    /// doors (trusted integrators, load tests).
+    pub rate_limit_exempt: Option<Vec<String>>,
+    /// Served over HTTPS (directly or by a TLS-terminating proxy): cookies
+    /// get `Secure` and answers carry HSTS.
+    pub behind_tls: Option<bool>,
 }
 
 impl Layer {
@@ -106,6 +116,9 @@ impl Layer {
             log_format: over.log_format.or(self.log_format),
             request_timeout_secs: over.request_timeout_secs.or(self.request_timeout_secs),
             sqlite_synchronous: over.sqlite_synchronous.or(self.sqlite_synchronous),
+            trusted_proxies: over.trusted_proxies.or(self.trusted_proxies),
+            rate_limit_exempt: over.rate_limit_exempt.or(self.rate_limit_exempt),
+            behind_tls: over.behind_tls.or(self.behind_tls),
         }
     }
 
@@ -126,6 +139,23 @@ impl Layer {
                     .with_context(|| format!("CANCUOC_REQUEST_TIMEOUT_SECS={s:?}"))
             })
             .transpose()?;
+        let behind_tls = match env("CANCUOC_BEHIND_TLS") {
+            None => None,
+            Some(s) => Some(match s.trim() {
+                "1" | "true" | "yes" => true,
+                "0" | "false" | "no" | "" => false,
+                other => bail!("CANCUOC_BEHIND_TLS={other:?}: expected true or false"),
+            }),
+        };
+        // A comma- or space-separated list of networks.
+        let list = |k: &str| {
+            env(k).map(|s| {
+                s.split([',', ' '])
+                    .filter(|p| !p.is_empty())
+                    .map(str::to_owned)
+                    .collect::<Vec<_>>()
+            })
+        };
         Ok(Layer {
             bind: env("CANCUOC_BIND"),
             data_dir: env("CANCUOC_DATA_DIR").map(PathBuf::from),
@@ -134,6 +164,9 @@ impl Layer {
             log_format,
             request_timeout_secs,
             sqlite_synchronous: env("CANCUOC_SQLITE_SYNCHRONOUS"),
+            trusted_proxies: list("CANCUOC_TRUSTED_PROXIES"),
+            rate_limit_exempt: list("CANCUOC_RATE_LIMIT_EXEMPT"),
+            behind_tls,
         })
     }
 }
@@ -174,6 +207,12 @@ pub struct Settings {
     pub durability: cancuoc_store::Durability,
     /// `CANCUOC_ID_KEY`, if set.
     pub id_key: Option<Secret>,
+    /// Proxies trusted to name the client in `X-Forwarded-For`.
+    pub trusted_proxies: Vec<ipnet::IpNet>,
+    /// Client networks exempt from the per-client limits.
+    pub rate_limit_exempt: Vec<ipnet::IpNet>,
+    /// Served over HTTPS: `Secure` cookies and HSTS.
+    pub behind_tls: bool,
 }
 
 impl fmt::Debug for Settings {
@@ -190,6 +229,9 @@ impl fmt::Debug for Settings {
             .field("request_timeout_secs", &self.request_timeout_secs)
             .field("durability", &self.durability)
             .field("id_key", &self.id_key)
+            .field("trusted_proxies", &self.trusted_proxies)
+            .field("rate_limit_exempt", &self.rate_limit_exempt)
+            .field("behind_tls", &self.behind_tls)
             .finish()
     }
 }
@@ -234,10 +276,15 @@ impl Settings {
                 anyhow::anyhow!("sqlite_synchronous = {s:?}: expected full or normal")
             })?,
         };
+        let trusted_proxies = networks("trusted_proxies", merged.trusted_proxies)?;
+        let rate_limit_exempt = networks("rate_limit_exempt", merged.rate_limit_exempt)?;
         Ok(Settings {
             bind,
             data_dir,
             durability,
+            trusted_proxies,
+            rate_limit_exempt,
+            behind_tls: merged.behind_tls.unwrap_or(false),
             database_url: Secret(database_url),
             log: merged.log.unwrap_or_else(|| "info,sqlx=warn".to_owned()),
             log_format: merged.log_format.unwrap_or(LogFormat::Human),
@@ -320,6 +367,24 @@ impl Settings {
             Err(e) => Err(e).with_context(|| format!("cannot read {}", path.display())),
         }
     }
+}
+
+/// The networks of a list setting: each a CIDR (`10.0.0.0/8`,
+/// `2001:db8::/32`) or a single address (its /32 or /128).
+fn networks(key: &str, list: Option<Vec<String>>) -> anyhow::Result<Vec<ipnet::IpNet>> {
+    list.unwrap_or_default()
+        .iter()
+        .map(|s| {
+            let t = s.trim();
+            t.parse::<ipnet::IpNet>()
+                .or_else(|_| t.parse::<std::net::IpAddr>().map(ipnet::IpNet::from))
+                .map_err(|_| {
+                    anyhow::anyhow!(
+                        "{key}: {t:?} is neither a network (10.0.0.0/8) nor an address (10.0.0.1)"
+                    )
+                })
+        })
+        .collect()
 }
 
 /// A multi-threaded tokio runtime for one command.
@@ -479,6 +544,37 @@ mod tests {
         let bad = env_of(&[("CANCUOC_SQLITE_SYNCHRONOUS", "off")]);
         let e = Settings::resolve(Layer::default(), None, &bad).expect_err("off is refused");
         assert!(format!("{e:#}").contains("\"off\""), "{e:#}");
+        let _ = std::fs::remove_dir_all(&d);
+    }
+
+    #[test]
+    fn proxies_exemptions_and_tls_from_file_and_env() {
+        let s = Settings::resolve(Layer::default(), None, &env_of(&[])).expect("defaults");
+        assert!(s.trusted_proxies.is_empty() && s.rate_limit_exempt.is_empty());
+        assert!(!s.behind_tls);
+        let d = temp_dir("proxies");
+        let file = d.join("c.toml");
+        std::fs::write(
+            &file,
+            "trusted_proxies = [\"10.0.0.0/8\", \"192.0.2.7\"]\nbehind_tls = true\n",
+        )
+        .expect("write");
+        let s = Settings::resolve(Layer::default(), Some(&file), &env_of(&[])).expect("file");
+        let shown: Vec<String> = s.trusted_proxies.iter().map(ToString::to_string).collect();
+        assert_eq!(shown, ["10.0.0.0/8", "192.0.2.7/32"]);
+        assert!(s.behind_tls);
+        let env = env_of(&[
+            ("CANCUOC_RATE_LIMIT_EXEMPT", "198.51.100.0/24, 2001:db8::/48"),
+            ("CANCUOC_BEHIND_TLS", "false"),
+        ]);
+        let s = Settings::resolve(Layer::default(), Some(&file), &env).expect("env");
+        assert_eq!(s.rate_limit_exempt.len(), 2);
+        assert!(!s.behind_tls, "env beats file");
+        let bad = env_of(&[("CANCUOC_TRUSTED_PROXIES", "10.0.0.0/33")]);
+        let e = Settings::resolve(Layer::default(), None, &bad).expect_err("bad network");
+        assert!(format!("{e:#}").contains("10.0.0.0/33"), "{e:#}");
+        let bad = env_of(&[("CANCUOC_BEHIND_TLS", "maybe")]);
+        assert!(Settings::resolve(Layer::default(), None, &bad).is_err());
         let _ = std::fs::remove_dir_all(&d);
     }
 

@@ -1,8 +1,15 @@
 //! Captcha challenges (mã xác nhận): a distorted image of 5 characters
-//! (PNG), the same characters spoken (one WAV file) for those asking by
-//! ear, and a text alternative — a small sum written in words — for those
-//! who can neither see the image nor hear the audio. Only the making is
-//! here; storing a challenge and spending its answer is the service's.
+//! (PNG); the same characters spoken (one WAV file, synthesised by
+//! [`speak`] when the citizen plays it, never stored); and a text
+//! alternative for those who can neither see the image nor hear the audio
+//! — a short question in words from several kinds (the largest of a few
+//! numbers, what is left after giving some away, what comes after a
+//! number, how many animals a list names, twice a number), so that a
+//! script must understand each kind rather than map number words to a sum.
+//! Any text question can be scripted by someone who tries; the per-client
+//! caps of the service (`cancuoc_service::guard`) bound what that buys.
+//! Only the making is here; storing a challenge and spending its answer is
+//! the service's.
 
 use base64::Engine;
 
@@ -27,8 +34,9 @@ pub struct Made {
     pub answer: String,
     /// The PNG image, for image and audio challenges.
     pub png: Option<Vec<u8>>,
-    /// The spoken characters as one WAV file, for audio challenges.
-    pub wav: Option<Vec<u8>>,
+    /// For audio challenges, the characters to speak ([`speak`] makes the
+    /// sound when it is played).
+    pub spoken: Option<String>,
     /// The question of a text challenge, Vietnamese and English.
     pub question: Option<(String, String)>,
 }
@@ -56,8 +64,8 @@ pub const CHARS: [char; 20] = [
 /// Characters per image or audio challenge.
 pub const LENGTH: u32 = 5;
 
-/// Vietnamese and English words for 0–10.
-const WORDS: [(&str, &str); 11] = [
+/// Vietnamese and English words for 0–20.
+const WORDS: [(&str, &str); 21] = [
     ("không", "zero"),
     ("một", "one"),
     ("hai", "two"),
@@ -69,33 +77,189 @@ const WORDS: [(&str, &str); 11] = [
     ("tám", "eight"),
     ("chín", "nine"),
     ("mười", "ten"),
+    ("mười một", "eleven"),
+    ("mười hai", "twelve"),
+    ("mười ba", "thirteen"),
+    ("mười bốn", "fourteen"),
+    ("mười lăm", "fifteen"),
+    ("mười sáu", "sixteen"),
+    ("mười bảy", "seventeen"),
+    ("mười tám", "eighteen"),
+    ("mười chín", "nineteen"),
+    ("hai mươi", "twenty"),
 ];
 
+/// Given names for the word problems.
+const NAMES: [&str; 8] = ["Lan", "Minh", "Hoa", "Tuấn", "Mai", "Hùng", "Thu", "Nam"];
+
+/// Things to count in the word problems: Vietnamese (with its classifier)
+/// and English plural.
+const THINGS: [(&str, &str); 6] = [
+    ("quả cam", "oranges"),
+    ("cái bánh", "cakes"),
+    ("quyển vở", "notebooks"),
+    ("bông hoa", "flowers"),
+    ("cây bút", "pens"),
+    ("quả trứng", "eggs"),
+];
+
+/// Animals and non-animals for the counting question.
+const ANIMALS: [(&str, &str); 8] = [
+    ("con chó", "a dog"),
+    ("con mèo", "a cat"),
+    ("con gà", "a chicken"),
+    ("con trâu", "a buffalo"),
+    ("con cá", "a fish"),
+    ("con vịt", "a duck"),
+    ("con ngựa", "a horse"),
+    ("con chim", "a bird"),
+];
+const OBJECTS: [(&str, &str); 8] = [
+    ("cái bàn", "a table"),
+    ("cái ghế", "a chair"),
+    ("cái nón", "a hat"),
+    ("cái cốc", "a cup"),
+    ("quyển sách", "a book"),
+    ("chiếc xe đạp", "a bicycle"),
+    ("cái đèn", "a lamp"),
+    ("cái ấm", "a kettle"),
+];
+
+/// A text question and its answer in digits.
+fn question(rng: &mut impl rand::Rng) -> (String, (String, String)) {
+    use rand::seq::{IndexedRandom, SliceRandom};
+    let w = |n: usize| WORDS[n];
+    match rng.random_range(0..5u8) {
+        0 => {
+            // The largest of four distinct numbers.
+            let mut pool: Vec<usize> = (1..=20).collect();
+            pool.shuffle(rng);
+            let nums = &pool[..4];
+            let max = nums.iter().copied().max().unwrap_or(0);
+            let vi: Vec<&str> = nums.iter().map(|&n| w(n).0).collect();
+            let en: Vec<&str> = nums.iter().map(|&n| w(n).1).collect();
+            (
+                max.to_string(),
+                (
+                    format!(
+                        "Trong các số {}, số nào lớn nhất? Trả lời bằng chữ số.",
+                        vi.join(", ")
+                    ),
+                    format!(
+                        "Which is the largest of {}? Answer in digits.",
+                        en.join(", ")
+                    ),
+                ),
+            )
+        }
+        1 => {
+            // What is left after giving some away.
+            let had = rng.random_range(8..=20usize);
+            let gave = rng.random_range(1..had);
+            let name = NAMES.choose(rng).copied().unwrap_or("Lan");
+            let (vi, en) = THINGS.choose(rng).copied().unwrap_or(THINGS[0]);
+            (
+                (had - gave).to_string(),
+                (
+                    format!(
+                        "{name} có {} {vi}, cho bạn {}. {name} còn lại bao nhiêu? Trả lời bằng chữ số.",
+                        w(had).0,
+                        w(gave).0
+                    ),
+                    format!(
+                        "{name} has {} {en} and gives {} away. How many are left? Answer in digits.",
+                        w(had).1,
+                        w(gave).1
+                    ),
+                ),
+            )
+        }
+        2 => {
+            // The number right after, or right before.
+            let n = rng.random_range(2..=19usize);
+            if rng.random_bool(0.5) {
+                (
+                    (n + 1).to_string(),
+                    (
+                        format!(
+                            "Số nào đứng liền sau số {}? Trả lời bằng chữ số.",
+                            w(n).0
+                        ),
+                        format!(
+                            "Which number comes right after {}? Answer in digits.",
+                            w(n).1
+                        ),
+                    ),
+                )
+            } else {
+                (
+                    (n - 1).to_string(),
+                    (
+                        format!(
+                            "Số nào đứng liền trước số {}? Trả lời bằng chữ số.",
+                            w(n).0
+                        ),
+                        format!(
+                            "Which number comes right before {}? Answer in digits.",
+                            w(n).1
+                        ),
+                    ),
+                )
+            }
+        }
+        3 => {
+            // How many animals a mixed list names.
+            let animals = rng.random_range(1..=4usize);
+            let objects = rng.random_range(1..=3usize);
+            let mut items: Vec<(&str, &str)> = ANIMALS
+                .choose_multiple(rng, animals)
+                .chain(OBJECTS.choose_multiple(rng, objects))
+                .copied()
+                .collect();
+            items.shuffle(rng);
+            let vi: Vec<&str> = items.iter().map(|i| i.0).collect();
+            let en: Vec<&str> = items.iter().map(|i| i.1).collect();
+            (
+                animals.to_string(),
+                (
+                    format!(
+                        "Danh sách sau có bao nhiêu con vật: {}? Trả lời bằng chữ số.",
+                        vi.join(", ")
+                    ),
+                    format!(
+                        "How many animals are in this list: {}? Answer in digits.",
+                        en.join(", ")
+                    ),
+                ),
+            )
+        }
+        _ => {
+            // Twice a number.
+            let n = rng.random_range(2..=10usize);
+            (
+                (2 * n).to_string(),
+                (
+                    format!("Gấp đôi số {} là bao nhiêu? Trả lời bằng chữ số.", w(n).0),
+                    format!("What is twice {}? Answer in digits.", w(n).1),
+                ),
+            )
+        }
+    }
+}
+
 /// Makes a new challenge of `kind` with fresh random characters (or a
-/// fresh sum). CPU-bound: the audio decodes the `captcha` crate's sound
-/// bank, so call it off the async workers.
+/// fresh question). An audio challenge carries the characters to speak;
+/// [`speak`] makes its sound when it is played.
 pub fn make(kind: Kind) -> Result<Made, RenderError> {
     use captcha::Captcha;
     use captcha::filters::{Dots, Noise, Wave};
-    use rand::Rng;
     if kind == Kind::Text {
-        let mut rng = rand::rng();
-        let a = rng.random_range(1..=10usize);
-        let b = rng.random_range(1..=10usize);
+        let (answer, question) = question(&mut rand::rng());
         return Ok(Made {
-            answer: (a + b).to_string(),
+            answer,
             png: None,
-            wav: None,
-            question: Some((
-                format!(
-                    "{} cộng {} bằng bao nhiêu? Trả lời bằng chữ số.",
-                    WORDS[a].0, WORDS[b].0
-                ),
-                format!(
-                    "What is {} plus {}? Answer in digits.",
-                    WORDS[a].1, WORDS[b].1
-                ),
-            )),
+            spoken: None,
+            question: Some(question),
         });
     }
     let mut c = Captcha::new();
@@ -108,20 +272,28 @@ pub fn make(kind: Kind) -> Result<Made, RenderError> {
         .apply_filter(Dots::new(10));
     let answer = c.chars_as_string();
     let png = c.as_png().ok_or(RenderError::Failed("captcha image"))?;
-    let wav = if kind == Kind::Audio {
-        let letters: Option<Vec<Vec<u8>>> = c.as_wav().into_iter().collect();
-        Some(concat_wavs(
-            &letters.ok_or(RenderError::Failed("captcha audio"))?,
-        )?)
-    } else {
-        None
-    };
     Ok(Made {
+        spoken: (kind == Kind::Audio).then(|| answer.clone()),
         answer,
         png: Some(png),
-        wav,
         question: None,
     })
+}
+
+/// The characters of `text` spoken, one WAV file with a pause between
+/// characters. Only [`CHARS`] can be spoken. CPU-bound (decodes the
+/// `captcha` crate's sound bank): call it off the async workers.
+pub fn speak(text: &str) -> Result<Vec<u8>, RenderError> {
+    let mut c = captcha::Captcha::new();
+    for ch in text.chars() {
+        if !CHARS.contains(&ch) {
+            return Err(RenderError::Failed("captcha audio: a character it cannot say"));
+        }
+        // A one-character set makes the crate add exactly that character.
+        c.set_chars(&[ch]).add_char();
+    }
+    let letters: Option<Vec<Vec<u8>>> = c.as_wav().into_iter().collect();
+    concat_wavs(&letters.ok_or(RenderError::Failed("captcha audio"))?)
 }
 
 /// Joins the per-character WAVs the `captcha` crate gives (16-bit PCM mono,
@@ -198,13 +370,14 @@ mod tests {
         assert!(m.answer.chars().all(|c| CHARS.contains(&c)), "{}", m.answer);
         let png = m.png.expect("png");
         assert_eq!(&png[1..4], b"PNG");
-        assert!(m.wav.is_none());
+        assert!(m.spoken.is_none(), "nothing to speak for an image");
     }
 
     #[test]
     fn audio_challenges_are_one_playable_wav() {
         let m = make(Kind::Audio).expect("audio");
-        let wav = m.wav.expect("wav");
+        assert_eq!(m.spoken.as_deref(), Some(m.answer.as_str()));
+        let wav = speak(&m.answer).expect("wav");
         assert_eq!(&wav[0..4], b"RIFF");
         assert_eq!(&wav[8..16], b"WAVEfmt ");
         let riff = u32::from_le_bytes(wav[4..8].try_into().expect("4")) as usize;
@@ -214,13 +387,49 @@ mod tests {
     }
 
     #[test]
-    fn text_challenges_ask_a_sum_in_words() {
-        let m = make(Kind::Text).expect("text");
-        let n: usize = m.answer.parse().expect("digits");
-        assert!((2..=20).contains(&n));
-        let (vi, en) = m.question.expect("question");
-        assert!(vi.contains("cộng") && en.contains("plus"), "{vi} / {en}");
-        assert!(!vi.chars().any(|c| c.is_ascii_digit()), "{vi}");
+    fn text_challenges_ask_questions_of_several_kinds_in_words() {
+        let mut kinds = std::collections::BTreeSet::new();
+        for _ in 0..400 {
+            let m = make(Kind::Text).expect("text");
+            let n: usize = m.answer.parse().expect("digits");
+            assert!(n <= 20, "{n}");
+            let (vi, en) = m.question.expect("question");
+            assert!(!vi.chars().any(|c| c.is_ascii_digit()), "{vi}");
+            assert!(!en.chars().any(|c| c.is_ascii_digit()), "{en}");
+            assert!(m.png.is_none() && m.spoken.is_none());
+            let kind = ["lớn nhất", "còn lại", "đứng liền", "con vật", "Gấp đôi"]
+                .iter()
+                .position(|k| vi.contains(k))
+                .unwrap_or_else(|| panic!("an unknown kind: {vi}"));
+            kinds.insert(kind);
+        }
+        assert_eq!(kinds.len(), 5, "every kind comes up");
+    }
+
+    /// The solver that beat the old "a plus b in words" every time: map
+    /// the number words, add them. It must not beat the new questions.
+    #[test]
+    fn a_word_sum_solver_no_longer_solves_them() {
+        let solved = (0..400)
+            .filter(|_| {
+                let m = make(Kind::Text).expect("text");
+                let (_, en) = m.question.expect("question");
+                let sum: usize = en
+                    .split(|c: char| !c.is_ascii_alphabetic())
+                    .filter_map(|w| WORDS.iter().position(|(_, e)| *e == w))
+                    .sum();
+                sum.to_string() == m.answer
+            })
+            .count();
+        assert!(solved < 80, "{solved} of 400 solved by adding the numbers");
+    }
+
+    #[test]
+    fn speaking_refuses_a_character_it_cannot_say() {
+        assert_eq!(
+            speak("AB0"),
+            Err(RenderError::Failed("captcha audio: a character it cannot say"))
+        );
     }
 
     #[test]

@@ -27,6 +27,33 @@ pub struct AppConfig {
     /// (`cancuoc serve --test-hooks` for the browser tests). Never enable in
     /// production.
     pub test_hooks: bool,
+    /// The limits of the public doors (lookups, bookings, captchas …) and
+    /// the client networks exempt from them (trusted integrators).
+    pub limits: cancuoc_service::Limits,
+    /// Proxies whose `X-Forwarded-For` names the client (a TLS terminator
+    /// or load balancer in front of the service); from any other peer the
+    /// header is ignored and the peer is the client. Empty by default.
+    pub trusted_proxies: Vec<ipnet::IpNet>,
+    /// Served over HTTPS, directly or by a TLS-terminating proxy: cookies
+    /// are `Secure` and answers carry `Strict-Transport-Security`. Off by
+    /// default (a plain-HTTP development server would lose its cookies).
+    pub behind_tls: bool,
+    /// Longest a connection may keep [`crate::serve`] waiting for a
+    /// request head (default 10 s): counted from the accept, from the end
+    /// of the previous answer, or from the last byte of an answer the
+    /// client read. A client that sends half a head and stalls
+    /// (slowloris), keeps an idle connection open, or stops reading its
+    /// answer is disconnected after it.
+    pub header_timeout: Duration,
+    /// Longest a request body may take to arrive once its handler starts
+    /// reading it (default 20 s, below [`AppConfig::request_timeout`]);
+    /// later, [`crate::serve`] answers 408 and closes the connection.
+    pub body_timeout: Duration,
+    /// Most connections [`crate::serve`] holds at once (default 1,024,
+    /// lowered to the process's open-file limit less 128 when that is
+    /// lower); the next ones wait, in the kernel's accept queue, for one
+    /// to close.
+    pub max_connections: usize,
 }
 
 impl Default for AppConfig {
@@ -37,6 +64,12 @@ impl Default for AppConfig {
             clock: system_clock(),
             at_risk_working_days: cancuoc_core::rules::DEFAULT_AT_RISK_WORKING_DAYS,
             test_hooks: false,
+            limits: cancuoc_service::Limits::default(),
+            trusted_proxies: Vec::new(),
+            behind_tls: false,
+            header_timeout: Duration::from_secs(10),
+            body_timeout: Duration::from_secs(20),
+            max_connections: 1024,
         }
     }
 }
@@ -48,6 +81,12 @@ impl std::fmt::Debug for AppConfig {
             .field("body_limit", &self.body_limit)
             .field("at_risk_working_days", &self.at_risk_working_days)
             .field("test_hooks", &self.test_hooks)
+            .field("limits", &self.limits)
+            .field("trusted_proxies", &self.trusted_proxies)
+            .field("behind_tls", &self.behind_tls)
+            .field("header_timeout", &self.header_timeout)
+            .field("body_timeout", &self.body_timeout)
+            .field("max_connections", &self.max_connections)
             .finish_non_exhaustive()
     }
 }
@@ -75,7 +114,8 @@ impl App {
     ) -> Result<Self, ServiceError> {
         let service = Service::new(store, allocator, config.clock.clone())
             .await?
-            .with_at_risk_working_days(config.at_risk_working_days);
+            .with_at_risk_working_days(config.at_risk_working_days)
+            .with_limits(config.limits.clone());
         Ok(Self::over(Arc::new(service), config))
     }
 

@@ -162,6 +162,7 @@ pub fn class_status(class: ErrorClass) -> StatusCode {
         ErrorClass::Forbidden => StatusCode::FORBIDDEN,
         ErrorClass::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
         ErrorClass::Internal => StatusCode::INTERNAL_SERVER_ERROR,
+        ErrorClass::Limited => StatusCode::TOO_MANY_REQUESTS,
     }
 }
 
@@ -277,6 +278,7 @@ fn status_code_name(s: StatusCode) -> &'static str {
     match s {
         StatusCode::METHOD_NOT_ALLOWED => "request.method_not_allowed",
         StatusCode::PAYLOAD_TOO_LARGE => "request.too_large",
+        StatusCode::URI_TOO_LONG => "request.uri_too_long",
         StatusCode::REQUEST_TIMEOUT | StatusCode::GATEWAY_TIMEOUT => "server.timeout",
         StatusCode::SERVICE_UNAVAILABLE => "server.unavailable",
         StatusCode::NOT_FOUND => "request.no_route",
@@ -289,6 +291,7 @@ fn status_vi(s: StatusCode) -> &'static str {
     match s {
         StatusCode::METHOD_NOT_ALLOWED => "Phương thức HTTP này không dùng được cho địa chỉ này",
         StatusCode::PAYLOAD_TOO_LARGE => "Nội dung yêu cầu quá lớn",
+        StatusCode::URI_TOO_LONG => "Địa chỉ yêu cầu (đường dẫn và tham số) quá dài",
         StatusCode::REQUEST_TIMEOUT | StatusCode::GATEWAY_TIMEOUT => {
             "Yêu cầu xử lý quá thời gian cho phép; hãy thử lại"
         }
@@ -303,6 +306,7 @@ fn status_en(s: StatusCode) -> &'static str {
     match s {
         StatusCode::METHOD_NOT_ALLOWED => "This HTTP method is not allowed on this path",
         StatusCode::PAYLOAD_TOO_LARGE => "The request body is too large",
+        StatusCode::URI_TOO_LONG => "The request URI (path and query) is too long",
         StatusCode::REQUEST_TIMEOUT | StatusCode::GATEWAY_TIMEOUT => {
             "The request took too long; try again"
         }
@@ -427,6 +431,12 @@ impl IntoResponse for ApiError {
                 header::WWW_AUTHENTICATE,
                 HeaderValue::from_static("Bearer realm=\"cancuoc\""),
             );
+        }
+        if let ApiError::Service(e) = &self
+            && let Some(secs) = e.retry_after()
+        {
+            res.headers_mut()
+                .insert(header::RETRY_AFTER, HeaderValue::from(secs));
         }
         res.extensions_mut().insert(problem);
         res

@@ -5,7 +5,8 @@
 //! `/healthz` / `/readyz` probes; beside them the web pages of
 //! `cancuoc-web` over the same service; the edge middleware every request
 //! passes ([`middleware`]); and [`serve`], which runs it all on a listener
-//! with the client addresses the portal's rate limit keys on.
+//! with the client addresses the portal's rate limit keys on, a cap on
+//! connections and timeouts for clients that stall (slowloris).
 //!
 //! A handler parses its input, calls one service method and renders the
 //! answer; it never reaches the store. Every error is one [`ApiError`]
@@ -34,29 +35,15 @@
 #![cfg_attr(not(test), deny(clippy::unwrap_used))]
 
 mod app;
+pub mod client_ip;
 pub mod error;
 mod extract;
 pub mod middleware;
 mod routes;
+mod serving;
 
 pub use app::{App, AppConfig};
-
-/// Serves `app` on `listener` until `shutdown` resolves, then lets the
-/// requests in flight finish (graceful shutdown). Each request carries its
-/// peer address (`ConnectInfo<SocketAddr>`), which the portal's per-client
-/// rate limit keys on; serving [`router`] any other way loses it.
-pub async fn serve(
-    listener: tokio::net::TcpListener,
-    app: App,
-    shutdown: impl Future<Output = ()> + Send + 'static,
-) -> std::io::Result<()> {
-    axum::serve(
-        listener,
-        router(app).into_make_service_with_connect_info::<std::net::SocketAddr>(),
-    )
-    .with_graceful_shutdown(shutdown)
-    .await
-}
-pub use cancuoc_service::{Clock, Service, ServiceError, fixed_clock, system_clock};
+pub use serving::serve;
+pub use cancuoc_service::{Clock, Limits, Service, ServiceError, fixed_clock, system_clock};
 pub use error::{ApiError, ProblemBody};
 pub use routes::{openapi, router};

@@ -23,6 +23,26 @@
 //! left (a [`Problem`]'s or a web page's), on one line. New, tested by this module's unit tests: an
 //! empty, spaced or over-long incoming id is replaced by a generated one,
 //! so a log line carries one token per id.
+//!
+//! The edge also refuses a request whose path and query are longer than
+//! [`MAX_URI_BYTES`] with a 414 problem document, before any route runs.
+//! hyper refuses longer URIs still (over 65 534 bytes) with a bare 414, and
+//! a request head over its read buffer (about 400 KiB) with a bare 431,
+//! while it parses the request: no service, and so no layer of ours, sees
+//! those requests, and hyper has no hook to give its answer a body. The
+//! edge's own, lower limit makes every URI a client could mean to send
+//! answered with a problem document; only such absurd heads are not.
+//!
+//! Last, the edge gives every answer — page, API document, problem, the
+//! API docs — the security headers an answer did not set itself
+//! ([`EdgeLayer::new`]; the pages set theirs in `cancuoc_web::security`):
+//! `X-Content-Type-Options: nosniff`, `X-Frame-Options: DENY`,
+//! `Referrer-Policy: same-origin`; `Cache-Control: no-store` (an API
+//! answer may carry personal data, and a status answer must not be served
+//! stale from a cache) except under `/api/docs`, whose vendored Swagger UI
+//! gets its own content security policy instead ([`DOCS_CSP`]: no inline
+//! script or style); and, with `AppConfig::behind_tls`,
+//! `Strict-Transport-Security` ([`HSTS`]).
 
 use std::convert::Infallible;
 use std::panic::AssertUnwindSafe;
@@ -33,7 +53,7 @@ use std::time::{Duration, Instant};
 
 use axum::Router;
 use axum::body::Body;
-use axum::http::{HeaderName, HeaderValue, Request, StatusCode, header};
+use axum::http::{HeaderMap, HeaderName, HeaderValue, Request, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use pin_project_lite::pin_project;
 use tower::{Layer, Service};
@@ -41,6 +61,7 @@ use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::timeout::TimeoutLayer;
 use tracing::{Level, Span};
 
+use crate::app::AppConfig;
 use crate::error::{ApiError, PROBLEM_JSON, Problem};
 
 /// The request id header (`x-request-id`).
@@ -48,6 +69,35 @@ pub static X_REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 
 /// Longest incoming request id kept as is (longer ones are replaced).
 const MAX_INCOMING_ID: usize = 128;
+
+/// Longest path and query the edge reads (8 KiB, the request line limit
+/// of common proxies); a longer one is a 414 problem document. Below
+/// hyper's own limit (65 534 bytes, answered without a body: see the
+/// module documentation).
+pub const MAX_URI_BYTES: usize = 8 * 1024;
+
+/// `Strict-Transport-Security` of every answer served over HTTPS
+/// (`AppConfig::behind_tls`): browsers use HTTPS alone for a year. Without
+/// `includeSubDomains`: other hosts of the deployment's domain are not
+/// this service's to decide for.
+pub const HSTS: &str = "max-age=31536000";
+
+/// The content security policy of the API docs (`/api/docs`, Swagger UI
+/// 5.32.6, vendored): its own scripts and style sheets only, no inline
+/// script (its `index.html` has none; the settings are the separate
+/// `swagger-initializer.js`) and one inline style, allowed by its hash:
+/// the `<style>` of the logo the bundle draws (`.logo_small_svg__cls-2
+/// {fill:#fff}…`; the browser tests fail on any other, and on this one
+/// once a new Swagger UI changes it); `data:` images (the icons of its
+/// style sheet); requests to this origin only (the spec, "try it out").
+pub const DOCS_CSP: &str = "default-src 'none'; script-src 'self'; \
+     style-src 'self' 'sha256-RL3ie0nH+Lzz2YNqQN83mnU0J1ot4QL7b99vMdIX99w='; \
+     img-src 'self' data:; connect-src 'self'; font-src 'self'; form-action 'self'; \
+     frame-ancestors 'none'; base-uri 'none'";
+
+/// Where the browser reports a violation of a policy with the test hooks
+/// on (the web pages' collector, `cancuoc_web::security`).
+const CSP_REPORT_PATH: &str = "/__test/csp";
 
 /// The per-process prefix of generated request ids.
 static ID_PREFIX: std::sync::OnceLock<u32> = std::sync::OnceLock::new();
@@ -86,42 +136,85 @@ fn request_id_of<B>(req: &Request<B>) -> HeaderValue {
     }
 }
 
-/// The request path for logs, with every segment of 9 to 12 digits (a
-/// personal ID or an old CMND number) masked: logs never carry a full ID.
-/// Dossier codes (16 digits) are not personal and stay readable.
-pub fn loggable_path(path: &str) -> String {
-    path.split('/')
-        .map(|seg| {
-            let digits = seg.bytes().all(|b| b.is_ascii_digit());
-            if digits && (9..=12).contains(&seg.len()) {
-                cancuoc_core::id::mask_any(seg)
-            } else {
-                seg.to_owned()
-            }
-        })
-        .collect::<Vec<_>>()
-        .join("/")
+/// A request's path and query as a log line shows it: percent-decoded,
+/// with every number of 9 digits or more masked whatever surrounds it (a
+/// personal ID, an old CMND number, a phone number, a dossier code), and
+/// control characters escaped ([`cancuoc_core::id::mask_uri`]): logs never
+/// carry a full ID, however the client spelt it.
+pub fn loggable_path(path_and_query: &str) -> String {
+    cancuoc_core::id::mask_uri(path_and_query)
 }
 
 fn request_span<B>(req: &Request<B>, request_id: &HeaderValue) -> Span {
+    let uri = req
+        .uri()
+        .path_and_query()
+        .map_or_else(|| req.uri().path(), |pq| pq.as_str());
     tracing::debug_span!(
         "request",
         method = %req.method(),
-        path = %loggable_path(req.uri().path()),
+        uri = %loggable_path(uri),
         request_id = request_id.to_str().unwrap_or(""),
     )
 }
 
 /// The edge of the service (see the module documentation): request id,
-/// span, problem writer, panic catcher.
-#[derive(Clone, Copy, Debug, Default)]
-pub struct EdgeLayer;
+/// span, problem writer, panic catcher, security headers.
+#[derive(Clone, Debug)]
+pub struct EdgeLayer {
+    /// Answers carry [`HSTS`].
+    hsts: bool,
+    /// The API docs' policy ([`DOCS_CSP`], with the test hooks' report
+    /// address when they are on).
+    docs_csp: HeaderValue,
+}
+
+impl Default for EdgeLayer {
+    /// The edge of the default settings (no HSTS, no test hooks).
+    fn default() -> Self {
+        Self::new(&AppConfig::default())
+    }
+}
+
+impl EdgeLayer {
+    /// The edge for `config`: HSTS with `behind_tls`, and with
+    /// `test_hooks` the API docs' policy reporting violations where the
+    /// browser tests collect them.
+    pub fn new(config: &AppConfig) -> Self {
+        let docs_csp = if config.test_hooks {
+            HeaderValue::from_str(&format!("{DOCS_CSP}; report-uri {CSP_REPORT_PATH}"))
+                .unwrap_or(HeaderValue::from_static(DOCS_CSP))
+        } else {
+            HeaderValue::from_static(DOCS_CSP)
+        };
+        Self {
+            hsts: config.behind_tls,
+            docs_csp,
+        }
+    }
+
+    /// An answer given outside the router (a request body that did not
+    /// arrive in time: `serve`'s 408), written as the edge writes every
+    /// error: a problem document naming `request_id` (a new one when
+    /// `None`), with the security headers.
+    pub(crate) fn answer(&self, status: StatusCode, request_id: Option<HeaderValue>) -> Response {
+        let request_id = request_id.unwrap_or_else(new_request_id);
+        let (mut res, _) = finish_error(ApiError::Status(status).into_response(), &request_id);
+        security_headers(res.headers_mut(), None, self.hsts);
+        res.headers_mut().insert(X_REQUEST_ID.clone(), request_id);
+        res
+    }
+}
 
 impl<S> Layer<S> for EdgeLayer {
     type Service = Edge<S>;
 
     fn layer(&self, inner: S) -> Self::Service {
-        Edge { inner }
+        Edge {
+            inner,
+            hsts: self.hsts,
+            docs_csp: self.docs_csp.clone(),
+        }
     }
 }
 
@@ -129,6 +222,43 @@ impl<S> Layer<S> for EdgeLayer {
 #[derive(Clone, Debug)]
 pub struct Edge<S> {
     inner: S,
+    hsts: bool,
+    docs_csp: HeaderValue,
+}
+
+/// Sets the security headers of an answer (see the module documentation),
+/// keeping each the answer set itself; `docs_csp` is `Some` for the API
+/// docs.
+fn security_headers(headers: &mut HeaderMap, docs_csp: Option<HeaderValue>, hsts: bool) {
+    headers
+        .entry(header::X_CONTENT_TYPE_OPTIONS)
+        .or_insert(HeaderValue::from_static("nosniff"));
+    headers
+        .entry(header::X_FRAME_OPTIONS)
+        .or_insert(HeaderValue::from_static("DENY"));
+    headers
+        .entry(header::REFERRER_POLICY)
+        .or_insert(HeaderValue::from_static(
+            cancuoc_web::security::REFERRER_POLICY,
+        ));
+    match docs_csp {
+        Some(csp) => {
+            headers
+                .entry(header::CONTENT_SECURITY_POLICY)
+                .or_insert(csp);
+        }
+        None => {
+            headers
+                .entry(header::CACHE_CONTROL)
+                .or_insert(HeaderValue::from_static("no-store"));
+        }
+    }
+    if hsts {
+        headers.insert(
+            header::STRICT_TRANSPORT_SECURITY,
+            HeaderValue::from_static(HSTS),
+        );
+    }
 }
 
 impl<S, B> Service<Request<B>> for Edge<S>
@@ -152,15 +282,35 @@ where
             Span::none()
         };
         let started = Instant::now();
+        let docs_csp = req
+            .uri()
+            .path()
+            .starts_with("/api/docs")
+            .then(|| self.docs_csp.clone());
+        let uri_len = req.uri().path_and_query().map_or(0, |pq| pq.as_str().len());
+        if uri_len > MAX_URI_BYTES {
+            return EdgeFuture {
+                inner: None,
+                early: Some(ApiError::Status(StatusCode::URI_TOO_LONG).into_response()),
+                request_id: Some(request_id),
+                span,
+                started,
+                docs_csp,
+                hsts: self.hsts,
+            };
+        }
         let inner = {
             let _entered = span.enter();
             std::panic::catch_unwind(AssertUnwindSafe(|| self.inner.call(req)))
         };
         EdgeFuture {
             inner: inner.ok(),
+            early: None,
             request_id: Some(request_id),
             span,
             started,
+            docs_csp,
+            hsts: self.hsts,
         }
     }
 }
@@ -168,12 +318,19 @@ where
 pin_project! {
     /// The response future of [`Edge`].
     pub struct EdgeFuture<F> {
-        // `None` when the handler panicked (in `call` or in a poll).
+        // `None` when the handler panicked (in `call` or in a poll), or
+        // when the edge answered itself (`early`).
         #[pin]
         inner: Option<F>,
+        // The edge's own answer, without calling the service (a URI over
+        // `MAX_URI_BYTES`).
+        early: Option<Response>,
         request_id: Option<HeaderValue>,
         span: Span,
         started: Instant,
+        // The API docs' policy, for an answer under `/api/docs`.
+        docs_csp: Option<HeaderValue>,
+        hsts: bool,
     }
 }
 
@@ -194,7 +351,7 @@ where
             return Poll::Ready(Ok(StatusCode::INTERNAL_SERVER_ERROR.into_response()));
         }
         let polled = match this.inner.as_mut().as_pin_mut() {
-            None => None,
+            None => this.early.take(),
             Some(inner) => match std::panic::catch_unwind(AssertUnwindSafe(|| inner.poll(cx))) {
                 Ok(Poll::Pending) => return Poll::Pending,
                 Ok(Poll::Ready(Ok(res))) => Some(res.into_response()),
@@ -230,6 +387,7 @@ where
                 "response"
             );
         }
+        security_headers(res.headers_mut(), this.docs_csp.take(), *this.hsts);
         res.headers_mut().insert(X_REQUEST_ID.clone(), request_id);
         Poll::Ready(Ok(res))
     }
@@ -288,12 +446,13 @@ fn finish_error(res: Response, request_id: &HeaderValue) -> (Response, Option<St
     (Response::from_parts(parts, Body::from(json)), problem.cause)
 }
 
-/// Wraps `router` in the edge layer ([`EdgeLayer`]). The handler timeout
-/// and the request body limit are not here: [`timeout`] and [`body_limit`]
-/// wrap every route but the status lookup, which reads no body and whose
-/// inline read a timer could not interrupt (see `routes::router`).
-pub fn stack(router: Router) -> Router {
-    router.layer(EdgeLayer)
+/// Wraps `router` in the edge layer ([`EdgeLayer`]) for `config`. The
+/// handler timeout and the request body limit are not here: [`timeout`]
+/// and [`body_limit`] wrap every route but the status lookup, which reads
+/// no body and whose inline read a timer could not interrupt (see
+/// `routes::router`).
+pub fn stack(router: Router, config: &AppConfig) -> Router {
+    router.layer(EdgeLayer::new(config))
 }
 
 /// The request body limit (a 413 problem beyond `limit` bytes).
@@ -319,8 +478,13 @@ mod tests {
             ),
             ("/api/v1/citizens/123456789", "/api/v1/citizens/*********"),
             (
+                "/api/v1/citizens/%20079090012345",
+                "/api/v1/citizens/ 079*******45",
+            ),
+            ("/tra-cuu?ma=079090012345", "/tra-cuu?ma=079*******45"),
+            (
                 "/api/v1/status/0790261121482137",
-                "/api/v1/status/0790261121482137",
+                "/api/v1/status/079***********37",
             ),
             ("/api/v1/offices/790/overdue", "/api/v1/offices/790/overdue"),
             ("/", "/"),

@@ -8,7 +8,7 @@
 //! (`cancuoc-testkit`'s `faults`): a tmpfs filled to the last byte (needs
 //! root), a PostgreSQL server of the test's own stopped with `pg_ctl`.
 
-#[allow(dead_code)]
+#[allow(dead_code, unused_imports)]
 #[path = "api/world.rs"]
 mod world;
 

@@ -7,6 +7,14 @@
 //! seats are taken in the store's transaction (`Store::create_booking`), so
 //! a slot is never oversold under concurrency. A wrong phone number answers
 //! exactly like an unknown code (not found), so a code alone tells nothing.
+//!
+//! A public booking cannot hoard a day's seats: it needs a solved captcha
+//! ([`Presence`]), counts against its client's booking rate
+//! ([`crate::Limits::bookings`]), and is refused when its phone number or
+//! its personal ID already holds as many upcoming appointments as one
+//! person may ([`crate::Limits::bookings_per_phone`],
+//! [`crate::Limits::bookings_per_id`]; counted in the store's transaction,
+//! so concurrent bookings cannot slip past it).
 
 use cancuoc_core::booking::BookingCode;
 use cancuoc_core::booking::slots::{self, ClosedDay, DayOffer, Desk, SlotChoice};
@@ -14,12 +22,14 @@ use cancuoc_core::id::PersonalId;
 use cancuoc_core::person::FullName;
 use cancuoc_core::phone::PhoneNumber;
 use cancuoc_store::{
-    Booking, Declaration, NewBooking, Office, OfficeLevel, Officer, Reception, SlotKey,
+    Booking, CaptchaCheck, Declaration, HolderCaps, NewBooking, Office, OfficeLevel, Officer, Reception, SlotKey,
     SlotRequest, StoreError,
 };
 use jiff::civil::Date;
 
 use super::{Service, ServiceError};
+use crate::error::Limit;
+use crate::guard::Client;
 
 /// Random codes drawn before giving up: a collision (1 in 9·10⁹ per
 /// booking) only costs a draw.
@@ -40,6 +50,21 @@ pub struct BookingRequest {
     pub phone: PhoneNumber,
     /// Số định danh cá nhân, when the citizen has one.
     pub personal_id: Option<PersonalId>,
+}
+
+/// What shows a public request comes from a person at a form, not a
+/// script: today a captcha the front end showed (its id from
+/// [`Service::issue_captcha`]) and the answer typed. Spent once, whatever
+/// the verdict.
+#[derive(Clone, Copy, Debug)]
+pub enum Presence<'a> {
+    /// A captcha challenge and its answer.
+    Captcha {
+        /// The challenge's id.
+        id: &'a str,
+        /// The answer typed.
+        answer: &'a str,
+    },
 }
 
 /// The days of an office's booking window (see
@@ -146,7 +171,59 @@ impl Service {
     /// of today, draws a code and takes the seat in one store transaction.
     /// A full slot is a conflict; an unknown office or a slot the office
     /// does not offer is invalid input.
-    pub async fn book(&self, req: BookingRequest) -> Result<Booking, ServiceError> {
+    ///
+    /// First the client's booking rate is taken ([`ServiceError::Limited`]),
+    /// then the slot checked, then `presence` ([`ServiceError::Captcha`]
+    /// when not solved); the seat is refused
+    /// when the phone or the personal ID already holds the most upcoming
+    /// appointments allowed (a conflict).
+    pub async fn book(
+        &self,
+        req: BookingRequest,
+        presence: Presence<'_>,
+        client: Client,
+    ) -> Result<Booking, ServiceError> {
+        let g = &self.guards;
+        g.take(
+            &g.bookings,
+            Limit::Bookings,
+            client,
+            self.now().as_millisecond(),
+        )?;
+        // A slot that is not offered is refused before the captcha is
+        // spent: the citizen picks another and keeps the code typed.
+        let slot = self.offered_slot(&req).await?;
+        match presence {
+            Presence::Captcha { id, answer } => {
+                let check = if answer.trim().is_empty() {
+                    CaptchaCheck::Unknown
+                } else {
+                    self.spend_captcha(id, answer).await?
+                };
+                if check != CaptchaCheck::Solved {
+                    return Err(ServiceError::Captcha(check));
+                }
+            }
+        }
+        let caps = HolderCaps {
+            per_phone: g.limits.bookings_per_phone,
+            per_id: g.limits.bookings_per_id,
+            from_day: self.today(),
+        };
+        self.take_seat(&req, slot, Some(&caps)).await
+    }
+
+    /// Books a seat for the operator tools and tests that act as the
+    /// system (the demo world, bulk imports): no captcha, rate or holder
+    /// caps. Never behind a public door.
+    pub async fn book_unchecked(&self, req: BookingRequest) -> Result<Booking, ServiceError> {
+        let slot = self.offered_slot(&req).await?;
+        self.take_seat(&req, slot, None).await
+    }
+
+    /// The seat `req` asks for, when its office takes appointments and
+    /// offers that slot today.
+    async fn offered_slot(&self, req: &BookingRequest) -> Result<SlotRequest, ServiceError> {
         let office = self.office(req.office).await.map_err(|e| match e.class() {
             super::ErrorClass::NotFound => ServiceError::invalid(
                 "office",
@@ -163,7 +240,16 @@ impl Service {
             ));
         }
         let choice = self.choose_slot(&office, req.day, req.start)?;
-        let slot = slot_request(office.code, choice);
+        Ok(slot_request(office.code, choice))
+    }
+
+    /// Draws a code and takes `slot` for `req` (within `caps` when given).
+    async fn take_seat(
+        &self,
+        req: &BookingRequest,
+        slot: SlotRequest,
+        caps: Option<&HolderCaps>,
+    ) -> Result<Booking, ServiceError> {
         let at = self.now_secs();
         let mut draws = 0;
         loop {
@@ -176,7 +262,11 @@ impl Service {
                 phone: req.phone.as_str().to_owned(),
                 personal_id: req.personal_id.map(|p| p.as_str().to_owned()),
             };
-            match self.store.create_booking(&new, at).await {
+            let made = match caps {
+                Some(caps) => self.store.create_booking_capped(&new, at, caps).await,
+                None => self.store.create_booking(&new, at).await,
+            };
+            match made {
                 Ok(b) => {
                     tracing::info!(
                         office = b.office,
@@ -198,25 +288,55 @@ impl Service {
         Ok(self.store.booking_by_code(code.as_str()).await?)
     }
 
-    /// A booking by its code and the phone it was made with; a wrong phone
-    /// answers like an unknown code.
+    /// A booking by its code and the phone it was made with, asked by
+    /// `client`; a wrong phone answers like an unknown code.
+    ///
+    /// Guarded: each ask takes one of the client's appointment lookups
+    /// ([`crate::Limits::booking_lookups`]), and each code allows
+    /// [`crate::Limits::booking_phone`] wrong phones before it locks for
+    /// the rest of the window, whoever asks (counted before the store is
+    /// read, so concurrent guesses cannot slip past it). Both are
+    /// [`ServiceError::Limited`]. Every use of a booking's two keys —
+    /// the manage page, a move, a cancel, the declaration — goes through
+    /// here.
     pub async fn find_booking(
         &self,
         code: &BookingCode,
         phone: &PhoneNumber,
+        client: Client,
     ) -> Result<Booking, ServiceError> {
-        Ok(self
-            .store
-            .booking_for(code.as_str(), phone.as_str())
-            .await?)
+        let g = &self.guards;
+        let now_ms = self.now().as_millisecond();
+        g.take(&g.booking_lookups, Limit::BookingLookups, client, now_ms)?;
+        let now = now_ms.div_euclid(1000);
+        g.booking_phone
+            .reserve(code, now)
+            .map_err(|secs| ServiceError::limited(Limit::BookingPhone, secs))?;
+        match self.store.booking_for(code.as_str(), phone.as_str()).await {
+            Ok(b) => {
+                g.booking_phone.forgive(code);
+                Ok(b)
+            }
+            Err(e @ StoreError::NotFound { .. }) => {
+                tracing::info!("booking not found for the phone given");
+                Err(e.into())
+            }
+            Err(e) => {
+                g.booking_phone.forgive(code);
+                Err(e.into())
+            }
+        }
     }
 
-    /// Cancels a booking (hủy lịch hẹn) and frees its seat.
+    /// Cancels a booking (hủy lịch hẹn) and frees its seat; its keys are
+    /// checked as [`Service::find_booking`] does.
     pub async fn cancel_booking(
         &self,
         code: &BookingCode,
         phone: &PhoneNumber,
+        client: Client,
     ) -> Result<Booking, ServiceError> {
+        self.find_booking(code, phone, client).await?;
         let b = self
             .store
             .cancel_booking(code.as_str(), phone.as_str(), self.now_secs())
@@ -227,15 +347,16 @@ impl Service {
 
     /// Moves a booking (đổi lịch hẹn) to another slot of the same office:
     /// the new seat is taken before the old one is freed, in one
-    /// transaction.
+    /// transaction; its keys are checked as [`Service::find_booking`] does.
     pub async fn move_booking(
         &self,
         code: &BookingCode,
         phone: &PhoneNumber,
         day: Date,
         start: u16,
+        client: Client,
     ) -> Result<Booking, ServiceError> {
-        let b = self.find_booking(code, phone).await?;
+        let b = self.find_booking(code, phone, client).await?;
         let office = self.office(b.office).await?;
         let choice = self.choose_slot(&office, day, start)?;
         let moved = self
@@ -251,25 +372,30 @@ impl Service {
         Ok(moved)
     }
 
-    /// The booking and its declaration draft, if one is saved.
+    /// The booking and its declaration draft, if one is saved; its keys
+    /// are checked as [`Service::find_booking`] does.
     pub async fn declaration(
         &self,
         code: &BookingCode,
         phone: &PhoneNumber,
+        client: Client,
     ) -> Result<(Booking, Option<Declaration>), ServiceError> {
-        let b = self.find_booking(code, phone).await?;
+        let b = self.find_booking(code, phone, client).await?;
         let d = self.store.declaration_of(code.as_str()).await?;
         Ok((b, d))
     }
 
     /// Saves the declaration draft of a booking still booked (a received
-    /// or cancelled booking is a conflict).
+    /// or cancelled booking is a conflict); its keys are checked as
+    /// [`Service::find_booking`] does.
     pub async fn save_declaration(
         &self,
         code: &BookingCode,
         phone: &PhoneNumber,
         declaration: &Declaration,
+        client: Client,
     ) -> Result<Booking, ServiceError> {
+        self.find_booking(code, phone, client).await?;
         Ok(self
             .store
             .save_declaration(code.as_str(), phone.as_str(), declaration, self.now_secs())

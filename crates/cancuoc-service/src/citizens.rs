@@ -1,25 +1,28 @@
 //! Citizen use cases (nghiệp vụ công dân): register with personal ID
-//! assignment (cấp số định danh cá nhân), search by name, look up by ID.
+//! assignment (cấp số định danh cá nhân), and read records — one citizen,
+//! or a search by name — within the officer's scope, each read audited.
+//!
+//! Who reads whom: [`crate::OfficeTree::citizen_scope`] (central roles
+//! everyone; otherwise the citizens with an open dossier the officer may
+//! read) and, for a single identified citizen only, a reception desk
+//! ([`crate::OfficeTree::receives_applicants`]). Every read goes through
+//! the store's scoped reads, which write the audit row — who, which record,
+//! the [`ReadPurpose`] — in the read's transaction; a refusal is audited
+//! too. Front ends name a citizen by personal ID or by an opaque
+//! [`CitizenRef`], never by the sequential record id (the REST API's
+//! `citizen_id` when opening a dossier aside).
 
 use cancuoc_core::dossier::workflow::Role;
 use cancuoc_core::id::{PersonalId, mask};
 use cancuoc_core::person::PartialDate;
 use cancuoc_store::{
-    Citizen, CitizenId, CitizenQuery, IdAssignment, NameMatch, NewCitizen, Officer,
+    Citizen, CitizenAccess, CitizenId, CitizenQuery, CitizenRead, CitizenScope, Entity,
+    IdAssignment, NameMatch, Officer, ReadPurpose, StoreError,
 };
 
+use super::citizen_refs::{CitizenRef, RefKeys};
+use super::registration::{CitizenRegistration, provenance_of};
 use super::{Action, Service, ServiceError};
-
-/// A registration (đăng ký công dân vào CSDLQG về dân cư).
-#[derive(Clone, Debug)]
-pub struct CitizenRegistration {
-    /// The record. Without a personal ID, one is allocated.
-    pub citizen: NewCitizen,
-    /// Mã nơi đăng ký khai sinh (province 001–096 or country 101–295): the
-    /// prefix of the allocated number; required when `citizen.personal_id`
-    /// is `None`.
-    pub birth_registration_code: Option<u16>,
-}
 
 /// A name search (tra cứu công dân theo họ tên).
 #[derive(Clone, Debug)]
@@ -34,14 +37,41 @@ pub struct CitizenSearch {
     pub limit: u32,
 }
 
+/// How a front end names the one citizen it reads.
+#[derive(Clone, Debug)]
+pub enum CitizenKey {
+    /// Số định danh cá nhân, as the citizen gives it.
+    PersonalId(PersonalId),
+    /// A reference the service made for this officer
+    /// ([`Service::citizen_ref`]).
+    Ref(CitizenRef),
+    /// The record id: only the REST API's `citizen_id` of a dossier to
+    /// open; the console never addresses records by id.
+    Record(CitizenId),
+}
+
+/// What a name search found.
+#[derive(Clone, Debug)]
+pub struct CitizenMatches {
+    /// The records, by name.
+    pub citizens: Vec<Citizen>,
+    /// Whether the search was held to the officer's scope (citizens with
+    /// an open dossier they may read) rather than everyone: a front end
+    /// says so, and points to the search by personal ID.
+    pub within_scope: bool,
+}
+
 /// Roles that register citizens: reception (first registration at
 /// issuance), commune police (population data) and administrators.
 const REGISTRARS: &[Role] = &[Role::Receptionist, Role::CommunePolice, Role::Admin];
 
 impl Service {
     /// Registers a citizen; without a personal ID, allocates one from the
-    /// per-prefix counter in the same transaction. `officer` is `None` for
-    /// bulk tools acting as the system.
+    /// per-prefix counter in the same transaction. The record is checked
+    /// by [`CitizenRegistration::checked`] (a refusal names the first field
+    /// at fault) and, when an officer registers it, its provenance is
+    /// theirs ([`crate::provenance_of`]). `officer` is `None` for bulk
+    /// tools acting as the system.
     pub async fn register_citizen(
         &self,
         officer: Option<&Officer>,
@@ -56,19 +86,19 @@ impl Service {
                 allowed: REGISTRARS,
             });
         }
-        let assign = match (reg.citizen.personal_id, reg.birth_registration_code) {
-            (Some(_), _) => IdAssignment::AsGiven,
-            (None, Some(region_code)) => IdAssignment::Allocate {
+        let mut reg = reg
+            .checked(self.today())
+            .map_err(|mut problems| ServiceError::Field(problems.swap_remove(0)))?;
+        if let Some(o) = officer {
+            reg.citizen.provenance = provenance_of(o);
+        }
+        let given = reg.citizen.personal_id.is_some();
+        let assign = match (given, reg.birth_registration_code) {
+            (true, _) | (false, None) => IdAssignment::AsGiven,
+            (false, Some(region_code)) => IdAssignment::Allocate {
                 allocator: &self.allocator,
                 region_code,
             },
-            (None, None) => {
-                return Err(ServiceError::invalid(
-                    "birth_registration_code",
-                    "công dân chưa có số định danh: cần mã nơi đăng ký khai sinh (tỉnh 001–096 hoặc quốc gia 101–295) để cấp số",
-                    "the citizen has no personal ID: the birth registration code (province 001–096 or country 101–295) is needed to assign one",
-                ));
-            }
         };
         let c = self
             .store
@@ -77,14 +107,150 @@ impl Service {
         tracing::info!(
             citizen = c.id.0,
             personal_id = c.personal_id.as_ref().map(|p| mask(p).as_str().to_owned()),
-            assigned = reg.citizen.personal_id.is_none(),
+            assigned = !given,
             officer = officer.map(|o| o.id.0),
             "citizen registered"
         );
         Ok(c)
     }
 
-    /// Searches citizens by name (diacritic-insensitive) and date of birth.
+    /// The reference by which `officer` may name `citizen` again (the
+    /// console's links): opaque, and unknown to any other officer.
+    pub fn citizen_ref(&self, officer: &Officer, citizen: &Citizen) -> CitizenRef {
+        RefKeys::derive(&self.allocator).seal(officer.id, citizen.id)
+    }
+
+    /// One citizen for `officer` (đọc hồ sơ công dân), for `purpose`:
+    /// within [`crate::OfficeTree::citizen_scope`], or any identified
+    /// citizen for a reception desk; audited either way. A reference that
+    /// is malformed or not this officer's is not found; a citizen outside
+    /// the scope is [`ServiceError::CitizenOutOfScope`].
+    pub async fn citizen_for(
+        &self,
+        officer: &Officer,
+        key: &CitizenKey,
+        purpose: ReadPurpose,
+    ) -> Result<Citizen, ServiceError> {
+        let key = match key {
+            CitizenKey::PersonalId(p) => cancuoc_store::CitizenKey::PersonalId(*p),
+            CitizenKey::Record(id) => cancuoc_store::CitizenKey::Id(*id),
+            CitizenKey::Ref(r) => cancuoc_store::CitizenKey::Id(
+                RefKeys::derive(&self.allocator)
+                    .open(officer.id, r)
+                    .ok_or_else(|| {
+                        ServiceError::Store(StoreError::NotFound {
+                            what: Entity::Citizen,
+                            key: "reference".into(),
+                        })
+                    })?,
+            ),
+        };
+        let tree = self.offices_knowing(officer.office).await?;
+        let scope = if tree.receives_applicants(officer) {
+            CitizenScope::All
+        } else {
+            tree.citizen_scope(officer)
+        };
+        let read = self
+            .store
+            .citizen_for(
+                key,
+                &CitizenAccess {
+                    officer: officer.id,
+                    purpose,
+                    scope: &scope,
+                    at: self.now_secs(),
+                },
+            )
+            .await?;
+        match read {
+            CitizenRead::Granted(c) => Ok(c),
+            CitizenRead::OutOfScope => {
+                tracing::info!(
+                    officer = officer.id.0,
+                    office = officer.office,
+                    purpose = purpose.code(),
+                    "citizen read refused: out of scope"
+                );
+                Err(ServiceError::CitizenOutOfScope {
+                    officer_office: officer.office,
+                })
+            }
+        }
+    }
+
+    /// Searches citizens by name (diacritic-insensitive) and date of birth
+    /// for `officer`, within [`crate::OfficeTree::citizen_scope`] (no
+    /// reception exception: a desk finds a citizen outside it by their
+    /// number); the search and every record listed are audited.
+    pub async fn search_citizens_for(
+        &self,
+        officer: &Officer,
+        q: &CitizenSearch,
+        purpose: ReadPurpose,
+    ) -> Result<CitizenMatches, ServiceError> {
+        let scope = self
+            .offices_knowing(officer.office)
+            .await?
+            .citizen_scope(officer);
+        let citizens = self
+            .store
+            .search_citizens_for(
+                &CitizenQuery {
+                    name: q.name.clone(),
+                    matching: if q.contains {
+                        NameMatch::Contains
+                    } else {
+                        NameMatch::Prefix
+                    },
+                    dob: q.dob,
+                    limit: q.limit,
+                },
+                &CitizenAccess {
+                    officer: officer.id,
+                    purpose,
+                    scope: &scope,
+                    at: self.now_secs(),
+                },
+            )
+            .await?;
+        Ok(CitizenMatches {
+            citizens,
+            within_scope: scope != CitizenScope::All,
+        })
+    }
+
+    /// The applicant of a dossier `officer` was already allowed to read
+    /// (its office checked by the caller), audited as [`ReadPurpose::Dossier`].
+    pub(crate) async fn applicant_of(
+        &self,
+        officer: &Officer,
+        citizen: CitizenId,
+    ) -> Result<Citizen, ServiceError> {
+        match self
+            .store
+            .citizen_for(
+                cancuoc_store::CitizenKey::Id(citizen),
+                &CitizenAccess {
+                    officer: officer.id,
+                    purpose: ReadPurpose::Dossier,
+                    scope: &CitizenScope::All,
+                    at: self.now_secs(),
+                },
+            )
+            .await?
+        {
+            CitizenRead::Granted(c) => Ok(c),
+            CitizenRead::OutOfScope => Err(ServiceError::CitizenOutOfScope {
+                officer_office: officer.office,
+            }),
+        }
+    }
+
+    /// Searches citizens by name (diacritic-insensitive) and date of birth,
+    /// unscoped and unaudited: for the REST shell until its routes move to
+    /// [`Service::search_citizens_for`].
+    #[doc(hidden)]
     pub async fn search_citizens(&self, q: &CitizenSearch) -> Result<Vec<Citizen>, ServiceError> {
         Ok(self
             .store
@@ -101,12 +267,16 @@ impl Service {
             .await?)
     }
 
-    /// One citizen by personal ID.
+    /// One citizen by personal ID, unscoped and unaudited: for the REST
+    /// shell until its routes move to [`Service::citizen_for`].
+    #[doc(hidden)]
     pub async fn citizen(&self, id: &PersonalId) -> Result<Citizen, ServiceError> {
         Ok(self.store.citizen_by_personal_id(id).await?)
     }
 
-    /// One citizen by record id (the desk's links carry it).
+    /// One citizen by record id, unscoped and unaudited: for the REST
+    /// shell until its routes move to [`Service::citizen_for`].
+    #[doc(hidden)]
     pub async fn citizen_by_id(&self, id: CitizenId) -> Result<Citizen, ServiceError> {
         Ok(self.store.citizen(id).await?)
     }

@@ -442,14 +442,16 @@ impl Service {
     }
 
     /// A dossier with its events and its applicant, for an officer who may
-    /// read its office (the console's dossier, capture and print pages).
+    /// read its office (the console's dossier, capture and print pages);
+    /// the applicant's record is read as the dossier's (audited, purpose
+    /// `dossier`), whether or not the dossier is still open.
     pub async fn dossier_with_citizen(
         &self,
         officer: &Officer,
         code: DossierCode,
     ) -> Result<(Dossier, Citizen), ServiceError> {
         let d = self.dossier(officer, code).await?;
-        let c = self.store.citizen(d.citizen).await?;
+        let c = self.applicant_of(officer, d.citizen).await?;
         Ok((d, c))
     }
 

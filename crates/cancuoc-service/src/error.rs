@@ -2,6 +2,7 @@
 //! fail with, wrapping the store, the workflow and the rules engine, plus
 //! the service's own refusals (office scope, role, missing input).
 
+use cancuoc_store::CaptchaCheck;
 use cancuoc_core::calendar::CalendarError;
 use cancuoc_core::dossier::workflow::{Refusal, Role, WorkflowError};
 use cancuoc_core::i18n::Localized;
@@ -51,6 +52,79 @@ impl Action {
     }
 }
 
+/// What a client did too much of, for [`ServiceError::Limited`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Limit {
+    /// Status lookups (tra cứu).
+    Lookups,
+    /// Dossier codes asked for that do not exist: a walk of the codes.
+    CodeWalk,
+    /// Wrong dates of birth or ID digits for this dossier code.
+    SecondFactor,
+    /// Booking attempts (đặt lịch).
+    Bookings,
+    /// Wrong phone numbers for this booking code (mã lịch hẹn): its
+    /// booking, declaration and changes lock.
+    BookingPhone,
+    /// Appointments looked up by code and phone (quản lý lịch hẹn, tờ khai).
+    BookingLookups,
+    /// Security-code challenges (mã xác nhận).
+    Captchas,
+    /// Spoken security codes.
+    Audio,
+}
+
+impl Limit {
+    /// Vietnamese: what was done too often.
+    const fn label_vi(self) -> &'static str {
+        match self {
+            Limit::Lookups => "Bạn đã tra cứu quá nhiều lần trong thời gian ngắn",
+            Limit::CodeWalk => "Bạn đã tra cứu quá nhiều mã hồ sơ không tồn tại",
+            Limit::SecondFactor => {
+                "Ngày sinh hoặc số định danh đã bị nhập sai quá nhiều lần cho mã hồ sơ này"
+            }
+            Limit::Bookings => "Bạn đã đặt lịch quá nhiều lần trong thời gian ngắn",
+            Limit::BookingPhone => {
+                "Số điện thoại đã bị nhập sai quá nhiều lần cho mã lịch hẹn này"
+            }
+            Limit::BookingLookups => "Bạn đã tra cứu lịch hẹn quá nhiều lần trong thời gian ngắn",
+            Limit::Captchas => "Bạn đã yêu cầu quá nhiều mã xác nhận trong thời gian ngắn",
+            Limit::Audio => "Bạn đã nghe quá nhiều mã xác nhận trong thời gian ngắn",
+        }
+    }
+    /// English: what was done too often.
+    const fn label_en(self) -> &'static str {
+        match self {
+            Limit::Lookups => "Too many lookups in a short time",
+            Limit::CodeWalk => "Too many dossier codes that do not exist were looked up",
+            Limit::SecondFactor => {
+                "The date of birth or ID number was entered wrongly too many times for this dossier code"
+            }
+            Limit::Bookings => "Too many bookings in a short time",
+            Limit::BookingPhone => {
+                "The phone number was entered wrongly too many times for this booking code"
+            }
+            Limit::BookingLookups => "Too many appointment lookups in a short time",
+            Limit::Captchas => "Too many security codes asked for in a short time",
+            Limit::Audio => "Too many spoken security codes in a short time",
+        }
+    }
+    /// The error code.
+    const fn code(self) -> &'static str {
+        match self {
+            Limit::Lookups => "limit.lookups",
+            Limit::CodeWalk => "limit.code_walk",
+            Limit::SecondFactor => "limit.second_factor",
+            Limit::Bookings => "limit.bookings",
+            Limit::BookingPhone => "limit.booking_phone",
+            Limit::BookingLookups => "limit.booking_lookups",
+            Limit::Captchas => "limit.captchas",
+            Limit::Audio => "limit.audio",
+        }
+    }
+}
+
 /// The closed classes every service error falls in (loại lỗi). Front ends
 /// map a class to their own answer — REST to a status, a web page to a
 /// page, an IVR or chat dialogue to a sentence — and never look at error
@@ -73,6 +147,10 @@ pub enum ErrorClass {
     /// A fault of the service itself: corrupt data, a failed task, a bug
     /// (lỗi nội bộ). Its cause is logged, never shown.
     Internal,
+    /// The client asked too often, or failed too often; the same request
+    /// may succeed after [`ServiceError::retry_after`] (quá số lần cho
+    /// phép).
+    Limited,
 }
 
 /// Everything a use case of [`crate::Service`] can fail with.
@@ -122,6 +200,34 @@ pub enum ServiceError {
     /// panicked or was cancelled).
     #[error("internal error: {0}")]
     Internal(String),
+    /// The date of birth or ID digits given to see who a dossier's
+    /// applicant is are not theirs (không khớp).
+    #[error("the second factor does not match the dossier's applicant")]
+    FactorMismatch,
+    /// The captcha a public request must carry was not solved (wrong,
+    /// expired, already used or unknown); it is spent either way.
+    #[error("captcha not solved: {}", .0.code())]
+    Captcha(cancuoc_store::CaptchaCheck),
+    /// The client asked or failed too often (see `crate::guard`).
+    #[error("limited: {}", limit.label_en())]
+    Limited {
+        /// What was done too often.
+        limit: Limit,
+        /// Seconds until the client may try again.
+        retry_after_secs: u64,
+    },
+    /// A field of a request breaks a rule of the service (a citizen's name,
+    /// phone, personal ID against the date of birth …), with the rule's
+    /// own code.
+    #[error("invalid field {}: {}", .0.field, .0.message_en)]
+    Field(crate::FieldProblem),
+    /// The citizen's record lies outside the officer's scope (ngoài phạm vi
+    /// đọc hồ sơ công dân; see `OfficeTree::citizen_scope`).
+    #[error("officer of office {officer_office} may not read this citizen's record")]
+    CitizenOutOfScope {
+        /// The officer's office.
+        officer_office: u16,
+    },
     /// A request field is missing or unusable.
     #[error("invalid field {field}: {reason_en}")]
     Invalid {
@@ -153,11 +259,34 @@ impl ServiceError {
             ServiceError::Rules(_)
             | ServiceError::Calendar(_)
             | ServiceError::Invalid { .. }
+            | ServiceError::Field(_)
+            | ServiceError::Captcha(_)
             | ServiceError::Slot(_) => ErrorClass::Invalid,
-            ServiceError::OutOfScope { .. } | ServiceError::RoleNotAllowed { .. } => {
-                ErrorClass::Forbidden
-            }
+            ServiceError::OutOfScope { .. }
+            | ServiceError::RoleNotAllowed { .. }
+            | ServiceError::CitizenOutOfScope { .. }
+            | ServiceError::FactorMismatch => ErrorClass::Forbidden,
             ServiceError::Internal(_) => ErrorClass::Internal,
+            ServiceError::Limited { .. } => ErrorClass::Limited,
+        }
+    }
+
+    /// Seconds until the same request may succeed, for a
+    /// [`ErrorClass::Limited`] error (a front end's `Retry-After`).
+    pub fn retry_after(&self) -> Option<u64> {
+        match self {
+            ServiceError::Limited {
+                retry_after_secs, ..
+            } => Some(*retry_after_secs),
+            _ => None,
+        }
+    }
+
+    /// Shorthand for [`ServiceError::Limited`].
+    pub(crate) fn limited(limit: Limit, retry_after_secs: u64) -> Self {
+        ServiceError::Limited {
+            limit,
+            retry_after_secs,
         }
     }
 
@@ -236,6 +365,23 @@ fn workflow_class(refusal: Refusal) -> ErrorClass {
     }
 }
 
+/// A wait in words: seconds under two minutes, then minutes, then hours.
+fn wait_vi(secs: u64) -> String {
+    match secs {
+        0..120 => format!("{secs} giây"),
+        120..7200 => format!("{} phút", secs.div_ceil(60)),
+        _ => format!("{} giờ", secs.div_ceil(3600)),
+    }
+}
+
+fn wait_en(secs: u64) -> String {
+    match secs {
+        0..120 => format!("{secs} seconds"),
+        120..7200 => format!("{} minutes", secs.div_ceil(60)),
+        _ => format!("{} hours", secs.div_ceil(3600)),
+    }
+}
+
 fn roles_vi(roles: &[Role]) -> String {
     roles
         .iter()
@@ -263,7 +409,17 @@ impl Localized for ServiceError {
             ServiceError::OutOfScope { .. } => "service.out_of_scope",
             ServiceError::RoleNotAllowed { .. } => "service.role_not_allowed",
             ServiceError::Invalid { .. } => "service.invalid_field",
+            ServiceError::Field(p) => p.code,
+            ServiceError::CitizenOutOfScope { .. } => "service.citizen_out_of_scope",
             ServiceError::Internal(_) => "service.internal",
+            ServiceError::Limited { limit, .. } => limit.code(),
+            ServiceError::FactorMismatch => "status.factor_mismatch",
+            ServiceError::Captcha(c) => match c {
+                CaptchaCheck::Wrong | CaptchaCheck::Solved => "captcha.wrong",
+                CaptchaCheck::Expired => "captcha.expired",
+                CaptchaCheck::Used => "captcha.used",
+                CaptchaCheck::Unknown => "captcha.unknown",
+            },
         }
     }
 
@@ -304,7 +460,35 @@ impl Localized for ServiceError {
             ServiceError::Invalid {
                 field, reason_vi, ..
             } => format!("Trường {field} không hợp lệ: {reason_vi}"),
+            ServiceError::Field(p) => format!("Trường {} không hợp lệ: {}", p.field, p.message_vi),
+            ServiceError::CitizenOutOfScope { officer_office } => format!(
+                "Cán bộ thuộc đơn vị {officer_office:04} không được xem hồ sơ công dân này: chỉ xem được công dân có hồ sơ đang xử lý tại đơn vị trong phạm vi của mình (bộ phận tiếp nhận xem được công dân xuất trình số định danh của mình)"
+            ),
             ServiceError::Internal(e) => format!("Lỗi nội bộ: {e}"),
+            ServiceError::FactorMismatch => {
+                "Ngày sinh hoặc 4 số cuối số định danh không khớp với người nộp hồ sơ này".into()
+            }
+            ServiceError::Captcha(c) => match c {
+                CaptchaCheck::Wrong | CaptchaCheck::Solved => {
+                    "Mã xác nhận chưa đúng; hãy nhập mã mới".into()
+                }
+                CaptchaCheck::Expired => format!(
+                    "Mã xác nhận đã hết hạn (mỗi mã chỉ dùng được trong {} phút); hãy nhập mã mới",
+                    crate::CAPTCHA_TTL_SECS / 60
+                ),
+                CaptchaCheck::Used => {
+                    "Mã xác nhận này đã được dùng (mỗi mã chỉ dùng một lần); hãy nhập mã mới".into()
+                }
+                CaptchaCheck::Unknown => "Thiếu mã xác nhận hoặc không tìm thấy mã; hãy nhập mã mới".into(),
+            },
+            ServiceError::Limited {
+                limit,
+                retry_after_secs,
+            } => format!(
+                "{}. Vui lòng thử lại sau {}.",
+                limit.label_vi(),
+                wait_vi(*retry_after_secs)
+            ),
         }
     }
 
@@ -345,7 +529,38 @@ impl Localized for ServiceError {
             ServiceError::Invalid {
                 field, reason_en, ..
             } => format!("Invalid field {field}: {reason_en}"),
+            ServiceError::Field(p) => format!("Field {} is invalid: {}", p.field, p.message_en),
+            ServiceError::CitizenOutOfScope { officer_office } => format!(
+                "An officer of office {officer_office:04} may not read this citizen's record: only citizens with an open dossier at an office within your scope (a reception desk may read the citizen who gives their own personal ID number)"
+            ),
             ServiceError::Internal(e) => format!("Internal error: {e}"),
+            ServiceError::FactorMismatch => {
+                "The date of birth or the last 4 digits of the ID number do not match this dossier's applicant"
+                    .into()
+            }
+            ServiceError::Captcha(c) => match c {
+                CaptchaCheck::Wrong | CaptchaCheck::Solved => {
+                    "The security code is not right; please type the new one".into()
+                }
+                CaptchaCheck::Expired => format!(
+                    "The security code has expired (each code lasts {} minutes); please type the new one",
+                    crate::CAPTCHA_TTL_SECS / 60
+                ),
+                CaptchaCheck::Used => {
+                    "This security code was already used (each code works once); please type the new one".into()
+                }
+                CaptchaCheck::Unknown => {
+                    "The security code is missing or was not found; please type the new one".into()
+                }
+            },
+            ServiceError::Limited {
+                limit,
+                retry_after_secs,
+            } => format!(
+                "{}. Please try again in {}.",
+                limit.label_en(),
+                wait_en(*retry_after_secs)
+            ),
         }
     }
 }

@@ -11,7 +11,13 @@
 //! - [`Service::transition`]: the pure workflow check with the officer's
 //!   office scope from the cached office tree, then
 //!   `Store::apply_transition` (which re-checks inside its transaction).
-//! - [`Service::register_citizen`]: with personal ID allocation.
+//! - [`Service::register_citizen`]: checked by the one rule of every
+//!   front end ([`CitizenRegistration::checked`]), with personal ID
+//!   allocation and the provenance of the registering officer.
+//! - [`Service::citizen_for`], [`Service::search_citizens_for`]: citizen
+//!   records read within the officer's scope
+//!   ([`OfficeTree::citizen_scope`]), each read audited with its purpose;
+//!   [`Service::citizen_ref`]: the opaque references the console links by.
 //! - [`Service::deadline_watch`]: overdue and at-risk dossiers of an office,
 //!   classified with `rules::classify`.
 //! - [`Service::work_queue`], [`Service::bulk_transition`],
@@ -19,8 +25,9 @@
 //!   office, bulk steps one dossier at a time, and the overdue dashboard.
 //! - [`Service::check_login`], [`Service::set_officer_login`],
 //!   [`Service::console_login`], [`Service::console_session`]: officers'
-//!   console logins (Argon2id on a bounded pool of blocking threads, a
-//!   failure throttle per login name) and sessions.
+//!   console logins (Argon2id on a bounded pool of blocking threads, each
+//!   attempt counted before its check by [`guard::LoginGuard`]) and
+//!   sessions.
 //! - [`Service::book`], [`Service::move_booking`],
 //!   [`Service::cancel_booking`], [`Service::save_declaration`],
 //!   [`Service::mark_booking_received`]: appointments and their online
@@ -40,29 +47,34 @@
 mod accounts;
 mod booking;
 mod captcha;
+mod citizen_refs;
 mod citizens;
 mod console;
 mod dossiers;
 mod error;
+pub mod guard;
 mod lookups;
 pub mod model;
 mod offices;
 mod queues;
+mod registration;
 
 pub use accounts::{Login, MIN_PASSWORD_CHARS, Password, hash_password, hasher_permits};
-pub use booking::{BookingRequest, Offers, Received, ReceptionPrefill};
+pub use booking::{BookingRequest, Offers, Presence, Received, ReceptionPrefill};
 pub use captcha::{CAPTCHA_TTL_SECS, CaptchaCheck};
-pub use citizens::{CitizenRegistration, CitizenSearch};
-pub use console::{
-    IDLE_TIMEOUT_SECS, LOCKOUT_WINDOW_SECS, LoginOutcome, LoginThrottle, MAX_LIFETIME_SECS,
-    MAX_LOGIN_FAILURES,
-};
+pub use citizen_refs::CitizenRef;
+pub use citizens::{CitizenKey, CitizenMatches, CitizenSearch};
+pub use console::{IDLE_TIMEOUT_SECS, LoginOutcome, MAX_LIFETIME_SECS};
 pub use dossiers::{
     DeadlineWatch, DossierFile, FeeQuote, OpenDossier, TransitionCommand, WatchItem,
 };
-pub use error::{Action, ErrorClass, ServiceError, cause_chain};
-pub use lookups::{PublicDossier, PublicStage, StatusRenderer};
+pub use error::{Action, ErrorClass, Limit, ServiceError, cause_chain};
+pub use guard::{Client, Limits};
+pub use lookups::{
+    DossierAnswer, Holder, PublicDossier, PublicStage, SecondFactor, StatusRenderer,
+};
 pub use offices::OfficeTree;
+pub use registration::{CitizenRegistration, FieldProblem, MAX_TEXT_CHARS, provenance_of};
 pub use queues::{
     BULK_MAX, BulkResult, FINISHED_DAYS, LATE_LIST_MAX, LateItem, OfficeLine, OverdueDashboard,
     QUEUE_PAGE, QueueItem, WorkQueue, stage_due,
@@ -111,6 +123,7 @@ pub struct Service {
     clock: Clock,
     at_risk_working_days: u32,
     console: console::ConsoleState,
+    guards: guard::Guards,
 }
 
 impl std::fmt::Debug for Service {
@@ -140,7 +153,21 @@ impl Service {
             clock,
             at_risk_working_days: cancuoc_core::rules::DEFAULT_AT_RISK_WORKING_DAYS,
             console: console::ConsoleState::default(),
+            guards: guard::Guards::new(Limits::default()),
         })
+    }
+
+    /// Sets the limits of the public doors (the defaults are
+    /// [`Limits::default`]; a deployment sets [`Limits::exempt`]). Counters
+    /// start afresh.
+    pub fn with_limits(mut self, limits: Limits) -> Self {
+        self.guards = guard::Guards::new(limits);
+        self
+    }
+
+    /// The limits in force.
+    pub fn limits(&self) -> &Limits {
+        &self.guards.limits
     }
 
     /// Sets how many working days before the promised date an open dossier

@@ -1,16 +1,37 @@
 //! Public lookups (tra cứu công khai): where a dossier stands, by its code,
 //! for anyone who has the slip — the hot status answer of the REST API
-//! and the fuller view of the portal's lookup page. Nothing personal
-//! beyond a masked name.
+//! and the fuller view of the portal's lookup page.
+//!
+//! The answer to a code alone carries nothing derived from the person: no
+//! name, no initials, no lengths — only the dossier's state, dates and
+//! receiving office, so that a code guessed or walked tells nothing about
+//! anyone. The masked name (the citizen's confirmation that this is their
+//! dossier) needs a second factor only the citizen has ([`SecondFactor`]:
+//! the date of birth, or the last four digits of the ID number); wrong
+//! factors lock the code's fuller answer after a few tries.
+//!
+//! Every lookup is counted for its [`Client`]: a rate per client, and a
+//! walk detector — a client that asks for too many distinct well-formed
+//! codes that do not exist is stopped for the rest of the window (see
+//! `crate::guard`).
+//!
+//! The code's random part stays five digits (10⁵ per office and day). The
+//! slip's barcode could carry more, but the code is also read aloud on the
+//! hotline and typed by hand, the codes already printed must keep working,
+//! and with nothing personal in the code-only answer and walks stopped
+//! after ten misses an hour per client, a wider code would buy little.
 
 use bytes::Bytes;
 use cancuoc_core::dossier::code::DossierCode;
 use cancuoc_core::dossier::workflow::State;
 use cancuoc_core::rules::{self, Timeliness};
+use cancuoc_core::person::PartialDate;
+use cancuoc_store::model::citizen::mask_name;
 use cancuoc_store::{DossierStatus, EventKind};
 use jiff::civil::Date;
 
 use super::{Service, ServiceError, civil_date_vn};
+use crate::guard::Client;
 
 /// A front end's way of writing the public status answer: the REST API's
 /// JSON, a chat reply, a line read by the hotline. The service caches
@@ -35,7 +56,7 @@ pub struct PublicStage {
 /// is on time.
 #[derive(Clone, Debug)]
 pub struct PublicDossier {
-    /// State, promised date, the receiving office and the masked name.
+    /// State, promised date and the receiving office.
     pub status: DossierStatus,
     /// The stages reached, oldest first.
     pub stages: Vec<PublicStage>,
@@ -44,12 +65,106 @@ pub struct PublicDossier {
     pub timeliness: Option<Timeliness>,
 }
 
+/// What the citizen proves to see more than the code alone shows (yếu tố
+/// xác minh thứ hai).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum SecondFactor {
+    /// The date of birth, as precise as it is recorded (a full date, or
+    /// month and year, or the year when only that is known).
+    BirthDate(PartialDate),
+    /// The last four digits of the personal ID number.
+    IdDigits(String),
+}
+
+impl SecondFactor {
+    /// The last four digits of the ID number, checked: exactly four ASCII
+    /// digits once spaces are removed.
+    pub fn id_digits(field: &'static str, input: &str) -> Result<Self, ServiceError> {
+        let digits: String = input.chars().filter(|c| !c.is_whitespace()).collect();
+        if digits.len() == 4 && digits.bytes().all(|b| b.is_ascii_digit()) {
+            Ok(SecondFactor::IdDigits(digits))
+        } else {
+            Err(ServiceError::invalid(
+                field,
+                format!("cần đúng 4 chữ số cuối của số định danh, nhận được {input:?}"),
+                format!("expected exactly the last 4 digits of the ID number, got {input:?}"),
+            ))
+        }
+    }
+}
+
+/// Who the dossier's citizen is, as far as a lookup may tell.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Holder {
+    /// No second factor was given: nothing of the person.
+    NotAsked,
+    /// The factor matched: the masked name (họ tên đã che: the family
+    /// name, then each other word's first letter, `Nguyễn V** A*`).
+    Verified {
+        /// The masked full name.
+        masked_name: String,
+    },
+    /// The factor did not match (counted against the code).
+    Mismatch,
+    /// Too many wrong factors for this code: the fuller answer is locked
+    /// for this many more seconds, right factor or not.
+    Locked {
+        /// Seconds until the code's fuller answer opens again.
+        retry_after_secs: u64,
+    },
+}
+
+impl Holder {
+    /// The masked name, or why not as an error (for front ends that answer
+    /// a refused factor as a refusal, such as the REST API):
+    /// [`ServiceError::FactorMismatch`], or `Limited` for a locked code.
+    /// `None` when no factor was asked.
+    pub fn into_result(self) -> Option<Result<String, ServiceError>> {
+        match self {
+            Holder::NotAsked => None,
+            Holder::Verified { masked_name } => Some(Ok(masked_name)),
+            Holder::Mismatch => Some(Err(ServiceError::FactorMismatch)),
+            Holder::Locked { retry_after_secs } => Some(Err(ServiceError::limited(
+                crate::Limit::SecondFactor,
+                retry_after_secs,
+            ))),
+        }
+    }
+}
+
+/// A lookup's answer: what the code alone shows, and what the second
+/// factor, if any, opened.
+#[derive(Clone, Debug)]
+pub struct DossierAnswer {
+    /// What the code alone shows.
+    pub public: PublicDossier,
+    /// The person, when a second factor opened it.
+    pub holder: Holder,
+}
+
 impl Service {
+    /// The checks before a lookup of `code` by `client`: stopped for
+    /// walking the codes, out of lookups.
+    fn lookup_allowed(&self, client: Client) -> Result<(), ServiceError> {
+        self.guards.lookup(client, self.now().as_millisecond())
+    }
+
+    /// Notes a code `client` asked for that does not exist (for the walk
+    /// detector) and passes the error on.
+    fn note_miss(&self, client: Client, code: DossierCode, e: ServiceError) -> ServiceError {
+        if e.class() == crate::ErrorClass::NotFound {
+            self.guards
+                .missed(client, code, self.now().as_millisecond());
+        }
+        e
+    }
+
     /// The public status of a dossier (tra cứu tình trạng hồ sơ) and whether
     /// it is overdue today: the hot path, one indexed store query, run
     /// inline on SQLite files (`Store::status_now`: no driver thread
-    /// handoff), through the async pool elsewhere.
-    pub async fn status(
+    /// handoff), through the async pool elsewhere. No client limit: for
+    /// callers that already counted the lookup.
+    async fn status(
         &self,
         code: DossierCode,
     ) -> Result<(cancuoc_store::DossierStatus, bool), ServiceError> {
@@ -62,25 +177,96 @@ impl Service {
     }
 
     /// The public status answer of a dossier as renderer `R` writes it
-    /// (the status lookup's body): cached on SQLite files per renderer
-    /// (`Store::status_cached`, valid across processes and keyed by today's
-    /// date in Vietnam), read through the async pool on PostgreSQL
-    /// (uncached there: other servers may share the database and no cheap
-    /// change signal covers them).
+    /// (the status lookup's body), for `client`: counted against its
+    /// lookup rate and walk detector first (`ServiceError::Limited`).
+    /// Cached on SQLite files per renderer (`Store::status_cached`, valid
+    /// across processes and keyed by today's date in Vietnam), read through
+    /// the async pool on PostgreSQL (uncached there: other servers may
+    /// share the database and no cheap change signal covers them).
     pub async fn status_answer<R: StatusRenderer>(
         &self,
         code: DossierCode,
+        client: Client,
     ) -> Result<Bytes, ServiceError> {
+        self.lookup_allowed(client)?;
         let today = self.today();
         let render = |s: &DossierStatus| R::render(s, s.is_overdue(today));
-        match self.store.status_cached::<R>(code, today, render) {
-            Some(answer) => Ok(answer?),
-            None => Ok(render(&self.store.status_by_code(code).await?)),
-        }
+        let answer = match self.store.status_cached::<R>(code, today, render) {
+            Some(answer) => answer.map_err(ServiceError::from),
+            None => self
+                .store
+                .status_by_code(code)
+                .await
+                .map(|s| render(&s))
+                .map_err(ServiceError::from),
+        };
+        answer.map_err(|e| self.note_miss(client, code, e))
     }
 
-    /// The portal's view of a dossier (see [`PublicDossier`]).
-    pub async fn public_dossier(&self, code: DossierCode) -> Result<PublicDossier, ServiceError> {
+    /// A dossier looked up by `client` (see [`DossierAnswer`]): the
+    /// public view, counted as [`Service::status_answer`] counts, and with
+    /// a second `factor` the citizen's masked name when it matches. A wrong
+    /// factor counts against the code, whose fuller answer locks after a
+    /// few ([`Holder::Locked`]) for everyone until the window ends; each
+    /// attempt is counted before it is checked, so concurrent guesses
+    /// cannot all slip under the limit, and a right one takes its count
+    /// back.
+    pub async fn lookup_dossier(
+        &self,
+        code: DossierCode,
+        factor: Option<&SecondFactor>,
+        client: Client,
+    ) -> Result<DossierAnswer, ServiceError> {
+        self.lookup_allowed(client)?;
+        let public = self
+            .public_view(code)
+            .await
+            .map_err(|e| self.note_miss(client, code, e))?;
+        let Some(factor) = factor else {
+            return Ok(DossierAnswer {
+                public,
+                holder: Holder::NotAsked,
+            });
+        };
+        let strikes = &self.guards.second_factor;
+        if let Err(retry_after_secs) = strikes.reserve(&code, self.now_secs()) {
+            return Ok(DossierAnswer {
+                public,
+                holder: Holder::Locked { retry_after_secs },
+            });
+        }
+        let checked = async {
+            let holder = self.store.dossier(code).await?.citizen;
+            let citizen = self.store.citizen(holder).await?;
+            let right = match factor {
+                SecondFactor::BirthDate(d) => *d == citizen.dob,
+                SecondFactor::IdDigits(digits) => citizen
+                    .personal_id
+                    .as_ref()
+                    .is_some_and(|p| p.as_str().ends_with(digits.as_str())),
+            };
+            Ok::<_, ServiceError>(right.then(|| mask_name(&citizen.full_name)))
+        }
+        .await;
+        let holder = match checked {
+            Ok(Some(masked_name)) => {
+                strikes.forgive(&code);
+                Holder::Verified { masked_name }
+            }
+            Ok(None) => {
+                tracing::info!("status lookup: a wrong second factor");
+                Holder::Mismatch
+            }
+            Err(e) => {
+                strikes.forgive(&code);
+                return Err(e);
+            }
+        };
+        Ok(DossierAnswer { public, holder })
+    }
+
+    /// The portal's view of a dossier, uncounted.
+    async fn public_view(&self, code: DossierCode) -> Result<PublicDossier, ServiceError> {
         let (status, _) = self.status(code).await?;
         let d = self.store.dossier(code).await?;
         let day = |at: i64| jiff::Timestamp::from_second(at).ok().map(civil_date_vn);

@@ -5,9 +5,9 @@
 
 pub use cancuoc_store::{
     AuditEntry, Booking, BookingState, Card, CardId, CardState, ChargedFee, Citizen, CitizenId,
-    Counts, Declaration, Dossier, DossierId, DossierStatus, EventKind, EventRecord,
+    CitizenScope, Counts, Declaration, Dossier, DossierId, DossierStatus, EventKind, EventRecord,
     FieldProvenance, FinishedGroup, IssuedOfficer, NewCitizen, NewOffice, NewOfficer, Office,
     OfficeLevel, OfficeScope, OfficeStats, Officer, OfficerId, OpenTimeliness, OpeningHours, Page,
-    Provenance, QueueCursor, QueueEntry, SessionLimits, StageDeadline, TimeRange, Token,
-    TransitionOutcome, Verification, mask_name,
+    Provenance, QueueCursor, QueueEntry, ReadPurpose, SessionLimits, StageDeadline, TimeRange,
+    Token, TransitionOutcome, Verification, mask_name,
 };

@@ -1,11 +1,12 @@
 //! The cached office tree (cây đơn vị) and the office-scope decisions made
 //! on it: how an officer's office stands relative to a dossier's receiving
-//! office (workflow scope), and which offices' dossiers an officer may read.
+//! office (workflow scope), which offices' dossiers an officer may read, and
+//! from that which citizens' records (see [`OfficeTree::citizen_scope`]).
 
 use std::collections::HashMap;
 
 use cancuoc_core::dossier::workflow::{ActorScope, Role, Scope};
-use cancuoc_store::{Office, OfficeLevel, Officer};
+use cancuoc_store::{CitizenScope, Office, OfficeLevel, Officer};
 
 /// Every office, by code, with its children; built from
 /// `Store::list_offices` and replaced as a whole on reload.
@@ -122,6 +123,54 @@ impl OfficeTree {
         }
         own.level == OfficeLevel::Commune && own.parent == Some(office)
     }
+
+    /// Which citizens' records `officer` may read (phạm vi đọc hồ sơ công
+    /// dân). A citizen carries no link to an office (their residence is
+    /// free text), so the link is the one the workflow already uses: the
+    /// receiving office of an open dossier. The record follows the dossier:
+    /// - an administrator, or any officer of the ministry: every citizen;
+    /// - an officer of the NPD centre: every citizen with an open dossier
+    ///   (the centre reads every office's dossiers);
+    /// - anyone else: the citizens with an open dossier at an office whose
+    ///   dossiers they may read ([`OfficeTree::can_view`]): their own office
+    ///   and the offices below it, and for commune police the office directly
+    ///   above their commune — the model's stand-in for the commune of
+    ///   residence, as in [`OfficeTree::scope_for`].
+    ///
+    /// A name search never goes beyond this; a read of one citizen the
+    /// officer identifies may ([`OfficeTree::receives_applicants`]).
+    pub fn citizen_scope(&self, officer: &Officer) -> CitizenScope {
+        if officer.role == Role::Admin {
+            return CitizenScope::All;
+        }
+        match self.by_code.get(&officer.office).map(|o| o.level) {
+            None => CitizenScope::OpenDossierAt(Vec::new()),
+            Some(OfficeLevel::Ministry) => CitizenScope::All,
+            Some(OfficeLevel::NpdCentre) => CitizenScope::OpenDossierAnywhere,
+            Some(_) => CitizenScope::OpenDossierAt(
+                self.ordered
+                    .iter()
+                    .copied()
+                    .filter(|&code| self.can_view(officer, code))
+                    .collect(),
+            ),
+        }
+    }
+
+    /// Whether `officer` works a reception desk (bộ phận tiếp nhận): a
+    /// receptionist of an office that receives the public (province or
+    /// district). The desk must read the one citizen standing before it —
+    /// by the personal ID they give, before any dossier exists — so such an
+    /// officer may read any single citizen they identify (every read
+    /// audited with its purpose), though their name search stays within
+    /// [`OfficeTree::citizen_scope`].
+    pub fn receives_applicants(&self, officer: &Officer) -> bool {
+        officer.role == Role::Receptionist
+            && self
+                .by_code
+                .get(&officer.office)
+                .is_some_and(|o| o.level.receives_public())
+    }
 }
 
 #[cfg(test)]
@@ -200,6 +249,67 @@ mod tests {
         // The district with a commune office does not verify for itself.
         let s = t.scope_for(&officer(Role::CommunePolice, 790), 790);
         assert!(!s.satisfies(Scope::ResidenceCommune));
+    }
+
+    #[test]
+    fn citizen_records_follow_the_dossiers_an_officer_may_read() {
+        let t = tree();
+        let cases = [
+            (Role::Admin, 791, CitizenScope::All),
+            (Role::Receptionist, 1, CitizenScope::All),
+            (Role::Printer, 2, CitizenScope::OpenDossierAnywhere),
+            (Role::Approver, 2, CitizenScope::OpenDossierAnywhere),
+            (
+                Role::Receptionist,
+                79,
+                CitizenScope::OpenDossierAt(vec![79, 790, 791, 7901]),
+            ),
+            (
+                Role::Receptionist,
+                790,
+                CitizenScope::OpenDossierAt(vec![790, 7901]),
+            ),
+            (
+                Role::ReturnOfficer,
+                791,
+                CitizenScope::OpenDossierAt(vec![791]),
+            ),
+            (
+                Role::CommunePolice,
+                7901,
+                CitizenScope::OpenDossierAt(vec![790, 7901]),
+            ),
+            (
+                Role::Receptionist,
+                9999,
+                CitizenScope::OpenDossierAt(vec![]),
+            ),
+        ];
+        for (role, own, want) in cases {
+            assert_eq!(t.citizen_scope(&officer(role, own)), want, "{role:?} {own}");
+        }
+    }
+
+    #[test]
+    fn only_a_public_desks_receptionist_reads_an_identified_citizen() {
+        let t = tree();
+        for (role, own, want) in [
+            (Role::Receptionist, 790, true),
+            (Role::Receptionist, 79, true),
+            (Role::Receptionist, 7901, false),
+            (Role::Receptionist, 2, false),
+            (Role::Receptionist, 9999, false),
+            (Role::CommunePolice, 7901, false),
+            (Role::ReturnOfficer, 790, false),
+            (Role::Printer, 2, false),
+            (Role::Admin, 1, false),
+        ] {
+            assert_eq!(
+                t.receives_applicants(&officer(role, own)),
+                want,
+                "{role:?} {own}"
+            );
+        }
     }
 
     #[test]

@@ -93,6 +93,14 @@ pub enum Conflict {
         /// Its state's stable code.
         state: &'static str,
     },
+    /// The phone number or the personal ID already holds as many active
+    /// appointments (booked, today or later) as one person may.
+    HolderLimit {
+        /// `phone` or `personal_id`.
+        by: &'static str,
+        /// How many it may hold.
+        limit: u32,
+    },
 }
 
 /// Why input was refused by the store (dữ liệu không hợp lệ); an HTTP front
@@ -326,6 +334,7 @@ impl Localized for StoreError {
                 Conflict::AlreadyHasId => "store.already_has_id",
                 Conflict::SlotFull { .. } => "store.slot_full",
                 Conflict::BookingClosed { .. } => "store.booking_closed",
+                Conflict::HolderLimit { .. } => "store.holder_limit",
             },
             StoreError::Invalid(i) => match i {
                 Invalid::Reference { .. } => "store.bad_reference",
@@ -373,6 +382,17 @@ impl Localized for StoreError {
                         "được tiếp nhận"
                     }
                 ),
+                Conflict::HolderLimit { by, limit } => {
+                    if *by == "phone" {
+                        format!(
+                            "Số điện thoại này đã có {limit} lịch hẹn chưa đến ngày, là số tối đa; hãy đổi hoặc hủy một lịch hẹn trước khi đặt thêm"
+                        )
+                    } else {
+                        format!(
+                            "Số định danh này đã có lịch hẹn chưa đến ngày (tối đa {limit}); hãy đổi lịch hẹn đó thay vì đặt thêm"
+                        )
+                    }
+                }
             },
             StoreError::Invalid(i) => match i {
                 Invalid::Reference { detail } => {
@@ -432,6 +452,17 @@ impl Localized for StoreError {
                         "already received"
                     }
                 ),
+                Conflict::HolderLimit { by, limit } => {
+                    if *by == "phone" {
+                        format!(
+                            "This phone number already holds {limit} upcoming appointments, the most allowed; move or cancel one before booking another"
+                        )
+                    } else {
+                        format!(
+                            "This personal ID number already has an upcoming appointment (at most {limit}); move that appointment instead of booking another"
+                        )
+                    }
+                }
             },
             StoreError::Invalid(i) => match i {
                 Invalid::Reference { detail } => {
@@ -494,6 +525,10 @@ mod tests {
                 start: "08:00".into(),
             }),
             StoreError::Conflict(Conflict::BookingClosed { state: "cancelled" }),
+            StoreError::Conflict(Conflict::HolderLimit {
+                by: "phone",
+                limit: 3,
+            }),
             StoreError::Invalid(Invalid::Reference {
                 detail: "fk".into(),
             }),

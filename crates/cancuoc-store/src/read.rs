@@ -40,11 +40,12 @@ use crate::model::dossier::DossierStatus;
 use crate::rows::{StatusRow, code_value};
 
 /// The status query, shared with the async path.
-pub(crate) const STATUS_SQL: &str = "SELECT d.code, d.state, d.promised_on, c.full_name, \
+/// Nothing of the citizen: the public answer to a code carries nothing
+/// derived from the person.
+pub(crate) const STATUS_SQL: &str = "SELECT d.code, d.state, d.promised_on, \
      o.code AS office_code, o.name AS office_name, o.hotline AS office_hotline \
      FROM dossiers d \
      JOIN offices o ON o.code = d.office_code \
-     JOIN citizens c ON c.id = d.citizen_id \
      WHERE d.code = $1";
 
 /// How long a reader waits on a locked database (WAL recovery, a checkpoint
@@ -201,10 +202,9 @@ impl FastReader {
                         code: r.get(0)?,
                         state: r.get(1)?,
                         promised_on: r.get(2)?,
-                        full_name: r.get(3)?,
-                        office_code: r.get(4)?,
-                        office_name: r.get(5)?,
-                        office_hotline: r.get(6)?,
+                        office_code: r.get(3)?,
+                        office_name: r.get(4)?,
+                        office_hotline: r.get(5)?,
                     })
                 })
                 .optional()

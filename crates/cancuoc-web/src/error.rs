@@ -33,6 +33,9 @@ pub(crate) struct PageError {
     /// A server error's cause and request id (boxed: most pages are not
     /// server errors, and a page error travels in every `Result`).
     pub server: Option<Box<ServerDetail>>,
+    /// Seconds to wait before trying again (`Retry-After`), for a client
+    /// that asked too often.
+    pub retry_after: Option<u64>,
 }
 
 /// What a server error page carries besides its generic texts.
@@ -53,6 +56,7 @@ pub(crate) fn status_of(class: ErrorClass) -> StatusCode {
         ErrorClass::Forbidden => StatusCode::FORBIDDEN,
         ErrorClass::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
         ErrorClass::Internal => StatusCode::INTERNAL_SERVER_ERROR,
+        ErrorClass::Limited => StatusCode::TOO_MANY_REQUESTS,
     }
 }
 
@@ -90,6 +94,7 @@ impl PageError {
             message_vi: vi,
             message_en: en,
             server: None,
+            retry_after: None,
         }
     }
 
@@ -105,6 +110,7 @@ impl PageError {
                 cause: cause.into(),
                 request_id: None,
             })),
+            retry_after: None,
         }
     }
 
@@ -131,7 +137,10 @@ impl PageError {
         if status.is_server_error() {
             Self::server(ui, status, e.chain())
         } else {
-            Self::localized(ui, status, &e)
+            Self {
+                retry_after: e.retry_after(),
+                ..Self::localized(ui, status, &e)
+            }
         }
     }
 
@@ -174,6 +183,10 @@ impl PageError {
 impl IntoResponse for PageError {
     fn into_response(self) -> Response {
         let mut res = (self.status, Html(self.html())).into_response();
+        if let Some(secs) = self.retry_after {
+            res.headers_mut()
+                .insert(header::RETRY_AFTER, HeaderValue::from(secs));
+        }
         if self.status.is_server_error() {
             res.headers_mut()
                 .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));

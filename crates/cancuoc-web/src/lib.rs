@@ -6,10 +6,13 @@
 //!
 //! | Path | Area |
 //! |---|---|
-//! | `/`, `/lang/{vi,en}`, `/static/*` | `home`, `ui`, `assets` |
+//! | `/`, `/lang/{vi,en}`, `/static/*` | `home`, `ui` (with `redirect`: where a `next` may lead), `assets` |
 //! | `/co-quan`, `/thu-tuc`, `/tra-cuu`, `/so-dinh-danh` | `citizen`: offices, procedures and fees, dossier status, ID decoder |
 //! | `/dat-lich`, `/to-khai` | `booking`: appointments and the online declaration |
 //! | `/can-bo/*` | `console`: officers' console |
+//!
+//! Every answer carries the security headers of [`security`] (a content
+//! security policy without inline script or style, `no-store`).
 //!
 //! Errors on these paths are HTML pages (`error::PageError`), not
 //! problem documents; `/api/*` keeps RFC 9457.
@@ -26,9 +29,12 @@
 pub(crate) mod assets;
 pub(crate) mod booking;
 pub(crate) mod citizen;
+pub mod client;
 pub(crate) mod console;
 pub(crate) mod error;
 pub(crate) mod home;
+pub(crate) mod redirect;
+pub mod security;
 pub(crate) mod ui;
 
 use std::sync::Arc;
@@ -45,6 +51,9 @@ pub struct WebConfig {
     /// off unless a test turns them on (`cancuoc serve --test-hooks` for
     /// the browser tests). Never enable in production.
     pub test_hooks: bool,
+    /// Served over HTTPS (directly or by a TLS-terminating proxy): cookies
+    /// get `Secure`, answers `Strict-Transport-Security`.
+    pub behind_tls: bool,
 }
 
 /// The state of the web pages: the service and the portal's per-process
@@ -60,6 +69,8 @@ struct Inner {
     service: Arc<Service>,
     config: WebConfig,
     citizen: citizen::CitizenState,
+    headers: security::Headers,
+    csp_reports: security::Reports,
 }
 
 impl Web {
@@ -68,6 +79,8 @@ impl Web {
         Self {
             inner: Arc::new(Inner {
                 citizen: citizen::CitizenState::new(&config),
+                headers: security::Headers::new(&config),
+                csp_reports: security::Reports::default(),
                 service,
                 config,
             }),
@@ -88,10 +101,21 @@ impl Web {
     pub(crate) fn citizen(&self) -> &citizen::CitizenState {
         &self.inner.citizen
     }
+
+    /// The pages' security headers.
+    pub(crate) fn headers(&self) -> &security::Headers {
+        &self.inner.headers
+    }
+
+    /// The policy violations the browser reported (test hooks only).
+    pub(crate) fn csp_reports(&self) -> &security::Reports {
+        &self.inner.csp_reports
+    }
 }
 
-/// Every web page route, with `web` as its state; with
-/// [`WebConfig::test_hooks`] the test-only routes too.
+/// Every web page route, with `web` as its state, each answer with the
+/// pages' security headers ([`security`]); with [`WebConfig::test_hooks`]
+/// the test-only routes too.
 pub fn router(web: Web) -> Router {
     let mut r = Router::new()
         .merge(home::router())
@@ -101,14 +125,19 @@ pub fn router(web: Web) -> Router {
         .merge(booking::router())
         .merge(console::router());
     if web.config().test_hooks {
-        r = r.merge(citizen::test_hooks());
+        r = r
+            .merge(citizen::test_hooks())
+            .merge(security::test_hooks());
     }
-    r.with_state(web)
+    security::layer(r, &web).with_state(web)
 }
 
 /// The answer for an unknown path outside `/api`: a 404 page in the
-/// language the request asks for (its `?lang=` or `lang` cookie).
+/// language the request asks for (its `?lang=` or `lang` cookie), with the
+/// pages' security headers.
 pub fn not_found(parts: &axum::http::request::Parts) -> axum::response::Response {
     use axum::response::IntoResponse;
-    error::PageError::not_found(&ui::Ui::of(parts)).into_response()
+    let mut res = error::PageError::not_found(&ui::Ui::of(parts)).into_response();
+    security::apply_default(res.headers_mut());
+    res
 }

@@ -9,13 +9,12 @@
 use std::convert::Infallible;
 
 use axum::Router;
-use axum::extract::{FromRequestParts, Path, Query};
+use axum::extract::{FromRequestParts, Path, RawQuery};
 use axum::http::request::Parts;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use cancuoc_core::i18n::Lang;
-use serde::Deserialize;
 
 use crate::Web;
 
@@ -137,20 +136,23 @@ impl Ui {
     }
 }
 
-#[derive(Deserialize)]
-struct Next {
-    next: Option<String>,
-}
-
 /// `GET /lang/{vi|en}?next=/path`: remembers the language for a year and
-/// goes back to `next` (a local path only: never an open redirect).
-async fn switch(ui: Ui, Path(code): Path<String>, Query(q): Query<Next>) -> Response {
+/// goes back to `next` when it is a path of this site
+/// ([`crate::redirect::same_site_path`]: never an open redirect), else to
+/// `/`. The query is read by hand, so that no query (a repeated or
+/// malformed `next`) is refused: the first `next` counts.
+async fn switch(ui: Ui, Path(code): Path<String>, RawQuery(query): RawQuery) -> Response {
     let Some(lang) = lang_of(&code) else {
         return crate::error::PageError::not_found(&ui).into_response();
     };
-    let next = q
-        .next
-        .filter(|n| n.starts_with('/') && !n.starts_with("//") && !n.contains('\\'))
+    let next = query
+        .as_deref()
+        .and_then(|q| {
+            form_urlencoded::parse(q.as_bytes())
+                .find(|(k, _)| k == "next")
+                .map(|(_, v)| v.into_owned())
+        })
+        .filter(|n| crate::redirect::same_site_path(n).is_some())
         .unwrap_or_else(|| "/".to_owned());
     let code = if matches!(lang, Lang::En) { "en" } else { "vi" };
     let cookie = format!("{LANG_COOKIE}={code}; Path=/; Max-Age=31536000; SameSite=Lax");

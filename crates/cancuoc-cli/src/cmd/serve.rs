@@ -130,6 +130,12 @@ pub fn run(args: ServeArgs, ctx: &Ctx) -> anyhow::Result<ExitCode> {
         let config = AppConfig {
             request_timeout: std::time::Duration::from_secs(settings.request_timeout_secs),
             test_hooks: args.test_hooks,
+            limits: cancuoc_server::Limits {
+                exempt: settings.rate_limit_exempt.clone(),
+                ..cancuoc_server::Limits::default()
+            },
+            trusted_proxies: settings.trusted_proxies.clone(),
+            behind_tls: settings.behind_tls,
             ..AppConfig::default()
         };
         let app = App::new(store.clone(), config, allocator)

@@ -17,6 +17,7 @@
 mod service_support;
 
 mod console;
+mod csp;
 mod harness;
 mod portal;
 mod tour;
@@ -38,6 +39,7 @@ const SCENARIOS: &[(&str, Run)] = &[
     ("citizen", |c| Box::pin(portal::citizen_lookup(c))),
     ("officer", |c| Box::pin(console::officer(c))),
     ("tour", |c| Box::pin(tour::tour(c))),
+    ("csp", |c| Box::pin(csp::policy_held(c))),
 ];
 
 /// A scenario may take this long before it counts as hung.

@@ -187,6 +187,11 @@ pub async fn booking(c: Ctx) -> Result<()> {
     choose_step(&c, "#gio", 1, "#ho_ten").await?;
     c.type_into("#ho_ten", "Trần Thị Thử").await?;
     c.type_into("#dien_thoai", PHONE_NO).await?;
+    // The details form holds a captcha: a booking is a person's.
+    let challenge = c.value(".booking-details input[name=challenge]").await?;
+    ensure!(!challenge.is_empty(), "a captcha challenge on the booking form");
+    let answer = captcha_answer(&c, &challenge)?;
+    c.type_into("#captcha", &answer).await?;
     c.shot("details").await?;
     c.click(".booking-details button[type=submit]").await?;
     c.wait_text("Đã đặt lịch hẹn").await?;

@@ -135,6 +135,9 @@ async fn portal(c: &Ctx, lang: &str) -> Result<(String, String)> {
     choose(c, "#gio", &slot, "#ho_ten").await?;
     c.type_into("#ho_ten", "Lê Thị Xem Thử").await?;
     c.type_into("#dien_thoai", PHONE_NO).await?;
+    let challenge = c.value(".booking-details input[name=challenge]").await?;
+    let answer = crate::portal::captcha_answer(c, &challenge)?;
+    c.type_into("#captcha", &answer).await?;
     look(c, lang, "booking-5").await?;
     c.click(".booking-details button[type=submit]").await?;
     let grouped = c.text("dd.code").await?;

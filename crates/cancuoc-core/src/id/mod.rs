@@ -16,7 +16,9 @@
 //! - [`PersonalId::check_consistency`] compares it with a claimed date of
 //!   birth and sex ([`Mismatch`]).
 //! - [`mask`] / [`mask_any`]: the one masking rule for logs and screens,
-//!   `079*******34`; `Debug` of a [`PersonalId`] is masked.
+//!   `079*******34`; `Debug` of a [`PersonalId`] is masked. [`mask_numbers`]
+//!   and [`mask_uri`] apply it to every number inside free text or a
+//!   request path and query.
 //! - [`Cmnd`] (9-digit CMND, issuing province) and [`classify`] (which kinds
 //!   a string could be: a 12-digit CMND looks like a personal ID).
 //! - [`alloc`]: handing out new numbers, unique and unpredictable, from a
@@ -41,7 +43,10 @@ pub use decode::{
     century_sex_digit,
 };
 pub use error::IdError;
-pub use masking::{MASK_CHAR, MASK_KEEP_END, MASK_KEEP_START, Masked, mask, mask_any};
+pub use masking::{
+    MASK_CHAR, MASK_KEEP_END, MASK_KEEP_START, MASK_MIN_DIGITS, Masked, mask, mask_any,
+    mask_numbers, mask_uri,
+};
 pub use number::{ID_DIGITS, PersonalId};
 
 /// Strict parse then decode in `mode`: the whole check of one number.

@@ -19,7 +19,9 @@ use crate::extract::{Auth, Json, Path, Query};
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct DayQuery {
-    /// The day, `YYYY-MM-DD` (default: today in Vietnam).
+    /// The day, `YYYY-MM-DD` (default, also when empty: today in
+    /// Vietnam).
+    #[param(value_type = Option<String>, format = Date)]
     pub date: Option<String>,
 }
 
@@ -94,11 +96,11 @@ impl From<&Booking> for BookingItem {
 
 /// Appointments (lịch hẹn) of an office on one day, by start time.
 #[utoipa::path(get, path = "/api/v1/offices/{code}/bookings", tag = "officer",
-    params(("code" = u16, Path, description = "Office number"), DayQuery),
+    params(("code" = u16, Path, minimum = 0, maximum = 9999, description = "Office number, 0–9999"), DayQuery),
     security(("bearer" = [])),
     responses(
         (status = 200, description = "The day's appointments", body = DayBookings),
-        (status = 400, description = "Malformed date", body = ProblemBody, content_type = PROBLEM),
+        (status = 400, description = "Not a real date, or the office is not a number from 0 to 65535 (`date.*`, `request.bad_path`)", body = ProblemBody, content_type = PROBLEM),
         (status = 401, description = "No valid token", body = ProblemBody, content_type = PROBLEM),
         (status = 403, description = "Outside the officer's office scope", body = ProblemBody, content_type = PROBLEM),
         (status = 404, description = "No such office", body = ProblemBody, content_type = PROBLEM)

@@ -8,7 +8,10 @@ use cancuoc_service::model::{FieldProvenance, NewCitizen};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
-use super::wire::{CitizenView, FieldProvenanceView};
+use super::wire::{
+    CitizenView, CmndText, FieldProvenanceView, FullNameText, PartialDateText, PersonalIdText,
+    PhoneText, PlaceText, SexText,
+};
 use super::{OFFICER, PROBLEM};
 use crate::app::App;
 use crate::error::{ApiError, ProblemBody};
@@ -19,13 +22,18 @@ use cancuoc_service::{CitizenRegistration, CitizenSearch};
 #[derive(Debug, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct SearchQuery {
-    /// Họ tên, diacritics and case ignored (`nguyen van` finds `Nguyễn Văn An`).
+    /// Họ tên, diacritics and case ignored (`nguyen van` finds `Nguyễn Văn An`);
+    /// it must hold a letter or a digit (else 422).
+    #[param(min_length = 1)]
     pub name: String,
     /// Ngày sinh `YYYY`, `YYYY-MM` or `YYYY-MM-DD`.
+    #[param(value_type = Option<PartialDateText>)]
     pub dob: Option<String>,
     /// Match anywhere in the name, not only at its start (slower).
     pub contains: Option<bool>,
-    /// At most this many (default 50, at most 500).
+    /// At most this many (default 50); 0 reads as 1 and more than 500 as
+    /// 500.
+    #[param(minimum = 1, maximum = 500)]
     pub limit: Option<u32>,
 }
 
@@ -42,8 +50,9 @@ pub struct CitizenList {
     security(("bearer" = [])),
     responses(
         (status = 200, description = "Matching citizens", body = CitizenList),
-        (status = 400, description = "Bad name or date", body = ProblemBody, content_type = PROBLEM),
-        (status = 401, description = "No valid token", body = ProblemBody, content_type = PROBLEM)
+        (status = 400, description = "Malformed query: missing name, not a date of birth (`request.bad_query`, `date.invalid`)", body = ProblemBody, content_type = PROBLEM),
+        (status = 401, description = "No valid token", body = ProblemBody, content_type = PROBLEM),
+        (status = 422, description = "A name without a letter or a digit", body = ProblemBody, content_type = PROBLEM)
     ))]
 pub async fn search(
     State(app): State<App>,
@@ -74,11 +83,11 @@ pub async fn search(
 
 /// One citizen by personal ID (số định danh cá nhân).
 #[utoipa::path(get, path = "/api/v1/citizens/{personal_id}", tag = OFFICER,
-    params(("personal_id" = String, Path, description = "12 digits")),
+    params(("personal_id" = PersonalIdText, Path, description = "Số định danh cá nhân, 12 digits")),
     security(("bearer" = [])),
     responses(
         (status = 200, description = "The record", body = CitizenView),
-        (status = 400, description = "Malformed personal ID", body = ProblemBody, content_type = PROBLEM),
+        (status = 400, description = "Malformed personal ID or path (`id.*`, `request.bad_path`)", body = ProblemBody, content_type = PROBLEM),
         (status = 401, description = "No valid token", body = ProblemBody, content_type = PROBLEM),
         (status = 404, description = "No such citizen", body = ProblemBody, content_type = PROBLEM)
     ))]
@@ -95,34 +104,49 @@ pub async fn get_citizen(
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct RegisterCitizen {
     /// Số định danh cá nhân; leave out to have one assigned.
+    #[schema(value_type = Option<PersonalIdText>)]
     pub personal_id: Option<String>,
-    /// Họ, chữ đệm và tên.
+    /// Họ, chữ đệm và tên: letters and single spaces (else 422).
+    #[schema(value_type = FullNameText)]
     pub full_name: String,
     /// Ngày sinh `YYYY`, `YYYY-MM` or `YYYY-MM-DD`.
+    #[schema(value_type = PartialDateText)]
     pub dob: String,
     /// Giới tính: `male`/`nam` or `female`/`nữ`.
+    #[schema(value_type = SexText)]
     pub sex: String,
     /// Quốc tịch (default `Việt Nam`).
+    #[schema(value_type = Option<PlaceText>)]
     pub nationality: Option<String>,
     /// Dân tộc (default `Kinh`).
+    #[schema(value_type = Option<PlaceText>)]
     pub ethnicity: Option<String>,
     /// Tôn giáo (default `Không`).
+    #[schema(value_type = Option<PlaceText>)]
     pub religion: Option<String>,
     /// Quê quán.
+    #[schema(value_type = PlaceText)]
     pub place_of_origin: String,
     /// Nơi đăng ký khai sinh.
+    #[schema(value_type = PlaceText)]
     pub birth_registration: String,
     /// Mã nơi đăng ký khai sinh (province 001–096, country 101–295): the
-    /// prefix of an assigned personal ID; required without `personal_id`.
+    /// prefix of an assigned personal ID; required without `personal_id`
+    /// (422 when missing or not a code in use).
+    #[schema(minimum = 1, maximum = 295)]
     pub birth_registration_code: Option<u16>,
     /// Nơi thường trú.
+    #[schema(value_type = PlaceText)]
     pub permanent_residence: String,
     /// Nơi tạm trú.
+    #[schema(value_type = Option<PlaceText>)]
     pub temporary_residence: Option<String>,
-    /// Số điện thoại.
+    /// Số điện thoại di động.
+    #[schema(value_type = Option<PhoneText>)]
     pub phone: Option<String>,
     /// Số CMND cũ.
     #[serde(default)]
+    #[schema(value_type = Vec<CmndText>)]
     pub old_cmnd: Vec<String>,
     /// Nguồn gốc dữ liệu of each field; default: every field verified
     /// from the documents shown at reception (`reception`).
@@ -138,11 +162,17 @@ fn parse_sex(s: &str) -> Result<Sex, ApiError> {
 #[utoipa::path(post, path = "/api/v1/citizens", tag = OFFICER, request_body = RegisterCitizen,
     security(("bearer" = [])),
     responses(
-        (status = 201, description = "Registered", body = CitizenView),
-        (status = 400, description = "Malformed field", body = ProblemBody, content_type = PROBLEM),
+        (status = 201, description = "Registered", body = CitizenView, links(
+            ("GetCitizen" = (operation_id = "get_citizen", description = "The record registered", parameters(("personal_id" = "$response.body#/personal_id")))),
+            ("OpenDossier" = (operation_id = "open", description = "A dossier for the citizen registered", request_body = json!({"citizen_id": "$response.body#/id"})))
+        )),
+        (status = 400, description = "A body that is not JSON, a malformed personal ID, date of birth or sex (`request.bad_json`, `id.*`, `date.invalid`, `sex.*`)", body = ProblemBody, content_type = PROBLEM),
         (status = 401, description = "No valid token", body = ProblemBody, content_type = PROBLEM),
         (status = 403, description = "Role may not register", body = ProblemBody, content_type = PROBLEM),
-        (status = 409, description = "Personal ID already registered", body = ProblemBody, content_type = PROBLEM)
+        (status = 409, description = "Personal ID already registered", body = ProblemBody, content_type = PROBLEM),
+        (status = 413, description = "Body over the size limit (`request.too_large`)", body = ProblemBody, content_type = PROBLEM),
+        (status = 415, description = "Not sent as `Content-Type: application/json` (`request.bad_json`)", body = ProblemBody, content_type = PROBLEM),
+        (status = 422, description = "JSON of the wrong shape (`request.bad_json`); a name without a letter, an old CMND number that is not 9 or 12 digits, no birth registration code to assign a number from, or one not in use (`store.*`)", body = ProblemBody, content_type = PROBLEM)
     ))]
 pub async fn register(
     State(app): State<App>,

@@ -15,8 +15,8 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
 use super::wire::{
-    CaptureRecordView, ChannelCode, DeadlineWatchView, DossierView, ExemptionCode, KindCode,
-    OldDocumentCode, ReasonCode, StateCode,
+    CaptureRecordView, ChannelCode, DeadlineWatchView, DossierCodeText, DossierView, ExemptionCode,
+    IdempotencyKeyHeader, KindCode, OldDocumentCode, PersonalIdText, ReasonCode, StateCode,
 };
 use super::{OFFICER, PROBLEM};
 use crate::app::App;
@@ -61,8 +61,10 @@ fn capture_of(prefix: &str, body: CaptureRecordView) -> Result<CaptureRecord, Ap
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct OpenDossierBody {
     /// The citizen's record id (from search or registration) …
+    #[schema(nullable = false)]
     pub citizen_id: Option<i64>,
-    /// … or personal ID.
+    /// … or personal ID: exactly one of the two (else 400).
+    #[schema(value_type = Option<PersonalIdText>, nullable = false)]
     pub personal_id: Option<String>,
     /// Loại cấp; default: the kind the reason calls for on the day.
     #[schema(value_type = Option<KindCode>)]
@@ -92,14 +94,23 @@ pub struct OpenDossierBody {
 /// transaction; with an `Idempotency-Key` header a retry returns the
 /// dossier the first request opened.
 #[utoipa::path(post, path = "/api/v1/dossiers", tag = OFFICER, request_body = OpenDossierBody,
+    params(IdempotencyKeyHeader),
     security(("bearer" = [])),
     responses(
-        (status = 201, description = "The new dossier with its first event, fee, deadlines and promised date", body = DossierView),
-        (status = 400, description = "Unknown code or missing citizen", body = ProblemBody, content_type = PROBLEM),
+        (status = 201, description = "The new dossier with its first event, fee, deadlines and promised date", body = DossierView, links(
+            ("GetDossier" = (operation_id = "get_dossier", description = "The dossier opened", parameters(("code" = "$response.body#/code")))),
+            ("GetCapture" = (operation_id = "get_capture", description = "Its capture record", parameters(("code" = "$response.body#/code")))),
+            ("PutCapture" = (operation_id = "put_capture", description = "Recording its capture", parameters(("code" = "$response.body#/code")))),
+            ("Transition" = (operation_id = "transition", description = "Its next step, at the version opened", parameters(("code" = "$response.body#/code")), request_body = json!({"version": "$response.body#/version"})))
+        )),
+        (status = 400, description = "A body that is not JSON, an unknown code, neither or both of `citizen_id` and `personal_id`, a malformed personal ID or idempotency key", body = ProblemBody, content_type = PROBLEM),
         (status = 401, description = "No valid token", body = ProblemBody, content_type = PROBLEM),
         (status = 403, description = "Role may not open dossiers", body = ProblemBody, content_type = PROBLEM),
         (status = 404, description = "No such citizen", body = ProblemBody, content_type = PROBLEM),
-        (status = 422, description = "Reason not of this kind, capture record refused", body = ProblemBody, content_type = PROBLEM)
+        (status = 409, description = "The role may not open in this state, or the idempotency key was used for another request", body = ProblemBody, content_type = PROBLEM),
+        (status = 413, description = "Body over the size limit (`request.too_large`)", body = ProblemBody, content_type = PROBLEM),
+        (status = 415, description = "Not sent as `Content-Type: application/json` (`request.bad_json`)", body = ProblemBody, content_type = PROBLEM),
+        (status = 422, description = "JSON of the wrong shape (`request.bad_json`), reason not of this kind, date outside the rules, capture record refused", body = ProblemBody, content_type = PROBLEM)
     ))]
 pub async fn open(
     State(app): State<App>,
@@ -158,11 +169,11 @@ pub async fn open(
 
 /// A dossier with its event log (hồ sơ và nhật ký xử lý).
 #[utoipa::path(get, path = "/api/v1/dossiers/{code}", tag = OFFICER,
-    params(("code" = String, Path, description = "Mã hồ sơ")),
+    params(("code" = DossierCodeText, Path, description = "Mã hồ sơ")),
     security(("bearer" = [])),
     responses(
         (status = 200, description = "The dossier with its events", body = DossierView),
-        (status = 400, description = "Malformed code", body = ProblemBody, content_type = PROBLEM),
+        (status = 400, description = "Malformed code: wrong length, a letter, wrong check digit, impossible date (`dossier_code.*`)", body = ProblemBody, content_type = PROBLEM),
         (status = 401, description = "No valid token", body = ProblemBody, content_type = PROBLEM),
         (status = 403, description = "Outside the officer's office scope", body = ProblemBody, content_type = PROBLEM),
         (status = 404, description = "No such dossier", body = ProblemBody, content_type = PROBLEM)
@@ -181,12 +192,15 @@ pub async fn get_dossier(
 #[into_params(parameter_in = Query)]
 pub struct ListQuery {
     /// Office number; default the officer's office.
+    #[param(minimum = 0, maximum = 9999)]
     pub office: Option<u16>,
     /// Only this state, e.g. `sent_to_centre`.
+    #[param(value_type = Option<StateCode>)]
     pub state: Option<String>,
     /// Keyset paging: the `next_after` of the previous page.
     pub after: Option<i64>,
-    /// Page size (default 50, at most 500).
+    /// Page size (default 50); 0 reads as 1 and more than 500 as 500.
+    #[param(minimum = 1, maximum = 500)]
     pub limit: Option<u32>,
 }
 
@@ -205,9 +219,10 @@ pub struct DossierPage {
     security(("bearer" = [])),
     responses(
         (status = 200, description = "A page of dossiers", body = DossierPage),
-        (status = 400, description = "Unknown state", body = ProblemBody, content_type = PROBLEM),
+        (status = 400, description = "Malformed query: unknown state, office or limit not a number in range (`request.bad_query`, `state.*`)", body = ProblemBody, content_type = PROBLEM),
         (status = 401, description = "No valid token", body = ProblemBody, content_type = PROBLEM),
-        (status = 403, description = "Outside the officer's office scope", body = ProblemBody, content_type = PROBLEM)
+        (status = 403, description = "Outside the officer's office scope", body = ProblemBody, content_type = PROBLEM),
+        (status = 404, description = "No such office", body = ProblemBody, content_type = PROBLEM)
     ))]
 pub async fn list(
     State(app): State<App>,
@@ -284,18 +299,23 @@ pub struct TransitionView {
 #[utoipa::path(post, path = "/api/v1/dossiers/{code}/transitions", tag = OFFICER,
     request_body = TransitionBody,
     params(
-        ("code" = String, Path, description = "Mã hồ sơ"),
-        ("Idempotency-Key" = Option<String>, Header, description = "A retry with the same key returns the first result")
+        ("code" = DossierCodeText, Path, description = "Mã hồ sơ"),
+        IdempotencyKeyHeader
     ),
     security(("bearer" = [])),
     responses(
-        (status = 200, description = "The step was applied (or replayed)", body = TransitionView),
-        (status = 400, description = "Malformed code or state", body = ProblemBody, content_type = PROBLEM),
+        (status = 200, description = "The step was applied (or replayed)", body = TransitionView, links(
+            ("Transition" = (operation_id = "transition", description = "The step after, at the new version", parameters(("code" = "$response.body#/code")), request_body = json!({"version": "$response.body#/version"}))),
+            ("GetDossier" = (operation_id = "get_dossier", description = "The dossier after the step", parameters(("code" = "$response.body#/code"))))
+        )),
+        (status = 400, description = "A body that is not JSON, a malformed code, state or idempotency key", body = ProblemBody, content_type = PROBLEM),
         (status = 401, description = "No valid token", body = ProblemBody, content_type = PROBLEM),
         (status = 403, description = "Wrong role or outside the office scope", body = ProblemBody, content_type = PROBLEM),
         (status = 404, description = "No such dossier", body = ProblemBody, content_type = PROBLEM),
         (status = 409, description = "Stale version, step not allowed from this state, key reused", body = ProblemBody, content_type = PROBLEM),
-        (status = 422, description = "Reason, capture record or other requirement missing", body = ProblemBody, content_type = PROBLEM)
+        (status = 413, description = "Body over the size limit (`request.too_large`)", body = ProblemBody, content_type = PROBLEM),
+        (status = 415, description = "Not sent as `Content-Type: application/json` (`request.bad_json`)", body = ProblemBody, content_type = PROBLEM),
+        (status = 422, description = "JSON of the wrong shape (`request.bad_json`); reason, capture record or other requirement missing", body = ProblemBody, content_type = PROBLEM)
     ))]
 pub async fn transition(
     State(app): State<App>,
@@ -384,16 +404,21 @@ fn capture_view(
 /// Saves the capture record (phiếu thu nhận: vân tay 4+4+2 và 10 lăn, ảnh
 /// chân dung, đặc điểm nhận dạng); reception of the dossier's office.
 #[utoipa::path(put, path = "/api/v1/dossiers/{code}/capture", tag = OFFICER,
-    params(("code" = String, Path, description = "Mã hồ sơ")),
+    params(("code" = DossierCodeText, Path, description = "Mã hồ sơ")),
     request_body(content = CaptureRecordView, description = "The capture record"),
     security(("bearer" = [])),
     responses(
-        (status = 200, description = "Saved", body = CaptureView),
-        (status = 400, description = "Malformed code", body = ProblemBody, content_type = PROBLEM),
+        (status = 200, description = "Saved", body = CaptureView, links(
+            ("Transition" = (operation_id = "transition", description = "The next step, at the version saved", parameters(("code" = "$response.body#/code")), request_body = json!({"version": "$response.body#/version"})))
+        )),
+        (status = 400, description = "A body that is not JSON, a malformed code (`request.bad_json`, `dossier_code.*`)", body = ProblemBody, content_type = PROBLEM),
         (status = 401, description = "No valid token", body = ProblemBody, content_type = PROBLEM),
         (status = 403, description = "Not reception of the dossier's office", body = ProblemBody, content_type = PROBLEM),
         (status = 404, description = "No such dossier", body = ProblemBody, content_type = PROBLEM),
-        (status = 422, description = "Slots out of order, a missing finger without its reason, a portrait that fails its checklist, blank features", body = ProblemBody, content_type = PROBLEM)
+        (status = 409, description = "Another save changed the dossier at the same moment; read it and save again", body = ProblemBody, content_type = PROBLEM),
+        (status = 413, description = "Body over the size limit (`request.too_large`)", body = ProblemBody, content_type = PROBLEM),
+        (status = 415, description = "Not sent as `Content-Type: application/json` (`request.bad_json`)", body = ProblemBody, content_type = PROBLEM),
+        (status = 422, description = "JSON of the wrong shape (`request.bad_json`); slots out of order, a missing finger without its reason, a portrait that fails its checklist, blank features", body = ProblemBody, content_type = PROBLEM)
     ))]
 pub async fn put_capture(
     State(app): State<App>,
@@ -409,10 +434,11 @@ pub async fn put_capture(
 
 /// The capture record of a dossier.
 #[utoipa::path(get, path = "/api/v1/dossiers/{code}/capture", tag = OFFICER,
-    params(("code" = String, Path, description = "Mã hồ sơ")),
+    params(("code" = DossierCodeText, Path, description = "Mã hồ sơ")),
     security(("bearer" = [])),
     responses(
         (status = 200, description = "The record (null when nothing was captured)", body = CaptureView),
+        (status = 400, description = "Malformed code: wrong length, a letter, wrong check digit, impossible date (`dossier_code.*`)", body = ProblemBody, content_type = PROBLEM),
         (status = 401, description = "No valid token", body = ProblemBody, content_type = PROBLEM),
         (status = 403, description = "Outside the officer's office scope", body = ProblemBody, content_type = PROBLEM),
         (status = 404, description = "No such dossier", body = ProblemBody, content_type = PROBLEM)
@@ -430,10 +456,11 @@ pub async fn get_capture(
 /// Overdue (quá hạn) and at-risk (sắp đến hạn) open dossiers of an office,
 /// each classified against its promised date in working days.
 #[utoipa::path(get, path = "/api/v1/offices/{code}/overdue", tag = OFFICER,
-    params(("code" = u16, Path, description = "Office number")),
+    params(("code" = u16, Path, minimum = 0, maximum = 9999, description = "Office number, 0–9999")),
     security(("bearer" = [])),
     responses(
         (status = 200, description = "The office's overdue and at-risk dossiers", body = DeadlineWatchView),
+        (status = 400, description = "The office is not a number from 0 to 65535 (`request.bad_path`)", body = ProblemBody, content_type = PROBLEM),
         (status = 401, description = "No valid token", body = ProblemBody, content_type = PROBLEM),
         (status = 403, description = "Outside the officer's office scope", body = ProblemBody, content_type = PROBLEM),
         (status = 404, description = "No such office", body = ProblemBody, content_type = PROBLEM)

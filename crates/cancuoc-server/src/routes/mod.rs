@@ -19,6 +19,15 @@
 //! and in [`wire`] the records of the store and the answers of the core as
 //! the API writes and reads them, each with its full schema
 //! (`tests/openapi.rs` holds every `/api/v1` body to that).
+//!
+//! The spec lists every status an operation can answer: each handler's
+//! `responses(...)` names its own and those of its extractors (400 for a
+//! malformed path, query or JSON; 401 without a valid token; 413, 415 and
+//! 422 for a JSON body), and [`EdgeResponses`] adds to every operation
+//! those of the layers around all routes (414, 500, 503). Parameters and
+//! body members carry the formats and ranges their parsers accept
+//! ([`wire::formats`]). `scripts/api-fuzz.sh` holds the running server to
+//! the spec.
 
 mod bookings;
 mod citizens;
@@ -29,7 +38,10 @@ mod wire;
 
 use axum::Router;
 use axum::routing::get;
+use utoipa::openapi::path::{Operation, PathItem};
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::openapi::schema::{OneOfBuilder, Schema};
+use utoipa::openapi::{ContentBuilder, Ref, RefOr, ResponseBuilder};
 use utoipa::{Modify, OpenApi};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
@@ -52,11 +64,22 @@ pub(crate) const PROBLEM: &str = "application/problem+json";
 #[openapi(
     info(
         title = "cancuoc API",
-        description = "Issuance service of the Vietnamese citizen identity card (thẻ Căn cước): public dossier status, offices and legal rules; officer routes for citizens, dossiers and the issuance workflow. Errors are RFC 9457 problem documents with Vietnamese and English messages.",
+        description = "Issuance service of the Vietnamese citizen identity card (thẻ Căn cước): public dossier status, offices and legal rules; officer routes for citizens, dossiers and the issuance workflow. Errors are RFC 9457 problem documents with Vietnamese and English messages and the request id, with one exception: a request hyper cannot parse into a request (a URI over 65 534 bytes: 414; a request head over about 400 KiB: 431; a malformed request line or header: 400) is refused by the HTTP library itself, before any part of the service sees it, with an empty body.",
         license(name = "MIT OR Apache-2.0")
     ),
     modifiers(&BearerAuth),
-    components(schemas(ProblemBody)),
+    components(schemas(
+        ProblemBody,
+        wire::DossierCodeText,
+        wire::PersonalIdText,
+        wire::PartialDateText,
+        wire::CmndText,
+        wire::IdempotencyKeyText,
+        wire::SexText,
+        wire::FullNameText,
+        wire::PlaceText,
+        wire::PhoneText
+    )),
     tags(
         (name = PUBLIC, description = "Public: dossier status (tra cứu hồ sơ), offices, rules"),
         (name = OFFICER, description = "Officers (cán bộ), bearer token"),
@@ -85,6 +108,122 @@ impl Modify for BearerAuth {
     }
 }
 
+/// The statuses every operation can answer besides its own, from the
+/// layers around all routes: 414 (a URI over the edge's limit), 500 (a
+/// panic caught, an internal error) and 503 (the handler timeout, the
+/// database unavailable). Added to each operation that does not describe
+/// them itself; it runs on the whole spec, after the routes are collected
+/// ([`openapi`]), not as a modifier of [`ApiDoc`], which runs before.
+struct EdgeResponses;
+
+impl EdgeResponses {
+    const STATUSES: [(&'static str, &'static str); 3] = [
+        (
+            "414",
+            "The path and query are longer than 8 KiB (`request.uri_too_long`)",
+        ),
+        (
+            "500",
+            "Internal error; the problem names only the request id (`server.internal`)",
+        ),
+        (
+            "503",
+            "The handler took too long, or the database does not answer; try again (`server.unavailable`)",
+        ),
+    ];
+}
+
+/// Every operation of a path item.
+fn operations_mut(item: &mut PathItem) -> impl Iterator<Item = &mut Operation> {
+    [
+        &mut item.get,
+        &mut item.put,
+        &mut item.post,
+        &mut item.delete,
+        &mut item.options,
+        &mut item.head,
+        &mut item.patch,
+        &mut item.trace,
+    ]
+    .into_iter()
+    .filter_map(Option::as_mut)
+}
+
+impl Modify for EdgeResponses {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        for item in openapi.paths.paths.values_mut() {
+            for op in operations_mut(item) {
+                for (status, description) in Self::STATUSES {
+                    op.responses
+                        .responses
+                        .entry(status.to_owned())
+                        .or_insert_with(|| problem_response(description));
+                }
+            }
+        }
+    }
+}
+
+/// A problem+json response with `description`.
+fn problem_response(description: &str) -> RefOr<utoipa::openapi::Response> {
+    ResponseBuilder::new()
+        .description(description)
+        .content(
+            PROBLEM,
+            ContentBuilder::new()
+                .schema(Some(Ref::from_schema_name("ProblemBody")))
+                .build(),
+        )
+        .build()
+        .into()
+}
+
+/// Request bodies that name a thing in exactly one of two members (the
+/// citizen of a dossier by record id or by personal ID; the second factor
+/// of a status lookup by date of birth or by ID digits): either member
+/// alone is read, neither or both is a 400. The derived schema of such a
+/// body says each member is optional; this says "exactly one" as a
+/// `oneOf` of the body requiring the one member and the body requiring
+/// the other (a body with both matches both branches, so neither).
+struct ExactlyOne {
+    /// The schema's name and its two members.
+    bodies: [(&'static str, [&'static str; 2]); 2],
+}
+
+impl ExactlyOne {
+    const BODIES: Self = Self {
+        bodies: [
+            ("OpenDossierBody", ["citizen_id", "personal_id"]),
+            ("HolderProof", ["date_of_birth", "id_last_digits"]),
+        ],
+    };
+}
+
+impl Modify for ExactlyOne {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let Some(components) = openapi.components.as_mut() else {
+            return;
+        };
+        for (name, members) in self.bodies {
+            let Some(RefOr::T(Schema::Object(body))) = components.schemas.remove(name) else {
+                continue;
+            };
+            let description = body.description.clone();
+            let mut one_of = OneOfBuilder::new().description(description);
+            for member in members {
+                let mut branch = body.clone();
+                branch.description = None;
+                branch.required.push(member.to_owned());
+                branch.title = Some(format!("With `{member}`"));
+                one_of = one_of.item(Schema::Object(branch));
+            }
+            components
+                .schemas
+                .insert(name.to_owned(), RefOr::T(Schema::OneOf(one_of.build())));
+        }
+    }
+}
+
 /// Every documented route, with its spec.
 fn api() -> OpenApiRouter<App> {
     timed_api().merge(status_api())
@@ -105,6 +244,7 @@ fn timed_api() -> OpenApiRouter<App> {
     OpenApiRouter::with_openapi(ApiDoc::openapi())
         .routes(routes!(health::healthz))
         .routes(routes!(health::readyz))
+        .routes(routes!(public::holder))
         .routes(routes!(public::offices))
         .routes(routes!(public::fee))
         .routes(routes!(public::deadline))
@@ -123,7 +263,10 @@ fn timed_api() -> OpenApiRouter<App> {
 /// The OpenAPI document of the whole API (also served at
 /// `/api/openapi.json`).
 pub fn openapi() -> utoipa::openapi::OpenApi {
-    api().into_openapi()
+    let mut spec = api().into_openapi();
+    ExactlyOne::BODIES.modify(&mut spec);
+    EdgeResponses.modify(&mut spec);
+    spec
 }
 
 /// Unknown paths: a problem document under `/api`, an HTML page elsewhere.
@@ -158,7 +301,7 @@ async fn test_panic() -> &'static str {
 /// same service.
 pub fn router(app: App) -> Router {
     let config = app.config().clone();
-    let spec = api().into_openapi();
+    let spec = openapi();
     let (api, _) = timed_api().split_for_parts();
     let mut api = api.merge(SwaggerUi::new("/api/docs").url("/api/openapi.json", spec));
     if config.test_hooks {
@@ -169,6 +312,7 @@ pub fn router(app: App) -> Router {
         app.shared_service(),
         cancuoc_web::WebConfig {
             test_hooks: config.test_hooks,
+            behind_tls: config.behind_tls,
         },
     ));
     let (status, _) = status_api().split_for_parts();
@@ -179,5 +323,5 @@ pub fn router(app: App) -> Router {
         .layer(middleware::timeout(config.request_timeout))
         .layer(middleware::body_limit(config.body_limit))
         .merge(status.with_state(app));
-    middleware::stack(router)
+    crate::client_ip::layer(middleware::stack(router, &config), &config.trusted_proxies)
 }

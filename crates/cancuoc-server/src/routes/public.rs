@@ -15,13 +15,15 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
 use super::wire::{
-    DeadlinesAnswer, EligibilityAnswer, ExpiryAnswer, FeeAnswer, OfficeView, StateCode,
+    DeadlinesAnswer, DossierCodeText, EligibilityAnswer, ExemptionCode, ExpiryAnswer, FeeAnswer,
+    KindCode, OfficeView, PartialDateText, ReasonCode, ReceiverCode, StateCode,
 };
 use super::{PROBLEM, PUBLIC};
 use crate::app::App;
 use crate::error::{ApiError, ProblemBody};
 use crate::extract::{Json, Path, Query};
-use cancuoc_service::StatusRenderer;
+use cancuoc_service::{SecondFactor, StatusRenderer};
+use cancuoc_web::client::Caller;
 
 /// The receiving office's contact, as shown with a status.
 #[derive(Debug, Serialize, ToSchema)]
@@ -32,8 +34,8 @@ pub struct OfficeContact {
     pub hotline: String,
 }
 
-/// The public status of a dossier (tình trạng hồ sơ): nothing personal
-/// beyond a masked name.
+/// The public status of a dossier (tình trạng hồ sơ): nothing derived from
+/// the person — state, dates and the receiving office.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct StatusView {
     /// Mã hồ sơ, 16 digits.
@@ -51,26 +53,111 @@ pub struct StatusView {
     pub promised_date: Date,
     /// Open and past the promised date (quá hạn).
     pub overdue: bool,
-    /// Họ tên đã che, e.g. `Nguyễn V** A*`.
-    pub masked_name: String,
 }
 
 /// Where a dossier stands (tra cứu tình trạng hồ sơ), by the code on the
 /// appointment slip. Spaces and hyphens in the code are ignored.
 #[utoipa::path(get, path = "/api/v1/status/{code}", tag = PUBLIC,
-    params(("code" = String, Path, description = "Mã hồ sơ: 16 digits, e.g. 0790251121482137")),
+    params(("code" = DossierCodeText, Path, description = "Mã hồ sơ: 16 digits, e.g. 0790251121482133")),
     responses(
         (status = 200, description = "The status", body = StatusView),
         (status = 400, description = "Malformed code or wrong check digit", body = ProblemBody, content_type = PROBLEM),
-        (status = 404, description = "No dossier with this code", body = ProblemBody, content_type = PROBLEM)
+        (status = 404, description = "No dossier with this code", body = ProblemBody, content_type = PROBLEM),
+        (status = 429, description = "Too many lookups from this client (`limit.lookups`), or too many codes that do not exist (`limit.code_walk`); `Retry-After` says when to try again", body = ProblemBody, content_type = PROBLEM,
+            headers(("Retry-After" = u32, description = "Seconds to wait before the next lookup")))
     ))]
 pub async fn status(
     State(app): State<App>,
+    Caller(client): Caller,
     Path(code): Path<String>,
 ) -> Result<Response, ApiError> {
     let code = DossierCode::parse(&code)?;
-    let body = app.service().status_answer::<StatusJson>(code).await?;
+    let body = app
+        .service()
+        .status_answer::<StatusJson>(code, client)
+        .await?;
     Ok(([(header::CONTENT_TYPE, JSON)], body).into_response())
+}
+
+/// What the citizen proves to see who a dossier's applicant is: exactly one
+/// of the two.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct HolderProof {
+    /// Ngày sinh, as recorded: `YYYY-MM-DD`, or `YYYY-MM` / `YYYY` when
+    /// only that is known.
+    #[schema(value_type = Option<PartialDateText>, nullable = false)]
+    pub date_of_birth: Option<String>,
+    /// 4 số cuối số định danh.
+    #[schema(value_type = Option<String>, nullable = false, pattern = "^[0-9]{4}$", example = "2345")]
+    pub id_last_digits: Option<String>,
+}
+
+/// The status and the applicant's masked name.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct HolderView {
+    /// The public status, as `GET /api/v1/status/{code}` answers it.
+    #[serde(flatten)]
+    pub status: StatusView,
+    /// Họ tên đã che: the family name, then each other word's first letter
+    /// (`Nguyễn V** A*`).
+    pub masked_name: String,
+}
+
+/// Who a dossier's applicant is (người nộp hồ sơ), for a citizen who proves
+/// their date of birth or the last 4 digits of their ID number. A wrong
+/// proof is 403 and counts against the code; after 5 in a day the code's
+/// answer here locks (429) for everyone, right proof or not. Counted as a
+/// status lookup of the client.
+#[utoipa::path(post, path = "/api/v1/status/{code}/holder", tag = PUBLIC,
+    params(("code" = DossierCodeText, Path, description = "Mã hồ sơ: 16 digits")),
+    request_body = HolderProof,
+    responses(
+        (status = 200, description = "The status and the masked name", body = HolderView),
+        (status = 400, description = "Malformed code, proof or body", body = ProblemBody, content_type = PROBLEM),
+        (status = 403, description = "The proof does not match", body = ProblemBody, content_type = PROBLEM),
+        (status = 404, description = "No dossier with this code", body = ProblemBody, content_type = PROBLEM),
+        (status = 413, description = "Body over the size limit (`request.too_large`)", body = ProblemBody, content_type = PROBLEM),
+        (status = 415, description = "Not sent as `Content-Type: application/json` (`request.bad_json`)", body = ProblemBody, content_type = PROBLEM),
+        (status = 422, description = "JSON of the wrong shape or with an unknown member (`request.bad_json`)", body = ProblemBody, content_type = PROBLEM),
+        (status = 429, description = "Too many lookups (`limit.lookups`, `limit.code_walk`), or too many wrong proofs for this code (`limit.second_factor`); `Retry-After` says when to try again", body = ProblemBody, content_type = PROBLEM,
+            headers(("Retry-After" = u32, description = "Seconds to wait before the next lookup")))
+    ))]
+pub async fn holder(
+    State(app): State<App>,
+    Caller(client): Caller,
+    Path(code): Path<String>,
+    Json(proof): Json<HolderProof>,
+) -> Result<Json<HolderView>, ApiError> {
+    let code = DossierCode::parse(&code)?;
+    let factor = match (&proof.date_of_birth, &proof.id_last_digits) {
+        (Some(d), None) => SecondFactor::BirthDate(partial_date("date_of_birth", d)?),
+        (None, Some(digits)) => SecondFactor::id_digits("id_last_digits", digits)
+            .map_err(|e| ApiError::field("id_last_digits", &e))?,
+        _ => {
+            return Err(ApiError::bad_field(
+                "date_of_birth",
+                "Cần đúng một trong hai: date_of_birth hoặc id_last_digits",
+                "Exactly one of date_of_birth or id_last_digits is required",
+            ));
+        }
+    };
+    let answer = app
+        .service()
+        .lookup_dossier(code, Some(&factor), client)
+        .await?;
+    // A factor was given, so the service answers about it (`None` only
+    // without one): a generic internal error rather than a panic.
+    let masked_name = answer.holder.into_result().unwrap_or_else(|| {
+        Err(cancuoc_service::ServiceError::Internal(
+            "the lookup did not answer the second factor".into(),
+        ))
+    })?;
+    let s = &answer.public.status;
+    Ok(Json(HolderView {
+        status: status_view(s, s.is_overdue(app.service().today())),
+        masked_name,
+    }))
 }
 
 /// The `Content-Type` of the status answer, as `axum::Json` writes it.
@@ -89,7 +176,19 @@ impl StatusRenderer for StatusJson {
 
 /// [`StatusJson`]'s body.
 fn render_status(s: &DossierStatus, overdue: bool) -> Bytes {
-    let view = StatusView {
+    let view = status_view(s, overdue);
+    let mut out = Vec::with_capacity(384);
+    // Strings, a date and a bool: serializing them into a `Vec` cannot
+    // fail (no map keys, no I/O), so the empty fallback is unreachable.
+    match serde_json::to_writer(&mut out, &view) {
+        Ok(()) => Bytes::from(out),
+        Err(_) => Bytes::new(),
+    }
+}
+
+/// The public view of a status row.
+fn status_view(s: &DossierStatus, overdue: bool) -> StatusView {
+    StatusView {
         code: s.code.to_string(),
         state: s.state.into(),
         state_label_vi: s.state.label_vi(),
@@ -100,14 +199,6 @@ fn render_status(s: &DossierStatus, overdue: bool) -> Bytes {
         },
         promised_date: s.promised_on,
         overdue,
-        masked_name: s.masked_name.clone(),
-    };
-    let mut out = Vec::with_capacity(384);
-    // Strings, a date and a bool: serializing them into a `Vec` cannot
-    // fail (no map keys, no I/O), so the empty fallback is unreachable.
-    match serde_json::to_writer(&mut out, &view) {
-        Ok(()) => Bytes::from(out),
-        Err(_) => Bytes::new(),
     }
 }
 
@@ -146,12 +237,17 @@ fn partial_date(field: &'static str, s: &str) -> Result<PartialDate, ApiError> {
 #[into_params(parameter_in = Query)]
 pub struct FeeQuery {
     /// Loại cấp: `first`, `renewal`, `reissue`; default: the kind the reason calls for.
+    #[param(value_type = Option<KindCode>)]
     pub kind: Option<String>,
     /// Lý do, e.g. `first-issue`, `age`, `damaged`, `lost`, `cmnd-conversion`.
+    #[param(value_type = ReasonCode)]
     pub reason: String,
-    /// Exemption codes, comma-separated, e.g. `poor-household`.
+    /// Exemption codes, comma-separated, e.g. `poor-household` or
+    /// `child,disabled`.
+    #[param(value_type = Option<Vec<ExemptionCode>>, style = Form, explode = false)]
     pub exemption: Option<String>,
     /// Filing date `YYYY-MM-DD`; default today.
+    #[param(value_type = Option<String>, format = Date)]
     pub date: Option<String>,
     /// Filed online (nộp trực tuyến); default false.
     pub online: Option<bool>,
@@ -162,7 +258,7 @@ pub struct FeeQuery {
 #[utoipa::path(get, path = "/api/v1/rules/fee", tag = PUBLIC, params(FeeQuery),
     responses(
         (status = 200, description = "The fee with its legal basis", body = FeeAnswer),
-        (status = 400, description = "Unknown code or bad date", body = ProblemBody, content_type = PROBLEM),
+        (status = 400, description = "Malformed query: missing reason, unknown code, not a real date (`request.bad_query`, `rules.*`, `date.*`)", body = ProblemBody, content_type = PROBLEM),
         (status = 422, description = "Reason not of this kind, date before the regimes", body = ProblemBody, content_type = PROBLEM)
     ))]
 pub async fn fee(
@@ -197,8 +293,10 @@ pub async fn fee(
 #[into_params(parameter_in = Query)]
 pub struct DeadlineQuery {
     /// Reception date `YYYY-MM-DD`; default today.
+    #[param(value_type = Option<String>, format = Date)]
     pub received: Option<String>,
     /// Who received it: `office` (default) or `npd-centre`.
+    #[param(value_type = Option<ReceiverCode>)]
     pub by: Option<String>,
 }
 
@@ -207,7 +305,8 @@ pub struct DeadlineQuery {
 #[utoipa::path(get, path = "/api/v1/rules/deadline", tag = PUBLIC, params(DeadlineQuery),
     responses(
         (status = 200, description = "Deadlines with their legal basis", body = DeadlinesAnswer),
-        (status = 400, description = "Bad date or receiver", body = ProblemBody, content_type = PROBLEM)
+        (status = 400, description = "Malformed query: not a real date, unknown receiver", body = ProblemBody, content_type = PROBLEM),
+        (status = 422, description = "Received before the regimes, or too late for the working calendar", body = ProblemBody, content_type = PROBLEM)
     ))]
 pub async fn deadline(
     State(app): State<App>,
@@ -224,8 +323,10 @@ pub async fn deadline(
 #[into_params(parameter_in = Query)]
 pub struct ExpiryQuery {
     /// Date of birth `YYYY`, `YYYY-MM` or `YYYY-MM-DD`.
+    #[param(value_type = PartialDateText)]
     pub dob: String,
     /// Issue date `YYYY-MM-DD`; default today.
+    #[param(value_type = Option<String>, format = Date)]
     pub issued: Option<String>,
 }
 
@@ -233,8 +334,8 @@ pub struct ExpiryQuery {
 #[utoipa::path(get, path = "/api/v1/rules/expiry", tag = PUBLIC, params(ExpiryQuery),
     responses(
         (status = 200, description = "The expiry with its legal basis", body = ExpiryAnswer),
-        (status = 400, description = "Bad date", body = ProblemBody, content_type = PROBLEM),
-        (status = 422, description = "Issued before birth, too young", body = ProblemBody, content_type = PROBLEM)
+        (status = 400, description = "Malformed query: missing date of birth, not a real date", body = ProblemBody, content_type = PROBLEM),
+        (status = 422, description = "Issued before birth or before the regimes, too young", body = ProblemBody, content_type = PROBLEM)
     ))]
 pub async fn expiry(
     State(app): State<App>,
@@ -250,8 +351,10 @@ pub async fn expiry(
 #[into_params(parameter_in = Query)]
 pub struct EligibilityQuery {
     /// Date of birth `YYYY`, `YYYY-MM` or `YYYY-MM-DD`.
+    #[param(value_type = PartialDateText)]
     pub dob: String,
     /// The date asked about `YYYY-MM-DD`; default today.
+    #[param(value_type = Option<String>, format = Date)]
     pub on: Option<String>,
 }
 
@@ -259,7 +362,8 @@ pub struct EligibilityQuery {
 #[utoipa::path(get, path = "/api/v1/rules/eligibility", tag = PUBLIC, params(EligibilityQuery),
     responses(
         (status = 200, description = "Eligibility with its legal basis", body = EligibilityAnswer),
-        (status = 400, description = "Bad date", body = ProblemBody, content_type = PROBLEM)
+        (status = 400, description = "Malformed query: missing date of birth, not a real date", body = ProblemBody, content_type = PROBLEM),
+        (status = 422, description = "Asked about a day before birth or before the regimes", body = ProblemBody, content_type = PROBLEM)
     ))]
 pub async fn eligibility(
     State(app): State<App>,

@@ -6,7 +6,10 @@ use cancuoc_core::booking::BookingCode;
 use cancuoc_core::person::FullName;
 use cancuoc_core::phone::PhoneNumber;
 use cancuoc_service::model::BookingState;
-use cancuoc_service::{BookingRequest, ErrorClass, Received, ServiceError};
+use cancuoc_core::i18n::Localized;
+use cancuoc_service::{
+    BookingRequest, Client, ErrorClass, Presence, Received, Service, ServiceError,
+};
 use cancuoc_store::Store;
 use cancuoc_testkit::world::{CENTRE, DISTRICT};
 use jiff::civil::{Date, date};
@@ -36,7 +39,7 @@ pub async fn booking_takes_a_seat_of_an_offered_slot_only(store: Store) {
     let (_w, svc) = setup(store).await;
     // Monday 2026-11-23: tomorrow 07:30 is offered.
     let b = svc
-        .book(request(DISTRICT, date(2026, 11, 24), 450, "0912345678"))
+        .book_unchecked(request(DISTRICT, date(2026, 11, 24), 450, "0912345678"))
         .await
         .expect("book");
     assert_eq!(
@@ -55,7 +58,7 @@ pub async fn booking_takes_a_seat_of_an_offered_slot_only(store: Store) {
         (CENTRE, date(2026, 11, 24), 450),
         (4242, date(2026, 11, 24), 450),
     ] {
-        let e = refused(svc.book(request(office, day, start, "0912345678")).await);
+        let e = refused(svc.book_unchecked(request(office, day, start, "0912345678")).await);
         assert_eq!(
             e.class(),
             ErrorClass::Invalid,
@@ -80,7 +83,7 @@ pub async fn booking_takes_a_seat_of_an_offered_slot_only(store: Store) {
         .expect("13:30")
         .free;
     for i in 0..seats {
-        svc.book(request(
+        svc.book_unchecked(request(
             DISTRICT,
             date(2026, 11, 25),
             810,
@@ -90,7 +93,7 @@ pub async fn booking_takes_a_seat_of_an_offered_slot_only(store: Store) {
         .expect("a free seat");
     }
     let full = refused(
-        svc.book(request(DISTRICT, date(2026, 11, 25), 810, "0987654321"))
+        svc.book_unchecked(request(DISTRICT, date(2026, 11, 25), 810, "0987654321"))
             .await,
     );
     assert_eq!(full.class(), ErrorClass::Conflict, "{full:?}");
@@ -99,7 +102,7 @@ pub async fn booking_takes_a_seat_of_an_offered_slot_only(store: Store) {
 pub async fn moving_and_cancelling_need_the_phone(store: Store) {
     let (_w, svc) = setup(store).await;
     let b = svc
-        .book(request(DISTRICT, date(2026, 11, 24), 480, "0912345678"))
+        .book_unchecked(request(DISTRICT, date(2026, 11, 24), 480, "0912345678"))
         .await
         .expect("book");
     let code = BookingCode::parse(&b.code).expect("code");
@@ -107,12 +110,12 @@ pub async fn moving_and_cancelling_need_the_phone(store: Store) {
     let wrong = PhoneNumber::parse("0912345679").expect("phone");
     // A wrong phone is the same answer as an unknown code.
     assert_eq!(
-        refused(svc.find_booking(&code, &wrong).await).class(),
+        refused(svc.find_booking(&code, &wrong, client(99)).await).class(),
         ErrorClass::NotFound
     );
     assert_eq!(
         refused(
-            svc.move_booking(&code, &wrong, date(2026, 11, 25), 480)
+            svc.move_booking(&code, &wrong, date(2026, 11, 25), 480, client(99))
                 .await
         )
         .class(),
@@ -120,28 +123,28 @@ pub async fn moving_and_cancelling_need_the_phone(store: Store) {
     );
     // Moved with the right phone, typed another way.
     let moved = svc
-        .move_booking(&code, &right, date(2026, 11, 25), 510)
+        .move_booking(&code, &right, date(2026, 11, 25), 510, client(99))
         .await
         .expect("move");
     assert_eq!((moved.day, moved.start_min), (date(2026, 11, 25), 510));
     // To a slot not offered: invalid, and it keeps its seat.
     let e = refused(
-        svc.move_booking(&code, &right, date(2026, 11, 29), 480)
+        svc.move_booking(&code, &right, date(2026, 11, 29), 480, client(99))
             .await,
     );
     assert_eq!(e.class(), ErrorClass::Invalid);
     assert_eq!(svc.booking(&code).await.expect("b").start_min, 510);
     // Cancelled: then closed to every change.
-    let cancelled = svc.cancel_booking(&code, &right).await.expect("cancel");
+    let cancelled = svc.cancel_booking(&code, &right, client(99)).await.expect("cancel");
     assert_eq!(cancelled.state, BookingState::Cancelled);
-    let e = refused(svc.cancel_booking(&code, &right).await);
+    let e = refused(svc.cancel_booking(&code, &right, client(99)).await);
     assert_eq!(e.class(), ErrorClass::Conflict);
 }
 
 pub async fn reception_receives_its_own_appointments_once(store: Store) {
     let (w, svc) = setup(store).await;
     let b = svc
-        .book(request(DISTRICT, date(2026, 11, 24), 540, "0912345678"))
+        .book_unchecked(request(DISTRICT, date(2026, 11, 24), 540, "0912345678"))
         .await
         .expect("book");
     let code = BookingCode::parse(&b.code).expect("code");
@@ -185,4 +188,216 @@ pub async fn reception_receives_its_own_appointments_once(store: Store) {
         .await
         .expect("list");
     assert_eq!(list[0].state, BookingState::Received);
+}
+
+/// A client at `last` (192.0.2.`last`).
+fn client(last: u8) -> Client {
+    Client::new(std::net::IpAddr::from([192, 0, 2, last]))
+}
+
+/// Free seats of the slot at `start` on `day` at the district office.
+async fn free_at(svc: &Service, day: Date, start: u16) -> Option<u32> {
+    let office = svc.office(DISTRICT).await.expect("office");
+    let offers = svc.booking_offers(&office).await.expect("offers");
+    offers
+        .open
+        .iter()
+        .find(|o| o.day == day)
+        .and_then(|o| o.slots.iter().find(|s| s.start == start))
+        .map(|s| s.free)
+}
+
+/// A challenge issued to `client` whose answer is 42.
+async fn solved(svc: &Service, client: Client) -> String {
+    svc.issue_captcha("42", None, client).await.expect("captcha")
+}
+
+/// Books `req` as the public does: a fresh captcha, answered right.
+async fn book_public(
+    svc: &Service,
+    req: BookingRequest,
+    from: Client,
+) -> Result<cancuoc_service::model::Booking, ServiceError> {
+    let id = solved(svc, from).await;
+    svc.book(
+        req,
+        Presence::Captcha {
+            id: &id,
+            answer: "42",
+        },
+        from,
+    )
+    .await
+}
+
+/// The hoarding attack: one script books seat after seat. Without a
+/// solved captcha nothing is booked; with one each, a client's burst of
+/// bookings is all it gets; one phone holds at most three upcoming
+/// appointments and one personal ID one, whatever the clients.
+pub async fn a_client_cannot_hoard_a_days_seats(store: Store) {
+    let (_w, svc) = setup(store).await;
+    let day = date(2026, 11, 24);
+    let before = free_at(&svc, day, 450).await;
+    assert!(before.is_some_and(|n| n > 0), "{before:?}");
+    // No captcha, a wrong one, a spent one: refused, nothing booked.
+    let e = refused(
+        svc.book(
+            request(DISTRICT, day, 450, "0912345001"),
+            Presence::Captcha { id: "", answer: "" },
+            client(1),
+        )
+        .await,
+    );
+    assert_eq!(e.class(), ErrorClass::Invalid);
+    assert_eq!(e.code(), "captcha.unknown");
+    let id = solved(&svc, client(1)).await;
+    let wrong = Presence::Captcha {
+        id: &id,
+        answer: "41",
+    };
+    let e = refused(
+        svc.book(request(DISTRICT, day, 450, "0912345001"), wrong, client(1))
+            .await,
+    );
+    assert_eq!(e.code(), "captcha.wrong");
+    let right_but_spent = Presence::Captcha {
+        id: &id,
+        answer: "42",
+    };
+    let e = refused(
+        svc.book(
+            request(DISTRICT, day, 450, "0912345001"),
+            right_but_spent,
+            client(1),
+        )
+        .await,
+    );
+    assert_eq!(e.code(), "captcha.used");
+    assert_eq!(
+        free_at(&svc, day, 450).await,
+        before,
+        "a refused captcha takes no seat"
+    );
+
+    // One client, a new phone each time: the burst of the booking rate
+    // (5) and then refusals saying when to come back.
+    let mut booked = 0;
+    let mut limited = 0;
+    for i in 0..20u32 {
+        let phone = format!("09123452{i:02}");
+        match book_public(&svc, request(DISTRICT, day, 480, &phone), client(2)).await {
+            Ok(_) => booked += 1,
+            Err(e) if e.class() == ErrorClass::Limited => {
+                limited += 1;
+                assert!(e.retry_after().is_some_and(|s| s > 0), "{e:?}");
+            }
+            Err(e) => panic!("unexpected {e:?}"),
+        }
+    }
+    assert_eq!((booked, limited), (5, 15), "a client books its burst only");
+
+    // One phone from many clients: three upcoming appointments, then a
+    // conflict naming the rule.
+    let mut results = Vec::new();
+    for i in 0..5u8 {
+        results.push(
+            book_public(&svc, request(DISTRICT, day, 510, "0987000111"), client(10 + i)).await,
+        );
+    }
+    assert_eq!(results.iter().filter(|r| r.is_ok()).count(), 3);
+    let e = results.into_iter().find_map(Result::err).expect("refused");
+    assert_eq!(e.class(), ErrorClass::Conflict);
+    assert_eq!(e.code(), "store.holder_limit");
+    assert!(e.message_en().contains("phone"), "{}", e.message_en());
+
+    // One personal ID: one upcoming appointment, whatever the phone.
+    let pid = cancuoc_core::id::PersonalId::parse("079290000017").ok();
+    let mut with_id = request(DISTRICT, day, 540, "0987000222");
+    with_id.personal_id = pid;
+    book_public(&svc, with_id.clone(), client(20))
+        .await
+        .expect("first appointment of the ID");
+    with_id.phone = PhoneNumber::parse("0987000333").expect("phone");
+    let e = refused(book_public(&svc, with_id.clone(), client(21)).await);
+    assert_eq!(e.code(), "store.holder_limit");
+    assert!(e.message_vi().contains("định danh"), "{}", e.message_vi());
+}
+
+/// Concurrent bookings for one phone are counted one after the other (the
+/// store's transaction): of 8 at once, exactly 3 are booked.
+pub async fn concurrent_bookings_of_one_phone_stop_at_the_cap(store: Store) {
+    let (_w, svc) = setup(store).await;
+    let svc = std::sync::Arc::new(svc);
+    let day = date(2026, 11, 25);
+    let mut tasks = Vec::new();
+    for i in 0..8u8 {
+        let svc = std::sync::Arc::clone(&svc);
+        tasks.push(tokio::spawn(async move {
+            book_public(&svc, request(DISTRICT, day, 450 + 30 * u16::from(i % 4), "0977000444"), client(30 + i))
+                .await
+        }));
+    }
+    let mut ok = 0;
+    for t in tasks {
+        match t.await.expect("task") {
+            Ok(_) => ok += 1,
+            Err(e) => assert_eq!(e.code(), "store.holder_limit", "{e:?}"),
+        }
+    }
+    assert_eq!(ok, 3);
+}
+
+/// A cancelled appointment, or one whose day has passed, no longer
+/// counts: the phone may book again.
+pub async fn cancelled_appointments_free_the_cap(store: Store) {
+    let (_w, svc) = setup(store).await;
+    let day = date(2026, 11, 26);
+    let mut codes = Vec::new();
+    for i in 0..3u8 {
+        let b = book_public(&svc, request(DISTRICT, day, 450, "0966000555"), client(40 + i))
+            .await
+            .expect("book");
+        codes.push(b.code);
+    }
+    let e = refused(book_public(&svc, request(DISTRICT, day, 450, "0966000555"), client(44)).await);
+    assert_eq!(e.code(), "store.holder_limit");
+    let code = BookingCode::parse(&codes[0]).expect("code");
+    let phone = PhoneNumber::parse("0966000555").expect("phone");
+    svc.cancel_booking(&code, &phone, client(99)).await.expect("cancel");
+    book_public(&svc, request(DISTRICT, day, 450, "0966000555"), client(45))
+        .await
+        .expect("a cancelled one frees its place");
+}
+
+/// Concurrent phone guesses for one booking code, each from its own
+/// address: each is counted before the store is read, so exactly five
+/// are checked (not found) and the rest are refused with the time to wait.
+pub async fn concurrent_phone_guesses_of_a_code_stop_at_five(store: Store) {
+    let (_w, svc) = setup(store).await;
+    let b = svc
+        .book_unchecked(request(DISTRICT, date(2026, 11, 24), 450, "0912345678"))
+        .await
+        .expect("book");
+    let code = BookingCode::parse(&b.code).expect("code");
+    let svc = std::sync::Arc::new(svc);
+    let mut tasks = Vec::new();
+    for i in 0..40u8 {
+        let svc = std::sync::Arc::clone(&svc);
+        tasks.push(tokio::spawn(async move {
+            let guess = PhoneNumber::parse(&format!("09000000{i:02}")).expect("phone");
+            svc.find_booking(&code, &guess, client(100 + i)).await
+        }));
+    }
+    let (mut missed, mut limited) = (0, 0);
+    for t in tasks {
+        match t.await.expect("task") {
+            Err(e) if e.class() == ErrorClass::NotFound => missed += 1,
+            Err(e) if e.class() == ErrorClass::Limited => {
+                assert_eq!(e.code(), "limit.booking_phone");
+                limited += 1;
+            }
+            other => panic!("unexpected {other:?}"),
+        }
+    }
+    assert_eq!((missed, limited), (5, 35));
 }

@@ -8,6 +8,7 @@
 
 mod booking;
 mod dossiers;
+mod logins;
 
 use cancuoc_core::id::alloc::Allocator;
 use cancuoc_service::{Service, fixed_clock};
@@ -76,6 +77,13 @@ service_cases!(
     booking::booking_takes_a_seat_of_an_offered_slot_only,
     booking::moving_and_cancelling_need_the_phone,
     booking::reception_receives_its_own_appointments_once,
+    booking::a_client_cannot_hoard_a_days_seats,
+    booking::concurrent_bookings_of_one_phone_stop_at_the_cap,
+    booking::cancelled_appointments_free_the_cap,
+    booking::concurrent_phone_guesses_of_a_code_stop_at_five,
+    logins::concurrent_wrong_passwords_reach_the_check_only_up_to_the_limit,
+    logins::an_attacker_cannot_lock_the_officer_out_but_is_locked_out,
+    logins::one_address_is_refused_after_twenty_failures_across_login_names,
 );
 
 #[test]

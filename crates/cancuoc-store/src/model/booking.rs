@@ -97,6 +97,21 @@ pub struct NewBooking {
     pub personal_id: Option<String>,
 }
 
+/// How many active appointments (booked, on [`HolderCaps::from_day`] or
+/// later) one phone number and one personal ID may hold
+/// ([`crate::Store::create_booking_capped`]): the rule against one person
+/// or one script taking a day's seats.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct HolderCaps {
+    /// Active appointments per phone number (a parent may book for
+    /// children on one phone).
+    pub per_phone: u32,
+    /// Active appointments per personal ID.
+    pub per_id: u32,
+    /// Today: appointments before it no longer count.
+    pub from_day: Date,
+}
+
 /// A stored appointment.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Booking {

@@ -15,8 +15,9 @@ pub struct NewCaptcha<'a> {
     pub created_at: i64,
     /// Epoch seconds after which the challenge no longer counts.
     pub expires_at: i64,
-    /// The spoken alternative (WAV), when the citizen asked for it.
-    pub audio: Option<&'a [u8]>,
+    /// The characters to speak, when the citizen asked by ear (kept until
+    /// the challenge is spent; the sound is made when it is fetched).
+    pub spoken: Option<&'a str>,
 }
 
 /// The verdict on an answer (kết quả kiểm tra mã xác nhận). Every verdict

@@ -268,7 +268,9 @@ impl Dossier {
 }
 
 /// The public status of a dossier (tra cứu tình trạng hồ sơ): nothing
-/// personal beyond a masked name. Served by the hot path
+/// derived from the person — state, dates and the receiving office only,
+/// so a code guessed or walked tells nothing about anyone. Served by the
+/// hot path
 /// [`crate::Store::status_by_code`].
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct DossierStatus {
@@ -278,8 +280,6 @@ pub struct DossierStatus {
     pub state: State,
     /// Ngày hẹn trả kết quả.
     pub promised_on: Date,
-    /// Họ tên đã che, e.g. `Nguyễn V** A*`.
-    pub masked_name: String,
     /// Receiving office number.
     pub office_code: u16,
     /// Receiving office name.

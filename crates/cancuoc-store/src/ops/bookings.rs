@@ -30,7 +30,7 @@ use crate::Store;
 use crate::db::with_pool;
 use crate::error::{Conflict, Entity, StoreError};
 use crate::model::booking::{
-    Booking, BookingState, Declaration, NewBooking, Reception, SlotKey, SlotRequest, SlotUsage,
+    Booking, BookingState, Declaration, HolderCaps, NewBooking, Reception, SlotKey, SlotRequest, SlotUsage,
 };
 use crate::model::officer::OfficerId;
 use crate::ops::audit;
@@ -310,6 +310,31 @@ impl Store {
     /// [`Conflict::SlotFull`]; a taken code is [`Conflict::Duplicate`]
     /// (nothing is kept: draw another code and call again).
     pub async fn create_booking(&self, new: &NewBooking, at: i64) -> Result<Booking, StoreError> {
+        self.book_seat(new, at, None).await
+    }
+
+    /// [`Store::create_booking`] for the public: in the same transaction,
+    /// refused with [`Conflict::HolderLimit`] when the booking's phone, or
+    /// its personal ID, already holds `caps` active appointments. On
+    /// PostgreSQL the phone's and the ID's transaction-scoped advisory locks
+    /// are taken first, so concurrent bookings for one person are counted
+    /// one after the other (SQLite's `BEGIN IMMEDIATE` already serializes
+    /// writers).
+    pub async fn create_booking_capped(
+        &self,
+        new: &NewBooking,
+        at: i64,
+        caps: &HolderCaps,
+    ) -> Result<Booking, StoreError> {
+        self.book_seat(new, at, Some(caps)).await
+    }
+
+    async fn book_seat(
+        &self,
+        new: &NewBooking,
+        at: i64,
+        caps: Option<&HolderCaps>,
+    ) -> Result<Booking, StoreError> {
         check_slot(&new.slot)?;
         if new.full_name.trim().is_empty() {
             return Err(StoreError::field("full_name", "must not be blank"));
@@ -317,6 +342,37 @@ impl Store {
         let key = new.slot.key;
         let id: i64 = with_pool!(&self.db, |pool| {
             let mut tx = pool.begin_with(BEGIN_WRITE).await?;
+            if let Some(caps) = caps {
+                let from = caps.from_day.to_string();
+                let holders = [
+                    ("phone", Some(new.phone.as_str()), caps.per_phone),
+                    ("personal_id", new.personal_id.as_deref(), caps.per_id),
+                ];
+                for (by, value, limit) in holders {
+                    let Some(value) = value else { continue };
+                    if !SQLITE {
+                        sqlx::query("SELECT pg_advisory_xact_lock(hashtext($1))")
+                            .bind(format!("booking.{by}:{value}"))
+                            .execute(&mut *tx)
+                            .await?;
+                    }
+                    let sql = if by == "phone" {
+                        "SELECT COUNT(*) FROM bookings \
+                         WHERE phone = $1 AND state = 'booked' AND day >= $2"
+                    } else {
+                        "SELECT COUNT(*) FROM bookings \
+                         WHERE personal_id = $1 AND state = 'booked' AND day >= $2"
+                    };
+                    let (held,): (i64,) = sqlx::query_as(sql)
+                        .bind(value)
+                        .bind(&from)
+                        .fetch_one(&mut *tx)
+                        .await?;
+                    if held >= i64::from(limit) {
+                        return Err(StoreError::Conflict(Conflict::HolderLimit { by, limit }));
+                    }
+                }
+            }
             take_seat!(tx, &new.slot);
             let (id,): (i64,) = sqlx::query_as(
                 "INSERT INTO bookings (code, office_code, day, start_min, end_min, full_name, \

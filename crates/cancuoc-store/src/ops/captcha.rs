@@ -1,5 +1,6 @@
 //! Captcha challenges (mã xác nhận): create one per form shown, spend it
-//! once, read its spoken alternative. Kept in the database so every server
+//! once, read the characters its spoken alternative says (the sound is
+//! synthesised by the front end when it is fetched, never stored). Kept in the database so every server
 //! process behind one address agrees; purged an hour after expiry. On an
 //! SQLite file they live in its side database (`db::side_file`), so that
 //! portal traffic does not invalidate the status answer cache.
@@ -37,14 +38,14 @@ impl Store {
                 .execute(&mut *tx)
                 .await?;
             sqlx::query(
-                "INSERT INTO captcha_challenges (id, answer_hash, created_at, expires_at, audio) \
+                "INSERT INTO captcha_challenges (id, answer_hash, created_at, expires_at, spoken) \
                  VALUES ($1, $2, $3, $4, $5)",
             )
             .bind(new.id)
             .bind(&hash)
             .bind(new.created_at)
             .bind(new.expires_at)
-            .bind(new.audio)
+            .bind(new.spoken)
             .execute(&mut *tx)
             .await?;
             tx.commit().await?;
@@ -70,7 +71,7 @@ impl Store {
             with_pool!(self.captcha_db(), |pool| {
                 let mut tx = pool.begin_with(BEGIN_WRITE).await?;
                 let spent: Option<(String, i64)> = sqlx::query_as(
-                    "UPDATE captcha_challenges SET used_at = $2, audio = NULL \
+                    "UPDATE captcha_challenges SET used_at = $2, spoken = NULL \
                  WHERE id = $1 AND used_at IS NULL RETURNING answer_hash, expires_at",
                 )
                 .bind(id)
@@ -102,15 +103,15 @@ impl Store {
         })
     }
 
-    /// The spoken alternative of an open (unused, unexpired) challenge, if
-    /// it was stored with one.
-    pub async fn captcha_audio(&self, id: &str, now: i64) -> Result<Option<Vec<u8>>, StoreError> {
+    /// The characters the spoken alternative of an open (unused,
+    /// unexpired) challenge says, if it was asked for by ear.
+    pub async fn captcha_spoken(&self, id: &str, now: i64) -> Result<Option<String>, StoreError> {
         if id.is_empty() || id.len() > 64 {
             return Ok(None);
         }
-        let audio: Option<Option<Vec<u8>>> = with_pool!(self.captcha_db(), |pool| {
-            sqlx::query_scalar::<DB, Option<Vec<u8>>>(
-                "SELECT audio FROM captcha_challenges \
+        let spoken: Option<Option<String>> = with_pool!(self.captcha_db(), |pool| {
+            sqlx::query_scalar::<DB, Option<String>>(
+                "SELECT spoken FROM captcha_challenges \
                  WHERE id = $1 AND used_at IS NULL AND expires_at > $2",
             )
             .bind(id)
@@ -118,6 +119,6 @@ impl Store {
             .fetch_optional(pool)
             .await?
         });
-        Ok(audio.flatten())
+        Ok(spoken.flatten())
     }
 }

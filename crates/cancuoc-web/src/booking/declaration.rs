@@ -20,6 +20,7 @@ use jiff::civil::Date;
 use super::fields::{Errors, FieldMsg, Fields, TEXT_MAX, person_name, text};
 use super::pages::{BookingView, Missed, find, see_other};
 use crate::Web;
+use crate::client::Caller;
 use crate::console::forms::{parse_dob, show_dob};
 use crate::ui::Ui;
 
@@ -538,12 +539,17 @@ fn closed_notice() -> FieldMsg {
 
 /// `POST /to-khai/mo`: finds the booking and shows its draft (or a form
 /// pre-filled from the booking).
-pub(crate) async fn open(State(app): State<Web>, ui: Ui, body: Bytes) -> Response {
+pub(crate) async fn open(
+    State(app): State<Web>,
+    ui: Ui,
+    Caller(client): Caller,
+    body: Bytes,
+) -> Response {
     let f = Fields::parse(&body);
     let mut page = DeclPage::new(ui.clone());
     page.code = f.get("ma").to_owned();
     page.phone = f.get("dien_thoai").to_owned();
-    let found = match find(&app, &ui, &f).await {
+    let found = match find(&app, &ui, &f, client).await {
         Ok(found) => found,
         Err(Missed::Form(status, errors)) => {
             page.errors = errors;
@@ -551,7 +557,7 @@ pub(crate) async fn open(State(app): State<Web>, ui: Ui, body: Bytes) -> Respons
         }
         Err(Missed::Failed(failed)) => return failed.into_response(),
     };
-    let (b, saved) = match app.service().declaration(&found.code, &found.phone).await {
+    let (b, saved) = match app.service().declaration(&found.code, &found.phone, client).await {
         Ok(x) => x,
         Err(e) => return crate::error::PageError::service(&ui, e).into_response(),
     };
@@ -565,12 +571,17 @@ pub(crate) async fn open(State(app): State<Web>, ui: Ui, body: Bytes) -> Respons
 
 /// `POST /to-khai`: checks and saves the draft, then 303 to the booking's
 /// confirmation; the form again with every message otherwise.
-pub(crate) async fn save(State(app): State<Web>, ui: Ui, body: Bytes) -> Response {
+pub(crate) async fn save(
+    State(app): State<Web>,
+    ui: Ui,
+    Caller(client): Caller,
+    body: Bytes,
+) -> Response {
     let f = Fields::parse(&body);
     let mut page = DeclPage::new(ui.clone());
     page.code = f.get("ma").to_owned();
     page.phone = f.get("dien_thoai").to_owned();
-    let found = match find(&app, &ui, &f).await {
+    let found = match find(&app, &ui, &f, client).await {
         Ok(x) => x,
         Err(Missed::Form(status, errors)) => {
             page.errors = errors;
@@ -590,7 +601,7 @@ pub(crate) async fn save(State(app): State<Web>, ui: Ui, body: Bytes) -> Respons
     };
     match app
         .service()
-        .save_declaration(&found.code, &found.phone, &decl)
+        .save_declaration(&found.code, &found.phone, &decl, client)
         .await
     {
         Ok(b) => see_other(&format!("/dat-lich/xac-nhan/{}?to_khai=da_luu", b.code)),

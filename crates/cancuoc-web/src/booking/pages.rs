@@ -15,12 +15,15 @@ use cancuoc_core::person::FullName;
 use cancuoc_core::phone::PhoneNumber;
 use cancuoc_core::text::search_key;
 use cancuoc_service::model::{Booking, BookingState, Office};
-use cancuoc_service::{BookingRequest, ErrorClass, ServiceError};
+use cancuoc_service::{BookingRequest, Client, ErrorClass, Presence, ServiceError};
 use jiff::civil::Date;
 
 use super::fields::{Errors, FieldMsg, Fields};
 use super::province::province_label;
 use crate::Web;
+use crate::citizen::Msg;
+use crate::citizen::captcha::{self, Challenge, Kind, kind_of};
+use crate::client::Caller;
 use crate::error::PageError;
 use crate::ui::Ui;
 
@@ -97,6 +100,56 @@ pub(crate) struct BookPage {
     phone: String,
     personal_id: String,
     errors: Errors,
+    /// The captcha of the details form (shown with the details).
+    challenge: Option<Challenge>,
+    /// Why the last answer to it was refused.
+    captcha_error: Option<Msg>,
+}
+
+impl BookPage {
+    /// Whether the captcha shown is of kind `k` (`anh`, `nghe`, `chu`).
+    fn is_kind(&self, k: &str) -> bool {
+        self.challenge.as_ref().is_some_and(|c| c.kind.code() == k)
+    }
+
+    /// This page with another kind of captcha, keeping the chosen slot.
+    fn kind_href(&self, k: &str) -> String {
+        let mut q = form_urlencoded::Serializer::new(String::new());
+        if let Some(p) = self.province {
+            q.append_pair("tinh", &p.to_string());
+        }
+        if let Some(o) = &self.office {
+            q.append_pair("don_vi", &o.code.to_string());
+        }
+        if let Some(d) = self.day {
+            q.append_pair("ngay", &d.to_string());
+        }
+        if let Some(s) = self.slot {
+            q.append_pair("gio", &s.start_hhmm());
+        }
+        q.append_pair("kieu", k);
+        if self.ui.is_en() {
+            q.append_pair("lang", "en");
+        }
+        format!("/dat-lich?{}#details-h", q.finish())
+    }
+
+    /// Adds a new captcha of `kind` for `client` when the details form is
+    /// shown.
+    async fn with_challenge(
+        mut self,
+        app: &Web,
+        kind: Kind,
+        client: Client,
+    ) -> Result<Self, PageError> {
+        if self.slot.is_some() {
+            let c = captcha::new_challenge(app, kind, client)
+                .await
+                .map_err(|e| PageError::service(&self.ui, e))?;
+            self.challenge = Some(c);
+        }
+        Ok(self)
+    }
 }
 
 /// The days of the window with free slots at `office`, and the closed days.
@@ -152,6 +205,8 @@ async fn book_page(app: &Web, ui: Ui, choice: Choice) -> Result<BookPage, PageEr
         phone: String::new(),
         personal_id: String::new(),
         errors: Errors::new(&ui),
+        challenge: None,
+        captcha_error: None,
         ui,
     };
     let Some(province) = province else {
@@ -249,10 +304,15 @@ async fn book_page(app: &Web, ui: Ui, choice: Choice) -> Result<BookPage, PageEr
 pub(crate) async fn book_form(
     State(app): State<Web>,
     ui: Ui,
+    Caller(client): Caller,
     RawQuery(q): RawQuery,
 ) -> Result<BookPage, PageError> {
     let f = Fields::parse(q.unwrap_or_default().as_bytes());
-    let mut page = book_page(&app, ui, Choice::read(&f)).await?;
+    let kind = kind_of(Some(f.get("kieu")));
+    let mut page = book_page(&app, ui, Choice::read(&f))
+        .await?
+        .with_challenge(&app, kind, client)
+        .await?;
     // Details typed before a slot ran out come back through the steps.
     page.name = f.get("ho_ten").to_owned();
     page.phone = f.get("dien_thoai").to_owned();
@@ -263,9 +323,15 @@ pub(crate) async fn book_form(
 /// `POST /dat-lich`: reads the details, then books the slot exactly as the
 /// form names it (the service re-checks it and takes the seat); 303 to the
 /// confirmation, or the form again with the messages.
-pub(crate) async fn book(State(app): State<Web>, ui: Ui, body: Bytes) -> Response {
+pub(crate) async fn book(
+    State(app): State<Web>,
+    ui: Ui,
+    Caller(client): Caller,
+    body: Bytes,
+) -> Response {
     let f = Fields::parse(&body);
     let choice = Choice::read(&f);
+    let kind = kind_of(Some(f.get("kieu")));
     let mut errors = Errors::new(&ui);
     let name = FullName::parse(f.get("ho_ten")).map_err(|e| {
         errors.push(FieldMsg::new("ho_ten", e.message_vi(), e.message_en()));
@@ -283,17 +349,27 @@ pub(crate) async fn book(State(app): State<Web>, ui: Ui, body: Bytes) -> Respons
             ));
         }),
     };
-    let rerender = |errors: Errors, notice: Option<FieldMsg>, status: StatusCode| {
+    // The form again, with a new captcha (the one sent, if any, is spent
+    // or was never checked: a fresh one either way).
+    let rerender = |errors: Errors,
+                    notice: Option<FieldMsg>,
+                    captcha_error: Option<Msg>,
+                    status: StatusCode| {
         let app = app.clone();
         let ui = ui.clone();
         let f = f.clone();
         async move {
-            match book_page(&app, ui, Choice::read(&f)).await {
+            let page = match book_page(&app, ui, Choice::read(&f)).await {
+                Ok(p) => p.with_challenge(&app, kind, client).await,
+                Err(e) => Err(e),
+            };
+            match page {
                 Ok(mut page) => {
                     page.name = f.get("ho_ten").to_owned();
                     page.phone = f.get("dien_thoai").to_owned();
                     page.personal_id = f.get("so_dinh_danh").to_owned();
                     page.errors = errors;
+                    page.captcha_error = captcha_error;
                     if notice.is_some() {
                         page.notice = notice;
                     }
@@ -309,10 +385,12 @@ pub(crate) async fn book(State(app): State<Web>, ui: Ui, body: Bytes) -> Respons
             "Hãy chọn đơn vị, ngày và khung giờ.",
             "Choose an office, a day and a time slot.",
         );
-        return rerender(errors, Some(m), StatusCode::UNPROCESSABLE_ENTITY).await;
+        return rerender(errors, Some(m), None, StatusCode::UNPROCESSABLE_ENTITY).await;
     };
     let (Ok(full_name), Ok(phone), Ok(personal_id)) = (name, phone, pid) else {
-        return rerender(errors, None, StatusCode::UNPROCESSABLE_ENTITY).await;
+        // The captcha is not spent: the citizen fixes the fields and
+        // answers the new one shown.
+        return rerender(errors, None, None, StatusCode::UNPROCESSABLE_ENTITY).await;
     };
     let req = BookingRequest {
         office,
@@ -322,13 +400,30 @@ pub(crate) async fn book(State(app): State<Web>, ui: Ui, body: Bytes) -> Respons
         phone,
         personal_id,
     };
-    match app.service().book(req).await {
+    let presence = Presence::Captcha {
+        id: f.get("challenge"),
+        answer: f.get("captcha"),
+    };
+    match app.service().book(req, presence, client).await {
         Ok(b) => see_other(&format!("/dat-lich/xac-nhan/{}", b.code)),
+        Err(ServiceError::Captcha(check)) => {
+            let m = if f.get("captcha").trim().is_empty() {
+                Msg::new("Hãy nhập mã xác nhận.", "Please type the security code.")
+            } else {
+                captcha::captcha_message(check, kind)
+            };
+            rerender(errors, None, Some(m), StatusCode::UNPROCESSABLE_ENTITY).await
+        }
         Err(e) => match e.class() {
             ErrorClass::Invalid | ErrorClass::Conflict => {
                 let status = crate::error::status_of(e.class());
-                let notice = FieldMsg::new("gio", e.message_vi(), e.message_en());
-                rerender(errors, Some(notice), status).await
+                let field = if e.code() == "store.holder_limit" {
+                    "dien_thoai"
+                } else {
+                    "gio"
+                };
+                let notice = FieldMsg::new(field, e.message_vi(), e.message_en());
+                rerender(errors, Some(notice), None, status).await
             }
             _ => PageError::service(&ui, e).into_response(),
         },
@@ -479,6 +574,8 @@ pub(crate) struct Found {
     pub booking: Booking,
     pub code: BookingCode,
     pub phone: PhoneNumber,
+    /// Who asked (the limits count it).
+    pub client: Client,
 }
 
 /// Why [`find`] found no booking.
@@ -492,7 +589,7 @@ pub(crate) enum Missed {
 
 /// Reads and checks `ma` + `dien_thoai`, then finds the booking; on any
 /// failure what to show instead.
-pub(crate) async fn find(app: &Web, ui: &Ui, f: &Fields) -> Result<Found, Missed> {
+pub(crate) async fn find(app: &Web, ui: &Ui, f: &Fields, client: Client) -> Result<Found, Missed> {
     let mut errors = Errors::new(ui);
     let code = BookingCode::parse(f.get("ma"))
         .map_err(|e| errors.push(FieldMsg::new("ma", e.message_vi(), e.message_en())));
@@ -501,11 +598,12 @@ pub(crate) async fn find(app: &Web, ui: &Ui, f: &Fields) -> Result<Found, Missed
     let (Ok(code), Ok(phone)) = (code, phone) else {
         return Err(Missed::Form(StatusCode::UNPROCESSABLE_ENTITY, errors));
     };
-    match app.service().find_booking(&code, &phone).await {
+    match app.service().find_booking(&code, &phone, client).await {
         Ok(booking) => Ok(Found {
             booking,
             code,
             phone,
+            client,
         }),
         Err(e) if e.class() == ErrorClass::NotFound => {
             errors.push(not_found_msg());
@@ -561,9 +659,14 @@ fn lookup_failed(ui: Ui, f: &Fields, missed: Missed) -> Response {
 }
 
 /// `POST /dat-lich/quan-ly`: the booking for code + phone.
-pub(crate) async fn manage(State(app): State<Web>, ui: Ui, body: Bytes) -> Response {
+pub(crate) async fn manage(
+    State(app): State<Web>,
+    ui: Ui,
+    Caller(client): Caller,
+    body: Bytes,
+) -> Response {
     let f = Fields::parse(&body);
-    match find(&app, &ui, &f).await {
+    match find(&app, &ui, &f, client).await {
         Ok(found) => match manage_page(&app, ui, &f, &found.booking, None).await {
             Ok(p) => p.into_response(),
             Err(e) => e.into_response(),
@@ -575,14 +678,14 @@ pub(crate) async fn manage(State(app): State<Web>, ui: Ui, body: Bytes) -> Respo
 /// A refusal of cancel or move shown on the manage page: a conflict (a
 /// slot just taken, a booking already received) or a slot not offered
 /// beside the form; anything else as an error page.
-async fn refused(app: &Web, ui: Ui, f: &Fields, e: ServiceError) -> Response {
+async fn refused(app: &Web, ui: Ui, f: &Fields, e: ServiceError, client: Client) -> Response {
     let class = e.class();
     if !matches!(class, ErrorClass::Conflict | ErrorClass::Invalid) {
         return PageError::service(&ui, e).into_response();
     }
     let status = crate::error::status_of(class);
     let notice = FieldMsg::new("cho", e.message_vi(), e.message_en());
-    let b = match find(app, &ui, f).await {
+    let b = match find(app, &ui, f, client).await {
         Ok(found) => found.booking,
         Err(missed) => return lookup_failed(ui, f, missed),
     };
@@ -593,27 +696,37 @@ async fn refused(app: &Web, ui: Ui, f: &Fields, e: ServiceError) -> Response {
 }
 
 /// `POST /dat-lich/huy`: cancels, then 303 to the confirmation page.
-pub(crate) async fn cancel(State(app): State<Web>, ui: Ui, body: Bytes) -> Response {
+pub(crate) async fn cancel(
+    State(app): State<Web>,
+    ui: Ui,
+    Caller(client): Caller,
+    body: Bytes,
+) -> Response {
     let f = Fields::parse(&body);
-    let found = match find(&app, &ui, &f).await {
+    let found = match find(&app, &ui, &f, client).await {
         Ok(x) => x,
         Err(missed) => return lookup_failed(ui, &f, missed),
     };
     match app
         .service()
-        .cancel_booking(&found.code, &found.phone)
+        .cancel_booking(&found.code, &found.phone, found.client)
         .await
     {
         Ok(b) => see_other(&format!("/dat-lich/xac-nhan/{}", b.code)),
-        Err(e) => refused(&app, ui, &f, e).await,
+        Err(e) => refused(&app, ui, &f, e, client).await,
     }
 }
 
 /// `POST /dat-lich/doi` (`cho=YYYY-MM-DDTHH:MM`): moves to another free
 /// slot of the same office, then 303 to the confirmation page.
-pub(crate) async fn reschedule(State(app): State<Web>, ui: Ui, body: Bytes) -> Response {
+pub(crate) async fn reschedule(
+    State(app): State<Web>,
+    ui: Ui,
+    Caller(client): Caller,
+    body: Bytes,
+) -> Response {
     let f = Fields::parse(&body);
-    let found = match find(&app, &ui, &f).await {
+    let found = match find(&app, &ui, &f, client).await {
         Ok(x) => x,
         Err(missed) => return lookup_failed(ui, &f, missed),
     };
@@ -634,11 +747,11 @@ pub(crate) async fn reschedule(State(app): State<Web>, ui: Ui, body: Bytes) -> R
     };
     match app
         .service()
-        .move_booking(&found.code, &found.phone, day, start)
+        .move_booking(&found.code, &found.phone, day, start, found.client)
         .await
     {
         Ok(b) => see_other(&format!("/dat-lich/xac-nhan/{}", b.code)),
-        Err(e) => refused(&app, ui, &f, e).await,
+        Err(e) => refused(&app, ui, &f, e, client).await,
     }
 }
 

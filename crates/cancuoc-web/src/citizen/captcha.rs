@@ -1,8 +1,8 @@
 //! Captcha challenges of the status page (mã xác nhận) as the form shows
 //! them: a distorted image of 5 characters (PNG, inline in the page), the
-//! same characters spoken (WAV, served at
-//! `/tra-cuu/ma-xac-nhan/{id}/nghe.wav` for challenges asked for by ear) and
-//! a text alternative (a small sum written in words) for those who can
+//! same characters spoken (WAV, synthesised when it is fetched at
+//! `/tra-cuu/ma-xac-nhan/{id}/nghe.wav`, for challenges asked for by ear)
+//! and a text alternative (a short question in words) for those who can
 //! neither see the image nor hear the audio.
 //!
 //! The challenge is made by `cancuoc_render::captcha` and kept by the
@@ -15,11 +15,22 @@ use std::collections::HashMap;
 use std::sync::Mutex;
 
 use cancuoc_render::captcha::{self as render, Made};
-use cancuoc_service::ServiceError;
+use cancuoc_service::{CaptchaCheck, Client, ServiceError};
+
+use super::Msg;
 
 use crate::Web;
 
 pub(crate) use cancuoc_service::CAPTCHA_TTL_SECS as CHALLENGE_TTL_SECS;
+
+/// The kind a form's `kieu` field names (image unless `nghe` or `chu`).
+pub(crate) fn kind_of(s: Option<&str>) -> Kind {
+    match s {
+        Some("nghe") => Kind::Audio,
+        Some("chu") => Kind::Text,
+        _ => Kind::Image,
+    }
+}
 
 /// Which alternative a form shows (`kieu` in the query and the form).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -114,16 +125,20 @@ impl TestAnswers {
     }
 }
 
-/// Makes and stores a new challenge of `kind` (the image and audio are made
-/// on a blocking thread: the audio decodes the crate's sound bank).
-pub(crate) async fn new_challenge(app: &Web, kind: Kind) -> Result<Challenge, ServiceError> {
+/// Makes and stores a new challenge of `kind` for `client` (the image is
+/// made on a blocking thread).
+pub(crate) async fn new_challenge(
+    app: &Web,
+    kind: Kind,
+    client: Client,
+) -> Result<Challenge, ServiceError> {
     let made: Made = tokio::task::spawn_blocking(move || render::make(kind.render()))
         .await
         .map_err(|e| ServiceError::Internal(format!("captcha task: {e}")))?
         .map_err(|e| ServiceError::Internal(format!("captcha: {e}")))?;
     let id = app
         .service()
-        .issue_captcha(&made.answer, made.wav.as_deref())
+        .issue_captcha(&made.answer, made.spoken.as_deref(), client)
         .await?;
     if app.config().test_hooks {
         app.citizen().test_answers.remember(&id, &made.answer);
@@ -134,4 +149,37 @@ pub(crate) async fn new_challenge(app: &Web, kind: Kind) -> Result<Challenge, Se
         id,
         kind,
     })
+}
+
+/// What the form says when its captcha was not solved (a new challenge is
+/// shown below it).
+pub(crate) fn captcha_message(check: CaptchaCheck, kind: Kind) -> Msg {
+    match check {
+        CaptchaCheck::Wrong if kind == Kind::Text => Msg::new(
+            "Câu trả lời chưa đúng. Hãy trả lời câu hỏi mới bên dưới (bằng chữ số).",
+            "That answer is not right. Please answer the new question below (in digits).",
+        ),
+        CaptchaCheck::Wrong => Msg::new(
+            "Mã xác nhận chưa đúng. Hãy nhập các ký tự của mã mới bên dưới (không phân biệt chữ hoa, chữ thường).",
+            "The security code is not right. Please type the characters of the new code below (upper or lower case alike).",
+        ),
+        CaptchaCheck::Expired => Msg::new(
+            format!(
+                "Mã xác nhận đã hết hạn (mỗi mã chỉ dùng được trong {} phút). Hãy nhập mã mới bên dưới.",
+                CHALLENGE_TTL_SECS / 60
+            ),
+            format!(
+                "The security code has expired (each code lasts {} minutes). Please type the new code below.",
+                CHALLENGE_TTL_SECS / 60
+            ),
+        ),
+        CaptchaCheck::Used => Msg::new(
+            "Mã xác nhận này đã được dùng (mỗi mã chỉ dùng một lần). Hãy nhập mã mới bên dưới.",
+            "This security code was already used (each code works once). Please type the new code below.",
+        ),
+        CaptchaCheck::Unknown | CaptchaCheck::Solved => Msg::new(
+            "Không tìm thấy mã xác nhận của biểu mẫu này. Hãy nhập mã mới bên dưới.",
+            "The security code of this form was not found. Please type the new code below.",
+        ),
+    }
 }

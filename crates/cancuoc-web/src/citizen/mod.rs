@@ -9,21 +9,16 @@
 //! | `GET /co-quan` | [`offices`]: reception offices by province, hours in words, hotlines |
 //! | `GET /thu-tuc` | [`procedures`]: the steps, and fee / deadline / expiry forms answered by the rules engine |
 //! | `GET/POST /so-dinh-danh` | [`decoder`]: what a personal ID number says, strict or lenient |
-//! | `GET/POST /tra-cuu`, `GET /tra-cuu/ma-xac-nhan/{id}/nghe.wav` | [`status`]: dossier status behind a captcha ([`captcha`]), rate-limited per client ([`ratelimit`]) |
+//! | `GET/POST /tra-cuu`, `GET /tra-cuu/ma-xac-nhan/{id}/nghe.wav` | [`status`]: dossier status behind a captcha ([`captcha`]); the service counts lookups and challenges per client |
 //! | `GET /__test/captcha/{id}` | the answer of a challenge, only with `WebConfig::test_hooks` |
 
 pub(crate) mod captcha;
 mod decoder;
 mod offices;
 mod procedures;
-pub(crate) mod ratelimit;
 mod status;
 
-use std::net::{IpAddr, SocketAddr};
-
 use axum::Router;
-use axum::extract::{ConnectInfo, FromRequestParts};
-use axum::http::request::Parts;
 use axum::routing::get;
 
 use crate::{Web, WebConfig};
@@ -31,8 +26,6 @@ use crate::{Web, WebConfig};
 /// Per-process state of the citizens' pages.
 #[derive(Debug, Default)]
 pub(crate) struct CitizenState {
-    /// Token buckets of the status lookup, per client.
-    pub limiter: ratelimit::RateLimiter,
     /// Captcha answers for the test hook (filled only with test hooks on).
     pub test_answers: captcha::TestAnswers,
 }
@@ -41,24 +34,6 @@ impl CitizenState {
     /// Fresh state.
     pub(crate) fn new(_config: &WebConfig) -> Self {
         Self::default()
-    }
-}
-
-/// The client's IP address, from `ConnectInfo` when the server provides it
-/// ([`ratelimit::NO_PEER`] otherwise).
-#[derive(Clone, Copy, Debug)]
-pub(crate) struct Peer(pub IpAddr);
-
-impl<S: Send + Sync> FromRequestParts<S> for Peer {
-    type Rejection = std::convert::Infallible;
-
-    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
-        Ok(Peer(
-            parts
-                .extensions
-                .get::<ConnectInfo<SocketAddr>>()
-                .map_or(ratelimit::NO_PEER, |c| c.0.ip()),
-        ))
     }
 }
 

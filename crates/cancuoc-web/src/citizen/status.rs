@@ -1,30 +1,38 @@
 //! `/tra-cuu`: where a dossier stands (tra cứu tình trạng hồ sơ), by the
 //! code on the appointment slip and a captcha.
 //!
-//! Order of checks on a lookup: the client's rate limit; the dossier code
-//! (length and Damm check digit, by `DossierCode::parse`) — a mistyped code
-//! is answered before any lookup and without spending the captcha; the
-//! captcha (wrong, expired, already used, unknown: each its own message);
-//! then the lookup. Every form shown carries a new challenge. The result
-//! shows the state, the dated stages of the event log (no officer names, no
-//! notes), the promised date, on time or late, the office's name and
-//! hotline and the citizen's masked name only.
+//! Order of checks on a lookup: the dossier code (length and Damm check
+//! digit, by `DossierCode::parse`) — a mistyped code is answered before any
+//! lookup and without spending the captcha; the second factor's form, if
+//! one was given (a date of birth, or four digits); the captcha (wrong,
+//! expired, already used, unknown: each its own message); then the lookup,
+//! which the service counts for the client (its lookup rate, its walk of
+//! codes that do not exist: a 429 page with `Retry-After`). Every form
+//! shown carries a new challenge, itself counted per client.
+//!
+//! The result shows the state, the dated stages of the event log (no
+//! officer names, no notes), the promised date, on time or late, the
+//! office's name and hotline — nothing of the person. With the date of
+//! birth or the last four digits of the ID number (optional fields) it
+//! also shows the applicant's masked name; a wrong one says so, and after
+//! a few the code's fuller answer locks for a day.
 
 use askama::Template;
 use axum::body::Body;
 use axum::extract::{Path, Query, State};
-use axum::http::{HeaderValue, StatusCode, header};
+use axum::http::{StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
 use axum_extra::extract::Form;
 use axum_extra::extract::FormRejection;
 use cancuoc_core::dossier::code::DossierCode;
 use cancuoc_core::rules::Timeliness;
-use cancuoc_service::{CaptchaCheck, ErrorClass, ServiceError};
+use cancuoc_service::{CaptchaCheck, Client, ErrorClass, Holder, SecondFactor, ServiceError};
 use serde::Deserialize;
 
-use super::captcha::{self, Challenge, Kind};
-use super::{Msg, Peer, dmy, tel};
+use super::captcha::{self, Challenge, Kind, kind_of};
+use super::{Msg, dmy, tel};
 use crate::Web;
+use crate::client::Caller;
 use crate::error::PageError;
 use crate::ui::Ui;
 
@@ -47,7 +55,10 @@ pub(crate) struct Found {
     office_name: String,
     hotline: String,
     hotline_tel: String,
-    masked_name: String,
+    /// The applicant's masked name, when a second factor matched.
+    masked_name: Option<String>,
+    /// What the second factor did, when it did not show the name.
+    holder_note: Option<Msg>,
 }
 
 /// The office a code belongs to (its first 4 digits), for "not found".
@@ -65,6 +76,12 @@ pub(crate) struct StatusPage {
     ui: Ui,
     ma: String,
     ma_error: Option<Msg>,
+    /// The date of birth typed (kept when the form comes back).
+    ngay_sinh: String,
+    ngay_sinh_error: Option<Msg>,
+    /// The four digits typed (kept when the form comes back).
+    so_cuoi: String,
+    so_cuoi_error: Option<Msg>,
     captcha_error: Option<Msg>,
     challenge: Option<Challenge>,
     not_found: Option<Option<Contact>>,
@@ -77,6 +94,10 @@ impl StatusPage {
             ui,
             ma: String::new(),
             ma_error: None,
+            ngay_sinh: String::new(),
+            ngay_sinh_error: None,
+            so_cuoi: String::new(),
+            so_cuoi_error: None,
             captcha_error: None,
             challenge: None,
             not_found: None,
@@ -118,13 +139,6 @@ pub(crate) struct FormQuery {
     ma: Option<String>,
 }
 
-fn kind_of(s: Option<&str>) -> Kind {
-    match s {
-        Some("nghe") => Kind::Audio,
-        Some("chu") => Kind::Text,
-        _ => Kind::Image,
-    }
-}
 
 /// The form of `POST /tra-cuu`.
 #[derive(Debug, Default, Deserialize)]
@@ -137,35 +151,37 @@ pub(crate) struct LookupForm {
     challenge: String,
     #[serde(default)]
     kieu: Option<String>,
+    /// Ngày sinh (optional second factor).
+    #[serde(default)]
+    ngay_sinh: String,
+    /// 4 số cuối số định danh (optional second factor).
+    #[serde(default)]
+    so_cuoi: String,
 }
 
-/// Takes one request from the client's bucket, or the 429 page.
-fn limit(app: &Web, ui: &Ui, peer: Peer) -> Result<(), Box<Response>> {
-    let now_ms = app.service().now().as_millisecond();
-    app.citizen()
-        .limiter
-        .take(peer.0, now_ms)
-        .map_err(|secs| {
-            let mut res = PageError::new(
-                ui,
-                StatusCode::TOO_MANY_REQUESTS,
-                format!(
-                    "Bạn đã tra cứu quá nhiều lần trong thời gian ngắn. Vui lòng thử lại sau {secs} giây."
-                ),
-                format!("Too many lookups in a short time. Please try again in {secs} seconds."),
-            )
-            .into_response();
-            if let Ok(v) = HeaderValue::from_str(&secs.to_string()) {
-                res.headers_mut().insert(header::RETRY_AFTER, v);
-            }
-            Box::new(res)
-        })
+/// A date typed with hyphens or dots the way people write it (`15-3-1990`,
+/// `15.03.1990`) read as `15/3/1990`; an ISO date (`1990-03-15`, what a
+/// date picker sends) is left alone.
+fn slashed(s: &str) -> String {
+    let t = s.trim();
+    let iso = t.len() >= 4 && t.as_bytes()[..4].iter().all(u8::is_ascii_digit);
+    if iso {
+        t.to_owned()
+    } else {
+        t.replace(['-', '.'], "/")
+    }
 }
 
-/// Renders the form (with a new challenge of `kind`) and whatever `page`
-/// already says.
-async fn with_form(app: &Web, mut page: StatusPage, kind: Kind, status: StatusCode) -> Response {
-    match captcha::new_challenge(app, kind).await {
+/// Renders the form (with a new challenge of `kind` for `client`) and
+/// whatever `page` already says.
+async fn with_form(
+    app: &Web,
+    mut page: StatusPage,
+    kind: Kind,
+    client: Client,
+    status: StatusCode,
+) -> Response {
+    match captcha::new_challenge(app, kind, client).await {
         Ok(c) => page.challenge = Some(c),
         Err(e) => return PageError::service(&page.ui, e).into_response(),
     }
@@ -176,58 +192,22 @@ async fn with_form(app: &Web, mut page: StatusPage, kind: Kind, status: StatusCo
 pub(crate) async fn form(
     State(app): State<Web>,
     ui: Ui,
-    peer: Peer,
+    Caller(client): Caller,
     Query(q): Query<FormQuery>,
 ) -> Response {
-    if let Err(res) = limit(&app, &ui, peer) {
-        return *res;
-    }
     let mut page = StatusPage::new(ui);
     page.ma = q.ma.unwrap_or_default().chars().take(40).collect();
-    with_form(&app, page, kind_of(q.kieu.as_deref()), StatusCode::OK).await
+    with_form(&app, page, kind_of(q.kieu.as_deref()), client, StatusCode::OK).await
 }
 
-fn captcha_message(check: CaptchaCheck, kind: Kind) -> Msg {
-    match check {
-        CaptchaCheck::Wrong if kind == Kind::Text => Msg::new(
-            "Câu trả lời chưa đúng. Hãy trả lời câu hỏi mới bên dưới (bằng chữ số).",
-            "That answer is not right. Please answer the new question below (in digits).",
-        ),
-        CaptchaCheck::Wrong => Msg::new(
-            "Mã xác nhận chưa đúng. Hãy nhập các ký tự của mã mới bên dưới (không phân biệt chữ hoa, chữ thường).",
-            "The security code is not right. Please type the characters of the new code below (upper or lower case alike).",
-        ),
-        CaptchaCheck::Expired => Msg::new(
-            format!(
-                "Mã xác nhận đã hết hạn (mỗi mã chỉ dùng được trong {} phút). Hãy nhập mã mới bên dưới.",
-                captcha::CHALLENGE_TTL_SECS / 60
-            ),
-            format!(
-                "The security code has expired (each code lasts {} minutes). Please type the new code below.",
-                captcha::CHALLENGE_TTL_SECS / 60
-            ),
-        ),
-        CaptchaCheck::Used => Msg::new(
-            "Mã xác nhận này đã được dùng (mỗi mã chỉ dùng một lần). Hãy nhập mã mới bên dưới.",
-            "This security code was already used (each code works once). Please type the new code below.",
-        ),
-        CaptchaCheck::Unknown | CaptchaCheck::Solved => Msg::new(
-            "Không tìm thấy mã xác nhận của biểu mẫu này. Hãy nhập mã mới bên dưới.",
-            "The security code of this form was not found. Please type the new code below.",
-        ),
-    }
-}
 
 /// `POST /tra-cuu`: checks the code, then the captcha, then looks up.
 pub(crate) async fn lookup(
     State(app): State<Web>,
     ui: Ui,
-    peer: Peer,
+    Caller(client): Caller,
     form: Result<Form<LookupForm>, FormRejection>,
 ) -> Response {
-    if let Err(res) = limit(&app, &ui, peer) {
-        return *res;
-    }
     let Form(f) = match form {
         Ok(f) => f,
         Err(e) => {
@@ -243,17 +223,47 @@ pub(crate) async fn lookup(
     let kind = kind_of(f.kieu.as_deref());
     let mut page = StatusPage::new(ui);
     page.ma = f.ma.chars().take(40).collect();
+    page.ngay_sinh = f.ngay_sinh.chars().take(40).collect();
+    page.so_cuoi = f.so_cuoi.chars().take(40).collect();
+    let unused = |m: Msg| {
+        Msg::new(
+            format!("{}. Mã xác nhận chưa bị dùng.", m.vi),
+            format!("{}. Your security code was not used.", m.en),
+        )
+    };
     // 1. The code, before anything is looked up or spent.
     let code = match DossierCode::parse(&f.ma) {
         Ok(c) => c,
         Err(e) => {
-            let m = Msg::of(&e);
-            page.ma_error = Some(Msg::new(
-                format!("{}. Mã xác nhận chưa bị dùng.", m.vi),
-                format!("{}. Your security code was not used.", m.en),
-            ));
-            return with_form(&app, page, kind, StatusCode::UNPROCESSABLE_ENTITY).await;
+            page.ma_error = Some(unused(Msg::of(&e)));
+            return with_form(&app, page, kind, client, StatusCode::UNPROCESSABLE_ENTITY).await;
         }
+    };
+    // 1b. The second factor, if one was given: read, not yet checked.
+    let factor = if !f.ngay_sinh.trim().is_empty() {
+        match crate::console::forms::parse_dob(&slashed(&f.ngay_sinh)) {
+            Ok(d) => Some(SecondFactor::BirthDate(d)),
+            Err(e) => {
+                page.ngay_sinh_error = Some(unused(Msg::of(&e)));
+                return with_form(&app, page, kind, client, StatusCode::UNPROCESSABLE_ENTITY)
+                    .await;
+            }
+        }
+    } else if !f.so_cuoi.trim().is_empty() {
+        match SecondFactor::id_digits("so_cuoi", &f.so_cuoi) {
+            Ok(d) => Some(d),
+            Err(e) => {
+                page.so_cuoi_error = Some(unused(Msg::new(
+                    "Cần đúng 4 chữ số cuối của số định danh (ví dụ 2345)",
+                    "Expected exactly the last 4 digits of the ID number (e.g. 2345)",
+                )));
+                tracing::debug!(error = %e, "second factor unreadable");
+                return with_form(&app, page, kind, client, StatusCode::UNPROCESSABLE_ENTITY)
+                    .await;
+            }
+        }
+    } else {
+        None
     };
     // 2. The captcha, spent once whatever its verdict.
     let check = if f.captcha.trim().is_empty() {
@@ -271,15 +281,15 @@ pub(crate) async fn lookup(
                 "Hãy nhập mã xác nhận.",
                 "Please type the security code.",
             ));
-            return with_form(&app, page, kind, StatusCode::UNPROCESSABLE_ENTITY).await;
+            return with_form(&app, page, kind, client, StatusCode::UNPROCESSABLE_ENTITY).await;
         }
         Some(other) => {
-            page.captcha_error = Some(captcha_message(other, kind));
-            return with_form(&app, page, kind, StatusCode::UNPROCESSABLE_ENTITY).await;
+            page.captcha_error = Some(captcha::captcha_message(other, kind));
+            return with_form(&app, page, kind, client, StatusCode::UNPROCESSABLE_ENTITY).await;
         }
     }
     // 3. The lookup.
-    match found(&app, code).await {
+    match found(&app, code, factor.as_ref(), client).await {
         Ok(f) => {
             page.found = Some(f);
             page.respond(StatusCode::OK)
@@ -295,15 +305,46 @@ pub(crate) async fn lookup(
                 None => None,
             };
             page.not_found = Some(contact);
-            with_form(&app, page, kind, StatusCode::NOT_FOUND).await
+            with_form(&app, page, kind, client, StatusCode::NOT_FOUND).await
         }
         Err(e) => PageError::service(&page.ui, e).into_response(),
     }
 }
 
-/// The public view of a dossier: status row, event log, timeliness.
-async fn found(app: &Web, code: DossierCode) -> Result<Found, ServiceError> {
-    let d = app.service().public_dossier(code).await?;
+/// The public view of a dossier: status row, event log, timeliness; the
+/// masked name when `factor` matched.
+async fn found(
+    app: &Web,
+    code: DossierCode,
+    factor: Option<&SecondFactor>,
+    client: Client,
+) -> Result<Found, ServiceError> {
+    let answer = app.service().lookup_dossier(code, factor, client).await?;
+    let (masked_name, holder_note) = match answer.holder {
+        Holder::NotAsked => (None, None),
+        Holder::Verified { masked_name } => (Some(masked_name), None),
+        Holder::Mismatch => (
+            None,
+            Some(Msg::new(
+                "Ngày sinh hoặc 4 số cuối số định danh không khớp với hồ sơ này, nên tên người nộp không được hiển thị. Nếu nhập sai nhiều lần, mục này sẽ bị khóa trong một ngày.",
+                "The date of birth or the last 4 digits of the ID number do not match this dossier, so the applicant's name is not shown. After several wrong tries this is locked for a day.",
+            )),
+        ),
+        Holder::Locked { retry_after_secs } => (
+            None,
+            Some(Msg::new(
+                format!(
+                    "Đã nhập sai ngày sinh hoặc số định danh quá nhiều lần cho mã này: tên người nộp bị khóa, thử lại sau {} giờ.",
+                    retry_after_secs.div_ceil(3600)
+                ),
+                format!(
+                    "The date of birth or ID number was entered wrongly too many times for this code: the applicant's name is locked; try again in {} hour(s).",
+                    retry_after_secs.div_ceil(3600)
+                ),
+            )),
+        ),
+    };
+    let d = answer.public;
     let s = d.status;
     Ok(Found {
         code: s.code.grouped(),
@@ -322,7 +363,8 @@ async fn found(app: &Web, code: DossierCode) -> Result<Found, ServiceError> {
         hotline_tel: tel(&s.office_hotline),
         office_name: s.office_name,
         hotline: s.office_hotline,
-        masked_name: s.masked_name,
+        masked_name,
+        holder_note,
     })
 }
 
@@ -391,10 +433,31 @@ fn timeliness(t: Timeliness) -> (bool, Msg) {
     }
 }
 
-/// `GET /tra-cuu/ma-xac-nhan/{id}/nghe.wav`: the spoken challenge.
-pub(crate) async fn audio(State(app): State<Web>, ui: Ui, Path(id): Path<String>) -> Response {
-    match app.service().captcha_audio(&id).await {
-        Ok(Some(wav)) => (
+/// `GET /tra-cuu/ma-xac-nhan/{id}/nghe.wav`: the spoken challenge,
+/// synthesised now from the characters the challenge keeps (on a blocking
+/// thread: it decodes the sound bank), counted per client.
+pub(crate) async fn audio(
+    State(app): State<Web>,
+    ui: Ui,
+    Caller(client): Caller,
+    Path(id): Path<String>,
+) -> Response {
+    let spoken = match app.service().captcha_spoken(&id, client).await {
+        Ok(Some(s)) => s,
+        Ok(None) => {
+            return PageError::new(
+                &ui,
+                StatusCode::NOT_FOUND,
+                "Mã xác nhận dạng âm thanh này không còn: hãy mở lại trang tra cứu để nhận mã mới.",
+                "This spoken security code is gone: open the lookup page again for a new one.",
+            )
+            .into_response();
+        }
+        Err(e) => return PageError::service(&ui, e).into_response(),
+    };
+    let wav = tokio::task::spawn_blocking(move || cancuoc_render::captcha::speak(&spoken)).await;
+    match wav {
+        Ok(Ok(wav)) => (
             [
                 (header::CONTENT_TYPE, "audio/wav"),
                 (header::CACHE_CONTROL, "no-store"),
@@ -402,14 +465,18 @@ pub(crate) async fn audio(State(app): State<Web>, ui: Ui, Path(id): Path<String>
             Body::from(wav),
         )
             .into_response(),
-        Ok(None) => PageError::new(
+        Ok(Err(e)) => PageError::server(
             &ui,
-            StatusCode::NOT_FOUND,
-            "Mã xác nhận dạng âm thanh này không còn: hãy mở lại trang tra cứu để nhận mã mới.",
-            "This spoken security code is gone: open the lookup page again for a new one.",
+            StatusCode::INTERNAL_SERVER_ERROR,
+            format!("captcha audio: {e}"),
         )
         .into_response(),
-        Err(e) => PageError::service(&ui, e).into_response(),
+        Err(e) => PageError::server(
+            &ui,
+            StatusCode::INTERNAL_SERVER_ERROR,
+            format!("captcha audio task: {e}"),
+        )
+        .into_response(),
     }
 }
 

@@ -2,17 +2,20 @@
 //! home page (trang chính).
 //!
 //! A failed login answers one generic message whatever failed (unknown
-//! login, wrong password, deactivated officer); a login name with too many
-//! recent failures is locked for a while ([`super::LoginThrottle`]). Logs
-//! name the officer by id on success and nothing on failure: no login name,
-//! password or session id is logged.
+//! login, wrong password, deactivated officer). Attempts are counted per
+//! login name and client address, per address, and per name (a soft lock
+//! that still lets the right password in from a clean address) before the
+//! password is checked (`cancuoc_service::guard::LoginGuard`); a refused
+//! one is a 429 with `Retry-After` and the minutes to wait, whether the
+//! name exists or not. Logs name the officer by id on success and nothing
+//! on failure: no login name, password or session id is logged.
 
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::Router;
 use axum::extract::{Query, State};
 use axum::http::request::Parts;
-use axum::http::{HeaderMap, StatusCode, header};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum_extra::extract::Form;
@@ -25,6 +28,7 @@ use super::session::{
     session_cookie,
 };
 use crate::Web;
+use crate::client::Caller;
 use crate::error::PageError;
 use crate::ui::Ui;
 
@@ -96,6 +100,7 @@ async fn login(
     ui: Ui,
     headers: HeaderMap,
     parts: RequestHead,
+    Caller(client): Caller,
     Form(f): Form<LoginForm>,
 ) -> Response {
     if !parts.same_origin {
@@ -119,16 +124,19 @@ async fn login(
     let previous = cookie(&headers, SESSION_COOKIE);
     let opened = match app
         .service()
-        .console_login(&login, &f.password, previous)
+        .console_login(&login, &f.password, previous, client)
         .await
     {
         Ok(LoginOutcome::Opened { session, .. }) => session,
         Ok(LoginOutcome::Failed) => return again(LoginProblem::Failed, StatusCode::UNAUTHORIZED),
         Ok(LoginOutcome::Locked { seconds }) => {
-            return again(
+            let mut res = again(
                 LoginProblem::Locked((seconds + 59) / 60),
                 StatusCode::TOO_MANY_REQUESTS,
             );
+            res.headers_mut()
+                .insert(header::RETRY_AFTER, HeaderValue::from(seconds.max(1)));
+            return res;
         }
         Err(e) => return PageError::service(&ui, e).into_response(),
     };

@@ -5,7 +5,7 @@
 //! | Path | What |
 //! |---|---|
 //! | `/can-bo/dang-nhap`, `/can-bo/dang-xuat`, `/can-bo` | [`login`]: log in, log out, console home |
-//! | `/can-bo/tiep-nhan`, `/can-bo/tiep-nhan/dang-ky`, `/can-bo/tiep-nhan/cong-dan/{id}` | [`reception`]: find or register the citizen, open the dossier |
+//! | `/can-bo/tiep-nhan`, `/can-bo/tiep-nhan/dang-ky`, `/can-bo/tiep-nhan/cong-dan/{ref}` | [`reception`]: find (within the officer's scope, every read audited) or register the citizen, open the dossier; `{ref}` is an opaque reference, never a record id |
 //! | `/can-bo/ho-so?ma=`, `/can-bo/ho-so/{code}`, `…/chuyen` | [`dossier`]: details, timeline, workflow steps |
 //! | `/can-bo/ho-so/{code}/thu-nhan` | [`capture`]: fingerprints, portrait, features |
 //! | `/can-bo/ho-so/{code}/in/bien-nhan`, `…/in/giay-hen` | [`print`]: receipt form (A4) and appointment slip (A5) with a Code 128 barcode |

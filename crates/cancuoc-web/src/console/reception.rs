@@ -2,12 +2,20 @@
 //! citizen by personal ID, or by name (diacritics and case do not matter:
 //! the store's search key) and date of birth; register a citizen who is
 //! not found (pre-filled from an appointment's online declaration with
-//! `?booking=CODE`); then open the dossier (`applicant` page): kind and
-//! reason, exemptions, the fee with its legal basis (a preview before the
-//! dossier exists, then the dossier page).
+//! `?booking=CODE`); then open the dossier (`applicant` page,
+//! `/can-bo/tiep-nhan/cong-dan/{ref}`): kind and reason, exemptions, the
+//! fee with its legal basis (a preview before the dossier exists, then the
+//! dossier page).
 //!
-//! Every write goes through the service with the same rules as the REST
-//! API (role, office scope, fee rules, ID allocation).
+//! Every read and write goes through the service with the same rules as
+//! the REST API: a citizen is read within the officer's scope (a reception
+//! desk reads the citizen whose number it is given; a name search lists
+//! only the citizens with an open dossier the officer may read), each read
+//! audited with its purpose (`reception`, `search`, `open_dossier`); the
+//! registration is checked by the service's one rule
+//! (`CitizenRegistration::checked`). The applicant page is addressed by an
+//! opaque reference the service made for the officer (`Service::citizen_ref`),
+//! never by the sequential record id.
 
 use askama::Template;
 use askama_web::WebTemplate;
@@ -20,7 +28,7 @@ use axum_extra::extract::Form;
 use cancuoc_core::id::{PersonalId, mask};
 use cancuoc_core::person::Sex;
 use cancuoc_core::rules::{Channel, Exemption, IssueKind, Reason};
-use cancuoc_service::model::{Citizen, CitizenId, FieldProvenance, NewCitizen};
+use cancuoc_service::model::{Citizen, FieldProvenance, NewCitizen, ReadPurpose};
 use serde::Deserialize;
 
 use super::forms::{FieldErrors, form_key, parse_dob, show_dob, show_vnd};
@@ -28,8 +36,10 @@ use super::session::Session;
 use crate::Web;
 use crate::error::{PageError, status_of};
 use crate::ui::Ui;
+use cancuoc_service::model::Officer;
 use cancuoc_service::{
-    CitizenRegistration, CitizenSearch, ErrorClass, FeeQuote, OpenDossier, Service, ServiceError,
+    CitizenKey, CitizenRef, CitizenRegistration, CitizenSearch, ErrorClass, FeeQuote, FieldProblem,
+    OpenDossier, Service, ServiceError,
 };
 
 /// Most citizens listed for one search.
@@ -37,8 +47,9 @@ const SEARCH_LIMIT: u32 = 20;
 
 /// A citizen as listed at the desk.
 pub(crate) struct Found {
-    /// Record id (for the applicant page link).
-    pub id: i64,
+    /// The officer's opaque reference to the record (the applicant page's
+    /// link; see `Service::citizen_ref`).
+    pub handle: String,
     /// Họ và tên.
     pub name: String,
     /// The 12-digit number, shown in full to the officer (never logged).
@@ -52,9 +63,10 @@ pub(crate) struct Found {
 }
 
 impl Found {
+    /// The citizen as shown (no link: see [`Found::linked`]).
     pub(crate) fn of(c: &Citizen) -> Self {
         Self {
-            id: c.id.0,
+            handle: String::new(),
             name: c.full_name.clone(),
             personal_id: c
                 .personal_id
@@ -63,6 +75,14 @@ impl Found {
             dob: show_dob(&c.dob),
             sex: c.sex,
             residence: c.permanent_residence.clone(),
+        }
+    }
+
+    /// The citizen with the officer's reference for the applicant page.
+    pub(crate) fn linked(svc: &Service, officer: &Officer, c: &Citizen) -> Self {
+        Self {
+            handle: svc.citizen_ref(officer, c).to_string(),
+            ..Self::of(c)
         }
     }
 }
@@ -129,6 +149,8 @@ pub(crate) struct Desk {
     /// Whether a search ran (results, or "not found").
     searched: bool,
     found: Vec<Found>,
+    /// The name search was held to the officer's scope (not everyone).
+    within_scope: bool,
     search_errors: FieldErrors,
     form: CitizenForm,
     form_errors: FieldErrors,
@@ -277,14 +299,19 @@ async fn desk(
     let mut search_errors = FieldErrors::default();
     let mut found = Vec::new();
     let mut searched = false;
+    let mut within_scope = false;
     let svc = app.service();
+    let me = &session.officer;
     if !q.so.trim().is_empty() {
         match PersonalId::parse(q.so.trim()) {
             Err(e) => search_errors.add_localized("so", &e),
             Ok(pid) => {
                 searched = true;
-                match svc.citizen(&pid).await {
-                    Ok(c) => found.push(Found::of(&c)),
+                match svc
+                    .citizen_for(me, &CitizenKey::PersonalId(pid), ReadPurpose::Reception)
+                    .await
+                {
+                    Ok(c) => found.push(Found::linked(svc, me, &c)),
                     Err(e) if e.class() == ErrorClass::NotFound => {
                         if form.so_dinh_danh.is_empty() {
                             form.so_dinh_danh = pid.as_str().to_owned();
@@ -305,15 +332,20 @@ async fn desk(
             Ok(dob) => {
                 searched = true;
                 let list = svc
-                    .search_citizens(&CitizenSearch {
-                        name: q.ten.clone(),
-                        dob,
-                        contains: false,
-                        limit: SEARCH_LIMIT,
-                    })
+                    .search_citizens_for(
+                        me,
+                        &CitizenSearch {
+                            name: q.ten.clone(),
+                            dob,
+                            contains: false,
+                            limit: SEARCH_LIMIT,
+                        },
+                        ReadPurpose::Search,
+                    )
                     .await
                     .map_err(|e| PageError::service(&ui, e))?;
-                found.extend(list.iter().map(Found::of));
+                within_scope = list.within_scope;
+                found.extend(list.citizens.iter().map(|c| Found::linked(svc, me, c)));
                 if found.is_empty() && form.ho_ten.is_empty() {
                     form.ho_ten = q.ten.trim().to_owned();
                     form.ngay_sinh = q.ngay_sinh.trim().to_owned();
@@ -327,6 +359,7 @@ async fn desk(
         q,
         searched,
         found,
+        within_scope,
         search_errors,
         form,
         form_errors: FieldErrors::default(),
@@ -345,29 +378,38 @@ fn optional(s: &str) -> Option<String> {
     (!t.is_empty()).then(|| t.to_owned())
 }
 
-/// Reads the registration form; every problem is reported next to its
-/// field at once.
-fn read_citizen(f: &CitizenForm) -> Result<CitizenRegistration, FieldErrors> {
+/// The registration form's field for a field of the service's rule.
+fn form_field(api: &str) -> &'static str {
+    match api {
+        "full_name" => "ho_ten",
+        "dob" => "ngay_sinh",
+        "sex" => "gioi_tinh",
+        "personal_id" => "so_dinh_danh",
+        "birth_registration_code" => "ma_khai_sinh",
+        "birth_registration" => "noi_khai_sinh",
+        "place_of_origin" => "que_quan",
+        "permanent_residence" => "thuong_tru",
+        "temporary_residence" => "tam_tru",
+        "nationality" => "quoc_tich",
+        "ethnicity" => "dan_toc",
+        "religion" => "ton_giao",
+        "phone" => "dien_thoai",
+        _ => "",
+    }
+}
+
+/// Reads the registration form and checks it by the service's rule
+/// (`CitizenRegistration::checked`, the API's too); every problem is
+/// reported next to its field at once. What only a form has — the date as
+/// officers type it, the sex buttons, the number's digits, the birth
+/// registration code — is read here; when the date or the sex cannot be
+/// read, the rule still checks every other field, and its verdicts that
+/// depend on them (the date, the number against them) are left out.
+fn read_citizen(
+    f: &CitizenForm,
+    today: jiff::civil::Date,
+) -> Result<CitizenRegistration, FieldErrors> {
     let mut errs = FieldErrors::default();
-    let mut required = |field: &str, value: &str, vi: &str, en: &str| {
-        if value.trim().is_empty() {
-            errs.add(field, format!("Hãy nhập {vi}."), format!("Enter the {en}."));
-        }
-    };
-    required("ho_ten", &f.ho_ten, "họ và tên", "full name");
-    required("que_quan", &f.que_quan, "quê quán", "place of origin");
-    required(
-        "noi_khai_sinh",
-        &f.noi_khai_sinh,
-        "nơi đăng ký khai sinh",
-        "place of birth registration",
-    );
-    required(
-        "thuong_tru",
-        &f.thuong_tru,
-        "nơi thường trú",
-        "permanent residence",
-    );
     let dob = match parse_dob(&f.ngay_sinh) {
         Ok(d) => Some(d),
         Err(e) => {
@@ -403,53 +445,58 @@ fn read_citizen(f: &CitizenForm) -> Result<CitizenRegistration, FieldErrors> {
             }
         },
     };
-    if personal_id.is_none()
-        && region.is_none()
-        && !errs.has("so_dinh_danh")
-        && !errs.has("ma_khai_sinh")
-    {
-        errs.add(
-            "ma_khai_sinh",
-            "Công dân chưa có số định danh: hãy nhập mã nơi đăng ký khai sinh để cấp số.",
-            "The citizen has no personal ID: enter the birth registration code to assign one.",
-        );
-    }
-    let (Some(dob), Some(sex)) = (dob, sex) else {
-        return Err(errs);
-    };
-    if !errs.is_empty() {
-        return Err(errs);
-    }
-    Ok(CitizenRegistration {
+    let readable = dob.is_some() && sex.is_some();
+    let reg = CitizenRegistration {
         citizen: NewCitizen {
             personal_id,
-            full_name: f.ho_ten.trim().to_owned(),
-            dob,
-            sex,
+            full_name: f.ho_ten.clone(),
+            // Stand-ins when unreadable: their verdicts are left out below.
+            dob: dob.unwrap_or(cancuoc_core::person::PartialDate::Year(today.year())),
+            sex: sex.unwrap_or(Sex::Male),
             nationality: optional(&f.quoc_tich).unwrap_or_else(|| "Việt Nam".into()),
             ethnicity: optional(&f.dan_toc).unwrap_or_else(|| "Kinh".into()),
             religion: optional(&f.ton_giao).unwrap_or_else(|| "Không".into()),
-            place_of_origin: f.que_quan.trim().to_owned(),
-            birth_registration: f.noi_khai_sinh.trim().to_owned(),
-            permanent_residence: f.thuong_tru.trim().to_owned(),
+            place_of_origin: f.que_quan.clone(),
+            birth_registration: f.noi_khai_sinh.clone(),
+            permanent_residence: f.thuong_tru.clone(),
             temporary_residence: optional(&f.tam_tru),
             phone: optional(&f.dien_thoai),
             old_cmnd: Vec::new(),
+            // The service records the registering officer instead.
             provenance: FieldProvenance::all_verified("reception"),
         },
         birth_registration_code: if personal_id.is_some() { None } else { region },
-    })
+    };
+    let number_typed = !f.so_dinh_danh.trim().is_empty() || !f.ma_khai_sinh.trim().is_empty();
+    let checked = reg.checked(today);
+    if let Err(problems) = &checked {
+        for p in problems {
+            let depends_on_dob_or_sex = matches!(p.field, "dob" | "personal_id");
+            let already_said = p.field == "birth_registration_code"
+                && number_typed
+                && (errs.has("so_dinh_danh") || errs.has("ma_khai_sinh"));
+            if (readable || !depends_on_dob_or_sex) && !already_said {
+                add_problem(&mut errs, p);
+            }
+        }
+    }
+    match checked {
+        Ok(reg) if errs.is_empty() => Ok(reg),
+        _ => Err(errs),
+    }
+}
+
+/// Shows a problem of the service's rule beside its form field.
+fn add_problem(errs: &mut FieldErrors, p: &FieldProblem) {
+    errs.add_localized(form_field(p.field), p);
 }
 
 /// The registration form's field a service error is about.
 fn field_of(e: &ServiceError) -> &'static str {
     match e {
         ServiceError::Store(s) if s.is_duplicate() => "so_dinh_danh",
-        ServiceError::Invalid { field, .. } => match *field {
-            "birth_registration_code" => "ma_khai_sinh",
-            "personal_id" => "so_dinh_danh",
-            _ => "",
-        },
+        ServiceError::Field(p) => form_field(p.field),
+        ServiceError::Invalid { field, .. } => form_field(field),
         _ => "",
     }
 }
@@ -468,6 +515,7 @@ async fn register(
             q: DeskQuery::default(),
             searched: false,
             found: Vec::new(),
+            within_scope: false,
             search_errors: FieldErrors::default(),
             // The hidden field still carries the appointment on.
             prefilled_from: None,
@@ -478,7 +526,7 @@ async fn register(
         };
         Ok((status, page).into_response())
     };
-    let reg = match read_citizen(&f) {
+    let reg = match read_citizen(&f, app.service().today()) {
         Ok(r) => r,
         Err(errs) => return again(session, f, errs, StatusCode::UNPROCESSABLE_ENTITY),
     };
@@ -490,7 +538,7 @@ async fn register(
         Ok(c) => {
             let to = format!(
                 "/can-bo/tiep-nhan/cong-dan/{}?moi=1{}",
-                c.id.0,
+                app.service().citizen_ref(&session.officer, &c),
                 booking_param(&f.booking, "&")
             );
             Ok((StatusCode::SEE_OTHER, [(header::LOCATION, to)]).into_response())
@@ -561,8 +609,9 @@ pub(crate) struct FeePreview {
     pub basis: Vec<String>,
 }
 
-/// `GET /can-bo/tiep-nhan/cong-dan/{id}`: the applicant and the form that
-/// opens their dossier.
+/// `GET /can-bo/tiep-nhan/cong-dan/{ref}`: the applicant and the form that
+/// opens their dossier; `ref` is the officer's opaque reference to the
+/// record (another officer's, a record id or a guess is not found).
 #[derive(Template, WebTemplate)]
 #[template(path = "console/applicant.html")]
 pub(crate) struct Applicant {
@@ -604,24 +653,30 @@ pub(crate) fn booking_param(code: &str, sep: &str) -> String {
     crate::booking::canonical_code(code).map_or_else(String::new, |c| format!("{sep}booking={c}"))
 }
 
-async fn load_citizen(app: &Web, ui: &Ui, id: i64) -> Result<Citizen, PageError> {
+/// The applicant named by the officer's reference `handle`, read for
+/// opening their dossier (audited).
+async fn load_citizen(app: &Web, session: &Session, handle: &str) -> Result<Citizen, PageError> {
     app.service()
-        .citizen_by_id(CitizenId(id))
+        .citizen_for(
+            &session.officer,
+            &CitizenKey::Ref(CitizenRef::presented(handle)),
+            ReadPurpose::OpenDossier,
+        )
         .await
-        .map_err(|e| PageError::service(ui, e))
+        .map_err(|e| PageError::service(&session.ui, e))
 }
 
 async fn applicant(
     State(app): State<Web>,
     session: Session,
-    Path(id): Path<i64>,
+    Path(handle): Path<String>,
     Query(q): Query<ApplicantQuery>,
 ) -> Result<Applicant, PageError> {
-    let c = load_citizen(&app, &session.ui, id).await?;
+    let c = load_citizen(&app, &session, &handle).await?;
     Ok(Applicant {
         ui: session.ui.clone(),
+        citizen: Found::linked(app.service(), &session.officer, &c),
         session,
-        citizen: Found::of(&c),
         is_new: q.moi.is_some(),
         form: OpenForm {
             ly_do: Reason::FirstIssue.code().to_owned(),
@@ -702,16 +757,17 @@ fn read_open(
 async fn open(
     State(app): State<Web>,
     session: Session,
-    Path(id): Path<i64>,
+    Path(handle): Path<String>,
     Form(f): Form<OpenForm>,
 ) -> Result<Response, PageError> {
     session.check_csrf(&f.csrf)?;
     let ui = session.ui.clone();
-    let c = load_citizen(&app, &ui, id).await?;
+    let c = load_citizen(&app, &session, &handle).await?;
+    let found = Found::linked(app.service(), &session.officer, &c);
     let page = |session: Session, f: OpenForm, errors: FieldErrors, preview| Applicant {
         ui: session.ui.clone(),
         session,
-        citizen: Found::of(&c),
+        citizen: found,
         is_new: false,
         form: f,
         errors,
@@ -772,5 +828,8 @@ pub(crate) fn router() -> Router<Web> {
     Router::new()
         .route("/can-bo/tiep-nhan", get(desk))
         .route("/can-bo/tiep-nhan/dang-ky", post(register))
-        .route("/can-bo/tiep-nhan/cong-dan/{id}", get(applicant).post(open))
+        .route(
+            "/can-bo/tiep-nhan/cong-dan/{handle}",
+            get(applicant).post(open),
+        )
 }

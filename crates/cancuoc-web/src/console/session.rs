@@ -5,9 +5,10 @@
 //! - The cookie `cancuoc_can_bo` holds a random 256-bit session id,
 //!   `HttpOnly; SameSite=Strict; Path=/can-bo`; the store keeps only its
 //!   SHA-256 with the officer, a CSRF token and the created / last-seen
-//!   instants (epoch seconds from the app's clock). The cookie has no
-//!   `Secure` attribute because the server speaks plain HTTP (TLS is the
-//!   reverse proxy's); behind HTTPS a proxy should add it.
+//!   instants (epoch seconds from the app's clock). The server speaks
+//!   plain HTTP (TLS is the reverse proxy's); a deployment behind HTTPS
+//!   sets `behind_tls`, and the pages' security layer then adds `Secure`
+//!   to this and every other cookie ([`crate::security`]).
 //! - A session ends after [`ConsoleState`](super::ConsoleState)'s idle
 //!   timeout or absolute lifetime, at logout, when the officer gets a new
 //!   password or is deactivated.
@@ -167,9 +168,11 @@ pub(crate) fn clear_cookie() -> HeaderValue {
 }
 
 /// Whether `next` is a console path we may send the officer to after
-/// login (never another site).
+/// login: a path of this site ([`crate::redirect::same_site_path`]) inside
+/// the console.
 pub(crate) fn safe_next(next: &str) -> bool {
-    (next == CONSOLE_PATH || next.starts_with("/can-bo/") || next.starts_with("/can-bo?"))
+    crate::redirect::same_site_path(next).is_some()
+        && (next == CONSOLE_PATH || next.starts_with("/can-bo/") || next.starts_with("/can-bo?"))
         && !next.contains("//")
         && !next.contains('\\')
         && !next.starts_with(LOGIN_PATH)
@@ -281,6 +284,8 @@ mod tests {
             "/can-bo\\x",
             "/can-boX",
             "/can-bo/dang-nhap?next=/can-bo",
+            "/can-bo/\t/evil.example",
+            "/can-bo/%2F/evil.example",
         ] {
             assert!(!safe_next(bad), "{bad}");
         }

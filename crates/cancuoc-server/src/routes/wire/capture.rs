@@ -76,6 +76,7 @@ pub struct CaptureRecordView {
     /// (non-blank, at most 200 characters; trimmed); `null` before they are
     /// written.
     #[serde(default)]
+    #[schema(max_length = 200, pattern = "\\S")]
     pub features: Option<String>,
 }
 

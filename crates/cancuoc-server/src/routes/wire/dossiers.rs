@@ -79,7 +79,7 @@ pub struct DossierView {
     /// The record's id (keyset paging: `after`).
     pub id: i64,
     /// Mã hồ sơ, 16 digits.
-    #[schema(example = "0790251121482137")]
+    #[schema(example = "0790251121482133")]
     pub code: String,
     /// Loại cấp.
     pub kind: KindCode,

@@ -13,6 +13,7 @@
 //! | Module | Types |
 //! |---|---|
 //! | [`codes`] | the closed sets as string enums: state, role, kind, reason, exemption, channel, stage … |
+//! | [`formats`] | the text formats read from paths, queries, headers and bodies, each with its pattern |
 //! | [`citizens`] | [`CitizenView`], [`FieldProvenanceView`] |
 //! | [`dossiers`] | [`DossierView`] with its events, deadlines and fee; [`DeadlineWatchView`] |
 //! | [`capture`] | [`CaptureRecordView`], read and written |
@@ -23,12 +24,19 @@ pub mod capture;
 pub mod citizens;
 pub mod codes;
 pub mod dossiers;
+pub mod formats;
 pub mod offices;
 pub mod rules;
 
 pub use capture::CaptureRecordView;
 pub use citizens::{CitizenView, FieldProvenanceView};
-pub use codes::{ChannelCode, ExemptionCode, KindCode, OldDocumentCode, ReasonCode, StateCode};
+pub use codes::{
+    ChannelCode, ExemptionCode, KindCode, OldDocumentCode, ReasonCode, ReceiverCode, StateCode,
+};
 pub use dossiers::{DeadlineWatchView, DossierView};
+pub use formats::{
+    CmndText, DossierCodeText, FullNameText, IdempotencyKeyHeader, IdempotencyKeyText,
+    PartialDateText, PersonalIdText, PhoneText, PlaceText, SexText,
+};
 pub use offices::OfficeView;
 pub use rules::{DeadlinesAnswer, EligibilityAnswer, ExpiryAnswer, FeeAnswer};

@@ -25,6 +25,7 @@ const PATHS: &[(&str, &[&str])] = &[
     ("/api/v1/rules/expiry", &["get"]),
     ("/api/v1/rules/fee", &["get"]),
     ("/api/v1/status/{code}", &["get"]),
+    ("/api/v1/status/{code}/holder", &["post"]),
     ("/healthz", &["get"]),
     ("/readyz", &["get"]),
 ];

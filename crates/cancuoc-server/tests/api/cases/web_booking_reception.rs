@@ -161,8 +161,10 @@ pub async fn a_repeated_open_submit_receives_the_appointment_once(store: Store) 
 pub async fn a_found_citizens_link_carries_the_appointment(store: Store) {
     let w = world(store).await;
     let (desk, code) = desk_and_booking(&w).await;
-    // A citizen already on record (registered from the first booking).
+    // A citizen already on record (registered from the first booking,
+    // whose dossier is open here: a name search lists them).
     let path = applicant_path(&desk, &code).await;
+    opened(&desk.post(&path, &open_from(&code)).await);
     let second = book(&w.router, DISTRICT, "2026-11-23", "08:30", "0912000778").await;
     let p = desk
         .get(&format!("/can-bo/tiep-nhan?booking={second}"))

@@ -49,6 +49,7 @@ async fn refused(w: &World, day: &str, time: &str, needle: &str) {
 async fn before_new_year(w: &World) -> Router {
     let config = AppConfig {
         clock: fixed_clock("2026-12-28T03:00:00Z".parse().expect("instant")),
+        test_hooks: true,
         ..AppConfig::default()
     };
     let app = App::new(w.store.clone(), config, Allocator::new([42; 16]))

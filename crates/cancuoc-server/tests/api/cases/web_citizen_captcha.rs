@@ -91,12 +91,12 @@ pub async fn the_audio_of_an_unknown_challenge_is_gone(store: Store) {
     .html(404, &["is gone"]);
 }
 
-pub async fn the_text_alternative_asks_a_sum_in_words_answered_in_digits(store: Store) {
+pub async fn the_text_alternative_asks_a_question_in_words_answered_in_digits(store: Store) {
     let w = world(store).await;
     let code = captured_dossier(&w).await;
     let r = &w.router;
     let form = from(r, IP, Method::GET, "/tra-cuu?kieu=chu&lang=en", None).await;
-    form.html(200, &["plus", "Answer in digits", "Your answer (digits)"]);
+    form.html(200, &["Answer in digits", "Your answer (digits)"]);
     assert!(
         !form.html.contains("data:image/png"),
         "no image for the text question"
@@ -120,7 +120,7 @@ pub async fn the_text_alternative_asks_a_sum_in_words_answered_in_digits(store: 
     .html(200, &["Đã thu nhận thông tin"]);
 }
 
-pub async fn a_wrong_text_answer_asks_a_new_sum_in_words(store: Store) {
+pub async fn a_wrong_text_answer_asks_a_new_question_in_words(store: Store) {
     let w = world(store).await;
     let code = captured_dossier(&w).await;
     let r = &w.router;
@@ -142,7 +142,7 @@ pub async fn a_wrong_text_answer_asks_a_new_sum_in_words(store: Store) {
         ]),
     )
     .await;
-    retry.html(422, &["Câu trả lời chưa đúng", "cộng"]);
+    retry.html(422, &["Câu trả lời chưa đúng", "Trả lời bằng chữ số"]);
     let id = challenge_of(&retry);
     let answer = answer_of(r, &id).await;
     from(
@@ -161,7 +161,7 @@ pub async fn a_wrong_text_answer_asks_a_new_sum_in_words(store: Store) {
     .html(200, &["Đã thu nhận thông tin"]);
 }
 
-/// Thirty lookups from `BURST`, all served.
+/// Thirty forms (each a new security code) from `BURST`, all served.
 async fn burst(r: &axum::Router) {
     for i in 0..30 {
         let p = from(r, BURST, Method::GET, "/tra-cuu", None).await;
@@ -169,12 +169,19 @@ async fn burst(r: &axum::Router) {
     }
 }
 
-pub async fn a_burst_of_lookups_is_limited_in_both_languages_with_retry_after(store: Store) {
+pub async fn a_burst_of_security_codes_is_limited_in_both_languages_with_retry_after(store: Store) {
     let w = world(store).await;
     let (r, _) = with_clock(&w, false).await;
     burst(&r).await;
     let limited = from(&r, BURST, Method::GET, "/tra-cuu", None).await;
-    limited.html(429, &["quá nhiều lần", "Too many lookups", "2 giây"]);
+    limited.html(
+        429,
+        &[
+            "quá nhiều mã xác nhận",
+            "Too many security codes",
+            "2 giây",
+        ],
+    );
     assert_eq!(limited.header("retry-after"), "2");
     let posted = from(
         &r,
@@ -186,7 +193,11 @@ pub async fn a_burst_of_lookups_is_limited_in_both_languages_with_retry_after(st
     .await;
     posted.html(
         429,
-        &["<html lang=\"en\">", "Too many lookups", "quá nhiều lần"],
+        &[
+            "<html lang=\"en\">",
+            "Too many security codes",
+            "quá nhiều mã xác nhận",
+        ],
     );
     small(&posted);
 }
@@ -206,14 +217,14 @@ pub async fn a_limited_client_earns_a_lookup_back_every_two_seconds(store: Store
     burst(&r).await;
     from(&r, BURST, Method::GET, "/tra-cuu", None)
         .await
-        .html(429, &["quá nhiều lần"]);
+        .html(429, &["quá nhiều mã xác nhận"]);
     now.fetch_add(2, Ordering::SeqCst);
     from(&r, BURST, Method::GET, "/tra-cuu", None)
         .await
         .html(200, &["name=\"challenge\""]);
     from(&r, BURST, Method::GET, "/tra-cuu", None)
         .await
-        .html(429, &["quá nhiều lần"]);
+        .html(429, &["quá nhiều mã xác nhận"]);
 }
 
 pub async fn the_captcha_hook_does_not_exist_without_test_hooks(store: Store) {

@@ -195,8 +195,9 @@ pub async fn the_status_form_speaks_english_with_a_challenge_of_its_own(store: S
 pub async fn a_status_lookup_shows_the_public_progress_and_nothing_private(store: Store) {
     let (w, code) = with_dossier(store).await;
     let r = &w.router;
-    // State, dated stages, promised date, on time, office and hotline,
-    // masked name; nothing about officers or the ID.
+    // State, dated stages, promised date, on time, office and hotline;
+    // nothing of the person (not even a masked name), the officers or the
+    // ID.
     let (id, answer) = fresh(r, IP).await;
     let spaced = format!("{} {} {}", &code[..4], &code[4..10], &code[10..]);
     let ok = submit(r, IP, &spaced, &id, &answer.to_lowercase()).await;
@@ -205,7 +206,6 @@ pub async fn a_status_lookup_shows_the_public_progress_and_nothing_private(store
     ok.html(
         200,
         &[
-            "Nguyễn V** A*",
             "Đã thu nhận thông tin",
             "Đã tiếp nhận",
             "<time>21/11/2026</time>",
@@ -220,7 +220,13 @@ pub async fn a_status_lookup_shows_the_public_progress_and_nothing_private(store
     let first = timeline.find("Đã tiếp nhận").expect("received");
     let second = timeline.find("Đã thu nhận thông tin").expect("captured");
     assert!(first < second, "timeline oldest first");
-    for secret in ["079090012345", "Lê Tiếp Nhận", "Nguyễn Văn An"] {
+    for secret in [
+        "079090012345",
+        "Lê Tiếp Nhận",
+        "Nguyễn Văn An",
+        "Nguyễn V** A*",
+        "Người nộp",
+    ] {
         assert!(
             !ok.html.contains(secret),
             "{secret} shown on the public page"
@@ -231,6 +237,60 @@ pub async fn a_status_lookup_shows_the_public_progress_and_nothing_private(store
         "no form on the result"
     );
     small(&ok);
+}
+
+/// A lookup with a second factor (`ngay_sinh` or `so_cuoi`) as well.
+async fn submit_with(router: &Router, ip: &str, ma: &str, factor: (&str, &str)) -> Page {
+    let (id, answer) = fresh(router, ip).await;
+    from(
+        router,
+        ip,
+        Method::POST,
+        "/tra-cuu",
+        Some(&[("ma", ma), ("challenge", &id), ("captcha", &answer), factor]),
+    )
+    .await
+}
+
+pub async fn the_date_of_birth_shows_the_applicants_masked_name(store: Store) {
+    let (w, code) = with_dossier(store).await;
+    let r = &w.router;
+    // As people type it: slashes, hyphens, dots, no leading zeros.
+    for typed in ["17/05/1990", "17-5-1990", "17.05.1990", "1990-05-17"] {
+        submit_with(r, IP, &code, ("ngay_sinh", typed))
+            .await
+            .html(200, &["Người nộp", "Nguyễn V** A*", "Đã thu nhận thông tin"]);
+    }
+    submit_with(r, IP, &code, ("so_cuoi", "2345"))
+        .await
+        .html(200, &["Nguyễn V** A*"]);
+}
+
+pub async fn a_wrong_date_of_birth_shows_the_status_without_the_name(store: Store) {
+    let (w, code) = with_dossier(store).await;
+    let r = &w.router;
+    let page = submit_with(r, IP, &code, ("ngay_sinh", "18/05/1990")).await;
+    page.html(200, &["Đã thu nhận thông tin", "không khớp"]);
+    assert!(!page.html.contains("V** A*"), "the name behind a wrong date");
+    // A date that is not one is refused before the lookup, naming it.
+    let bad = submit_with(r, IP, &code, ("ngay_sinh", "31/02/1990")).await;
+    bad.html(422, &["Ngày sinh không hợp lệ", "Mã xác nhận chưa bị dùng"]);
+    let bad = submit_with(r, IP, &code, ("so_cuoi", "12a")).await;
+    bad.html(422, &["4 chữ số cuối"]);
+}
+
+pub async fn wrong_dates_of_birth_on_the_portal_lock_the_name(store: Store) {
+    let (w, code) = with_dossier(store).await;
+    let r = &w.router;
+    for day in 1..=5 {
+        let ip = format!("192.0.2.{}", 60 + day);
+        submit_with(r, &ip, &code, ("ngay_sinh", &format!("{day:02}/01/1990")))
+            .await
+            .html(200, &["không khớp"]);
+    }
+    let locked = submit_with(r, "192.0.2.99", &code, ("ngay_sinh", "17/05/1990")).await;
+    locked.html(200, &["bị khóa", "Đã thu nhận thông tin"]);
+    assert!(!locked.html.contains("V** A*"), "the name behind a lock");
 }
 
 pub async fn a_challenge_answered_once_is_refused_as_used(store: Store) {

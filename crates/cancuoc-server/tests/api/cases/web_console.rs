@@ -1,6 +1,8 @@
 //! The officers' console: login and logout, the session cookie, CSRF and
-//! same-origin checks, the idle timeout (with the app's clock), login
-//! throttling and deactivation. Shared helpers for the other console cases
+//! same-origin checks, the idle timeout (with the app's clock), the
+//! password-guessing guard (per login name and client address, with a soft
+//! lock per name that an attacker cannot turn against the officer) and
+//! deactivation. Shared helpers for the other console cases
 //! (`console_login`, `csrf_of`, `Officer`).
 
 use axum::Router;
@@ -10,6 +12,7 @@ use cancuoc_server::{App, AppConfig, fixed_clock, router};
 use cancuoc_service::{Login, Password};
 use cancuoc_store::{OfficerId, Store};
 
+use super::web_citizen_status::from;
 use super::web_console_desk::Browser;
 use crate::world::{NOW, Page, World, page, web, world};
 
@@ -353,7 +356,8 @@ pub async fn the_login_page_after_an_expired_session_says_so(store: Store) {
         .html(200, &["Phiên làm việc đã hết hạn."]);
 }
 
-/// Five wrong passwords for "do.phe.duyet" (the approver).
+/// Five wrong passwords for "do.phe.duyet" (the approver), from the one
+/// unknown client every request without an address is.
 async fn five_wrong_passwords(w: &World) -> Officer {
     let approver = give_login(w, &w.approver, "do.phe.duyet").await;
     for _ in 0..5 {
@@ -364,12 +368,92 @@ async fn five_wrong_passwords(w: &World) -> Officer {
     approver
 }
 
-pub async fn five_wrong_passwords_lock_the_login_name_even_for_the_right_one(store: Store) {
+pub async fn five_wrong_passwords_lock_that_client_out_of_the_login_name(store: Store) {
     let w = world(store).await;
     five_wrong_passwords(&w).await;
+    // Even the right password, refused before it is checked.
     let locked = login_with(&w.router, "do.phe.duyet", PASSWORD, "/can-bo").await;
     locked.html(429, &["Đăng nhập sai quá nhiều lần", "15 phút"]);
+    assert_eq!(locked.header("retry-after"), "900");
     assert_eq!(locked.header("set-cookie"), "");
+    // An unknown login name gets the same answers.
+    for _ in 0..5 {
+        login_with(&w.router, "khong.ton.tai", "doan-sai-mat-khau", "/can-bo")
+            .await
+            .html(401, &["không đúng"]);
+    }
+    let unknown = login_with(&w.router, "khong.ton.tai", PASSWORD, "/can-bo").await;
+    unknown.html(429, &["Đăng nhập sai quá nhiều lần", "15 phút"]);
+    assert_eq!(unknown.header("retry-after"), "900");
+}
+
+/// Posts the login form of `login` with `password` from client `ip`.
+async fn login_from(r: &Router, ip: &str, login: &str, password: &str) -> Page {
+    let form = [
+        ("login", login),
+        ("password", password),
+        ("next", "/can-bo"),
+    ];
+    from(r, ip, Method::POST, "/can-bo/dang-nhap", Some(&form)).await
+}
+
+pub async fn an_attacker_cannot_lock_an_officer_out_of_the_console(store: Store) {
+    let w = world(store).await;
+    give_login(&w, &w.approver, "do.phe.duyet").await;
+    // Two addresses guess five times each: the name is soft-locked.
+    for ip in ["198.51.100.1", "198.51.100.2"] {
+        for _ in 0..5 {
+            login_from(&w.router, ip, "do.phe.duyet", "doan-sai-mat-khau")
+                .await
+                .html(401, &["không đúng"]);
+        }
+    }
+    // The attackers are refused, the right password included.
+    let attacker = login_from(&w.router, "198.51.100.1", "do.phe.duyet", PASSWORD).await;
+    attacker.html(429, &["Đăng nhập sai quá nhiều lần"]);
+    assert_eq!(attacker.header("set-cookie"), "");
+    // A third address is checked once; its wrong guess locks it out too.
+    login_from(
+        &w.router,
+        "198.51.100.3",
+        "do.phe.duyet",
+        "doan-sai-lan-nua",
+    )
+    .await
+    .html(401, &["không đúng"]);
+    login_from(&w.router, "198.51.100.3", "do.phe.duyet", PASSWORD)
+        .await
+        .html(429, &["Đăng nhập sai quá nhiều lần"]);
+    // The officer, from the office's address, gets in.
+    let officer = login_from(&w.router, "203.0.113.5", "do.phe.duyet", PASSWORD).await;
+    assert_eq!(officer.status.as_u16(), 303, "{}", officer.html);
+    page(
+        &w.router,
+        "/can-bo",
+        &[("cookie", session_cookie_of(&officer).as_str())],
+    )
+    .await
+    .html(200, &["Đỗ Phê Duyệt"]);
+}
+
+pub async fn one_address_guessing_many_login_names_is_stopped(store: Store) {
+    let w = world(store).await;
+    give_login(&w, &w.approver, "do.phe.duyet").await;
+    for i in 0..20 {
+        login_from(
+            &w.router,
+            "198.51.100.9",
+            &format!("can.bo.{i}"),
+            "doan-sai",
+        )
+        .await
+        .html(401, &["không đúng"]);
+    }
+    let stopped = login_from(&w.router, "198.51.100.9", "do.phe.duyet", PASSWORD).await;
+    stopped.html(429, &["Đăng nhập sai quá nhiều lần", "15 phút"]);
+    assert_eq!(stopped.header("retry-after"), "900");
+    let elsewhere = login_from(&w.router, "198.51.100.10", "do.phe.duyet", PASSWORD).await;
+    assert_eq!(elsewhere.status.as_u16(), 303, "{}", elsewhere.html);
 }
 
 pub async fn a_locked_login_name_leaves_other_names_alone(store: Store) {

@@ -9,7 +9,7 @@ use serde_json::json;
 use super::web_console_desk::{
     Browser, capture_form, desk_with_dossier, pairs, see_other, version_of,
 };
-use crate::world::{World, capture_and_advance, get, post, register, web, world};
+use crate::world::{World, capture_and_advance, get, open_dossier, post, register, web, world};
 
 /// A registration form for "Đào Văn Dũng", whom nobody registered.
 const DUNG: [(&str, &str); 7] = [
@@ -87,16 +87,26 @@ pub async fn an_anonymous_desk_post_goes_to_the_login_page_and_writes_nothing(st
 pub async fn an_approver_cannot_open_a_dossier_at_the_desk(store: Store) {
     let w = world(store).await;
     let approver = Browser::login(&w, &w.approver, "do.phe.duyet").await;
+    // Cúc's dossier is open at DISTRICT, so the centre finds her by name
+    // and the desk links her applicant page for the approver.
     let id = register(&w, "Lý Thị Cúc", "079190004321").await;
+    open_dossier(&w, id).await;
+    let found = approver.get("/can-bo/tiep-nhan?ten=ly+thi+cuc").await;
+    let html = found.html(200, &["Lý Thị Cúc"]);
+    let at = html
+        .find("href=\"/can-bo/tiep-nhan/cong-dan/")
+        .expect("an applicant link");
+    let rest = &html[at + "href=\"".len()..];
+    let path = &rest[..rest.find('"').expect("end of link")];
     approver
         .post(
-            &format!("/can-bo/tiep-nhan/cong-dan/{id}"),
+            path,
             &[("ly_do", "first-issue"), ("hanh_dong", "lap_ho_so")],
         )
         .await
         .html(403, &["Vai trò"]);
     let list = get(&w.router, "/api/v1/dossiers", Some(&w.receptionist)).await;
-    assert_eq!(list.ok(200)["items"].as_array().map(Vec::len), Some(0));
+    assert_eq!(list.ok(200)["items"].as_array().map(Vec::len), Some(1));
 }
 
 pub async fn an_approver_sees_the_capture_read_only_and_cannot_save_it(store: Store) {

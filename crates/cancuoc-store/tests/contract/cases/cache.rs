@@ -28,11 +28,10 @@ struct Piped;
 /// and the overdue flag of `today`.
 fn render(s: &DossierStatus, today: Date) -> Bytes {
     Bytes::from(format!(
-        "{}|{}|{}|{}|{}|{}|{}|{}",
+        "{}|{}|{}|{}|{}|{}|{}",
         s.code,
         s.state.code(),
         s.promised_on,
-        s.masked_name,
         s.office_code,
         s.office_name,
         s.office_hotline,

@@ -152,7 +152,6 @@ pub async fn status_hot_path(store: Store) {
     assert_eq!(st.code, d.code);
     assert_eq!(st.state, State::Received);
     assert_eq!(st.promised_on, date(2026, 12, 1));
-    assert_eq!(st.masked_name, "Nguyễn V** T**** T***");
     assert_eq!(st.office_code, DISTRICT);
     assert_eq!(st.office_name, "Công an Huyện Đông Thử");
     assert_eq!(st.office_hotline, "09000790");

@@ -55,7 +55,6 @@ pub async fn status_fast_path_matches(store: Store) {
     capture(s, &first, &w.receptionist).await;
     let st = same_answer(s, codes[0]).await.expect("known");
     assert_eq!(st.state, State::Captured);
-    assert_eq!(st.masked_name, "Nguyễn V** N****");
     // Unknown codes (valid check digit, never created): not found on both.
     for r in [1u32, 99_999, 20_040] {
         assert!(same_answer(s, code(r)).await.is_none());
