@@ -8,8 +8,10 @@
 #
 #   bench/per-request.sh PID URL
 #
-# e.g. with `cancuoc serve --demo` running as PID 1234 and a demo dossier
-# code from its banner:
+# e.g. with `CANCUOC_RATE_LIMIT_EXEMPT=127.0.0.1 cancuoc serve --demo`
+# running as PID 1234 (wrk is one client: without the exemption all but
+# its first 30 lookups are refused with 429) and a demo dossier code from
+# its banner:
 #   bench/per-request.sh 1234 http://127.0.0.1:8080/api/v1/status/0011261124607147
 # and the hello-world reference (bench/hello) the same way.
 # Needs wrk and strace (Debian packages).

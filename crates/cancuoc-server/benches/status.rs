@@ -5,6 +5,12 @@
 //! without it (`Store::with_status_cache(0)`: a read transaction per
 //! lookup). The HTTP figure with wrk lives in `bench/lookup.sh`; this one
 //! isolates our own cost.
+//!
+//! The requests carry no client address, so they are all one client
+//! (`Client::unknown()`): exempt from the per-client limits, as a trusted
+//! integrator is, except in `status_lookup_router_sqlite_cached_limited`,
+//! where the client is counted against a lookup rate it never exhausts —
+//! the difference with the cached figure is the limiter's cost per request.
 
 use std::hint::black_box;
 use std::time::Instant;
@@ -41,13 +47,33 @@ fn office(code: u16, level: OfficeLevel, parent: Option<u16>) -> NewOffice {
 fn config() -> AppConfig {
     AppConfig {
         clock: fixed_clock("2026-11-21T03:00:00Z".parse().expect("now")),
+        limits: cancuoc_server::Limits {
+            // Requests without an address are 0.0.0.0.
+            exempt: vec!["0.0.0.0/32".parse().expect("net")],
+            ..cancuoc_server::Limits::default()
+        },
         ..AppConfig::default()
     }
 }
 
+/// [`config`] with the client counted, at a rate it never exhausts.
+fn limited_config() -> AppConfig {
+    AppConfig {
+        limits: cancuoc_server::Limits {
+            exempt: Vec::new(),
+            lookups: cancuoc_service::guard::Rate {
+                burst: u32::MAX,
+                refill_ms: 1,
+            },
+            ..cancuoc_server::Limits::default()
+        },
+        ..config()
+    }
+}
+
 /// The router over the seeded database with the cache, the same without
-/// it, and the codes.
-async fn setup(dir: &std::path::Path) -> (axum::Router, axum::Router, Vec<String>) {
+/// it, the first with the limiter counting, and the codes.
+async fn setup(dir: &std::path::Path) -> (axum::Router, axum::Router, axum::Router, Vec<String>) {
     let url = format!("sqlite://{}", dir.join("bench.db").display());
     let store = Store::connect(&url).await.expect("store");
     store
@@ -80,14 +106,14 @@ async fn setup(dir: &std::path::Path) -> (axum::Router, axum::Router, Vec<String
         .expect("app");
     let svc = app.service();
     let mut codes = Vec::with_capacity(DOSSIERS);
-    for i in 0..DOSSIERS {
+    for _ in 0..DOSSIERS {
         let c = svc
             .register_citizen(
                 None,
                 CitizenRegistration {
                     citizen: NewCitizen {
                         personal_id: None,
-                        full_name: format!("Nguyễn Văn Thử {i}"),
+                        full_name: "Nguyễn Văn Thử".into(),
                         dob: "1990-05-17".parse::<PartialDate>().expect("dob"),
                         sex: Sex::Male,
                         nationality: "Việt Nam".into(),
@@ -122,7 +148,11 @@ async fn setup(dir: &std::path::Path) -> (axum::Router, axum::Router, Vec<String
     let uncached = App::new(uncached, config(), Allocator::new([9; 16]))
         .await
         .expect("app");
-    (router(app), router(uncached), codes)
+    let limited = Store::connect(&url).await.expect("third store");
+    let limited = App::new(limited, limited_config(), Allocator::new([9; 16]))
+        .await
+        .expect("app");
+    (router(app), router(uncached), router(limited), codes)
 }
 
 fn status(c: &mut Criterion) {
@@ -139,9 +169,10 @@ fn status(c: &mut Criterion) {
         .expect("runtime");
     let dir = std::env::temp_dir().join(format!("cancuoc_bench_status_{}", std::process::id()));
     std::fs::create_dir_all(&dir).expect("dir");
-    let (router, uncached, codes) = rt.block_on(setup(&dir));
+    let (router, uncached, limited, codes) = rt.block_on(setup(&dir));
     for (name, r) in [
         ("status_lookup_router_sqlite_cached", &router),
+        ("status_lookup_router_sqlite_cached_limited", &limited),
         ("status_lookup_router_sqlite_uncached", &uncached),
     ] {
         let mut i = 0usize;

@@ -43,9 +43,12 @@ impl Walker<'_> {
             .filter_map(|k| obj.get(*k).map(|v| (*k, v)))
             .collect::<Vec<_>>();
         let types = types_of(obj.get("type"));
-        if types.is_empty() && !obj.contains_key("oneOf") {
+        // A composition says what it is through its parts, each walked
+        // below (a flattened member is an `allOf` of its type and the
+        // rest).
+        if types.is_empty() && composed.is_empty() {
             self.findings.push(format!(
-                "{at}: neither a `type`, a `$ref` nor a `oneOf`: {schema}"
+                "{at}: neither a `type`, a `$ref` nor a composition: {schema}"
             ));
         }
         for (key, parts) in composed {

@@ -220,6 +220,23 @@ impl Service {
         })
     }
 
+    /// The record of the citizen a dossier is to be opened for, named as
+    /// the REST API names them (`citizen_id` or `personal_id`): a role that
+    /// opens no dossiers is refused before anything is read; otherwise the
+    /// citizen is read as [`Service::citizen_for`] reads (a reception desk
+    /// reads whoever it identifies), audited as [`ReadPurpose::OpenDossier`].
+    pub async fn applicant_to_open(
+        &self,
+        officer: &Officer,
+        key: &CitizenKey,
+    ) -> Result<CitizenId, ServiceError> {
+        super::dossiers::check_opener(officer)?;
+        Ok(self
+            .citizen_for(officer, key, ReadPurpose::OpenDossier)
+            .await?
+            .id)
+    }
+
     /// The applicant of a dossier `officer` was already allowed to read
     /// (its office checked by the caller), audited as [`ReadPurpose::Dossier`].
     pub(crate) async fn applicant_of(
@@ -245,39 +262,5 @@ impl Service {
                 officer_office: officer.office,
             }),
         }
-    }
-
-    /// Searches citizens by name (diacritic-insensitive) and date of birth,
-    /// unscoped and unaudited: for the REST shell until its routes move to
-    /// [`Service::search_citizens_for`].
-    #[doc(hidden)]
-    pub async fn search_citizens(&self, q: &CitizenSearch) -> Result<Vec<Citizen>, ServiceError> {
-        Ok(self
-            .store
-            .search_citizens(&CitizenQuery {
-                name: q.name.clone(),
-                matching: if q.contains {
-                    NameMatch::Contains
-                } else {
-                    NameMatch::Prefix
-                },
-                dob: q.dob,
-                limit: q.limit,
-            })
-            .await?)
-    }
-
-    /// One citizen by personal ID, unscoped and unaudited: for the REST
-    /// shell until its routes move to [`Service::citizen_for`].
-    #[doc(hidden)]
-    pub async fn citizen(&self, id: &PersonalId) -> Result<Citizen, ServiceError> {
-        Ok(self.store.citizen_by_personal_id(id).await?)
-    }
-
-    /// One citizen by record id, unscoped and unaudited: for the REST
-    /// shell until its routes move to [`Service::citizen_for`].
-    #[doc(hidden)]
-    pub async fn citizen_by_id(&self, id: CitizenId) -> Result<Citizen, ServiceError> {
-        Ok(self.store.citizen(id).await?)
     }
 }

@@ -180,6 +180,20 @@ fn charged_fee(fee: &cancuoc_core::basis::Explained<rules::Fee>) -> ChargedFee {
 
 /// Roles that open dossiers at their own office.
 const OPENERS: &[Role] = &[Role::Receptionist];
+/// Refuses an officer whose role opens no dossiers (checked before anything
+/// is read for the dossier, the applicant's record included).
+pub(crate) fn check_opener(officer: &Officer) -> Result<(), ServiceError> {
+    if OPENERS.contains(&officer.role) {
+        Ok(())
+    } else {
+        Err(ServiceError::RoleNotAllowed {
+            action: Action::OpenDossier,
+            role: officer.role,
+            allowed: OPENERS,
+        })
+    }
+}
+
 /// Roles that record the capture.
 const CAPTURERS: &[Role] = &[Role::Receptionist];
 /// Most dossiers listed per watch category.
@@ -216,13 +230,7 @@ impl Service {
         officer: &Officer,
         req: OpenDossier,
     ) -> Result<Dossier, ServiceError> {
-        if !OPENERS.contains(&officer.role) {
-            return Err(ServiceError::RoleNotAllowed {
-                action: Action::OpenDossier,
-                role: officer.role,
-                allowed: OPENERS,
-            });
-        }
+        check_opener(officer)?;
         let tree = self.offices_knowing(officer.office).await?;
         let office = tree.get(officer.office).cloned().ok_or_else(|| {
             ServiceError::invalid(

@@ -129,6 +129,9 @@ impl OfficeTree {
     /// free text), so the link is the one the workflow already uses: the
     /// receiving office of an open dossier. The record follows the dossier:
     /// - an administrator, or any officer of the ministry: every citizen;
+    /// - a printer or a dispatcher (or a citizen's account): no one — their
+    ///   work is the card of a dossier in hand, whose applicant they read
+    ///   through the dossier;
     /// - an officer of the NPD centre: every citizen with an open dossier
     ///   (the centre reads every office's dossiers);
     /// - anyone else: the citizens with an open dossier at an office whose
@@ -140,8 +143,12 @@ impl OfficeTree {
     /// A name search never goes beyond this; a read of one citizen the
     /// officer identifies may ([`OfficeTree::receives_applicants`]).
     pub fn citizen_scope(&self, officer: &Officer) -> CitizenScope {
-        if officer.role == Role::Admin {
-            return CitizenScope::All;
+        match officer.role {
+            Role::Admin => return CitizenScope::All,
+            Role::Printer | Role::Dispatcher | Role::Citizen => {
+                return CitizenScope::OpenDossierAt(Vec::new());
+            }
+            _ => {}
         }
         match self.by_code.get(&officer.office).map(|o| o.level) {
             None => CitizenScope::OpenDossierAt(Vec::new()),
@@ -257,8 +264,11 @@ mod tests {
         let cases = [
             (Role::Admin, 791, CitizenScope::All),
             (Role::Receptionist, 1, CitizenScope::All),
-            (Role::Printer, 2, CitizenScope::OpenDossierAnywhere),
             (Role::Approver, 2, CitizenScope::OpenDossierAnywhere),
+            (Role::Processor, 2, CitizenScope::OpenDossierAnywhere),
+            (Role::Printer, 2, CitizenScope::OpenDossierAt(vec![])),
+            (Role::Dispatcher, 2, CitizenScope::OpenDossierAt(vec![])),
+            (Role::Printer, 1, CitizenScope::OpenDossierAt(vec![])),
             (
                 Role::Receptionist,
                 79,

@@ -1,10 +1,18 @@
 //! Officer routes for citizens (công dân): search, get, register.
+//!
+//! Reads go through the service's scoped, audited reads, as the console's
+//! do: a name search lists only the records the officer may read, a read
+//! by personal ID outside the officer's scope is 403, and each record
+//! returned (or refused) leaves an audit row with its purpose (`api_read`,
+//! `api_search`). A registration is checked by the service's one rule
+//! (`CitizenRegistration::checked`) and its provenance is the registering
+//! officer's; a client that sends `provenance` is refused (422).
 
 use axum::extract::State;
 use axum::http::StatusCode;
 use cancuoc_core::id::PersonalId;
 use cancuoc_core::person::{PartialDate, Sex};
-use cancuoc_service::model::{FieldProvenance, NewCitizen};
+use cancuoc_service::model::{NewCitizen, ReadPurpose};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
@@ -14,9 +22,11 @@ use super::wire::{
 };
 use super::{OFFICER, PROBLEM};
 use crate::app::App;
+use cancuoc_core::i18n::ErrorBody;
+
 use crate::error::{ApiError, ProblemBody};
 use crate::extract::{Auth, Json, Path, Query};
-use cancuoc_service::{CitizenRegistration, CitizenSearch};
+use cancuoc_service::{CitizenKey, CitizenRegistration, CitizenSearch, provenance_of};
 
 /// Query of [`search`].
 #[derive(Debug, Deserialize, IntoParams)]
@@ -45,7 +55,10 @@ pub struct CitizenList {
 }
 
 /// Searches the population database by name and date of birth (tra cứu
-/// công dân), diacritic-insensitive.
+/// công dân), diacritic-insensitive, within the officer's read scope:
+/// central roles search everyone, any other officer the citizens with an
+/// open dossier at an office whose dossiers they may read. The search and
+/// each record listed are audited.
 #[utoipa::path(get, path = "/api/v1/citizens", tag = OFFICER, params(SearchQuery),
     security(("bearer" = [])),
     responses(
@@ -56,7 +69,7 @@ pub struct CitizenList {
     ))]
 pub async fn search(
     State(app): State<App>,
-    Auth(_officer): Auth,
+    Auth(officer): Auth,
     Query(q): Query<SearchQuery>,
 ) -> Result<Json<CitizenList>, ApiError> {
     let dob = q
@@ -67,21 +80,28 @@ pub async fn search(
                 .map_err(|e| ApiError::field("dob", &e))
         })
         .transpose()?;
-    let items = app
+    let found = app
         .service()
-        .search_citizens(&CitizenSearch {
-            name: q.name,
-            dob,
-            contains: q.contains.unwrap_or(false),
-            limit: q.limit.unwrap_or(50),
-        })
+        .search_citizens_for(
+            &officer,
+            &CitizenSearch {
+                name: q.name,
+                dob,
+                contains: q.contains.unwrap_or(false),
+                limit: q.limit.unwrap_or(50),
+            },
+            ReadPurpose::ApiSearch,
+        )
         .await?;
     Ok(Json(CitizenList {
-        items: items.iter().map(CitizenView::from).collect(),
+        items: found.citizens.iter().map(CitizenView::from).collect(),
     }))
 }
 
-/// One citizen by personal ID (số định danh cá nhân).
+/// One citizen by personal ID (số định danh cá nhân), within the
+/// officer's read scope — or any citizen for a reception desk of an office
+/// that receives the public, which identifies the applicant by the number
+/// they give. The read, or its refusal, is audited.
 #[utoipa::path(get, path = "/api/v1/citizens/{personal_id}", tag = OFFICER,
     params(("personal_id" = PersonalIdText, Path, description = "Số định danh cá nhân, 12 digits")),
     security(("bearer" = [])),
@@ -89,15 +109,20 @@ pub async fn search(
         (status = 200, description = "The record", body = CitizenView),
         (status = 400, description = "Malformed personal ID or path (`id.*`, `request.bad_path`)", body = ProblemBody, content_type = PROBLEM),
         (status = 401, description = "No valid token", body = ProblemBody, content_type = PROBLEM),
+        (status = 403, description = "The citizen is outside the officer's read scope (`service.citizen_out_of_scope`)", body = ProblemBody, content_type = PROBLEM),
         (status = 404, description = "No such citizen", body = ProblemBody, content_type = PROBLEM)
     ))]
 pub async fn get_citizen(
     State(app): State<App>,
-    Auth(_officer): Auth,
+    Auth(officer): Auth,
     Path(id): Path<String>,
 ) -> Result<Json<CitizenView>, ApiError> {
     let id = PersonalId::parse(&id)?;
-    Ok(Json((&app.service().citizen(&id).await?).into()))
+    let c = app
+        .service()
+        .citizen_for(&officer, &CitizenKey::PersonalId(id), ReadPurpose::ApiRead)
+        .await?;
+    Ok(Json((&c).into()))
 }
 
 /// A citizen to register (đăng ký công dân).
@@ -148,9 +173,12 @@ pub struct RegisterCitizen {
     #[serde(default)]
     #[schema(value_type = Vec<CmndText>)]
     pub old_cmnd: Vec<String>,
-    /// Nguồn gốc dữ liệu of each field; default: every field verified
-    /// from the documents shown at reception (`reception`).
-    pub provenance: Option<FieldProvenanceView>,
+    /// Nguồn gốc dữ liệu: set by the server — every field verified, the
+    /// source naming the registering officer's role and office (e.g.
+    /// `receptionist:0790`) — and never taken from a client: a request
+    /// that sends it is refused (422 `request.read_only_field`).
+    #[schema(value_type = Option<FieldProvenanceView>, read_only)]
+    pub provenance: Option<serde::de::IgnoredAny>,
 }
 
 fn parse_sex(s: &str) -> Result<Sex, ApiError> {
@@ -158,7 +186,9 @@ fn parse_sex(s: &str) -> Result<Sex, ApiError> {
 }
 
 /// Registers a citizen; without a personal ID one is assigned (cấp số định
-/// danh) from the per-prefix counter in the same transaction.
+/// danh) from the per-prefix counter in the same transaction. Checked as
+/// the console's registration form is; the provenance is the registering
+/// officer's.
 #[utoipa::path(post, path = "/api/v1/citizens", tag = OFFICER, request_body = RegisterCitizen,
     security(("bearer" = [])),
     responses(
@@ -172,13 +202,23 @@ fn parse_sex(s: &str) -> Result<Sex, ApiError> {
         (status = 409, description = "Personal ID already registered", body = ProblemBody, content_type = PROBLEM),
         (status = 413, description = "Body over the size limit (`request.too_large`)", body = ProblemBody, content_type = PROBLEM),
         (status = 415, description = "Not sent as `Content-Type: application/json` (`request.bad_json`)", body = ProblemBody, content_type = PROBLEM),
-        (status = 422, description = "JSON of the wrong shape (`request.bad_json`); a name without a letter, an old CMND number that is not 9 or 12 digits, no birth registration code to assign a number from, or one not in use (`store.*`)", body = ProblemBody, content_type = PROBLEM)
+        (status = 422, description = "JSON of the wrong shape (`request.bad_json`); a `provenance` sent (`request.read_only_field`); a field the registration rule refuses, named in the messages: a name that is not letters (`name.*`), a phone that is not a Vietnamese mobile number (`phone.*`), a personal ID that contradicts the date of birth or sex (`id.mismatch.*`), a date of birth after today, a place missing, too long or with markup (`citizen.*`); an old CMND number that is not 9 or 12 digits, no birth registration code to assign a number from, or one not in use (`service.invalid_field`, `store.*`)", body = ProblemBody, content_type = PROBLEM)
     ))]
 pub async fn register(
     State(app): State<App>,
     Auth(officer): Auth,
     Json(b): Json<RegisterCitizen>,
 ) -> Result<(StatusCode, Json<CitizenView>), ApiError> {
+    if b.provenance.is_some() {
+        return Err(ApiError::Refused {
+            field: "provenance".into(),
+            body: ErrorBody {
+                code: "request.read_only_field",
+                message_vi: "nguồn gốc dữ liệu do máy chủ ghi theo cán bộ đăng ký; không gửi trường provenance".into(),
+                message_en: "the provenance is recorded by the server from the registering officer; do not send provenance".into(),
+            },
+        });
+    }
     let personal_id = b
         .personal_id
         .as_deref()
@@ -202,10 +242,7 @@ pub async fn register(
         temporary_residence: b.temporary_residence,
         phone: b.phone,
         old_cmnd: b.old_cmnd,
-        provenance: b.provenance.map_or_else(
-            || FieldProvenance::all_verified("reception"),
-            FieldProvenance::from,
-        ),
+        provenance: provenance_of(&officer),
     };
     let c = app
         .service()

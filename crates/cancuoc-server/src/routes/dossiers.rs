@@ -22,7 +22,7 @@ use super::{OFFICER, PROBLEM};
 use crate::app::App;
 use crate::error::{ApiError, ProblemBody};
 use crate::extract::{Auth, Json, Path, Query};
-use cancuoc_service::{OpenDossier, TransitionCommand};
+use cancuoc_service::{CitizenKey, OpenDossier, TransitionCommand};
 
 fn code_of(s: &str) -> Result<DossierCode, ApiError> {
     Ok(DossierCode::parse(s)?)
@@ -105,7 +105,7 @@ pub struct OpenDossierBody {
         )),
         (status = 400, description = "A body that is not JSON, an unknown code, neither or both of `citizen_id` and `personal_id`, a malformed personal ID or idempotency key", body = ProblemBody, content_type = PROBLEM),
         (status = 401, description = "No valid token", body = ProblemBody, content_type = PROBLEM),
-        (status = 403, description = "Role may not open dossiers", body = ProblemBody, content_type = PROBLEM),
+        (status = 403, description = "Role may not open dossiers (`service.role_not_allowed`), or the citizen is outside the officer's read scope (`service.citizen_out_of_scope`)", body = ProblemBody, content_type = PROBLEM),
         (status = 404, description = "No such citizen", body = ProblemBody, content_type = PROBLEM),
         (status = 409, description = "The role may not open in this state, or the idempotency key was used for another request", body = ProblemBody, content_type = PROBLEM),
         (status = 413, description = "Body over the size limit (`request.too_large`)", body = ProblemBody, content_type = PROBLEM),
@@ -121,9 +121,9 @@ pub async fn open(
     let capture = b.capture.map(|c| capture_of("capture.", c)).transpose()?;
     let svc = app.service();
     let idempotency_key = idempotency_key(&headers)?;
-    let citizen = match (b.citizen_id, b.personal_id.as_deref()) {
-        (Some(id), None) => svc.citizen_by_id(CitizenId(id)).await?.id,
-        (None, Some(pid)) => svc.citizen(&PersonalId::parse(pid)?).await?.id,
+    let applicant = match (b.citizen_id, b.personal_id.as_deref()) {
+        (Some(id), None) => CitizenKey::Record(CitizenId(id)),
+        (None, Some(pid)) => CitizenKey::PersonalId(PersonalId::parse(pid)?),
         _ => {
             return Err(ApiError::bad_field(
                 "citizen_id",
@@ -145,6 +145,8 @@ pub async fn open(
         .map(Channel::parse)
         .transpose()?
         .unwrap_or(Channel::InPerson);
+    // Read (scoped and audited) only once the request has been read whole.
+    let citizen = svc.applicant_to_open(&officer, &applicant).await?;
     let d = svc
         .open_dossier(
             &officer,
@@ -304,10 +306,7 @@ pub struct TransitionView {
     ),
     security(("bearer" = [])),
     responses(
-        (status = 200, description = "The step was applied (or replayed)", body = TransitionView, links(
-            ("Transition" = (operation_id = "transition", description = "The step after, at the new version", parameters(("code" = "$response.body#/code")), request_body = json!({"version": "$response.body#/version"}))),
-            ("GetDossier" = (operation_id = "get_dossier", description = "The dossier after the step", parameters(("code" = "$response.body#/code"))))
-        )),
+        (status = 200, description = "The step was applied (or replayed)", body = TransitionView),
         (status = 400, description = "A body that is not JSON, a malformed code, state or idempotency key", body = ProblemBody, content_type = PROBLEM),
         (status = 401, description = "No valid token", body = ProblemBody, content_type = PROBLEM),
         (status = 403, description = "Wrong role or outside the office scope", body = ProblemBody, content_type = PROBLEM),

@@ -90,6 +90,10 @@ pub struct CitizenAccess<'a> {
 
 /// What a scoped read found.
 #[derive(Clone, Debug, PartialEq, Eq)]
+#[allow(
+    clippy::large_enum_variant,
+    reason = "a read is made, matched and dropped at once, and nearly every one is granted: boxing the record would add an allocation to the common case to shrink the rare refusal"
+)]
 pub enum CitizenRead {
     /// The record, read within scope (audited as `citizen.read`).
     Granted(Citizen),

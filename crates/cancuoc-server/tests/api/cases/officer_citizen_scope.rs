@@ -1,12 +1,14 @@
 //! Who may read a citizen's record through the API (phạm vi đọc hồ sơ công
 //! dân), and the audit row every read leaves. The rule lives in the
-//! service (`cancuoc_service::CitizenScope`): central roles read everyone;
-//! otherwise a citizen is readable by whoever may read one of their open
-//! dossiers (its receiving office, the offices above it, the commune police
-//! under it, the NPD centre); a receptionist of an office that receives the
-//! public may also read the one citizen whose number they are given. A name
-//! search lists only the records the officer may read. Reads and refusals
-//! are audited without the name, the phone or the full number.
+//! service (`OfficeTree::citizen_scope`): central roles read everyone;
+//! printers and dispatchers no one (they read an applicant only through the
+//! dossier in hand); otherwise a citizen is readable by whoever may read one
+//! of their open dossiers (its receiving office, the offices above it, the
+//! commune police under it, the NPD centre); a receptionist of an office
+//! that receives the public may also read the one citizen whose number they
+//! are given. A name search lists only the records the officer may read.
+//! Reads and refusals are audited without the name, the phone or the full
+//! number.
 
 use cancuoc_store::{AuditEntry, Store};
 
@@ -196,5 +198,17 @@ pub async fn a_name_search_is_audited_with_a_row_per_record_listed(store: Store)
     assert!(
         !search.details.to_lowercase().contains("nguyen"),
         "{search:?}"
+    );
+}
+
+pub async fn opening_a_dossier_by_record_id_is_an_audited_read(store: Store) {
+    let w = world(store).await;
+    // `POST /api/v1/dossiers` names An by `citizen_id`.
+    let id = an_with_dossier(&w).await;
+    let rows = audit_of(&w, id).await;
+    assert!(
+        rows.iter()
+            .any(|a| a.action == "citizen.read" && a.details == "open_dossier via record"),
+        "{rows:?}"
     );
 }

@@ -43,6 +43,26 @@ async fn from(w: &World, from: &str, method: Method, uri: &str, body: Option<Val
     }
 }
 
+/// A status lookup from the peer `peer` carrying `X-Forwarded-For: xff`.
+async fn status_via(w: &World, peer: &str, xff: &str, code: &str) -> Res {
+    let peer = SocketAddr::new(peer.parse::<IpAddr>().expect("ip"), 40_000);
+    let mut req = Request::builder()
+        .uri(format!("/api/v1/status/{code}"))
+        .header("x-forwarded-for", xff)
+        .body(Body::empty())
+        .expect("request");
+    req.extensions_mut().insert(ConnectInfo(peer));
+    let res = w.router.clone().oneshot(req).await.expect("infallible");
+    let status = res.status();
+    let headers = res.headers().clone();
+    let bytes = res.into_body().collect().await.expect("body").to_bytes();
+    Res {
+        status,
+        headers,
+        body: serde_json::from_slice(&bytes).unwrap_or(Value::Null),
+    }
+}
+
 async fn status_from(w: &World, client: &str, code: &str) -> Res {
     from(w, client, Method::GET, &format!("/api/v1/status/{code}"), None).await
 }
@@ -232,4 +252,41 @@ pub async fn a_malformed_proof_names_its_field(store: Store) {
     // Unknown members are refused, not ignored.
     let r = holder(&w, "192.0.2.50", code, json!({"dob": "1990-05-17"})).await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{:?}", r.body);
+}
+
+/// Behind the configured proxy, each citizen is the address the proxy
+/// forwarded (the rightmost one it did not add itself), so citizens behind
+/// one proxy do not share one bucket; from any other peer the header is
+/// ignored, so a client cannot name itself a new address per request.
+pub async fn forwarded_addresses_count_only_from_a_trusted_proxy(store: Store) {
+    let config = AppConfig {
+        trusted_proxies: vec!["10.0.0.0/30".parse().expect("net")],
+        ..AppConfig::default()
+    };
+    let w = world_with(store, config).await;
+    let code = an_dossier(&w).await.to_string();
+    let burst = Limits::default().lookups.burst;
+    // Citizen A, through the proxy (a spoofed first entry is not trusted):
+    // its burst, then refused.
+    for _ in 0..burst {
+        status_via(&w, "10.0.0.1", "6.6.6.6, 198.51.100.7", &code)
+            .await
+            .ok(200);
+    }
+    assert_limited(
+        &status_via(&w, "10.0.0.1", "6.6.6.6, 198.51.100.7", &code).await,
+        "limit.lookups",
+    );
+    // Citizen B behind the same proxy is another client.
+    status_via(&w, "10.0.0.2", "198.51.100.8", &code).await.ok(200);
+    // A direct client inventing a new address each time is still one.
+    for i in 0..burst {
+        status_via(&w, "203.0.113.5", &format!("198.51.100.{}", 100 + i), &code)
+            .await
+            .ok(200);
+    }
+    assert_limited(
+        &status_via(&w, "203.0.113.5", "198.51.100.250", &code).await,
+        "limit.lookups",
+    );
 }

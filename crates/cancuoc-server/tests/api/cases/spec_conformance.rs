@@ -282,7 +282,7 @@ pub async fn the_spec_lists_the_extractor_and_edge_statuses_of_every_operation(s
             }
         }
     }
-    assert_eq!(seen, 17, "every /api/v1 operation walked");
+    assert_eq!(seen, 18, "every /api/v1 operation walked");
 }
 
 /// The schema of the parameter `name` of an operation, its `$ref`
@@ -379,6 +379,58 @@ pub async fn the_spec_declares_the_formats_the_handlers_read(store: Store) {
         let key = param_schema(&spec, "POST", path, "Idempotency-Key");
         assert_eq!(key["type"], "string", "{path}: {key}");
     }
+    // Exactly one of two members: a `oneOf` of the body requiring each.
+    let schemas = &spec["components"]["schemas"];
+    for (body, members) in [
+        ("OpenDossierBody", ["citizen_id", "personal_id"]),
+        ("HolderProof", ["date_of_birth", "id_last_digits"]),
+    ] {
+        let branches = schemas[body]["oneOf"].as_array().expect(body);
+        assert_eq!(branches.len(), 2, "{body}");
+        for (branch, member) in branches.iter().zip(members) {
+            assert!(
+                branch["required"]
+                    .as_array()
+                    .is_some_and(|r| r.iter().any(|m| m == member)),
+                "{body} {member}: {branch}"
+            );
+            let other = members.iter().find(|m| **m != member).expect("other");
+            assert!(branch["properties"][*other].is_object(), "{body}: {branch}");
+            // `null` is not "absent": neither member may be null.
+            for m in members {
+                let t = &branch["properties"][m];
+                assert_ne!(t["type"], json!(["integer", "null"]), "{body} {m}");
+                assert!(t["oneOf"].is_null(), "{body} {m} nullable: {t}");
+            }
+        }
+    }
+    // A registration's text members say what the service reads.
+    let register = &schemas["RegisterCitizen"]["properties"];
+    for (member, format) in [
+        ("full_name", "FullName"),
+        ("place_of_origin", "PlaceText"),
+        ("birth_registration", "PlaceText"),
+        ("permanent_residence", "PlaceText"),
+    ] {
+        assert_eq!(
+            register[member]["$ref"],
+            format!("#/components/schemas/{format}"),
+            "{member}"
+        );
+    }
+    for (member, format) in [("phone", "MobilePhone"), ("religion", "PlaceText")] {
+        let refs: Vec<&Value> = register[member]["oneOf"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .map(|b| &b["$ref"])
+            .collect();
+        assert!(
+            refs.contains(&&json!(format!("#/components/schemas/{format}"))),
+            "{member}: {}",
+            register[member]
+        );
+    }
     let expiry = &spec["components"]["schemas"]["ExpiryAnswer"]["properties"]["value"];
     assert_eq!(expiry["type"], json!(["string", "null"]), "{expiry}");
     assert_eq!(expiry["format"], "date");
@@ -440,4 +492,483 @@ pub async fn a_uri_over_the_edge_limit_is_a_problem_with_the_request_id(store: S
     get(&w.router, &page, None)
         .await
         .problem(414, "request.uri_too_long");
+}
+
+/// One request of [`every_operation_lists_what_the_router_answers`].
+struct Probe {
+    /// What is wrong with it, for the failure message.
+    what: String,
+    uri: String,
+    token: Option<String>,
+    /// Extra headers, the content type included when there is a body.
+    headers: Vec<(String, String)>,
+    body: Option<String>,
+    /// The status it must answer, when one cause alone decides it.
+    exactly: Option<u16>,
+}
+
+/// A value the handler reads for a parameter of `schema` named `name`:
+/// the schema's example or first enum value, `office` for an office
+/// number, a date for `format: date`.
+fn good_value(spec: &Value, name: &str, schema: &Value, office: u16) -> String {
+    let s = resolve(spec, schema);
+    if let Some(e) = s["examples"][0].as_str().or(s["example"].as_str()) {
+        return e.to_owned();
+    }
+    if let Some(e) = s["enum"][0].as_str() {
+        return e.to_owned();
+    }
+    if let Some(branches) = s["oneOf"].as_array() {
+        // An optional parameter: `null` or the value.
+        if let Some(b) = branches.iter().find(|b| b["type"] != "null") {
+            return good_value(spec, name, b, office);
+        }
+    }
+    match (s["type"].as_str(), name) {
+        (Some("integer"), "code" | "office") => office.to_string(),
+        (Some("integer"), _) => s["minimum"].as_i64().unwrap_or(1).to_string(),
+        (Some("boolean"), _) => "true".to_owned(),
+        (Some("array"), _) => good_value(spec, name, &s["items"], office),
+        _ if s["format"] == "date" => "2026-11-21".to_owned(),
+        _ => "an".to_owned(),
+    }
+}
+
+/// Values no parameter of the API reads, whatever its type.
+const BAD_VALUES: [&str; 6] = ["x!", "-1", "99999999999", "1.5", "%FF", "%00"];
+
+/// The URI of `path` with `path_values` in its template and `query`.
+fn uri_of(path: &str, path_values: &[(String, String)], query: &[(String, String)]) -> String {
+    let mut uri = path.to_owned();
+    for (name, value) in path_values {
+        uri = uri.replace(&format!("{{{name}}}"), value);
+    }
+    let query: Vec<String> = query.iter().map(|(k, v)| format!("{k}={v}")).collect();
+    if !query.is_empty() {
+        uri = format!("{uri}?{}", query.join("&"));
+    }
+    uri
+}
+
+/// Every operation of the served spec, probed with what a client gets
+/// wrong — no token or a wrong one, each path, query and header parameter
+/// malformed, each required one missing, a body that is absent, of
+/// another media type, not JSON, of the wrong shape or too large, a URI
+/// over the edge's limit — and as documented, with the token of each
+/// role: every status the router answers is listed for the operation
+/// (errors as problem documents with the problem schema, successes with a
+/// media type the spec names), and a method the path does not have is a
+/// 405 problem. The spec drives it: an operation added later is probed
+/// the same way.
+pub async fn every_operation_lists_what_the_router_answers(store: Store) {
+    let w = world_with(
+        store,
+        AppConfig {
+            body_limit: 4096,
+            ..AppConfig::default()
+        },
+    )
+    .await;
+    let spec = spec(&w).await;
+    let big = format!("{{\"x\": \"{}\"}}", "a".repeat(5000));
+    let tokens = [
+        &w.receptionist,
+        &w.printer,
+        &w.commune_police,
+        &w.approver,
+        &w.admin,
+    ];
+    let mut answered = std::collections::BTreeSet::new();
+    let mut operations = 0;
+    for (path, item) in spec["paths"].as_object().expect("paths") {
+        let item = item.as_object().expect("path item");
+        for method in ["get", "put", "post", "delete", "patch"] {
+            let Some(op) = item.get(method) else { continue };
+            operations += 1;
+            let secured = op["security"].as_array().is_some_and(|s| !s.is_empty());
+            let params: Vec<&Value> = op["parameters"].as_array().into_iter().flatten().collect();
+            let good = |p: &Value, office: u16| {
+                let name = p["name"].as_str().expect("name");
+                (
+                    name.to_owned(),
+                    good_value(&spec, name, &p["schema"], office),
+                )
+            };
+            let of = |place: &str, required_only: bool, office: u16| -> Vec<(String, String)> {
+                params
+                    .iter()
+                    .filter(|p| p["in"] == place && (!required_only || p["required"] == true))
+                    .map(|p| good(p, office))
+                    .collect()
+            };
+            let (path_values, query) = (of("path", false, DISTRICT), of("query", true, DISTRICT));
+            let documented = uri_of(path, &path_values, &query);
+            let json_body = op["requestBody"].is_object();
+            let with = |what: String, uri: String, token: Option<&String>| Probe {
+                what,
+                uri,
+                token: token.cloned(),
+                headers: if json_body {
+                    vec![("content-type".into(), "application/json".into())]
+                } else {
+                    Vec::new()
+                },
+                body: json_body.then(|| "{}".to_owned()),
+                exactly: None,
+            };
+            let mut probes = Vec::new();
+            // As documented: the required parameters, then every one, then
+            // every one naming the other district, with each role's token.
+            let every = of("query", false, DISTRICT);
+            let elsewhere = (
+                of("path", false, OTHER_DISTRICT),
+                of("query", false, OTHER_DISTRICT),
+            );
+            for token in tokens {
+                for (what, uri) in [
+                    ("as documented", documented.clone()),
+                    ("with every parameter", uri_of(path, &path_values, &every)),
+                    (
+                        "about the other district",
+                        uri_of(path, &elsewhere.0, &elsewhere.1),
+                    ),
+                ] {
+                    probes.push(with(what.into(), uri, Some(token)));
+                }
+            }
+            let me = Some(&w.receptionist);
+            if secured {
+                probes.push(Probe {
+                    exactly: Some(401),
+                    ..with("without a token".into(), documented.clone(), None)
+                });
+                let mut wrong = with("with an unknown token".into(), documented.clone(), None);
+                wrong
+                    .headers
+                    .push(("authorization".into(), "Bearer 00".into()));
+                wrong.exactly = Some(401);
+                probes.push(wrong);
+            }
+            for p in &params {
+                let name = p["name"].as_str().expect("name");
+                let place = p["in"].as_str().expect("in");
+                for bad in BAD_VALUES {
+                    let what = format!("{place} parameter {name} = {bad:?}");
+                    let probe = match place {
+                        "path" => {
+                            let mut values = path_values.clone();
+                            for v in &mut values {
+                                if v.0 == name {
+                                    v.1 = bad.to_owned();
+                                }
+                            }
+                            with(what, uri_of(path, &values, &query), me)
+                        }
+                        "query" => {
+                            let mut q: Vec<_> =
+                                query.iter().filter(|(k, _)| k != name).cloned().collect();
+                            q.push((name.to_owned(), bad.to_owned()));
+                            with(what, uri_of(path, &path_values, &q), me)
+                        }
+                        "header" => {
+                            // A header value cannot carry every byte:
+                            // what a header reader refuses instead is an
+                            // empty value, a space, or 65 characters and
+                            // more (the idempotency key's limit).
+                            let value = match bad {
+                                "x!" => String::new(),
+                                "-1" => "a b".to_owned(),
+                                _ => bad.replace('%', "~").repeat(30),
+                            };
+                            let mut h = with(what, documented.clone(), me);
+                            h.headers.push((name.to_owned(), value));
+                            h
+                        }
+                        other => panic!("{name} in {other}"),
+                    };
+                    probes.push(probe);
+                }
+                if p["required"] == true && place == "query" {
+                    let q: Vec<_> = query.iter().filter(|(k, _)| k != name).cloned().collect();
+                    probes.push(with(
+                        format!("without {name}"),
+                        uri_of(path, &path_values, &q),
+                        me,
+                    ));
+                }
+            }
+            if json_body {
+                let body = |what: &str, media: Option<&str>, body: Option<&str>, exactly| Probe {
+                    what: what.to_owned(),
+                    uri: documented.clone(),
+                    token: me.cloned(),
+                    headers: media
+                        .map(|m| vec![("content-type".to_owned(), m.to_owned())])
+                        .unwrap_or_default(),
+                    body: body.map(str::to_owned),
+                    exactly,
+                };
+                probes.extend([
+                    body("without a body", None, None, Some(415)),
+                    body(
+                        "a body of text/plain",
+                        Some("text/plain"),
+                        Some("{}"),
+                        Some(415),
+                    ),
+                    body("a body that is not JSON", Some(JSON), Some("{"), Some(400)),
+                    body("a JSON array", Some(JSON), Some("[]"), Some(422)),
+                    body("a body over the limit", Some(JSON), Some(&big), Some(413)),
+                ]);
+            }
+            let long = format!(
+                "{documented}{}pad={}",
+                if documented.contains('?') { '&' } else { '?' },
+                "a".repeat(MAX_URI_BYTES)
+            );
+            probes.push(Probe {
+                exactly: Some(414),
+                ..with("a URI over the edge's limit".into(), long, me)
+            });
+            for probe in probes {
+                let mut headers: Vec<(&str, String)> = probe
+                    .headers
+                    .iter()
+                    .map(|(k, v)| (k.as_str(), v.clone()))
+                    .collect();
+                if let Some(t) = &probe.token {
+                    headers.push(("authorization", format!("Bearer {t}")));
+                }
+                let headers: Vec<(&str, &str)> =
+                    headers.iter().map(|(k, v)| (*k, v.as_str())).collect();
+                let m = Method::from_bytes(method.to_uppercase().as_bytes()).expect("method");
+                let res = send_raw(&w.router, m, &probe.uri, probe.body.as_deref(), &headers).await;
+                let status = res.status.as_u16();
+                let at = format!(
+                    "{} {path} {} ({}): {status} {}",
+                    method.to_uppercase(),
+                    probe.what,
+                    &probe.uri[..probe.uri.len().min(120)],
+                    res.body
+                );
+                if let Some(want) = probe.exactly {
+                    assert_eq!(status, want, "{at}");
+                }
+                let listed = &op["responses"][status.to_string()];
+                assert!(listed.is_object(), "not listed: {at}");
+                if status >= 400 {
+                    assert_eq!(res.content_type(), "application/problem+json", "{at}");
+                    assert_problem_shape(&res.body);
+                    assert_listed(&spec, method, path, status);
+                } else {
+                    let media = res.content_type().split(';').next().unwrap_or("").trim();
+                    assert!(listed["content"][media].is_object(), "media {media}: {at}");
+                }
+                answered.insert((method.to_uppercase(), path.clone(), status));
+            }
+            // A method the path does not have.
+            let other = ["get", "post", "put", "delete", "patch"]
+                .into_iter()
+                .find(|m| !item.contains_key(*m))
+                .expect("a method the path does not have");
+            let m = Method::from_bytes(other.to_uppercase().as_bytes()).expect("method");
+            let res = send_raw(&w.router, m, &documented, None, &[]).await;
+            res.problem(405, "request.method_not_allowed");
+        }
+    }
+    assert!(operations >= 20, "every operation probed: {operations}");
+    // The probes reach past the extractors: each of these answers was
+    // seen (and found listed) at least once.
+    for (method, path, status) in [
+        ("GET", "/api/v1/status/{code}", 404),
+        ("GET", "/api/v1/citizens/{personal_id}", 404),
+        ("GET", "/api/v1/dossiers", 200),
+        ("GET", "/api/v1/dossiers", 403),
+        ("GET", "/api/v1/offices/{code}/overdue", 200),
+        ("GET", "/api/v1/offices/{code}/overdue", 403),
+        ("GET", "/api/v1/offices/{code}/bookings", 403),
+        ("GET", "/api/v1/dossiers/{code}", 404),
+        ("GET", "/api/v1/rules/fee", 200),
+        ("GET", "/api/v1/rules/expiry", 200),
+        ("POST", "/api/v1/citizens", 422),
+        ("POST", "/api/v1/dossiers", 400),
+        ("POST", "/api/v1/status/{code}/holder", 400),
+    ] {
+        assert!(
+            answered.contains(&(method.to_owned(), path.to_owned(), status)),
+            "{method} {path} never answered {status}: {answered:?}"
+        );
+    }
+}
+
+/// The lookups' 429 is listed for both public status routes, with the
+/// `Retry-After` header it carries: a client walking the codes of a day is
+/// refused by each, as the spec says.
+pub async fn the_lookups_429_is_listed_with_its_retry_after(store: Store) {
+    let w = world(store).await;
+    let spec = spec(&w).await;
+    let status = "/api/v1/status/{code}";
+    let holder = "/api/v1/status/{code}/holder";
+    for (method, path) in [("GET", status), ("POST", holder)] {
+        assert_listed(&spec, method, path, 429);
+        let header = &operation(&spec, method, path)["responses"]["429"]["headers"]["Retry-After"];
+        assert_eq!(
+            header["schema"]["type"], "integer",
+            "{method} {path}: {header}"
+        );
+    }
+    let citizen = register(&w, "Nguyễn Văn An", "079090012345").await;
+    let real: DossierCode = open_dossier(&w, citizen).await["code"]
+        .as_str()
+        .expect("code")
+        .parse()
+        .expect("a code");
+    let mut refused = None;
+    for n in 1..=100 {
+        let code = DossierCode::new(real.office(), real.date(), (real.random() + n) % 100_000)
+            .expect("a code");
+        let res = get(&w.router, &format!("/api/v1/status/{code}"), None).await;
+        if res.status == 429 {
+            refused = Some(res);
+            break;
+        }
+        res.problem(404, "store.not_found");
+    }
+    let refused = refused.expect("a walk of the codes is refused");
+    refused.problem(429, "limit.code_walk");
+    assert!(refused.headers.contains_key("retry-after"));
+    let res = post(
+        &w.router,
+        &format!("/api/v1/status/{real}/holder"),
+        None,
+        json!({"date_of_birth": "1990-05-17"}),
+    )
+    .await;
+    res.problem(429, "limit.code_walk");
+    assert!(res.headers.contains_key("retry-after"));
+}
+
+/// The value of a link's runtime expression `$response.body#/…` in `body`.
+#[track_caller]
+fn from_response(body: &Value, expression: &Value) -> Value {
+    let pointer = expression
+        .as_str()
+        .and_then(|e| e.strip_prefix("$response.body#"))
+        .unwrap_or_else(|| panic!("not a response body expression: {expression}"));
+    body.pointer(pointer)
+        .unwrap_or_else(|| panic!("{pointer} not in {body}"))
+        .clone()
+}
+
+/// The link `name` of `method path`'s answer `status`; its target
+/// operation is in the spec and every parameter it sets is one of the
+/// target's.
+#[track_caller]
+fn link<'a>(spec: &'a Value, method: &str, path: &str, status: u16, name: &str) -> &'a Value {
+    let link = &operation(spec, method, path)["responses"][status.to_string()]["links"][name];
+    let id = link["operationId"].as_str().expect("operationId");
+    let target = spec["paths"]
+        .as_object()
+        .expect("paths")
+        .values()
+        .flat_map(|item| item.as_object().expect("path item").values())
+        .find(|op| op["operationId"] == id)
+        .unwrap_or_else(|| panic!("{name}: no operation {id}"));
+    for param in link["parameters"]
+        .as_object()
+        .into_iter()
+        .flatten()
+        .map(|(k, _)| k)
+    {
+        let known = target["parameters"]
+            .as_array()
+            .is_some_and(|ps| ps.iter().any(|p| p["name"] == param.as_str()));
+        assert!(known, "{name}: {id} has no parameter {param}");
+    }
+    link
+}
+
+/// The spec's links chain what an officer does — register, open a
+/// dossier for the citizen, record the capture, take the next step — and
+/// each, followed on the real answers, makes a request the next route
+/// reads (schemathesis follows them in its stateful phase).
+pub async fn the_links_chain_register_open_capture_step(store: Store) {
+    let w = world(store).await;
+    let spec = spec(&w).await;
+    let me = Some(w.receptionist.as_str());
+    let registered = post(
+        &w.router,
+        "/api/v1/citizens",
+        me,
+        citizen_body("Nguyễn Văn An", Some("079090012345")),
+    )
+    .await;
+    let citizen = registered.ok(201);
+    let l = link(&spec, "POST", "/api/v1/citizens", 201, "GetCitizen");
+    let pid = from_response(citizen, &l["parameters"]["personal_id"]);
+    let got = get(
+        &w.router,
+        &format!("/api/v1/citizens/{}", pid.as_str().expect("pid")),
+        me,
+    )
+    .await;
+    assert_eq!(got.ok(200)["id"], citizen["id"]);
+
+    let l = link(&spec, "POST", "/api/v1/citizens", 201, "OpenDossier");
+    let mut body = json!({"reason": "first-issue"});
+    for (k, e) in l["requestBody"].as_object().expect("a body") {
+        body[k] = from_response(citizen, e);
+    }
+    let opened = post(&w.router, "/api/v1/dossiers", me, body).await;
+    let dossier = opened.ok(201);
+    let code_of = |link: &Value, answer: &Value| {
+        from_response(answer, &link["parameters"]["code"])
+            .as_str()
+            .expect("code")
+            .to_owned()
+    };
+    for name in ["GetDossier", "GetCapture"] {
+        let l = link(&spec, "POST", "/api/v1/dossiers", 201, name);
+        let target = if name == "GetDossier" { "" } else { "/capture" };
+        let code = code_of(l, dossier);
+        get(&w.router, &format!("/api/v1/dossiers/{code}{target}"), me)
+            .await
+            .ok(200);
+    }
+    let l = link(&spec, "POST", "/api/v1/dossiers", 201, "PutCapture");
+    let code = code_of(l, dossier);
+    let saved = send(
+        &w.router,
+        Method::PUT,
+        &format!("/api/v1/dossiers/{code}/capture"),
+        me,
+        Some(complete_capture()),
+        &[],
+    )
+    .await;
+    let saved = saved.ok(200);
+    let l = link(
+        &spec,
+        "PUT",
+        "/api/v1/dossiers/{code}/capture",
+        200,
+        "Transition",
+    );
+    let code = code_of(l, saved);
+    let mut step = json!({"to": "captured"});
+    for (k, e) in l["requestBody"].as_object().expect("a body") {
+        step[k] = from_response(saved, e);
+    }
+    let stepped = post(
+        &w.router,
+        &format!("/api/v1/dossiers/{code}/transitions"),
+        me,
+        step,
+    )
+    .await;
+    assert_eq!(stepped.ok(200)["to"], "captured");
+    // Opening's own link to a step names the version it opened at: a step
+    // at that version after the capture moved it on is refused as stale.
+    let l = link(&spec, "POST", "/api/v1/dossiers", 201, "Transition");
+    assert_eq!(from_response(dossier, &l["requestBody"]["version"]), 1);
 }
