@@ -25,11 +25,12 @@
 # their 429 (which the spec lists, and tests/api holds to it).
 #
 # schemathesis (pinned below) is installed with pip into a virtualenv in
-# target/api-fuzz/ (of CARGO_TARGET_DIR when set), kept between runs; it needs Python 3.11 or newer with
-# its venv module (installed from Debian's packages when missing and we
-# are root). The binary is the debug build (`cargo build -p cancuoc-cli`)
-# unless CANCUOC_BIN names another. About a minute on two cores once the
-# virtualenv and the binary exist.
+# target/api-fuzz/ (of CARGO_TARGET_DIR when set), kept between runs; it
+# needs Python 3.11 or newer with its venv module (installed from Debian's
+# packages when missing and we are root). Its settings are in
+# scripts/api-fuzz.toml. The binary is the debug build (`cargo build -p
+# cancuoc-cli`) unless CANCUOC_BIN names another. About a minute and a
+# half on two cores once the virtualenv and the binary exist.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root="$PWD"

@@ -17,7 +17,9 @@
 //! - [`Service::citizen_for`], [`Service::search_citizens_for`]: citizen
 //!   records read within the officer's scope
 //!   ([`OfficeTree::citizen_scope`]), each read audited with its purpose;
-//!   [`Service::citizen_ref`]: the opaque references the console links by.
+//!   [`Service::citizen_ref`]: the opaque references the console links by;
+//!   [`Service::applicant_to_open`]: the REST API's applicant of a dossier
+//!   to open, read the same way once the role may open dossiers.
 //! - [`Service::deadline_watch`]: overdue and at-risk dossiers of an office,
 //!   classified with `rules::classify`.
 //! - [`Service::work_queue`], [`Service::bulk_transition`],
@@ -32,7 +34,7 @@
 //!   [`Service::cancel_booking`], [`Service::save_declaration`],
 //!   [`Service::mark_booking_received`]: appointments and their online
 //!   declarations, the slot rules of `cancuoc_core::booking`.
-//! - [`Service::status_answer`], [`Service::public_dossier`]: the public
+//! - [`Service::status_answer`], [`Service::lookup_dossier`]: the public
 //!   lookups; [`Service::issue_captcha`], [`Service::spend_captcha`]: the
 //!   captcha challenges a front end shows before a lookup.
 //! - [`Service::quote_fee`]: the fee of an application, the one rule behind

@@ -306,6 +306,9 @@ pub struct TransitionView {
     ),
     security(("bearer" = [])),
     responses(
+        // No links from a step's answer (to the next step): the fuzz run's
+        // stateful phase would start its chains at a step with a random
+        // code instead of at registration (`scripts/api-fuzz.toml`).
         (status = 200, description = "The step was applied (or replayed)", body = TransitionView),
         (status = 400, description = "A body that is not JSON, a malformed code, state or idempotency key", body = ProblemBody, content_type = PROBLEM),
         (status = 401, description = "No valid token", body = ProblemBody, content_type = PROBLEM),

@@ -24,10 +24,14 @@
 //! `responses(...)` names its own and those of its extractors (400 for a
 //! malformed path, query or JSON; 401 without a valid token; 413, 415 and
 //! 422 for a JSON body), and [`EdgeResponses`] adds to every operation
-//! those of the layers around all routes (414, 500, 503). Parameters and
-//! body members carry the formats and ranges their parsers accept
-//! ([`wire::formats`]). `scripts/api-fuzz.sh` holds the running server to
-//! the spec.
+//! those of the layers around all routes (414, 500, 503); the public
+//! lookups add their 429 with `Retry-After`. Parameters and body members
+//! carry the formats and ranges their parsers accept ([`wire::formats`]),
+//! and a body that takes exactly one of two members says so
+//! ([`ExactlyOne`]). The 2xx answers carry links (register → open →
+//! capture → step). `tests/api/cases/spec_conformance.rs` probes every
+//! operation against its listing; `scripts/api-fuzz.sh` holds the running
+//! server to the spec.
 
 mod bookings;
 mod citizens;
@@ -39,8 +43,8 @@ mod wire;
 use axum::Router;
 use axum::routing::get;
 use utoipa::openapi::path::{Operation, PathItem};
-use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::openapi::schema::{OneOfBuilder, Schema};
+use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::openapi::{ContentBuilder, Ref, RefOr, ResponseBuilder};
 use utoipa::{Modify, OpenApi};
 use utoipa_axum::router::OpenApiRouter;

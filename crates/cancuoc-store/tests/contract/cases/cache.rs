@@ -66,7 +66,7 @@ async fn ask(s: &Store, code: DossierCode, today: Date) -> (Result<Bytes, StoreE
 fn hotline(answer: &Result<Bytes, StoreError>) -> String {
     let bytes = answer.as_ref().expect("known dossier");
     let text = std::str::from_utf8(bytes).expect("utf-8");
-    text.split('|').nth(6).expect("hotline field").to_owned()
+    text.split('|').nth(5).expect("hotline field").to_owned()
 }
 
 pub async fn status_cache_follows_every_writer(store: Store) {
