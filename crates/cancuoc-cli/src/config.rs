@@ -564,7 +564,10 @@ mod tests {
         assert_eq!(shown, ["10.0.0.0/8", "192.0.2.7/32"]);
         assert!(s.behind_tls);
         let env = env_of(&[
-            ("CANCUOC_RATE_LIMIT_EXEMPT", "198.51.100.0/24, 2001:db8::/48"),
+            (
+                "CANCUOC_RATE_LIMIT_EXEMPT",
+                "198.51.100.0/24, 2001:db8::/48",
+            ),
             ("CANCUOC_BEHIND_TLS", "false"),
         ]);
         let s = Settings::resolve(Layer::default(), Some(&file), &env).expect("env");

@@ -181,10 +181,7 @@ fn question(rng: &mut impl rand::Rng) -> (String, (String, String)) {
                 (
                     (n + 1).to_string(),
                     (
-                        format!(
-                            "Số nào đứng liền sau số {}? Trả lời bằng chữ số.",
-                            w(n).0
-                        ),
+                        format!("Số nào đứng liền sau số {}? Trả lời bằng chữ số.", w(n).0),
                         format!(
                             "Which number comes right after {}? Answer in digits.",
                             w(n).1
@@ -195,10 +192,7 @@ fn question(rng: &mut impl rand::Rng) -> (String, (String, String)) {
                 (
                     (n - 1).to_string(),
                     (
-                        format!(
-                            "Số nào đứng liền trước số {}? Trả lời bằng chữ số.",
-                            w(n).0
-                        ),
+                        format!("Số nào đứng liền trước số {}? Trả lời bằng chữ số.", w(n).0),
                         format!(
                             "Which number comes right before {}? Answer in digits.",
                             w(n).1
@@ -287,7 +281,9 @@ pub fn speak(text: &str) -> Result<Vec<u8>, RenderError> {
     let mut c = captcha::Captcha::new();
     for ch in text.chars() {
         if !CHARS.contains(&ch) {
-            return Err(RenderError::Failed("captcha audio: a character it cannot say"));
+            return Err(RenderError::Failed(
+                "captcha audio: a character it cannot say",
+            ));
         }
         // A one-character set makes the crate add exactly that character.
         c.set_chars(&[ch]).add_char();
@@ -428,7 +424,9 @@ mod tests {
     fn speaking_refuses_a_character_it_cannot_say() {
         assert_eq!(
             speak("AB0"),
-            Err(RenderError::Failed("captcha audio: a character it cannot say"))
+            Err(RenderError::Failed(
+                "captcha audio: a character it cannot say"
+            ))
         );
     }
 

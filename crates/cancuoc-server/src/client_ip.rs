@@ -70,21 +70,23 @@ fn parse_hop(hop: &str) -> Option<IpAddr> {
 /// one unknown client.
 pub fn layer(router: Router, trusted: &[IpNet]) -> Router {
     let trusted: Arc<[IpNet]> = trusted.into();
-    router.layer(axum::middleware::from_fn(move |mut req: Request, next: Next| {
-        let trusted = Arc::clone(&trusted);
-        async move {
-            let peer = req
-                .extensions()
-                .get::<ConnectInfo<SocketAddr>>()
-                .map(|c| c.0.ip());
-            if let Some(peer) = peer {
-                let ip = client_of(peer, req.headers(), &trusted);
-                req.extensions_mut().insert(ClientIp(ip));
+    router.layer(axum::middleware::from_fn(
+        move |mut req: Request, next: Next| {
+            let trusted = Arc::clone(&trusted);
+            async move {
+                let peer = req
+                    .extensions()
+                    .get::<ConnectInfo<SocketAddr>>()
+                    .map(|c| c.0.ip());
+                if let Some(peer) = peer {
+                    let ip = client_of(peer, req.headers(), &trusted);
+                    req.extensions_mut().insert(ClientIp(ip));
+                }
+                let res: Response = next.run(req).await;
+                res
             }
-            let res: Response = next.run(req).await;
-            res
-        }
-    }))
+        },
+    ))
 }
 
 #[cfg(test)]
@@ -128,11 +130,7 @@ mod tests {
             (&["10.2.2.2"], "10.0.0.5"),
         ];
         for (h, want) in cases {
-            assert_eq!(
-                client_of(proxy, &headers(h), &trusted),
-                ip(want),
-                "{h:?}"
-            );
+            assert_eq!(client_of(proxy, &headers(h), &trusted), ip(want), "{h:?}");
         }
     }
 
@@ -140,7 +138,10 @@ mod tests {
     fn the_header_is_ignored_from_an_untrusted_peer_or_without_proxies() {
         let h = headers(&["198.51.100.7"]);
         let trusted: Vec<IpNet> = vec!["10.0.0.0/8".parse().expect("net")];
-        assert_eq!(client_of(ip("203.0.113.9"), &h, &trusted), ip("203.0.113.9"));
+        assert_eq!(
+            client_of(ip("203.0.113.9"), &h, &trusted),
+            ip("203.0.113.9")
+        );
         assert_eq!(client_of(ip("10.0.0.5"), &h, &[]), ip("10.0.0.5"));
     }
 }

@@ -43,7 +43,7 @@ mod routes;
 mod serving;
 
 pub use app::{App, AppConfig};
-pub use serving::serve;
 pub use cancuoc_service::{Clock, Limits, Service, ServiceError, fixed_clock, system_clock};
 pub use error::{ApiError, ProblemBody};
 pub use routes::{openapi, router};
+pub use serving::serve;

@@ -42,7 +42,9 @@
 //! stale from a cache) except under `/api/docs`, whose vendored Swagger UI
 //! gets its own content security policy instead ([`DOCS_CSP`]: no inline
 //! script or style); and, with `AppConfig::behind_tls`,
-//! `Strict-Transport-Security` ([`HSTS`]).
+//! `Strict-Transport-Security` ([`HSTS`]). They cost a cached status
+//! lookup about 0.3 µs in the router benchmark (1.94–2.16 µs with them,
+//! 1.71–1.80 µs without, alternated twice on 2026-12-06).
 
 use std::convert::Infallible;
 use std::panic::AssertUnwindSafe;

@@ -49,19 +49,34 @@ const ID: &str = "062067042420";
 /// Request targets that carry [`ID`] (or a number around it), and the
 /// masked form the log must show instead.
 const TARGETS: &[(&str, &str)] = &[
-    ("/api/v1/citizens/062067042420", "/api/v1/citizens/062*******20"),
+    (
+        "/api/v1/citizens/062067042420",
+        "/api/v1/citizens/062*******20",
+    ),
     (
         "/api/v1/citizens/%20062067042420",
         "/api/v1/citizens/ 062*******20",
     ),
-    ("/api/v1/citizens/%2006206704242%30", "/api/v1/citizens/ 062*******20"),
-    ("/api/v1/citizens/1062067042420", "/api/v1/citizens/106********20"),
-    ("/api/v1/citizens/x062067042420y", "/api/v1/citizens/x062*******20y"),
+    (
+        "/api/v1/citizens/%2006206704242%30",
+        "/api/v1/citizens/ 062*******20",
+    ),
+    (
+        "/api/v1/citizens/1062067042420",
+        "/api/v1/citizens/106********20",
+    ),
+    (
+        "/api/v1/citizens/x062067042420y",
+        "/api/v1/citizens/x062*******20y",
+    ),
     (
         "/api/v1/citizens/062%20067%20042420",
         "/api/v1/citizens/062 *** ****20",
     ),
-    ("/api/v1/citizens/062-067-042420", "/api/v1/citizens/062-***-****20"),
+    (
+        "/api/v1/citizens/062-067-042420",
+        "/api/v1/citizens/062-***-****20",
+    ),
     (
         "/api/v1/citizens/%25300620670424%2532%2530",
         "/api/v1/citizens/006********20",
@@ -113,7 +128,11 @@ async fn requests(store: Store, log: &Captured) {
             .body(Body::empty())
             .expect("request");
         let res = router.clone().oneshot(req).await.expect("infallible");
-        assert!(!res.status().is_server_error(), "{target}: {}", res.status());
+        assert!(
+            !res.status().is_server_error(),
+            "{target}: {}",
+            res.status()
+        );
     }
     let text = log.text();
     for (target, masked) in TARGETS {

@@ -22,8 +22,8 @@ use cancuoc_core::id::PersonalId;
 use cancuoc_core::person::FullName;
 use cancuoc_core::phone::PhoneNumber;
 use cancuoc_store::{
-    Booking, CaptchaCheck, Declaration, HolderCaps, NewBooking, Office, OfficeLevel, Officer, Reception, SlotKey,
-    SlotRequest, StoreError,
+    Booking, CaptchaCheck, Declaration, HolderCaps, NewBooking, Office, OfficeLevel, Officer,
+    Reception, SlotKey, SlotRequest, StoreError,
 };
 use jiff::civil::Date;
 

@@ -2,11 +2,11 @@
 //! fail with, wrapping the store, the workflow and the rules engine, plus
 //! the service's own refusals (office scope, role, missing input).
 
-use cancuoc_store::CaptchaCheck;
 use cancuoc_core::calendar::CalendarError;
 use cancuoc_core::dossier::workflow::{Refusal, Role, WorkflowError};
 use cancuoc_core::i18n::Localized;
 use cancuoc_core::rules::RulesError;
+use cancuoc_store::CaptchaCheck;
 use cancuoc_store::StoreError;
 
 /// What an officer tried to do, for refusals that name it.
@@ -85,9 +85,7 @@ impl Limit {
                 "Ngày sinh hoặc số định danh đã bị nhập sai quá nhiều lần cho mã hồ sơ này"
             }
             Limit::Bookings => "Bạn đã đặt lịch quá nhiều lần trong thời gian ngắn",
-            Limit::BookingPhone => {
-                "Số điện thoại đã bị nhập sai quá nhiều lần cho mã lịch hẹn này"
-            }
+            Limit::BookingPhone => "Số điện thoại đã bị nhập sai quá nhiều lần cho mã lịch hẹn này",
             Limit::BookingLookups => "Bạn đã tra cứu lịch hẹn quá nhiều lần trong thời gian ngắn",
             Limit::Captchas => "Bạn đã yêu cầu quá nhiều mã xác nhận trong thời gian ngắn",
             Limit::Audio => "Bạn đã nghe quá nhiều mã xác nhận trong thời gian ngắn",
@@ -479,7 +477,9 @@ impl Localized for ServiceError {
                 CaptchaCheck::Used => {
                     "Mã xác nhận này đã được dùng (mỗi mã chỉ dùng một lần); hãy nhập mã mới".into()
                 }
-                CaptchaCheck::Unknown => "Thiếu mã xác nhận hoặc không tìm thấy mã; hãy nhập mã mới".into(),
+                CaptchaCheck::Unknown => {
+                    "Thiếu mã xác nhận hoặc không tìm thấy mã; hãy nhập mã mới".into()
+                }
             },
             ServiceError::Limited {
                 limit,

@@ -738,12 +738,18 @@ mod tests {
     #[test]
     fn exemptions_are_networks() {
         let limits = Limits {
-            exempt: vec!["10.1.0.0/16".parse().expect("net"), "::1/128".parse().expect("net")],
+            exempt: vec![
+                "10.1.0.0/16".parse().expect("net"),
+                "::1/128".parse().expect("net"),
+            ],
             ..Limits::default()
         };
         assert!(limits.is_exempt(ip("10.1.2.3")));
         assert!(limits.is_exempt(ip("::1")));
         assert!(!limits.is_exempt(ip("10.2.0.1")));
-        assert!(!Limits::default().is_exempt(ip("127.0.0.1")), "none by default");
+        assert!(
+            !Limits::default().is_exempt(ip("127.0.0.1")),
+            "none by default"
+        );
     }
 }

@@ -76,11 +76,11 @@ pub use lookups::{
     DossierAnswer, Holder, PublicDossier, PublicStage, SecondFactor, StatusRenderer,
 };
 pub use offices::OfficeTree;
-pub use registration::{CitizenRegistration, FieldProblem, MAX_TEXT_CHARS, provenance_of};
 pub use queues::{
     BULK_MAX, BulkResult, FINISHED_DAYS, LATE_LIST_MAX, LateItem, OfficeLine, OverdueDashboard,
     QUEUE_PAGE, QueueItem, WorkQueue, stage_due,
 };
+pub use registration::{CitizenRegistration, FieldProblem, MAX_TEXT_CHARS, provenance_of};
 
 use std::sync::{Arc, RwLock};
 

@@ -24,8 +24,8 @@
 use bytes::Bytes;
 use cancuoc_core::dossier::code::DossierCode;
 use cancuoc_core::dossier::workflow::State;
-use cancuoc_core::rules::{self, Timeliness};
 use cancuoc_core::person::PartialDate;
+use cancuoc_core::rules::{self, Timeliness};
 use cancuoc_store::model::citizen::mask_name;
 use cancuoc_store::{DossierStatus, EventKind};
 use jiff::civil::Date;

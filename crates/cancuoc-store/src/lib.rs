@@ -27,7 +27,8 @@ pub use db::{Backend, Db, Durability};
 pub use error::{Conflict, Entity, Invalid, StoreError};
 pub use model::audit::AuditEntry;
 pub use model::booking::{
-    Booking, BookingState, Declaration, HolderCaps, NewBooking, Reception, SlotKey, SlotRequest, SlotUsage,
+    Booking, BookingState, Declaration, HolderCaps, NewBooking, Reception, SlotKey, SlotRequest,
+    SlotUsage,
 };
 pub use model::captcha::{CAPTCHA_KEEP_AFTER_EXPIRY_SECS, CaptchaCheck, NewCaptcha};
 pub use model::card::{Card, CardId, CardState};

@@ -48,7 +48,10 @@ async fn file_folder_pragmas_and_reconnect() {
         .fetch_one(pool)
         .await
         .expect("pragma");
-    assert_eq!(sync, 2, "FULL: a commit is synced before it is acknowledged");
+    assert_eq!(
+        sync, 2,
+        "FULL: a commit is synced before it is acknowledged"
+    );
     let busy: i64 = sqlx::query_scalar("PRAGMA busy_timeout")
         .fetch_one(pool)
         .await

@@ -27,16 +27,12 @@ pub struct Caller(pub Client);
 impl Caller {
     /// The client of a request's parts.
     pub fn of(parts: &Parts) -> Self {
-        let ip = parts
-            .extensions
-            .get::<ClientIp>()
-            .map(|c| c.0)
-            .or_else(|| {
-                parts
-                    .extensions
-                    .get::<ConnectInfo<SocketAddr>>()
-                    .map(|c| c.0.ip())
-            });
+        let ip = parts.extensions.get::<ClientIp>().map(|c| c.0).or_else(|| {
+            parts
+                .extensions
+                .get::<ConnectInfo<SocketAddr>>()
+                .map(|c| c.0.ip())
+        });
         Caller(ip.map_or_else(Client::unknown, Client::new))
     }
 }

@@ -125,9 +125,7 @@ pub fn router(web: Web) -> Router {
         .merge(booking::router())
         .merge(console::router());
     if web.config().test_hooks {
-        r = r
-            .merge(citizen::test_hooks())
-            .merge(security::test_hooks());
+        r = r.merge(citizen::test_hooks()).merge(security::test_hooks());
     }
     security::layer(r, &web).with_state(web)
 }

@@ -1,5 +1,5 @@
 //! The security headers of every web page (tiêu đề bảo mật), set by one
-//! layer around all the pages' routes ([`layer`]):
+//! layer around all the pages' routes (`layer`):
 //!
 //! - `Content-Security-Policy` ([`PAGE_CSP`]): scripts, styles, images,
 //!   media and fonts from this origin only, nothing inline — the templates
@@ -9,7 +9,7 @@
 //!   framing by any site refused (`frame-ancestors 'none'`), `<base>`
 //!   refused. With [`crate::WebConfig::test_hooks`] the policy also
 //!   names `/__test/csp` as its `report-uri`, where the browser tests
-//!   collect every violation ([`test_hooks`]).
+//!   collect every violation (`test_hooks`).
 //! - `X-Content-Type-Options: nosniff`, `X-Frame-Options: DENY` (framing
 //!   refused for browsers that predate `frame-ancestors`).
 //! - `Referrer-Policy: same-origin`: another site never sees a page's
@@ -152,7 +152,9 @@ pub(crate) struct Reports(Arc<Mutex<Vec<String>>>);
 
 impl Reports {
     fn lock(&self) -> std::sync::MutexGuard<'_, Vec<String>> {
-        self.0.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+        self.0
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
     }
 }
 

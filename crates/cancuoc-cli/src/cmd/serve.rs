@@ -61,28 +61,49 @@ fn init_logging(settings: &Settings) {
 }
 
 /// Resolves when SIGINT (Ctrl-C) or SIGTERM arrives.
-async fn shutdown_signal() {
-    let ctrl_c = async {
+/// Resolves on SIGINT (Ctrl-C) or SIGTERM. On Unix the handlers are
+/// installed when this is called, before the banner says "listening", not
+/// when the future is first polled: a supervisor (or a test) that stops
+/// the server as soon as it reads the banner used to kill it outright.
+fn shutdown_signal() -> impl Future<Output = ()> {
+    #[cfg(unix)]
+    let (mut int, mut term) = {
+        use tokio::signal::unix::{SignalKind, signal};
+        (
+            signal(SignalKind::interrupt()).ok(),
+            signal(SignalKind::terminate()).ok(),
+        )
+    };
+    async move {
+        #[cfg(unix)]
+        {
+            let int = async {
+                match int.as_mut() {
+                    Some(s) => {
+                        s.recv().await;
+                    }
+                    None => std::future::pending::<()>().await,
+                }
+            };
+            let term = async {
+                match term.as_mut() {
+                    Some(s) => {
+                        s.recv().await;
+                    }
+                    None => std::future::pending::<()>().await,
+                }
+            };
+            tokio::select! {
+                () = int => {},
+                () = term => {},
+            }
+        }
+        #[cfg(not(unix))]
         if tokio::signal::ctrl_c().await.is_err() {
             std::future::pending::<()>().await;
         }
-    };
-    #[cfg(unix)]
-    let term = async {
-        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-            Ok(mut s) => {
-                s.recv().await;
-            }
-            Err(_) => std::future::pending::<()>().await,
-        }
-    };
-    #[cfg(not(unix))]
-    let term = std::future::pending::<()>();
-    tokio::select! {
-        () = ctrl_c => {},
-        () = term => {},
+        tracing::info!("shutdown signal received, finishing requests in flight");
     }
-    tracing::info!("shutdown signal received, finishing requests in flight");
 }
 
 /// Runs `cancuoc serve`.
@@ -167,6 +188,7 @@ pub fn run(args: ServeArgs, ctx: &Ctx) -> anyhow::Result<ExitCode> {
             .with_context(|| format!("cannot listen on {}", settings.bind))?;
         let addr = listener.local_addr()?;
         let base = format!("http://{addr}");
+        let shutdown = shutdown_signal();
         if let Some(d) = &seeded {
             print!("{}", demo::login_text(d, &base, ctx.lang));
         }
@@ -176,7 +198,7 @@ pub fn run(args: ServeArgs, ctx: &Ctx) -> anyhow::Result<ExitCode> {
             pick(ctx.lang, "tài liệu", "docs"),
         );
         tracing::info!(%addr, "listening");
-        serve(listener, app, shutdown_signal())
+        serve(listener, app, shutdown)
             .await
             .context("server error")?;
         store.close().await;

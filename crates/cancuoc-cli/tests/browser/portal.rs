@@ -189,7 +189,10 @@ pub async fn booking(c: Ctx) -> Result<()> {
     c.type_into("#dien_thoai", PHONE_NO).await?;
     // The details form holds a captcha: a booking is a person's.
     let challenge = c.value(".booking-details input[name=challenge]").await?;
-    ensure!(!challenge.is_empty(), "a captcha challenge on the booking form");
+    ensure!(
+        !challenge.is_empty(),
+        "a captcha challenge on the booking form"
+    );
     let answer = captcha_answer(&c, &challenge)?;
     c.type_into("#captcha", &answer).await?;
     c.shot("details").await?;

@@ -103,7 +103,7 @@ fn is_mark(c: char) -> bool {
 /// Masks every number in `text` that could be a personal ID, an old CMND
 /// number or another personal number (che số trong văn bản), for logs.
 ///
-/// A number is a run of digits ([`is_digit`]: ASCII or any Unicode
+/// A number is a run of digits (`is_digit`: ASCII or any Unicode
 /// numeral) in which consecutive digits may be separated by a gap of
 /// white space, control characters and `+`, holding at most one `-` or
 /// `.` — the way [`PersonalId::parse_lenient_input`] reads what people

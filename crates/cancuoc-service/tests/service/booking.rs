@@ -3,10 +3,10 @@
 //! phone, and reception receiving its own office's appointments once.
 
 use cancuoc_core::booking::BookingCode;
+use cancuoc_core::i18n::Localized;
 use cancuoc_core::person::FullName;
 use cancuoc_core::phone::PhoneNumber;
 use cancuoc_service::model::BookingState;
-use cancuoc_core::i18n::Localized;
 use cancuoc_service::{
     BookingRequest, Client, ErrorClass, Presence, Received, Service, ServiceError,
 };
@@ -58,7 +58,10 @@ pub async fn booking_takes_a_seat_of_an_offered_slot_only(store: Store) {
         (CENTRE, date(2026, 11, 24), 450),
         (4242, date(2026, 11, 24), 450),
     ] {
-        let e = refused(svc.book_unchecked(request(office, day, start, "0912345678")).await);
+        let e = refused(
+            svc.book_unchecked(request(office, day, start, "0912345678"))
+                .await,
+        );
         assert_eq!(
             e.class(),
             ErrorClass::Invalid,
@@ -135,7 +138,10 @@ pub async fn moving_and_cancelling_need_the_phone(store: Store) {
     assert_eq!(e.class(), ErrorClass::Invalid);
     assert_eq!(svc.booking(&code).await.expect("b").start_min, 510);
     // Cancelled: then closed to every change.
-    let cancelled = svc.cancel_booking(&code, &right, client(99)).await.expect("cancel");
+    let cancelled = svc
+        .cancel_booking(&code, &right, client(99))
+        .await
+        .expect("cancel");
     assert_eq!(cancelled.state, BookingState::Cancelled);
     let e = refused(svc.cancel_booking(&code, &right, client(99)).await);
     assert_eq!(e.class(), ErrorClass::Conflict);
@@ -209,7 +215,9 @@ async fn free_at(svc: &Service, day: Date, start: u16) -> Option<u32> {
 
 /// A challenge issued to `client` whose answer is 42.
 async fn solved(svc: &Service, client: Client) -> String {
-    svc.issue_captcha("42", None, client).await.expect("captcha")
+    svc.issue_captcha("42", None, client)
+        .await
+        .expect("captcha")
 }
 
 /// Books `req` as the public does: a fresh captcha, answered right.
@@ -301,7 +309,12 @@ pub async fn a_client_cannot_hoard_a_days_seats(store: Store) {
     let mut results = Vec::new();
     for i in 0..5u8 {
         results.push(
-            book_public(&svc, request(DISTRICT, day, 510, "0987000111"), client(10 + i)).await,
+            book_public(
+                &svc,
+                request(DISTRICT, day, 510, "0987000111"),
+                client(10 + i),
+            )
+            .await,
         );
     }
     assert_eq!(results.iter().filter(|r| r.is_ok()).count(), 3);
@@ -333,8 +346,12 @@ pub async fn concurrent_bookings_of_one_phone_stop_at_the_cap(store: Store) {
     for i in 0..8u8 {
         let svc = std::sync::Arc::clone(&svc);
         tasks.push(tokio::spawn(async move {
-            book_public(&svc, request(DISTRICT, day, 450 + 30 * u16::from(i % 4), "0977000444"), client(30 + i))
-                .await
+            book_public(
+                &svc,
+                request(DISTRICT, day, 450 + 30 * u16::from(i % 4), "0977000444"),
+                client(30 + i),
+            )
+            .await
         }));
     }
     let mut ok = 0;
@@ -354,16 +371,22 @@ pub async fn cancelled_appointments_free_the_cap(store: Store) {
     let day = date(2026, 11, 26);
     let mut codes = Vec::new();
     for i in 0..3u8 {
-        let b = book_public(&svc, request(DISTRICT, day, 450, "0966000555"), client(40 + i))
-            .await
-            .expect("book");
+        let b = book_public(
+            &svc,
+            request(DISTRICT, day, 450, "0966000555"),
+            client(40 + i),
+        )
+        .await
+        .expect("book");
         codes.push(b.code);
     }
     let e = refused(book_public(&svc, request(DISTRICT, day, 450, "0966000555"), client(44)).await);
     assert_eq!(e.code(), "store.holder_limit");
     let code = BookingCode::parse(&codes[0]).expect("code");
     let phone = PhoneNumber::parse("0966000555").expect("phone");
-    svc.cancel_booking(&code, &phone, client(99)).await.expect("cancel");
+    svc.cancel_booking(&code, &phone, client(99))
+        .await
+        .expect("cancel");
     book_public(&svc, request(DISTRICT, day, 450, "0966000555"), client(45))
         .await
         .expect("a cancelled one frees its place");

@@ -30,7 +30,8 @@ use crate::Store;
 use crate::db::with_pool;
 use crate::error::{Conflict, Entity, StoreError};
 use crate::model::booking::{
-    Booking, BookingState, Declaration, HolderCaps, NewBooking, Reception, SlotKey, SlotRequest, SlotUsage,
+    Booking, BookingState, Declaration, HolderCaps, NewBooking, Reception, SlotKey, SlotRequest,
+    SlotUsage,
 };
 use crate::model::officer::OfficerId;
 use crate::ops::audit;

@@ -557,7 +557,11 @@ pub(crate) async fn open(
         }
         Err(Missed::Failed(failed)) => return failed.into_response(),
     };
-    let (b, saved) = match app.service().declaration(&found.code, &found.phone, client).await {
+    let (b, saved) = match app
+        .service()
+        .declaration(&found.code, &found.phone, client)
+        .await
+    {
         Ok(x) => x,
         Err(e) => return crate::error::PageError::service(&ui, e).into_response(),
     };

@@ -139,7 +139,6 @@ pub(crate) struct FormQuery {
     ma: Option<String>,
 }
 
-
 /// The form of `POST /tra-cuu`.
 #[derive(Debug, Default, Deserialize)]
 pub(crate) struct LookupForm {
@@ -197,9 +196,15 @@ pub(crate) async fn form(
 ) -> Response {
     let mut page = StatusPage::new(ui);
     page.ma = q.ma.unwrap_or_default().chars().take(40).collect();
-    with_form(&app, page, kind_of(q.kieu.as_deref()), client, StatusCode::OK).await
+    with_form(
+        &app,
+        page,
+        kind_of(q.kieu.as_deref()),
+        client,
+        StatusCode::OK,
+    )
+    .await
 }
-
 
 /// `POST /tra-cuu`: checks the code, then the captcha, then looks up.
 pub(crate) async fn lookup(
@@ -245,8 +250,7 @@ pub(crate) async fn lookup(
             Ok(d) => Some(SecondFactor::BirthDate(d)),
             Err(e) => {
                 page.ngay_sinh_error = Some(unused(Msg::of(&e)));
-                return with_form(&app, page, kind, client, StatusCode::UNPROCESSABLE_ENTITY)
-                    .await;
+                return with_form(&app, page, kind, client, StatusCode::UNPROCESSABLE_ENTITY).await;
             }
         }
     } else if !f.so_cuoi.trim().is_empty() {
@@ -258,8 +262,7 @@ pub(crate) async fn lookup(
                     "Expected exactly the last 4 digits of the ID number (e.g. 2345)",
                 )));
                 tracing::debug!(error = %e, "second factor unreadable");
-                return with_form(&app, page, kind, client, StatusCode::UNPROCESSABLE_ENTITY)
-                    .await;
+                return with_form(&app, page, kind, client, StatusCode::UNPROCESSABLE_ENTITY).await;
             }
         }
     } else {

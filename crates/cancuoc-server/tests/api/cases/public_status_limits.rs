@@ -64,7 +64,14 @@ async fn status_via(w: &World, peer: &str, xff: &str, code: &str) -> Res {
 }
 
 async fn status_from(w: &World, client: &str, code: &str) -> Res {
-    from(w, client, Method::GET, &format!("/api/v1/status/{code}"), None).await
+    from(
+        w,
+        client,
+        Method::GET,
+        &format!("/api/v1/status/{code}"),
+        None,
+    )
+    .await
 }
 
 /// A dossier of "Nguyễn Văn An" (079090012345, born 1990-05-17); its code.
@@ -113,7 +120,9 @@ pub async fn a_client_walking_the_codes_of_a_day_is_stopped(store: Store) {
         "limit.code_walk",
     );
     // Another client is not.
-    status_from(&w, "192.0.2.11", &real.to_string()).await.ok(200);
+    status_from(&w, "192.0.2.11", &real.to_string())
+        .await
+        .ok(200);
     // One IPv6 host is its /64: a new address in it is the same walker.
     let v6 = "2001:db8:7:7::1";
     for n in 0..10 {
@@ -136,7 +145,9 @@ pub async fn the_same_missing_code_asked_again_is_not_a_walk(store: Store) {
             .await
             .problem(404, "store.not_found");
     }
-    status_from(&w, "192.0.2.12", &real.to_string()).await.ok(200);
+    status_from(&w, "192.0.2.12", &real.to_string())
+        .await
+        .ok(200);
 }
 
 pub async fn lookups_beyond_the_rate_are_refused_per_client(store: Store) {
@@ -196,9 +207,14 @@ pub async fn the_applicants_name_needs_their_date_of_birth_or_id_digits(store: S
         assert_eq!(v["code"], code.to_string());
         assert_eq!(v["state"], "received");
     }
-    holder(&w, "192.0.2.30", code, json!({"date_of_birth": "1990-05-18"}))
-        .await
-        .problem(403, "status.factor_mismatch");
+    holder(
+        &w,
+        "192.0.2.30",
+        code,
+        json!({"date_of_birth": "1990-05-18"}),
+    )
+    .await
+    .problem(403, "status.factor_mismatch");
     holder(&w, "192.0.2.30", code, json!({"id_last_digits": "2346"}))
         .await
         .problem(403, "status.factor_mismatch");
@@ -222,11 +238,19 @@ pub async fn wrong_dates_of_birth_lock_the_code_for_everyone(store: Store) {
     }
     // Now even the right date is refused, from a new address.
     assert_limited(
-        &holder(&w, "192.0.2.99", code, json!({"date_of_birth": "1990-05-17"})).await,
+        &holder(
+            &w,
+            "192.0.2.99",
+            code,
+            json!({"date_of_birth": "1990-05-17"}),
+        )
+        .await,
         "limit.second_factor",
     );
     // The code alone still answers.
-    status_from(&w, "192.0.2.99", &code.to_string()).await.ok(200);
+    status_from(&w, "192.0.2.99", &code.to_string())
+        .await
+        .ok(200);
 }
 
 pub async fn a_malformed_proof_names_its_field(store: Store) {
@@ -278,7 +302,9 @@ pub async fn forwarded_addresses_count_only_from_a_trusted_proxy(store: Store) {
         "limit.lookups",
     );
     // Citizen B behind the same proxy is another client.
-    status_via(&w, "10.0.0.2", "198.51.100.8", &code).await.ok(200);
+    status_via(&w, "10.0.0.2", "198.51.100.8", &code)
+        .await
+        .ok(200);
     // A direct client inventing a new address each time is still one.
     for i in 0..burst {
         status_via(&w, "203.0.113.5", &format!("198.51.100.{}", 100 + i), &code)

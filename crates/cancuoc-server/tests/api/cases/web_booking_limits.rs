@@ -99,12 +99,13 @@ async fn booked_on(w: &World, day: jiff::civil::Date) -> usize {
         .count()
 }
 
-pub async fn the_booking_form_shows_a_captcha_and_refuses_a_post_without_its_answer(
-    store: Store,
-) {
+pub async fn the_booking_form_shows_a_captcha_and_refuses_a_post_without_its_answer(store: Store) {
     let w = tiny(store).await;
     let form = details(&w, "198.51.100.1", "2026-11-23", "08:00", "vi").await;
-    form.html(200, &["name=\"challenge\"", "Mã xác nhận", "name=\"captcha\""]);
+    form.html(
+        200,
+        &["name=\"challenge\"", "Mã xác nhận", "name=\"captcha\""],
+    );
     let id = challenge_of(&form);
     // No answer: the form again, with the fields kept and a new code.
     let p = post(
@@ -176,13 +177,24 @@ pub async fn one_client_cannot_book_a_whole_day(store: Store) {
         "{statuses:?}"
     );
     let last = last.expect("a page");
-    assert!(last.header("retry-after").parse::<u64>().is_ok_and(|s| s > 0));
+    assert!(
+        last.header("retry-after")
+            .parse::<u64>()
+            .is_ok_and(|s| s > 0)
+    );
     last.html(429, &["Too many bookings"]);
     assert_eq!(booked_on(&w, jiff::civil::date(2026, 11, 24)).await, 5);
     // Another citizen still books a seat that day.
-    book_as(&w, "203.0.113.77", "2026-11-24", "16:30", "0987000001", "vi")
-        .await
-        .see_other();
+    book_as(
+        &w,
+        "203.0.113.77",
+        "2026-11-24",
+        "16:30",
+        "0987000001",
+        "vi",
+    )
+    .await
+    .see_other();
 }
 
 /// One phone number, from several addresses: three upcoming appointments,
@@ -190,9 +202,16 @@ pub async fn one_client_cannot_book_a_whole_day(store: Store) {
 pub async fn one_phone_holds_at_most_three_upcoming_appointments(store: Store) {
     let w = tiny(store).await;
     for (i, t) in ["07:30", "08:00", "08:30"].iter().enumerate() {
-        book_as(&w, &format!("192.0.2.{}", 10 + i), "2026-11-25", t, "0977000555", "vi")
-            .await
-            .see_other();
+        book_as(
+            &w,
+            &format!("192.0.2.{}", 10 + i),
+            "2026-11-25",
+            t,
+            "0977000555",
+            "vi",
+        )
+        .await
+        .see_other();
     }
     let p = book_as(&w, "192.0.2.20", "2026-11-25", "09:00", "0977000555", "vi").await;
     p.html(409, &["Số điện thoại này đã có 3 lịch hẹn"]);
@@ -221,7 +240,10 @@ pub async fn guessing_a_bookings_phone_locks_its_code(store: Store) {
     let w = tiny(store).await;
     let made = book_as(&w, "192.0.2.50", "2026-11-24", "09:00", "0977000666", "vi").await;
     made.see_other();
-    let code = made.header("location").trim_start_matches("/dat-lich/xac-nhan/").to_owned();
+    let code = made
+        .header("location")
+        .trim_start_matches("/dat-lich/xac-nhan/")
+        .to_owned();
     // The right phone opens it.
     open_declaration(&w, "192.0.2.50", &code, "0977000666")
         .await
@@ -234,7 +256,11 @@ pub async fn guessing_a_bookings_phone_locks_its_code(store: Store) {
     }
     let p = open_declaration(&w, "198.18.0.9", &code, "0977000167").await;
     p.html(429, &["nhập sai quá nhiều lần cho mã lịch hẹn này"]);
-    assert!(p.header("retry-after").parse::<u64>().is_ok_and(|s| s > 3000));
+    assert!(
+        p.header("retry-after")
+            .parse::<u64>()
+            .is_ok_and(|s| s > 3000)
+    );
     // The owner, from a clean address, waits too (and is told how long):
     // the lock is the code's, else an attacker would spread the guesses.
     let p = open_declaration(&w, "192.0.2.50", &code, "0977000666").await;
@@ -250,7 +276,11 @@ pub async fn guessing_a_bookings_phone_locks_its_code(store: Store) {
     .await;
     p.html(429, &[]);
     let b = w.store.booking_by_code(&code).await.expect("booking");
-    assert_eq!(b.state, cancuoc_store::BookingState::Booked, "not cancelled");
+    assert_eq!(
+        b.state,
+        cancuoc_store::BookingState::Booked,
+        "not cancelled"
+    );
 }
 
 /// One address trying codes and phones quickly is slowed whatever the
@@ -264,6 +294,14 @@ pub async fn one_client_looking_up_many_bookings_is_slowed(store: Store) {
         let p = open_declaration(&w, "203.0.113.40", &code, "0912345678").await;
         statuses.push(p.status.as_u16());
     }
-    assert_eq!(statuses.iter().filter(|s| **s == 404).count(), 10, "{statuses:?}");
-    assert_eq!(statuses.iter().filter(|s| **s == 429).count(), 4, "{statuses:?}");
+    assert_eq!(
+        statuses.iter().filter(|s| **s == 404).count(),
+        10,
+        "{statuses:?}"
+    );
+    assert_eq!(
+        statuses.iter().filter(|s| **s == 429).count(),
+        4,
+        "{statuses:?}"
+    );
 }

@@ -176,11 +176,7 @@ pub async fn a_burst_of_security_codes_is_limited_in_both_languages_with_retry_a
     let limited = from(&r, BURST, Method::GET, "/tra-cuu", None).await;
     limited.html(
         429,
-        &[
-            "quá nhiều mã xác nhận",
-            "Too many security codes",
-            "2 giây",
-        ],
+        &["quá nhiều mã xác nhận", "Too many security codes", "2 giây"],
     );
     assert_eq!(limited.header("retry-after"), "2");
     let posted = from(

@@ -257,9 +257,10 @@ pub async fn the_date_of_birth_shows_the_applicants_masked_name(store: Store) {
     let r = &w.router;
     // As people type it: slashes, hyphens, dots, no leading zeros.
     for typed in ["17/05/1990", "17-5-1990", "17.05.1990", "1990-05-17"] {
-        submit_with(r, IP, &code, ("ngay_sinh", typed))
-            .await
-            .html(200, &["Người nộp", "Nguyễn V** A*", "Đã thu nhận thông tin"]);
+        submit_with(r, IP, &code, ("ngay_sinh", typed)).await.html(
+            200,
+            &["Người nộp", "Nguyễn V** A*", "Đã thu nhận thông tin"],
+        );
     }
     submit_with(r, IP, &code, ("so_cuoi", "2345"))
         .await
@@ -271,7 +272,10 @@ pub async fn a_wrong_date_of_birth_shows_the_status_without_the_name(store: Stor
     let r = &w.router;
     let page = submit_with(r, IP, &code, ("ngay_sinh", "18/05/1990")).await;
     page.html(200, &["Đã thu nhận thông tin", "không khớp"]);
-    assert!(!page.html.contains("V** A*"), "the name behind a wrong date");
+    assert!(
+        !page.html.contains("V** A*"),
+        "the name behind a wrong date"
+    );
     // A date that is not one is refused before the lookup, naming it.
     let bad = submit_with(r, IP, &code, ("ngay_sinh", "31/02/1990")).await;
     bad.html(422, &["Ngày sinh không hợp lệ", "Mã xác nhận chưa bị dùng"]);

@@ -150,7 +150,10 @@ pub async fn captcha_audio_and_purge(store: Store) {
     assert_eq!(s.captcha_spoken("a2", T + 1).await.expect("none"), None);
     assert_eq!(s.captcha_spoken("zz", T + 1).await.expect("unknown"), None);
     // Gone once expired, and once spent.
-    assert_eq!(s.captcha_spoken("a1", T + 300).await.expect("expired"), None);
+    assert_eq!(
+        s.captcha_spoken("a1", T + 300).await.expect("expired"),
+        None
+    );
     assert_eq!(
         s.spend_captcha("a1", "hello", T + 2).await.expect("spend"),
         CaptchaCheck::Solved
