@@ -115,7 +115,8 @@ impl Modify for BearerAuth {
 /// The statuses every operation can answer besides its own, from the
 /// layers around all routes: 414 (a URI over the edge's limit), 500 (a
 /// panic caught, an internal error) and 503 (the handler timeout, the
-/// database unavailable). Added to each operation that does not describe
+/// database unavailable), and 408 for an operation with a body (the body
+/// did not arrive within `serve`'s body timeout). Added to each operation that does not describe
 /// them itself; it runs on the whole spec, after the routes are collected
 /// ([`openapi`]), not as a modifier of [`ApiDoc`], which runs before.
 struct EdgeResponses;
@@ -135,6 +136,10 @@ impl EdgeResponses {
             "The handler took too long, or the database does not answer; try again (`server.unavailable`)",
         ),
     ];
+
+    /// The 408 of an operation with a request body.
+    const BODY_TIMEOUT: &'static str =
+        "The request body did not arrive in time; the connection is closed (`server.timeout`)";
 }
 
 /// Every operation of a path item.
@@ -162,6 +167,14 @@ impl Modify for EdgeResponses {
                         .responses
                         .entry(status.to_owned())
                         .or_insert_with(|| problem_response(description));
+                }
+                // `serve` cuts a body that does not arrive in time
+                // (`AppConfig::body_timeout`).
+                if op.request_body.is_some() {
+                    op.responses
+                        .responses
+                        .entry("408".to_owned())
+                        .or_insert_with(|| problem_response(Self::BODY_TIMEOUT));
                 }
             }
         }
