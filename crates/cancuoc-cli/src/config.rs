@@ -43,7 +43,8 @@ pub struct DbArgs {
     pub database_url: Option<String>,
     /// TOML settings file (keys: bind, data_dir, database_url, log,
     /// log_format, request_timeout_secs, sqlite_synchronous,
-    /// trusted_proxies, rate_limit_exempt, behind_tls)
+    /// trusted_proxies, rate_limit_exempt, behind_tls, header_timeout_secs,
+    /// body_timeout_secs, max_connections)
     /// [env: CANCUOC_CONFIG].
     #[arg(long, value_name = "FILE")]
     pub config: Option<PathBuf>,
@@ -91,6 +92,13 @@ pub struct Layer {
     pub log_format: Option<LogFormat>,
     /// Request timeout in seconds.
     pub request_timeout_secs: Option<u64>,
+    /// Seconds a connection may keep the server waiting for a request head
+    /// (or read nothing of its answer) before it is closed.
+    pub header_timeout_secs: Option<u64>,
+    /// Seconds a request body may take to arrive once read (then 408).
+    pub body_timeout_secs: Option<u64>,
+    /// Connections held at once.
+    pub max_connections: Option<usize>,
     /// How an SQLite file's commits reach the disk: `full` (default) or
     /// `normal` (see [`cancuoc_store::Durability`]).
     pub sqlite_synchronous: Option<String>,
@@ -115,6 +123,9 @@ impl Layer {
             log: over.log.or(self.log),
             log_format: over.log_format.or(self.log_format),
             request_timeout_secs: over.request_timeout_secs.or(self.request_timeout_secs),
+            header_timeout_secs: over.header_timeout_secs.or(self.header_timeout_secs),
+            body_timeout_secs: over.body_timeout_secs.or(self.body_timeout_secs),
+            max_connections: over.max_connections.or(self.max_connections),
             sqlite_synchronous: over.sqlite_synchronous.or(self.sqlite_synchronous),
             trusted_proxies: over.trusted_proxies.or(self.trusted_proxies),
             rate_limit_exempt: over.rate_limit_exempt.or(self.rate_limit_exempt),
@@ -132,13 +143,20 @@ impl Layer {
                 other => bail!("CANCUOC_LOG_FORMAT={other:?}: expected human or json"),
             }),
         };
-        let request_timeout_secs = env("CANCUOC_REQUEST_TIMEOUT_SECS")
-            .map(|s| {
-                s.trim()
-                    .parse::<u64>()
-                    .with_context(|| format!("CANCUOC_REQUEST_TIMEOUT_SECS={s:?}"))
-            })
-            .transpose()?;
+        // A positive whole number from variable `k`.
+        let number = |k: &str| -> anyhow::Result<Option<u64>> {
+            env(k)
+                .map(|s| match s.trim().parse::<u64>() {
+                    Ok(n) if n > 0 => Ok(n),
+                    _ => bail!("{k}={s:?}: expected a whole number above 0"),
+                })
+                .transpose()
+        };
+        let request_timeout_secs = number("CANCUOC_REQUEST_TIMEOUT_SECS")?;
+        let header_timeout_secs = number("CANCUOC_HEADER_TIMEOUT_SECS")?;
+        let body_timeout_secs = number("CANCUOC_BODY_TIMEOUT_SECS")?;
+        let max_connections =
+            number("CANCUOC_MAX_CONNECTIONS")?.map(|n| usize::try_from(n).unwrap_or(usize::MAX));
         let behind_tls = match env("CANCUOC_BEHIND_TLS") {
             None => None,
             Some(s) => Some(match s.trim() {
@@ -163,6 +181,9 @@ impl Layer {
             log: env("CANCUOC_LOG"),
             log_format,
             request_timeout_secs,
+            header_timeout_secs,
+            body_timeout_secs,
+            max_connections,
             sqlite_synchronous: env("CANCUOC_SQLITE_SYNCHRONOUS"),
             trusted_proxies: list("CANCUOC_TRUSTED_PROXIES"),
             rate_limit_exempt: list("CANCUOC_RATE_LIMIT_EXEMPT"),
@@ -203,6 +224,12 @@ pub struct Settings {
     pub log_format: LogFormat,
     /// Request timeout in seconds.
     pub request_timeout_secs: u64,
+    /// Header (and idle connection) timeout in seconds.
+    pub header_timeout_secs: u64,
+    /// Body timeout in seconds.
+    pub body_timeout_secs: u64,
+    /// Connections held at once.
+    pub max_connections: usize,
     /// How an SQLite file's commits reach the disk.
     pub durability: cancuoc_store::Durability,
     /// `CANCUOC_ID_KEY`, if set.
@@ -227,6 +254,9 @@ impl fmt::Debug for Settings {
             .field("log", &self.log)
             .field("log_format", &self.log_format)
             .field("request_timeout_secs", &self.request_timeout_secs)
+            .field("header_timeout_secs", &self.header_timeout_secs)
+            .field("body_timeout_secs", &self.body_timeout_secs)
+            .field("max_connections", &self.max_connections)
             .field("durability", &self.durability)
             .field("id_key", &self.id_key)
             .field("trusted_proxies", &self.trusted_proxies)
@@ -289,6 +319,9 @@ impl Settings {
             log: merged.log.unwrap_or_else(|| "info,sqlx=warn".to_owned()),
             log_format: merged.log_format.unwrap_or(LogFormat::Human),
             request_timeout_secs: merged.request_timeout_secs.unwrap_or(30),
+            header_timeout_secs: merged.header_timeout_secs.unwrap_or(10),
+            body_timeout_secs: merged.body_timeout_secs.unwrap_or(20),
+            max_connections: merged.max_connections.unwrap_or(1024),
             id_key: env("CANCUOC_ID_KEY").map(Secret),
         })
     }
@@ -578,6 +611,42 @@ mod tests {
         assert!(format!("{e:#}").contains("10.0.0.0/33"), "{e:#}");
         let bad = env_of(&[("CANCUOC_BEHIND_TLS", "maybe")]);
         assert!(Settings::resolve(Layer::default(), None, &bad).is_err());
+        let _ = std::fs::remove_dir_all(&d);
+    }
+
+    #[test]
+    fn connection_limits_from_file_and_env() {
+        let s = Settings::resolve(Layer::default(), None, &env_of(&[])).expect("defaults");
+        assert_eq!(
+            (
+                s.header_timeout_secs,
+                s.body_timeout_secs,
+                s.max_connections
+            ),
+            (10, 20, 1024)
+        );
+        let d = temp_dir("conns");
+        let file = d.join("c.toml");
+        std::fs::write(&file, "max_connections = 64\nheader_timeout_secs = 5\n").expect("write");
+        let env = env_of(&[
+            ("CANCUOC_BODY_TIMEOUT_SECS", "7"),
+            ("CANCUOC_MAX_CONNECTIONS", "128"),
+        ]);
+        let s = Settings::resolve(Layer::default(), Some(&file), &env).expect("file and env");
+        assert_eq!(
+            (
+                s.header_timeout_secs,
+                s.body_timeout_secs,
+                s.max_connections
+            ),
+            (5, 7, 128)
+        );
+        let bad = env_of(&[("CANCUOC_HEADER_TIMEOUT_SECS", "0")]);
+        let e = Settings::resolve(Layer::default(), None, &bad).expect_err("zero");
+        assert!(
+            format!("{e:#}").contains("CANCUOC_HEADER_TIMEOUT_SECS"),
+            "{e:#}"
+        );
         let _ = std::fs::remove_dir_all(&d);
     }
 

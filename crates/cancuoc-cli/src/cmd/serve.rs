@@ -150,6 +150,9 @@ pub fn run(args: ServeArgs, ctx: &Ctx) -> anyhow::Result<ExitCode> {
         }
         let config = AppConfig {
             request_timeout: std::time::Duration::from_secs(settings.request_timeout_secs),
+            header_timeout: std::time::Duration::from_secs(settings.header_timeout_secs),
+            body_timeout: std::time::Duration::from_secs(settings.body_timeout_secs),
+            max_connections: settings.max_connections,
             test_hooks: args.test_hooks,
             limits: cancuoc_server::Limits {
                 exempt: settings.rate_limit_exempt.clone(),
