@@ -275,6 +275,7 @@ api_cases!(
     one_phone_holds_at_most_three_upcoming_appointments,
     guessing_a_bookings_phone_locks_its_code,
     one_client_looking_up_many_bookings_is_slowed,
+    switching_the_captcha_kind_keeps_the_details_typed,
     the_manage_form_carries_the_code_of_its_link,
     a_wrong_phone_and_an_unknown_code_get_the_same_answer,
     a_typo_in_the_booking_code_is_caught_by_its_check_digit,

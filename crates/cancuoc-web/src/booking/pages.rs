@@ -112,6 +112,12 @@ impl BookPage {
         self.challenge.as_ref().is_some_and(|c| c.kind.code() == k)
     }
 
+    /// The details form switches captcha kinds by resubmitting itself to
+    /// `GET /dat-lich` (the slot, name, phone and ID come back filled in).
+    fn kind_switch_action(&self) -> Option<&'static str> {
+        Some("/dat-lich#details-h")
+    }
+
     /// This page with another kind of captcha, keeping the chosen slot.
     fn kind_href(&self, k: &str) -> String {
         let mut q = form_urlencoded::Serializer::new(String::new());
@@ -308,7 +314,9 @@ pub(crate) async fn book_form(
     RawQuery(q): RawQuery,
 ) -> Result<BookPage, PageError> {
     let f = Fields::parse(q.unwrap_or_default().as_bytes());
-    let kind = kind_of(Some(f.get("kieu")));
+    // `kieu_moi`: the kind asked for by a switch of the details form,
+    // which also sends the kind shown (`kieu`).
+    let kind = kind_of(Some(f.opt("kieu_moi").unwrap_or(f.get("kieu"))));
     let mut page = book_page(&app, ui, Choice::read(&f))
         .await?
         .with_challenge(&app, kind, client)

@@ -110,6 +110,12 @@ impl StatusPage {
     }
 
     /// A link to the form with another kind of challenge, keeping the code.
+    /// The status form switches kinds by links (only the code is typed,
+    /// and the links keep it).
+    fn kind_switch_action(&self) -> Option<&'static str> {
+        None
+    }
+
     fn kind_href(&self, k: &str) -> String {
         let mut q = form_urlencoded::Serializer::new(String::new());
         q.append_pair("kieu", k);

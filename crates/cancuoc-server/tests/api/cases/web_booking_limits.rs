@@ -305,3 +305,59 @@ pub async fn one_client_looking_up_many_bookings_is_slowed(store: Store) {
         "{statuses:?}"
     );
 }
+
+/// A citizen who cannot read the image asks for the question in words
+/// after typing their details: the switch resubmits the form (GET) and the
+/// page comes back with the question, the slot and what was typed.
+pub async fn switching_the_captcha_kind_keeps_the_details_typed(store: Store) {
+    let w = tiny(store).await;
+    let form = details(&w, "192.0.2.60", "2026-11-23", "08:00", "en").await;
+    form.html(
+        200,
+        &[
+            "name=\"kieu_moi\" value=\"chu\"",
+            "formmethod=\"get\"",
+            "name=\"lang\" value=\"en\"",
+        ],
+    );
+    // "Book" is the form's first submit button, the one Enter presses.
+    let book = form.html.find(">Book</button>").expect("the Book button");
+    let switch = form.html.find("name=\"kieu_moi\"").expect("a switch");
+    assert!(book < switch, "the switches come after Book");
+    // What the browser sends for the switch: the form's fields, the
+    // shown kind and the switch's own.
+    let p = from(
+        &w.router,
+        "192.0.2.60",
+        Method::GET,
+        "/dat-lich?tinh=79&don_vi=792&ngay=2026-11-23&gio=08%3A00&lang=en\
+         &ho_ten=L%C3%AA+V%C4%83n+Gi%E1%BB%AF&dien_thoai=0912000160&so_dinh_danh=\
+         &captcha=&challenge=x&kieu=anh&kieu_moi=chu",
+        None,
+    )
+    .await;
+    p.html(
+        200,
+        &[
+            "id=\"captcha-question\"",
+            "value=\"Lê Văn Giữ\"",
+            "value=\"0912000160\"",
+            "lang=\"en\"",
+        ],
+    );
+    let id = challenge_of(&p);
+    let answer = answer_of(&w.router, &id).await;
+    assert!(answer.bytes().all(|b| b.is_ascii_digit()), "{answer}");
+    post(
+        &w,
+        "192.0.2.60",
+        "2026-11-23",
+        "08:00",
+        "0912000160",
+        &id,
+        &answer,
+        "en",
+    )
+    .await
+    .see_other();
+}
