@@ -29,6 +29,9 @@ use ipnet::IpNet;
 /// The client of a request from `peer` carrying `headers`, given the
 /// `trusted` proxies.
 pub fn client_of(peer: IpAddr, headers: &HeaderMap, trusted: &[IpNet]) -> IpAddr {
+    // A server bound to `[::]` sees IPv4 peers as `::ffff:a.b.c.d`: judge
+    // them as the IPv4 addresses the settings name.
+    let peer = peer.to_canonical();
     let is_trusted = |ip: &IpAddr| trusted.iter().any(|n| n.contains(ip));
     if trusted.is_empty() || !is_trusted(&peer) {
         return peer;
@@ -45,6 +48,7 @@ pub fn client_of(peer: IpAddr, headers: &HeaderMap, trusted: &[IpNet]) -> IpAddr
         let Some(ip) = parse_hop(hop) else {
             return peer;
         };
+        let ip = ip.to_canonical();
         if !is_trusted(&ip) {
             return ip;
         }
@@ -132,6 +136,23 @@ mod tests {
         for (h, want) in cases {
             assert_eq!(client_of(proxy, &headers(h), &trusted), ip(want), "{h:?}");
         }
+    }
+
+    #[test]
+    fn an_ipv4_peer_seen_as_ipv6_is_judged_as_ipv4() {
+        let trusted: Vec<IpNet> = vec!["10.0.0.0/8".parse().expect("net")];
+        let mut h = HeaderMap::new();
+        h.insert("x-forwarded-for", "198.51.100.7".parse().expect("value"));
+        let mapped: IpAddr = "::ffff:10.0.0.5".parse().expect("ip");
+        assert_eq!(
+            client_of(mapped, &h, &trusted),
+            "198.51.100.7".parse::<IpAddr>().expect("ip")
+        );
+        let direct: IpAddr = "::ffff:203.0.113.9".parse().expect("ip");
+        assert_eq!(
+            client_of(direct, &h, &trusted),
+            "203.0.113.9".parse::<IpAddr>().expect("ip")
+        );
     }
 
     #[test]

@@ -172,9 +172,9 @@ impl Service {
     /// A full slot is a conflict; an unknown office or a slot the office
     /// does not offer is invalid input.
     ///
-    /// First the client's booking rate is taken ([`ServiceError::Limited`]),
-    /// then the slot checked, then `presence` ([`ServiceError::Captcha`]
-    /// when not solved); the seat is refused
+    /// First the slot is checked, then `presence` ([`ServiceError::Captcha`]
+    /// when not solved), then the client's booking rate is taken
+    /// ([`ServiceError::Limited`]); the seat is refused
     /// when the phone or the personal ID already holds the most upcoming
     /// appointments allowed (a conflict).
     pub async fn book(
@@ -184,12 +184,6 @@ impl Service {
         client: Client,
     ) -> Result<Booking, ServiceError> {
         let g = &self.guards;
-        g.take(
-            &g.bookings,
-            Limit::Bookings,
-            client,
-            self.now().as_millisecond(),
-        )?;
         // A slot that is not offered is refused before the captcha is
         // spent: the citizen picks another and keeps the code typed.
         let slot = self.offered_slot(&req).await?;
@@ -205,6 +199,15 @@ impl Service {
                 }
             }
         }
+        // Counted once the captcha is solved: a typo in it costs the
+        // citizen nothing here (challenges have their own per-client
+        // rate), a booking attempt by a solved form does.
+        g.take(
+            &g.bookings,
+            Limit::Bookings,
+            client,
+            self.now().as_millisecond(),
+        )?;
         let caps = HolderCaps {
             per_phone: g.limits.bookings_per_phone,
             per_id: g.limits.bookings_per_id,
@@ -282,9 +285,23 @@ impl Service {
         }
     }
 
-    /// A booking by its code alone: enough to show the slot, the office
-    /// and the state (the confirmation page), never to change it.
-    pub async fn booking(&self, code: &BookingCode) -> Result<Booking, ServiceError> {
+    /// A booking by its code alone, asked by `client`: enough to show the
+    /// slot, the office and the state (the confirmation page), never to
+    /// change it. Counted against the client's appointment lookups
+    /// ([`crate::Limits::booking_lookups`]), so the code space cannot be
+    /// walked through it to find codes to lock.
+    pub async fn booking(
+        &self,
+        code: &BookingCode,
+        client: Client,
+    ) -> Result<Booking, ServiceError> {
+        let g = &self.guards;
+        g.take(
+            &g.booking_lookups,
+            Limit::BookingLookups,
+            client,
+            self.now().as_millisecond(),
+        )?;
         Ok(self.store.booking_by_code(code.as_str()).await?)
     }
 

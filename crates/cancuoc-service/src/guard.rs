@@ -62,9 +62,12 @@ pub struct Client {
 }
 
 impl Client {
-    /// The client at `ip`.
+    /// The client at `ip` (an IPv4-mapped IPv6 address is its IPv4, so
+    /// exemptions and limits read it as the settings name it).
     pub const fn new(ip: IpAddr) -> Self {
-        Self { ip }
+        Self {
+            ip: ip.to_canonical(),
+        }
     }
 
     /// A request that carries no address (a router driven in-process):

@@ -334,7 +334,13 @@ impl Localized for StoreError {
                 Conflict::AlreadyHasId => "store.already_has_id",
                 Conflict::SlotFull { .. } => "store.slot_full",
                 Conflict::BookingClosed { .. } => "store.booking_closed",
-                Conflict::HolderLimit { .. } => "store.holder_limit",
+                Conflict::HolderLimit { by, .. } => {
+                    if *by == "phone" {
+                        "store.holder_limit.phone"
+                    } else {
+                        "store.holder_limit.personal_id"
+                    }
+                }
             },
             StoreError::Invalid(i) => match i {
                 Invalid::Reference { .. } => "store.bad_reference",
@@ -389,7 +395,7 @@ impl Localized for StoreError {
                         )
                     } else {
                         format!(
-                            "Số định danh này đã có lịch hẹn chưa đến ngày (tối đa {limit}); hãy đổi lịch hẹn đó thay vì đặt thêm"
+                            "Số định danh này đã có lịch hẹn chưa đến ngày (tối đa {limit}); hãy đổi lịch hẹn đó thay vì đặt thêm. Nếu bạn không đặt lịch hẹn đó, hãy để trống ô số định danh và báo cơ quan tiếp nhận khi đến"
                         )
                     }
                 }
@@ -459,7 +465,7 @@ impl Localized for StoreError {
                         )
                     } else {
                         format!(
-                            "This personal ID number already has an upcoming appointment (at most {limit}); move that appointment instead of booking another"
+                            "This personal ID number already has an upcoming appointment (at most {limit}); move that appointment instead of booking another. If you did not make it, leave the ID number blank and tell the receiving office when you come"
                         )
                     }
                 }

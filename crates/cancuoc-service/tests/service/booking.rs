@@ -136,7 +136,10 @@ pub async fn moving_and_cancelling_need_the_phone(store: Store) {
             .await,
     );
     assert_eq!(e.class(), ErrorClass::Invalid);
-    assert_eq!(svc.booking(&code).await.expect("b").start_min, 510);
+    assert_eq!(
+        svc.booking(&code, client(99)).await.expect("b").start_min,
+        510
+    );
     // Cancelled: then closed to every change.
     let cancelled = svc
         .cancel_booking(&code, &right, client(99))
@@ -169,7 +172,7 @@ pub async fn reception_receives_its_own_appointments_once(store: Store) {
         "another office's desk cannot read the appointment"
     );
     assert_eq!(
-        svc.booking(&code).await.expect("b").state,
+        svc.booking(&code, client(99)).await.expect("b").state,
         BookingState::Booked
     );
     // Its own desk: received, then already received.
@@ -320,7 +323,7 @@ pub async fn a_client_cannot_hoard_a_days_seats(store: Store) {
     assert_eq!(results.iter().filter(|r| r.is_ok()).count(), 3);
     let e = results.into_iter().find_map(Result::err).expect("refused");
     assert_eq!(e.class(), ErrorClass::Conflict);
-    assert_eq!(e.code(), "store.holder_limit");
+    assert_eq!(e.code(), "store.holder_limit.phone");
     assert!(e.message_en().contains("phone"), "{}", e.message_en());
 
     // One personal ID: one upcoming appointment, whatever the phone.
@@ -332,7 +335,7 @@ pub async fn a_client_cannot_hoard_a_days_seats(store: Store) {
         .expect("first appointment of the ID");
     with_id.phone = PhoneNumber::parse("0987000333").expect("phone");
     let e = refused(book_public(&svc, with_id.clone(), client(21)).await);
-    assert_eq!(e.code(), "store.holder_limit");
+    assert_eq!(e.code(), "store.holder_limit.personal_id");
     assert!(e.message_vi().contains("định danh"), "{}", e.message_vi());
 }
 
@@ -358,7 +361,7 @@ pub async fn concurrent_bookings_of_one_phone_stop_at_the_cap(store: Store) {
     for t in tasks {
         match t.await.expect("task") {
             Ok(_) => ok += 1,
-            Err(e) => assert_eq!(e.code(), "store.holder_limit", "{e:?}"),
+            Err(e) => assert_eq!(e.code(), "store.holder_limit.phone", "{e:?}"),
         }
     }
     assert_eq!(ok, 3);
@@ -381,7 +384,7 @@ pub async fn cancelled_appointments_free_the_cap(store: Store) {
         codes.push(b.code);
     }
     let e = refused(book_public(&svc, request(DISTRICT, day, 450, "0966000555"), client(44)).await);
-    assert_eq!(e.code(), "store.holder_limit");
+    assert_eq!(e.code(), "store.holder_limit.phone");
     let code = BookingCode::parse(&codes[0]).expect("code");
     let phone = PhoneNumber::parse("0966000555").expect("phone");
     svc.cancel_booking(&code, &phone, client(99))

@@ -104,7 +104,10 @@ pub async fn opening_keeps_capture_fee_and_appointment_together(store: Store) {
     assert_eq!(file.capture, Some(complete_capture()));
     // The appointment is received (and stays so).
     assert_eq!(
-        svc.booking(&code).await.expect("booking").state,
+        svc.booking(&code, cancuoc_service::Client::unknown())
+            .await
+            .expect("booking")
+            .state,
         BookingState::Received
     );
     assert_eq!(

@@ -112,10 +112,12 @@ impl BookPage {
         self.challenge.as_ref().is_some_and(|c| c.kind.code() == k)
     }
 
-    /// The details form switches captcha kinds by resubmitting itself to
-    /// `GET /dat-lich` (the slot, name, phone and ID come back filled in).
-    fn kind_switch_action(&self) -> Option<&'static str> {
-        Some("/dat-lich#details-h")
+    /// The details form switches captcha kinds by resubmitting itself
+    /// (`POST /dat-lich` with `kieu_moi`: the form comes back with the
+    /// slot, name, phone and ID filled in and nothing booked; a POST, so
+    /// none of them lands in a URL).
+    fn kind_switch_in_form(&self) -> bool {
+        true
     }
 
     /// This page with another kind of captcha, keeping the chosen slot.
@@ -314,9 +316,7 @@ pub(crate) async fn book_form(
     RawQuery(q): RawQuery,
 ) -> Result<BookPage, PageError> {
     let f = Fields::parse(q.unwrap_or_default().as_bytes());
-    // `kieu_moi`: the kind asked for by a switch of the details form,
-    // which also sends the kind shown (`kieu`).
-    let kind = kind_of(Some(f.opt("kieu_moi").unwrap_or(f.get("kieu"))));
+    let kind = kind_of(Some(f.get("kieu")));
     let mut page = book_page(&app, ui, Choice::read(&f))
         .await?
         .with_challenge(&app, kind, client)
@@ -339,7 +339,10 @@ pub(crate) async fn book(
 ) -> Response {
     let f = Fields::parse(&body);
     let choice = Choice::read(&f);
-    let kind = kind_of(Some(f.get("kieu")));
+    // `kieu_moi`: a switch of the captcha's kind, which also sends the
+    // kind shown (`kieu`).
+    let switch = f.opt("kieu_moi");
+    let kind = kind_of(Some(switch.unwrap_or(f.get("kieu"))));
     let mut errors = Errors::new(&ui);
     let name = FullName::parse(f.get("ho_ten")).map_err(|e| {
         errors.push(FieldMsg::new("ho_ten", e.message_vi(), e.message_en()));
@@ -387,6 +390,11 @@ pub(crate) async fn book(
             }
         }
     };
+    if switch.is_some() {
+        // Another kind of captcha asked for: the form again, as typed,
+        // nothing checked or booked.
+        return rerender(Errors::new(&ui), None, None, StatusCode::OK).await;
+    }
     let (Some(office), Some(day), Some(start)) = (choice.office, choice.day, choice.start) else {
         let m = FieldMsg::new(
             "gio",
@@ -425,10 +433,10 @@ pub(crate) async fn book(
         Err(e) => match e.class() {
             ErrorClass::Invalid | ErrorClass::Conflict => {
                 let status = crate::error::status_of(e.class());
-                let field = if e.code() == "store.holder_limit" {
-                    "dien_thoai"
-                } else {
-                    "gio"
+                let field = match e.code() {
+                    "store.holder_limit.phone" => "dien_thoai",
+                    "store.holder_limit.personal_id" => "so_dinh_danh",
+                    _ => "gio",
                 };
                 let notice = FieldMsg::new(field, e.message_vi(), e.message_en());
                 rerender(errors, Some(notice), None, status).await
@@ -515,12 +523,13 @@ pub(crate) struct ConfirmPage {
 pub(crate) async fn confirmation(
     State(app): State<Web>,
     ui: Ui,
+    Caller(client): Caller,
     Path(code): Path<String>,
     RawQuery(q): RawQuery,
 ) -> Result<ConfirmPage, PageError> {
     let saved = Fields::parse(q.unwrap_or_default().as_bytes()).get("to_khai") == "da_luu";
     let code = BookingCode::parse(&code).map_err(|_| PageError::not_found(&ui))?;
-    let b = match app.service().booking(&code).await {
+    let b = match app.service().booking(&code, client).await {
         Ok(b) => b,
         Err(e) if e.class() == ErrorClass::NotFound => return Err(PageError::not_found(&ui)),
         Err(e) => return Err(PageError::service(&ui, e)),

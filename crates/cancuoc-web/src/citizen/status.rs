@@ -112,8 +112,8 @@ impl StatusPage {
     /// A link to the form with another kind of challenge, keeping the code.
     /// The status form switches kinds by links (only the code is typed,
     /// and the links keep it).
-    fn kind_switch_action(&self) -> Option<&'static str> {
-        None
+    fn kind_switch_in_form(&self) -> bool {
+        false
     }
 
     fn kind_href(&self, k: &str) -> String {

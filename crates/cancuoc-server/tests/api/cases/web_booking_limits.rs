@@ -215,6 +215,7 @@ pub async fn one_phone_holds_at_most_three_upcoming_appointments(store: Store) {
     }
     let p = book_as(&w, "192.0.2.20", "2026-11-25", "09:00", "0977000555", "vi").await;
     p.html(409, &["Số điện thoại này đã có 3 lịch hẹn"]);
+    assert!(p.html.contains("dien_thoai"));
     let p = book_as(&w, "192.0.2.21", "2026-11-26", "09:00", "0977000555", "en").await;
     p.html(409, &["already holds 3 upcoming appointments"]);
     assert_eq!(booked_on(&w, jiff::civil::date(2026, 11, 25)).await, 3);
@@ -307,33 +308,39 @@ pub async fn one_client_looking_up_many_bookings_is_slowed(store: Store) {
 }
 
 /// A citizen who cannot read the image asks for the question in words
-/// after typing their details: the switch resubmits the form (GET) and the
-/// page comes back with the question, the slot and what was typed.
+/// after typing their details: the switch resubmits the form (a POST, so
+/// no phone or ID lands in a URL) and the page comes back with the
+/// question, the slot and what was typed, nothing booked; Enter still
+/// books ("Book" is the form's first submit button).
 pub async fn switching_the_captcha_kind_keeps_the_details_typed(store: Store) {
     let w = tiny(store).await;
     let form = details(&w, "192.0.2.60", "2026-11-23", "08:00", "en").await;
-    form.html(
-        200,
-        &[
-            "name=\"kieu_moi\" value=\"chu\"",
-            "formmethod=\"get\"",
-            "name=\"lang\" value=\"en\"",
-        ],
-    );
-    // "Book" is the form's first submit button, the one Enter presses.
+    form.html(200, &["name=\"kieu_moi\" value=\"chu\""]);
+    assert!(!form.html.contains("formmethod=\"get\""));
     let book = form.html.find(">Book</button>").expect("the Book button");
     let switch = form.html.find("name=\"kieu_moi\"").expect("a switch");
     assert!(book < switch, "the switches come after Book");
+    let office = TINY.to_string();
     // What the browser sends for the switch: the form's fields, the
     // shown kind and the switch's own.
     let p = from(
         &w.router,
         "192.0.2.60",
-        Method::GET,
-        "/dat-lich?tinh=79&don_vi=792&ngay=2026-11-23&gio=08%3A00&lang=en\
-         &ho_ten=L%C3%AA+V%C4%83n+Gi%E1%BB%AF&dien_thoai=0912000160&so_dinh_danh=\
-         &captcha=&challenge=x&kieu=anh&kieu_moi=chu",
-        None,
+        Method::POST,
+        "/dat-lich?lang=en",
+        Some(&[
+            ("tinh", "79"),
+            ("don_vi", office.as_str()),
+            ("ngay", "2026-11-23"),
+            ("gio", "08:00"),
+            ("ho_ten", "Lê Văn Giữ"),
+            ("dien_thoai", "0912000160"),
+            ("so_dinh_danh", ""),
+            ("challenge", challenge_of(&form).as_str()),
+            ("captcha", ""),
+            ("kieu", "anh"),
+            ("kieu_moi", "chu"),
+        ]),
     )
     .await;
     p.html(
@@ -342,9 +349,10 @@ pub async fn switching_the_captcha_kind_keeps_the_details_typed(store: Store) {
             "id=\"captcha-question\"",
             "value=\"Lê Văn Giữ\"",
             "value=\"0912000160\"",
-            "lang=\"en\"",
         ],
     );
+    assert!(!p.html.contains("field-error"), "nothing refused");
+    assert_eq!(booked_on(&w, jiff::civil::date(2026, 11, 23)).await, 0);
     let id = challenge_of(&p);
     let answer = answer_of(&w.router, &id).await;
     assert!(answer.bytes().all(|b| b.is_ascii_digit()), "{answer}");
