@@ -32,7 +32,10 @@
 //! misses, count-before-check) that a plain rate limiter does not give.
 //!
 //! A client is its IPv4 address, or its IPv6 /64 (the block one subscriber
-//! is given, so one host cannot take a bucket per address). Memory is
+//! is given, so one host cannot take a bucket per address); in
+//! [`TokenBuckets`] a /64's requests also count against its /48 at
+//! [`TokenBuckets::NETWORK_FACTOR`] clients' rate, so a host holding a
+//! whole /48 cannot mint fresh /64s to fill the map. Memory is
 //! bounded: each map sweeps stale entries when it reaches its size, and
 //! [`TokenBuckets`] puts newcomers in shared overflow buckets while it
 //! stays full (never unlimited). Addresses in [`Limits::exempt`] (trusted
@@ -246,7 +249,49 @@ impl Bucket {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 enum BucketKey {
     Client(IpAddr),
+    /// The IPv6 /48 a /64 client is in ([`TokenBuckets::NETWORK_FACTOR`]).
+    Network(Ipv6Addr),
     Overflow(u16),
+}
+
+/// The /48 of an IPv6 address.
+fn network_48(ip: IpAddr) -> Option<Ipv6Addr> {
+    match ip {
+        IpAddr::V6(v6) => Some(Ipv6Addr::from(v6.to_bits() & (u128::MAX << 80))),
+        IpAddr::V4(_) => None,
+    }
+}
+
+/// Spends `cost` of the bucket `key` at `now_ms` (a missing bucket is
+/// full); `Err(seconds)` until it holds `cost` again.
+fn spend(
+    map: &mut HashMap<BucketKey, Bucket>,
+    key: BucketKey,
+    now_ms: i64,
+    full: i64,
+    cost: i64,
+) -> Result<(), u64> {
+    let b = map
+        .get(&key)
+        .copied()
+        .unwrap_or(Bucket {
+            credit_ms: full,
+            at_ms: now_ms,
+        })
+        .refilled(now_ms, full);
+    if b.credit_ms >= cost {
+        map.insert(
+            key,
+            Bucket {
+                credit_ms: b.credit_ms - cost,
+                ..b
+            },
+        );
+        Ok(())
+    } else {
+        map.insert(key, b);
+        Err(ceil_secs(cost - b.credit_ms))
+    }
 }
 
 #[derive(Debug, Default)]
@@ -270,6 +315,12 @@ impl TokenBuckets {
     pub const MAX_CLIENTS: usize = 50_000;
     /// How many buckets newcomers share while the map is full.
     pub const OVERFLOW_BUCKETS: u16 = 256;
+    /// How many clients' rate one IPv6 /48 shares, on top of each /64's
+    /// own: a host holding a whole /48 (65,536 /64s) cannot fill the map
+    /// with fresh /64s and push every newcomer into the shared overflow
+    /// buckets, since its new /64s are refused before they are
+    /// remembered once the /48's bucket is empty.
+    pub const NETWORK_FACTOR: i64 = 16;
 
     /// Buckets at `rate`.
     pub fn new(rate: Rate) -> Self {
@@ -295,6 +346,10 @@ impl TokenBuckets {
             spread,
         } = &mut *inner;
         let ip = client.key();
+        if let Some(net) = network_48(ip) {
+            let cost = (refill / Self::NETWORK_FACTOR).max(1);
+            spend(map, BucketKey::Network(net), now_ms, full, cost)?;
+        }
         let mut key = BucketKey::Client(ip);
         if map.len() >= Self::MAX_CLIENTS && !map.contains_key(&key) {
             // At most one sweep per refill period, so a flood of new
@@ -308,27 +363,7 @@ impl TokenBuckets {
                 key = BucketKey::Overflow(u16::try_from(slot).unwrap_or(0));
             }
         }
-        let b = map
-            .get(&key)
-            .copied()
-            .unwrap_or(Bucket {
-                credit_ms: full,
-                at_ms: now_ms,
-            })
-            .refilled(now_ms, full);
-        if b.credit_ms >= refill {
-            map.insert(
-                key,
-                Bucket {
-                    credit_ms: b.credit_ms - refill,
-                    ..b
-                },
-            );
-            Ok(())
-        } else {
-            map.insert(key, b);
-            Err(ceil_secs(refill - b.credit_ms))
-        }
+        spend(map, key, now_ms, full, refill)
     }
 
     #[cfg(test)]
@@ -615,6 +650,26 @@ mod tests {
             assert!(rl.take(ip("192.0.2.9"), t).is_ok());
         }
         assert_eq!(rl.take(ip("::ffff:192.0.2.9"), t), Err(2));
+    }
+
+    #[test]
+    fn a_host_holding_a_slash_48_cannot_walk_its_slash_64s() {
+        let rl = TokenBuckets::new(RATE);
+        let t = 1_000_000;
+        // A fresh /64 per request, all in 2001:db8:7::/48: the /48 shares
+        // NETWORK_FACTOR clients' bursts, then its new /64s are refused
+        // before they are remembered.
+        let allowed = TokenBuckets::NETWORK_FACTOR as usize * RATE.burst as usize;
+        let served = (0..10_000u32)
+            .filter(|i| {
+                let c = ip(&format!("2001:db8:7:{:x}::1", i + 1));
+                rl.take(c, t).is_ok()
+            })
+            .count();
+        assert_eq!(served, allowed);
+        assert!(rl.len() <= allowed + 1, "not remembered: {}", rl.len());
+        // Another /48 is served.
+        assert!(rl.take(ip("2001:db8:8:1::1"), t).is_ok());
     }
 
     #[test]
