@@ -149,9 +149,10 @@ pub struct Limits {
     /// booking, declaration, move and cancel): 5 an hour. The phone is the
     /// second key of a booking; 5 guesses of 10⁹ numbers find nothing.
     pub booking_phone: Window,
-    /// Appointments looked up by code and phone per client (the manage
-    /// page, the declaration, a move, a cancel): 10 at once, then one a
-    /// minute.
+    /// Appointments looked up per client (the confirmation page by code,
+    /// and by code and phone the manage page, the declaration, a move, a
+    /// cancel): 30 at once, then one every 20 seconds — a family's
+    /// bookings behind one address, never a walk of 9·10⁹ codes.
     pub booking_lookups: Rate,
     /// Captcha challenges per client: 30 at once, then 30 a minute.
     pub captchas: Rate,
@@ -191,8 +192,8 @@ impl Default for Limits {
                 window_secs: 3600,
             },
             booking_lookups: Rate {
-                burst: 10,
-                refill_ms: 60_000,
+                burst: 30,
+                refill_ms: 20_000,
             },
             captchas: Rate {
                 burst: 30,
