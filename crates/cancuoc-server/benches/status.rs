@@ -21,7 +21,7 @@ use cancuoc_core::dossier::workflow::Role;
 use cancuoc_core::id::alloc::Allocator;
 use cancuoc_core::person::{PartialDate, Sex};
 use cancuoc_core::rules::Reason;
-use cancuoc_server::{App, AppConfig, fixed_clock, router};
+use cancuoc_server::{App, AppConfig, Limits, Service, fixed_clock, router};
 use cancuoc_service::{CitizenRegistration, OpenDossier};
 use cancuoc_store::{
     FieldProvenance, NewCitizen, NewOffice, NewOfficer, OfficeLevel, OpeningHours, Store,
@@ -44,30 +44,36 @@ fn office(code: u16, level: OfficeLevel, parent: Option<u16>) -> NewOffice {
     }
 }
 
-fn config() -> AppConfig {
-    AppConfig {
-        clock: fixed_clock("2026-11-21T03:00:00Z".parse().expect("now")),
-        limits: cancuoc_server::Limits {
-            // Requests without an address are 0.0.0.0.
-            exempt: vec!["0.0.0.0/32".parse().expect("net")],
-            ..cancuoc_server::Limits::default()
-        },
-        ..AppConfig::default()
+/// The service over `store` as `cancuoc serve` builds it, with `limits`.
+async fn service(store: Store, limits: Limits) -> Service {
+    Service::new(
+        store,
+        Allocator::new([9; 16]),
+        fixed_clock("2026-11-21T03:00:00Z".parse().expect("now")),
+    )
+    .await
+    .expect("service")
+    .with_limits(limits)
+}
+
+/// Requests without an address are 0.0.0.0: exempt, as a trusted
+/// integrator is.
+fn exempt() -> Limits {
+    Limits {
+        exempt: vec!["0.0.0.0/32".parse().expect("net")],
+        ..Limits::default()
     }
 }
 
-/// [`config`] with the client counted, at a rate it never exhausts.
-fn limited_config() -> AppConfig {
-    AppConfig {
-        limits: cancuoc_server::Limits {
-            exempt: Vec::new(),
-            lookups: cancuoc_service::guard::Rate {
-                burst: u32::MAX,
-                refill_ms: 1,
-            },
-            ..cancuoc_server::Limits::default()
+/// The client counted, at a lookup rate it never exhausts.
+fn counted() -> Limits {
+    Limits {
+        exempt: Vec::new(),
+        lookups: cancuoc_service::guard::Rate {
+            burst: u32::MAX,
+            refill_ms: 1,
         },
-        ..config()
+        ..Limits::default()
     }
 }
 
@@ -101,9 +107,7 @@ async fn setup(dir: &std::path::Path) -> (axum::Router, axum::Router, axum::Rout
         .await
         .expect("officer")
         .officer;
-    let app = App::new(store, config(), Allocator::new([9; 16]))
-        .await
-        .expect("app");
+    let app = App::new(service(store, exempt()).await, AppConfig::default());
     let svc = app.service();
     let mut codes = Vec::with_capacity(DOSSIERS);
     for _ in 0..DOSSIERS {
@@ -145,13 +149,9 @@ async fn setup(dir: &std::path::Path) -> (axum::Router, axum::Router, axum::Rout
         .await
         .expect("second store")
         .with_status_cache(0);
-    let uncached = App::new(uncached, config(), Allocator::new([9; 16]))
-        .await
-        .expect("app");
+    let uncached = App::new(service(uncached, exempt()).await, AppConfig::default());
     let limited = Store::connect(&url).await.expect("third store");
-    let limited = App::new(limited, limited_config(), Allocator::new([9; 16]))
-        .await
-        .expect("app");
+    let limited = App::new(service(limited, counted()).await, AppConfig::default());
     (router(app), router(uncached), router(limited), codes)
 }
 

@@ -1,13 +1,12 @@
 //! The application state shared by every handler (trạng thái ứng dụng): the
-//! [`Service`] and the HTTP settings.
+//! [`Service`] and the HTTP settings. The service is built by whoever
+//! composes the program (`cancuoc serve`, a test) from its store; the
+//! HTTP shell never sees the store.
 
 use std::sync::Arc;
 use std::time::Duration;
 
-use cancuoc_core::id::alloc::Allocator;
-use cancuoc_store::Store;
-
-use cancuoc_service::{Clock, Service, ServiceError, system_clock};
+use cancuoc_service::Service;
 
 /// HTTP settings of the service. The bind address is the caller's (the
 /// CLI's `serve --bind`); nothing here opens a socket.
@@ -17,19 +16,11 @@ pub struct AppConfig {
     pub request_timeout: Duration,
     /// Largest request body accepted, in bytes (default 1 MiB); larger is 413.
     pub body_limit: usize,
-    /// Where "now" comes from (default: the system clock).
-    pub clock: Clock,
-    /// Working days before the promised date when an open dossier counts as
-    /// at risk (default: the rules engine's).
-    pub at_risk_working_days: u32,
     /// Test hooks (`GET /api/v1/__test/panic`, and the web pages' hooks
     /// such as reading a captcha's answer): off unless a test turns them on
     /// (`cancuoc serve --test-hooks` for the browser tests). Never enable in
     /// production.
     pub test_hooks: bool,
-    /// The limits of the public doors (lookups, bookings, captchas …) and
-    /// the client networks exempt from them (trusted integrators).
-    pub limits: cancuoc_service::Limits,
     /// Proxies whose `X-Forwarded-For` names the client (a TLS terminator
     /// or load balancer in front of the service); from any other peer the
     /// header is ignored and the peer is the client. Empty by default.
@@ -61,10 +52,7 @@ impl Default for AppConfig {
         Self {
             request_timeout: Duration::from_secs(30),
             body_limit: 1 << 20,
-            clock: system_clock(),
-            at_risk_working_days: cancuoc_core::rules::DEFAULT_AT_RISK_WORKING_DAYS,
             test_hooks: false,
-            limits: cancuoc_service::Limits::default(),
             trusted_proxies: Vec::new(),
             behind_tls: false,
             header_timeout: Duration::from_secs(10),
@@ -79,9 +67,7 @@ impl std::fmt::Debug for AppConfig {
         f.debug_struct("AppConfig")
             .field("request_timeout", &self.request_timeout)
             .field("body_limit", &self.body_limit)
-            .field("at_risk_working_days", &self.at_risk_working_days)
             .field("test_hooks", &self.test_hooks)
-            .field("limits", &self.limits)
             .field("trusted_proxies", &self.trusted_proxies)
             .field("behind_tls", &self.behind_tls)
             .field("header_timeout", &self.header_timeout)
@@ -105,21 +91,13 @@ struct Inner {
 }
 
 impl App {
-    /// Builds the application over an open store: loads the office tree and
-    /// keeps the personal ID `allocator` (its key is secret).
-    pub async fn new(
-        store: Store,
-        config: AppConfig,
-        allocator: Allocator,
-    ) -> Result<Self, ServiceError> {
-        let service = Service::new(store, allocator, config.clock.clone())
-            .await?
-            .with_at_risk_working_days(config.at_risk_working_days)
-            .with_limits(config.limits.clone());
-        Ok(Self::over(Arc::new(service), config))
+    /// The application over `service` (its clock, limits and at-risk
+    /// setting are the service's own: `Service::new` and its `with_*`).
+    pub fn new(service: Service, config: AppConfig) -> Self {
+        Self::over(Arc::new(service), config)
     }
 
-    /// The application over a service built elsewhere.
+    /// The application over a service shared with another front end.
     pub fn over(service: Arc<Service>, config: AppConfig) -> Self {
         Self {
             inner: Arc::new(Inner { service, config }),

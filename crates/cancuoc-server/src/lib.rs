@@ -16,10 +16,13 @@
 //!
 //! ```no_run
 //! # async fn demo() -> Result<(), Box<dyn std::error::Error>> {
-//! use cancuoc_server::{App, AppConfig, serve};
-//! let store = cancuoc_store::Store::connect("sqlite://cancuoc-data/cancuoc.db").await?;
+//! use cancuoc_server::{App, AppConfig, Service, serve, system_clock};
+//! # let store: cancuoc_store::Store = todo!();
+//! // The program's composition root opens the store and builds the
+//! // service; the HTTP shell takes the service only.
 //! let allocator = cancuoc_core::id::alloc::Allocator::new([7; 16]);
-//! let app = App::new(store, AppConfig::default(), allocator).await?;
+//! let service = Service::new(store, allocator, system_clock()).await?;
+//! let app = App::new(service, AppConfig::default());
 //! let listener = tokio::net::TcpListener::bind("127.0.0.1:8080").await?;
 //! // Runs until the future given resolves (here: a message on `stop`),
 //! // then finishes the requests in flight.

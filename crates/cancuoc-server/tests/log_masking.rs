@@ -11,7 +11,7 @@ use std::sync::{Arc, Mutex};
 use axum::body::Body;
 use axum::http::Request;
 use cancuoc_core::id::alloc::Allocator;
-use cancuoc_server::{App, AppConfig, fixed_clock, router};
+use cancuoc_server::{App, AppConfig, Service, fixed_clock, router};
 use cancuoc_store::Store;
 use tower::ServiceExt;
 
@@ -109,16 +109,14 @@ async fn no_personal_id_reaches_a_debug_log_however_the_path_spells_it() {
 
 async fn requests(store: Store, log: &Captured) {
     let staff = cancuoc_testkit::world::world(store.clone(), 1_795_230_000).await;
-    let app = App::new(
+    let service = Service::new(
         store,
-        AppConfig {
-            clock: fixed_clock("2026-11-21T03:00:00Z".parse().expect("now")),
-            ..AppConfig::default()
-        },
         Allocator::new([42; 16]),
+        fixed_clock("2026-11-21T03:00:00Z".parse().expect("now")),
     )
     .await
-    .expect("app");
+    .expect("service");
+    let app = App::new(service, AppConfig::default());
     let router = router(app);
     let bearer = format!("Bearer {}", staff.receptionist.token);
     for (target, _) in TARGETS {

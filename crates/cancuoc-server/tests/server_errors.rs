@@ -11,7 +11,7 @@ use std::sync::{Arc, Mutex};
 use axum::body::Body;
 use axum::http::{Request, StatusCode};
 use cancuoc_core::id::alloc::Allocator;
-use cancuoc_server::{App, AppConfig, fixed_clock, router};
+use cancuoc_server::{App, AppConfig, Service, fixed_clock, router};
 use cancuoc_store::{Db, NewBooking, SlotKey, SlotRequest, Store};
 use http_body_util::BodyExt;
 use jiff::civil::date;
@@ -113,16 +113,14 @@ async fn a_server_error_page_is_generic_and_its_cause_is_logged_once() {
 
     cancuoc_testkit::on_sqlite("cancuoc_server_errors", |store| async move {
         let code = corrupt_booking(&store).await;
-        let app = App::new(
+        let service = Service::new(
             store.clone(),
-            AppConfig {
-                clock: fixed_clock("2026-11-23T02:00:00Z".parse().expect("now")),
-                ..AppConfig::default()
-            },
             Allocator::new([3; 16]),
+            fixed_clock("2026-11-23T02:00:00Z".parse().expect("now")),
         )
         .await
-        .expect("app");
+        .expect("service");
+        let app = App::new(service, AppConfig::default());
         let r = router(app);
         for lang in ["vi", "en"] {
             let res = r

@@ -154,17 +154,24 @@ pub fn run(args: ServeArgs, ctx: &Ctx) -> anyhow::Result<ExitCode> {
             body_timeout: std::time::Duration::from_secs(settings.body_timeout_secs),
             max_connections: settings.max_connections,
             test_hooks: args.test_hooks,
-            limits: cancuoc_server::Limits {
-                exempt: settings.rate_limit_exempt.clone(),
-                ..cancuoc_server::Limits::default()
-            },
             trusted_proxies: settings.trusted_proxies.clone(),
             behind_tls: settings.behind_tls,
             ..AppConfig::default()
         };
-        let app = App::new(store.clone(), config, allocator)
-            .await
-            .map_err(|e| anyhow::anyhow!("{}", cancuoc_core::i18n::Localized::message_en(&e)))?;
+        // The composition root: the store opened above, the service over
+        // it, the HTTP shell over the service.
+        let service = cancuoc_server::Service::new(
+            store.clone(),
+            allocator,
+            cancuoc_server::system_clock(),
+        )
+        .await
+        .map_err(|e| anyhow::anyhow!("{}", cancuoc_core::i18n::Localized::message_en(&e)))?
+        .with_limits(cancuoc_server::Limits {
+            exempt: settings.rate_limit_exempt.clone(),
+            ..cancuoc_server::Limits::default()
+        });
+        let app = App::new(service, config);
         let seeded = if empty {
             let started = std::time::Instant::now();
             // Seeding registers 200 citizens and walks a dossier through

@@ -5,7 +5,7 @@ use axum::Router;
 use axum::body::Body;
 use axum::http::{HeaderMap, Method, Request, StatusCode};
 use cancuoc_core::id::alloc::Allocator;
-use cancuoc_server::{App, AppConfig, fixed_clock, router};
+use cancuoc_server::{App, AppConfig, Limits, Service, fixed_clock, router};
 use cancuoc_store::Store;
 use http_body_util::BodyExt;
 use serde_json::{Value, json};
@@ -41,15 +41,30 @@ pub async fn world(store: Store) -> World {
 }
 
 pub async fn world_with(store: Store, config: AppConfig) -> World {
+    world_limited(store, config, Limits::default()).await
+}
+
+/// The service over `store` with its clock at `now` (an instant) and
+/// `limits`, as `cancuoc serve` builds it.
+pub async fn service_at(store: Store, now: &str, limits: Limits) -> Service {
+    Service::new(
+        store,
+        Allocator::new([42; 16]),
+        fixed_clock(now.parse().expect("instant")),
+    )
+    .await
+    .expect("service")
+    .with_limits(limits)
+}
+
+/// [`world_with`] whose service has `limits`.
+pub async fn world_limited(store: Store, config: AppConfig, limits: Limits) -> World {
     let shared = cancuoc_testkit::world::world(store.clone(), T0).await;
     let config = AppConfig {
-        clock: fixed_clock(NOW.parse().expect("now")),
         test_hooks: true,
         ..config
     };
-    let app = App::new(store.clone(), config, Allocator::new([42; 16]))
-        .await
-        .expect("app");
+    let app = App::new(service_at(store.clone(), NOW, limits).await, config);
     World {
         receptionist: shared.receptionist.token,
         other_receptionist: shared.other_receptionist.token,

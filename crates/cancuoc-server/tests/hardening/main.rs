@@ -26,7 +26,7 @@ use axum::Router;
 use axum::body::Body;
 use axum::http::{HeaderMap, Method, Request, StatusCode};
 use cancuoc_core::id::alloc::Allocator;
-use cancuoc_server::{App, AppConfig, fixed_clock, router};
+use cancuoc_server::{App, AppConfig, Limits, Service, fixed_clock, router};
 use cancuoc_store::Store;
 use http_body_util::BodyExt;
 use tower::ServiceExt;
@@ -77,17 +77,21 @@ pub async fn world(store: Store) -> World {
 
 /// The world with `config` (the clock fixed at [`NOW`]).
 pub async fn world_with(store: Store, config: AppConfig) -> World {
+    world_limited(store, config, Limits::default()).await
+}
+
+/// [`world_with`] whose service has `limits`.
+pub async fn world_limited(store: Store, config: AppConfig, limits: Limits) -> World {
     let staff = cancuoc_testkit::world::world(store.clone(), T0).await;
-    let app = App::new(
+    let service = Service::new(
         store,
-        AppConfig {
-            clock: fixed_clock(NOW.parse().expect("now")),
-            ..config
-        },
         Allocator::new([42; 16]),
+        fixed_clock(NOW.parse().expect("now")),
     )
     .await
-    .expect("app");
+    .expect("service")
+    .with_limits(limits);
+    let app = App::new(service, config);
     World {
         router: router(app.clone()),
         app,

@@ -26,7 +26,7 @@ use tokio::net::{TcpListener, TcpSocket, TcpStream};
 use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 
-use crate::{World, world_with};
+use crate::{World, world_limited};
 
 /// `serve` running on a loopback port.
 struct Running {
@@ -38,7 +38,12 @@ struct Running {
 
 /// Serves the test world with `config` on a free loopback port.
 async fn start(store: Store, config: AppConfig) -> Running {
-    let world = world_with(store, config).await;
+    start_limited(store, config, Limits::default()).await
+}
+
+/// [`start`] with the service's `limits`.
+async fn start_limited(store: Store, config: AppConfig, limits: Limits) -> Running {
+    let world = world_limited(store, config, limits).await;
     let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind");
     let addr = listener.local_addr().expect("address");
     let (stop, stopped) = oneshot::channel::<()>();
@@ -365,14 +370,7 @@ pub async fn each_request_carries_its_peer_address(store: Store) {
     let mut limits = Limits::default();
     limits.lookups.burst = 2;
     limits.lookups.refill_ms = 3_600_000;
-    let s = start(
-        store,
-        AppConfig {
-            limits,
-            ..AppConfig::default()
-        },
-    )
-    .await;
+    let s = start_limited(store, AppConfig::default(), limits).await;
     let date = jiff::civil::date(2026, 11, 21);
     let code = DossierCode::new(790, date, 12_345).expect("a code");
     let lookup = get(&format!("/api/v1/status/{code}"));

@@ -162,14 +162,11 @@ pub async fn lookups_beyond_the_rate_are_refused_per_client(store: Store) {
 }
 
 pub async fn a_trusted_integrator_is_exempt_from_the_client_limits(store: Store) {
-    let config = AppConfig {
-        limits: Limits {
-            exempt: vec!["198.51.100.0/24".parse().expect("net")],
-            ..Limits::default()
-        },
-        ..AppConfig::default()
+    let limits = Limits {
+        exempt: vec!["198.51.100.0/24".parse().expect("net")],
+        ..Limits::default()
     };
-    let w = world_with(store, config).await;
+    let w = world_limited(store, AppConfig::default(), limits).await;
     let real = an_dossier(&w).await;
     let bank = "198.51.100.7";
     for n in 0..40 {

@@ -9,8 +9,7 @@ use axum::Router;
 use axum::body::Body;
 use axum::http::Request;
 use cancuoc_core::dossier::code::DossierCode;
-use cancuoc_core::id::alloc::Allocator;
-use cancuoc_server::{App, AppConfig, fixed_clock, router};
+use cancuoc_server::{App, AppConfig, Limits, router};
 use cancuoc_store::{Backend, Store};
 use http_body_util::BodyExt;
 use serde_json::{Value, json};
@@ -63,15 +62,8 @@ async fn uncached_router(store: &Store) -> Router {
         }
         Backend::Postgres => store.clone(),
     };
-    let config = AppConfig {
-        clock: fixed_clock(NOW.parse().expect("now")),
-        ..AppConfig::default()
-    };
-    router(
-        App::new(second, config, Allocator::new([42; 16]))
-            .await
-            .expect("app"),
-    )
+    let service = service_at(second, NOW, Limits::default()).await;
+    router(App::new(service, AppConfig::default()))
 }
 
 async fn sqlite_file(store: &Store) -> Value {

@@ -3,12 +3,11 @@
 //! posts), and public holidays. The tiny office has one seat per slot.
 
 use axum::Router;
-use cancuoc_core::id::alloc::Allocator;
-use cancuoc_server::{App, AppConfig, fixed_clock, router};
+use cancuoc_server::{App, AppConfig, Limits, router};
 use cancuoc_store::Store;
 
 use super::web_booking::{TINY, book, options, post_booking, tiny_office};
-use crate::world::{World, page, world};
+use crate::world::{World, page, service_at, world};
 
 /// The world with the tiny office.
 async fn tiny(store: Store) -> World {
@@ -48,14 +47,11 @@ async fn refused(w: &World, day: &str, time: &str, needle: &str) {
 /// Vietnam: the window runs to Monday 4 January, over New Year's Day.
 async fn before_new_year(w: &World) -> Router {
     let config = AppConfig {
-        clock: fixed_clock("2026-12-28T03:00:00Z".parse().expect("instant")),
         test_hooks: true,
         ..AppConfig::default()
     };
-    let app = App::new(w.store.clone(), config, Allocator::new([42; 16]))
-        .await
-        .expect("app");
-    router(app)
+    let service = service_at(w.store.clone(), "2026-12-28T03:00:00Z", Limits::default()).await;
+    router(App::new(service, config))
 }
 
 pub async fn a_booking_on_a_sunday_is_refused_even_when_posted(store: Store) {

@@ -14,7 +14,7 @@ use axum::extract::ConnectInfo;
 use axum::http::{Method, Request};
 use cancuoc_core::dossier::code::DossierCode;
 use cancuoc_core::id::alloc::Allocator;
-use cancuoc_server::{App, AppConfig, Clock, router};
+use cancuoc_server::{App, AppConfig, Clock, Service, router};
 use cancuoc_store::Store;
 use http_body_util::BodyExt;
 use serde_json::json;
@@ -496,16 +496,15 @@ pub async fn with_clock(w: &World, hooks: bool) -> (Router, Arc<AtomicI64>) {
     let at = Arc::clone(&now);
     let clock: Clock =
         Arc::new(move || jiff::Timestamp::from_second(at.load(Ordering::SeqCst)).expect("time"));
+    let service = Service::new(w.store.clone(), Allocator::new([42; 16]), clock)
+        .await
+        .expect("service");
     let app = App::new(
-        w.store.clone(),
+        service,
         AppConfig {
-            clock,
             test_hooks: hooks,
             ..AppConfig::default()
         },
-        Allocator::new([42; 16]),
-    )
-    .await
-    .expect("app");
+    );
     (router(app), now)
 }

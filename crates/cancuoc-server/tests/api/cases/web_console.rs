@@ -7,14 +7,13 @@
 
 use axum::Router;
 use axum::http::Method;
-use cancuoc_core::id::alloc::Allocator;
-use cancuoc_server::{App, AppConfig, fixed_clock, router};
+use cancuoc_server::{App, AppConfig, Limits, router};
 use cancuoc_service::{Login, Password};
 use cancuoc_store::{OfficerId, Store};
 
 use super::web_citizen_status::from;
 use super::web_console_desk::Browser;
-use crate::world::{NOW, Page, World, page, web, world};
+use crate::world::{NOW, Page, World, page, service_at, web, world};
 
 /// The synthetic password every test officer gets.
 pub const PASSWORD: &str = "mat-khau-thu-nghiem-1";
@@ -86,17 +85,8 @@ pub fn csrf_of(html: &str) -> String {
 
 /// A router over the same store whose clock reads `at`.
 pub async fn router_at(store: &Store, at: &str) -> Router {
-    let app = App::new(
-        store.clone(),
-        AppConfig {
-            clock: fixed_clock(at.parse().expect("instant")),
-            ..AppConfig::default()
-        },
-        Allocator::new([42; 16]),
-    )
-    .await
-    .expect("app");
-    router(app)
+    let service = service_at(store.clone(), at, Limits::default()).await;
+    router(App::new(service, AppConfig::default()))
 }
 
 /// Posts the login form with `login`, `password` and `next`.

@@ -6,8 +6,7 @@
 use std::collections::BTreeSet;
 
 use cancuoc_core::dossier::workflow::State;
-use cancuoc_core::id::alloc::Allocator;
-use cancuoc_server::{App, AppConfig, fixed_clock, router};
+use cancuoc_server::{App, AppConfig, Limits, router};
 use cancuoc_store::Store;
 use jiff::civil::date;
 
@@ -344,15 +343,9 @@ pub async fn the_days_left_follow_the_apps_clock(store: Store) {
     due_dates(&f).await;
     // The same store seen on Monday 23 Nov 10:00 in Vietnam.
     let monday = App::new(
-        w.store.clone(),
-        AppConfig {
-            clock: fixed_clock("2026-11-23T03:00:00Z".parse().expect("instant")),
-            ..AppConfig::default()
-        },
-        Allocator::new([42; 16]),
-    )
-    .await
-    .expect("app");
+        service_at(w.store.clone(), "2026-11-23T03:00:00Z", Limits::default()).await,
+        AppConfig::default(),
+    );
     let r = router(monday);
     let s = login(&w, &r, &w.printer).await;
     let p = s
