@@ -2,11 +2,14 @@
 //! seeded through the service layer into an empty database, and the text
 //! that tells a newcomer how to log in and what to look up.
 //!
-//! - the demo office tree (`synth::world`): ministry, NPD centre, Hà Nội
-//!   (001), Thừa Thiên Huế (046) and TP Hồ Chí Minh (079) with two district
-//!   offices and four commune police each, one officer of every role, each
-//!   with a console login `ROLE.OFFICE` (e.g. `receptionist.0011`) and the
-//!   shared demo password [`DEMO_PASSWORD`] (demo only: printed at start);
+//! - the demo office tree (`synth::world`) as the administration stands
+//!   today: ministry, NPD centre, the police of the 34 provinces, and three
+//!   commune police units each in Hà Nội, Huế and TP Hồ Chí Minh that
+//!   receive applications; one officer of every role, each with a console
+//!   login `ROLE.OFFICE` (e.g. `receptionist.0101`, Công an Phường Ba Đình)
+//!   and the shared demo password [`DEMO_PASSWORD`] (demo only: printed at
+//!   start). The district offices and communes of before 2025 are kept, with
+//!   their officers, for the dossiers opened there;
 //! - 200 citizens registered with `Service::register_citizen` (personal IDs
 //!   allocated from the deployment's key);
 //! - one showcase dossier in every workflow state, opened with
@@ -14,7 +17,8 @@
 //!   realistic past times (so every rule, role and scope check runs), plus
 //!   one dossier overdue at the NPD centre;
 //! - 150 dossiers of the past three months with replay-checked histories
-//!   (`Store::bulk_insert_dossiers`).
+//!   (`Store::bulk_insert_dossiers`), and 30 of September 2024 – February
+//!   2025 received at the former district offices (all long finished).
 
 use std::collections::HashMap;
 
@@ -44,6 +48,8 @@ use crate::synth::world::{self, NPD_CENTRE, Posted};
 const CITIZENS: usize = 200;
 /// Historic dossiers bulk-loaded besides the showcase ones.
 const HISTORIC: usize = 150;
+/// Dossiers of before 2025, at the former district offices.
+const BEFORE_2025: usize = 30;
 /// Fixed seed: every demo world has the same names and states.
 const SEED: u64 = 2026;
 /// The console password of every demo officer (synthetic world only; a
@@ -59,6 +65,8 @@ pub struct Demo {
     pub logins: Vec<String>,
     /// One dossier code per workflow state (and an overdue one).
     pub samples: Vec<(State, DossierCode, bool)>,
+    /// A dossier received at a former district office before 2025.
+    pub before_2025: Option<DossierCode>,
     /// Citizens registered.
     pub citizens: usize,
     /// Dossiers created.
@@ -150,11 +158,13 @@ pub async fn seed(store: &Store, app: &App, now: Timestamp, today: Date) -> anyh
         }
         by_post.insert((p.office, p.role), o);
     }
-    for d in world::reception_offices() {
-        // Communes of district PPP1 are PPP3/PPP4, of PPP2 PPP5/PPP6.
-        let base = d - d % 10;
-        let first = base + 3 + 2 * (d % 10 - 1);
-        actors.commune_of.insert(d, first);
+    // A 2025 commune unit verifies its own residents' data; a former
+    // district office had its first commune do it.
+    for w in world::reception_offices() {
+        actors.commune_of.insert(w, w);
+    }
+    for d in world::reception_offices_before_2025() {
+        actors.commune_of.insert(d, world::commune_before_2025(d));
     }
     let reception = world::reception_offices();
     let cal = svc.calendar();
@@ -190,13 +200,45 @@ pub async fn seed(store: &Store, app: &App, now: Timestamp, today: Date) -> anyh
             history.push(d);
         }
     }
+    // Before 2025: dossiers received at the former district offices
+    // between September 2024 and their last day, 28/02/2025.
+    let mut old_gen = DossierGen::new(
+        cal,
+        actors.clone(),
+        world::reception_offices_before_2025(),
+        now.as_second(),
+    )?;
+    let (old_from, old_to) = (Date::new(2024, 9, 3)?, world::DISTRICTS_END.min(today));
+    let mut before_2025 = Vec::with_capacity(BEFORE_2025);
+    while old_from < old_to && before_2025.len() < BEFORE_2025 {
+        let citizen = citizens[rng.random_range(0..citizens.len())];
+        let day = old_gen.working_day_between(&mut rng, old_from, old_to);
+        if let Some(d) = old_gen.random(&mut rng, citizen, day) {
+            before_2025.push(d);
+        }
+    }
+    let old_sample = before_2025.first().map(|d| d.code);
+    history.extend(before_2025);
     store
         .bulk_insert_dossiers(&history, None, now.as_second())
         .await?;
+    // The banner lists the officers of the offices in force today; the
+    // former offices' officers stay, with their logins, for their history.
+    let current: std::collections::HashSet<u16> = world::offices()
+        .iter()
+        .filter(|o| o.in_force.contains(today))
+        .map(|o| o.code)
+        .collect();
+    let (officers, logins): (Vec<Posted>, Vec<String>) = officers
+        .into_iter()
+        .zip(logins)
+        .filter(|(p, _)| current.contains(&p.office))
+        .unzip();
     Ok(Demo {
         officers,
         logins,
         dossiers: samples.len() + history.len(),
+        before_2025: old_sample,
         samples,
         citizens: citizens.len(),
     })
@@ -286,6 +328,7 @@ async fn walk(
                 kind: Some(plan.kind),
                 reason: plan.reason.unwrap_or(Reason::Age),
                 exemptions: Vec::new(),
+                exemption_document: None,
                 channel: Channel::InPerson,
                 received_on: Some(plan.received_on),
                 start: first.to,
@@ -399,6 +442,17 @@ pub fn login_text(demo: &Demo, base: &str, lang: Lang) -> String {
             ""
         };
         let _ = writeln!(s, "  {:<21} {}  {label}{late}", state.code(), code);
+    }
+    if let Some(code) = demo.before_2025 {
+        let _ = writeln!(
+            s,
+            "  {:<21} {code}  {}",
+            "before_2025",
+            p(
+                "Hồ sơ nộp tại Công an cấp huyện trước 01/03/2025 (cơ cấu cũ)",
+                "Dossier received by district police before 01/03/2025 (former structure)"
+            )
+        );
     }
     let sample = demo
         .samples

@@ -42,11 +42,30 @@ fn demo_then_a_dossier_from_reception_to_return_over_http() {
         assert_eq!(s, 200, "{state} {code}: {body}");
         assert_eq!(body["state"], state, "{body}");
     }
+    // A dossier received by a district police office before 01/03/2025
+    // still names that office, though the office no longer receives.
+    let old = codes
+        .get("before_2025")
+        .unwrap_or_else(|| panic!("no pre-2025 sample in\n{}", server.banner));
+    assert!(
+        ["0011", "0012", "0461", "0462", "0791", "0792"].contains(&&old[..4]),
+        "{old}"
+    );
+    let (s, body) = get(&server.url(&format!("/api/v1/status/{old}")), None);
+    assert_eq!(s, 200, "{old}: {body}");
+    let name = body["office"]["name"].as_str().expect("office name");
+    assert!(
+        ["Công an Quận", "Công an Thành phố", "Công an Thị xã"]
+            .iter()
+            .any(|p| name.starts_with(p)),
+        "{body}"
+    );
     let (s, _) = get(&server.url("/api/docs/"), None);
     assert_eq!(s, 200, "Swagger UI is served");
 
-    // Reception at district office 0011 (Quận Ba Đình, Hà Nội).
-    let office = 11u16;
+    // Reception at commune police unit 0101 (Phường Ba Đình, Hà Nội): since
+    // 01/03/2025 commune police receive applications.
+    let office = 101u16;
     let tok = |role: &str, office: u16| -> String {
         tokens
             .get(&(role.to_owned(), office))
@@ -59,7 +78,7 @@ fn demo_then_a_dossier_from_reception_to_return_over_http() {
     let printer = tok("printer", 2);
     let dispatcher = tok("dispatcher", 2);
 
-    // A citizen of the demo: the one behind office 0011's first dossier.
+    // A citizen of the demo: the one behind office 0101's first dossier.
     let (s, page) = get(
         &server.url(&format!("/api/v1/dossiers?office={office}")),
         Some(&receptionist),

@@ -44,7 +44,7 @@ fn demo_prints_its_summary_without_a_wall_of_log_lines() {
     // The summary: logins, tokens and one code per state, on stdout.
     assert!(server.banner.contains("cancuoc-demo"), "{}", server.banner);
     assert!(
-        server.banner.contains("receptionist.0011"),
+        server.banner.contains("receptionist.0101"),
         "{}",
         server.banner
     );

@@ -20,6 +20,7 @@ pub mod calendar;
 pub mod dossier;
 pub mod i18n;
 pub mod id;
+pub mod lists;
 pub mod mrz;
 pub mod office;
 pub mod person;

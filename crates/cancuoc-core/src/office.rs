@@ -1,9 +1,14 @@
 //! Opening hours of an office (giờ làm việc của đơn vị): when it receives
 //! citizens, as spans of minutes in a day for weekdays, Saturday and
 //! Sunday. Which of those days an appointment can fall on is the booking
-//! rules' business ([`crate::booking`]).
+//! rules' business ([`crate::booking`]). Which structure of offices is in
+//! force on a date, and an office's own period, are [`structure`].
 
 use std::fmt;
+
+pub mod structure;
+
+pub use structure::{Period, PeriodError, Province2025, Structure};
 
 use serde::{Deserialize, Serialize};
 
@@ -148,6 +153,16 @@ pub struct OpeningHours {
 }
 
 impl OpeningHours {
+    /// The spans of one day of the week (giờ làm việc theo ngày).
+    pub fn on(&self, day: jiff::civil::Weekday) -> &[TimeRange] {
+        use jiff::civil::Weekday;
+        match day {
+            Weekday::Saturday => &self.saturday,
+            Weekday::Sunday => &self.sunday,
+            _ => &self.weekdays,
+        }
+    }
+
     /// The usual hours of a reception office: 07:30–11:30 and 13:30–17:00 on
     /// weekdays, 07:30–11:30 on Saturday morning, closed on Sunday.
     pub fn usual_with_saturday_morning() -> Self {

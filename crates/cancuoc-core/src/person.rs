@@ -218,6 +218,112 @@ impl PartialDate {
     }
 }
 
+impl PartialDate {
+    /// Reads a date as people type it, on a form or at a desk: day, month
+    /// and year separated by `/`, `-`, `.` or spaces (`15/3/1990`,
+    /// `15-03-1990`, `15.03.1990`, `15 3 1990`); only the month and year
+    /// (`3/1990`) or the year (`1990`) when the day is not known; or ISO
+    /// `yyyy-mm-dd` / `yyyy-mm` (what `<input type=date>` and the API send).
+    /// One separator throughout, spaces around it allowed; the year has
+    /// four digits (a two-digit year would leave the century to a guess);
+    /// the date must exist. The one lenient date reader of every front end.
+    pub fn parse_typed(input: &str) -> Result<Self, TypedDateError> {
+        let err = || TypedDateError {
+            input: input.trim().to_owned(),
+        };
+        let (parts, sep) = typed_parts(input.trim()).ok_or_else(err)?;
+        let num = |p: &str| p.parse::<i16>().map_err(|_| err());
+        let short = |p: &str| (1..=2).contains(&p.len());
+        let year_month = |y: &str, m: &str| -> Result<Self, TypedDateError> {
+            let month = i8::try_from(num(m)?).map_err(|_| err())?;
+            if !(1..=12).contains(&month) {
+                return Err(err());
+            }
+            Ok(PartialDate::YearMonth {
+                year: num(y)?,
+                month,
+            })
+        };
+        let full = |y: &str, m: &str, d: &str| -> Result<Self, TypedDateError> {
+            let m = i8::try_from(num(m)?).map_err(|_| err())?;
+            let d = i8::try_from(num(d)?).map_err(|_| err())?;
+            Date::new(num(y)?, m, d)
+                .map(PartialDate::Full)
+                .map_err(|_| err())
+        };
+        match parts.as_slice() {
+            [y] if y.len() == 4 => Ok(PartialDate::Year(num(y)?)),
+            // ISO, year first: only with hyphens (`1990/05/17` is a typo of
+            // unknown order).
+            [y, m] if y.len() == 4 && sep == Some('-') && short(m) => year_month(y, m),
+            [m, y] if y.len() == 4 && short(m) => year_month(y, m),
+            [y, m, d] if y.len() == 4 && sep == Some('-') && short(m) && short(d) => full(y, m, d),
+            [d, m, y] if y.len() == 4 && short(m) && short(d) => full(y, m, d),
+            _ => Err(err()),
+        }
+    }
+}
+
+/// Splits typed date text into its runs of ASCII digits and the one
+/// punctuation separator used between them (`None` for spaces only);
+/// `None` for any other character, two different separators, or a
+/// separator with no digits on one side.
+fn typed_parts(t: &str) -> Option<(Vec<&str>, Option<char>)> {
+    let mut parts = Vec::new();
+    let mut sep: Option<char> = None;
+    let mut rest = t;
+    loop {
+        let end = rest
+            .find(|c: char| !c.is_ascii_digit())
+            .unwrap_or(rest.len());
+        if end == 0 {
+            return None;
+        }
+        parts.push(&rest[..end]);
+        rest = &rest[end..];
+        if rest.is_empty() {
+            return Some((parts, sep));
+        }
+        // One gap: spaces, at most one punctuation mark, spaces.
+        let gap_end = rest
+            .find(|c: char| c.is_ascii_digit())
+            .unwrap_or(rest.len());
+        let mut marks = rest[..gap_end].chars().filter(|c| !c.is_whitespace());
+        match (marks.next(), marks.next()) {
+            (None, _) => {}
+            (Some(c @ ('/' | '-' | '.')), None) if sep.is_none_or(|s| s == c) => sep = Some(c),
+            _ => return None,
+        }
+        rest = &rest[gap_end..];
+    }
+}
+
+/// A date [`PartialDate::parse_typed`] cannot read.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("invalid date {input:?}: expected day/month/year, month/year or year")]
+pub struct TypedDateError {
+    /// The text that was given, trimmed.
+    pub input: String,
+}
+
+impl crate::i18n::Localized for TypedDateError {
+    fn code(&self) -> &'static str {
+        "date.invalid"
+    }
+    fn message_vi(&self) -> String {
+        format!(
+            "Không đọc được ngày “{}”: hãy nhập một ngày có thật theo ngày/tháng/năm (ví dụ 15/03/1990 hoặc 15-3-1990); nếu chỉ biết tháng hoặc năm: 03/1990 hoặc 1990.",
+            self.input
+        )
+    }
+    fn message_en(&self) -> String {
+        format!(
+            "Cannot read the date “{}”: type a real date as day/month/year (for example 15/03/1990 or 15-3-1990); if only the month or year is known: 03/1990 or 1990.",
+            self.input
+        )
+    }
+}
+
 /// Why a partial date could not be read.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 #[error("invalid partial date {input:?}: expected YYYY, YYYY-MM or YYYY-MM-DD")]
@@ -350,6 +456,56 @@ mod tests {
             assert_eq!(e.input, bad.trim());
         }
         assert_eq!(Sex::Female.code(), "female");
+    }
+
+    #[test]
+    fn typed_dates_are_read_with_any_usual_separator() {
+        let full = PartialDate::Full(jiff::civil::date(1990, 3, 15));
+        for typed in [
+            "15/3/1990",
+            "15/03/1990",
+            "15-3-1990",
+            "15.03.1990",
+            "15 3 1990",
+            " 15 / 3 / 1990 ",
+            "15 . 03 . 1990",
+            "1990-03-15",
+        ] {
+            assert_eq!(PartialDate::parse_typed(typed), Ok(full), "{typed:?}");
+        }
+        let march = PartialDate::YearMonth {
+            year: 1990,
+            month: 3,
+        };
+        for typed in ["3/1990", "03-1990", "3.1990", "3 1990", "1990-03"] {
+            assert_eq!(PartialDate::parse_typed(typed), Ok(march), "{typed:?}");
+        }
+        assert_eq!(
+            PartialDate::parse_typed("1990"),
+            Ok(PartialDate::Year(1990))
+        );
+        for bad in [
+            "",
+            "31/02/1990",
+            "15/13/1990",
+            "0/3/1990",
+            "1990/03/15",
+            "15/3/90",
+            "15/3-1990",
+            "15//3/1990",
+            "15/3/1990/1",
+            "15/3",
+            "ngày 15",
+            "15,3,1990",
+            "１５/3/1990",
+            "115/3/1990",
+        ] {
+            let e = PartialDate::parse_typed(bad).expect_err(bad);
+            assert_eq!(e.input, bad.trim());
+            use crate::i18n::Localized;
+            assert!(e.message_vi().contains("ngày/tháng/năm"), "{bad}");
+            assert!(e.message_en().contains("day/month/year"), "{bad}");
+        }
     }
 
     #[test]

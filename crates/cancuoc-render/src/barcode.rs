@@ -138,3 +138,68 @@ mod tests {
         ));
     }
 }
+
+/// A QR code (mã QR) of `text` as an inline SVG scaled by CSS, with the
+/// quiet zone; `label` is its accessible name. The appointment slip
+/// carries one of its lookup address, so that a phone camera opens the
+/// dossier's status page.
+pub fn qr_svg(text: &str, label: &str) -> Result<String, RenderError> {
+    use qrcode::render::svg;
+    let code =
+        qrcode::QrCode::with_error_correction_level(text, qrcode::EcLevel::M).map_err(|_| {
+            RenderError::Unencodable {
+                input: text.to_owned(),
+                reason: "too long for a QR code",
+            }
+        })?;
+    let svg = code
+        .render::<svg::Color<'_>>()
+        .min_dimensions(120, 120)
+        .quiet_zone(true)
+        .build();
+    let label: String = label
+        .chars()
+        .filter(|c| !matches!(c, '"' | '<' | '>' | '&'))
+        .collect();
+    // Drop the XML declaration: the SVG is inlined in an HTML page.
+    let body = svg.find("<svg").map_or(svg.as_str(), |i| &svg[i..]);
+    Ok(body.replacen(
+        "<svg ",
+        &format!("<svg role=\"img\" aria-label=\"{label}\" class=\"qr\" "),
+        1,
+    ))
+}
+
+#[cfg(test)]
+mod qr_tests {
+    use super::qr_svg;
+
+    #[test]
+    fn the_qr_code_decodes_to_the_lookup_address() {
+        let url = "https://cancuoc.example/tra-cuu?ma=0790251121482137";
+        let svg = qr_svg(url, "QR").expect("svg");
+        assert!(svg.starts_with("<svg role=\"img\" aria-label=\"QR\" class=\"qr\""));
+        // Decode the same code from its modules with a real decoder.
+        let code =
+            qrcode::QrCode::with_error_correction_level(url, qrcode::EcLevel::M).expect("code");
+        let w = code.width();
+        let colors = code.to_colors();
+        let scale = 4;
+        let quiet = 4;
+        let side = (w + 2 * quiet) * scale;
+        let mut img = rqrr::PreparedImage::prepare_from_greyscale(side, side, |x, y| {
+            let (mx, my) = (x / scale, y / scale);
+            if mx < quiet || my < quiet || mx >= w + quiet || my >= w + quiet {
+                return 255;
+            }
+            match colors[(my - quiet) * w + (mx - quiet)] {
+                qrcode::Color::Dark => 0,
+                qrcode::Color::Light => 255,
+            }
+        });
+        let grids = img.detect_grids();
+        assert_eq!(grids.len(), 1);
+        let (_, content) = grids[0].decode().expect("decodes");
+        assert_eq!(content, url);
+    }
+}

@@ -23,7 +23,7 @@ use cancuoc_core::person::FullName;
 use cancuoc_core::phone::PhoneNumber;
 use cancuoc_store::{
     Booking, CaptchaCheck, Declaration, HolderCaps, NewBooking, Office, OfficeLevel, Officer,
-    Reception, SlotKey, SlotRequest, StoreError,
+    Reception, SlotKey, SlotRequest, StoreError, Structure,
 };
 use jiff::civil::Date;
 
@@ -103,32 +103,36 @@ pub enum Received {
 }
 
 impl Service {
-    /// The province-level offices, each standing for its province on the
-    /// booking page's first step.
+    /// The province-level offices in force today, each standing for its
+    /// province on the booking page's first step (34 since 01/07/2025).
     pub fn booking_provinces(&self) -> Vec<Office> {
+        let today = self.today();
         self.offices()
-            .all()
+            .in_force_on(today)
             .filter(|o| o.level == OfficeLevel::Province)
             .cloned()
             .collect()
     }
 
-    /// Offices under `province` that receive citizens
-    /// ([`OfficeLevel::receives_public`], the same rule as the office
-    /// directory) and take bookings (a daily capacity), by level then name.
+    /// Offices under `province` that receive citizens today
+    /// ([`Office::receives_public_on`], the same rule as the office
+    /// directory: since 2025 the province police and the commune police)
+    /// and take bookings (a daily capacity), by level then name.
     pub fn receiving_offices(&self, province: u16) -> Vec<Office> {
         let tree = self.offices();
         let mut v: Vec<Office> = tree
-            .all()
-            .filter(|o| {
-                o.level.receives_public()
-                    && o.daily_capacity > 0
-                    && tree.is_within(o.code, province)
-            })
+            .receiving_on(self.today())
+            .filter(|o| o.daily_capacity > 0 && tree.is_within(o.code, province))
             .cloned()
             .collect();
         v.sort_by(|a, b| (a.level, &a.name).cmp(&(b.level, &b.name)));
         v
+    }
+
+    /// The administrative structure in force on `day` (cơ cấu đang áp
+    /// dụng): which levels receive applications, how many provinces.
+    pub fn structure_on(&self, day: Date) -> Structure {
+        Structure::on(day)
     }
 
     /// The booking window of `office` from today: free slots per open day,
@@ -145,7 +149,10 @@ impl Service {
                 .find(|u| u.day == day && u.start_min == start)
                 .map_or(0, |u| u.booked)
         };
-        let (open, closed) = slots::offers(desk(office), self.calendar, today, taken);
+        let (mut open, closed) = slots::offers(desk(office), self.calendar, today, taken);
+        // Only the days the office receives on: an office that ends (or
+        // starts) within the window offers none of the other days.
+        open.retain(|d| office.receives_public_on(d.day));
         Ok(Offers { open, closed })
     }
 
@@ -158,6 +165,9 @@ impl Service {
         day: Date,
         start: u16,
     ) -> Result<SlotChoice, ServiceError> {
+        if !office.receives_public_on(day) {
+            return Err(not_in_force(office, day));
+        }
         Ok(slots::choose(
             desk(office),
             self.calendar,
@@ -235,7 +245,9 @@ impl Service {
             ),
             _ => e,
         })?;
-        if !office.level.receives_public() || office.daily_capacity == 0 {
+        // Only an office that receives the public on the booked day: not an
+        // ended district office, not a unit before it starts.
+        if !office.receives_public_on(req.day) || office.daily_capacity == 0 {
             return Err(ServiceError::invalid(
                 "office",
                 format!("{} không nhận đặt lịch hẹn", office.name),
@@ -485,6 +497,17 @@ impl Service {
 }
 
 /// What the slot rules need of an office.
+/// The refusal of a day an office does not receive on: it had ended (a
+/// district office after 28/02/2025) or had not started yet.
+fn not_in_force(office: &Office, day: Date) -> ServiceError {
+    let d = day.strftime("%d/%m/%Y");
+    ServiceError::invalid(
+        "day",
+        format!("{} không tiếp nhận hồ sơ vào ngày {d}", office.name),
+        format!("{} does not receive applications on {d}", office.name),
+    )
+}
+
 fn desk(office: &Office) -> Desk<'_> {
     Desk {
         hours: &office.opening_hours,

@@ -31,8 +31,9 @@ pub struct CitizenSearch {
     pub name: String,
     /// Optional date of birth, possibly partial.
     pub dob: Option<PartialDate>,
-    /// Match anywhere in the name instead of at its start.
-    pub contains: bool,
+    /// How the name is matched: at its start, at the start of any word
+    /// (the given name alone finds the citizen), or anywhere.
+    pub matching: NameMatch,
     /// At most this many (the store caps it at 500).
     pub limit: u32,
 }
@@ -53,8 +54,11 @@ pub enum CitizenKey {
 /// What a name search found.
 #[derive(Clone, Debug)]
 pub struct CitizenMatches {
-    /// The records, by name.
+    /// The records, by name (at most the search's limit).
     pub citizens: Vec<Citizen>,
+    /// How many matched in all (more than `citizens.len()` when the limit
+    /// cut the list): a front end says so and asks for more to narrow.
+    pub total: u64,
     /// Whether the search was held to the officer's scope (citizens with
     /// an open dossier they may read) rather than everyone: a front end
     /// says so, and points to the search by personal ID.
@@ -63,7 +67,7 @@ pub struct CitizenMatches {
 
 /// Roles that register citizens: reception (first registration at
 /// issuance), commune police (population data) and administrators.
-const REGISTRARS: &[Role] = &[Role::Receptionist, Role::CommunePolice, Role::Admin];
+pub(crate) const REGISTRARS: &[Role] = &[Role::Receptionist, Role::CommunePolice, Role::Admin];
 
 impl Service {
     /// Registers a citizen; without a personal ID, allocates one from the
@@ -146,7 +150,7 @@ impl Service {
             ),
         };
         let tree = self.offices_knowing(officer.office).await?;
-        let scope = if tree.receives_applicants(officer) {
+        let scope = if tree.receives_applicants(officer, self.today()) {
             CitizenScope::All
         } else {
             tree.citizen_scope(officer)
@@ -193,19 +197,16 @@ impl Service {
             .offices_knowing(officer.office)
             .await?
             .citizen_scope(officer);
+        let query = CitizenQuery {
+            name: q.name.clone(),
+            matching: q.matching,
+            dob: q.dob,
+            limit: q.limit,
+        };
         let citizens = self
             .store
             .search_citizens_for(
-                &CitizenQuery {
-                    name: q.name.clone(),
-                    matching: if q.contains {
-                        NameMatch::Contains
-                    } else {
-                        NameMatch::Prefix
-                    },
-                    dob: q.dob,
-                    limit: q.limit,
-                },
+                &query,
                 &CitizenAccess {
                     officer: officer.id,
                     purpose,
@@ -214,8 +215,19 @@ impl Service {
                 },
             )
             .await?;
+        // Counted only when the limit (the store caps it at 500) may have
+        // cut the list.
+        let total = if !citizens.is_empty() && citizens.len() >= q.limit.min(500) as usize {
+            self.store
+                .count_citizens_for(&query, &scope)
+                .await?
+                .max(citizens.len() as u64)
+        } else {
+            citizens.len() as u64
+        };
         Ok(CitizenMatches {
             citizens,
+            total,
             within_scope: scope != CitizenScope::All,
         })
     }
@@ -244,13 +256,25 @@ impl Service {
         officer: &Officer,
         citizen: CitizenId,
     ) -> Result<Citizen, ServiceError> {
+        self.applicant_read(officer, citizen, ReadPurpose::Dossier)
+            .await
+    }
+
+    /// The applicant of a dossier `officer` was already allowed to read,
+    /// audited with `purpose`.
+    pub(crate) async fn applicant_read(
+        &self,
+        officer: &Officer,
+        citizen: CitizenId,
+        purpose: ReadPurpose,
+    ) -> Result<Citizen, ServiceError> {
         match self
             .store
             .citizen_for(
                 cancuoc_store::CitizenKey::Id(citizen),
                 &CitizenAccess {
                     officer: officer.id,
-                    purpose: ReadPurpose::Dossier,
+                    purpose,
                     scope: &CitizenScope::All,
                     at: self.now_secs(),
                 },

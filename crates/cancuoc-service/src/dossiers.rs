@@ -27,8 +27,14 @@ pub struct OpenDossier {
     pub kind: Option<IssueKind>,
     /// Lý do.
     pub reason: Reason,
-    /// Claimed fee exemptions (đối tượng miễn lệ phí).
+    /// Claimed fee exemptions (đối tượng miễn lệ phí), each checked against
+    /// the applicant's record on the reception date
+    /// (`rules::exemptions::check_claim`).
     pub exemptions: Vec<Exemption>,
+    /// The document the officer saw for an exemption that needs one
+    /// (giấy tờ chứng minh: title, number, date; at most
+    /// [`EXEMPTION_DOCUMENT_MAX`] characters), kept with the fee as charged.
+    pub exemption_document: Option<String>,
     /// Kênh nộp: in person or online.
     pub channel: Channel,
     /// Ngày tiếp nhận; `None` = today in Vietnam.
@@ -60,6 +66,7 @@ impl OpenDossier {
             kind: None,
             reason,
             exemptions: Vec::new(),
+            exemption_document: None,
             channel: Channel::InPerson,
             received_on: None,
             start: State::Received,
@@ -160,6 +167,52 @@ pub struct DossierFile {
     pub fee: Option<ChargedFee>,
 }
 
+/// The longest exemption document note kept, in characters.
+pub const EXEMPTION_DOCUMENT_MAX: usize = 300;
+
+/// The record's facts the exemption conditions read.
+fn applicant_record(c: &Citizen) -> rules::ApplicantRecord<'_> {
+    rules::ApplicantRecord {
+        dob: c.dob,
+        permanent_residence: &c.permanent_residence,
+        ethnicity: &c.ethnicity,
+    }
+}
+
+/// The exemption document as typed, trimmed; `None` when blank. Longer
+/// than [`EXEMPTION_DOCUMENT_MAX`] is refused.
+fn exemption_document(given: Option<&str>) -> Result<Option<String>, ServiceError> {
+    let Some(doc) = given.map(str::trim).filter(|d| !d.is_empty()) else {
+        return Ok(None);
+    };
+    let n = doc.chars().count();
+    if n > EXEMPTION_DOCUMENT_MAX {
+        return Err(ServiceError::invalid(
+            "exemption_document",
+            format!(
+                "giấy tờ chứng minh đối tượng miễn dài {n} ký tự; tối đa {EXEMPTION_DOCUMENT_MAX} ký tự (tên, số, ngày cấp)"
+            ),
+            format!(
+                "the exemption document note has {n} characters; at most {EXEMPTION_DOCUMENT_MAX} (title, number, date)"
+            ),
+        ));
+    }
+    Ok(Some(doc.to_owned()))
+}
+
+/// The receipt form the citizen checks and signs (phiếu thu nhận thông
+/// tin): the dossier, the applicant in full (the form exists for them to
+/// check what the card will print) and the form's official number.
+#[derive(Clone, Debug)]
+pub struct ReceiptForm {
+    /// The dossier and its events.
+    pub dossier: Dossier,
+    /// The applicant, unmasked.
+    pub citizen: Citizen,
+    /// The form's number and circular on the reception date.
+    pub form: rules::FormRef,
+}
+
 /// The fee as charged, kept with the dossier.
 fn charged_fee(fee: &cancuoc_core::basis::Explained<rules::Fee>) -> ChargedFee {
     ChargedFee {
@@ -175,11 +228,12 @@ fn charged_fee(fee: &cancuoc_core::basis::Explained<rules::Fee>) -> ChargedFee {
             .collect(),
         explanation_vi: fee.explanation_vi.clone(),
         explanation_en: fee.explanation_en.clone(),
+        exemption_document: None,
     }
 }
 
 /// Roles that open dossiers at their own office.
-const OPENERS: &[Role] = &[Role::Receptionist];
+pub(crate) const OPENERS: &[Role] = &[Role::Receptionist];
 /// Refuses an officer whose role opens no dossiers (checked before anything
 /// is read for the dossier, the applicant's record included).
 pub(crate) fn check_opener(officer: &Officer) -> Result<(), ServiceError> {
@@ -195,7 +249,7 @@ pub(crate) fn check_opener(officer: &Officer) -> Result<(), ServiceError> {
 }
 
 /// Roles that record the capture.
-const CAPTURERS: &[Role] = &[Role::Receptionist];
+pub(crate) const CAPTURERS: &[Role] = &[Role::Receptionist];
 /// Most dossiers listed per watch category.
 const WATCH_LIMIT: u32 = 500;
 
@@ -219,6 +273,27 @@ impl Service {
         };
         let fee = rules::fee(kind, reason, exemptions, on, channel)?;
         Ok(FeeQuote { kind, fee })
+    }
+
+    /// [`Service::quote_fee`] for a known applicant: each claimed exemption
+    /// is first checked against `citizen`'s record on `on` (age, residence,
+    /// ethnicity; `rules::exemptions::check_record`), so a preview never
+    /// shows a fee the opening would refuse. The document seen is asked for
+    /// when the dossier opens, not here.
+    pub fn quote_fee_for(
+        &self,
+        citizen: &Citizen,
+        kind: Option<IssueKind>,
+        reason: Reason,
+        exemptions: &[Exemption],
+        on: Date,
+        channel: Channel,
+    ) -> Result<FeeQuote, ServiceError> {
+        let record = applicant_record(citizen);
+        for &e in exemptions {
+            rules::exemptions::check_record(e, &record, on)?;
+        }
+        self.quote_fee(kind, reason, exemptions, on, channel)
     }
 
     /// Opens a dossier at the officer's office (lập hồ sơ): checks the start
@@ -249,6 +324,25 @@ impl Service {
         let kind = match req.kind {
             Some(k) => k,
             None => rules::default_kind(req.reason, received_on)?,
+        };
+        // Every claimed exemption holds for this applicant on the reception
+        // day, and those that need one name the document seen.
+        let document = exemption_document(req.exemption_document.as_deref())?;
+        let document = if req.exemptions.is_empty() {
+            None
+        } else {
+            let citizen = self.store.citizen(req.citizen).await?;
+            rules::exemptions::check_claim(
+                &req.exemptions,
+                &applicant_record(&citizen),
+                received_on,
+                document.as_deref(),
+            )?;
+            document.filter(|_| {
+                req.exemptions
+                    .iter()
+                    .any(|e| rules::exemptions::needs_document(*e))
+            })
         };
         let fee = rules::fee(kind, req.reason, &req.exemptions, received_on, req.channel)?;
         let by = if office.level == OfficeLevel::NpdCentre {
@@ -285,7 +379,10 @@ impl Service {
                 state: req.start,
                 actor: Some(officer.id),
                 note: req.note.clone(),
-                charged: Some(charged_fee(&fee)),
+                charged: Some(ChargedFee {
+                    exemption_document: document,
+                    ..charged_fee(&fee)
+                }),
                 capture: req.capture.as_ref(),
                 idempotency_key: req.idempotency_key.clone(),
                 at: at.as_second(),
@@ -461,6 +558,38 @@ impl Service {
         let d = self.dossier(officer, code).await?;
         let c = self.applicant_of(officer, d.citizen).await?;
         Ok((d, c))
+    }
+
+    /// The receipt form of dossier `code` (see [`ReceiptForm`]), for the
+    /// reception desk of an office that may read the dossier: the
+    /// applicant's record is read unmasked and audited as
+    /// `ReadPurpose::PrintReceipt`. Screens and logs keep masking.
+    pub async fn receipt_form(
+        &self,
+        officer: &Officer,
+        code: DossierCode,
+    ) -> Result<ReceiptForm, ServiceError> {
+        if !CAPTURERS.contains(&officer.role) {
+            return Err(ServiceError::RoleNotAllowed {
+                action: Action::Capture,
+                role: officer.role,
+                allowed: CAPTURERS,
+            });
+        }
+        let dossier = self.dossier(officer, code).await?;
+        let citizen = self
+            .applicant_read(
+                officer,
+                dossier.citizen,
+                cancuoc_store::ReadPurpose::PrintReceipt,
+            )
+            .await?;
+        let form = rules::receipt_form(dossier.received_on)?;
+        Ok(ReceiptForm {
+            dossier,
+            citizen,
+            form,
+        })
     }
 
     /// Everything the console's dossier page shows (see [`DossierFile`]),

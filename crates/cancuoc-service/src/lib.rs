@@ -5,7 +5,9 @@
 //! the CLI's demo and seed tools — and it knows no HTTP, HTML or wire
 //! format.
 //!
-//! - [`Service::open_dossier`]: fee (`rules::fee`), stage deadlines and the
+//! - [`Service::open_dossier`]: each claimed exemption checked against the
+//!   applicant's record and the document seen (`rules::exemptions`), fee
+//!   (`rules::fee`), stage deadlines and the
 //!   promised date (`rules::deadlines` on the official working calendar, for
 //!   the receiving office's level), a random unguessable dossier code.
 //! - [`Service::transition`]: the pure workflow check with the officer's
@@ -37,6 +39,9 @@
 //! - [`Service::status_answer`], [`Service::lookup_dossier`]: the public
 //!   lookups; [`Service::issue_captcha`], [`Service::spend_captcha`]: the
 //!   captcha challenges a front end shows before a lookup.
+//! - [`Service::receipt_form`]: the receipt form the citizen signs, with
+//!   their full name and number (reception only, read audited as
+//!   `print_receipt`); [`ConsoleAreas`]: what each role may open.
 //! - [`Service::quote_fee`]: the fee of an application, the one rule behind
 //!   the desk's preview, the portal's calculator and the API.
 //!
@@ -47,6 +52,7 @@
 #![cfg_attr(not(test), deny(clippy::unwrap_used))]
 
 mod accounts;
+mod areas;
 mod booking;
 mod captcha;
 mod citizen_refs;
@@ -62,13 +68,16 @@ mod queues;
 mod registration;
 
 pub use accounts::{Login, MIN_PASSWORD_CHARS, Password, hash_password, hasher_permits};
+pub use areas::ConsoleAreas;
 pub use booking::{BookingRequest, Offers, Presence, Received, ReceptionPrefill};
+pub use cancuoc_store::NameMatch;
 pub use captcha::{CAPTCHA_TTL_SECS, CaptchaCheck};
 pub use citizen_refs::CitizenRef;
 pub use citizens::{CitizenKey, CitizenMatches, CitizenSearch};
 pub use console::{IDLE_TIMEOUT_SECS, LoginOutcome, MAX_LIFETIME_SECS};
 pub use dossiers::{
-    DeadlineWatch, DossierFile, FeeQuote, OpenDossier, TransitionCommand, WatchItem,
+    DeadlineWatch, DossierFile, EXEMPTION_DOCUMENT_MAX, FeeQuote, OpenDossier, ReceiptForm,
+    TransitionCommand, WatchItem,
 };
 pub use error::{Action, ErrorClass, Limit, ServiceError, cause_chain};
 pub use guard::{Client, Limits};

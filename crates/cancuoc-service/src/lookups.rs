@@ -23,6 +23,7 @@
 
 use bytes::Bytes;
 use cancuoc_core::dossier::code::DossierCode;
+use cancuoc_core::dossier::guidance::guidance;
 use cancuoc_core::dossier::workflow::State;
 use cancuoc_core::person::PartialDate;
 use cancuoc_core::rules::{self, Timeliness};
@@ -52,16 +53,26 @@ pub struct PublicStage {
 }
 
 /// What the portal shows of a dossier (tình trạng hồ sơ): its status row,
-/// the dated stages of its event log (no officer, no note) and whether it
-/// is on time.
+/// the dated stages of its event log (no officer, no note), the dates that
+/// matter in its state and whether it is on time. What to tell the citizen
+/// about each state is `cancuoc_core::dossier::guidance`.
 #[derive(Clone, Debug)]
 pub struct PublicDossier {
     /// State, promised date and the receiving office.
     pub status: DossierStatus,
     /// The stages reached, oldest first.
     pub stages: Vec<PublicStage>,
-    /// On time, at risk or late against the promised date; `None` while
-    /// only booked, and for a refused or cancelled dossier.
+    /// The reception day; while only booked, the appointment day.
+    pub received_on: Date,
+    /// The day the card became ready for the citizen or was posted (where
+    /// the offices' deadline ends), once it has.
+    pub ready_on: Option<Date>,
+    /// The day the citizen collected the card, once handed over: after
+    /// `ready_on`, the citizen's own delay, never counted late.
+    pub collected_on: Option<Date>,
+    /// On time, at risk or late against the promised date, measured at
+    /// `ready_on` once the card is ready; `None` while only booked, and for
+    /// a refused or cancelled dossier.
     pub timeliness: Option<Timeliness>,
 }
 
@@ -140,6 +151,10 @@ pub struct DossierAnswer {
     pub public: PublicDossier,
     /// The person, when a second factor opened it.
     pub holder: Holder,
+    /// Why the dossier was refused, sent back or cancelled, as the officer
+    /// recorded it: only with a matching second factor (it is written
+    /// about the person), and only in those states.
+    pub reason: Option<String>,
 }
 
 impl Service {
@@ -218,7 +233,7 @@ impl Service {
         client: Client,
     ) -> Result<DossierAnswer, ServiceError> {
         self.lookup_allowed(client)?;
-        let public = self
+        let (public, reason) = self
             .public_view(code)
             .await
             .map_err(|e| self.note_miss(client, code, e))?;
@@ -226,6 +241,7 @@ impl Service {
             return Ok(DossierAnswer {
                 public,
                 holder: Holder::NotAsked,
+                reason: None,
             });
         };
         let strikes = &self.guards.second_factor;
@@ -233,6 +249,7 @@ impl Service {
             return Ok(DossierAnswer {
                 public,
                 holder: Holder::Locked { retry_after_secs },
+                reason: None,
             });
         }
         let checked = async {
@@ -262,11 +279,20 @@ impl Service {
                 return Err(e);
             }
         };
-        Ok(DossierAnswer { public, holder })
+        let reason = reason.filter(|_| matches!(holder, Holder::Verified { .. }));
+        Ok(DossierAnswer {
+            public,
+            holder,
+            reason,
+        })
     }
 
-    /// The portal's view of a dossier, uncounted.
-    async fn public_view(&self, code: DossierCode) -> Result<PublicDossier, ServiceError> {
+    /// The portal's view of a dossier, uncounted, and the recorded reason
+    /// of its state where the state has one.
+    async fn public_view(
+        &self,
+        code: DossierCode,
+    ) -> Result<(PublicDossier, Option<String>), ServiceError> {
         let (status, _) = self.status(code).await?;
         let d = self.store.dossier(code).await?;
         let day = |at: i64| jiff::Timestamp::from_second(at).ok().map(civil_date_vn);
@@ -281,24 +307,46 @@ impl Service {
                 })
             })
             .collect();
-        let done = d
+        // The offices' deadline ends where the card leaves `dispatched`
+        // for the citizen's side (State::deadline_running).
+        let ready_on = d
             .events
             .iter()
-            .find(|e| matches!(e.to, State::ReadyForPickup | State::Posted))
+            .filter(|e| e.kind == EventKind::Transition)
+            .find(|e| e.from == Some(State::Dispatched) && e.to.card_ready())
+            .and_then(|e| day(e.at));
+        let collected_on = d
+            .events
+            .iter()
+            .rfind(|e| e.kind == EventKind::Transition && e.to == State::Returned)
             .and_then(|e| day(e.at));
         let timeliness = match status.state {
             State::Booked | State::Refused | State::Cancelled => None,
             _ => Some(rules::classify(
                 status.promised_on,
-                done,
+                ready_on,
                 self.today(),
                 self.calendar,
             )?),
         };
-        Ok(PublicDossier {
-            status,
-            stages,
-            timeliness,
-        })
+        let reason = if guidance(status.state).has_reason {
+            d.events
+                .iter()
+                .rfind(|e| e.kind == EventKind::Transition && e.to == status.state)
+                .and_then(|e| e.note.clone())
+        } else {
+            None
+        };
+        Ok((
+            PublicDossier {
+                status,
+                stages,
+                received_on: d.received_on,
+                ready_on,
+                collected_on,
+                timeliness,
+            },
+            reason,
+        ))
     }
 }

@@ -4,10 +4,10 @@
 //! opens a connection; [`crate::Service`] is the only way to the data.
 
 pub use cancuoc_store::{
-    AuditEntry, Booking, BookingState, Card, CardId, CardState, ChargedFee, Citizen, CitizenId,
-    CitizenScope, Counts, Declaration, Dossier, DossierId, DossierStatus, EventKind, EventRecord,
-    FieldProvenance, FinishedGroup, IssuedOfficer, NewCitizen, NewOffice, NewOfficer, Office,
-    OfficeLevel, OfficeScope, OfficeStats, Officer, OfficerId, OpenTimeliness, OpeningHours, Page,
-    Provenance, QueueCursor, QueueEntry, ReadPurpose, SessionLimits, StageDeadline, TimeRange,
-    Token, TransitionOutcome, Verification, mask_name,
+    AuditEntry, Booking, BookingState, Card, CardDelivery, CardId, CardState, ChargedFee, Citizen,
+    CitizenId, CitizenScope, Counts, Declaration, Dossier, DossierId, DossierStatus, EventKind,
+    EventRecord, FieldProvenance, FinishedGroup, IssuedOfficer, NewCitizen, NewOffice, NewOfficer,
+    Office, OfficeLevel, OfficeScope, OfficeStats, Officer, OfficerId, OpenTimeliness,
+    OpeningHours, Page, Period, Provenance, QueueCursor, QueueEntry, ReadPurpose, SessionLimits,
+    StageDeadline, Structure, TimeRange, Token, TransitionOutcome, Verification, mask_name,
 };

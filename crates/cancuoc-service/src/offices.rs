@@ -7,6 +7,7 @@ use std::collections::HashMap;
 
 use cancuoc_core::dossier::workflow::{ActorScope, Role, Scope};
 use cancuoc_store::{CitizenScope, Office, OfficeLevel, Officer};
+use jiff::civil::Date;
 
 /// Every office, by code, with its children; built from
 /// `Store::list_offices` and replaced as a whole on reload.
@@ -81,8 +82,10 @@ impl OfficeTree {
     /// - NPD centre (Trung tâm DLQG về dân cư): the officer's office is the
     ///   centre;
     /// - residence commune (Công an xã nơi cư trú): a commune office directly
-    ///   under the receiving office, or the receiving district itself when it
-    ///   has no commune offices.
+    ///   under the receiving office, the receiving district itself when it
+    ///   has no commune offices, or the receiving commune police itself
+    ///   (since 01/03/2025 commune police receive and verify their own
+    ///   residents' data).
     pub fn scope_for(&self, officer: &Officer, dossier_office: u16) -> ActorScope {
         let mut s = ActorScope::NONE;
         let Some(own) = self.by_code.get(&officer.office) else {
@@ -90,7 +93,9 @@ impl OfficeTree {
         };
         if own.code == dossier_office {
             s = s.with(Scope::ReceivingOffice);
-            if own.level == OfficeLevel::District && !self.has_commune_children(own.code) {
+            if own.level == OfficeLevel::Commune
+                || (own.level == OfficeLevel::District && !self.has_commune_children(own.code))
+            {
                 s = s.with(Scope::ResidenceCommune);
             }
         }
@@ -164,26 +169,39 @@ impl OfficeTree {
         }
     }
 
-    /// Whether `officer` works a reception desk (bộ phận tiếp nhận): a
-    /// receptionist of an office that receives the public (province or
-    /// district). The desk must read the one citizen standing before it —
+    /// Whether `officer` works a reception desk (bộ phận tiếp nhận) on
+    /// `day`: a receptionist of an office that receives the public then
+    /// (`Office::receives_public_on`: province police; district police
+    /// until 28/02/2025; commune police from 01/03/2025). The desk must read the one citizen standing before it —
     /// by the personal ID they give, before any dossier exists — so such an
     /// officer may read any single citizen they identify (every read
     /// audited with its purpose), though their name search stays within
     /// [`OfficeTree::citizen_scope`].
-    pub fn receives_applicants(&self, officer: &Officer) -> bool {
+    pub fn receives_applicants(&self, officer: &Officer, day: Date) -> bool {
         officer.role == Role::Receptionist
             && self
                 .by_code
                 .get(&officer.office)
-                .is_some_and(|o| o.level.receives_public())
+                .is_some_and(|o| o.receives_public_on(day))
+    }
+
+    /// The offices in force on `day` (đơn vị đang hoạt động), by code.
+    pub fn in_force_on(&self, day: Date) -> impl Iterator<Item = &Office> {
+        self.all().filter(move |o| o.in_force_on(day))
+    }
+
+    /// The offices that receive citizens' applications on `day`
+    /// (`Office::receives_public_on`), by code.
+    pub fn receiving_on(&self, day: Date) -> impl Iterator<Item = &Office> {
+        self.all().filter(move |o| o.receives_public_on(day))
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use cancuoc_store::{OfficerId, OpeningHours};
+    use cancuoc_store::{OfficerId, OpeningHours, Period};
+    use jiff::civil::date;
 
     fn office(code: u16, level: OfficeLevel, parent: Option<u16>) -> Office {
         Office {
@@ -195,6 +213,7 @@ mod tests {
             hotline: String::new(),
             opening_hours: OpeningHours::default(),
             daily_capacity: 1,
+            in_force: cancuoc_store::Period::ALWAYS,
         }
     }
 
@@ -303,6 +322,7 @@ mod tests {
     #[test]
     fn only_a_public_desks_receptionist_reads_an_identified_citizen() {
         let t = tree();
+        let before_2025 = date(2024, 11, 4);
         for (role, own, want) in [
             (Role::Receptionist, 790, true),
             (Role::Receptionist, 79, true),
@@ -315,11 +335,48 @@ mod tests {
             (Role::Admin, 1, false),
         ] {
             assert_eq!(
-                t.receives_applicants(&officer(role, own)),
+                t.receives_applicants(&officer(role, own), before_2025),
                 want,
                 "{role:?} {own}"
             );
         }
+        // Since 01/03/2025 commune police receive applications.
+        let commune = officer(Role::Receptionist, 7901);
+        assert!(!t.receives_applicants(&commune, date(2025, 2, 28)));
+        assert!(t.receives_applicants(&commune, date(2025, 3, 1)));
+    }
+
+    #[test]
+    fn a_commune_office_that_receives_verifies_its_own_dossiers() {
+        let t = tree();
+        let s = t.scope_for(&officer(Role::CommunePolice, 7901), 7901);
+        assert!(s.satisfies(Scope::ReceivingOffice) && s.satisfies(Scope::ResidenceCommune));
+    }
+
+    #[test]
+    fn offices_in_force_and_receiving_on_a_day() {
+        let mut offices = vec![
+            office(1, OfficeLevel::Ministry, None),
+            office(10, OfficeLevel::Province, Some(1)),
+            office(11, OfficeLevel::District, Some(10)),
+            office(13, OfficeLevel::Commune, Some(11)),
+            office(101, OfficeLevel::Commune, Some(10)),
+        ];
+        offices[2].in_force = Period::until(date(2025, 2, 28));
+        offices[3].in_force = Period::until(date(2025, 6, 30));
+        offices[4].in_force = Period::starting(date(2025, 7, 1));
+        let t = OfficeTree::new(offices);
+        let codes = |it: &mut dyn Iterator<Item = &Office>| it.map(|o| o.code).collect::<Vec<_>>();
+        for (day, in_force, receiving) in [
+            (date(2024, 11, 4), vec![1, 10, 11, 13], vec![10, 11]),
+            (date(2025, 4, 1), vec![1, 10, 13], vec![10, 13]),
+            (date(2026, 11, 23), vec![1, 10, 101], vec![10, 101]),
+        ] {
+            assert_eq!(codes(&mut t.in_force_on(day)), in_force, "{day}");
+            assert_eq!(codes(&mut t.receiving_on(day)), receiving, "{day}");
+        }
+        // Ended offices stay in the tree: their dossiers keep naming them.
+        assert_eq!(t.name_of(11), "Đơn vị 11");
     }
 
     #[test]

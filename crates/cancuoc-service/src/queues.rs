@@ -114,14 +114,20 @@ pub struct OfficeLine {
     pub at_risk: i64,
     /// Open, past the promised date (quá hạn).
     pub late: i64,
-    /// Handed over in the look-back window on or before the promised date.
+    /// Cards ready at the office or posted, not yet collected (chờ công dân
+    /// nhận): the offices' deadline is met; how long the citizen takes is
+    /// theirs, shown apart and never counted late.
+    pub awaiting_pickup: i64,
+    /// Cards that became ready (for pickup, or posted) in the look-back
+    /// window on or before the promised date.
     pub finished_on_time: i64,
-    /// Handed over in the look-back window after the promised date.
+    /// Cards that became ready in the look-back window after the promised
+    /// date.
     pub finished_late: i64,
 }
 
 impl OfficeLine {
-    /// Open dossiers.
+    /// Open dossiers whose deadline is running.
     pub fn open(&self) -> i64 {
         self.on_time + self.at_risk + self.late
     }
@@ -390,8 +396,11 @@ impl Service {
 
     /// The overdue dashboard (bảng theo dõi quá hạn) of the offices the
     /// officer oversees ([`Service::dashboard_scope`]): per office, open
-    /// dossiers on time, at risk and late today, and those handed over in
-    /// the last [`FINISHED_DAYS`] days on time or late; the longest overdue
+    /// dossiers on time, at risk and late today, cards waiting for their
+    /// citizen, and the cards that became ready (for pickup, or posted) in
+    /// the last [`FINISHED_DAYS`] days on time or late — measured where
+    /// the offices' deadline ends (`State::deadline_running`), not at the
+    /// citizen's collection; the longest overdue
     /// dossiers themselves, at most [`LATE_LIST_MAX`], classified as
     /// [`Service::deadline_watch`] classifies them.
     pub async fn overdue_dashboard(
@@ -421,7 +430,8 @@ impl Service {
             let l = line_of(&mut lines, o.office, &name);
             l.late += o.late;
             l.at_risk += o.at_risk;
-            l.on_time += o.open - o.late - o.at_risk;
+            l.awaiting_pickup += o.awaiting_pickup;
+            l.on_time += o.open - o.late - o.at_risk - o.awaiting_pickup - o.booked;
         }
         for g in finished.iter().filter(|g| viewable(g.office)) {
             let t = rules::classify_with(
@@ -449,6 +459,7 @@ impl Service {
             totals.on_time += l.on_time;
             totals.at_risk += l.at_risk;
             totals.late += l.late;
+            totals.awaiting_pickup += l.awaiting_pickup;
             totals.finished_on_time += l.finished_on_time;
             totals.finished_late += l.finished_late;
         }

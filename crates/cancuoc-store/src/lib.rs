@@ -27,8 +27,8 @@ pub use db::{Backend, Db, Durability};
 pub use error::{Conflict, Entity, Invalid, StoreError};
 pub use model::audit::AuditEntry;
 pub use model::booking::{
-    Booking, BookingState, Declaration, HolderCaps, NewBooking, Reception, SlotKey, SlotRequest,
-    SlotUsage,
+    Booking, BookingState, CardDelivery, Declaration, HolderCaps, NewBooking, Reception, SlotKey,
+    SlotRequest, SlotUsage,
 };
 pub use model::captcha::{CAPTCHA_KEEP_AFTER_EXPIRY_SECS, CaptchaCheck, NewCaptcha};
 pub use model::card::{Card, CardId, CardState};
@@ -44,7 +44,9 @@ pub use model::dossier::{
     NewDossier, OfficeStats, Page, SeedDossier, StageDeadline, TransitionOutcome,
     TransitionRequest,
 };
-pub use model::office::{NewOffice, Office, OfficeLevel, OpeningHours, TimeRange};
+pub use model::office::{
+    NewOffice, Office, OfficeLevel, OpeningHours, Period, Structure, TimeRange,
+};
 pub use model::officer::{IssuedOfficer, NewOfficer, Officer, OfficerId, Token};
 pub use model::queues::{FinishedGroup, OfficeScope, OpenTimeliness, QueueCursor, QueueEntry};
 pub use model::session::{ConsoleSession, OfficerCredentials, OpenedSession, SessionLimits};

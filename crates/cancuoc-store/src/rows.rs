@@ -14,7 +14,7 @@ use crate::error::StoreError;
 use crate::model::card::{Card, CardId};
 use crate::model::citizen::{Citizen, CitizenId, FieldProvenance};
 use crate::model::dossier::{Dossier, DossierId, DossierStatus, EventKind, EventRecord};
-use crate::model::office::Office;
+use crate::model::office::{Office, Period};
 use crate::model::officer::{Officer, OfficerId};
 
 pub(crate) fn u16_of(column: &'static str, v: i64) -> Result<u16, StoreError> {
@@ -83,12 +83,15 @@ pub(crate) struct OfficeRow {
     pub hotline: String,
     pub opening_hours: String,
     pub daily_capacity: i64,
+    pub valid_from: Option<String>,
+    pub valid_until: Option<String>,
 }
 
 /// Column list of `office_cols`, in the row struct's order.
 macro_rules! office_cols {
     () => {
-        "code, name, level, parent_code, address, hotline, opening_hours, daily_capacity"
+        "code, name, level, parent_code, address, hotline, opening_hours, daily_capacity, \
+         valid_from, valid_until"
     };
 }
 pub(crate) use office_cols;
@@ -110,6 +113,20 @@ impl OfficeRow {
             hotline: self.hotline,
             opening_hours: json_of("offices.opening_hours", &self.opening_hours)?,
             daily_capacity: u32_of("offices.daily_capacity", self.daily_capacity)?,
+            in_force: {
+                let from = self
+                    .valid_from
+                    .as_deref()
+                    .map(|d| date_of("offices.valid_from", d))
+                    .transpose()?;
+                let until = self
+                    .valid_until
+                    .as_deref()
+                    .map(|d| date_of("offices.valid_until", d))
+                    .transpose()?;
+                Period::new(from, until)
+                    .map_err(|e| StoreError::corrupt("offices.valid_until", e.to_string()))?
+            },
         })
     }
 }

@@ -14,6 +14,7 @@ fn office() -> NewOffice {
         hotline: "0900000042".into(),
         opening_hours: OpeningHours::usual_with_saturday_morning(),
         daily_capacity: 1,
+        in_force: cancuoc_store::Period::ALWAYS,
     }
 }
 

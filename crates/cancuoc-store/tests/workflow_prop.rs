@@ -64,6 +64,7 @@ fn office(code: u16, level: OfficeLevel, parent: Option<u16>) -> NewOffice {
         hotline: "0900000000".into(),
         opening_hours: OpeningHours::usual_with_saturday_morning(),
         daily_capacity: 10,
+        in_force: cancuoc_store::Period::ALWAYS,
     }
 }
 

@@ -49,6 +49,7 @@ pub fn office(code: u16, name: &str, level: OfficeLevel, parent: Option<u16>) ->
         hotline: format!("0900{code:04}"),
         opening_hours: OpeningHours::usual_with_saturday_morning(),
         daily_capacity: 200,
+        in_force: cancuoc_store::Period::ALWAYS,
     }
 }
 

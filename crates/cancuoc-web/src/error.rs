@@ -9,6 +9,11 @@
 //! response's [`ServerErrorPage`] extension to the server's edge layer,
 //! which logs it once with the request id and writes the page again with
 //! that id ([`server_error_page`]).
+//!
+//! An error on a console page (`/can-bo…`) is drawn in the console's frame
+//! and words ([`PageError::is_console`]): the officers' brand and style, a
+//! heading by status ("not allowed", "request not valid") and the way back
+//! to the console home, never the portal's home.
 
 use askama::Template;
 use axum::http::{HeaderValue, StatusCode, header};
@@ -147,6 +152,27 @@ impl PageError {
     /// The request id to quote on a server error page.
     pub(crate) fn request_id(&self) -> Option<&str> {
         self.server.as_ref()?.request_id.as_deref()
+    }
+
+    /// Whether the page answers a console request (`/can-bo…`): drawn in
+    /// the console's frame and words.
+    pub(crate) fn is_console(&self) -> bool {
+        self.ui.here == "/can-bo"
+            || self.ui.here.starts_with("/can-bo/")
+            || self.ui.here.starts_with("/can-bo?")
+    }
+
+    /// The heading of a console error page, by status.
+    pub(crate) fn console_heading(&self) -> &'static str {
+        match self.status {
+            StatusCode::FORBIDDEN => self.ui.t("Không được phép thực hiện", "Not allowed"),
+            StatusCode::BAD_REQUEST | StatusCode::UNPROCESSABLE_ENTITY => self
+                .ui
+                .t("Yêu cầu không hợp lệ", "The request is not valid"),
+            StatusCode::NOT_FOUND => self.ui.t("Không tìm thấy", "Not found"),
+            StatusCode::CONFLICT => self.ui.t("Không thực hiện được", "Could not be done"),
+            _ => self.ui.t("Có lỗi", "Something went wrong"),
+        }
     }
 
     /// The status's reason phrase (for the page title).

@@ -35,6 +35,7 @@ pub(crate) mod error;
 pub(crate) mod home;
 pub(crate) mod redirect;
 pub mod security;
+pub(crate) mod summary;
 pub(crate) mod ui;
 
 use std::sync::Arc;

@@ -187,6 +187,7 @@ fn bar(len: u64, what: &str) -> ProgressBar {
 async fn office_setup(
     store: &Store,
     gen_names: &mut dyn FnMut(usize) -> String,
+    today: Date,
     ctx: &Ctx,
 ) -> anyhow::Result<(Actors, Vec<u16>, Vec<u16>, bool)> {
     let mut offices = store.list_offices().await?;
@@ -208,13 +209,20 @@ async fn office_setup(
     }
     let mut actors = Actors::default();
     let mut reception = Vec::new();
+    // Dossiers are received where the public is received today: district
+    // police before 01/03/2025, commune police since (each verifying its
+    // own residents' data), the province when nothing below it receives.
     for o in &offices {
         match o.level {
             OfficeLevel::NpdCentre => actors.centre = o.code,
-            OfficeLevel::District => reception.push(o.code),
+            OfficeLevel::District if o.receives_public_on(today) => reception.push(o.code),
             OfficeLevel::Commune => {
                 if let Some(p) = o.parent {
                     actors.commune_of.entry(p).or_insert(o.code);
+                }
+                if o.receives_public_on(today) {
+                    reception.push(o.code);
+                    actors.commune_of.insert(o.code, o.code);
                 }
             }
             _ => {}
@@ -229,6 +237,8 @@ async fn office_setup(
             actors.by_post.entry((o.code, f.role)).or_insert(f.id);
         }
     }
+    // Only where someone works the desk.
+    reception.retain(|c| actors.by_post.contains_key(&(*c, Role::Receptionist)));
     if reception.is_empty() {
         reception = offices
             .iter()
@@ -431,7 +441,8 @@ async fn seed(
         };
         people.name(&mut name_rng, sex, 1985)
     };
-    let (actors, reception, residence, created) = office_setup(store, &mut names, ctx).await?;
+    let (actors, reception, residence, created) =
+        office_setup(store, &mut names, today, ctx).await?;
     let people = Arc::new(CitizenGen::new(today, residence));
 
     let pb = bar(args.citizens as u64, pick(ctx.lang, "công dân", "citizens"));

@@ -1,7 +1,7 @@
 //! Officers' console scenario: a receptionist logs in, registers a citizen
 //! at the desk, opens a dossier (with the fee preview), fills the capture
 //! checklist, issues the appointment slip and looks at its print view; then
-//! officers of the centre and of the district, each logging in in turn, push
+//! officers of the centre and of the commune police, each logging in in turn, push
 //! the dossier through to returned.
 
 use anyhow::{Context as _, Result, bail, ensure};
@@ -92,16 +92,16 @@ pub async fn officer(c: Ctx) -> Result<()> {
     c.wait_path("/can-bo/dang-nhap").await?;
     c.shot("login").await?;
     // A wrong password is refused, and the login name stays.
-    c.type_into("#login", "receptionist.0011").await?;
+    c.type_into("#login", "receptionist.0101").await?;
     c.type_into("#password", "khong-dung-mat-khau").await?;
     c.click("form[action^='/can-bo/dang-nhap'] button[type=submit]")
         .await?;
     c.find("#login-error").await?;
     ensure!(
-        c.value("#login").await? == "receptionist.0011",
+        c.value("#login").await? == "receptionist.0101",
         "the login name is kept"
     );
-    log_in(&c, "receptionist.0011").await?;
+    log_in(&c, "receptionist.0101").await?;
     c.shot("home").await?;
 
     // Reception: register a synthetic citizen who is not on record.
@@ -188,12 +188,12 @@ pub async fn officer(c: Ctx) -> Result<()> {
     step(&c, "sent_to_centre").await?;
     log_out(&c).await?;
 
-    // The centre approves, prints and dispatches; the district returns.
+    // The centre approves, prints and dispatches; the commune police return.
     for (login, steps) in [
         ("approver.0002", &["approved"][..]),
         ("printer.0002", &["printed"][..]),
         ("dispatcher.0002", &["dispatched"][..]),
-        ("return_officer.0011", &["ready_for_pickup", "returned"][..]),
+        ("return_officer.0101", &["ready_for_pickup", "returned"][..]),
     ] {
         log_in(&c, login).await?;
         open_dossier(&c, &code).await?;

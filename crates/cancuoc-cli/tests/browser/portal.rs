@@ -174,8 +174,10 @@ async fn choose_step(c: &Ctx, select: &str, index: usize, next: &str) -> Result<
 }
 
 /// A citizen books an appointment step by step (province, office, day,
-/// time, name and phone), reads the booking code off the confirmation,
-/// finds the booking again with code and phone, and cancels it.
+/// time, name and phone), changes their mind about the time once the
+/// details are typed, reads the booking code off the confirmation (the
+/// time last chosen), finds the booking again with code and phone, and
+/// cancels it, confirming when asked.
 pub async fn booking(c: Ctx) -> Result<()> {
     const PHONE_NO: &str = "0912345678";
     c.open("/").await?;
@@ -187,6 +189,24 @@ pub async fn booking(c: Ctx) -> Result<()> {
     choose_step(&c, "#gio", 1, "#ho_ten").await?;
     c.type_into("#ho_ten", "Trần Thị Thử").await?;
     c.type_into("#dien_thoai", PHONE_NO).await?;
+    // A change of mind: another time, picked after the details were typed.
+    // The form shows it (the script resubmits the step, or the person
+    // books straight away: either way the time shown is the one booked).
+    let before = c.value(".booking-details input[name=challenge]").await?;
+    c.select_index("#gio", 2).await?;
+    for _ in 0..30 {
+        let now = c.value(".booking-details input[name=challenge]").await;
+        if now.is_ok_and(|v| v != before) {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    let chosen = c.text("#gio option:checked").await?;
+    let chosen = chosen.split(' ').next().unwrap_or_default().to_owned();
+    ensure!(
+        c.value("#ho_ten").await? == "Trần Thị Thử",
+        "the name typed survives the change of time"
+    );
     // The details form holds a captcha: a booking is a person's.
     let challenge = c.value(".booking-details input[name=challenge]").await?;
     ensure!(
@@ -201,7 +221,7 @@ pub async fn booking(c: Ctx) -> Result<()> {
     let grouped = c.text("dd.code").await?;
     let code: String = grouped.chars().filter(char::is_ascii_digit).collect();
     ensure!(code.len() == 11, "an 11-digit booking code: {grouped:?}");
-    c.expect_text(&["Đã đặt"]).await?;
+    c.expect_text(&["Đã đặt", chosen.as_str()]).await?;
     c.shot("booked").await?;
 
     // Later: find it with code and phone, and cancel.
@@ -217,6 +237,10 @@ pub async fn booking(c: Ctx) -> Result<()> {
     c.find(cancel).await?;
     c.shot("manage").await?;
     c.click(cancel).await?;
+    // Asked first; "Có, hủy lịch hẹn" cancels.
+    c.wait_text("Hủy lịch hẹn này?").await?;
+    c.shot("cancel-asked").await?;
+    c.click("button[name=xac_nhan]").await?;
     c.wait_text("Đã hủy").await?;
     let now: String = c
         .text("dd.code")

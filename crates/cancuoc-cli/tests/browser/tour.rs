@@ -93,6 +93,9 @@ async fn portal(c: &Ctx, lang: &str) -> Result<(String, String)> {
     look(c, lang, "home").await?;
     c.open("/co-quan").await?;
     look(c, lang, "offices").await?;
+    // The offices as they were before the district police were dissolved.
+    c.open("/co-quan?ngay=2025-02-28").await?;
+    look(c, lang, "offices-before-2025").await?;
     c.open("/thu-tuc").await?;
     look(c, lang, "procedures").await?;
     c.open("/thu-tuc?ly_do=lost&kenh=online#le-phi").await?;
@@ -119,12 +122,13 @@ async fn portal(c: &Ctx, lang: &str) -> Result<(String, String)> {
     look(c, lang, "status-result").await?;
 
     // Booking, step by step: Hà Nội (the demo's province office 10), the
-    // district office 11, the first free day and slot.
+    // commune police of Phường Ba Đình (office 101), the first free day and
+    // slot.
     c.open("/dat-lich").await?;
     look(c, lang, "booking-1").await?;
     choose(c, "#tinh", "10", "#don_vi").await?;
     look(c, lang, "booking-2").await?;
-    choose(c, "#don_vi", "11", "#ngay").await?;
+    choose(c, "#don_vi", "101", "#ngay").await?;
     look(c, lang, "booking-3").await?;
     c.select_index("#ngay", 1).await?;
     let day = c.value("#ngay").await?;
@@ -161,7 +165,7 @@ async fn portal(c: &Ctx, lang: &str) -> Result<(String, String)> {
     Ok((booking, day))
 }
 
-/// The console's pages in `lang`, as the demo's receptionist of office 11:
+/// The console's pages in `lang`, as the demo's receptionist of office 101:
 /// the day's appointments, the booked citizen received from there (the
 /// desk pre-filled from the booking, registration, the fee, the dossier),
 /// its capture and print views, the appointment then shown received, and
@@ -171,7 +175,7 @@ async fn console(c: &Ctx, lang: &str, booking: &str, day: &str) -> Result<()> {
     c.open(&format!("/lang/{lang}?next=/can-bo")).await?;
     c.wait_path("/can-bo/dang-nhap").await?;
     look(c, lang, "console-login").await?;
-    c.type_into("#login", "receptionist.0011").await?;
+    c.type_into("#login", "receptionist.0101").await?;
     c.type_into("#password", c.facts.password()?).await?;
     submit(c, "/can-bo/dang-nhap").await?;
     c.wait_path("/can-bo").await?;

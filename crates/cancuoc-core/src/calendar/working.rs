@@ -367,8 +367,14 @@ fn year_days(year: i16, decisions: &[&YearDecisions]) -> YearDays {
         taken.push(date);
         holidays.push(Holiday {
             date,
-            name_vi: format!("Nghỉ bù {} ({})", h.occasion.name_vi(), h.date).into(),
-            name_en: format!("Compensatory day for {} ({})", h.occasion.name_en(), h.date).into(),
+            // The date as people read it: these names are shown as they are.
+            name_vi: format!("Nghỉ bù {} ({})", h.occasion.name_vi(), dmy(h.date)).into(),
+            name_en: format!(
+                "Compensatory day off for {} ({})",
+                h.occasion.name_en(),
+                dmy(h.date)
+            )
+            .into(),
             kind: HolidayKind::Compensatory,
             occasion: h.occasion,
             basis: regime_on(h.date).compensatory_basis.clone(),
@@ -381,3 +387,8 @@ fn year_days(year: i16, decisions: &[&YearDecisions]) -> YearDays {
 
 #[cfg(test)]
 mod tests;
+
+/// `dd/mm/yyyy`, the way a date is read in Vietnam.
+fn dmy(d: Date) -> String {
+    format!("{:02}/{:02}/{:04}", d.day(), d.month(), d.year())
+}

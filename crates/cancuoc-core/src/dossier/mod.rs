@@ -8,12 +8,15 @@
 //!   log.
 //! - [`capture`]: the information capture record — fingerprints in legal
 //!   order, portrait checklist, identifying features.
+//! - [`guidance`]: what a citizen is told in each state — what happened,
+//!   which date matters, what to do next.
 //!
 //! Nothing here reads a clock or draws random numbers: timestamps and the
 //! random part of a code are arguments.
 
 pub mod capture;
 pub mod code;
+pub mod guidance;
 pub mod workflow;
 
 pub use capture::{CaptureError, CaptureRecord, CaptureSlot, MissingReason, SlotOutcome};

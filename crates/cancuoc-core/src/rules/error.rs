@@ -1,7 +1,8 @@
 //! Errors of the rules engine (lỗi quy tắc), each with a stable code and a
 //! precise message in Vietnamese and English.
 
-use super::kinds::{IssueKind, Reason};
+use super::exemptions::{ExemptionRefusal, age_text, dob_vi};
+use super::kinds::{Exemption, IssueKind, Reason};
 use super::regime::Regime;
 use super::vi_date;
 use crate::basis::LegalBasis;
@@ -127,6 +128,15 @@ pub enum RulesError {
         /// Its English message.
         message_en: String,
     },
+    /// A claimed fee exemption whose condition the applicant does not meet
+    /// (see [`super::exemptions`]).
+    #[error("the {exemption} exemption does not apply: {why:?}")]
+    ExemptionNotApplicable {
+        /// The exemption claimed.
+        exemption: Exemption,
+        /// Which condition fails, with the facts.
+        why: ExemptionRefusal,
+    },
     /// The embedded rule data is inconsistent (caught by the tests).
     #[error("rule data {file}: {message}")]
     Data {
@@ -162,6 +172,7 @@ impl Localized for RulesError {
             RulesError::BeforeIssue { .. } => "rules.before_issue",
             RulesError::ExpiryBeforeIssue { .. } => "rules.expiry_before_issue",
             RulesError::Calendar { code, .. } => code,
+            RulesError::ExemptionNotApplicable { .. } => "rules.exemption_not_applicable",
             RulesError::Data { .. } => "rules.data",
         }
     }
@@ -246,6 +257,7 @@ impl Localized for RulesError {
                 vi_date(*issued)
             ),
             RulesError::Calendar { message_vi, .. } => format!("Lịch ngày làm việc: {message_vi}"),
+            RulesError::ExemptionNotApplicable { exemption, why } => exemption_vi(*exemption, why),
             RulesError::Data { file, message } => {
                 format!("Dữ liệu quy tắc {file} không hợp lệ: {message}")
             }
@@ -257,6 +269,7 @@ impl Localized for RulesError {
             RulesError::Calendar { message_en, .. } => {
                 format!("Working-day calendar: {message_en}")
             }
+            RulesError::ExemptionNotApplicable { exemption, why } => exemption_en(*exemption, why),
             RulesError::ReasonNotForKind {
                 kind,
                 reason,
@@ -286,6 +299,106 @@ impl Localized for RulesError {
                     None => s,
                 }
             }
+        }
+    }
+}
+
+/// "born 17/05/2003" or, for an incomplete date, "born in 2003".
+fn born_vi(dob: PartialDate) -> String {
+    match dob {
+        PartialDate::Full(_) => format!("sinh ngày {}", dob_vi(dob)),
+        _ => format!("sinh năm {}", dob_vi(dob)),
+    }
+}
+
+fn born_en(dob: PartialDate) -> String {
+    match dob {
+        PartialDate::Full(_) => format!("born {dob}"),
+        _ => format!("born in {dob}"),
+    }
+}
+
+fn exemption_vi(e: Exemption, why: &ExemptionRefusal) -> String {
+    let head = format!("Không áp dụng miễn lệ phí \"{}\" ({e})", e.label_vi());
+    match why {
+        ExemptionRefusal::TooOld {
+            dob,
+            min_age,
+            max_age,
+            under,
+            on,
+        } => format!(
+            "{head}: công dân {}, {} tuổi vào ngày nộp hồ sơ {}; đối tượng này phải dưới {under} tuổi",
+            born_vi(*dob),
+            age_text(*min_age, *max_age),
+            vi_date(*on)
+        ),
+        ExemptionRefusal::TooYoung {
+            dob,
+            min_age,
+            max_age,
+            at_least,
+            on,
+        } => format!(
+            "{head}: công dân {}, {} tuổi vào ngày nộp hồ sơ {}; đối tượng này phải từ đủ {at_least} tuổi",
+            born_vi(*dob),
+            age_text(*min_age, *max_age),
+            vi_date(*on)
+        ),
+        ExemptionRefusal::NoResidence => {
+            format!("{head}: hồ sơ công dân chưa có nơi thường trú")
+        }
+        ExemptionRefusal::NotEthnicMinority { ethnicity } if ethnicity.is_empty() => {
+            format!("{head}: hồ sơ công dân chưa ghi dân tộc")
+        }
+        ExemptionRefusal::NotEthnicMinority { ethnicity } => format!(
+            "{head}: dân tộc trong hồ sơ công dân là \"{ethnicity}\", không phải dân tộc thiểu số"
+        ),
+        ExemptionRefusal::DocumentMissing => {
+            format!("{head}: hãy ghi giấy tờ chứng minh đã xem (tên, số, ngày cấp)")
+        }
+    }
+}
+
+fn exemption_en(e: Exemption, why: &ExemptionRefusal) -> String {
+    let head = format!(
+        "The \"{}\" fee exemption ({e}) does not apply",
+        e.label_en()
+    );
+    match why {
+        ExemptionRefusal::TooOld {
+            dob,
+            min_age,
+            max_age,
+            under,
+            on,
+        } => format!(
+            "{head}: the citizen was {}, {} years old on the application date {on}; it needs under {under}",
+            born_en(*dob),
+            age_text(*min_age, *max_age)
+        ),
+        ExemptionRefusal::TooYoung {
+            dob,
+            min_age,
+            max_age,
+            at_least,
+            on,
+        } => format!(
+            "{head}: the citizen was {}, {} years old on the application date {on}; it needs {at_least} or over",
+            born_en(*dob),
+            age_text(*min_age, *max_age)
+        ),
+        ExemptionRefusal::NoResidence => {
+            format!("{head}: the citizen record has no permanent residence")
+        }
+        ExemptionRefusal::NotEthnicMinority { ethnicity } if ethnicity.is_empty() => {
+            format!("{head}: the citizen record has no ethnicity")
+        }
+        ExemptionRefusal::NotEthnicMinority { ethnicity } => {
+            format!("{head}: the ethnicity on record is \"{ethnicity}\", not an ethnic minority")
+        }
+        ExemptionRefusal::DocumentMissing => {
+            format!("{head}: name the supporting document you saw (title, number, date of issue)")
         }
     }
 }

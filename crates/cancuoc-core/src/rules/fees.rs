@@ -12,8 +12,10 @@
 //! 4. otherwise the table amount, cut by the largest reduction in force on
 //!    the date for the channel (reductions do not stack).
 //!
-//! Exemption grounds are asserted by the caller, conditions included (an
-//! orphan *under 18*): the engine has no age input for fees.
+//! Exemption grounds are asserted by the caller: the engine prices a claim
+//! and has no age input. Whether the claim holds for the applicant (age on
+//! the application date, residence, the document seen) is checked first
+//! with [`super::exemptions`].
 
 use super::data::{FeeTable, basis, data};
 use super::kinds::{Channel, Exemption, IssueKind, Reason, check_kind};

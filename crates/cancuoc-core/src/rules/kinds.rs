@@ -134,9 +134,9 @@ coded_enum! {
 
 coded_enum! {
     /// A ground for fee exemption (đối tượng được miễn lệ phí), as asserted
-    /// by the officer who saw the proof. Conditions of age written into a
-    /// ground (`orphan` = under 18; `war-invalid-child` = under 18 under
-    /// Circular 59/2019) are part of the assertion: the engine has no age.
+    /// by the officer who saw the proof. Its conditions (age on the
+    /// application date, residence, a document seen) are checked against
+    /// the applicant's record by [`super::exemptions`].
     Exemption, "exemption", ALL, CODES {
         /// Parent, spouse or child under 18 of a fallen soldier (thân nhân liệt sỹ).
         MartyrFamily = "martyr-family", "bố, mẹ, vợ, chồng, con dưới 18 tuổi của liệt sỹ", "parent, spouse or child under 18 of a fallen soldier";

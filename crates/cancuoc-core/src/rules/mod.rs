@@ -17,9 +17,11 @@
 mod data;
 pub mod deadline;
 mod error;
+pub mod exemptions;
 pub mod expiry;
 pub mod fees;
 pub mod fines;
+pub mod forms;
 pub mod kinds;
 pub mod regime;
 pub mod status;
@@ -40,9 +42,11 @@ pub use deadline::{
     classify_with, cmnd_number_confirmation, deadlines, promised_date,
 };
 pub use error::RulesError;
+pub use exemptions::{ApplicantRecord, ExemptionRefusal};
 pub use expiry::{Expiry, card_expiry, expiry_date, reach_age};
 pub use fees::{Fee, fee};
 pub use fines::{Fine, FineCatalogue, all_fines, fines_on};
+pub use forms::{FormRef, receipt_form};
 pub use kinds::{
     Channel, Exemption, IssueKind, Reason, check_kind, default_kind, kind_for, reasons_for,
 };

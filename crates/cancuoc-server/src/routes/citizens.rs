@@ -26,7 +26,7 @@ use cancuoc_core::i18n::ErrorBody;
 
 use crate::error::{ApiError, ProblemBody};
 use crate::extract::{Auth, Json, Path, Query};
-use cancuoc_service::{CitizenKey, CitizenRegistration, CitizenSearch, provenance_of};
+use cancuoc_service::{CitizenKey, CitizenRegistration, CitizenSearch, NameMatch, provenance_of};
 
 /// Query of [`search`].
 #[derive(Debug, Deserialize, IntoParams)]
@@ -87,7 +87,11 @@ pub async fn search(
             &CitizenSearch {
                 name: q.name,
                 dob,
-                contains: q.contains.unwrap_or(false),
+                matching: if q.contains.unwrap_or(false) {
+                    NameMatch::Contains
+                } else {
+                    NameMatch::Prefix
+                },
                 limit: q.limit.unwrap_or(50),
             },
             ReadPurpose::ApiSearch,

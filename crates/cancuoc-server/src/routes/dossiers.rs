@@ -76,6 +76,13 @@ pub struct OpenDossierBody {
     #[serde(default)]
     #[schema(value_type = Vec<ExemptionCode>)]
     pub exemptions: Vec<String>,
+    /// The document seen for an exemption that needs one (giấy tờ chứng
+    /// minh: title, number, date; at most 300 characters), e.g. `"Giấy
+    /// chứng nhận hộ nghèo số 12/GCN-UBND"`; kept with the fee as charged.
+    /// Age exemptions (`child`, `elderly`) are checked against the record
+    /// instead.
+    #[schema(nullable = false)]
+    pub exemption_document: Option<String>,
     /// Hình thức nộp: `in-person` (default) or `online`.
     #[schema(value_type = Option<ChannelCode>)]
     pub channel: Option<String>,
@@ -110,7 +117,7 @@ pub struct OpenDossierBody {
         (status = 409, description = "The role may not open in this state, or the idempotency key was used for another request", body = ProblemBody, content_type = PROBLEM),
         (status = 413, description = "Body over the size limit (`request.too_large`)", body = ProblemBody, content_type = PROBLEM),
         (status = 415, description = "Not sent as `Content-Type: application/json` (`request.bad_json`)", body = ProblemBody, content_type = PROBLEM),
-        (status = 422, description = "JSON of the wrong shape (`request.bad_json`), reason not of this kind, date outside the rules, capture record refused", body = ProblemBody, content_type = PROBLEM)
+        (status = 422, description = "JSON of the wrong shape (`request.bad_json`), reason not of this kind, date outside the rules, an exemption the applicant does not meet or without its document (`rules.exemption_not_applicable`), capture record refused", body = ProblemBody, content_type = PROBLEM)
     ))]
 pub async fn open(
     State(app): State<App>,
@@ -153,6 +160,7 @@ pub async fn open(
             OpenDossier {
                 kind,
                 exemptions,
+                exemption_document: b.exemption_document,
                 channel,
                 start: if b.booked {
                     DState::Booked

@@ -303,3 +303,81 @@ pub async fn the_capture_is_an_event_and_needs_the_desk(store: Store) {
     let states: Vec<_> = answer.public.stages.iter().map(|s| s.state).collect();
     assert_eq!(states, [State::Received]);
 }
+
+pub async fn an_exemption_is_checked_against_the_applicant_and_keeps_its_document(store: Store) {
+    use cancuoc_core::rules::{Exemption, ExemptionRefusal, RulesError};
+    let (w, svc) = setup(store).await;
+    // Born 17 May 1990: 36 on 23 Nov 2026.
+    let c = add_citizen(&w.store, "Lê Văn Miễn", "079090000107", T0).await;
+    let claim = |e: Exemption, doc: Option<&str>| OpenDossier {
+        exemptions: vec![e],
+        exemption_document: doc.map(str::to_owned),
+        ..OpenDossier::walk_in(c.id, Reason::Lost)
+    };
+    match svc
+        .open_dossier(&w.receptionist, claim(Exemption::Child, None))
+        .await
+    {
+        Err(ServiceError::Rules(RulesError::ExemptionNotApplicable {
+            exemption: Exemption::Child,
+            why:
+                ExemptionRefusal::TooOld {
+                    min_age: 36,
+                    under: 16,
+                    on,
+                    ..
+                },
+        })) => assert_eq!(on, date(2026, 11, 23)),
+        other => panic!("expected the child exemption refused, got {other:?}"),
+    }
+    // The preview refuses it too, with the same error.
+    let preview = svc.quote_fee_for(
+        &c,
+        None,
+        Reason::Lost,
+        &[Exemption::Child],
+        svc.today(),
+        Channel::InPerson,
+    );
+    assert!(
+        matches!(
+            preview,
+            Err(ServiceError::Rules(
+                RulesError::ExemptionNotApplicable { .. }
+            ))
+        ),
+        "{preview:?}"
+    );
+    // A documentary exemption needs the document named …
+    match svc
+        .open_dossier(&w.receptionist, claim(Exemption::PoorHousehold, Some("  ")))
+        .await
+    {
+        Err(e @ ServiceError::Rules(RulesError::ExemptionNotApplicable { .. })) => {
+            assert_eq!(e.class(), ErrorClass::Invalid);
+            assert!(e.to_string().contains("DocumentMissing"), "{e}");
+        }
+        other => panic!("expected the document asked for, got {other:?}"),
+    }
+    // … and keeps it with the fee as charged.
+    let proof = "Giấy chứng nhận hộ nghèo số 12/GCN-UBND";
+    let d = svc
+        .open_dossier(
+            &w.receptionist,
+            claim(Exemption::PoorHousehold, Some(proof)),
+        )
+        .await
+        .expect("open");
+    assert_eq!(
+        (d.fee_vnd, d.exemption),
+        (0, Some(Exemption::PoorHousehold))
+    );
+    let file = svc
+        .dossier_file(&w.receptionist, d.code)
+        .await
+        .expect("file");
+    assert_eq!(
+        file.fee.and_then(|f| f.exemption_document).as_deref(),
+        Some(proof)
+    );
+}

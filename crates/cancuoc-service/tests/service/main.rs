@@ -9,6 +9,7 @@
 mod booking;
 mod dossiers;
 mod logins;
+mod structure;
 
 use cancuoc_core::id::alloc::Allocator;
 use cancuoc_service::{Service, fixed_clock};
@@ -74,6 +75,7 @@ service_cases!(
     dossiers::a_transition_outside_the_officers_scope_is_forbidden,
     dossiers::a_transition_on_a_stale_version_is_a_conflict,
     dossiers::the_capture_is_an_event_and_needs_the_desk,
+    dossiers::an_exemption_is_checked_against_the_applicant_and_keeps_its_document,
     booking::booking_takes_a_seat_of_an_offered_slot_only,
     booking::moving_and_cancelling_need_the_phone,
     booking::reception_receives_its_own_appointments_once,
@@ -81,6 +83,9 @@ service_cases!(
     booking::concurrent_bookings_of_one_phone_stop_at_the_cap,
     booking::cancelled_appointments_free_the_cap,
     booking::concurrent_phone_guesses_of_a_code_stop_at_five,
+    structure::a_commune_police_unit_takes_bookings_and_an_ended_district_does_not,
+    structure::a_unit_is_offered_only_from_the_day_it_opens,
+    structure::the_offices_in_force_follow_the_date,
     logins::concurrent_wrong_passwords_reach_the_check_only_up_to_the_limit,
     logins::an_attacker_cannot_lock_the_officer_out_but_is_locked_out,
     logins::one_address_is_refused_after_twenty_failures_across_login_names,

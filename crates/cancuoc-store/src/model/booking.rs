@@ -224,4 +224,25 @@ pub struct Declaration {
     /// Họ tên vợ/chồng.
     #[serde(default)]
     pub spouse_name: Option<String>,
+    /// How the card is to be received (absent in drafts saved before the
+    /// choice existed: at the office).
+    #[serde(default)]
+    pub delivery: CardDelivery,
+}
+
+/// How the citizen wants to receive the card (hình thức nhận thẻ): at the
+/// office that received the application, or by post (chuyển phát qua bưu
+/// chính) to an address. In JSON `{"kind":"at_office"}` or
+/// `{"kind":"by_post","address":"…"}`.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum CardDelivery {
+    /// Nhận tại cơ quan tiếp nhận.
+    #[default]
+    AtOffice,
+    /// Chuyển phát đến địa chỉ.
+    ByPost {
+        /// The postal address, as typed.
+        address: String,
+    },
 }

@@ -192,6 +192,10 @@ pub enum NameMatch {
     Prefix,
     /// The key contains the query's key anywhere (scans).
     Contains,
+    /// A word of the key starts with the query's key (scans): the given
+    /// name alone (tên, `an`) finds `Nguyễn Văn An`, and so do `van an`
+    /// and `nguyen`.
+    Words,
 }
 
 /// A citizen search (tra cứu công dân).
@@ -199,7 +203,7 @@ pub enum NameMatch {
 pub struct CitizenQuery {
     /// The name as typed; folded with `cancuoc_core::text::search_key`.
     pub name: String,
-    /// Prefix or substring match.
+    /// Prefix, word or substring match.
     pub matching: NameMatch,
     /// Optional date of birth: a stored date matches when it agrees on every
     /// part both dates know (a stored year-only date matches any day of it).

@@ -55,6 +55,9 @@ pub enum ReadPurpose {
     Dossier,
     /// Tra cứu: a name search at the desk.
     Search,
+    /// In phiếu thu nhận: the receipt form printed for the applicant to
+    /// check and sign, with their full name and number.
+    PrintReceipt,
     /// A read through the REST API.
     ApiRead,
     /// A name search through the REST API.
@@ -69,6 +72,7 @@ impl ReadPurpose {
             ReadPurpose::OpenDossier => "open_dossier",
             ReadPurpose::Dossier => "dossier",
             ReadPurpose::Search => "search",
+            ReadPurpose::PrintReceipt => "print_receipt",
             ReadPurpose::ApiRead => "api_read",
             ReadPurpose::ApiSearch => "api_search",
         }

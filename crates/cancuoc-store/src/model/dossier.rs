@@ -87,6 +87,11 @@ pub struct ChargedFee {
     pub explanation_vi: String,
     /// Why this amount, in English.
     pub explanation_en: String,
+    /// The document the officer saw for a claimed exemption that needs one
+    /// (giấy tờ chứng minh đối tượng miễn: title, number, date), as typed;
+    /// `None` without such a claim, and for fees kept before it was asked.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub exemption_document: Option<String>,
 }
 
 /// A [`Channel`] as its stable code in stored JSON.
@@ -289,10 +294,12 @@ pub struct DossierStatus {
 }
 
 impl DossierStatus {
-    /// Whether the promised date has passed on `today` and the dossier is
-    /// still open (quá hạn).
+    /// Whether the promised date has passed on `today` while the offices'
+    /// deadline is still running (quá hạn; `State::deadline_running`): a
+    /// card ready for pickup or posted is not overdue, however long it
+    /// waits for its citizen.
     pub fn is_overdue(&self, today: Date) -> bool {
-        !self.state.is_terminal() && self.promised_on < today
+        self.state.deadline_running() && self.promised_on < today
     }
 }
 

@@ -1,9 +1,16 @@
 //! Offices (đơn vị công an): the police units that receive, verify, approve,
 //! print and return cards, as a tree from the ministry down to communes.
+//!
+//! An office carries the period it is in force ([`Period`]): district
+//! police offices end on 28/02/2025, the former provinces' offices on
+//! 30/06/2025, the 2025 units start then. Ended offices stay in the tree,
+//! so a dossier opened at one keeps naming it; which offices receive the
+//! public on a day is [`Office::receives_public_on`].
 
 use serde::{Deserialize, Serialize};
 
-pub use cancuoc_core::office::{OpeningHours, TimeRange};
+pub use cancuoc_core::office::{OpeningHours, Period, Structure, TimeRange};
+use jiff::civil::Date;
 use std::fmt;
 use std::str::FromStr;
 
@@ -27,11 +34,19 @@ pub enum OfficeLevel {
 
 impl OfficeLevel {
     /// Whether offices of this level hold a reception desk for citizens
-    /// (nơi tiếp nhận hồ sơ): provincial and district police (DESIGN §2.5).
-    /// The ministry and the NPD centre approve and print; commune police
-    /// verify population data for the offices above them.
-    pub const fn receives_public(self) -> bool {
-        matches!(self, Self::Province | Self::District)
+    /// (nơi tiếp nhận hồ sơ) under `structure`: provincial police always;
+    /// commune police from 01/03/2025 ([`Structure`]); district police while
+    /// they exist — the data ends every district office on 28/02/2025, and
+    /// the rule does not second-guess an office's own [`Period`] (a
+    /// synthetic tree may keep its districts). The ministry and the NPD
+    /// centre approve and print; before 2025 commune police verified
+    /// population data for the offices above them.
+    pub fn receives_public_in(self, structure: Structure) -> bool {
+        match self {
+            Self::Province | Self::District => true,
+            Self::Commune => structure.spec().commune_police_receive,
+            Self::Ministry | Self::NpdCentre => false,
+        }
     }
 
     /// Every level, top down.
@@ -89,6 +104,8 @@ pub struct NewOffice {
     pub opening_hours: OpeningHours,
     /// Năng lực tiếp nhận mỗi ngày: dossiers the office can receive a day.
     pub daily_capacity: u32,
+    /// Thời gian hoạt động: the days the office exists.
+    pub in_force: Period,
 }
 
 /// A stored office.
@@ -110,6 +127,21 @@ pub struct Office {
     pub opening_hours: OpeningHours,
     /// Năng lực tiếp nhận mỗi ngày.
     pub daily_capacity: u32,
+    /// Thời gian hoạt động.
+    pub in_force: Period,
+}
+
+impl Office {
+    /// Whether the office exists on `day`.
+    pub fn in_force_on(&self, day: Date) -> bool {
+        self.in_force.contains(day)
+    }
+    /// Whether the office receives citizens' applications on `day`: it
+    /// exists then, and its level receives under the structure in force
+    /// ([`OfficeLevel::receives_public_in`]).
+    pub fn receives_public_on(&self, day: Date) -> bool {
+        self.in_force_on(day) && self.level.receives_public_in(Structure::on(day))
+    }
 }
 
 #[cfg(test)]

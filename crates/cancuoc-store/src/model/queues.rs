@@ -72,18 +72,25 @@ pub struct OpenTimeliness {
     /// Promised from that day up to the horizon, both included (sắp đến
     /// hạn).
     pub at_risk: i64,
+    /// Cards ready at the office or posted, waiting for their citizen (chờ
+    /// trả thẻ, đã gửi bưu điện): open, but the offices' deadline is met;
+    /// never late or at risk.
+    pub awaiting_pickup: i64,
+    /// Only booked, nothing received yet: no deadline runs.
+    pub booked: i64,
 }
 
-/// Returned dossiers of one office with one promised date, finished on one
-/// civil day (the caller classifies each group on time or late).
+/// Dossiers of one office with one promised date whose card became ready
+/// (for pickup, or posted) on one civil day: the day the offices' deadline
+/// is measured at (the caller classifies each group on time or late).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 pub struct FinishedGroup {
     /// Số hiệu đơn vị tiếp nhận.
     pub office: u16,
     /// Ngày hẹn trả.
     pub promised_on: Date,
-    /// The civil day the card was handed over (ngày trả thẻ), at the UTC
-    /// offset the caller gave.
+    /// The civil day the card became ready for the citizen or was posted
+    /// (ngày có thẻ), at the UTC offset the caller gave.
     pub finished_on: Date,
     /// How many.
     pub count: i64,

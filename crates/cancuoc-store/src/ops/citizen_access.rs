@@ -1,6 +1,7 @@
 //! Scoped, audited reads of citizen records (truy cập hồ sơ công dân): one
 //! citizen ([`Store::citizen_for`]) or a name search
-//! ([`Store::search_citizens_for`]), each in one write transaction that
+//! ([`Store::search_citizens_for`], with [`Store::count_citizens_for`] for
+//! how many matched in all), each in one write transaction that
 //! applies the reader's [`CitizenScope`] in SQL and appends the audit rows —
 //! who, which record, why — before it commits, so no record leaves the store
 //! without its row. A refused read is audited too (`citizen.read_refused`),
@@ -14,7 +15,7 @@ use crate::db::with_pool;
 use crate::error::{Entity, StoreError};
 use crate::model::citizen::{Citizen, CitizenQuery, NameMatch};
 use crate::model::citizen_access::{CitizenAccess, CitizenKey, CitizenRead, CitizenScope};
-use crate::ops::citizens::{dob_parts, like_contains, prefix_upper};
+use crate::ops::citizens::{dob_parts, like_contains, like_prefix, like_word, prefix_upper};
 use crate::ops::{audit, cap_limit};
 use crate::rows::{CitizenRow, citizen_cols};
 
@@ -46,6 +47,50 @@ macro_rules! push_scope {
                 $qb.push(")");
             }
         }
+    };
+}
+
+/// Appends to query builder `$qb` (after `WHERE `) the conditions of a
+/// name search: the name key matched by `$matching`, the date of birth
+/// parts `($year, $month, $day)` when given (a stored date missing a part
+/// matches any), and `$scope` (see `push_scope!`). The one condition of
+/// [`Store::search_citizens_for`] and [`Store::count_citizens_for`].
+macro_rules! push_search {
+    ($qb:expr, $key:expr, $matching:expr, ($year:expr, $month:expr, $day:expr), $scope:expr) => {
+        match $matching {
+            NameMatch::Prefix => {
+                $qb.push("c.name_key >= ")
+                    .push_bind($key.clone())
+                    .push(" AND c.name_key < ")
+                    .push_bind(prefix_upper(&$key));
+            }
+            NameMatch::Contains => {
+                $qb.push("c.name_key LIKE ")
+                    .push_bind(like_contains(&$key))
+                    .push(" ESCAPE '\\'");
+            }
+            NameMatch::Words => {
+                $qb.push("(c.name_key LIKE ")
+                    .push_bind(like_prefix(&$key))
+                    .push(" ESCAPE '\\' OR c.name_key LIKE ")
+                    .push_bind(like_word(&$key))
+                    .push(" ESCAPE '\\')");
+            }
+        }
+        if let Some(y) = $year {
+            $qb.push(" AND c.dob_year = ").push_bind(y);
+        }
+        if let Some(m) = $month {
+            $qb.push(" AND (c.dob_month IS NULL OR c.dob_month = ")
+                .push_bind(m)
+                .push(")");
+        }
+        if let Some(d) = $day {
+            $qb.push(" AND (c.dob_day IS NULL OR c.dob_day = ")
+                .push_bind(d)
+                .push(")");
+        }
+        push_scope!($qb, $scope, "c.id");
     };
 }
 
@@ -139,6 +184,34 @@ impl Store {
         Ok(CitizenRead::Granted(row.into_model(cmnd)?))
     }
 
+    /// How many citizens match `q` within `scope` (the same condition as
+    /// [`Store::search_citizens_for`], without its limit): what a front end
+    /// says when a search lists fewer than matched. Reads no record, so it
+    /// writes no audit row.
+    pub async fn count_citizens_for(
+        &self,
+        q: &CitizenQuery,
+        scope: &CitizenScope,
+    ) -> Result<u64, StoreError> {
+        let key = search_key(&q.name);
+        if key.is_empty() {
+            return Err(StoreError::field(
+                "name",
+                "must contain at least one letter or digit",
+            ));
+        }
+        let (year, month, day) = q.dob.as_ref().map_or((None, None, None), |d| {
+            let (y, m, d) = dob_parts(d);
+            (Some(y), m, d)
+        });
+        let n: i64 = with_pool!(&self.db, |pool| {
+            let mut qb = sqlx::QueryBuilder::<DB>::new("SELECT COUNT(*) FROM citizens c WHERE ");
+            push_search!(qb, key, q.matching, (year, month, day), scope);
+            qb.build_query_scalar::<i64>().fetch_one(pool).await?
+        });
+        Ok(u64::try_from(n).unwrap_or(0))
+    }
+
     /// A name search for `access` (tra cứu công dân), in one transaction:
     /// the citizens matching `q` (as [`Store::search_citizens`] matches)
     /// that lie within `access.scope`, ordered by name key then id, with
@@ -170,33 +243,7 @@ impl Store {
                 citizen_cols!(),
                 " FROM citizens c WHERE "
             ));
-            match q.matching {
-                NameMatch::Prefix => {
-                    qb.push("c.name_key >= ")
-                        .push_bind(key.clone())
-                        .push(" AND c.name_key < ")
-                        .push_bind(prefix_upper(&key));
-                }
-                NameMatch::Contains => {
-                    qb.push("c.name_key LIKE ")
-                        .push_bind(like_contains(&key))
-                        .push(" ESCAPE '\\'");
-                }
-            }
-            if let Some(y) = year {
-                qb.push(" AND c.dob_year = ").push_bind(y);
-            }
-            if let Some(m) = month {
-                qb.push(" AND (c.dob_month IS NULL OR c.dob_month = ")
-                    .push_bind(m)
-                    .push(")");
-            }
-            if let Some(d) = day {
-                qb.push(" AND (c.dob_day IS NULL OR c.dob_day = ")
-                    .push_bind(d)
-                    .push(")");
-            }
-            push_scope!(qb, access.scope, "c.id");
+            push_search!(qb, key, q.matching, (year, month, day), access.scope);
             qb.push(" ORDER BY c.name_key, c.id LIMIT ")
                 .push_bind(limit);
             let rows: Vec<CitizenRow> = qb
@@ -230,6 +277,7 @@ impl Store {
                     match q.matching {
                         NameMatch::Prefix => "prefix",
                         NameMatch::Contains => "contains",
+                        NameMatch::Words => "word",
                     },
                     if q.dob.is_some() {
                         ", with date of birth"

@@ -117,6 +117,29 @@ pub(super) fn prefix_upper(prefix: &str) -> String {
     char::MAX.to_string().repeat(8)
 }
 
+/// `key` with LIKE's `\`, `%` and `_` escaped.
+fn like_escaped(key: &str) -> String {
+    let mut s = String::with_capacity(key.len() + 2);
+    for ch in key.chars() {
+        if matches!(ch, '\\' | '%' | '_') {
+            s.push('\\');
+        }
+        s.push(ch);
+    }
+    s
+}
+
+/// `key%` for LIKE (escaped): the key starts with `key`.
+pub(super) fn like_prefix(key: &str) -> String {
+    format!("{}%", like_escaped(key))
+}
+
+/// `% key%` for LIKE (escaped): a later word of the key starts with `key`
+/// (search keys are words separated by single spaces).
+pub(super) fn like_word(key: &str) -> String {
+    format!("% {}%", like_escaped(key))
+}
+
 /// `%key%` for LIKE, with `\`, `%` and `_` escaped.
 pub(super) fn like_contains(key: &str) -> String {
     let mut s = String::with_capacity(key.len() + 2);
@@ -476,6 +499,7 @@ impl Store {
         let (a, b) = match q.matching {
             NameMatch::Prefix => (key.clone(), prefix_upper(&key)),
             NameMatch::Contains => (like_contains(&key), String::new()),
+            NameMatch::Words => (like_prefix(&key), like_word(&key)),
         };
         let (year, month, day) = q.dob.as_ref().map_or((None, None, None), |d| {
             let (y, m, d) = dob_parts(d);
@@ -500,6 +524,9 @@ impl Store {
                 NameMatch::Prefix => search_sql!("name_key >= $1 AND name_key < $2"),
                 // `$2` is bound to '' so both shapes take the same parameters.
                 NameMatch::Contains => search_sql!("name_key LIKE $1 ESCAPE '\\' AND $2 = ''"),
+                NameMatch::Words => {
+                    search_sql!("(name_key LIKE $1 ESCAPE '\\' OR name_key LIKE $2 ESCAPE '\\')")
+                }
             };
             sqlx::query_as::<DB, CitizenRow>(sql)
                 .bind(&a)
@@ -653,6 +680,8 @@ mod tests {
     fn like_pattern_escapes_wildcards() {
         assert_eq!(like_contains("van an"), "%van an%");
         assert_eq!(like_contains("50%_x\\"), "%50\\%\\_x\\\\%");
+        assert_eq!(like_prefix("an_"), "an\\_%");
+        assert_eq!(like_word("van an"), "% van an%");
     }
 
     #[test]

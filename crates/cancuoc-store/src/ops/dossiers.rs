@@ -17,7 +17,7 @@ use crate::model::dossier::{
     CodeSource, Dossier, DossierId, DossierStatus, EventKind, EventRecord, NewDossier, Page,
 };
 use crate::model::officer::OfficerId;
-use crate::ops::{audit, cap_limit};
+use crate::ops::{audit, cap_limit, deadline_stopped_open_states};
 use crate::rows::{
     DossierRow, EventRow, StatusRow, code_of, code_value, dossier_cols, json_of, role_of, to_json,
 };
@@ -66,15 +66,16 @@ impl ActorRow {
     /// `dossier_office`:
     /// - receiving office: the same office;
     /// - NPD centre: the officer's office is the centre;
-    /// - residence commune: a commune office under the receiving office, or
-    ///   the receiving district itself when it has no commune offices.
+    /// - residence commune: a commune office under the receiving office,
+    ///   the receiving district itself when it has no commune offices, or
+    ///   the receiving commune police itself (from 01/03/2025).
     ///   (The model does not yet link a residence to a commune office; the
     ///   commune under the receiving district stands for it.)
     pub fn scope_for(&self, dossier_office: i64) -> ActorScope {
         let mut s = ActorScope::NONE;
         if self.office_code == dossier_office {
             s = s.with(Scope::ReceivingOffice);
-            if self.level == "district" && !self.has_communes {
+            if self.level == "commune" || (self.level == "district" && !self.has_communes) {
                 s = s.with(Scope::ResidenceCommune);
             }
         }
@@ -422,7 +423,8 @@ impl Store {
     }
 
     /// Open dossiers of an office whose promised date is before `today`
-    /// (hồ sơ quá hạn), oldest promise first.
+    /// and whose deadline is still running (hồ sơ quá hạn), oldest promise
+    /// first: a card ready for pickup or posted is never overdue.
     pub async fn overdue(
         &self,
         office: u16,
@@ -451,7 +453,8 @@ impl Store {
         .await
     }
 
-    /// Open dossiers with `from <= promised_on < before`.
+    /// Open dossiers with the deadline running and `from <= promised_on <
+    /// before`.
     async fn open_by_promise(
         &self,
         office: u16,
@@ -464,6 +467,8 @@ impl Store {
                 "SELECT ",
                 dossier_cols!(),
                 " FROM dossiers WHERE office_code = $1 AND is_open = TRUE",
+                " AND state NOT IN ",
+                deadline_stopped_open_states!(),
                 " AND promised_on >= $2 AND promised_on < $3",
                 " ORDER BY promised_on, id LIMIT $4"
             ))

@@ -37,7 +37,37 @@ macro_rules! audit {
 }
 pub(crate) use audit;
 
+/// The open states in which the offices' deadline is not running
+/// (`State::deadline_running` false, not terminal), as an SQL list: only
+/// booked, or the card ready for pickup or posted. An open dossier in one
+/// of them is never overdue nor at risk. A literal for `concat!`; the test
+/// below keeps it equal to the core's rule.
+macro_rules! deadline_stopped_open_states {
+    () => {
+        "('booked', 'ready_for_pickup', 'posted')"
+    };
+}
+pub(crate) use deadline_stopped_open_states;
+
 /// Caps a caller's page size.
 pub(crate) fn cap_limit(limit: u32) -> i64 {
     i64::from(limit.clamp(1, 500))
+}
+
+#[cfg(test)]
+mod deadline_tests {
+    use cancuoc_core::dossier::workflow::State;
+
+    #[test]
+    fn the_sql_list_of_stopped_open_states_is_the_cores() {
+        let want: Vec<String> = State::ALL
+            .iter()
+            .filter(|s| !s.is_terminal() && !s.deadline_running())
+            .map(|s| format!("'{}'", s.code()))
+            .collect();
+        assert_eq!(
+            deadline_stopped_open_states!(),
+            format!("({})", want.join(", "))
+        );
+    }
 }

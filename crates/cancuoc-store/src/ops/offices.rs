@@ -27,7 +27,8 @@ impl Store {
             let mut tx = pool.begin_with(BEGIN_WRITE).await?;
             sqlx::query(
                 "INSERT INTO offices (code, name, level, parent_code, address, hotline, \
-                 opening_hours, daily_capacity) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+                 opening_hours, daily_capacity, valid_from, valid_until) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
             )
             .bind(i64::from(new.code))
             .bind(new.name.trim())
@@ -37,6 +38,8 @@ impl Store {
             .bind(&new.hotline)
             .bind(&hours)
             .bind(i64::from(new.daily_capacity))
+            .bind(new.in_force.first_day().map(|d| d.to_string()))
+            .bind(new.in_force.last_day().map(|d| d.to_string()))
             .execute(&mut *tx)
             .await?;
             audit!(
@@ -58,6 +61,7 @@ impl Store {
             hotline: new.hotline.clone(),
             opening_hours: new.opening_hours.clone(),
             daily_capacity: new.daily_capacity,
+            in_force: new.in_force,
         })
     }
 
@@ -117,7 +121,7 @@ impl Store {
                 " SELECT o.code, s.depth + 1 FROM offices o JOIN sub s ON o.parent_code = s.code",
                 " WHERE s.depth < 16)",
                 " SELECT o.code, o.name, o.level, o.parent_code, o.address, o.hotline,",
-                " o.opening_hours, o.daily_capacity",
+                " o.opening_hours, o.daily_capacity, o.valid_from, o.valid_until",
                 " FROM sub s JOIN offices o ON o.code = s.code ORDER BY s.depth, o.code"
             ))
             .bind(i64::from(code))
@@ -141,7 +145,7 @@ impl Store {
                 " SELECT o.code, o.parent_code, u.depth + 1 FROM offices o",
                 " JOIN up u ON o.code = u.parent_code WHERE u.depth < 16)",
                 " SELECT o.code, o.name, o.level, o.parent_code, o.address, o.hotline,",
-                " o.opening_hours, o.daily_capacity",
+                " o.opening_hours, o.daily_capacity, o.valid_from, o.valid_until",
                 " FROM up u JOIN offices o ON o.code = u.code ORDER BY u.depth"
             ))
             .bind(i64::from(code))

@@ -18,14 +18,14 @@ use crate::db::with_pool;
 use crate::error::StoreError;
 use crate::model::dossier::Dossier;
 use crate::model::queues::{FinishedGroup, OfficeScope, OpenTimeliness, QueueCursor, QueueEntry};
-use crate::ops::cap_limit;
+use crate::ops::{cap_limit, deadline_stopped_open_states};
 use crate::rows::{DossierRow, date_of, u16_of};
 
 /// The SQL text of a query for an office scope: `$head` is the statement up
 /// to its `WHERE` conditions (the dossiers table aliased `d`), `$tail` what
 /// follows them (grouping, order, limit), `$n` the office parameter's number.
 macro_rules! scoped {
-    ($scope:expr, [$($head:literal),+ $(,)?], [$($tail:literal),* $(,)?], $n:literal) => {
+    ($scope:expr, [$($head:expr),+ $(,)?], [$($tail:expr),* $(,)?], $n:literal) => {
         match $scope {
             OfficeScope::All => concat!($($head,)+ $($tail,)*),
             OfficeScope::Office(_) => concat!($($head,)+ " AND d.office_code = $", $n, $($tail,)*),
@@ -151,7 +151,9 @@ impl Store {
                 "SELECT d.id, d.code, d.kind, d.reason, d.office_code, d.citizen_id, d.fee_vnd, ",
                 "d.exemption, d.received_on, d.deadlines, d.promised_on, d.state, d.version, ",
                 "d.created_at, d.updated_at ",
-                "FROM dossiers d WHERE d.is_open = TRUE AND d.promised_on < $1"
+                "FROM dossiers d WHERE d.is_open = TRUE AND d.state NOT IN ",
+                deadline_stopped_open_states!(),
+                " AND d.promised_on < $1"
             ],
             [" ORDER BY d.promised_on, d.id LIMIT $2"],
             3
@@ -185,16 +187,22 @@ impl Store {
             scope,
             [
                 "SELECT d.office_code, COUNT(*), ",
-                "SUM(CASE WHEN d.promised_on < $1 THEN 1 ELSE 0 END), ",
-                "SUM(CASE WHEN d.promised_on >= $1 AND d.promised_on <= $2 THEN 1 ELSE 0 END) ",
+                "SUM(CASE WHEN d.promised_on < $1 AND d.state NOT IN ",
+                deadline_stopped_open_states!(),
+                " THEN 1 ELSE 0 END), ",
+                "SUM(CASE WHEN d.promised_on >= $1 AND d.promised_on <= $2 AND d.state NOT IN ",
+                deadline_stopped_open_states!(),
+                " THEN 1 ELSE 0 END), ",
+                "SUM(CASE WHEN d.state IN ('ready_for_pickup', 'posted') THEN 1 ELSE 0 END), ",
+                "SUM(CASE WHEN d.state = 'booked' THEN 1 ELSE 0 END) ",
                 "FROM dossiers d WHERE d.is_open = TRUE"
             ],
             [" GROUP BY d.office_code ORDER BY d.office_code"],
             3
         );
         let office = office_param(scope);
-        let rows: Vec<(i64, i64, i64, i64)> = with_pool!(&self.db, |pool| {
-            let mut q = sqlx::query_as::<DB, (i64, i64, i64, i64)>(sql)
+        let rows: Vec<(i64, i64, i64, i64, i64, i64)> = with_pool!(&self.db, |pool| {
+            let mut q = sqlx::query_as::<DB, (i64, i64, i64, i64, i64, i64)>(sql)
                 .bind(today.to_string())
                 .bind(horizon.to_string());
             if let Some(o) = office {
@@ -203,22 +211,26 @@ impl Store {
             q.fetch_all(pool).await?
         });
         rows.into_iter()
-            .map(|(office, open, late, at_risk)| {
+            .map(|(office, open, late, at_risk, awaiting_pickup, booked)| {
                 Ok(OpenTimeliness {
                     office: u16_of("dossiers.office_code", office)?,
                     open,
                     late,
                     at_risk,
+                    awaiting_pickup,
+                    booked,
                 })
             })
             .collect()
     }
 
-    /// Dossiers handed over (state `returned`) at or after epoch second
-    /// `since` within `scope`, grouped by office, promised date and the
-    /// civil day of the hand-over at `utc_offset_secs` (Vietnam: +25 200),
-    /// so the caller can tell on time from late without a date function in
-    /// SQL.
+    /// Dossiers whose card became ready for the citizen (the transition out
+    /// of `dispatched`, to ready for pickup or posted: once per dossier) at
+    /// or after epoch second `since` within `scope`, grouped by office,
+    /// promised date and the civil day it became ready at
+    /// `utc_offset_secs` (Vietnam: +25 200), so the caller can tell on time
+    /// from late without a date function in SQL. When the citizen then
+    /// collected the card does not count: that delay is theirs.
     pub async fn finished_since(
         &self,
         scope: OfficeScope,
@@ -228,8 +240,10 @@ impl Store {
         let sql = scoped!(
             scope,
             [
-                "SELECT d.office_code, d.promised_on, (d.updated_at + $1) / 86400, COUNT(*) ",
-                "FROM dossiers d WHERE d.state = $3 AND d.updated_at >= $2"
+                "SELECT d.office_code, d.promised_on, (e.at + $1) / 86400, COUNT(*) ",
+                "FROM dossier_events e JOIN dossiers d ON d.id = e.dossier_id ",
+                "WHERE e.from_state = $3 AND e.to_state IN ('ready_for_pickup', 'posted') ",
+                "AND e.at >= $2"
             ],
             [" GROUP BY 1, 2, 3 ORDER BY 1, 2, 3"],
             4
@@ -239,7 +253,7 @@ impl Store {
             let mut q = sqlx::query_as::<DB, (i64, String, i64, i64)>(sql)
                 .bind(i64::from(utc_offset_secs))
                 .bind(since)
-                .bind(State::Returned.code());
+                .bind(State::Dispatched.code());
             if let Some(o) = office {
                 q = q.bind(o);
             }

@@ -9,7 +9,7 @@ use crate::error::StoreError;
 use crate::model::audit::AuditEntry;
 use crate::model::dossier::{Counts, OfficeStats};
 use crate::model::officer::OfficerId;
-use crate::ops::cap_limit;
+use crate::ops::{cap_limit, deadline_stopped_open_states};
 use crate::rows::state_of;
 
 impl Store {
@@ -44,10 +44,12 @@ impl Store {
             .bind(i64::from(office))
             .fetch_all(&mut *tx)
             .await?;
-            let overdue: i64 = sqlx::query_scalar::<DB, i64>(
-                "SELECT COUNT(*) FROM dossiers WHERE office_code = $1 AND is_open = TRUE \
-                 AND promised_on < $2",
-            )
+            let overdue: i64 = sqlx::query_scalar::<DB, i64>(concat!(
+                "SELECT COUNT(*) FROM dossiers WHERE office_code = $1 AND is_open = TRUE ",
+                "AND state NOT IN ",
+                deadline_stopped_open_states!(),
+                " AND promised_on < $2"
+            ))
             .bind(i64::from(office))
             .bind(today.to_string())
             .fetch_one(&mut *tx)

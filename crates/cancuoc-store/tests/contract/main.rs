@@ -43,6 +43,7 @@ macro_rules! contract {
 
 contract!(
     offices_and_tree,
+    an_office_keeps_the_period_it_is_in_force,
     office_errors,
     officers_and_tokens,
     register_and_get_citizen,
@@ -73,6 +74,7 @@ contract!(
     stats_counts_and_audit,
     capture_round_trip,
     opening_with_the_capture_is_one_transaction,
+    the_exemption_document_seen_is_kept_with_the_fee,
     a_retry_under_the_same_key_opens_nothing_new,
     saving_the_capture_is_an_event_that_bumps_the_version,
     bulk_dossiers_with_logs,

@@ -1,7 +1,11 @@
 //! The online declaration (tờ khai Căn cước, mẫu CC01 of the Ministry of
 //! Public Security's circular on forms), saved as a draft with a booking:
 //! opened with the booking's code and phone number, every field checked
-//! with a bilingual message beside it, editable until reception.
+//! with a message beside it (and in the summary on top) in the page's
+//! language, editable until reception. Ethnicity and religion are chosen
+//! from the official lists (`cancuoc_core::lists`); the card may be
+//! received at the office or by post to an address (`CardDelivery`, stored
+//! with the draft).
 
 use askama::Template;
 use askama_web::WebTemplate;
@@ -11,10 +15,11 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use cancuoc_core::i18n::Localized;
 use cancuoc_core::id::PersonalId;
+use cancuoc_core::lists::{self, ListEntry};
 use cancuoc_core::person::{PartialDate, Sex};
 use cancuoc_core::phone::PhoneNumber;
 use cancuoc_service::ErrorClass;
-use cancuoc_service::model::{Booking, BookingState, Declaration};
+use cancuoc_service::model::{Booking, BookingState, CardDelivery, Declaration};
 use jiff::civil::Date;
 
 use super::fields::{Errors, FieldMsg, Fields, TEXT_MAX, person_name, text};
@@ -44,6 +49,10 @@ pub(crate) struct DeclForm {
     pub ho_ten_cha: String,
     pub ho_ten_me: String,
     pub ho_ten_vo_chong: String,
+    /// `tai_co_quan` (the default) or `buu_dien`.
+    pub nhan_the: String,
+    /// The postal address when `nhan_the` is `buu_dien`.
+    pub dia_chi_nhan: String,
 }
 
 impl DeclForm {
@@ -66,6 +75,8 @@ impl DeclForm {
             ho_ten_cha: f.get("ho_ten_cha").to_owned(),
             ho_ten_me: f.get("ho_ten_me").to_owned(),
             ho_ten_vo_chong: f.get("ho_ten_vo_chong").to_owned(),
+            nhan_the: f.get("nhan_the").to_owned(),
+            dia_chi_nhan: f.get("dia_chi_nhan").to_owned(),
         }
     }
 
@@ -79,8 +90,8 @@ impl DeclForm {
                 gioi_tinh: d.sex.code().to_owned(),
                 so_dinh_danh: d.personal_id.unwrap_or_default(),
                 quoc_tich: d.nationality,
-                dan_toc: d.ethnicity,
-                ton_giao: d.religion,
+                dan_toc: listed(lists::ethnic_group, d.ethnicity),
+                ton_giao: listed(lists::religion, d.religion),
                 que_quan: d.place_of_origin,
                 noi_dang_ky_khai_sinh: d.birth_registration,
                 thuong_tru: d.permanent_residence,
@@ -91,6 +102,14 @@ impl DeclForm {
                 ho_ten_cha: d.father_name.unwrap_or_default(),
                 ho_ten_me: d.mother_name.unwrap_or_default(),
                 ho_ten_vo_chong: d.spouse_name.unwrap_or_default(),
+                nhan_the: match d.delivery {
+                    CardDelivery::AtOffice => AT_OFFICE.to_owned(),
+                    CardDelivery::ByPost { .. } => BY_POST.to_owned(),
+                },
+                dia_chi_nhan: match d.delivery {
+                    CardDelivery::ByPost { address } => address,
+                    CardDelivery::AtOffice => String::new(),
+                },
             },
             None => Self {
                 ho_ten: b.full_name.clone(),
@@ -103,30 +122,80 @@ impl DeclForm {
     }
 }
 
-/// Reads a date of birth as people write it: `DD/MM/YYYY`, `MM/YYYY`,
-/// `YYYY`, or ISO `YYYY-MM-DD` / `YYYY-MM`; partial dates are allowed
+/// `nhan_the`: the card is received at the office.
+const AT_OFFICE: &str = "tai_co_quan";
+/// `nhan_the`: the card is sent by post to `dia_chi_nhan`.
+const BY_POST: &str = "buu_dien";
+
+/// A saved name shown as the list writes it (an older spelling of a draft
+/// selects its entry), or as saved when the list has no such entry.
+fn listed(find: fn(&str) -> Option<&'static ListEntry>, saved: String) -> String {
+    find(&saved).map_or(saved, |e| e.vi.to_owned())
+}
+
+/// The entry of an official list the field names, or the field's message
+/// (nothing chosen, or a name not on the list).
+fn from_list(
+    field: &'static str,
+    find: fn(&str) -> Option<&'static ListEntry>,
+    (what_vi, what_en): (&str, &str),
+    input: &str,
+) -> Result<String, FieldMsg> {
+    let t = input.trim();
+    match find(t) {
+        Some(e) => Ok(e.vi.to_owned()),
+        None if t.is_empty() => Err(FieldMsg::new(
+            field,
+            format!("Hãy chọn {what_vi} trong danh sách."),
+            format!("Choose the {what_en} from the list."),
+        )),
+        None => Err(FieldMsg::new(
+            field,
+            format!("“{t}” không có trong danh sách: hãy chọn {what_vi} trong danh sách."),
+            format!("“{t}” is not on the list: choose the {what_en} from the list."),
+        )),
+    }
+}
+
+/// How the card is to be received: at the office, or by post to an
+/// address (then required).
+fn delivery(form: &DeclForm) -> Result<CardDelivery, FieldMsg> {
+    match form.nhan_the.trim() {
+        "" | AT_OFFICE => Ok(CardDelivery::AtOffice),
+        BY_POST => text(
+            "dia_chi_nhan",
+            (
+                "địa chỉ nhận thẻ qua bưu điện",
+                "postal address for the card",
+            ),
+            &form.dia_chi_nhan,
+        )
+        .map(|address| CardDelivery::ByPost { address }),
+        other => Err(FieldMsg::new(
+            "nhan_the",
+            format!(
+                "“{other}” không phải cách nhận thẻ: hãy chọn nhận tại cơ quan hoặc qua bưu điện."
+            ),
+            format!("“{other}” is not a way to receive the card: choose at the office or by post."),
+        )),
+    }
+}
+
+/// Reads a date of birth as people write it (core's
+/// `PartialDate::parse_typed`: `17/05/1990`, `17-5-1990`, `17.05.1990`,
+/// `17 5 1990`, `05/1990`, `1990`, or ISO); partial dates are allowed
 /// (only the year or the month known). Not after `today`, not before 1900.
 pub(crate) fn date_of_birth(input: &str, today: Date) -> Result<PartialDate, FieldMsg> {
     let t = input.trim();
-    let bad = || {
-        FieldMsg::new(
-            "ngay_sinh",
-            format!(
-                "“{t}” không phải ngày sinh: nhập dd/mm/yyyy, mm/yyyy hoặc yyyy (ví dụ 17/05/1990)."
-            ),
-            format!(
-                "“{t}” is not a date of birth: type dd/mm/yyyy, mm/yyyy or yyyy (e.g. 17/05/1990)."
-            ),
-        )
-    };
     if t.is_empty() {
         return Err(FieldMsg::new(
             "ngay_sinh",
-            "Hãy nhập ngày sinh (dd/mm/yyyy; nếu không rõ ngày, mm/yyyy hoặc yyyy).",
-            "Enter the date of birth (dd/mm/yyyy; if the day is unknown, mm/yyyy or yyyy).",
+            "Hãy nhập ngày sinh (ngày/tháng/năm; nếu không rõ ngày: tháng/năm hoặc năm).",
+            "Enter the date of birth (day/month/year; if the day is unknown: month/year or year).",
         ));
     }
-    let date = parse_dob(t).map_err(|_| bad())?;
+    let date =
+        parse_dob(t).map_err(|e| FieldMsg::new("ngay_sinh", e.message_vi(), e.message_en()))?;
     let year = date.year();
     let after_today = match date {
         PartialDate::Full(d) => d > today,
@@ -196,12 +265,18 @@ pub(crate) fn parse(form: &DeclForm, today: Date, ui: &Ui) -> Result<Declaration
         ("quốc tịch", "nationality"),
         &form.quoc_tich,
     ));
-    let ethnicity = take(text("dan_toc", ("dân tộc", "ethnicity"), &form.dan_toc));
-    let religion = take(text(
+    let ethnicity = take(from_list(
+        "dan_toc",
+        lists::ethnic_group,
+        ("dân tộc", "ethnic group"),
+        &form.dan_toc,
+    ));
+    let religion = take(from_list(
         "ton_giao",
+        lists::religion,
         (
-            "tôn giáo (ghi “Không” nếu không theo tôn giáo nào)",
-            "religion (write “Không” for none)",
+            "tôn giáo (“Không” nếu không theo tôn giáo nào)",
+            "religion (“Không”, none, if you have no religion)",
         ),
         &form.ton_giao,
     ));
@@ -241,6 +316,7 @@ pub(crate) fn parse(form: &DeclForm, today: Date, ui: &Ui) -> Result<Declaration
         opt(spouse),
         opt(mail),
     );
+    let delivery = delivery(form).map_err(|e| errors.push(e)).ok();
     let dob = date_of_birth(&form.ngay_sinh, today)
         .map_err(|e| errors.push(e))
         .ok();
@@ -262,7 +338,7 @@ pub(crate) fn parse(form: &DeclForm, today: Date, ui: &Ui) -> Result<Declaration
             Ok(id) => {
                 // The number encodes the century, sex and year of birth:
                 // a disagreement is a typo in one of the three fields.
-                if let Some(m) = id.check_consistency(dob, sex).first() {
+                for m in id.check_consistency(dob, sex) {
                     errors.push(FieldMsg::new(
                         "so_dinh_danh",
                         m.message_vi(),
@@ -284,7 +360,7 @@ pub(crate) fn parse(form: &DeclForm, today: Date, ui: &Ui) -> Result<Declaration
     if !errors.is_empty() {
         return Err(errors);
     }
-    let (Some(dob), Some(sex), Some(phone)) = (dob, sex, phone) else {
+    let (Some(dob), Some(sex), Some(phone), Some(delivery)) = (dob, sex, phone, delivery) else {
         return Err(errors);
     };
     Ok(Declaration {
@@ -305,6 +381,7 @@ pub(crate) fn parse(form: &DeclForm, today: Date, ui: &Ui) -> Result<Declaration
         father_name: father,
         mother_name: mother,
         spouse_name: spouse,
+        delivery,
     })
 }
 
@@ -360,8 +437,7 @@ impl DeclPage {
                 value: value.to_owned(),
                 required,
                 hint: ui.t(hvi, hen),
-                error: self.errors.get(name).map(str::to_owned),
-                other: self.errors.other(name).to_owned(),
+                error: self.errors.get(name),
                 invalid: self.errors.invalid(name),
             });
         };
@@ -402,23 +478,6 @@ impl DeclPage {
             &f.quoc_tich,
             true,
             none,
-        );
-        add(
-            "dan_toc",
-            ("6. Dân tộc", "6. Ethnicity"),
-            &f.dan_toc,
-            true,
-            none,
-        );
-        add(
-            "ton_giao",
-            ("7. Tôn giáo", "7. Religion"),
-            &f.ton_giao,
-            true,
-            (
-                "Ghi “Không” nếu không theo tôn giáo nào.",
-                "Write “Không” (none) if you have no religion.",
-            ),
         );
         add(
             "que_quan",
@@ -509,6 +568,21 @@ impl DeclPage {
     }
 }
 
+impl DeclPage {
+    /// The 54 ethnic groups (`cancuoc_core::lists`).
+    fn ethnic_groups(&self) -> &'static [ListEntry] {
+        lists::ETHNIC_GROUPS
+    }
+    /// None and the recognised religions (`cancuoc_core::lists`).
+    fn religions(&self) -> &'static [ListEntry] {
+        lists::RELIGIONS
+    }
+    /// Whether the card goes by post.
+    fn by_post(&self) -> bool {
+        self.form.nhan_the == BY_POST
+    }
+}
+
 /// One text input of the declaration form.
 pub(crate) struct Input<'a> {
     name: &'static str,
@@ -517,7 +591,6 @@ pub(crate) struct Input<'a> {
     required: bool,
     hint: &'a str,
     error: Option<String>,
-    other: String,
     invalid: &'static str,
 }
 
@@ -631,6 +704,8 @@ mod tests {
         assert_eq!(ok("05/1990").as_deref(), Ok("1990-05"));
         assert_eq!(ok("1990").as_deref(), Ok("1990"));
         assert_eq!(ok("1990-05-17").as_deref(), Ok("1990-05-17"));
+        assert_eq!(ok("17-5-1990").as_deref(), Ok("1990-05-17"));
+        assert_eq!(ok("17.05.1990").as_deref(), Ok("1990-05-17"));
         assert_eq!(ok("21/11/2026").as_deref(), Ok("2026-11-21"));
         for bad in [
             "",

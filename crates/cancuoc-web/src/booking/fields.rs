@@ -7,6 +7,7 @@ use std::collections::HashMap;
 use cancuoc_core::i18n::Localized;
 use cancuoc_core::person::FullName;
 
+use crate::summary::{ErrorSummary, sentences};
 use crate::ui::Ui;
 
 /// A submitted form or query: name → value (the last one wins), trimmed.
@@ -84,25 +85,27 @@ impl Errors {
     pub(crate) fn len(&self) -> usize {
         self.list.len()
     }
-    /// The message about `field` in the page's language.
-    pub(crate) fn get(&self, field: &str) -> Option<&str> {
-        self.find(field).map(|m| {
-            if self.en {
-                m.en.as_str()
-            } else {
-                m.vi.as_str()
-            }
-        })
+    /// The messages about `field` in the page's language (one field may
+    /// have several, e.g. a number that disagrees with two other fields).
+    pub(crate) fn get(&self, field: &str) -> Option<String> {
+        sentences(
+            self.list
+                .iter()
+                .filter(|m| m.field == field)
+                .map(|m| self.text(m)),
+        )
     }
-    /// The message about `field` in the other language.
-    pub(crate) fn other(&self, field: &str) -> &str {
-        self.find(field).map_or("", |m| {
-            if self.en {
-                m.vi.as_str()
-            } else {
-                m.en.as_str()
-            }
-        })
+    /// The summary on top of the form (`templates/_error_summary.html`),
+    /// titled `vi`/`en` by the page's language, every message linking to
+    /// its field.
+    pub(crate) fn summary(&self, ui: &Ui, vi: &str, en: &str) -> ErrorSummary {
+        ErrorSummary::new(
+            ui.t(vi, en),
+            self.list.iter().map(|m| (m.field, self.text(m))),
+        )
+    }
+    fn text<'a>(&self, m: &'a FieldMsg) -> &'a str {
+        if self.en { &m.en } else { &m.vi }
     }
     /// The `aria-invalid` value of `field`'s input.
     pub(crate) fn invalid(&self, field: &str) -> &'static str {
@@ -117,7 +120,6 @@ impl Errors {
     }
 }
 
-/// Longest name accepted.
 /// Longest free-text field accepted (addresses).
 pub(crate) const TEXT_MAX: usize = 250;
 

@@ -24,6 +24,8 @@ mod officer;
 mod pages;
 pub(crate) mod province;
 
+pub(crate) use pages::weekday_names;
+
 use axum::Router;
 use axum::routing::{get, post};
 

@@ -34,10 +34,10 @@ pub(crate) struct Opt {
     pub selected: bool,
 }
 
-/// A day's name in the page's language: `Thứ Hai 23/11/2026`.
-pub(crate) fn day_label(ui: &Ui, d: Date) -> String {
+/// The weekday of `d` in Vietnamese and English.
+pub(crate) fn weekday_names(d: Date) -> (&'static str, &'static str) {
     use jiff::civil::Weekday::*;
-    let (vi, en) = match d.weekday() {
+    match d.weekday() {
         Monday => ("Thứ Hai", "Monday"),
         Tuesday => ("Thứ Ba", "Tuesday"),
         Wednesday => ("Thứ Tư", "Wednesday"),
@@ -45,7 +45,12 @@ pub(crate) fn day_label(ui: &Ui, d: Date) -> String {
         Friday => ("Thứ Sáu", "Friday"),
         Saturday => ("Thứ Bảy", "Saturday"),
         Sunday => ("Chủ nhật", "Sunday"),
-    };
+    }
+}
+
+/// A day's name in the page's language: `Thứ Hai 23/11/2026`.
+pub(crate) fn day_label(ui: &Ui, d: Date) -> String {
+    let (vi, en) = weekday_names(d);
     format!("{} {}", ui.t(vi, en), d.strftime("%d/%m/%Y"))
 }
 
@@ -90,7 +95,6 @@ pub(crate) struct BookPage {
     days: Vec<Opt>,
     closed: Vec<String>,
     day: Option<Date>,
-    day_text: String,
     slots: Vec<Opt>,
     slot: Option<FreeSlot>,
     /// A message at the top (a choice no longer available, a slot just
@@ -205,7 +209,6 @@ async fn book_page(app: &Web, ui: Ui, choice: Choice) -> Result<BookPage, PageEr
         days: Vec::new(),
         closed: Vec::new(),
         day: None,
-        day_text: String::new(),
         slots: Vec::new(),
         slot: None,
         notice: None,
@@ -278,7 +281,6 @@ async fn book_page(app: &Web, ui: Ui, choice: Choice) -> Result<BookPage, PageEr
         return Ok(page);
     };
     page.day = Some(day.day);
-    page.day_text = day_label(&page.ui, day.day);
     let slot = choice
         .start
         .and_then(|s| day.slots.iter().find(|f| f.start == s).copied());
@@ -390,19 +392,37 @@ pub(crate) async fn book(
             }
         }
     };
-    if switch.is_some() {
-        // Another kind of captcha asked for: the form again, as typed,
-        // nothing checked or booked.
+    if switch.is_some() || f.opt("buoc").is_some() {
+        // Another kind of captcha, or the days and times of a changed
+        // choice, asked for: the form again, as typed, nothing checked or
+        // booked.
         return rerender(Errors::new(&ui), None, None, StatusCode::OK).await;
     }
-    let (Some(office), Some(day), Some(start)) = (choice.office, choice.day, choice.start) else {
+    let (Some(province), Some(office), Some(day), Some(start)) =
+        (choice.province, choice.office, choice.day, choice.start)
+    else {
         let m = FieldMsg::new(
             "gio",
-            "Hãy chọn đơn vị, ngày và khung giờ.",
-            "Choose an office, a day and a time slot.",
+            "Hãy chọn tỉnh, đơn vị, ngày và khung giờ.",
+            "Choose a province, an office, a day and a time slot.",
         );
         return rerender(errors, Some(m), None, StatusCode::UNPROCESSABLE_ENTITY).await;
     };
+    // The steps are one form: a province changed without "Tiếp tục" still
+    // sends the office of the one before. Book only what fits together.
+    if !app
+        .service()
+        .receiving_offices(province)
+        .iter()
+        .any(|o| o.code == office)
+    {
+        let m = FieldMsg::new(
+            "don_vi",
+            "Cơ quan đã chọn không thuộc tỉnh, thành phố đã chọn. Hãy chọn lại cơ quan tiếp nhận, ngày và giờ rồi bấm Đặt lịch; chưa có lịch hẹn nào được đặt.",
+            "The chosen office is not in the chosen province. Choose the receiving office, day and time again, then press Book; nothing has been booked.",
+        );
+        return rerender(errors, Some(m), None, StatusCode::UNPROCESSABLE_ENTITY).await;
+    }
     let (Ok(full_name), Ok(phone), Ok(personal_id)) = (name, phone, pid) else {
         // The captcha is not spent: the citizen fixes the fields and
         // answers the new one shown.
@@ -551,8 +571,23 @@ pub(crate) struct ManagePage {
     errors: Errors,
     notice: Option<FieldMsg>,
     found: Option<BookingView>,
-    /// Free slots to move to: `YYYY-MM-DDTHH:MM` → label.
-    moves: Vec<Opt>,
+    /// The days a move may go to (the booking window), for the date
+    /// picker's bounds.
+    first_day: Option<Date>,
+    last_day: Option<Date>,
+    /// The day whose free times are shown.
+    move_day: Option<Date>,
+    /// That day in words (weekday and dd/mm/yyyy).
+    move_day_text: String,
+    /// Free slots of `move_day` (`HH:MM` → label), the booking's own slot
+    /// left out.
+    move_slots: Vec<Opt>,
+    /// The other days with free slots, in words: a hint when the day
+    /// picked has none.
+    other_days: Vec<String>,
+    /// "Cancel?" asked: the page shows the confirmation instead of the
+    /// forms.
+    confirm_cancel: bool,
 }
 
 impl ManagePage {
@@ -564,8 +599,25 @@ impl ManagePage {
             phone: String::new(),
             notice: None,
             found: None,
-            moves: Vec::new(),
+            first_day: None,
+            last_day: None,
+            move_day: None,
+            move_day_text: String::new(),
+            move_slots: Vec::new(),
+            other_days: Vec::new(),
+            confirm_cancel: false,
         }
+    }
+}
+
+/// A day typed in the move form: `YYYY-MM-DD` (what a date picker sends)
+/// or day/month/year as people type it where the browser has no picker
+/// (`PartialDate::parse_typed`, the one lenient date reader); only a full
+/// date names a day.
+fn typed_day(input: &str) -> Option<Date> {
+    match cancuoc_core::person::PartialDate::parse_typed(input) {
+        Ok(cancuoc_core::person::PartialDate::Full(d)) => Some(d),
+        _ => None,
     }
 }
 
@@ -630,7 +682,8 @@ pub(crate) async fn find(app: &Web, ui: &Ui, f: &Fields, client: Client) -> Resu
     }
 }
 
-/// The manage page for a found booking, with the free slots to move to.
+/// The manage page for a found booking, with the free slots to move to on
+/// the day asked for (`ngay`), else on the first day that has any.
 async fn manage_page(
     app: &Web,
     ui: Ui,
@@ -646,16 +699,57 @@ async fn manage_page(
         && let Some(office) = app.service().offices().get(b.office).cloned()
     {
         let (open, _) = offers(app, &page.ui, &office).await?;
-        for d in &open {
-            for s in &d.slots {
-                if d.day == b.day && s.start == b.start_min {
-                    continue;
-                }
-                page.moves.push(Opt {
-                    value: format!("{}T{}", d.day, s.start_hhmm()),
-                    label: format!("{} · {}", day_label(&page.ui, d.day), s.label()),
+        let free = |d: &DayOffer| -> Vec<FreeSlot> {
+            d.slots
+                .iter()
+                .filter(|s| !(d.day == b.day && s.start == b.start_min))
+                .copied()
+                .collect()
+        };
+        page.first_day = open.first().map(|d| d.day);
+        page.last_day = open.last().map(|d| d.day);
+        let asked = f.opt("ngay").map(|t| (t, typed_day(t)));
+        let day = match asked {
+            Some((_, Some(d))) => Some(d),
+            Some((t, None)) => {
+                page.notice = Some(FieldMsg::new(
+                    "ngay",
+                    format!(
+                        "\"{t}\" không phải một ngày; hãy chọn ngày trên lịch hoặc gõ ngày/tháng/năm, ví dụ 25/11/2026."
+                    ),
+                    format!(
+                        "\"{t}\" is not a date; pick a day on the calendar or type day/month/year, e.g. 25/11/2026."
+                    ),
+                ));
+                None
+            }
+            None => open.iter().find(|d| !free(d).is_empty()).map(|d| d.day),
+        };
+        if let Some(day) = day {
+            page.move_day = Some(day);
+            page.move_day_text = day_label(&page.ui, day);
+            let offer = open.iter().find(|d| d.day == day);
+            page.move_slots = offer
+                .map(&free)
+                .unwrap_or_default()
+                .iter()
+                .map(|s| Opt {
+                    value: s.start_hhmm(),
+                    label: format!(
+                        "{} ({} {})",
+                        s.label(),
+                        s.free,
+                        page.ui.t("chỗ trống", "seats left")
+                    ),
                     selected: false,
-                });
+                })
+                .collect();
+            if page.move_slots.is_empty() {
+                page.other_days = open
+                    .iter()
+                    .filter(|d| d.day != day && !free(d).is_empty())
+                    .map(|d| day_label(&page.ui, d.day))
+                    .collect();
             }
         }
     }
@@ -701,7 +795,7 @@ async fn refused(app: &Web, ui: Ui, f: &Fields, e: ServiceError, client: Client)
         return PageError::service(&ui, e).into_response();
     }
     let status = crate::error::status_of(class);
-    let notice = FieldMsg::new("cho", e.message_vi(), e.message_en());
+    let notice = FieldMsg::new("gio", e.message_vi(), e.message_en());
     let b = match find(app, &ui, f, client).await {
         Ok(found) => found.booking,
         Err(missed) => return lookup_failed(ui, f, missed),
@@ -712,7 +806,9 @@ async fn refused(app: &Web, ui: Ui, f: &Fields, e: ServiceError, client: Client)
     }
 }
 
-/// `POST /dat-lich/huy`: cancels, then 303 to the confirmation page.
+/// `POST /dat-lich/huy`: asks first (the manage page with "Cancel this
+/// appointment?"), then, with `xac_nhan=1`, cancels and 303s to the
+/// confirmation page.
 pub(crate) async fn cancel(
     State(app): State<Web>,
     ui: Ui,
@@ -724,6 +820,15 @@ pub(crate) async fn cancel(
         Ok(x) => x,
         Err(missed) => return lookup_failed(ui, &f, missed),
     };
+    if f.get("xac_nhan") != "1" {
+        return match manage_page(&app, ui, &f, &found.booking, None).await {
+            Ok(mut p) => {
+                p.confirm_cancel = p.found.as_ref().is_some_and(BookingView::is_booked);
+                p.into_response()
+            }
+            Err(e) => e.into_response(),
+        };
+    }
     match app
         .service()
         .cancel_booking(&found.code, &found.phone, found.client)
@@ -734,8 +839,9 @@ pub(crate) async fn cancel(
     }
 }
 
-/// `POST /dat-lich/doi` (`cho=YYYY-MM-DDTHH:MM`): moves to another free
-/// slot of the same office, then 303 to the confirmation page.
+/// `POST /dat-lich/doi` (`ngay`, `gio`): moves to exactly the day and time
+/// the form shows, at the same office, then 303 to the confirmation page;
+/// a time not free on that day is refused on the manage page.
 pub(crate) async fn reschedule(
     State(app): State<Web>,
     ui: Ui,
@@ -747,13 +853,11 @@ pub(crate) async fn reschedule(
         Ok(x) => x,
         Err(missed) => return lookup_failed(ui, &f, missed),
     };
-    let target = f
-        .get("cho")
-        .split_once('T')
-        .and_then(|(d, t)| Some((d.parse::<Date>().ok()?, parse_hhmm(t)?)));
-    let Some((day, start)) = target else {
+    let day = typed_day(f.get("ngay"));
+    let start = parse_hhmm(f.get("gio"));
+    let (Some(day), Some(start)) = (day, start) else {
         let m = FieldMsg::new(
-            "cho",
+            "gio",
             "Hãy chọn ngày và khung giờ mới.",
             "Choose the new day and time slot.",
         );

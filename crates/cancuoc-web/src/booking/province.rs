@@ -26,8 +26,16 @@ use cancuoc_core::text::search_key;
 pub(crate) fn province_label(name: &str) -> String {
     // The table's names folded once per process, not per office and page.
     static KEYS: LazyLock<Vec<(String, &'static str)>> = LazyLock::new(|| {
+        // The 63 provinces of the ID-number table, and the 34 from
+        // 01/07/2025 (some renamed: "Huế" for "Thừa Thiên Huế").
         cancuoc_core::id::provinces()
-            .map(|(_, p)| (search_key(p), p))
+            .map(|(_, p)| p)
+            .chain(
+                cancuoc_core::office::structure::provinces_2025()
+                    .iter()
+                    .map(|p| p.name),
+            )
+            .map(|p| (search_key(p), p))
             .collect()
     });
     let key = search_key(name);
@@ -77,6 +85,7 @@ mod tests {
                 "Phòng Cảnh sát QLHC về TTXH – Công an Tỉnh Thừa Thiên Huế",
                 "Thừa Thiên Huế",
             ),
+            ("Công an Thành phố Huế", "Huế"),
             (
                 "Phòng Cảnh sát QLHC về TTXH – Công an Thành phố Hồ Chí Minh",
                 "Hồ Chí Minh",

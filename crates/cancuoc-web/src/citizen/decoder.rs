@@ -1,6 +1,11 @@
 //! `/so-dinh-danh`: what a personal ID number says (giải mã số định danh
-//! cá nhân) — region of birth registration, century, sex, birth year and
-//! serial — with the strict / lenient choice of DESIGN §2.1 as a toggle.
+//! cá nhân), in the words a citizen uses — where the birth was registered,
+//! sex, year of birth (with its century), and that the last six digits are
+//! only a serial — with the strict / lenient choice of DESIGN §2.1 as a
+//! toggle. A 9-digit number is an old identity card (chứng minh nhân dân,
+//! CMND): the page says so and what it tells (only the issuing province,
+//! `cancuoc_core::id::Cmnd::issuer`), and where the personal ID is found.
+//! The result is a list of facts that stacks at a phone's width (no table).
 //!
 //! The number is read with the lenient input parser (`001 099 012345`,
 //! `001-099-012345` are fine) and is sent by POST, so it stays out of
@@ -14,7 +19,7 @@ use axum::response::{IntoResponse, Response};
 use axum_extra::extract::Form;
 use axum_extra::extract::FormRejection;
 use cancuoc_core::i18n::Localized;
-use cancuoc_core::id::{DecodeMode, IdError, PersonalId, Region};
+use cancuoc_core::id::{Cmnd, DecodeMode, IdError, PersonalId, Region};
 use serde::Deserialize;
 
 use super::Msg;
@@ -37,6 +42,29 @@ pub(crate) struct View {
     future_year: bool,
 }
 
+/// An old 9-digit identity card number, ready to show.
+#[derive(Debug)]
+pub(crate) struct CmndView {
+    /// The 9 digits in groups of three.
+    grouped: String,
+    /// The issuing province(s), when the table knows the prefix.
+    issuer: Option<String>,
+    /// The leading digits the issuer was read from (or the first two).
+    prefix: String,
+}
+
+impl CmndView {
+    fn of(c: &Cmnd) -> Self {
+        let s = c.as_str();
+        let issuer = c.issuer();
+        Self {
+            grouped: format!("{} {} {}", &s[0..3], &s[3..6], &s[6..9]),
+            prefix: issuer.map_or_else(|| s[0..2].to_owned(), |i| i.prefix.to_owned()),
+            issuer: issuer.map(|i| i.provinces.join(", ")),
+        }
+    }
+}
+
 /// `GET/POST /so-dinh-danh`.
 #[derive(Template, WebTemplate)]
 #[template(path = "citizen/decoder.html")]
@@ -47,6 +75,7 @@ pub(crate) struct DecoderPage {
     error: Option<Msg>,
     unknown_region: bool,
     view: Option<View>,
+    cmnd: Option<CmndView>,
 }
 
 /// The decoder form.
@@ -67,6 +96,7 @@ pub(crate) async fn form(ui: Ui) -> DecoderPage {
         error: None,
         unknown_region: false,
         view: None,
+        cmnd: None,
     }
 }
 
@@ -160,7 +190,13 @@ pub(crate) async fn decode(
         error: None,
         unknown_region: false,
         view: None,
+        cmnd: None,
     };
+    // Nine digits: an old identity card, not a personal ID.
+    if let Ok(c) = Cmnd::parse_lenient_input(&f.so) {
+        page.cmnd = Some(CmndView::of(&c));
+        return page.into_response();
+    }
     let this_year = app.service().today().year();
     let status =
         match PersonalId::parse_lenient_input(&f.so).and_then(|id| view(&id, mode, this_year)) {

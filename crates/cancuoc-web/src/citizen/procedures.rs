@@ -17,8 +17,9 @@ use axum::extract::{RawQuery, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use cancuoc_core::basis::{Explained, LegalBasis};
-use cancuoc_core::calendar::{WorkingCalendar, parse_date};
+use cancuoc_core::calendar::{HolidayKind, WorkingCalendar, parse_date};
 use cancuoc_core::dossier::capture::CaptureSlot;
+use cancuoc_core::office::Structure;
 use cancuoc_core::person::PartialDate;
 use cancuoc_core::rules::{self, Channel, Exemption, Expiry, IssueKind, Reason, Receiver, Regime};
 use cancuoc_service::{FeeQuote, Service};
@@ -113,6 +114,9 @@ pub(crate) struct ProceduresPage {
     ui: Ui,
     today: String,
     regime: Msg,
+    /// The structure of offices in force today and where to apply under it.
+    structure: Msg,
+    where_to_apply: Msg,
     fingerprints: Vec<Msg>,
     stages: Vec<StageLine>,
     cap_working_days: u8,
@@ -273,10 +277,20 @@ fn deadline_answer(q: &Q, today: Date, cal: &WorkingCalendar) -> Result<Answer, 
             .iter()
             .filter(|h| h.date > v.received && h.date <= v.promised_date)
         {
-            lines.push(Msg::new(
-                format!("{}: nghỉ {}", dmy(h.date), h.name_vi),
-                format!("{}: day off, {}", dmy(h.date), h.name_en),
-            ));
+            // A holiday is named by its occasion ("nghỉ Tết Dương lịch"); a
+            // day off in lieu or by decision already says so ("Nghỉ bù …").
+            let plain = h.kind == HolidayKind::Holiday && !h.name_vi.starts_with("Nghỉ");
+            lines.push(if plain {
+                Msg::new(
+                    format!("{}: nghỉ {}", dmy(h.date), h.name_vi),
+                    format!("{}: day off, {}", dmy(h.date), h.name_en),
+                )
+            } else {
+                Msg::new(
+                    format!("{}: {}", dmy(h.date), h.name_vi),
+                    format!("{}: {}", dmy(h.date), h.name_en),
+                )
+            });
         }
         for m in cal
             .make_up_days(year)
@@ -414,9 +428,23 @@ pub(crate) async fn page(State(app): State<Web>, ui: Ui, RawQuery(raw): RawQuery
         || matches!(expiry, Some(Err(_)));
     let chosen_by = q.get("noi_nhan").unwrap_or("office");
 
+    let spec = Structure::on(today).spec();
+    let where_to_apply = if spec.district_police {
+        Msg::new(
+            "Nộp hồ sơ tại Công an cấp tỉnh hoặc Công an cấp huyện nơi bạn thường trú hoặc tạm trú.",
+            "Apply at the provincial or district police where you have your permanent or temporary residence.",
+        )
+    } else {
+        Msg::new(
+            "Nộp hồ sơ tại Công an cấp xã nơi bạn cư trú hoặc tại Công an cấp tỉnh; không còn Công an cấp huyện.",
+            "Apply at the commune police where you live or at the provincial police; there are no district police any more.",
+        )
+    };
     let page = ProceduresPage {
         today: dmy(today),
         regime,
+        structure: Msg::new(spec.label_vi, spec.label_en),
+        where_to_apply,
         fingerprints: CaptureSlot::ALL
             .iter()
             .map(|s| Msg::new(s.label_vi(), s.label_en()))

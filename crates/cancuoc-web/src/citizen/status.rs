@@ -25,6 +25,7 @@ use axum::response::{Html, IntoResponse, Response};
 use axum_extra::extract::Form;
 use axum_extra::extract::FormRejection;
 use cancuoc_core::dossier::code::DossierCode;
+use cancuoc_core::dossier::guidance::{KeyDate, guidance};
 use cancuoc_core::rules::Timeliness;
 use cancuoc_service::{CaptchaCheck, Client, ErrorClass, Holder, SecondFactor, ServiceError};
 use serde::Deserialize;
@@ -50,8 +51,19 @@ pub(crate) struct Found {
     state: Msg,
     finished: bool,
     timeline: Vec<Stage>,
-    promised: String,
+    /// What happened and what to do next (`dossier::guidance`).
+    headline: Msg,
+    next: Msg,
+    /// The date the state leads with: its label and the day in words.
+    key_date: Option<(Msg, Msg)>,
     timeliness: Option<(bool, Msg)>,
+    /// When the citizen collected the card, apart from the deadline.
+    collected: Option<Msg>,
+    /// The recorded reason of a refusal, rejection or cancellation (with
+    /// a matching second factor).
+    reason: Option<String>,
+    /// The state has a reason, not shown without the second factor.
+    reason_needs_factor: bool,
     office_name: String,
     hotline: String,
     hotline_tel: String,
@@ -76,6 +88,8 @@ pub(crate) struct StatusPage {
     ui: Ui,
     ma: String,
     ma_error: Option<Msg>,
+    /// The page that reads what was typed instead of a dossier code.
+    ma_link: Option<Link>,
     /// The date of birth typed (kept when the form comes back).
     ngay_sinh: String,
     ngay_sinh_error: Option<Msg>,
@@ -94,6 +108,7 @@ impl StatusPage {
             ui,
             ma: String::new(),
             ma_error: None,
+            ma_link: None,
             ngay_sinh: String::new(),
             ngay_sinh_error: None,
             so_cuoi: String::new(),
@@ -125,7 +140,17 @@ impl StatusPage {
         format!("/tra-cuu?{}", q.finish())
     }
 
-    fn respond(self, status: StatusCode) -> Response {
+    fn respond(mut self, status: StatusCode) -> Response {
+        // The language switch comes back to the form with the code typed
+        // (only the code: the second factor stays out of any URL).
+        if self.found.is_none() && !self.ma.trim().is_empty() {
+            let mut q = form_urlencoded::Serializer::new(String::new());
+            q.append_pair("ma", self.ma.trim());
+            if let Some(c) = &self.challenge {
+                q.append_pair("kieu", c.kind.code());
+            }
+            self.ui.here = format!("/tra-cuu?{}", q.finish());
+        }
         match self.render() {
             Ok(html) => (status, Html(html)).into_response(),
             Err(e) => PageError::server(
@@ -162,6 +187,64 @@ pub(crate) struct LookupForm {
     /// 4 số cuối số định danh (optional second factor).
     #[serde(default)]
     so_cuoi: String,
+}
+
+/// What else a number typed in the dossier box may be: what to tell, and
+/// a link to the page that reads it — a personal ID number (12 digits), an
+/// old CMND number (9 digits), a booking code (11 digits with its check
+/// digit). `None` when it looks like none of them (the code's own error is
+/// said).
+fn other_number(input: &str) -> Option<(Msg, Option<Link>)> {
+    let digits: String = input
+        .chars()
+        .filter(|c| !(c.is_whitespace() || matches!(c, '-' | '.')))
+        .collect();
+    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let id_page = || Link {
+        label: Msg::new("Số định danh cho biết điều gì", "What an ID number tells"),
+        href: "/so-dinh-danh".to_owned(),
+    };
+    match digits.len() {
+        12 => Some((
+            Msg::new(
+                "Đây có vẻ là số định danh cá nhân (12 chữ số), không phải mã hồ sơ. Mã hồ sơ có 16 chữ số, in dưới mã vạch trên giấy hẹn trả thẻ; không có giấy hẹn, hãy gọi đường dây nóng của nơi đã nộp hồ sơ",
+                "This looks like a personal ID number (12 digits), not a dossier code. The dossier code has 16 digits and is printed under the barcode of the appointment slip; without the slip, call the hotline of the office where you applied",
+            ),
+            Some(id_page()),
+        )),
+        9 => Some((
+            Msg::new(
+                "Đây có vẻ là số chứng minh nhân dân cũ (9 chữ số), không phải mã hồ sơ. Mã hồ sơ có 16 chữ số, in dưới mã vạch trên giấy hẹn trả thẻ",
+                "This looks like an old identity card (CMND) number (9 digits), not a dossier code. The dossier code has 16 digits and is printed under the barcode of the appointment slip",
+            ),
+            Some(id_page()),
+        )),
+        11 => crate::booking::canonical_code(&digits).map(|b| {
+            (
+                Msg::new(
+                    "Đây là mã lịch hẹn (11 chữ số), không phải mã hồ sơ. Mã hồ sơ 16 chữ số chỉ có sau khi hồ sơ được tiếp nhận",
+                    "This is a booking code (11 digits), not a dossier code. The 16-digit dossier code exists only once the application is received",
+                ),
+                Some(Link {
+                    label: Msg::new(
+                        "Xem, đổi hoặc hủy lịch hẹn này",
+                        "See, move or cancel this appointment",
+                    ),
+                    href: format!("/dat-lich/quan-ly?ma={b}"),
+                }),
+            )
+        }),
+        _ => None,
+    }
+}
+
+/// A link shown beside a message.
+#[derive(Debug)]
+pub(crate) struct Link {
+    label: Msg,
+    href: String,
 }
 
 /// A date typed with hyphens or dots the way people write it (`15-3-1990`,
@@ -246,7 +329,13 @@ pub(crate) async fn lookup(
     let code = match DossierCode::parse(&f.ma) {
         Ok(c) => c,
         Err(e) => {
-            page.ma_error = Some(unused(Msg::of(&e)));
+            page.ma_error = Some(match other_number(&f.ma) {
+                Some((pointer, link)) => {
+                    page.ma_link = link;
+                    unused(pointer)
+                }
+                None => unused(Msg::of(&e)),
+            });
             return with_form(&app, page, kind, client, StatusCode::UNPROCESSABLE_ENTITY).await;
         }
     };
@@ -355,6 +444,53 @@ async fn found(
     };
     let d = answer.public;
     let s = d.status;
+    let g = guidance(s.state);
+    let key_date = match g.key_date {
+        KeyDate::Appointment => Some((
+            Msg::new("Ngày hẹn đến nộp hồ sơ", "Appointment day"),
+            long_day(d.received_on),
+        )),
+        KeyDate::Promised => Some((
+            Msg::new("Ngày hẹn trả", "Promised date"),
+            long_day(s.promised_on),
+        )),
+        KeyDate::PromisedMayChange => Some((
+            Msg::new(
+                "Ngày hẹn trả (có thể thay đổi)",
+                "Promised date (may change)",
+            ),
+            long_day(s.promised_on),
+        )),
+        KeyDate::Ready => Some((
+            Msg::new("Ngày hẹn trả", "Promised date"),
+            long_day(s.promised_on),
+        )),
+        KeyDate::None => None,
+    };
+    // Days left mean nothing while the dossier is on hold for a correction:
+    // only lateness is said then.
+    let timeliness = d.timeliness.filter(|t| {
+        g.key_date != KeyDate::PromisedMayChange || matches!(t, Timeliness::Late { .. })
+    });
+    let collected = match (d.ready_on, d.collected_on) {
+        (Some(r), Some(c)) if c > r => Some(Msg::new(
+            format!(
+                "Bạn nhận thẻ ngày {} (thẻ đã chờ bạn từ ngày {}; thời gian này không tính vào thời hạn của cơ quan).",
+                dmy(c),
+                dmy(r)
+            ),
+            format!(
+                "You collected the card on {} (it had been waiting for you since {}; that time does not count against the offices' deadline).",
+                dmy(c),
+                dmy(r)
+            ),
+        )),
+        (_, Some(c)) => Some(Msg::new(
+            format!("Bạn nhận thẻ ngày {}.", dmy(c)),
+            format!("You collected the card on {}.", dmy(c)),
+        )),
+        _ => None,
+    };
     Ok(Found {
         code: s.code.grouped(),
         state: Msg::new(s.state.label_vi(), s.state.label_en()),
@@ -367,8 +503,13 @@ async fn found(
                 label: Msg::new(st.state.label_vi(), st.state.label_en()),
             })
             .collect(),
-        promised: dmy(s.promised_on),
-        timeliness: d.timeliness.map(timeliness),
+        headline: Msg::new(g.headline_vi, g.headline_en),
+        next: Msg::new(g.next_vi, g.next_en),
+        key_date,
+        timeliness: timeliness.map(timeliness_msg),
+        collected,
+        reason_needs_factor: g.has_reason && answer.reason.is_none(),
+        reason: answer.reason,
         hotline_tel: tel(&s.office_hotline),
         office_name: s.office_name,
         hotline: s.office_hotline,
@@ -377,9 +518,28 @@ async fn found(
     })
 }
 
+/// A day as people read it: weekday and dd/mm/yyyy (`Thứ Hai 23/11/2026`).
+fn long_day(d: jiff::civil::Date) -> Msg {
+    let (vi, en) = crate::booking::weekday_names(d);
+    Msg::new(format!("{vi} {}", dmy(d)), format!("{en} {}", dmy(d)))
+}
+
 /// On time or late, in words; `true` when late.
-fn timeliness(t: Timeliness) -> (bool, Msg) {
+fn timeliness_msg(t: Timeliness) -> (bool, Msg) {
     match t {
+        Timeliness::OnTime {
+            finished,
+            working_days_early: 0,
+        } => (
+            false,
+            Msg::new(
+                format!("Đúng hạn: thẻ có ngày {}, đúng ngày hẹn.", dmy(finished)),
+                format!(
+                    "On time: the card was ready on {}, the promised date.",
+                    dmy(finished)
+                ),
+            ),
+        ),
         Timeliness::OnTime {
             finished,
             working_days_early,
@@ -387,7 +547,7 @@ fn timeliness(t: Timeliness) -> (bool, Msg) {
             false,
             Msg::new(
                 format!(
-                    "Đúng hạn: thẻ đã xong ngày {}, sớm {working_days_early} ngày làm việc so với ngày hẹn.",
+                    "Đúng hạn: thẻ có ngày {}, sớm {working_days_early} ngày làm việc so với ngày hẹn.",
                     dmy(finished)
                 ),
                 format!(
@@ -404,7 +564,7 @@ fn timeliness(t: Timeliness) -> (bool, Msg) {
             true,
             Msg::new(
                 format!(
-                    "Trễ hạn: thẻ xong ngày {}, chậm {working_days_late} ngày làm việc so với ngày hẹn.",
+                    "Trễ hạn: thẻ có ngày {}, chậm {working_days_late} ngày làm việc so với ngày hẹn.",
                     dmy(f)
                 ),
                 format!(

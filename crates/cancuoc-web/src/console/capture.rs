@@ -6,6 +6,11 @@
 //! `PUT /api/v1/dossiers/{code}/capture` (receptionist of the receiving
 //! office). A slot may be left for later only if every slot after it is
 //! too (the record is a prefix in legal order).
+//!
+//! Most citizens give all ten fingers: "all captured" (its own small form,
+//! `hanh_dong=tat_ca`, so Enter in the checklist still saves) marks every
+//! slot not yet recorded as captured in one action and shows the form
+//! again, unsaved, for the officer to mark the exceptions and save.
 
 use std::collections::HashMap;
 
@@ -74,6 +79,8 @@ pub(crate) struct CapturePage {
     errors: FieldErrors,
     /// The officer's role and office may save the record.
     may_save: bool,
+    /// Shown after "all captured": the form is filled, not yet saved.
+    filled: bool,
 }
 
 impl CapturePage {
@@ -201,6 +208,7 @@ async fn page(
     };
     Ok(CapturePage {
         ui,
+        filled: false,
         may_save: may_save(&session, d.office),
         session,
         code,
@@ -340,6 +348,14 @@ fn read_form(
     (result, (rows, portrait, features))
 }
 
+/// "All captured": every slot with no choice yet becomes captured; the
+/// exceptions already marked stay as they are.
+fn mark_all_captured(slots: &mut [SlotRow]) {
+    for s in slots.iter_mut().filter(|s| s.choice.is_empty()) {
+        s.choice = "captured".to_owned();
+    }
+}
+
 async fn save(
     State(app): State<Web>,
     session: Session,
@@ -355,6 +371,27 @@ async fn save(
         .check_capture(&session.officer, code)
         .await
         .map_err(|e| PageError::service(&ui, e))?;
+    if value(&map, "hanh_dong") == "tat_ca" {
+        // From what is stored (portrait and features kept), every slot not
+        // yet chosen marked captured.
+        let stored = app
+            .service()
+            .capture(&session.officer, code)
+            .await
+            .map_err(|e| PageError::service(&ui, e))?;
+        let (mut slots, portrait, features) = rows_of(stored.as_ref());
+        mark_all_captured(&mut slots);
+        let mut p = page(
+            &app,
+            session,
+            code,
+            Some((slots, portrait, features)),
+            FieldErrors::default(),
+        )
+        .await?;
+        p.filled = true;
+        return Ok(p.into_response());
+    }
     let (record, rows) = read_form(&map);
     let record = match record {
         Ok(r) => r,

@@ -16,7 +16,7 @@ use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum_extra::extract::Form;
-use cancuoc_core::dossier::code::DossierCode;
+use cancuoc_core::dossier::code::{CODE_LEN, DossierCode, DossierCodeError};
 use cancuoc_core::dossier::workflow::{
     OldDocument, Refusal, Requirement, State as DState, TRANSITIONS, TransitionInput,
     check_transition,
@@ -94,6 +94,8 @@ pub(crate) struct DossierPage {
     fee_basis: Vec<String>,
     /// How the application was filed, as the fee was priced.
     fee_channel: Option<cancuoc_core::rules::Channel>,
+    /// The document seen for the exemption, when one was needed.
+    fee_document: Option<String>,
     received: String,
     promised: String,
     overdue: bool,
@@ -104,6 +106,8 @@ pub(crate) struct DossierPage {
     capture: Option<(usize, bool)>,
     /// The officer may fill in the capture checklist.
     can_capture: bool,
+    /// The officer's role prints the desk's papers (receipt form, slip).
+    desk_papers: bool,
     /// An appointment slip was issued (the slip can be printed).
     slip_issued: bool,
     /// Idempotency key of this rendering's forms.
@@ -114,9 +118,39 @@ pub(crate) struct DossierPage {
     problem: Option<(String, String)>,
 }
 
-/// Parses a dossier code from the path, or a 400 page.
+/// Parses a dossier code from the path, or a 400 page in the console's
+/// words ([`code_problem`]).
 pub(crate) fn code_or_400(ui: &Ui, code: &str) -> Result<DossierCode, PageError> {
-    DossierCode::parse(code).map_err(|e| PageError::localized(ui, StatusCode::BAD_REQUEST, &e))
+    DossierCode::parse(code).map_err(|e| {
+        let (vi, en) = code_problem(&e);
+        PageError::new(ui, StatusCode::BAD_REQUEST, vi, en)
+    })
+}
+
+/// What is wrong with a typed dossier code, in words for an officer: the
+/// parser's own messages send a citizen to their appointment slip; an
+/// officer is pointed to the dossier's papers or the lists instead.
+pub(crate) fn code_problem(e: &DossierCodeError) -> (String, String) {
+    const WHERE_VI: &str =
+        "kiểm tra lại mã trên phiếu thu nhận, giấy hẹn hoặc tìm hồ sơ trong hàng đợi";
+    const WHERE_EN: &str = "check the code on the receipt form or the appointment slip, or find the dossier in the work queues";
+    match e {
+        DossierCodeError::Empty => (
+            format!("Chưa nhập mã hồ sơ (16 chữ số): {WHERE_VI}."),
+            format!("No dossier code given (16 digits): {WHERE_EN}."),
+        ),
+        DossierCodeError::WrongLength { found } => (
+            format!("Mã hồ sơ phải có {CODE_LEN} chữ số, nhưng nhập {found} chữ số: {WHERE_VI}."),
+            format!("A dossier code has {CODE_LEN} digits, but {found} were given: {WHERE_EN}."),
+        ),
+        DossierCodeError::BadCheckDigit => (
+            format!("Chữ số kiểm tra không đúng: có chữ số bị nhập sai hoặc đảo chỗ; {WHERE_VI}."),
+            format!(
+                "The check digit is wrong: a digit was mistyped or two were swapped; {WHERE_EN}."
+            ),
+        ),
+        other => (other.message_vi(), other.message_en()),
+    }
 }
 
 /// The steps `session`'s officer may take from the dossier's state, with
@@ -153,6 +187,8 @@ async fn steps_for(app: &Web, session: &Session, d: &Dossier) -> Vec<Step> {
             needs_capture: has(Requirement::CompleteCapture),
         });
     }
+    // The step forward first (the primary button), refusals after.
+    steps.sort_by_key(|s| s.to.is_setback());
     steps
 }
 
@@ -172,6 +208,7 @@ pub(crate) async fn dossier_page(
         .map_err(|e| PageError::service(&ui, e))?;
     let (d, citizen, office) = (file.dossier, file.citizen, file.office);
     let today = svc.today();
+    let fee_document = file.fee.as_ref().and_then(|f| f.exemption_document.clone());
     let ((fee_explanation_vi, fee_explanation_en), fee_basis, fee_channel) = match file.fee {
         Some(f) => (
             (f.explanation_vi, f.explanation_en),
@@ -223,6 +260,7 @@ pub(crate) async fn dossier_page(
         && session.officer.office == d.office
         && matches!(d.state, DState::Received | DState::Rejected);
     let steps = steps_for(app, &session, &d).await;
+    let desk_papers = session.areas().desk_papers;
     Ok(DossierPage {
         ui,
         citizen: Found::of(&citizen),
@@ -232,6 +270,7 @@ pub(crate) async fn dossier_page(
         fee_explanation_en,
         fee_basis,
         fee_channel,
+        fee_document,
         received: show_date(d.received_on),
         promised: show_date(d.promised_on),
         overdue: open && d.promised_on < today,
@@ -241,6 +280,7 @@ pub(crate) async fn dossier_page(
         steps,
         capture,
         can_capture,
+        desk_papers,
         key: form_key(),
         notice,
         problem,
@@ -290,9 +330,22 @@ struct FindQuery {
     ma: String,
 }
 
-/// `GET /can-bo/ho-so?ma=…`: the console home's "open by code" box.
-async fn find(session: Session, Query(q): Query<FindQuery>) -> Result<Response, PageError> {
-    let code = code_or_400(&session.ui, &q.ma)?;
+/// `GET /can-bo/ho-so?ma=…`: the console home's "open by code" box; a
+/// typo is answered on the home page, beside the box, with what is wrong.
+async fn find(
+    State(app): State<Web>,
+    session: Session,
+    Query(q): Query<FindQuery>,
+) -> Result<Response, PageError> {
+    let code = match DossierCode::parse(&q.ma) {
+        Ok(c) => c,
+        Err(e) => {
+            let typed = Some((q.ma.trim().to_owned(), code_problem(&e)));
+            return Ok(super::login::home_page(&app, session, typed)
+                .await
+                .into_response());
+        }
+    };
     Ok((
         StatusCode::SEE_OTHER,
         [(header::LOCATION, format!("/can-bo/ho-so/{code}"))],

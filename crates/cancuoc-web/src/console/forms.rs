@@ -6,6 +6,7 @@ use cancuoc_core::i18n::Localized;
 use cancuoc_core::person::PartialDate;
 use jiff::Timestamp;
 
+use crate::summary::{ErrorSummary, sentences};
 use crate::ui::Ui;
 use cancuoc_service::{ServiceError, vietnam};
 
@@ -45,12 +46,14 @@ impl FieldErrors {
         self.0.is_empty()
     }
 
-    /// The message for `field` in the page's language.
+    /// The messages for `field` in the page's language.
     pub(crate) fn msg(&self, ui: &Ui, field: &str) -> Option<String> {
-        self.0
-            .iter()
-            .find(|e| e.field == field)
-            .map(|e| ui.t(&e.vi, &e.en).to_owned())
+        sentences(
+            self.0
+                .iter()
+                .filter(|e| e.field == field)
+                .map(|e| ui.t(&e.vi, &e.en)),
+        )
     }
 
     /// Whether `field` has an error.
@@ -58,17 +61,30 @@ impl FieldErrors {
         self.0.iter().any(|e| e.field == field)
     }
 
-    /// Every message in the page's language (for the summary on top).
+    /// Every message in the page's language.
     pub(crate) fn all(&self, ui: &Ui) -> Vec<String> {
         self.0
             .iter()
             .map(|e| ui.t(&e.vi, &e.en).to_owned())
             .collect()
     }
+
+    /// The summary on top of the form (`templates/_error_summary.html`),
+    /// titled `vi`/`en` by the page's language, every message linking to
+    /// its field.
+    pub(crate) fn summary(&self, ui: &Ui, vi: &str, en: &str) -> ErrorSummary {
+        ErrorSummary::new(
+            ui.t(vi, en),
+            self.0
+                .iter()
+                .map(|e| (e.field.as_str(), ui.t(&e.vi, &e.en))),
+        )
+    }
 }
 
 /// A date of birth that [`parse_dob`] cannot read, told in the forms' own
-/// terms (day/month/year first; ISO is accepted but not advertised).
+/// terms (day/month/year first, with the separators people use; ISO is
+/// accepted but not advertised).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub(crate) struct DobError {
     input: String,
@@ -80,36 +96,24 @@ impl Localized for DobError {
     }
     fn message_vi(&self) -> String {
         format!(
-            "Ngày sinh không hợp lệ {:?}: cần ngày có thật, dạng ngày/tháng/năm (17/05/1990); nếu chỉ biết tháng hoặc năm: 05/1990 hoặc 1990",
+            "Ngày sinh không hợp lệ “{}”: cần một ngày có thật theo ngày/tháng/năm (17/05/1990), có thể dùng gạch ngang hay dấu chấm (17-5-1990, 17.05.1990); nếu chỉ biết tháng hoặc năm: 05/1990 hoặc 1990.",
             self.input
         )
     }
     fn message_en(&self) -> String {
         format!(
-            "Invalid date of birth {:?}: expected a real date as day/month/year (17/05/1990); if only the month or year is known: 05/1990 or 1990",
+            "Invalid date of birth “{}”: expected a real date as day/month/year (17/05/1990), with dashes or dots if you like (17-5-1990, 17.05.1990); if only the month or year is known: 05/1990 or 1990.",
             self.input
         )
     }
 }
 
 /// Reads a date of birth as people write it, at the desk and on the
-/// portal: `dd/mm/yyyy`, `mm/yyyy`, `yyyy`, or ISO `yyyy-mm-dd` / `yyyy-mm`
-/// (what `<input type=date>` and the API send).
+/// portal: core's one lenient reader, [`PartialDate::parse_typed`]
+/// (`15/3/1990`, `15-03-1990`, `15.03.1990`, `15 3 1990`, `3/1990`,
+/// `1990`, or ISO from `<input type=date>` and the API).
 pub(crate) fn parse_dob(s: &str) -> Result<PartialDate, DobError> {
-    let t = s.trim();
-    let bad = || DobError {
-        input: t.to_owned(),
-    };
-    if t.contains('/') {
-        let parts: Vec<&str> = t.split('/').map(str::trim).collect();
-        let iso = match parts.as_slice() {
-            [d, m, y] => format!("{y}-{m:0>2}-{d:0>2}"),
-            [m, y] => format!("{y}-{m:0>2}"),
-            _ => return Err(bad()),
-        };
-        return iso.parse::<PartialDate>().map_err(|_| bad());
-    }
-    t.parse::<PartialDate>().map_err(|_| bad())
+    PartialDate::parse_typed(s).map_err(|e| DobError { input: e.input })
 }
 
 /// `dd/mm/yyyy` (or `mm/yyyy`, `yyyy`) for a partial date.
@@ -183,6 +187,9 @@ mod tests {
             ("05/1990", "1990-05"),
             ("1990", "1990"),
             ("1990-05-17", "1990-05-17"),
+            ("15-3-1990", "1990-03-15"),
+            ("15.03.1990", "1990-03-15"),
+            ("15 3 1990", "1990-03-15"),
         ] {
             assert_eq!(parse_dob(typed).expect(typed).to_string(), iso, "{typed}");
         }

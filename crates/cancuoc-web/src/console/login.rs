@@ -200,15 +200,35 @@ pub(crate) struct ConsoleHome {
     ui: Ui,
     session: Session,
     office: Option<Office>,
+    /// The "open a dossier" box as typed, after a typo.
+    ma: String,
+    /// Why the typed code is not a dossier code (Vietnamese, English).
+    ma_error: Option<(String, String)>,
 }
 
-async fn home(State(app): State<Web>, session: Session) -> ConsoleHome {
+/// The console home; with `typed` and its problem after a typo in the
+/// "open a dossier" box (`GET /can-bo/ho-so?ma=`), shown beside the box.
+pub(crate) async fn home_page(
+    app: &Web,
+    session: Session,
+    typed: Option<(String, (String, String))>,
+) -> ConsoleHome {
     let office = app.service().office(session.officer.office).await.ok();
+    let (ma, ma_error) = match typed {
+        Some((ma, e)) => (ma, Some(e)),
+        None => (String::new(), None),
+    };
     ConsoleHome {
         ui: session.ui.clone(),
         session,
         office,
+        ma,
+        ma_error,
     }
+}
+
+async fn home(State(app): State<Web>, session: Session) -> ConsoleHome {
+    home_page(&app, session, None).await
 }
 
 /// The login, logout and home routes.

@@ -3,8 +3,15 @@
 //! (giấy hẹn trả kết quả, `/can-bo/ho-so/{code}/in/giay-hen`, A5).
 //!
 //! Both show the dossier code as a Code 128 barcode (inline SVG) and as
-//! digits, the promised date, the office with its hotline, and the
-//! citizen's masked name. The 16-digit code is encoded in character set C
+//! digits, the promised date and the office with its hotline. The receipt
+//! form is the one paper where the citizen's name and personal ID are
+//! printed in full: it exists for the citizen to check, before signing,
+//! the data the card will carry. It has the national header and the form's
+//! official number (`rules::receipt_form`: Mẫu CC01 of Thông tư
+//! 17/2024/TT-BCA, or CC02 of Thông tư 66/2015/TT-BCA before 1 Jul 2024),
+//! and its data comes from `Service::receipt_form` (reception of an office
+//! that may read the dossier; the read audited as `print_receipt`). The
+//! slip, handed over and carried around, keeps the masked name. The 16-digit code is encoded in character set C
 //! (two digits per symbol; barcoders needs the `Ć` prefix to pick it), the
 //! densest encoding for digits. `@media print` rules in `console.css` set
 //! the paper size (named pages `a4`, `a5`) and hide the console's frame.
@@ -16,9 +23,9 @@ use axum::extract::{Path, State};
 use axum::routing::get;
 use cancuoc_core::dossier::code::DossierCode;
 use cancuoc_core::dossier::workflow::State as DState;
-use cancuoc_core::id::mask;
-use cancuoc_render::barcode::code128_svg;
-use cancuoc_service::model::{Dossier, Office, mask_name};
+use cancuoc_core::rules::FormRef;
+use cancuoc_render::barcode::{code128_svg, qr_svg};
+use cancuoc_service::model::{Citizen, Dossier, Office, mask_name};
 
 use super::dossier::code_or_400;
 use super::forms::{show_date, show_dob, show_instant, show_vnd};
@@ -36,12 +43,11 @@ pub(crate) struct Printed {
     pub code: DossierCode,
     /// The inline SVG barcode.
     pub barcode: String,
-    /// The 16 digits in groups of four, for reading aloud.
+    /// The 16 digits grouped as everywhere (`DossierCode::grouped`:
+    /// office, date, random part, check digit).
     pub grouped: String,
     /// Họ tên đã che.
     pub masked_name: String,
-    /// Số định danh đã che.
-    pub masked_id: String,
     /// dd/mm/yyyy.
     pub dob: String,
     /// Ngày tiếp nhận.
@@ -65,6 +71,12 @@ pub(crate) struct Receipt {
     ui: Ui,
     session: Session,
     p: Printed,
+    /// Họ và tên, in full (for the citizen to check).
+    full_name: String,
+    /// Số định danh cá nhân, in full.
+    personal_id: String,
+    /// The form's number and circular.
+    form: FormRef,
     /// Fingerprint slots recorded, and whether the record is complete.
     capture: Option<(usize, bool)>,
 }
@@ -77,15 +89,31 @@ pub(crate) struct Slip {
     session: Session,
     p: Printed,
     hotline: &'static str,
+    /// The portal's lookup address of this dossier, in full.
+    lookup_url: String,
+    /// Its QR code, inline SVG.
+    qr: String,
 }
 
 async fn printed(app: &Web, session: &Session, code: DossierCode) -> Result<Printed, PageError> {
-    let ui = &session.ui;
-    let svc = app.service();
-    let (d, c) = svc
+    let (d, c) = app
+        .service()
         .dossier_with_citizen(&session.officer, code)
         .await
-        .map_err(|e| PageError::service(ui, e))?;
+        .map_err(|e| PageError::service(&session.ui, e))?;
+    printed_of(app, session, code, d, &c).await
+}
+
+/// What both views show of dossier `d` and its applicant `c`.
+async fn printed_of(
+    app: &Web,
+    session: &Session,
+    code: DossierCode,
+    d: Dossier,
+    c: &Citizen,
+) -> Result<Printed, PageError> {
+    let ui = &session.ui;
+    let svc = app.service();
     let digits = code.to_string();
     let label = format!("{} {digits}", ui.t("Mã vạch hồ sơ", "Dossier barcode"));
     let barcode = code128_svg(&digits, &label).map_err(|e| {
@@ -95,21 +123,14 @@ async fn printed(app: &Web, session: &Session, code: DossierCode) -> Result<Prin
             format!("barcode of dossier {code}: {e}"),
         )
     })?;
-    let grouped = digits
-        .as_bytes()
-        .chunks(4)
-        .map(|c| String::from_utf8_lossy(c).into_owned())
-        .collect::<Vec<_>>()
-        .join(" ");
+    // The one grouping of the code everywhere (slip, portal, console):
+    // office, date, random part, check digit.
+    let grouped = code.grouped();
     Ok(Printed {
         code,
         barcode,
         grouped,
         masked_name: mask_name(&c.full_name),
-        masked_id: c
-            .personal_id
-            .as_ref()
-            .map_or_else(String::new, |p| mask(p).as_str().to_owned()),
         dob: show_dob(&c.dob),
         received: show_date(d.received_on),
         promised: show_date(d.promised_on),
@@ -131,7 +152,18 @@ async fn receipt(
     Path(code): Path<String>,
 ) -> Result<Receipt, PageError> {
     let code = code_or_400(&session.ui, &code)?;
-    let p = printed(&app, &session, code).await?;
+    let r = app
+        .service()
+        .receipt_form(&session.officer, code)
+        .await
+        .map_err(|e| PageError::service(&session.ui, e))?;
+    let full_name = r.citizen.full_name.clone();
+    let personal_id = r
+        .citizen
+        .personal_id
+        .as_ref()
+        .map_or_else(String::new, |p| p.as_str().to_owned());
+    let p = printed_of(&app, &session, code, r.dossier, &r.citizen).await?;
     let capture = app
         .service()
         .capture(&session.officer, code)
@@ -142,6 +174,9 @@ async fn receipt(
         ui: session.ui.clone(),
         session,
         p,
+        full_name,
+        personal_id,
+        form: r.form,
         capture,
     })
 }
@@ -149,15 +184,48 @@ async fn receipt(
 async fn slip(
     State(app): State<Web>,
     session: Session,
+    headers: axum::http::HeaderMap,
     Path(code): Path<String>,
 ) -> Result<Slip, PageError> {
     let code = code_or_400(&session.ui, &code)?;
     let p = printed(&app, &session, code).await?;
+    // The address the officer's browser reached the server by, which is
+    // the portal's own (one server serves both): the citizen types it or
+    // scans the QR code.
+    let scheme = if app.config().behind_tls {
+        "https"
+    } else {
+        "http"
+    };
+    let host = headers
+        .get(axum::http::header::HOST)
+        .and_then(|h| h.to_str().ok())
+        .filter(|h| {
+            h.bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b".-:[]".contains(&b))
+        })
+        .unwrap_or("localhost");
+    let lookup_url = format!("{scheme}://{host}/tra-cuu?ma={code}");
+    let label = format!(
+        "{} {lookup_url}",
+        session
+            .ui
+            .t("Mã QR địa chỉ tra cứu", "QR code of the lookup address")
+    );
+    let qr = qr_svg(&lookup_url, &label).map_err(|e| {
+        PageError::server(
+            &session.ui,
+            axum::http::StatusCode::INTERNAL_SERVER_ERROR,
+            format!("QR code of the slip of dossier {code}: {e}"),
+        )
+    })?;
     Ok(Slip {
         ui: session.ui.clone(),
         session,
         p,
         hotline: NATIONAL_HOTLINE,
+        lookup_url,
+        qr,
     })
 }
 

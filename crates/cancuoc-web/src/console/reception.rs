@@ -1,6 +1,8 @@
 //! The reception desk (bàn tiếp nhận, `/can-bo/tiep-nhan`): find the
 //! citizen by personal ID, or by name (diacritics and case do not matter:
-//! the store's search key) and date of birth; register a citizen who is
+//! the store's search key; any word may start it, so the given name — tên —
+//! alone finds the citizen) and date of birth, the page saying how many
+//! matched and, when it lists fewer, asking for the date of birth; register a citizen who is
 //! not found (pre-filled from an appointment's online declaration with
 //! `?booking=CODE`); then open the dossier (`applicant` page,
 //! `/can-bo/tiep-nhan/cong-dan/{ref}`): kind and reason, exemptions, the
@@ -27,7 +29,7 @@ use axum::routing::{get, post};
 use axum_extra::extract::Form;
 use cancuoc_core::id::{PersonalId, mask};
 use cancuoc_core::person::Sex;
-use cancuoc_core::rules::{Channel, Exemption, IssueKind, Reason};
+use cancuoc_core::rules::{Channel, Exemption, ExemptionRefusal, IssueKind, Reason, RulesError};
 use cancuoc_service::model::{Citizen, FieldProvenance, NewCitizen, ReadPurpose};
 use serde::Deserialize;
 
@@ -39,7 +41,7 @@ use crate::ui::Ui;
 use cancuoc_service::model::Officer;
 use cancuoc_service::{
     CitizenKey, CitizenRef, CitizenRegistration, CitizenSearch, ErrorClass, FeeQuote, FieldProblem,
-    OpenDossier, Service, ServiceError,
+    NameMatch, OpenDossier, Service, ServiceError,
 };
 
 /// Most citizens listed for one search.
@@ -149,6 +151,9 @@ pub(crate) struct Desk {
     /// Whether a search ran (results, or "not found").
     searched: bool,
     found: Vec<Found>,
+    /// How many matched the name search in all (more than `found` when the
+    /// list was cut at [`SEARCH_LIMIT`]).
+    total: u64,
     /// The name search was held to the officer's scope (not everyone).
     within_scope: bool,
     search_errors: FieldErrors,
@@ -174,6 +179,40 @@ type TextField<'a> = (
 );
 
 impl Desk {
+    /// What the name search found, in the page's language: how many
+    /// matched, and when the list was cut, how many are shown and what
+    /// narrows it (the date of birth, or else a fuller name).
+    fn count_line(&self) -> String {
+        let shown = self.found.len();
+        let total = self.total.max(shown as u64);
+        let en = self.ui.is_en();
+        let mut line = if en {
+            format!(
+                "{total} citizen{} match{}",
+                if total == 1 { "" } else { "s" },
+                if total == 1 { "es" } else { "" }
+            )
+        } else {
+            format!("{total} công dân khớp")
+        };
+        if total > shown as u64 {
+            let narrow = match (en, self.q.ngay_sinh.trim().is_empty()) {
+                (false, true) => "Hãy nhập ngày sinh để thu hẹp.",
+                (false, false) => "Hãy nhập họ tên đầy đủ hơn để thu hẹp.",
+                (true, true) => "Add the date of birth to narrow the search.",
+                (true, false) => "Type more of the name to narrow the search.",
+            };
+            if en {
+                line.push_str(&format!("; showing the first {shown}. {narrow}"));
+            } else {
+                line.push_str(&format!("; đang hiện {shown} người đầu tiên. {narrow}"));
+            }
+        } else {
+            line.push('.');
+        }
+        line
+    }
+
     fn register_fields(&self) -> Vec<TextField<'_>> {
         let f = &self.form;
         vec![
@@ -300,6 +339,7 @@ async fn desk(
     let mut found = Vec::new();
     let mut searched = false;
     let mut within_scope = false;
+    let mut total = 0;
     let svc = app.service();
     let me = &session.officer;
     if !q.so.trim().is_empty() {
@@ -328,7 +368,7 @@ async fn desk(
             parse_dob(&q.ngay_sinh).map(Some)
         };
         match dob {
-            Err(e) => search_errors.add_localized("ngay_sinh", &e),
+            Err(e) => search_errors.add_localized("ngay_sinh_tim", &e),
             Ok(dob) => {
                 searched = true;
                 let list = svc
@@ -337,7 +377,7 @@ async fn desk(
                         &CitizenSearch {
                             name: q.ten.clone(),
                             dob,
-                            contains: false,
+                            matching: NameMatch::Words,
                             limit: SEARCH_LIMIT,
                         },
                         ReadPurpose::Search,
@@ -345,6 +385,7 @@ async fn desk(
                     .await
                     .map_err(|e| PageError::service(&ui, e))?;
                 within_scope = list.within_scope;
+                total = list.total;
                 found.extend(list.citizens.iter().map(|c| Found::linked(svc, me, c)));
                 if found.is_empty() && form.ho_ten.is_empty() {
                     form.ho_ten = q.ten.trim().to_owned();
@@ -359,6 +400,7 @@ async fn desk(
         q,
         searched,
         found,
+        total,
         within_scope,
         search_errors,
         form,
@@ -515,6 +557,7 @@ async fn register(
             q: DeskQuery::default(),
             searched: false,
             found: Vec::new(),
+            total: 0,
             within_scope: false,
             search_errors: FieldErrors::default(),
             // The hidden field still carries the appointment on.
@@ -579,6 +622,10 @@ pub(crate) struct OpenForm {
     /// Đối tượng miễn lệ phí (repeated).
     #[serde(default)]
     pub mien: Vec<String>,
+    /// Giấy tờ chứng minh đối tượng miễn đã xem (title, number, date),
+    /// for an exemption that needs one.
+    #[serde(default)]
+    pub giay_to_mien: String,
     /// Ghi chú.
     #[serde(default)]
     pub ghi_chu: String,
@@ -691,10 +738,29 @@ async fn applicant(
     })
 }
 
+/// The form field a refused exemption is shown beside: the document box
+/// when the document is missing or too long, else the exemptions.
+fn exemption_field(e: &ServiceError) -> Option<&'static str> {
+    match e {
+        ServiceError::Rules(RulesError::ExemptionNotApplicable {
+            why: ExemptionRefusal::DocumentMissing,
+            ..
+        }) => Some("giay_to_mien"),
+        ServiceError::Rules(RulesError::ExemptionNotApplicable { .. }) => Some("mien"),
+        ServiceError::Invalid {
+            field: "exemption_document",
+            ..
+        } => Some("giay_to_mien"),
+        _ => None,
+    }
+}
+
 /// The kind, reason and exemptions of the form, and the fee they give
-/// today with its legal basis.
+/// today with its legal basis; each exemption checked against the
+/// applicant's record (`Service::quote_fee_for`).
 fn read_open(
     service: &Service,
+    citizen: &Citizen,
     f: &OpenForm,
     today: jiff::civil::Date,
 ) -> Result<(Option<IssueKind>, Reason, Vec<Exemption>, FeePreview), FieldErrors> {
@@ -730,7 +796,7 @@ fn read_open(
     if !errs.is_empty() {
         return Err(errs);
     }
-    match service.quote_fee(kind, reason, &exemptions, today, Channel::InPerson) {
+    match service.quote_fee_for(citizen, kind, reason, &exemptions, today, Channel::InPerson) {
         Ok(FeeQuote { kind: k, fee }) => Ok((
             kind,
             reason,
@@ -748,7 +814,9 @@ fn read_open(
             },
         )),
         Err(e) => {
-            errs.add_localized(if kind.is_some() { "loai" } else { "ly_do" }, &e);
+            let field =
+                exemption_field(&e).unwrap_or(if kind.is_some() { "loai" } else { "ly_do" });
+            errs.add_localized(field, &e);
             Err(errs)
         }
     }
@@ -774,7 +842,7 @@ async fn open(
         preview,
     };
     let (kind, reason, exemptions, preview) =
-        match read_open(app.service(), &f, app.service().today()) {
+        match read_open(app.service(), &c, &f, app.service().today()) {
             Ok(x) => x,
             Err(errs) => {
                 return Ok((
@@ -790,6 +858,7 @@ async fn open(
     let req = OpenDossier {
         kind,
         exemptions,
+        exemption_document: optional(&f.giay_to_mien),
         note: optional(&f.ghi_chu),
         booking: crate::booking::canonical_code(&f.booking),
         idempotency_key: Some(f.khoa.trim())
@@ -817,7 +886,7 @@ async fn open(
                 return Err(PageError::service(&ui, e));
             }
             let mut errs = FieldErrors::default();
-            errs.add_localized("", &e);
+            errs.add_localized(exemption_field(&e).unwrap_or(""), &e);
             Ok((status, page(session, f, errs, Some(preview))).into_response())
         }
     }

@@ -68,6 +68,12 @@ impl std::fmt::Debug for Session {
 }
 
 impl Session {
+    /// What the officer's role may open: the console links only to those
+    /// pages (`Service`'s one answer, [`cancuoc_service::ConsoleAreas`]).
+    pub(crate) fn areas(&self) -> cancuoc_service::ConsoleAreas {
+        cancuoc_service::ConsoleAreas::of(self.officer.role)
+    }
+
     /// Refuses (403 page) a form whose `csrf` field is not this session's
     /// token, or a request sent from another site.
     pub(crate) fn check_csrf(&self, form_csrf: &str) -> Result<(), PageError> {

@@ -210,6 +210,46 @@ impl State {
     pub const fn is_terminal(self) -> bool {
         matches!(self, Self::Refused | Self::Returned | Self::Cancelled)
     }
+
+    /// True for the targets that stop a dossier or send it back instead of
+    /// moving it on: refused at reception, rejected by the centre,
+    /// cancelled. A front end offers them after, and less prominently
+    /// than, the step forward.
+    pub const fn is_setback(self) -> bool {
+        matches!(self, Self::Refused | Self::Rejected | Self::Cancelled)
+    }
+
+    /// Whether the offices' legal deadline (thời hạn giải quyết, Law on
+    /// Identification 2023 Art. 26) is running in this state: from
+    /// reception until the card is ready for the citizen at the receiving
+    /// office, or posted. It is not running while the dossier is only
+    /// booked (nothing received yet), once the card is ready or posted
+    /// (the days until the citizen collects it are the citizen's, shown
+    /// apart as the pickup delay), nor in a terminal state. The one
+    /// definition of "on time" used by the overdue lists, the dashboard,
+    /// the queues, the portal and the API.
+    pub const fn deadline_running(self) -> bool {
+        matches!(
+            self,
+            Self::Received
+                | Self::Captured
+                | Self::SlipIssued
+                | Self::CommuneVerification
+                | Self::SentToCentre
+                | Self::Approved
+                | Self::Rejected
+                | Self::Printed
+                | Self::Dispatched
+        )
+    }
+
+    /// Whether the card is done as far as the offices go: ready for
+    /// pickup, posted, or handed over. The day it first got there
+    /// (the transition out of `dispatched`) is the day the deadline is
+    /// measured at.
+    pub const fn card_ready(self) -> bool {
+        matches!(self, Self::ReadyForPickup | Self::Posted | Self::Returned)
+    }
 }
 
 /// An officer's role (vai trò), or the citizen acting for themself.

@@ -600,3 +600,34 @@ fn waiting_on_matches_who_acts_next() {
     assert_eq!(State::Dispatched.waiting_on(), Some(Scope::Centre));
     assert_eq!(State::Rejected.waiting_on(), Some(Scope::ReceivingOffice));
 }
+
+/// The deadline starts at reception and stops only where the card reaches
+/// the citizen's side (ready for pickup or posted, out of `dispatched`), or
+/// where the dossier ends without a card.
+#[test]
+fn the_deadline_runs_from_reception_until_the_card_is_ready() {
+    assert!(!State::Booked.deadline_running());
+    assert!(State::Received.deadline_running());
+    for row in TRANSITIONS {
+        let (from, to) = (row.from, row.to);
+        if from.deadline_running() && !to.deadline_running() {
+            assert!(
+                to.is_terminal() || (from == State::Dispatched && to.card_ready()),
+                "{from:?} -> {to:?} stops the deadline"
+            );
+        }
+        if !from.deadline_running() && to.deadline_running() {
+            assert_eq!(
+                from,
+                State::Booked,
+                "only reception starts it: {from:?} -> {to:?}"
+            );
+        }
+    }
+    for s in State::ALL {
+        assert!(
+            !(s.deadline_running() && s.card_ready()),
+            "{s:?} is running and ready"
+        );
+    }
+}

@@ -340,6 +340,7 @@ mod tests {
                 basis: vec![("Thông tư 73/2024/TT-BTC".into(), "Điều 5".into())],
                 explanation_vi: "Miễn".into(),
                 explanation_en: "Exempt".into(),
+                exemption_document: None,
             }),
             received_on: date(2026, 11, 21),
             deadlines: vec![StageDeadline {

@@ -43,6 +43,14 @@ pub struct OfficeView {
     pub opening_hours: OpeningHoursView,
     /// Năng lực tiếp nhận: dossiers the office can receive a day.
     pub daily_capacity: u32,
+    /// Hoạt động từ ngày: the first day the office exists (ISO date);
+    /// `null` for an office older than the records.
+    #[schema(required = true, value_type = Option<String>, format = Date, example = "2025-07-01")]
+    pub valid_from: Option<String>,
+    /// Hoạt động đến ngày: its last day (ISO date, included); `null` while
+    /// it exists. District police offices end on 2025-02-28.
+    #[schema(required = true, value_type = Option<String>, format = Date, example = json!(null))]
+    pub valid_until: Option<String>,
 }
 
 fn spans(list: &[TimeRange]) -> Vec<String> {
@@ -70,6 +78,8 @@ impl From<&Office> for OfficeView {
             hotline: o.hotline.clone(),
             opening_hours: (&o.opening_hours).into(),
             daily_capacity: o.daily_capacity,
+            valid_from: o.in_force.first_day().map(|d| d.to_string()),
+            valid_until: o.in_force.last_day().map(|d| d.to_string()),
         }
     }
 }
@@ -77,7 +87,7 @@ impl From<&Office> for OfficeView {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use cancuoc_service::model::OfficeLevel;
+    use cancuoc_service::model::{OfficeLevel, Period};
     use serde_json::json;
 
     #[test]
@@ -91,6 +101,7 @@ mod tests {
             hotline: "09000790".into(),
             opening_hours: OpeningHours::usual_with_saturday_morning(),
             daily_capacity: 200,
+            in_force: Period::until(jiff::civil::date(2025, 2, 28)),
         };
         assert_eq!(
             serde_json::to_value(OfficeView::from(&o)).expect("json"),
@@ -106,7 +117,9 @@ mod tests {
                     "saturday": ["07:30-11:30"],
                     "sunday": []
                 },
-                "daily_capacity": 200
+                "daily_capacity": 200,
+                "valid_from": null,
+                "valid_until": "2025-02-28"
             })
         );
     }

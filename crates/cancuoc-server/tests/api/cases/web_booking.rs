@@ -27,6 +27,7 @@ pub async fn tiny_office(w: &World) {
                 hotline: "0900000792".into(),
                 opening_hours: OpeningHours::usual_with_saturday_morning(),
                 daily_capacity: 15,
+                in_force: cancuoc_store::Period::ALWAYS,
             },
             None,
             T0,
@@ -224,8 +225,8 @@ pub async fn a_chosen_slot_shows_the_details_form(store: Store) {
             "<label for=\"ho_ten\">",
             "<label for=\"dien_thoai\">",
             "<label for=\"so_dinh_danh\">",
-            "Thứ Hai 23/11/2026",
-            "07:30–08:00",
+            "value=\"2026-11-23\" selected>Thứ Hai 23/11 (",
+            "value=\"07:30\" selected>07:30–08:00",
             "method=\"post\" action=\"/dat-lich\"",
         ],
     );
@@ -338,13 +339,14 @@ pub async fn bad_booking_details_are_named_beside_their_fields_and_nothing_is_bo
             "“3”",
             "id=\"dien_thoai-err\"",
             "bắt đầu bằng 03, 05, 07, 08 hoặc 09",
-            "starting with 03, 05, 07, 08 or 09",
             "id=\"so_dinh_danh-err\"",
             "value=\"An 3\"",
             "value=\"0241234567\"",
             "aria-invalid=\"true\"",
         ],
     );
+    // One language per page.
+    assert!(!bad.html.contains("starting with 03, 05, 07, 08 or 09"));
     let list = w
         .store
         .bookings_on(DISTRICT, jiff::civil::date(2026, 11, 23))
@@ -358,4 +360,193 @@ pub async fn an_unknown_confirmation_code_is_a_plain_404_page(store: Store) {
     page(&w.router, "/dat-lich/xac-nhan/12345678901", &[])
         .await
         .html(404, &["Không tìm thấy trang này."]);
+}
+
+/// The label of `time`'s option on `day` at the district office
+/// ("09:00–09:30 (14 chỗ trống)").
+async fn seats(r: &Router, day: &str, time: &str) -> String {
+    let p = page(r, &format!("/dat-lich?tinh=79&don_vi=790&ngay={day}"), &[]).await;
+    let at = p
+        .html
+        .find(&format!("<option value=\"{time}\">"))
+        .unwrap_or_else(|| panic!("{time} offered on {day}"));
+    let label = &p.html[at..];
+    label[label.find('>').unwrap_or(0) + 1..label.find("</option>").unwrap_or(0)].to_owned()
+}
+
+/// The details form of Monday 23 November at `time` from `ip`: its
+/// captcha's id and answer.
+async fn details_form(r: &Router, ip: &str, time: &str) -> (Page, String, String) {
+    let form = from(
+        r,
+        ip,
+        Method::GET,
+        &format!("/dat-lich?tinh=79&don_vi=790&ngay=2026-11-23&gio={time}"),
+        None,
+    )
+    .await;
+    let challenge = challenge_of(&form);
+    let answer = answer_of(r, &challenge).await;
+    (form, challenge, answer)
+}
+
+pub async fn the_steps_and_the_details_are_one_form(store: Store) {
+    let w = world(store).await;
+    let (form, _, _) = details_form(&w.router, "10.9.0.1", "09:00").await;
+    // One form from the first select to "Đặt lịch": no hidden copy of the
+    // slot that a changed select would not update.
+    let start = form
+        .html
+        .find("<form method=\"post\" action=\"/dat-lich\"")
+        .expect("the booking form");
+    let end = start + form.html[start..].find("</form>").expect("its end");
+    let one = &form.html[start..end];
+    for field in ["tinh", "don_vi", "ngay", "gio"] {
+        assert!(
+            one.contains(&format!("<select id=\"{field}\" name=\"{field}\"")),
+            "{field} in the booking form"
+        );
+        assert!(
+            !one.contains(&format!("type=\"hidden\" name=\"{field}\"")),
+            "no hidden {field}"
+        );
+    }
+    // "Đặt lịch" is the first submit button: the one Enter presses.
+    let book = one.find(">Đặt lịch</button>").expect("book button");
+    let first_submit = one.find("type=\"submit\"").expect("a submit");
+    assert!(first_submit < book && !one[first_submit..book].contains("</button>"));
+    assert!(
+        one[book..].contains("name=\"buoc\""),
+        "the step button after"
+    );
+}
+
+pub async fn a_time_changed_without_continue_books_the_time_shown(store: Store) {
+    let w = world(store).await;
+    let r = &w.router;
+    let ip = "10.9.0.2";
+    let before = seats(r, "2026-11-23", "09:00").await;
+    // Steps to 09:00, then the time select changed to 14:00 and "Đặt
+    // lịch" pressed at once: the form sends 14:00.
+    let (_, challenge, answer) = details_form(r, ip, "09:00").await;
+    let res = from(
+        r,
+        ip,
+        Method::POST,
+        "/dat-lich",
+        Some(&[
+            ("tinh", "79"),
+            ("don_vi", "790"),
+            ("ngay", "2026-11-23"),
+            ("gio", "14:00"),
+            ("ho_ten", "Trần Thị Đổi"),
+            ("dien_thoai", "0912 300 400"),
+            ("so_dinh_danh", ""),
+            ("challenge", challenge.as_str()),
+            ("captcha", answer.as_str()),
+        ]),
+    )
+    .await;
+    assert_eq!(res.status.as_u16(), 303, "{}", res.html);
+    page(r, res.header("location"), &[])
+        .await
+        .html(200, &["Thứ Hai 23/11/2026", "14:00–14:30"]);
+    assert_eq!(
+        seats(r, "2026-11-23", "09:00").await,
+        before,
+        "09:00 untouched"
+    );
+}
+
+pub async fn a_province_changed_without_continue_books_nothing_and_says_so(store: Store) {
+    let w = world(store).await;
+    let r = &w.router;
+    w.store
+        .create_office(
+            &cancuoc_testkit::world::office(
+                48,
+                "Công an Tỉnh Thử Hai",
+                OfficeLevel::Province,
+                Some(1),
+            ),
+            None,
+            T0,
+        )
+        .await
+        .expect("second province");
+    w.app.service().reload_offices().await.expect("reload");
+    let ip = "10.9.0.3";
+    let before = seats(r, "2026-11-23", "09:00").await;
+    let (_, challenge, answer) = details_form(r, ip, "09:00").await;
+    // The province select changed to 48; the office select still shows 790.
+    let res = from(
+        r,
+        ip,
+        Method::POST,
+        "/dat-lich",
+        Some(&[
+            ("tinh", "48"),
+            ("don_vi", "790"),
+            ("ngay", "2026-11-23"),
+            ("gio", "09:00"),
+            ("ho_ten", "Trần Thị Đổi"),
+            ("dien_thoai", "0912 300 401"),
+            ("so_dinh_danh", ""),
+            ("challenge", challenge.as_str()),
+            ("captcha", answer.as_str()),
+        ]),
+    )
+    .await;
+    res.html(
+        422,
+        &[
+            "Cơ quan đã chọn không thuộc tỉnh, thành phố đã chọn",
+            "Trần Thị Đổi",
+        ],
+    );
+    assert_eq!(
+        seats(r, "2026-11-23", "09:00").await,
+        before,
+        "nothing booked"
+    );
+}
+
+pub async fn the_step_button_shows_the_new_choice_and_books_nothing(store: Store) {
+    let w = world(store).await;
+    let r = &w.router;
+    let ip = "10.9.0.4";
+    let before = seats(r, "2026-11-24", "14:00").await;
+    let (_, challenge, answer) = details_form(r, ip, "09:00").await;
+    let res = from(
+        r,
+        ip,
+        Method::POST,
+        "/dat-lich",
+        Some(&[
+            ("tinh", "79"),
+            ("don_vi", "790"),
+            ("ngay", "2026-11-24"),
+            ("gio", "14:00"),
+            ("ho_ten", "Trần Thị Đổi"),
+            ("dien_thoai", "0912 300 402"),
+            ("so_dinh_danh", ""),
+            ("challenge", challenge.as_str()),
+            ("captcha", answer.as_str()),
+            ("buoc", "chon"),
+        ]),
+    )
+    .await;
+    res.html(
+        200,
+        &[
+            "value=\"2026-11-24\" selected",
+            "value=\"14:00\" selected",
+            "Trần Thị Đổi",
+        ],
+    );
+    assert_eq!(
+        seats(r, "2026-11-24", "14:00").await,
+        before,
+        "nothing booked"
+    );
 }

@@ -8,7 +8,7 @@ use cancuoc_store::Store;
 use super::web_booking::book;
 use crate::world::{DISTRICT, Page, World, get, page, web, world};
 
-fn valid<'a>(code: &'a str, phone: &'a str) -> Vec<(&'a str, &'a str)> {
+pub fn valid<'a>(code: &'a str, phone: &'a str) -> Vec<(&'a str, &'a str)> {
     vec![
         ("ma", code),
         ("dien_thoai", phone),
@@ -32,7 +32,7 @@ fn valid<'a>(code: &'a str, phone: &'a str) -> Vec<(&'a str, &'a str)> {
     ]
 }
 
-fn with(
+pub fn with(
     mut v: Vec<(&'static str, &'static str)>,
     k: &str,
     val: &'static str,
@@ -45,32 +45,32 @@ fn with(
     v
 }
 
-const PHONE: &str = "0912555666";
+pub const PHONE: &str = "0912555666";
 
 /// A booking at DISTRICT on Tuesday 08:00; returns the world and its code.
-async fn booked(store: Store) -> (World, &'static str) {
+pub async fn booked(store: Store) -> (World, &'static str) {
     let w = world(store).await;
     let code = book(&w.router, DISTRICT, "2026-11-24", "08:00", PHONE).await;
     (w, Box::leak(code.into_boxed_str()))
 }
 
-async fn send_form(w: &World, path: &str, pairs: &[(&str, &str)]) -> Page {
+pub async fn send_form(w: &World, path: &str, pairs: &[(&str, &str)]) -> Page {
     web(&w.router, Method::POST, path, Some(pairs), &[]).await
 }
 
 /// Opens the declaration with the booking's code and `phone`.
-async fn open(w: &World, code: &str, phone: &str) -> Page {
+pub async fn open(w: &World, code: &str, phone: &str) -> Page {
     send_form(w, "/to-khai/mo", &[("ma", code), ("dien_thoai", phone)]).await
 }
 
 /// Saves `pairs`; the save must succeed.
-async fn saved(w: &World, pairs: &[(&str, &str)]) -> Page {
+pub async fn saved(w: &World, pairs: &[(&str, &str)]) -> Page {
     let ok = send_form(w, "/to-khai", pairs).await;
     assert_eq!(ok.status.as_u16(), 303, "{}", ok.html);
     ok
 }
 
-fn errs(p: &Page) -> usize {
+pub fn errs(p: &Page) -> usize {
     p.html.matches("class=\"field-error\"").count()
 }
 
@@ -147,11 +147,11 @@ pub async fn every_bad_declaration_field_gets_its_own_message_and_nothing_is_sav
             "The declaration was not saved",
             "id=\"ho_ten-err\"",
             "id=\"ngay_sinh-err\"",
-            "“31/02/1990” is not a date of birth",
+            "Invalid date of birth “31/02/1990”",
             "id=\"gioi_tinh-err\"",
             "id=\"so_dinh_danh-err\"",
             "id=\"dan_toc-err\"",
-            "Enter the ethnicity.",
+            "Choose the ethnic group from the list.",
             "id=\"so_dien_thoai-err\"",
             "id=\"email-err\"",
             "id=\"ho_ten_cha-err\"",
@@ -289,4 +289,108 @@ pub async fn a_booking_received_at_the_desk_freezes_its_declaration(store: Store
         .expect("get")
         .expect("saved");
     assert_eq!(d.occupation.as_deref(), Some("Giáo viên"));
+}
+
+pub async fn the_declaration_offers_the_official_ethnic_groups_and_religions(store: Store) {
+    let (w, code) = booked(store).await;
+    let form = open(&w, code, PHONE).await;
+    let html = form.html(
+        200,
+        &[
+            "<select id=\"dan_toc\" name=\"dan_toc\"",
+            "<option value=\"Kinh\">Kinh</option>",
+            "<option value=\"Rơ Măm\">Rơ Măm</option>",
+            "<select id=\"ton_giao\" name=\"ton_giao\"",
+            "<option value=\"Không\">Không</option>",
+            "<option value=\"Phật hội Hiếu Nghĩa Tà Lơn\">",
+            "Quyết định 121-TCTK/PPCĐ",
+        ],
+    );
+    let select = |id: &str| {
+        let at = html.find(&format!("<select id=\"{id}\"")).expect("select");
+        let end = at + html[at..].find("</select>").expect("end");
+        html[at..end].matches("<option value=\"").count()
+    };
+    // The 54 groups and none + 16 religions, each after a blank "choose".
+    assert_eq!(select("dan_toc"), 55);
+    assert_eq!(select("ton_giao"), 18);
+}
+
+pub async fn an_ethnicity_or_religion_outside_the_official_lists_is_refused(store: Store) {
+    let (w, code) = booked(store).await;
+    let v = with(valid(code, PHONE), "dan_toc", "Klingon");
+    let p = send_form(&w, "/to-khai?lang=en", &with(v, "ton_giao", "Jedi")).await;
+    p.html(
+        422,
+        &[
+            "id=\"dan_toc-err\"",
+            "is not on the list: choose the ethnic group from the list",
+            "id=\"ton_giao-err\"",
+            "from the list",
+            "choose the religion (“Không”, none, if you have no religion)",
+        ],
+    );
+    assert_eq!(w.store.declaration_of(code).await.expect("none"), None);
+}
+
+pub async fn an_older_spelling_of_an_ethnic_group_is_saved_as_the_lists_name(store: Store) {
+    let (w, code) = booked(store).await;
+    saved(&w, &with(valid(code, PHONE), "dan_toc", "H'Mông")).await;
+    let d = w
+        .store
+        .declaration_of(code)
+        .await
+        .expect("get")
+        .expect("saved");
+    assert_eq!(d.ethnicity, "Mông");
+    open(&w, code, PHONE)
+        .await
+        .html(200, &["<option value=\"Mông\" selected>"]);
+}
+
+pub async fn delivery_by_post_needs_an_address(store: Store) {
+    let (w, code) = booked(store).await;
+    let mut v = valid(code, PHONE);
+    v.push(("nhan_the", "buu_dien"));
+    send_form(&w, "/to-khai", &v).await.html(
+        422,
+        &["id=\"dia_chi_nhan-err\"", "<a href=\"#dia_chi_nhan\">"],
+    );
+    assert_eq!(w.store.declaration_of(code).await.expect("none"), None);
+}
+
+pub async fn delivery_by_post_is_saved_with_its_address_and_shown_again(store: Store) {
+    let (w, code) = booked(store).await;
+    let mut v = valid(code, PHONE);
+    v.push(("nhan_the", "buu_dien"));
+    v.push(("dia_chi_nhan", "Số 5, Thôn 1, Xã Bình Thử"));
+    saved(&w, &v).await;
+    let d = w
+        .store
+        .declaration_of(code)
+        .await
+        .expect("get")
+        .expect("saved");
+    assert_eq!(
+        d.delivery,
+        cancuoc_store::CardDelivery::ByPost {
+            address: "Số 5, Thôn 1, Xã Bình Thử".into()
+        }
+    );
+    open(&w, code, PHONE).await.html(
+        200,
+        &[
+            "value=\"buu_dien\" checked",
+            "value=\"Số 5, Thôn 1, Xã Bình Thử\"",
+        ],
+    );
+    // Left at the office (the default), nothing about the post is kept.
+    saved(&w, &valid(code, PHONE)).await;
+    let d = w
+        .store
+        .declaration_of(code)
+        .await
+        .expect("get")
+        .expect("saved");
+    assert_eq!(d.delivery, cancuoc_store::CardDelivery::AtOffice);
 }

@@ -32,17 +32,29 @@ async fn manage(r: &Router, ma: &str, phone: &str) -> Page {
     send_form(r, "/dat-lich/quan-ly", &[("ma", ma), ("dien_thoai", phone)]).await
 }
 
-async fn move_to(r: &Router, ma: &str, phone: &str, slot: &str) -> Page {
+/// Moves to `day` (as the date picker sends it, or as typed) at `time`.
+async fn move_to(r: &Router, ma: &str, phone: &str, day: &str, time: &str) -> Page {
     send_form(
         r,
         "/dat-lich/doi",
-        &[("ma", ma), ("dien_thoai", phone), ("cho", slot)],
+        &[
+            ("ma", ma),
+            ("dien_thoai", phone),
+            ("ngay", day),
+            ("gio", time),
+        ],
     )
     .await
 }
 
+/// Cancels, confirming ("Có, hủy lịch hẹn").
 async fn cancel(r: &Router, ma: &str, phone: &str) -> Page {
-    send_form(r, "/dat-lich/huy", &[("ma", ma), ("dien_thoai", phone)]).await
+    send_form(
+        r,
+        "/dat-lich/huy",
+        &[("ma", ma), ("dien_thoai", phone), ("xac_nhan", "1")],
+    )
+    .await
 }
 
 /// The slots still offered on Monday 23 November.
@@ -97,27 +109,22 @@ pub async fn the_right_code_and_phone_show_the_booking_and_where_it_may_move(sto
         &[
             "Trần Thị Hẹn",
             "•••• ••• 111",
-            "name=\"cho\"",
+            "type=\"date\" id=\"ngay\" name=\"ngay\" value=\"2026-11-23\" min=\"2026-11-23\" max=\"2026-11-28\"",
             "/dat-lich/huy",
             "Đã đặt",
         ],
     );
     small(&found);
-    let moves = options(&found.html, "cho");
-    assert!(
-        !moves.contains(&"2026-11-23T07:30".to_owned()),
-        "its own slot"
-    );
-    assert!(
-        !moves.contains(&"2026-11-23T08:00".to_owned()),
-        "a full slot"
-    );
-    assert!(moves.contains(&"2026-11-23T08:30".to_owned()));
+    // The first day with a free seat, its times but its own and the full.
+    let moves = options(&found.html, "gio");
+    assert!(!moves.contains(&"07:30".to_owned()), "its own slot");
+    assert!(!moves.contains(&"08:00".to_owned()), "a full slot");
+    assert!(moves.contains(&"08:30".to_owned()));
 }
 
 pub async fn moving_into_a_full_slot_is_refused_and_keeps_the_old_seat(store: Store) {
     let (w, code, _) = two_bookings(store).await;
-    move_to(&w.router, &code, PHONE, "2026-11-23T08:00")
+    move_to(&w.router, &code, PHONE, "2026-11-23", "08:00")
         .await
         .html(409, &["đã hết chỗ"]);
     let free = free_on_monday(&w.router).await;
@@ -129,7 +136,7 @@ pub async fn moving_into_a_full_slot_is_refused_and_keeps_the_old_seat(store: St
 
 pub async fn moving_with_a_wrong_phone_is_not_found_and_moves_nothing(store: Store) {
     let (w, code, _) = two_bookings(store).await;
-    move_to(&w.router, &code, "0987000999", "2026-11-23T08:30")
+    move_to(&w.router, &code, "0987000999", "2026-11-23", "08:30")
         .await
         .html(404, &["Không tìm thấy lịch hẹn"]);
     let free = free_on_monday(&w.router).await;
@@ -139,7 +146,7 @@ pub async fn moving_with_a_wrong_phone_is_not_found_and_moves_nothing(store: Sto
 
 pub async fn moving_to_a_free_slot_frees_the_old_seat(store: Store) {
     let (w, code, _) = two_bookings(store).await;
-    let res = move_to(&w.router, &code, PHONE, "2026-11-25T13:30").await;
+    let res = move_to(&w.router, &code, PHONE, "2026-11-25", "13:30").await;
     assert_eq!(res.status.as_u16(), 303, "{}", res.html);
     page(&w.router, res.header("location"), &[])
         .await
@@ -192,4 +199,71 @@ pub async fn cancelling_twice_is_a_conflict_that_says_why(store: Store) {
     cancel(&w.router, &other, OTHER_PHONE)
         .await
         .html(409, &["bị hủy"]);
+}
+
+pub async fn the_move_form_shows_the_free_times_of_the_day_picked(store: Store) {
+    let (w, code, _) = two_bookings(store).await;
+    // The step button (or the script, on a change of day) asks the manage
+    // page for Wednesday: its free times, not Monday's.
+    let p = send_form(
+        &w.router,
+        "/dat-lich/quan-ly",
+        &[("ma", &code), ("dien_thoai", PHONE), ("ngay", "25/11/2026")],
+    )
+    .await;
+    p.html(200, &["Thứ Tư 25/11/2026", "value=\"2026-11-25\""]);
+    assert!(options(&p.html, "gio").contains(&"07:30".to_owned()));
+    // Sunday: nothing, and the days that have seats.
+    let p = send_form(
+        &w.router,
+        "/dat-lich/quan-ly",
+        &[("ma", &code), ("dien_thoai", PHONE), ("ngay", "2026-11-22")],
+    )
+    .await;
+    p.html(200, &["id=\"gio-none\"", "Thứ Hai 23/11/2026"]);
+    assert!(options(&p.html, "gio").is_empty());
+}
+
+pub async fn a_move_books_exactly_the_day_and_time_sent(store: Store) {
+    let (w, code, _) = two_bookings(store).await;
+    // Typed as people type it, where there is no date picker.
+    let res = move_to(&w.router, &code, PHONE, "26-11-2026", "14:00").await;
+    assert_eq!(res.status.as_u16(), 303, "{}", res.html);
+    page(&w.router, res.header("location"), &[])
+        .await
+        .html(200, &["Thứ Năm 26/11/2026", "14:00–14:30"]);
+    // A time the office does not offer that day (Saturday afternoon) is
+    // refused on the manage page, the booking where it was.
+    let res = move_to(&w.router, &code, PHONE, "2026-11-28", "14:00").await;
+    assert!(
+        matches!(res.status.as_u16(), 409 | 422),
+        "{} {}",
+        res.status,
+        res.html
+    );
+    assert!(res.html.contains("Thứ Năm 26/11/2026"), "{}", res.html);
+}
+
+pub async fn cancelling_asks_first_and_a_no_keeps_the_booking(store: Store) {
+    let (w, _, other) = two_bookings(store).await;
+    let asked = send_form(
+        &w.router,
+        "/dat-lich/huy",
+        &[("ma", &other), ("dien_thoai", OTHER_PHONE)],
+    )
+    .await;
+    asked.html(
+        200,
+        &[
+            "Hủy lịch hẹn này?",
+            "name=\"xac_nhan\" value=\"1\"",
+            "Không, giữ lịch hẹn",
+        ],
+    );
+    assert!(
+        !free_on_monday(&w.router)
+            .await
+            .contains(&"08:00".to_owned()),
+        "nothing cancelled before the yes"
+    );
 }

@@ -207,6 +207,7 @@ async fn hanoi(store: Store) -> World {
                 hotline: "0900000010".into(),
                 opening_hours: OpeningHours::usual_with_saturday_morning(),
                 daily_capacity: 100,
+                in_force: cancuoc_store::Period::ALWAYS,
             },
             None,
             T0,

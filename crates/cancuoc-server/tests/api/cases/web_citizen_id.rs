@@ -8,7 +8,7 @@ use cancuoc_store::Store;
 use super::web_citizen_pages::small;
 use crate::world::{Page, World, page, web, world};
 
-async fn decode(w: &World, so: &str, mode: &str, lang: &str) -> Page {
+pub async fn decode(w: &World, so: &str, mode: &str, lang: &str) -> Page {
     web(
         &w.router,
         Method::POST,

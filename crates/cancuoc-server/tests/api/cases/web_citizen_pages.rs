@@ -47,25 +47,25 @@ pub async fn the_office_directory_lists_the_receiving_offices_by_province(store:
             "Công an Huyện Tây Thử",
             "Số 790 Đường Thử Nghiệm",
             "href=\"tel:09000790\"",
-            "Thứ Hai – Thứ Sáu: 07:30–11:30, 13:30–17:00",
-            "Thứ Bảy: buổi sáng, 07:30–11:30",
+            "Thứ Hai: 07:30–11:30, 13:30–17:00",
+            "Thứ Sáu: 07:30–11:30, 13:30–17:00",
+            "Thứ Bảy: 07:30–11:30",
             "Chủ nhật: nghỉ",
             "href=\"#tinh-79\"",
+            // Since 01/03/2025 commune police receive applications too.
+            "Công an Xã Bình Thử",
         ],
     );
-    // The province's own office first, then its districts by number.
+    // The province's own office first, then its districts by number, then
+    // its commune police.
     let p = vi.html.find("Số 79 Đường").expect("province office");
     let d1 = vi.html.find("Số 790 Đường").expect("district");
     let d2 = vi.html.find("Số 791 Đường").expect("other district");
-    assert!(p < d1 && d1 < d2);
-    // No reception desk at the ministry, the centre or a commune; capacity
-    // stays internal.
-    for absent in [
-        "Cục Cảnh sát",
-        "Trung tâm DLQG",
-        "Công an Xã Bình Thử",
-        "200",
-    ] {
+    let c = vi.html.find("Số 7901 Đường").expect("commune");
+    assert!(p < d1 && d1 < d2 && d2 < c);
+    // No reception desk at the ministry or the centre; capacity stays
+    // internal.
+    for absent in ["Cục Cảnh sát", "Trung tâm DLQG", "200"] {
         assert!(!vi.html.contains(absent), "{absent} listed");
     }
     small(&vi);
@@ -78,8 +78,9 @@ pub async fn the_office_directory_speaks_english_on_request(store: Store) {
         200,
         &[
             "Where to apply",
-            "Monday – Friday: 07:30–11:30, 13:30–17:00",
-            "Saturday: morning only, 07:30–11:30",
+            "Monday: 07:30–11:30, 13:30–17:00",
+            "Thursday: 07:30–11:30, 13:30–17:00",
+            "Saturday: 07:30–11:30",
             "Sunday: closed",
             "Hotline",
         ],

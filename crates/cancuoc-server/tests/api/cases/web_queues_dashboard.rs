@@ -1,5 +1,7 @@
 //! The overdue dashboard (`/can-bo/qua-han`): per-office counts of open
-//! dossiers on time, at risk and late and of recent hand-overs match the
+//! dossiers on time, at risk and late, of cards waiting for their citizen
+//! and of cards ready recently (on time or late, measured where the
+//! offices' deadline ends, not at collection) match the
 //! seeded data for every vantage point (district, commune, province,
 //! centre), the late list is in promise order with its days late, the
 //! chart is inline SVG that parses, and the page stays under 100 KB when
@@ -40,11 +42,13 @@ fn bars(svg: &str) -> usize {
         .count()
 }
 
-fn row(name: &str, n: [i64; 5]) -> String {
+/// A line: on time, at risk, late, waiting for the citizen, then the
+/// cards ready in the window on time and late.
+fn row(name: &str, n: [i64; 6]) -> String {
     let late = if n[2] > 0 { " class=\"late\"" } else { "" };
     format!(
-        "<tr><th scope=\"row\">{name}</th><td>{}</td><td>{}</td><td{late}>{}</td><td>{}</td><td>{}</td></tr>",
-        n[0], n[1], n[2], n[3], n[4]
+        "<tr><th scope=\"row\">{name}</th><td>{}</td><td>{}</td><td{late}>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+        n[0], n[1], n[2], n[3], n[4], n[5]
     )
 }
 
@@ -190,18 +194,20 @@ pub async fn the_centres_dashboard_counts_every_office_and_lists_the_late(store:
         200,
         &[
             "mọi đơn vị trên toàn quốc",
-            &row(EAST, [1, 2, 2, 1, 1]),
-            &row(WEST, [2, 0, 1, 0, 0]),
-            "<tfoot>\n<tr><th scope=\"row\">Tổng cộng</th><td>3</td><td>2</td><td>3</td><td>1</td><td>1</td></tr>",
+            &row(EAST, [1, 2, 2, 0, 1, 1]),
+            &row(WEST, [2, 0, 1, 0, 0, 0]),
+            "<tfoot>\n<tr><th scope=\"row\">Tổng cộng</th><td>3</td><td>2</td><td>3</td><td>0</td><td>1</td><td>1</td></tr>",
             "<span class=\"n\">3</span> quá hạn",
-            "<span class=\"n\">1 / 2</span> đã trả đúng hạn từ 22/10/2026",
+            "<span class=\"n\">1 / 2</span> thẻ có đúng hạn từ 22/10/2026",
             // Wed 18 → Sat 21: Thu and Fri, 3 calendar days.
             "<strong>2</strong> ngày làm việc <span class=\"hint\">(3 ngày lịch)</span>",
             // Fri 13 → Sat 21: five working days, 8 calendar days.
             "<strong>5</strong> ngày làm việc <span class=\"hint\">(8 ngày lịch)</span>",
         ],
     );
-    assert!(p.html.find(&row(EAST, [1, 2, 2, 1, 1])) < p.html.find(&row(WEST, [2, 0, 1, 0, 0])));
+    assert!(
+        p.html.find(&row(EAST, [1, 2, 2, 0, 1, 1])) < p.html.find(&row(WEST, [2, 0, 1, 0, 0, 0]))
+    );
     assert_eq!(
         linked_codes(&p.html),
         codes(&[&w_late13, &e_late18, &e_late20])
@@ -221,7 +227,10 @@ pub async fn the_provinces_dashboard_oversees_both_districts(store: Store) {
     let p = province.get(&w.router, DASHBOARD).await;
     p.html(
         200,
-        &[&row(EAST, [1, 2, 2, 1, 1]), &row(WEST, [2, 0, 1, 0, 0])],
+        &[
+            &row(EAST, [1, 2, 2, 0, 1, 1]),
+            &row(WEST, [2, 0, 1, 0, 0, 0]),
+        ],
     );
 }
 
@@ -240,16 +249,22 @@ pub async fn a_districts_dashboard_shows_only_that_district(store: Store) {
     let w = world(store).await;
     let f = Fixture::new(&w).await;
     let [e_late18, e_late20, _] = seed_both_districts(&f).await;
-    let east = only_one_line(&w, &w.receptionist, &row(EAST, [1, 2, 2, 1, 1]), WEST).await;
+    let east = only_one_line(&w, &w.receptionist, &row(EAST, [1, 2, 2, 0, 1, 1]), WEST).await;
     assert_eq!(linked_codes(&east.html), codes(&[&e_late18, &e_late20]));
-    only_one_line(&w, &w.other_receptionist, &row(WEST, [2, 0, 1, 0, 0]), EAST).await;
+    only_one_line(
+        &w,
+        &w.other_receptionist,
+        &row(WEST, [2, 0, 1, 0, 0, 0]),
+        EAST,
+    )
+    .await;
 }
 
 pub async fn the_commune_polices_dashboard_shows_the_district_they_verify_for(store: Store) {
     let w = world(store).await;
     let f = Fixture::new(&w).await;
     seed_both_districts(&f).await;
-    only_one_line(&w, &w.commune_police, &row(EAST, [1, 2, 2, 1, 1]), WEST).await;
+    only_one_line(&w, &w.commune_police, &row(EAST, [1, 2, 2, 0, 1, 1]), WEST).await;
 }
 
 pub async fn the_dashboard_speaks_english_on_request(store: Store) {
@@ -266,7 +281,7 @@ pub async fn the_dashboard_speaks_english_on_request(store: Store) {
             "<html lang=\"en\">",
             "Open dossiers by office: on time, at risk, late",
             "every office nationwide",
-            "handed over on time since 22/10/2026",
+            "cards ready on time since 22/10/2026",
         ],
     );
     chart_of(&p.html);
@@ -296,10 +311,55 @@ pub async fn many_late_dossiers_are_all_counted_on_a_small_page(store: Store) {
     let p = approver.get(&w.router, DASHBOARD).await;
     p.html(
         200,
-        &[&row(WEST, [2, 0, 151, 0, 0]), "Hiện 100 / 153 hồ sơ"],
+        &[&row(WEST, [2, 0, 151, 0, 0, 0]), "Hiện 100 / 153 hồ sơ"],
     );
     assert_eq!(linked_codes(&p.html).len(), 100);
     assert!(p.html.len() < 100 * 1024, "{} bytes", p.html.len());
     // The most late office comes first now.
-    assert!(p.html.find(&row(WEST, [2, 0, 151, 0, 0])) < p.html.find(&row(EAST, [1, 2, 2, 1, 1])));
+    assert!(
+        p.html.find(&row(WEST, [2, 0, 151, 0, 0, 0])) < p.html.find(&row(EAST, [1, 2, 2, 0, 1, 1]))
+    );
+}
+
+pub async fn a_card_collected_late_or_still_waiting_is_not_counted_late(store: Store) {
+    let w = world(store).await;
+    let f = Fixture::new(&w).await;
+    let day = 86_400;
+    let deadlines = Fixture::rule_deadlines;
+    // Ready on the 9th for the 10th and still waiting on the 21st; ready
+    // on the 18th for the 19th and collected only today.
+    let mut seeds = vec![
+        f.dossier(
+            DISTRICT,
+            31,
+            State::ReadyForPickup,
+            date(2026, 11, 10),
+            deadlines(),
+            T0 - 12 * day,
+        ),
+        f.dossier(
+            DISTRICT,
+            32,
+            State::Returned,
+            date(2026, 11, 19),
+            deadlines(),
+            T0 - 3 * day,
+        ),
+    ];
+    if let Some(ev) = seeds[1].events.last_mut() {
+        ev.at = T0;
+    }
+    f.insert(seeds).await;
+    let approver = login(&w, &w.router, &w.approver).await;
+    let p = approver.get(&w.router, DASHBOARD).await;
+    p.html(
+        200,
+        &[
+            &row(EAST, [0, 0, 0, 1, 2, 0]),
+            "<span class=\"n\">0</span> quá hạn",
+            "<span class=\"n\">1</span> thẻ đã có, chờ công dân nhận",
+            "<span class=\"n\">2 / 2</span> thẻ có đúng hạn từ",
+            "Không có hồ sơ quá hạn.",
+        ],
+    );
 }

@@ -297,6 +297,7 @@ pub async fn declaration_draft_round_trip(store: Store) {
         father_name: Some("Nguyễn Văn Cha".into()),
         mother_name: None,
         spouse_name: None,
+        delivery: cancuoc_store::CardDelivery::AtOffice,
     };
     assert_not_found(
         s.save_declaration(code, "0977000112", &d, T0).await,

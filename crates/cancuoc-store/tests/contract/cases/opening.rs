@@ -22,7 +22,40 @@ fn charged() -> ChargedFee {
         basis: vec![("Thông tư 73/2024/TT-BTC".into(), "Điều 4".into())],
         explanation_vi: "Giảm 50% khi nộp trực tuyến".into(),
         explanation_en: "50% off online".into(),
+        exemption_document: None,
     }
+}
+
+pub async fn the_exemption_document_seen_is_kept_with_the_fee(store: Store) {
+    let w = world(store).await;
+    let s = &w.store;
+    let c = add_citizen(s, "Miễn Có Giấy", "079090000052").await;
+    let proof = "Giấy chứng nhận hộ nghèo số 12/GCN-UBND ngày 02/01/2026";
+    let exempt = ChargedFee {
+        rule_id: "tt73-2024:exempt".into(),
+        table_id: "tt73-2024".into(),
+        exemption_document: Some(proof.into()),
+        ..charged()
+    };
+    let mut new = new_dossier(
+        CodeSource::Given(code(52_000)),
+        c.id,
+        Some(w.receptionist.id),
+        State::Received,
+        date(2026, 12, 1),
+    );
+    new.exemption = Some(cancuoc_core::rules::Exemption::PoorHousehold);
+    new.charged = Some(exempt.clone());
+    let d = s.create_dossier(new).await.expect("open");
+    let back = s.dossier(d.code).await.expect("read");
+    assert_eq!(
+        back.charged.and_then(|f| f.exemption_document).as_deref(),
+        Some(proof)
+    );
+    assert_eq!(
+        back.exemption,
+        Some(cancuoc_core::rules::Exemption::PoorHousehold)
+    );
 }
 
 pub async fn opening_with_the_capture_is_one_transaction(store: Store) {

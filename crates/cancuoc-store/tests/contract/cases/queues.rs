@@ -245,11 +245,34 @@ pub async fn open_and_finished_timeliness_per_office(store: Store) {
             T0 - 60 * 86_400,
             &ret_east,
         ),
+        // Ready for pickup on the 20th (Vietnam), promised the 20th, not
+        // collected yet: the offices' deadline is met, never overdue.
+        walked(
+            DISTRICT,
+            21,
+            c.id,
+            date(2026, 11, 20),
+            t_19_10utc,
+            &ret_east[..ret_east.len() - 1],
+        ),
+        // Ready on the 20th, promised the 20th, collected a day late (the
+        // 21st, below): on time, the pickup delay is the citizen's.
+        walked(
+            DISTRICT,
+            22,
+            c.id,
+            date(2026, 11, 20),
+            t_19_10utc,
+            &ret_east,
+        ),
     ];
     // Notes: the refusal needs a reason.
     let mut batch = batch;
     if let Some(ev) = batch[6].events.last_mut() {
         ev.note = Some("Thiếu giấy tờ (thử)".into());
+    }
+    if let Some(ev) = batch[11].events.last_mut() {
+        ev.at = T0;
     }
     s.bulk_insert_dossiers(&batch, None, T0)
         .await
@@ -265,15 +288,19 @@ pub async fn open_and_finished_timeliness_per_office(store: Store) {
         vec![
             OpenTimeliness {
                 office: DISTRICT,
-                open: 5,
+                open: 6,
                 late: 2,
-                at_risk: 2
+                at_risk: 2,
+                awaiting_pickup: 1,
+                booked: 0,
             },
             OpenTimeliness {
                 office: OTHER_DISTRICT,
                 open: 1,
                 late: 0,
-                at_risk: 0
+                at_risk: 0,
+                awaiting_pickup: 0,
+                booked: 0,
             },
         ]
     );
@@ -333,7 +360,8 @@ pub async fn open_and_finished_timeliness_per_office(store: Store) {
         );
     }
 
-    // Hand-overs in the last 30 days, by the civil day in Vietnam and at UTC.
+    // Cards ready in the last 30 days, by the civil day they became ready
+    // (not the day collected) in Vietnam and at UTC.
     let since = T0 - 30 * 86_400;
     let vn = s
         .finished_since(OfficeScope::All, since, 7 * 3600)
@@ -344,6 +372,7 @@ pub async fn open_and_finished_timeliness_per_office(store: Store) {
         vn.iter().map(day).collect::<Vec<_>>(),
         vec![
             (DISTRICT, date(2026, 11, 19), date(2026, 11, 20), 1),
+            (DISTRICT, date(2026, 11, 20), date(2026, 11, 20), 2),
             (OTHER_DISTRICT, date(2026, 11, 19), date(2026, 11, 20), 1),
         ]
     );
@@ -353,14 +382,17 @@ pub async fn open_and_finished_timeliness_per_office(store: Store) {
         .expect("utc");
     assert_eq!(
         utc.iter().map(day).collect::<Vec<_>>(),
-        vec![(DISTRICT, date(2026, 11, 19), date(2026, 11, 19), 1)]
+        vec![
+            (DISTRICT, date(2026, 11, 19), date(2026, 11, 19), 1),
+            (DISTRICT, date(2026, 11, 20), date(2026, 11, 19), 2),
+        ]
     );
     assert_eq!(
         s.finished_since(OfficeScope::Subtree(PROVINCE), since, 7 * 3600)
             .await
             .expect("province")
             .len(),
-        2
+        3
     );
     // The one returned 60 days ago appears with a wider window.
     assert_eq!(
@@ -370,6 +402,6 @@ pub async fn open_and_finished_timeliness_per_office(store: Store) {
             .iter()
             .map(|g| g.count)
             .sum::<i64>(),
-        3
+        5
     );
 }
