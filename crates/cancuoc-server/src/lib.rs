@@ -15,24 +15,23 @@
 //! class.
 //!
 //! ```no_run
-//! # async fn demo() -> Result<(), Box<dyn std::error::Error>> {
-//! use cancuoc_server::{App, AppConfig, Service, serve, system_clock};
-//! # let store: cancuoc_store::Store = todo!();
-//! // The program's composition root opens the store and builds the
-//! // service; the HTTP shell takes the service only.
-//! let allocator = cancuoc_core::id::alloc::Allocator::new([7; 16]);
-//! let service = Service::new(store, allocator, system_clock()).await?;
-//! let app = App::new(service, AppConfig::default());
-//! let listener = tokio::net::TcpListener::bind("127.0.0.1:8080").await?;
-//! // Runs until the future given resolves (here: a message on `stop`),
-//! // then finishes the requests in flight.
-//! let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-//! # drop(stop);
-//! serve(listener, app, async {
-//!     let _ = stopped.await;
-//! })
-//! .await?;
-//! # Ok(()) }
+//! use cancuoc_server::{App, AppConfig, Service, serve};
+//!
+//! // The program's composition root (`cancuoc serve`) opens the database
+//! // and builds the service; the HTTP shell takes the service only.
+//! async fn run(service: Service) -> Result<(), Box<dyn std::error::Error>> {
+//!     let app = App::new(service, AppConfig::default());
+//!     let listener = tokio::net::TcpListener::bind("127.0.0.1:8080").await?;
+//!     // Runs until the future given resolves (here: a message on `stop`),
+//!     // then finishes the requests in flight.
+//!     let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+//! #     drop(stop);
+//!     serve(listener, app, async {
+//!         let _ = stopped.await;
+//!     })
+//!     .await?;
+//!     Ok(())
+//! }
 //! ```
 #![deny(missing_docs)]
 #![cfg_attr(not(test), deny(clippy::unwrap_used))]

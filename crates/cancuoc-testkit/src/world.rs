@@ -53,6 +53,23 @@ pub fn office(code: u16, name: &str, level: OfficeLevel, parent: Option<u16>) ->
     }
 }
 
+/// A district police office of the structure before 2025: in force until
+/// 28/02/2025, the day before commune police began to receive applications.
+pub fn ended_district(code: u16, name: &str) -> NewOffice {
+    NewOffice {
+        in_force: cancuoc_store::Period::until(jiff::civil::date(2025, 2, 28)),
+        ..office(code, name, OfficeLevel::District, Some(PROVINCE))
+    }
+}
+
+/// A commune police unit under the test province, in force from `from`.
+pub fn commune_from(code: u16, name: &str, from: jiff::civil::Date) -> NewOffice {
+    NewOffice {
+        in_force: cancuoc_store::Period::starting(from),
+        ..office(code, name, OfficeLevel::Commune, Some(PROVINCE))
+    }
+}
+
 /// The offices of the test tree, parents first.
 pub fn offices() -> Vec<NewOffice> {
     vec![

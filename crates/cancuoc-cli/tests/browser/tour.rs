@@ -120,6 +120,29 @@ async fn portal(c: &Ctx, lang: &str) -> Result<(String, String)> {
     submit(c, "/tra-cuu").await?;
     c.find("#result-title").await?;
     look(c, lang, "status-result").await?;
+    // Each state says what happened, its date and what to do next.
+    for state in [
+        "booked",
+        "refused",
+        "rejected",
+        "ready_for_pickup",
+        "returned",
+    ] {
+        c.open("/tra-cuu").await?;
+        c.type_into("#ma", c.facts.code(state)?).await?;
+        let challenge = c.value("input[name=challenge]").await?;
+        let answer = crate::portal::captcha_answer(c, &challenge)?;
+        c.type_into("#captcha", &answer).await?;
+        submit(c, "/tra-cuu").await?;
+        c.find(".next-step").await?;
+        look(c, lang, &format!("status-{state}")).await?;
+    }
+    // An ID number typed in the dossier box: pointed to the right page.
+    c.open("/tra-cuu").await?;
+    c.type_into("#ma", "079190012345").await?;
+    submit(c, "/tra-cuu").await?;
+    c.find("#ma-error a[href='/so-dinh-danh']").await?;
+    look(c, lang, "status-id-number").await?;
 
     // Booking, step by step: Hà Nội (the demo's province office 10), the
     // commune police of Phường Ba Đình (office 101), the first free day and
@@ -155,6 +178,13 @@ async fn portal(c: &Ctx, lang: &str) -> Result<(String, String)> {
     submit(c, "/dat-lich/quan-ly").await?;
     c.find("form[action^='/dat-lich/huy']").await?;
     look(c, lang, "booking-manage").await?;
+    // Cancelling asks first; "No, keep it" keeps it.
+    submit(c, "/dat-lich/huy").await?;
+    c.find("button[name=xac_nhan]").await?;
+    look(c, lang, "booking-cancel-asked").await?;
+    c.click("form[action^='/dat-lich/huy'] button[type=submit]")
+        .await?;
+    c.find("#move-h").await?;
 
     c.open(&format!("/to-khai?ma={booking}")).await?;
     look(c, lang, "declaration-open").await?;

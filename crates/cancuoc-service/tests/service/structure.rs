@@ -5,10 +5,10 @@
 
 use cancuoc_core::person::FullName;
 use cancuoc_core::phone::PhoneNumber;
-use cancuoc_service::model::{OfficeLevel, Period, Structure};
+use cancuoc_service::model::Structure;
 use cancuoc_service::{BookingRequest, ErrorClass};
 use cancuoc_store::Store;
-use cancuoc_testkit::world::{DISTRICT, PROVINCE, office};
+use cancuoc_testkit::world::{DISTRICT, PROVINCE, commune_from, ended_district};
 use jiff::civil::{Date, date};
 
 use crate::setup;
@@ -33,27 +33,9 @@ fn request(office: u16, day: Date) -> BookingRequest {
 
 async fn with_2025_units(store: Store) -> cancuoc_service::Service {
     let (w, svc) = setup(store).await;
-    let mut ended = office(
-        ENDED_DISTRICT,
-        "Công an Huyện Cũ Thử",
-        OfficeLevel::District,
-        Some(PROVINCE),
-    );
-    ended.in_force = Period::until(date(2025, 2, 28));
-    let mut ward = office(
-        WARD,
-        "Công an Phường Mới Thử",
-        OfficeLevel::Commune,
-        Some(PROVINCE),
-    );
-    ward.in_force = Period::starting(date(2025, 7, 1));
-    let mut later = office(
-        NEW_WARD,
-        "Công an Xã Sắp Mở",
-        OfficeLevel::Commune,
-        Some(PROVINCE),
-    );
-    later.in_force = Period::starting(date(2026, 11, 26));
+    let ended = ended_district(ENDED_DISTRICT, "Công an Huyện Cũ Thử");
+    let ward = commune_from(WARD, "Công an Phường Mới Thử", date(2025, 7, 1));
+    let later = commune_from(NEW_WARD, "Công an Xã Sắp Mở", date(2026, 11, 26));
     for o in [ended, ward, later] {
         w.store.create_office(&o, None, 1).await.expect("office");
     }

@@ -62,6 +62,20 @@ fn short_day_label(ui: &Ui, d: Date) -> String {
         .map_or_else(|| long.clone(), str::to_owned)
 }
 
+/// A free slot as an `<option>`: `07:30–08:00 (13 chỗ trống)`.
+fn slot_opt(ui: &Ui, s: &FreeSlot, selected: bool) -> Opt {
+    Opt {
+        value: s.start_hhmm(),
+        label: format!(
+            "{} ({} {})",
+            s.label(),
+            s.free,
+            ui.t("chỗ trống", "seats left")
+        ),
+        selected,
+    }
+}
+
 /// What the citizen has chosen so far (query of `GET /dat-lich`, hidden
 /// fields of the details form).
 #[derive(Default)]
@@ -294,16 +308,7 @@ async fn book_page(app: &Web, ui: Ui, choice: Choice) -> Result<BookPage, PageEr
     page.slots = day
         .slots
         .iter()
-        .map(|s| Opt {
-            value: s.start_hhmm(),
-            label: format!(
-                "{} ({} {})",
-                s.label(),
-                s.free,
-                page.ui.t("chỗ trống", "seats left")
-            ),
-            selected: Some(s.start) == slot.map(|x| x.start),
-        })
+        .map(|s| slot_opt(&page.ui, s, Some(s.start) == slot.map(|x| x.start)))
         .collect();
     page.slot = slot;
     page.notice = notice;
@@ -733,16 +738,7 @@ async fn manage_page(
                 .map(&free)
                 .unwrap_or_default()
                 .iter()
-                .map(|s| Opt {
-                    value: s.start_hhmm(),
-                    label: format!(
-                        "{} ({} {})",
-                        s.label(),
-                        s.free,
-                        page.ui.t("chỗ trống", "seats left")
-                    ),
-                    selected: false,
-                })
+                .map(|s| slot_opt(&page.ui, s, false))
                 .collect();
             if page.move_slots.is_empty() {
                 page.other_days = open

@@ -247,19 +247,6 @@ pub(crate) struct Link {
     href: String,
 }
 
-/// A date typed with hyphens or dots the way people write it (`15-3-1990`,
-/// `15.03.1990`) read as `15/3/1990`; an ISO date (`1990-03-15`, what a
-/// date picker sends) is left alone.
-fn slashed(s: &str) -> String {
-    let t = s.trim();
-    let iso = t.len() >= 4 && t.as_bytes()[..4].iter().all(u8::is_ascii_digit);
-    if iso {
-        t.to_owned()
-    } else {
-        t.replace(['-', '.'], "/")
-    }
-}
-
 /// Renders the form (with a new challenge of `kind` for `client`) and
 /// whatever `page` already says.
 async fn with_form(
@@ -341,7 +328,7 @@ pub(crate) async fn lookup(
     };
     // 1b. The second factor, if one was given: read, not yet checked.
     let factor = if !f.ngay_sinh.trim().is_empty() {
-        match crate::console::forms::parse_dob(&slashed(&f.ngay_sinh)) {
+        match crate::console::forms::parse_dob(&f.ngay_sinh) {
             Ok(d) => Some(SecondFactor::BirthDate(d)),
             Err(e) => {
                 page.ngay_sinh_error = Some(unused(Msg::of(&e)));

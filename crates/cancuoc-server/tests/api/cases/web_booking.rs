@@ -390,6 +390,33 @@ async fn details_form(r: &Router, ip: &str, time: &str) -> (Page, String, String
     (form, challenge, answer)
 }
 
+/// Opens the details form at Monday 09:00 from `ip`, then sends it as the
+/// form then shows it: the steps `[tinh, don_vi, ngay, gio]` as changed
+/// (or not) since, the details for `phone`, the captcha answered, and
+/// `extra` (a step button pressed).
+async fn send_shown(
+    r: &Router,
+    ip: &str,
+    [tinh, don_vi, ngay, gio]: [&str; 4],
+    phone: &str,
+    extra: &[(&str, &str)],
+) -> Page {
+    let (_, challenge, answer) = details_form(r, ip, "09:00").await;
+    let mut form = vec![
+        ("tinh", tinh),
+        ("don_vi", don_vi),
+        ("ngay", ngay),
+        ("gio", gio),
+        ("ho_ten", "Trần Thị Đổi"),
+        ("dien_thoai", phone),
+        ("so_dinh_danh", ""),
+        ("challenge", challenge.as_str()),
+        ("captcha", answer.as_str()),
+    ];
+    form.extend_from_slice(extra);
+    from(r, ip, Method::POST, "/dat-lich", Some(&form)).await
+}
+
 pub async fn the_steps_and_the_details_are_one_form(store: Store) {
     let w = world(store).await;
     let (form, _, _) = details_form(&w.router, "10.9.0.1", "09:00").await;
@@ -428,23 +455,12 @@ pub async fn a_time_changed_without_continue_books_the_time_shown(store: Store) 
     let before = seats(r, "2026-11-23", "09:00").await;
     // Steps to 09:00, then the time select changed to 14:00 and "Đặt
     // lịch" pressed at once: the form sends 14:00.
-    let (_, challenge, answer) = details_form(r, ip, "09:00").await;
-    let res = from(
+    let res = send_shown(
         r,
         ip,
-        Method::POST,
-        "/dat-lich",
-        Some(&[
-            ("tinh", "79"),
-            ("don_vi", "790"),
-            ("ngay", "2026-11-23"),
-            ("gio", "14:00"),
-            ("ho_ten", "Trần Thị Đổi"),
-            ("dien_thoai", "0912 300 400"),
-            ("so_dinh_danh", ""),
-            ("challenge", challenge.as_str()),
-            ("captcha", answer.as_str()),
-        ]),
+        ["79", "790", "2026-11-23", "14:00"],
+        "0912 300 400",
+        &[],
     )
     .await;
     assert_eq!(res.status.as_u16(), 303, "{}", res.html);
@@ -477,24 +493,13 @@ pub async fn a_province_changed_without_continue_books_nothing_and_says_so(store
     w.app.service().reload_offices().await.expect("reload");
     let ip = "10.9.0.3";
     let before = seats(r, "2026-11-23", "09:00").await;
-    let (_, challenge, answer) = details_form(r, ip, "09:00").await;
     // The province select changed to 48; the office select still shows 790.
-    let res = from(
+    let res = send_shown(
         r,
         ip,
-        Method::POST,
-        "/dat-lich",
-        Some(&[
-            ("tinh", "48"),
-            ("don_vi", "790"),
-            ("ngay", "2026-11-23"),
-            ("gio", "09:00"),
-            ("ho_ten", "Trần Thị Đổi"),
-            ("dien_thoai", "0912 300 401"),
-            ("so_dinh_danh", ""),
-            ("challenge", challenge.as_str()),
-            ("captcha", answer.as_str()),
-        ]),
+        ["48", "790", "2026-11-23", "09:00"],
+        "0912 300 401",
+        &[],
     )
     .await;
     res.html(
@@ -516,24 +521,12 @@ pub async fn the_step_button_shows_the_new_choice_and_books_nothing(store: Store
     let r = &w.router;
     let ip = "10.9.0.4";
     let before = seats(r, "2026-11-24", "14:00").await;
-    let (_, challenge, answer) = details_form(r, ip, "09:00").await;
-    let res = from(
+    let res = send_shown(
         r,
         ip,
-        Method::POST,
-        "/dat-lich",
-        Some(&[
-            ("tinh", "79"),
-            ("don_vi", "790"),
-            ("ngay", "2026-11-24"),
-            ("gio", "14:00"),
-            ("ho_ten", "Trần Thị Đổi"),
-            ("dien_thoai", "0912 300 402"),
-            ("so_dinh_danh", ""),
-            ("challenge", challenge.as_str()),
-            ("captcha", answer.as_str()),
-            ("buoc", "chon"),
-        ]),
+        ["79", "790", "2026-11-24", "14:00"],
+        "0912 300 402",
+        &[("buoc", "chon")],
     )
     .await;
     res.html(

@@ -70,6 +70,15 @@ pub async fn saved(w: &World, pairs: &[(&str, &str)]) -> Page {
     ok
 }
 
+/// The declaration saved for booking `code`.
+pub async fn stored(w: &World, code: &str) -> cancuoc_store::Declaration {
+    w.store
+        .declaration_of(code)
+        .await
+        .expect("get")
+        .expect("saved")
+}
+
 pub fn errs(p: &Page) -> usize {
     p.html.matches("class=\"field-error\"").count()
 }
@@ -194,12 +203,7 @@ pub async fn a_valid_declaration_is_saved_and_confirmed(store: Store) {
     let ok = saved(&w, &valid(code, PHONE)).await;
     let c = page(&w.router, ok.header("location"), &[]).await;
     c.html(200, &["id=\"saved\"", "Đã khai"]);
-    let d = w
-        .store
-        .declaration_of(code)
-        .await
-        .expect("get")
-        .expect("saved");
+    let d = stored(&w, code).await;
     assert_eq!(d.full_name, "Trần Thị Hẹn");
     assert_eq!(d.date_of_birth.to_string(), "1990-05-17");
     assert_eq!(d.personal_id.as_deref(), Some("079190000001"));
@@ -226,12 +230,7 @@ pub async fn a_saved_declaration_reopens_as_a_draft_as_it_was_typed(store: Store
 pub async fn a_partial_date_of_birth_is_accepted_on_the_declaration(store: Store) {
     let (w, code) = booked(store).await;
     saved(&w, &with(valid(code, PHONE), "ngay_sinh", "05/1990")).await;
-    let d = w
-        .store
-        .declaration_of(code)
-        .await
-        .expect("get")
-        .expect("saved");
+    let d = stored(&w, code).await;
     assert_eq!(d.date_of_birth.to_string(), "1990-05");
     open(&w, code, PHONE)
         .await
@@ -282,12 +281,7 @@ pub async fn a_booking_received_at_the_desk_freezes_its_declaration(store: Store
     )
     .await
     .html(409, &["không còn sửa được"]);
-    let d = w
-        .store
-        .declaration_of(code)
-        .await
-        .expect("get")
-        .expect("saved");
+    let d = stored(&w, code).await;
     assert_eq!(d.occupation.as_deref(), Some("Giáo viên"));
 }
 
@@ -336,12 +330,7 @@ pub async fn an_ethnicity_or_religion_outside_the_official_lists_is_refused(stor
 pub async fn an_older_spelling_of_an_ethnic_group_is_saved_as_the_lists_name(store: Store) {
     let (w, code) = booked(store).await;
     saved(&w, &with(valid(code, PHONE), "dan_toc", "H'Mông")).await;
-    let d = w
-        .store
-        .declaration_of(code)
-        .await
-        .expect("get")
-        .expect("saved");
+    let d = stored(&w, code).await;
     assert_eq!(d.ethnicity, "Mông");
     open(&w, code, PHONE)
         .await
@@ -365,12 +354,7 @@ pub async fn delivery_by_post_is_saved_with_its_address_and_shown_again(store: S
     v.push(("nhan_the", "buu_dien"));
     v.push(("dia_chi_nhan", "Số 5, Thôn 1, Xã Bình Thử"));
     saved(&w, &v).await;
-    let d = w
-        .store
-        .declaration_of(code)
-        .await
-        .expect("get")
-        .expect("saved");
+    let d = stored(&w, code).await;
     assert_eq!(
         d.delivery,
         cancuoc_store::CardDelivery::ByPost {
@@ -386,11 +370,6 @@ pub async fn delivery_by_post_is_saved_with_its_address_and_shown_again(store: S
     );
     // Left at the office (the default), nothing about the post is kept.
     saved(&w, &valid(code, PHONE)).await;
-    let d = w
-        .store
-        .declaration_of(code)
-        .await
-        .expect("get")
-        .expect("saved");
+    let d = stored(&w, code).await;
     assert_eq!(d.delivery, cancuoc_store::CardDelivery::AtOffice);
 }

@@ -7,7 +7,7 @@
 
 use cancuoc_store::Store;
 
-use super::web_booking_declaration::{PHONE, booked, errs, saved, send_form, valid, with};
+use super::web_booking_declaration::{PHONE, booked, errs, saved, send_form, stored, valid, with};
 use super::web_console_desk::Browser;
 use crate::world::{Page, world};
 
@@ -73,12 +73,7 @@ pub async fn a_declaration_reads_dates_typed_with_dashes_dots_or_spaces(store: S
     let (w, code) = booked(store).await;
     for typed in ["17-5-1990", "17.05.1990", "17 5 1990"] {
         saved(&w, &with(valid(code, PHONE), "ngay_sinh", typed)).await;
-        let d = w
-            .store
-            .declaration_of(code)
-            .await
-            .expect("get")
-            .expect("saved");
+        let d = stored(&w, code).await;
         assert_eq!(d.date_of_birth.to_string(), "1990-05-17", "{typed}");
     }
 }

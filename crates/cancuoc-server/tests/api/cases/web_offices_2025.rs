@@ -10,7 +10,7 @@ use cancuoc_core::rules::Reason;
 use cancuoc_service::OpenDossier;
 use cancuoc_service::model::{NewOfficer, OfficeLevel, Period};
 use cancuoc_store::Store;
-use cancuoc_testkit::world::{add_citizen, office};
+use cancuoc_testkit::world::{add_citizen, commune_from, ended_district, office};
 use jiff::civil::date;
 
 use super::web_citizen_pages::small;
@@ -27,20 +27,8 @@ const PROVINCES_FROM: u16 = 3000;
 /// 2025 structure and a district office that ended on 28/02/2025.
 async fn world_of_2025(store: Store) -> World {
     let w = world(store).await;
-    let mut ended = office(
-        ENDED_DISTRICT,
-        "Công an Huyện Cũ Thử",
-        OfficeLevel::District,
-        Some(PROVINCE),
-    );
-    ended.in_force = Period::until(date(2025, 2, 28));
-    let mut ward = office(
-        WARD,
-        "Công an Phường Mới Thử",
-        OfficeLevel::Commune,
-        Some(PROVINCE),
-    );
-    ward.in_force = Period::starting(date(2025, 7, 1));
+    let ended = ended_district(ENDED_DISTRICT, "Công an Huyện Cũ Thử");
+    let mut ward = commune_from(WARD, "Công an Phường Mới Thử", date(2025, 7, 1));
     ward.address = "Số 5 Đường Mới, Phường Mới Thử".into();
     let mut all = vec![ended, ward];
     for p in provinces_2025() {
