@@ -71,6 +71,7 @@ async fn corrupt_booking(store: &Store) -> String {
                 full_name: "Bùi Thị Hỏng".into(),
                 phone: "0912345678".into(),
                 personal_id: None,
+                presence: None,
             },
             0,
         )

@@ -102,6 +102,10 @@ pub enum Received {
     Cancelled,
 }
 
+/// How long a form sent twice waits for its first sending's booking
+/// before being told its challenge was used, in milliseconds.
+const FORM_REPLAY_WAIT_MS: u64 = 1_000;
+
 impl Service {
     /// The province-level offices in force today, each standing for its
     /// province on the booking page's first step (34 since 01/07/2025).
@@ -197,18 +201,26 @@ impl Service {
         // A slot that is not offered is refused before the captcha is
         // spent: the citizen picks another and keeps the code typed.
         let slot = self.offered_slot(&req).await?;
-        match presence {
+        let presence_id = match presence {
             Presence::Captcha { id, answer } => {
                 let check = if answer.trim().is_empty() {
                     CaptchaCheck::Unknown
                 } else {
                     self.spend_captcha(id, answer).await?
                 };
+                if check == CaptchaCheck::Used
+                    && let Some(b) = self.booked_by_form(id, &req).await?
+                {
+                    // The same form sent again (a double click, a reload
+                    // of the answer): the booking its first sending made.
+                    return Ok(b);
+                }
                 if check != CaptchaCheck::Solved {
                     return Err(ServiceError::Captcha(check));
                 }
+                id
             }
-        }
+        };
         // Counted once the captcha is solved: a typo in it costs the
         // citizen nothing here (challenges have their own per-client
         // rate), a booking attempt by a solved form does.
@@ -223,7 +235,37 @@ impl Service {
             per_id: g.limits.bookings_per_id,
             from_day: self.today(),
         };
-        self.take_seat(&req, slot, Some(&caps)).await
+        self.take_seat(&req, slot, Some(&caps), Some(presence_id))
+            .await
+    }
+
+    /// The booking the form with challenge `id` made for exactly `req`
+    /// (office, day, time, phone), if any. A second sending of a form can
+    /// arrive while the first is still taking its seat: it waits for it a
+    /// little (at most [`FORM_REPLAY_WAIT_MS`]) before saying the challenge
+    /// was used.
+    async fn booked_by_form(
+        &self,
+        id: &str,
+        req: &BookingRequest,
+    ) -> Result<Option<Booking>, ServiceError> {
+        if id.is_empty() {
+            return Ok(None);
+        }
+        let step = FORM_REPLAY_WAIT_MS / 10;
+        for attempt in 0..=10 {
+            if let Some(b) = self.store.booking_by_presence(id).await? {
+                let same = b.office == req.office
+                    && b.day == req.day
+                    && b.start_min == req.start
+                    && b.phone == req.phone.as_str();
+                return Ok(same.then_some(b));
+            }
+            if attempt < 10 {
+                tokio::time::sleep(std::time::Duration::from_millis(step)).await;
+            }
+        }
+        Ok(None)
     }
 
     /// Books a seat for the operator tools and tests that act as the
@@ -231,7 +273,7 @@ impl Service {
     /// caps. Never behind a public door.
     pub async fn book_unchecked(&self, req: BookingRequest) -> Result<Booking, ServiceError> {
         let slot = self.offered_slot(&req).await?;
-        self.take_seat(&req, slot, None).await
+        self.take_seat(&req, slot, None, None).await
     }
 
     /// The seat `req` asks for, when its office takes appointments and
@@ -264,6 +306,7 @@ impl Service {
         req: &BookingRequest,
         slot: SlotRequest,
         caps: Option<&HolderCaps>,
+        presence: Option<&str>,
     ) -> Result<Booking, ServiceError> {
         let at = self.now_secs();
         let mut draws = 0;
@@ -276,6 +319,7 @@ impl Service {
                 full_name: req.full_name.as_str().to_owned(),
                 phone: req.phone.as_str().to_owned(),
                 personal_id: req.personal_id.map(|p| p.as_str().to_owned()),
+                presence: presence.map(str::to_owned),
             };
             let made = match caps {
                 Some(caps) => self.store.create_booking_capped(&new, at, caps).await,

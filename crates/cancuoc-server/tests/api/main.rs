@@ -301,6 +301,7 @@ api_cases!(
     a_time_changed_without_continue_books_the_time_shown,
     a_province_changed_without_continue_books_nothing_and_says_so,
     the_step_button_shows_the_new_choice_and_books_nothing,
+    a_double_click_on_book_shows_the_booking_both_times,
     a_dossier_sent_back_for_correction_is_not_shown_as_on_track,
     a_dossier_refused_at_reception_has_no_return_date,
     a_booked_dossier_shows_its_appointment_not_a_return_date,

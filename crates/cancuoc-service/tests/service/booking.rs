@@ -427,3 +427,44 @@ pub async fn concurrent_phone_guesses_of_a_code_stop_at_five(store: Store) {
     }
     assert_eq!((missed, limited), (5, 35));
 }
+
+/// A form sent twice (a double click on "Đặt lịch"): both sendings get the
+/// one booking the first made, and one seat is taken. Both at once, too.
+/// The spent challenge opens nothing else: another slot or another phone
+/// with it is refused as used.
+pub async fn a_form_sent_twice_books_once_and_both_get_the_booking(store: Store) {
+    let (_w, svc) = setup(store).await;
+    let day = date(2026, 11, 24);
+    let before = free_at(&svc, day, 510).await.expect("offered");
+    let id = solved(&svc, client(40)).await;
+    let send = || {
+        svc.book(
+            request(DISTRICT, day, 510, "0912345040"),
+            Presence::Captcha {
+                id: &id,
+                answer: "42",
+            },
+            client(40),
+        )
+    };
+    let (a, b) = tokio::join!(send(), send());
+    let (a, b) = (a.expect("first"), b.expect("second"));
+    assert_eq!(a.code, b.code);
+    let again = send().await.expect("a reload of the answer");
+    assert_eq!(again.code, a.code);
+    assert_eq!(free_at(&svc, day, 510).await, Some(before - 1));
+    for (start, phone) in [(540, "0912345040"), (510, "0912345041")] {
+        let e = refused(
+            svc.book(
+                request(DISTRICT, day, start, phone),
+                Presence::Captcha {
+                    id: &id,
+                    answer: "42",
+                },
+                client(40),
+            )
+            .await,
+        );
+        assert_eq!(e.code(), "captcha.used", "{start} {phone}");
+    }
+}

@@ -80,6 +80,7 @@ service_cases!(
     booking::moving_and_cancelling_need_the_phone,
     booking::reception_receives_its_own_appointments_once,
     booking::a_client_cannot_hoard_a_days_seats,
+    booking::a_form_sent_twice_books_once_and_both_get_the_booking,
     booking::concurrent_bookings_of_one_phone_stop_at_the_cap,
     booking::cancelled_appointments_free_the_cap,
     booking::concurrent_phone_guesses_of_a_code_stop_at_five,

@@ -95,6 +95,10 @@ pub struct NewBooking {
     pub phone: String,
     /// Số định danh cá nhân, when the citizen gave one.
     pub personal_id: Option<String>,
+    /// The one-time captcha challenge of the form that asked for it (public
+    /// bookings): at most one booking per challenge, found again by
+    /// [`crate::Store::booking_by_presence`] when the form is sent twice.
+    pub presence: Option<String>,
 }
 
 /// How many active appointments (booked, on [`HolderCaps::from_day`] or

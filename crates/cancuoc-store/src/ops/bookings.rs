@@ -377,8 +377,8 @@ impl Store {
             take_seat!(tx, &new.slot);
             let (id,): (i64,) = sqlx::query_as(
                 "INSERT INTO bookings (code, office_code, day, start_min, end_min, full_name, \
-                 phone, personal_id, state, created_at, updated_at) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'booked', $9, $9) RETURNING id",
+                 phone, personal_id, state, created_at, updated_at, presence) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'booked', $9, $9, $10) RETURNING id",
             )
             .bind(&new.code)
             .bind(i64::from(key.office))
@@ -389,6 +389,7 @@ impl Store {
             .bind(&new.phone)
             .bind(&new.personal_id)
             .bind(at)
+            .bind(&new.presence)
             .fetch_one(&mut *tx)
             .await?;
             audit!(
@@ -451,6 +452,22 @@ impl Store {
         });
         row.ok_or_else(|| StoreError::not_found(Entity::Booking, code))?
             .into_model()
+    }
+
+    /// The booking made with the one-time captcha challenge `presence`, if
+    /// any (see [`NewBooking::presence`]).
+    pub async fn booking_by_presence(&self, presence: &str) -> Result<Option<Booking>, StoreError> {
+        let row: Option<BookingRow> = with_pool!(&self.db, |pool| {
+            sqlx::query_as::<DB, BookingRow>(concat!(
+                "SELECT ",
+                booking_cols!(),
+                " FROM bookings b WHERE b.presence = $1"
+            ))
+            .bind(presence)
+            .fetch_optional(pool)
+            .await?
+        });
+        row.map(BookingRow::into_model).transpose()
     }
 
     /// Every booking of `office` on `day` (cancelled ones included), by

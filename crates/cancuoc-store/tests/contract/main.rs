@@ -84,6 +84,7 @@ contract!(
     officer_logins,
     console_sessions_live_and_end,
     bookings_take_seats_and_refuse_when_full,
+    a_booking_is_found_by_the_form_that_made_it_and_only_one_per_form,
     concurrent_last_seats_never_overbook,
     booking_lookup_cancel_and_move,
     declaration_draft_round_trip,

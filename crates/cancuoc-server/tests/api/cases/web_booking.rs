@@ -543,3 +543,38 @@ pub async fn the_step_button_shows_the_new_choice_and_books_nothing(store: Store
         "nothing booked"
     );
 }
+
+pub async fn a_double_click_on_book_shows_the_booking_both_times(store: Store) {
+    let w = world(store).await;
+    let r = &w.router;
+    let ip = "10.9.0.5";
+    let before = seats(r, "2026-11-23", "09:00").await;
+    let (_, challenge, answer) = details_form(r, ip, "09:00").await;
+    let form = [
+        ("tinh", "79"),
+        ("don_vi", "790"),
+        ("ngay", "2026-11-23"),
+        ("gio", "09:00"),
+        ("ho_ten", "Trần Thị Hai Lần"),
+        ("dien_thoai", "0912 300 405"),
+        ("so_dinh_danh", ""),
+        ("challenge", challenge.as_str()),
+        ("captcha", answer.as_str()),
+    ];
+    let send = || from(r, ip, Method::POST, "/dat-lich", Some(&form));
+    let (first, second) = tokio::join!(send(), send());
+    assert_eq!(first.status.as_u16(), 303, "{}", first.html);
+    assert_eq!(second.status.as_u16(), 303, "{}", second.html);
+    assert_eq!(first.header("location"), second.header("location"));
+    let after = seats(r, "2026-11-23", "09:00").await;
+    assert_ne!(after, before, "one seat taken");
+    let count = |label: &str| -> u32 {
+        label
+            .split('(')
+            .nth(1)
+            .and_then(|s| s.split(' ').next())
+            .and_then(|n| n.parse().ok())
+            .expect("seats left")
+    };
+    assert_eq!(count(&after) + 1, count(&before), "{before} → {after}");
+}

@@ -71,6 +71,7 @@ pub async fn opposite_concurrent_moves_never_fail_or_overbook(store: Store) {
                     full_name: "Trần Văn Đổi".to_owned(),
                     phone: PHONE.to_owned(),
                     personal_id: None,
+                    presence: None,
                 };
                 s.create_booking(&new, T0)
                     .await

@@ -31,6 +31,7 @@ fn new(code: &str, slot: SlotRequest, phone: &str) -> NewBooking {
         full_name: "Nguyễn Thị Hẹn".to_owned(),
         phone: phone.to_owned(),
         personal_id: None,
+        presence: None,
     }
 }
 
@@ -378,4 +379,21 @@ pub async fn declaration_draft_round_trip(store: Store) {
         "{audit:?}"
     );
     assert_eq!(s.declaration_of(code).await.expect("still there"), Some(d));
+}
+
+pub async fn a_booking_is_found_by_the_form_that_made_it_and_only_one_per_form(store: Store) {
+    let w = world(store).await;
+    let s = w.store;
+    let mut first = new("10000000011", slot(DISTRICT, 450, 5), "0912345611");
+    first.presence = Some("form-1".into());
+    let made = s.create_booking(&first, T0).await.expect("booked");
+    let found = s.booking_by_presence("form-1").await.expect("read");
+    assert_eq!(found.map(|b| b.code), Some(made.code));
+    assert_eq!(s.booking_by_presence("form-2").await.expect("read"), None);
+    // A second booking with the same form's challenge is refused whole.
+    let mut again = new("10000000012", slot(DISTRICT, 480, 5), "0912345611");
+    again.presence = Some("form-1".into());
+    let dup = s.create_booking(&again, T0).await;
+    assert!(dup.as_ref().is_err_and(StoreError::is_duplicate), "{dup:?}");
+    assert_not_found(s.booking_by_code("10000000012").await, Entity::Booking);
 }
