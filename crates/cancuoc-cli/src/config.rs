@@ -43,8 +43,8 @@ pub struct DbArgs {
     pub database_url: Option<String>,
     /// TOML settings file (keys: bind, data_dir, database_url, log,
     /// log_format, request_timeout_secs, sqlite_synchronous,
-    /// trusted_proxies, rate_limit_exempt, behind_tls, header_timeout_secs,
-    /// body_timeout_secs, max_connections)
+    /// trusted_proxies, rate_limit_exempt, behind_tls, public_url,
+    /// header_timeout_secs, body_timeout_secs, max_connections)
     /// [env: CANCUOC_CONFIG].
     #[arg(long, value_name = "FILE")]
     pub config: Option<PathBuf>,
@@ -111,6 +111,9 @@ pub struct Layer {
     /// Served over HTTPS (directly or by a TLS-terminating proxy): cookies
     /// get `Secure` and answers carry HSTS.
     pub behind_tls: Option<bool>,
+    /// The portal's address as citizens reach it (`https://…`, no path),
+    /// printed on appointment slips and in their QR code.
+    pub public_url: Option<String>,
 }
 
 impl Layer {
@@ -130,6 +133,7 @@ impl Layer {
             trusted_proxies: over.trusted_proxies.or(self.trusted_proxies),
             rate_limit_exempt: over.rate_limit_exempt.or(self.rate_limit_exempt),
             behind_tls: over.behind_tls.or(self.behind_tls),
+            public_url: over.public_url.or(self.public_url),
         }
     }
 
@@ -188,6 +192,7 @@ impl Layer {
             trusted_proxies: list("CANCUOC_TRUSTED_PROXIES"),
             rate_limit_exempt: list("CANCUOC_RATE_LIMIT_EXEMPT"),
             behind_tls,
+            public_url: env("CANCUOC_PUBLIC_URL"),
         })
     }
 }
@@ -240,6 +245,9 @@ pub struct Settings {
     pub rate_limit_exempt: Vec<ipnet::IpNet>,
     /// Served over HTTPS: `Secure` cookies and HSTS.
     pub behind_tls: bool,
+    /// The portal's public address (`scheme://host[:port]`, no trailing
+    /// slash), when set.
+    pub public_url: Option<String>,
 }
 
 impl fmt::Debug for Settings {
@@ -262,8 +270,29 @@ impl fmt::Debug for Settings {
             .field("trusted_proxies", &self.trusted_proxies)
             .field("rate_limit_exempt", &self.rate_limit_exempt)
             .field("behind_tls", &self.behind_tls)
+            .field("public_url", &self.public_url)
             .finish()
     }
+}
+
+/// A public URL checked: `http://` or `https://`, a host, no path, query
+/// or fragment (a trailing `/` is dropped).
+fn public_url(text: &str) -> anyhow::Result<String> {
+    let t = text.trim().trim_end_matches('/');
+    let rest = t
+        .strip_prefix("https://")
+        .or_else(|| t.strip_prefix("http://"))
+        .ok_or_else(|| {
+            anyhow::anyhow!("public_url {text:?} must start with https:// or http://")
+        })?;
+    anyhow::ensure!(
+        !rest.is_empty()
+            && rest
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b".-:[]".contains(&b)),
+        "public_url {text:?} must be scheme://host[:port] with no path, e.g. https://cancuoc.example.vn"
+    );
+    Ok(t.to_owned())
 }
 
 impl Settings {
@@ -315,6 +344,7 @@ impl Settings {
             trusted_proxies,
             rate_limit_exempt,
             behind_tls: merged.behind_tls.unwrap_or(false),
+            public_url: merged.public_url.as_deref().map(public_url).transpose()?,
             database_url: Secret(database_url),
             log: merged.log.unwrap_or_else(|| "info,sqlx=warn".to_owned()),
             log_format: merged.log_format.unwrap_or(LogFormat::Human),
@@ -606,6 +636,13 @@ mod tests {
         let s = Settings::resolve(Layer::default(), Some(&file), &env).expect("env");
         assert_eq!(s.rate_limit_exempt.len(), 2);
         assert!(!s.behind_tls, "env beats file");
+        assert_eq!(s.public_url, None);
+        let url = env_of(&[("CANCUOC_PUBLIC_URL", "https://cancuoc.example.vn/")]);
+        let s = Settings::resolve(Layer::default(), None, &url).expect("public url");
+        assert_eq!(s.public_url.as_deref(), Some("https://cancuoc.example.vn"));
+        let bad = env_of(&[("CANCUOC_PUBLIC_URL", "cancuoc.example.vn/tra-cuu")]);
+        let e = Settings::resolve(Layer::default(), None, &bad).expect_err("no scheme");
+        assert!(format!("{e:#}").contains("https://"), "{e:#}");
         let bad = env_of(&[("CANCUOC_TRUSTED_PROXIES", "10.0.0.0/33")]);
         let e = Settings::resolve(Layer::default(), None, &bad).expect_err("bad network");
         assert!(format!("{e:#}").contains("10.0.0.0/33"), "{e:#}");

@@ -29,6 +29,10 @@ pub struct AppConfig {
     /// are `Secure` and answers carry `Strict-Transport-Security`. Off by
     /// default (a plain-HTTP development server would lose its cookies).
     pub behind_tls: bool,
+    /// The portal's address as citizens reach it (`https://host`), printed
+    /// on appointment slips; `None`: the address the officer's browser
+    /// used.
+    pub public_url: Option<String>,
     /// Longest a connection may keep [`crate::serve`] waiting for a
     /// request head (default 10 s): counted from the accept, from the end
     /// of the previous answer, or from the last byte of an answer the
@@ -55,6 +59,7 @@ impl Default for AppConfig {
             test_hooks: false,
             trusted_proxies: Vec::new(),
             behind_tls: false,
+            public_url: None,
             header_timeout: Duration::from_secs(10),
             body_timeout: Duration::from_secs(20),
             max_connections: 1024,

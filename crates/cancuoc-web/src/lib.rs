@@ -55,6 +55,10 @@ pub struct WebConfig {
     /// Served over HTTPS (directly or by a TLS-terminating proxy): cookies
     /// get `Secure`, answers `Strict-Transport-Security`.
     pub behind_tls: bool,
+    /// The portal's address as citizens reach it (`https://host`), printed
+    /// on appointment slips and in their QR code; `None`: the scheme and
+    /// `Host` the officer's browser used.
+    pub public_url: Option<String>,
 }
 
 /// The state of the web pages: the service and the portal's per-process

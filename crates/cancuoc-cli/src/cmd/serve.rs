@@ -156,6 +156,7 @@ pub fn run(args: ServeArgs, ctx: &Ctx) -> anyhow::Result<ExitCode> {
             test_hooks: args.test_hooks,
             trusted_proxies: settings.trusted_proxies.clone(),
             behind_tls: settings.behind_tls,
+            public_url: settings.public_url.clone(),
             ..AppConfig::default()
         };
         // The composition root: the store opened above, the service over

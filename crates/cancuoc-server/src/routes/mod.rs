@@ -330,6 +330,7 @@ pub fn router(app: App) -> Router {
         cancuoc_web::WebConfig {
             test_hooks: config.test_hooks,
             behind_tls: config.behind_tls,
+            public_url: config.public_url.clone(),
         },
     ));
     let (status, _) = status_api().split_for_parts();

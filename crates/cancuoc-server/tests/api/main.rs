@@ -223,6 +223,7 @@ api_cases!(
     a_capture_with_a_gap_in_the_slot_order_is_refused,
     the_print_views_carry_the_barcode_the_office_and_their_paper_size,
     the_console_stylesheet_sets_a4_and_a5_pages,
+    the_slip_prints_the_configured_public_address,
     web_console_reception_and_dossier_walk,
     a_child_exemption_for_an_adult_is_refused_beside_the_exemptions,
     a_documentary_exemption_opens_only_with_the_document_seen,

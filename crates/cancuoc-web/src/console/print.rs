@@ -189,23 +189,29 @@ async fn slip(
 ) -> Result<Slip, PageError> {
     let code = code_or_400(&session.ui, &code)?;
     let p = printed(&app, &session, code).await?;
-    // The address the officer's browser reached the server by, which is
-    // the portal's own (one server serves both): the citizen types it or
-    // scans the QR code.
-    let scheme = if app.config().behind_tls {
-        "https"
-    } else {
-        "http"
+    // The portal's public address (`public_url`), else the one the
+    // officer's browser reached the server by (one server serves both):
+    // the citizen types it or scans the QR code.
+    let origin = match &app.config().public_url {
+        Some(url) => url.clone(),
+        None => {
+            let scheme = if app.config().behind_tls {
+                "https"
+            } else {
+                "http"
+            };
+            let host = headers
+                .get(axum::http::header::HOST)
+                .and_then(|h| h.to_str().ok())
+                .filter(|h| {
+                    h.bytes()
+                        .all(|b| b.is_ascii_alphanumeric() || b".-:[]".contains(&b))
+                })
+                .unwrap_or("localhost");
+            format!("{scheme}://{host}")
+        }
     };
-    let host = headers
-        .get(axum::http::header::HOST)
-        .and_then(|h| h.to_str().ok())
-        .filter(|h| {
-            h.bytes()
-                .all(|b| b.is_ascii_alphanumeric() || b".-:[]".contains(&b))
-        })
-        .unwrap_or("localhost");
-    let lookup_url = format!("{scheme}://{host}/tra-cuu?ma={code}");
+    let lookup_url = format!("{origin}/tra-cuu?ma={code}");
     let label = format!(
         "{} {lookup_url}",
         session

@@ -11,7 +11,7 @@ use axum::http::Method;
 use cancuoc_store::Store;
 
 use super::web_console::{console_login, csrf_of, give_login};
-use crate::world::{Page, World, open_dossier, page, register, web, world};
+use crate::world::{Page, World, open_dossier, page, register, web, world, world_with};
 
 /// A logged-in browser: its cookie and the CSRF token of its session.
 pub struct Browser {
@@ -372,6 +372,26 @@ pub async fn the_print_views_carry_the_barcode_the_office_and_their_paper_size(s
             "class=\"qr\"",
         ],
     );
+}
+
+pub async fn the_slip_prints_the_configured_public_address(store: Store) {
+    let w = world_with(
+        store,
+        cancuoc_server::AppConfig {
+            public_url: Some("https://cancuoc.example.vn".into()),
+            ..cancuoc_server::AppConfig::default()
+        },
+    )
+    .await;
+    let (desk, dossier, code) = desk_with_dossier(&w, "Trần Thị Bình", "079195000123").await;
+    let slip = desk.get(&format!("{dossier}/in/giay-hen")).await;
+    slip.html(
+        200,
+        &[&format!(
+            "https://cancuoc.example.vn/tra-cuu?ma={code}</span>"
+        )],
+    );
+    assert!(!slip.html.contains("http://localhost"), "{}", slip.html);
 }
 
 pub async fn the_console_stylesheet_sets_a4_and_a5_pages(store: Store) {
