@@ -365,11 +365,12 @@ impl Service {
     /// `client`; a wrong phone answers like an unknown code.
     ///
     /// Guarded: each ask takes one of the client's appointment lookups
-    /// ([`crate::Limits::booking_lookups`]), and each code allows
-    /// [`crate::Limits::booking_phone`] wrong phones before it locks for
-    /// the rest of the window, whoever asks (counted before the store is
-    /// read, so concurrent guesses cannot slip past it). Both are
-    /// [`ServiceError::Limited`]. Every use of a booking's two keys —
+    /// ([`crate::Limits::booking_lookups`]), and wrong phones are counted
+    /// as password guesses, before the store is read, so concurrent
+    /// guesses cannot slip past ([`crate::Limits::booking_phone`]: per
+    /// code and client, per client, and a soft lock per code that still
+    /// lets a clean address's right phone in, so a guesser cannot lock
+    /// the owner out). Both are [`ServiceError::Limited`]. Every use of a booking's two keys —
     /// the manage page, a move, a cancel, the declaration — goes through
     /// here.
     pub async fn find_booking(
@@ -382,20 +383,22 @@ impl Service {
         let now_ms = self.now().as_millisecond();
         g.take(&g.booking_lookups, Limit::BookingLookups, client, now_ms)?;
         let now = now_ms.div_euclid(1000);
-        g.booking_phone
-            .reserve(code, now)
+        let attempt = g
+            .booking_phone
+            .admit(code.as_str(), client, now)
             .map_err(|secs| ServiceError::limited(Limit::BookingPhone, secs))?;
         match self.store.booking_for(code.as_str(), phone.as_str()).await {
             Ok(b) => {
-                g.booking_phone.forgive(code);
+                g.booking_phone.succeeded(attempt);
                 Ok(b)
             }
             Err(e @ StoreError::NotFound { .. }) => {
                 tracing::info!("booking not found for the phone given");
+                g.booking_phone.failed(attempt);
                 Err(e.into())
             }
             Err(e) => {
-                g.booking_phone.forgive(code);
+                g.booking_phone.abandoned(attempt);
                 Err(e.into())
             }
         }

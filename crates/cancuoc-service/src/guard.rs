@@ -14,7 +14,8 @@
 //!   refill period (status lookups, bookings, captchas).
 //! - [`Strikes`]: failures per key within a window from the first; at the
 //!   limit the key is locked until the window ends (wrong second factors
-//!   per dossier code, wrong phones per booking code, logins). `reserve`
+//!   per dossier code; inside [`LoginGuard`], logins and wrong phones per
+//!   booking code). `reserve`
 //!   counts an attempt *before* the slow check it guards, atomically, so
 //!   concurrent attempts cannot all slip under the limit.
 //! - [`MissLog`]: distinct well-formed codes a client asked for that do not
@@ -47,7 +48,6 @@ use std::hash::{BuildHasher, Hash};
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 use std::sync::{Mutex, MutexGuard};
 
-use cancuoc_core::booking::BookingCode;
 use cancuoc_core::dossier::code::DossierCode;
 use ipnet::IpNet;
 
@@ -145,10 +145,16 @@ pub struct Limits {
     /// Active appointments one personal ID may hold: 1 (to change it, the
     /// citizen moves it).
     pub bookings_per_id: u32,
-    /// Wrong phone numbers per booking code before the code locks (its
-    /// booking, declaration, move and cancel): 5 an hour. The phone is the
-    /// second key of a booking; 5 guesses of 10⁹ numbers find nothing.
-    pub booking_phone: Window,
+    /// Wrong phone numbers for a booking code (its booking, declaration,
+    /// move and cancel), counted as password guesses are ([`LoginGuard`]:
+    /// the code is the name, the phone the password): 5 per code and
+    /// client, 60 per client across codes (above the lookups' burst, so a
+    /// family's typos never reach it), 10 per code from anywhere — a
+    /// soft lock, so the owner from an address with no wrong phone of its
+    /// own still gets in while a guesser keeps failing. The phone is the
+    /// second key of a booking; guesses of 10⁹ numbers at these rates find
+    /// nothing.
+    pub booking_phone: LoginLimits,
     /// Appointments looked up per client (the confirmation page by code,
     /// and by code and phone the manage page, the declaration, a move, a
     /// cancel): 30 at once, then one every 20 seconds — a family's
@@ -187,9 +193,19 @@ impl Default for Limits {
             },
             bookings_per_phone: 3,
             bookings_per_id: 1,
-            booking_phone: Window {
-                max: 5,
-                window_secs: 3600,
+            booking_phone: LoginLimits {
+                per_name_and_client: Window {
+                    max: 5,
+                    window_secs: 3600,
+                },
+                per_client: Window {
+                    max: 60,
+                    window_secs: 3600,
+                },
+                per_name: Window {
+                    max: 10,
+                    window_secs: 3600,
+                },
             },
             booking_lookups: Rate {
                 burst: 30,
@@ -528,7 +544,7 @@ pub(crate) struct Guards {
     pub misses: MissLog<DossierCode>,
     pub second_factor: Strikes<DossierCode>,
     pub bookings: TokenBuckets,
-    pub booking_phone: Strikes<BookingCode>,
+    pub booking_phone: LoginGuard,
     pub booking_lookups: TokenBuckets,
     pub captchas: TokenBuckets,
     pub audio: TokenBuckets,
@@ -543,7 +559,7 @@ impl Guards {
             misses: MissLog::new(limits.misses),
             second_factor: Strikes::new(limits.second_factor),
             bookings: TokenBuckets::new(limits.bookings),
-            booking_phone: Strikes::new(limits.booking_phone),
+            booking_phone: LoginGuard::new(limits.booking_phone),
             booking_lookups: TokenBuckets::new(limits.booking_lookups),
             captchas: TokenBuckets::new(limits.captchas),
             audio: TokenBuckets::new(limits.audio),

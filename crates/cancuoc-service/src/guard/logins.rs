@@ -1,8 +1,10 @@
 //! The password-guessing guard (chống dò mật khẩu): how many times a login
 //! name may be tried, from where, before the password is even checked. The
-//! officers' console uses it ([`crate::Service::console_login`]); the
-//! citizens' accounts will use the same [`LoginGuard`] (one instance per
-//! kind of account), so both keep the same rules.
+//! officers' console uses it ([`crate::Service::console_login`]), so do the
+//! appointments (`Service::find_booking`: the booking code is the name, the
+//! phone the password), and the citizens' accounts will use the same
+//! [`LoginGuard`] (one instance per kind of key), so all keep the same
+//! rules.
 //!
 //! Keycloak's brute-force detection with its temporary lockout is the
 //! anchor, with two changes. Keycloak counts failures per user only, so

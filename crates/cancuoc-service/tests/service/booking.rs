@@ -395,9 +395,13 @@ pub async fn cancelled_appointments_free_the_cap(store: Store) {
         .expect("a cancelled one frees its place");
 }
 
-/// Concurrent phone guesses for one booking code, each from its own
-/// address: each is counted before the store is read, so exactly five
-/// are checked (not found) and the rest are refused with the time to wait.
+/// Concurrent phone guesses for one booking code from one address (25,
+/// within its appointment lookups): each is
+/// counted before the store is read, so exactly five are checked (not
+/// found) and the rest are refused with the time to wait. Spread over
+/// addresses, the code soft-locks after ten: an address that guessed wrong
+/// is refused, a clean one is checked once, and the owner's right phone
+/// from a clean address opens the booking.
 pub async fn concurrent_phone_guesses_of_a_code_stop_at_five(store: Store) {
     let (_w, svc) = setup(store).await;
     let b = svc
@@ -407,11 +411,11 @@ pub async fn concurrent_phone_guesses_of_a_code_stop_at_five(store: Store) {
     let code = BookingCode::parse(&b.code).expect("code");
     let svc = std::sync::Arc::new(svc);
     let mut tasks = Vec::new();
-    for i in 0..40u8 {
+    for i in 0..25u8 {
         let svc = std::sync::Arc::clone(&svc);
         tasks.push(tokio::spawn(async move {
             let guess = PhoneNumber::parse(&format!("09000000{i:02}")).expect("phone");
-            svc.find_booking(&code, &guess, client(100 + i)).await
+            svc.find_booking(&code, &guess, client(100)).await
         }));
     }
     let (mut missed, mut limited) = (0, 0);
@@ -425,7 +429,29 @@ pub async fn concurrent_phone_guesses_of_a_code_stop_at_five(store: Store) {
             other => panic!("unexpected {other:?}"),
         }
     }
-    assert_eq!((missed, limited), (5, 35));
+    assert_eq!((missed, limited), (5, 20));
+    // Five more addresses, one wrong phone each: the code's ten are spent.
+    let guess = PhoneNumber::parse("0900000099").expect("phone");
+    for i in 0..5u8 {
+        let e = svc
+            .find_booking(&code, &guess, client(150 + i))
+            .await
+            .expect_err("wrong");
+        assert_eq!(e.class(), ErrorClass::NotFound);
+    }
+    // Soft-locked: an address that guessed wrong is refused at once …
+    let e = svc
+        .find_booking(&code, &guess, client(150))
+        .await
+        .expect_err("locked");
+    assert_eq!(e.code(), "limit.booking_phone");
+    // … a clean one is still checked, and the owner gets in.
+    let owner = PhoneNumber::parse("0912345678").expect("phone");
+    let b = svc
+        .find_booking(&code, &owner, client(200))
+        .await
+        .expect("the owner's booking");
+    assert_eq!(b.phone, "0912345678");
 }
 
 /// A form sent twice (a double click on "Đặt lịch"): both sendings get the

@@ -234,9 +234,10 @@ async fn open_declaration(w: &World, ip: &str, code: &str, phone: &str) -> Page 
 }
 
 /// The probe's attack on the declaration: with a booking code, guess the
-/// phone (3,457 guesses a second before). Five wrong phones lock the code
-/// for an hour whoever asks — the right phone too, from another address —
-/// so a guess never reaches the declaration.
+/// phone (3,457 guesses a second before). Five wrong phones stop an
+/// address for an hour; ten from anywhere soft-lock the code, refusing
+/// every address that guessed wrong, while the owner's right phone from a
+/// clean address still opens it (a guesser cannot lock them out).
 pub async fn guessing_a_bookings_phone_locks_its_code(store: Store) {
     let w = tiny(store).await;
     let made = book_as(&w, "192.0.2.50", "2026-11-24", "09:00", "0977000666", "vi").await;
@@ -249,33 +250,41 @@ pub async fn guessing_a_bookings_phone_locks_its_code(store: Store) {
     open_declaration(&w, "192.0.2.50", &code, "0977000666")
         .await
         .html(200, &["form"]);
+    // One address: five wrong phones, then it waits (told how long).
     for i in 0..5u8 {
         let guess = format!("09770001{i:02}");
-        open_declaration(&w, &format!("198.18.0.{i}"), &code, &guess)
+        open_declaration(&w, "198.18.0.1", &code, &guess)
             .await
             .html(404, &[]);
     }
-    let p = open_declaration(&w, "198.18.0.9", &code, "0977000167").await;
+    let p = open_declaration(&w, "198.18.0.1", &code, "0977000167").await;
     p.html(429, &["nhập sai quá nhiều lần cho mã lịch hẹn này"]);
     assert!(
         p.header("retry-after")
             .parse::<u64>()
             .is_ok_and(|s| s > 3000)
     );
-    // The owner, from a clean address, waits too (and is told how long):
-    // the lock is the code's, else an attacker would spread the guesses.
-    let p = open_declaration(&w, "192.0.2.50", &code, "0977000666").await;
-    p.html(429, &[]);
-    // The manage page and a cancel are the same door.
+    // Five more addresses, one wrong each: the code is soft-locked, and
+    // any address that guessed wrong is refused, on every door.
+    for i in 2..7u8 {
+        open_declaration(&w, &format!("198.18.0.{i}"), &code, "0977000199")
+            .await
+            .html(404, &[]);
+    }
     let p = from(
         &w.router,
-        "192.0.2.51",
+        "198.18.0.2",
         Method::POST,
         "/dat-lich/huy",
         Some(&[("ma", code.as_str()), ("dien_thoai", "0977000666")]),
     )
     .await;
     p.html(429, &[]);
+    // The owner, from an address with no wrong phone, still gets in: a
+    // guesser cannot lock them out.
+    open_declaration(&w, "192.0.2.50", &code, "0977000666")
+        .await
+        .html(200, &["form"]);
     let b = w.store.booking_by_code(&code).await.expect("booking");
     assert_eq!(
         b.state,
