@@ -580,6 +580,8 @@ pub(crate) struct ManagePage {
     /// picker's bounds.
     first_day: Option<Date>,
     last_day: Option<Date>,
+    /// The window in words: `23/11/2026 đến 28/11/2026`.
+    window_text: String,
     /// The day whose free times are shown.
     move_day: Option<Date>,
     /// That day in words (weekday and dd/mm/yyyy).
@@ -606,6 +608,7 @@ impl ManagePage {
             found: None,
             first_day: None,
             last_day: None,
+            window_text: String::new(),
             move_day: None,
             move_day_text: String::new(),
             move_slots: Vec::new(),
@@ -713,6 +716,14 @@ async fn manage_page(
         };
         page.first_day = open.first().map(|d| d.day);
         page.last_day = open.last().map(|d| d.day);
+        if let (Some(a), Some(z)) = (page.first_day, page.last_day) {
+            page.window_text = format!(
+                "{} {} {}",
+                crate::citizen::dmy(a),
+                page.ui.t("đến", "to"),
+                crate::citizen::dmy(z)
+            );
+        }
         let asked = f.opt("ngay").map(|t| (t, typed_day(t)));
         let day = match asked {
             Some((_, Some(d))) => Some(d),

@@ -124,6 +124,27 @@ impl StatusPage {
         self.challenge.as_ref().is_some_and(|c| c.kind.code() == k)
     }
 
+    /// The form's messages on top, each a link to its field
+    /// (`templates/_error_summary.html`).
+    fn summary(&self) -> crate::summary::ErrorSummary {
+        let ui = &self.ui;
+        let fields = [
+            ("ma", &self.ma_error),
+            ("ngay_sinh", &self.ngay_sinh_error),
+            ("so_cuoi", &self.so_cuoi_error),
+            ("captcha", &self.captcha_error),
+        ];
+        crate::summary::ErrorSummary::new(
+            ui.t(
+                "Chưa tra cứu được. Hãy sửa:",
+                "Not looked up yet. Please correct:",
+            ),
+            fields
+                .iter()
+                .filter_map(|(field, m)| m.as_ref().map(|m| (*field, m.text(ui)))),
+        )
+    }
+
     /// A link to the form with another kind of challenge, keeping the code.
     /// The status form switches kinds by links (only the code is typed,
     /// and the links keep it).

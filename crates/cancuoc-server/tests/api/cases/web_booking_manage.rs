@@ -110,6 +110,7 @@ pub async fn the_right_code_and_phone_show_the_booking_and_where_it_may_move(sto
             "Trần Thị Hẹn",
             "•••• ••• 111",
             "type=\"date\" id=\"ngay\" name=\"ngay\" value=\"2026-11-23\" min=\"2026-11-23\" max=\"2026-11-28\"",
+            "Từ 23/11/2026 đến 28/11/2026.",
             "/dat-lich/huy",
             "Đã đặt",
         ],

@@ -187,6 +187,7 @@ pub async fn an_id_number_or_a_booking_code_in_the_dossier_box_gets_a_pointer(st
             "số định danh cá nhân (12 chữ số), không phải mã hồ sơ",
             "href=\"/so-dinh-danh\"",
             "Mã xác nhận chưa bị dùng",
+            "<a href=\"#ma\">",
         ],
     );
     look(r, "192.0.2.87", "023456789", None)
@@ -217,7 +218,16 @@ pub async fn the_language_switch_keeps_the_code_typed(store: Store) {
         Some(&[("ma", &code), ("challenge", &id), ("captcha", "WRONG")]),
     )
     .await;
-    p.html(422, &[&format!("value=\"{code}\"")]);
+    p.html(
+        422,
+        &[
+            &format!("value=\"{code}\""),
+            // The summary on top names what to fix, linked to its field.
+            "id=\"error-summary\"",
+            "Chưa tra cứu được. Hãy sửa:",
+            "<a href=\"#captcha\">",
+        ],
+    );
     let next = format!("%2Ftra-cuu%3Fma%3D{code}%26kieu%3Danh");
     assert!(
         p.html.contains(&format!("href=\"/lang/en?next={next}\"")),
