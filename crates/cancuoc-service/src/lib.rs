@@ -82,7 +82,7 @@ pub use dossiers::{
 pub use error::{Action, ErrorClass, Limit, ServiceError, cause_chain};
 pub use guard::{Client, Limits};
 pub use lookups::{
-    DossierAnswer, Holder, PublicDossier, PublicStage, SecondFactor, StatusRenderer,
+    DossierAnswer, Holder, PublicDossier, PublicStage, SecondFactor, StatusRenderer, Successor,
 };
 pub use offices::OfficeTree;
 pub use queues::{

@@ -74,6 +74,21 @@ pub struct PublicDossier {
     /// `ready_on` once the card is ready; `None` while only booked, and for
     /// a refused or cancelled dossier.
     pub timeliness: Option<Timeliness>,
+    /// When the receiving office is no longer in force today (a district
+    /// police office dissolved in 2025): the office that answers for its
+    /// dossiers now (`OfficeTree::answering_for`).
+    pub successor: Option<Successor>,
+}
+
+/// The office that answers for an ended office's dossiers.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Successor {
+    /// The receiving office's last day in force.
+    pub ended_on: Option<Date>,
+    /// Its successor's name.
+    pub name: String,
+    /// Its successor's hotline.
+    pub hotline: String,
 }
 
 /// What the citizen proves to see more than the code alone shows (yếu tố
@@ -329,6 +344,19 @@ impl Service {
                 self.calendar,
             )?),
         };
+        let today = self.today();
+        let tree = self.offices();
+        let successor = tree
+            .get(status.office_code)
+            .filter(|o| !o.in_force_on(today))
+            .and_then(|o| {
+                let now = tree.answering_for(o.code, today)?;
+                Some(Successor {
+                    ended_on: o.in_force.last_day(),
+                    name: now.name.clone(),
+                    hotline: now.hotline.clone(),
+                })
+            });
         let reason = if guidance(status.state).has_reason {
             d.events
                 .iter()
@@ -345,6 +373,7 @@ impl Service {
                 ready_on,
                 collected_on,
                 timeliness,
+                successor,
             },
             reason,
         ))

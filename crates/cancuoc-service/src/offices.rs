@@ -195,6 +195,24 @@ impl OfficeTree {
     pub fn receiving_on(&self, day: Date) -> impl Iterator<Item = &Office> {
         self.all().filter(move |o| o.receives_public_on(day))
     }
+
+    /// Who answers on `day` for `code`'s dossiers: the office itself while
+    /// in force, else its nearest ancestor in force (a district police
+    /// office dissolved on 01/03/2025 → its province police). `None` when
+    /// the office is unknown, or it and every ancestor have ended.
+    pub fn answering_for(&self, code: u16, day: Date) -> Option<&Office> {
+        let mut at = self.get(code);
+        // The tree has no cycles (parents are created first); the bound
+        // only keeps a corrupt row from looping.
+        for _ in 0..16 {
+            let o = at?;
+            if o.in_force_on(day) {
+                return Some(o);
+            }
+            at = o.parent.and_then(|p| self.get(p));
+        }
+        None
+    }
 }
 
 #[cfg(test)]
@@ -407,5 +425,16 @@ mod tests {
             t.all().map(|o| o.code).collect::<Vec<_>>(),
             [1, 2, 79, 790, 791, 7901]
         );
+    }
+
+    #[test]
+    fn an_ended_office_is_answered_for_by_its_nearest_ancestor_in_force() {
+        let mut district = office(790, OfficeLevel::District, Some(79));
+        district.in_force = Period::until(date(2025, 2, 28));
+        let tree = OfficeTree::new(vec![office(79, OfficeLevel::Province, None), district]);
+        let before = tree.answering_for(790, date(2025, 2, 28)).map(|o| o.code);
+        let after = tree.answering_for(790, date(2026, 12, 6)).map(|o| o.code);
+        assert_eq!((before, after), (Some(790), Some(79)));
+        assert!(tree.answering_for(1, date(2026, 12, 6)).is_none());
     }
 }

@@ -64,6 +64,8 @@ pub(crate) struct Found {
     reason: Option<String>,
     /// The state has a reason, not shown without the second factor.
     reason_needs_factor: bool,
+    /// The receiving office has ended: whom to call instead.
+    successor: Option<Msg>,
     office_name: String,
     hotline: String,
     hotline_tel: String,
@@ -517,6 +519,23 @@ async fn found(
         timeliness: timeliness.map(timeliness_msg),
         collected,
         reason_needs_factor: g.has_reason && answer.reason.is_none(),
+        successor: d.successor.as_ref().map(|s| {
+            let since = s
+                .ended_on
+                .and_then(|d| d.tomorrow().ok())
+                .map(|d| (format!(" từ ngày {}", dmy(d)), format!(" since {}", dmy(d))))
+                .unwrap_or_default();
+            Msg::new(
+                format!(
+                    "Cơ quan đã tiếp nhận hồ sơ này không còn hoạt động{} (sắp xếp lại tổ chức Công an năm 2025). Hãy liên hệ {}, đường dây nóng {}.",
+                    since.0, s.name, s.hotline
+                ),
+                format!(
+                    "The office that received this dossier no longer exists{} (the 2025 reorganisation of the police). Contact {}, hotline {}.",
+                    since.1, s.name, s.hotline
+                ),
+            )
+        }),
         reason: answer.reason,
         hotline_tel: tel(&s.office_hotline),
         office_name: s.office_name,

@@ -208,4 +208,16 @@ pub async fn a_dossier_of_a_2024_district_office_still_names_it(store: Store) {
         .expect("the ended office is listed");
     assert_eq!(ended["valid_until"], "2025-02-28", "{ended}");
     assert_eq!(ended["valid_from"], serde_json::Value::Null, "{ended}");
+    // The portal names it, says it has ended and whom to call now: the
+    // province police above it.
+    let (id, answer) = super::web_citizen_status::fresh(&w.router, "192.0.2.95").await;
+    let p = super::web_citizen_status::submit(&w.router, "192.0.2.95", &code, &id, &answer).await;
+    p.html(
+        200,
+        &[
+            "Công an Huyện Cũ Thử",
+            "không còn hoạt động từ ngày 01/03/2025",
+            "Hãy liên hệ Công an Tỉnh Thử Nghiệm, đường dây nóng 09000079.",
+        ],
+    );
 }
