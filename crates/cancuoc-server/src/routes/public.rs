@@ -7,6 +7,7 @@ use axum::response::{IntoResponse, Response};
 use bytes::Bytes;
 use cancuoc_core::calendar::parse_date;
 use cancuoc_core::dossier::code::DossierCode;
+use cancuoc_core::dossier::guidance::{KeyDate, guidance};
 use cancuoc_core::person::PartialDate;
 use cancuoc_core::rules::{self, Channel, Exemption, IssueKind, Reason, Receiver};
 use cancuoc_service::model::DossierStatus;
@@ -48,10 +49,12 @@ pub struct StatusView {
     pub state_label_en: &'static str,
     /// The receiving office.
     pub office: OfficeContact,
-    /// Ngày hẹn trả kết quả.
-    #[schema(value_type = String, format = Date)]
-    pub promised_date: Date,
-    /// Open and past the promised date (quá hạn).
+    /// Ngày hẹn trả kết quả; `null` where there is none: only booked
+    /// (nothing received yet), refused at reception, or cancelled.
+    #[schema(value_type = Option<String>, format = Date)]
+    pub promised_date: Option<Date>,
+    /// Past the promised date while the offices' deadline still runs (quá
+    /// hạn): never for a card ready for pickup or posted.
     pub overdue: bool,
 }
 
@@ -197,7 +200,10 @@ fn status_view(s: &DossierStatus, overdue: bool) -> StatusView {
             name: s.office_name.clone(),
             hotline: s.office_hotline.clone(),
         },
-        promised_date: s.promised_on,
+        promised_date: match guidance(s.state).key_date {
+            KeyDate::Appointment | KeyDate::None => None,
+            _ => Some(s.promised_on),
+        },
         overdue,
     }
 }

@@ -107,6 +107,9 @@ pub async fn a_dossier_refused_at_reception_has_no_return_date(store: Store) {
     .await;
     let p = look(r, "192.0.2.83", &code, None).await;
     p.html(200, &["từ chối tiếp nhận", "nộp lại hồ sơ"]);
+    // The API, too: no promised date.
+    let s = get(r, &format!("/api/v1/status/{code}"), None).await;
+    assert_eq!(s.ok(200)["promised_date"], Value::Null, "{:?}", s.body);
     assert!(!p.html.contains("Ngày hẹn trả"), "{}", p.html);
     assert!(!p.html.contains("trong hạn"), "{}", p.html);
 }
@@ -124,6 +127,8 @@ pub async fn a_booked_dossier_shows_its_appointment_not_a_return_date(store: Sto
     .await;
     let d = d.ok(201);
     let code = d["code"].as_str().expect("code").to_owned();
+    let s = get(r, &format!("/api/v1/status/{code}"), None).await;
+    assert_eq!(s.ok(200)["promised_date"], Value::Null, "{:?}", s.body);
     let p = look(r, "192.0.2.84", &code, None).await;
     p.html(
         200,
