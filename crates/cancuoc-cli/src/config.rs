@@ -4,8 +4,8 @@
 //! Layered once into a typed [`Settings`]: built-in defaults, then a TOML
 //! file (`--config FILE` or `CANCUOC_CONFIG`), then `CANCUOC_*` environment
 //! variables, then command-line flags — each layer overrides the one before.
-//! Secrets (a database URL's password, the ID allocator key) are redacted in
-//! `Debug`.
+//! Secrets (a database URL's password, the ID allocator key, the SMS
+//! provider's keys) are redacted in `Debug`.
 //!
 //! Hand-rolled over `toml` + `serde` rather than the `config` crate: six
 //! keys, and an explicit merge is shorter than adapting `config`'s
@@ -29,6 +29,9 @@ pub const DEFAULT_DATA_DIR: &str = "./cancuoc-data";
 pub const DEFAULT_BIND: &str = "127.0.0.1:8080";
 /// The key file's name inside the data directory.
 pub const KEY_FILE: &str = "id-allocator.key";
+/// The development SMS sink's file inside the data directory (used when no
+/// SMS provider is set).
+pub const SMS_SINK_FILE: &str = "sms-outbox.jsonl";
 
 /// Options shared by every command that opens the database.
 #[derive(clap::Args, Clone, Default)]
@@ -44,7 +47,8 @@ pub struct DbArgs {
     /// TOML settings file (keys: bind, data_dir, database_url, log,
     /// log_format, request_timeout_secs, sqlite_synchronous,
     /// trusted_proxies, rate_limit_exempt, behind_tls, public_url,
-    /// header_timeout_secs, body_timeout_secs, max_connections)
+    /// header_timeout_secs, body_timeout_secs, max_connections,
+    /// sms_gateway_url, sms_api_key, sms_secret_key, sms_brand)
     /// [env: CANCUOC_CONFIG].
     #[arg(long, value_name = "FILE")]
     pub config: Option<PathBuf>,
@@ -114,6 +118,15 @@ pub struct Layer {
     /// The portal's address as citizens reach it (`https://…`, no path),
     /// printed on appointment slips and in their QR code.
     pub public_url: Option<String>,
+    /// The SMS provider's send endpoint (eSMS.vn's JSON API); unset: the
+    /// development sink `DATA_DIR/sms-outbox.jsonl`.
+    pub sms_gateway_url: Option<String>,
+    /// The SMS provider account's API key.
+    pub sms_api_key: Option<String>,
+    /// The SMS provider account's secret key.
+    pub sms_secret_key: Option<String>,
+    /// The registered brandname messages are sent as.
+    pub sms_brand: Option<String>,
 }
 
 impl Layer {
@@ -134,6 +147,10 @@ impl Layer {
             rate_limit_exempt: over.rate_limit_exempt.or(self.rate_limit_exempt),
             behind_tls: over.behind_tls.or(self.behind_tls),
             public_url: over.public_url.or(self.public_url),
+            sms_gateway_url: over.sms_gateway_url.or(self.sms_gateway_url),
+            sms_api_key: over.sms_api_key.or(self.sms_api_key),
+            sms_secret_key: over.sms_secret_key.or(self.sms_secret_key),
+            sms_brand: over.sms_brand.or(self.sms_brand),
         }
     }
 
@@ -193,6 +210,10 @@ impl Layer {
             rate_limit_exempt: list("CANCUOC_RATE_LIMIT_EXEMPT"),
             behind_tls,
             public_url: env("CANCUOC_PUBLIC_URL"),
+            sms_gateway_url: env("CANCUOC_SMS_GATEWAY_URL"),
+            sms_api_key: env("CANCUOC_SMS_API_KEY"),
+            sms_secret_key: env("CANCUOC_SMS_SECRET_KEY"),
+            sms_brand: env("CANCUOC_SMS_BRAND"),
         })
     }
 }
@@ -248,6 +269,22 @@ pub struct Settings {
     /// The portal's public address (`scheme://host[:port]`, no trailing
     /// slash), when set.
     pub public_url: Option<String>,
+    /// The SMS provider, when one is set; `None`: the development sink.
+    pub sms: Option<SmsProvider>,
+}
+
+/// The SMS provider's address and account (eSMS.vn's JSON API). `Debug`
+/// hides the keys.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SmsProvider {
+    /// The send endpoint (`http://` or `https://`).
+    pub url: String,
+    /// The account's API key.
+    pub api_key: Secret,
+    /// The account's secret key.
+    pub secret_key: Secret,
+    /// The registered brandname (≤ 11 characters).
+    pub brand: String,
 }
 
 impl fmt::Debug for Settings {
@@ -271,6 +308,7 @@ impl fmt::Debug for Settings {
             .field("rate_limit_exempt", &self.rate_limit_exempt)
             .field("behind_tls", &self.behind_tls)
             .field("public_url", &self.public_url)
+            .field("sms", &self.sms)
             .finish()
     }
 }
@@ -293,6 +331,50 @@ fn public_url(text: &str) -> anyhow::Result<String> {
         "public_url {text:?} must be scheme://host[:port] with no path, e.g. https://cancuoc.example.vn"
     );
     Ok(t.to_owned())
+}
+
+/// The SMS provider of the merged settings: none without a URL; with one,
+/// the keys and the brandname are required.
+fn sms_provider(merged: &Layer) -> anyhow::Result<Option<SmsProvider>> {
+    let Some(url) = merged
+        .sms_gateway_url
+        .as_deref()
+        .map(str::trim)
+        .filter(|u| !u.is_empty())
+    else {
+        return Ok(None);
+    };
+    anyhow::ensure!(
+        url.starts_with("https://") || url.starts_with("http://"),
+        "sms_gateway_url {url:?} must start with https:// or http://"
+    );
+    let required = |key: &str, value: &Option<String>| -> anyhow::Result<String> {
+        value
+            .as_deref()
+            .map(str::trim)
+            .filter(|v| !v.is_empty())
+            .map(str::to_owned)
+            .ok_or_else(|| {
+                anyhow::anyhow!(
+                    "sms_gateway_url is set: {key} (CANCUOC_{}) is required too",
+                    key.to_ascii_uppercase()
+                )
+            })
+    };
+    let brand = required("sms_brand", &merged.sms_brand)?;
+    anyhow::ensure!(
+        brand.chars().count() <= 11
+            && brand
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || " .-_".contains(c)),
+        "sms_brand {brand:?}: a registered brandname has at most 11 letters, digits, spaces, '.', '-' or '_'"
+    );
+    Ok(Some(SmsProvider {
+        url: url.to_owned(),
+        api_key: Secret(required("sms_api_key", &merged.sms_api_key)?),
+        secret_key: Secret(required("sms_secret_key", &merged.sms_secret_key)?),
+        brand,
+    }))
 }
 
 impl Settings {
@@ -319,6 +401,7 @@ impl Settings {
             .overlay(file)
             .overlay(Layer::from_env(env)?)
             .overlay(flags);
+        let sms = sms_provider(&merged)?;
         let data_dir = merged
             .data_dir
             .unwrap_or_else(|| PathBuf::from(DEFAULT_DATA_DIR));
@@ -338,6 +421,7 @@ impl Settings {
         let trusted_proxies = networks("trusted_proxies", merged.trusted_proxies)?;
         let rate_limit_exempt = networks("rate_limit_exempt", merged.rate_limit_exempt)?;
         Ok(Settings {
+            sms,
             bind,
             data_dir,
             durability,
@@ -684,6 +768,55 @@ mod tests {
             format!("{e:#}").contains("CANCUOC_HEADER_TIMEOUT_SECS"),
             "{e:#}"
         );
+        let _ = std::fs::remove_dir_all(&d);
+    }
+
+    #[test]
+    fn sms_provider_from_file_and_env_with_its_keys_required() {
+        let s = Settings::resolve(Layer::default(), None, &env_of(&[])).expect("defaults");
+        assert_eq!(s.sms, None, "no URL: the development sink");
+        let d = temp_dir("sms");
+        let file = d.join("c.toml");
+        std::fs::write(
+            &file,
+            "sms_gateway_url = \"https://rest.esms.vn/MainService.svc/json/SendMultipleMessage_V4_post_json/\"\n\
+             sms_api_key = \"KEY-FROM-FILE\"\nsms_brand = \"CANCUOC\"\n",
+        )
+        .expect("write");
+        let e = Settings::resolve(Layer::default(), Some(&file), &env_of(&[]))
+            .expect_err("no secret key");
+        assert!(format!("{e:#}").contains("CANCUOC_SMS_SECRET_KEY"), "{e:#}");
+        let env = env_of(&[
+            ("CANCUOC_SMS_SECRET_KEY", "hunter2-secret"),
+            ("CANCUOC_SMS_API_KEY", "KEY-FROM-ENV"),
+        ]);
+        let s = Settings::resolve(Layer::default(), Some(&file), &env).expect("file and env");
+        let sms = s.sms.clone().expect("a provider");
+        assert!(sms.url.starts_with("https://rest.esms.vn/"));
+        assert_eq!(sms.api_key.expose(), "KEY-FROM-ENV", "env beats file");
+        assert_eq!(sms.secret_key.expose(), "hunter2-secret");
+        assert_eq!(sms.brand, "CANCUOC");
+        let dbg = format!("{s:?}");
+        assert!(
+            !dbg.contains("hunter2") && !dbg.contains("KEY-FROM"),
+            "{dbg}"
+        );
+        let bad = env_of(&[
+            ("CANCUOC_SMS_GATEWAY_URL", "rest.esms.vn/send"),
+            ("CANCUOC_SMS_API_KEY", "k"),
+            ("CANCUOC_SMS_SECRET_KEY", "s"),
+            ("CANCUOC_SMS_BRAND", "B"),
+        ]);
+        let e = Settings::resolve(Layer::default(), None, &bad).expect_err("no scheme");
+        assert!(format!("{e:#}").contains("https://"), "{e:#}");
+        let long = env_of(&[
+            ("CANCUOC_SMS_GATEWAY_URL", "http://127.0.0.1:9/send"),
+            ("CANCUOC_SMS_API_KEY", "k"),
+            ("CANCUOC_SMS_SECRET_KEY", "s"),
+            ("CANCUOC_SMS_BRAND", "CANCUOC-VIET-NAM"),
+        ]);
+        let e = Settings::resolve(Layer::default(), None, &long).expect_err("brand too long");
+        assert!(format!("{e:#}").contains("11"), "{e:#}");
         let _ = std::fs::remove_dir_all(&d);
     }
 

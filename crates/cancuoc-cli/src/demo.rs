@@ -18,9 +18,21 @@
 //!   one dossier overdue at the NPD centre;
 //! - 150 dossiers of the past three months with replay-checked histories
 //!   (`Store::bulk_insert_dossiers`), and 30 of September 2024 – February
-//!   2025 received at the former district offices (all long finished).
+//!   2025 received at the former district offices (all long finished);
+//! - citizens with electronic identity accounts ([`accounts`]): a mobile
+//!   number and an active card each, two at level 2, two at level 1, three
+//!   without an account (to register on the portal), a child under 14
+//!   linked to her mother, fields self-declared; their password
+//!   [`accounts::CITIZEN_PASSWORD`].
+//!
+//! Everything the banner prints is also written to `demo.json` in the data
+//! directory ([`json`]), for scripts.
+
+pub mod accounts;
+pub mod json;
 
 use std::collections::HashMap;
+use std::path::Path;
 
 use anyhow::{Context, anyhow};
 use cancuoc_core::dossier::SlotOutcome;
@@ -65,8 +77,11 @@ pub struct Demo {
     pub logins: Vec<String>,
     /// One dossier code per workflow state (and an overdue one).
     pub samples: Vec<(State, DossierCode, bool)>,
-    /// A dossier received at a former district office before 2025.
-    pub before_2025: Option<DossierCode>,
+    /// A dossier received at a former district office before 2025, and
+    /// its state.
+    pub before_2025: Option<(DossierCode, State)>,
+    /// The citizens with (and without) identity accounts, and the child.
+    pub accounts: accounts::DemoAccounts,
     /// Citizens registered.
     pub citizens: usize,
     /// Dossiers created.
@@ -217,11 +232,33 @@ pub async fn seed(store: &Store, app: &App, now: Timestamp, today: Date) -> anyh
             before_2025.push(d);
         }
     }
-    let old_sample = before_2025.first().map(|d| d.code);
+    let old_sample = before_2025
+        .first()
+        .and_then(|d| Some((d.code, d.events.last()?.to)));
     history.extend(before_2025);
     store
         .bulk_insert_dossiers(&history, None, now.as_second())
         .await?;
+
+    // Identity accounts: one more hash, of the citizens' password.
+    let citizen_hash =
+        hash_password(&Password::parse(accounts::CITIZEN_PASSWORD).map_err(service_err)?)
+            .await
+            .map_err(service_err)?;
+    let grantor = by_post
+        .get(&(reception[0], Role::Receptionist))
+        .context("no receptionist at the first reception office")?;
+    let account_holders = accounts::seed(
+        store,
+        app,
+        &people,
+        &citizen_hash,
+        grantor,
+        now.as_second(),
+        today,
+    )
+    .await
+    .context("creating the demo identity accounts")?;
     // The banner lists the officers of the offices in force today; the
     // former offices' officers stay, with their logins, for their history.
     let current: std::collections::HashSet<u16> = world::offices()
@@ -240,7 +277,8 @@ pub async fn seed(store: &Store, app: &App, now: Timestamp, today: Date) -> anyh
         dossiers: samples.len() + history.len(),
         before_2025: old_sample,
         samples,
-        citizens: citizens.len(),
+        citizens: citizens.len() + account_holders.citizens.len() + account_holders.children.len(),
+        accounts: account_holders,
     })
 }
 
@@ -369,8 +407,9 @@ async fn walk(
 }
 
 /// The text printed after a demo seed: tokens per role, codes to look up,
-/// URLs and curl lines.
-pub fn login_text(demo: &Demo, base: &str, lang: Lang) -> String {
+/// the citizens with their accounts, URLs and curl lines, and where
+/// `demo.json` is (`json`, when it was written).
+pub fn login_text(demo: &Demo, base: &str, json: Option<&Path>, lang: Lang) -> String {
     use std::fmt::Write;
     let mut s = String::new();
     let p = |vi, en| pick(lang, vi, en);
@@ -443,7 +482,7 @@ pub fn login_text(demo: &Demo, base: &str, lang: Lang) -> String {
         };
         let _ = writeln!(s, "  {:<21} {}  {label}{late}", state.code(), code);
     }
-    if let Some(code) = demo.before_2025 {
+    if let Some((code, _)) = demo.before_2025 {
         let _ = writeln!(
             s,
             "  {:<21} {code}  {}",
@@ -454,6 +493,7 @@ pub fn login_text(demo: &Demo, base: &str, lang: Lang) -> String {
             )
         );
     }
+    citizens_text(&mut s, &demo.accounts, base, lang);
     let sample = demo
         .samples
         .iter()
@@ -475,7 +515,108 @@ pub fn login_text(demo: &Demo, base: &str, lang: Lang) -> String {
             r.office
         );
     }
+    if let Some(path) = json {
+        let _ = writeln!(
+            s,
+            "\n{} {}",
+            p(
+                "Toàn bộ thông tin trên, dạng JSON (cho script):",
+                "All of the above as JSON (for scripts):"
+            ),
+            path.display()
+        );
+    }
     s
+}
+
+/// `dd/mm/yyyy`, as a citizen types it on the portal's forms.
+fn dmy(d: Date) -> String {
+    format!("{:02}/{:02}/{:04}", d.day(), d.month(), d.year())
+}
+
+/// The banner's table of demo citizens (số định danh, tên, điện thoại,
+/// ngày sinh, ngày cấp thẻ, tài khoản), the child, and how to log in.
+fn citizens_text(s: &mut String, a: &accounts::DemoAccounts, base: &str, lang: Lang) {
+    use std::fmt::Write;
+    if a.citizens.is_empty() {
+        return;
+    }
+    let p = |vi, en| pick(lang, vi, en);
+    let _ = writeln!(
+        s,
+        "\n{} {}):",
+        p(
+            "Công dân mẫu có thẻ Căn cước và số điện thoại (mật khẩu tài khoản định danh điện tử:",
+            "Demo citizens with a card and a phone (electronic identity account password:"
+        ),
+        accounts::CITIZEN_PASSWORD
+    );
+    let _ = writeln!(
+        s,
+        "  {:<13} {:<26} {:<11} {:<11} {:<11} {}",
+        p("Số định danh", "ID number"),
+        p("Họ và tên", "Full name"),
+        p("Điện thoại", "Phone"),
+        p("Ngày sinh", "Born"),
+        p("Ngày cấp", "Card issued"),
+        p("Tài khoản", "Account"),
+    );
+    for c in &a.citizens {
+        let level = match c.account {
+            Some(l) => format!("{} {}", p("mức độ", "level"), l.as_u8()),
+            None => p("chưa có tài khoản", "no account (chưa có tài khoản)").to_owned(),
+        };
+        let mark = if c.self_declared.is_empty() {
+            ""
+        } else {
+            " (*)"
+        };
+        let _ = writeln!(
+            s,
+            "  {:<13} {:<26} {:<11} {:<11} {:<11} {level}{mark}",
+            c.personal_id,
+            c.full_name,
+            c.phone,
+            dmy(c.date_of_birth),
+            dmy(c.card_issue_date),
+        );
+    }
+    if a.citizens.iter().any(|c| !c.self_declared.is_empty()) {
+        let _ = writeln!(
+            s,
+            "  (*) {}",
+            p(
+                "số điện thoại và nơi tạm trú do công dân tự khai (đánh dấu vàng trong «Thông tin định danh»)",
+                "phone and temporary residence self-declared (marked yellow in the identification data)"
+            )
+        );
+    }
+    for child in &a.children {
+        let relation = match child.relation {
+            "mother" => p("mẹ", "mother"),
+            "father" => p("cha", "father"),
+            _ => p("người giám hộ", "guardian"),
+        };
+        let _ = writeln!(
+            s,
+            "  {} {} {}, {} {}, {} {} ({relation})",
+            p("Trẻ em dưới 14 tuổi:", "Child under 14:"),
+            child.personal_id,
+            child.full_name,
+            p("sinh", "born"),
+            dmy(child.date_of_birth),
+            p("người đại diện", "guardian"),
+            child.guardian,
+        );
+    }
+    let _ = writeln!(
+        s,
+        "  {}: POST {base}/api/v1/auth/login → POST {base}/api/v1/auth/otp → GET {base}/api/v1/me",
+        p(
+            "Đăng nhập (mã OTP: xem dòng «SMS:» bên dưới)",
+            "Log in (one-time code: see the «SMS:» line below)"
+        ),
+    );
 }
 
 #[cfg(test)]

@@ -5,7 +5,9 @@
 //! personal identification number ([`id`]), the card's QR payload ([`qr`]), the
 //! machine-readable zone ([`mrz`]) — and encodes the legal rules of issuance:
 //! the Vietnamese lunar calendar and working days ([`calendar`]), legal regimes,
-//! expiry, fees and deadlines ([`rules`]).
+//! expiry, fees and deadlines ([`rules`]). It also holds the policies of
+//! citizens' electronic identity accounts ([`account`]): levels, the
+//! password rule, SMS one-time codes and their texts, temporary lockout.
 //!
 //! The crate does no IO: no files, network, clock or randomness of its own.
 //! Time and keys come in as arguments; code tables and rule data are embedded at
@@ -14,6 +16,7 @@
 #![deny(missing_docs)]
 #![cfg_attr(not(test), deny(clippy::unwrap_used))]
 
+pub mod account;
 pub mod basis;
 pub mod booking;
 pub mod calendar;

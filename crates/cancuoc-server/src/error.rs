@@ -1,7 +1,10 @@
 //! The one HTTP error type (lỗi API): [`ApiError`], with an exhaustive
 //! mapping from every error of the service, the core parsers and axum's
 //! extractors to a status and an RFC 9457 `application/problem+json` body
-//! `{type, title, status, detail, code, message_vi, message_en, request_id}`.
+//! `{type, title, status, detail, code, message_vi, message_en, request_id}`,
+//! and `errors` — one member per field — when a form was refused for
+//! several fields at once (`ServiceError::Fields`: the identity accounts'
+//! forms name every problem together).
 //!
 //! Handlers return `Result<_, ApiError>`; the response carries a [`Problem`]
 //! extension and the body is written by the edge layer's problem writer
@@ -35,6 +38,9 @@ pub enum AuthFailure {
     Malformed,
     /// Unknown token, or the officer is deactivated.
     Invalid,
+    /// No `Authorization` header on a route of a citizen's identity
+    /// account (the token from `POST /api/v1/auth/otp`).
+    AccountMissing,
 }
 
 /// Every way an API request can fail.
@@ -160,6 +166,7 @@ pub fn class_status(class: ErrorClass) -> StatusCode {
         ErrorClass::Conflict => StatusCode::CONFLICT,
         ErrorClass::Invalid => StatusCode::UNPROCESSABLE_ENTITY,
         ErrorClass::Forbidden => StatusCode::FORBIDDEN,
+        ErrorClass::Unauthenticated => StatusCode::UNAUTHORIZED,
         ErrorClass::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
         ErrorClass::Internal => StatusCode::INTERNAL_SERVER_ERROR,
         ErrorClass::Limited => StatusCode::TOO_MANY_REQUESTS,
@@ -199,7 +206,9 @@ impl Localized for ApiError {
             ApiError::Id(e) => e.code(),
             ApiError::Rules(e) => e.code(),
             ApiError::Field { body, .. } | ApiError::Refused { body, .. } => body.code,
-            ApiError::Unauthorized(AuthFailure::Missing) => "auth.missing_token",
+            ApiError::Unauthorized(AuthFailure::Missing | AuthFailure::AccountMissing) => {
+                "auth.missing_token"
+            }
             ApiError::Unauthorized(AuthFailure::Malformed) => "auth.malformed_token",
             ApiError::Unauthorized(_) => "auth.invalid_token",
             ApiError::Json(_) if self.status() == StatusCode::PAYLOAD_TOO_LARGE => {
@@ -225,6 +234,10 @@ impl Localized for ApiError {
             ApiError::Refused { field, body } => format!("Trường {field}: {}", body.message_vi),
             ApiError::Unauthorized(AuthFailure::Missing) => {
                 "Cần đăng nhập: gửi mã truy cập của cán bộ trong tiêu đề Authorization: Bearer <mã>"
+                    .into()
+            }
+            ApiError::Unauthorized(AuthFailure::AccountMissing) => {
+                "Cần đăng nhập tài khoản định danh điện tử: gửi mã truy cập nhận được khi đăng nhập trong tiêu đề Authorization: Bearer <mã>"
                     .into()
             }
             ApiError::Unauthorized(AuthFailure::Malformed) => {
@@ -253,6 +266,10 @@ impl Localized for ApiError {
             ApiError::Refused { field, body } => format!("Field {field}: {}", body.message_en),
             ApiError::Unauthorized(AuthFailure::Missing) => {
                 "Authentication required: send the officer's token as Authorization: Bearer <token>"
+                    .into()
+            }
+            ApiError::Unauthorized(AuthFailure::AccountMissing) => {
+                "Log in to the identity account first: send the token the login gave as Authorization: Bearer <token>"
                     .into()
             }
             ApiError::Unauthorized(AuthFailure::Malformed) => {
@@ -331,6 +348,9 @@ pub struct Problem {
     pub message_vi: String,
     /// English message.
     pub message_en: String,
+    /// Every field of a form refused at once, each with its own code
+    /// and messages (empty for any other problem).
+    pub errors: Vec<FieldError>,
     /// Why a server error happened (the error and its sources), for the
     /// edge layer's log line only; never sent.
     pub cause: Option<String>,
@@ -338,9 +358,22 @@ pub struct Problem {
 
 impl Problem {
     /// The problem of an error; a 5xx keeps only generic messages (the
-    /// cause goes to the log, never to the client).
+    /// cause goes to the log, never to the client), except an identity
+    /// account's request the SMS provider could not carry out
+    /// (`sms.unavailable`): its own words, which name no cause, tell the
+    /// citizen their code was not sent.
     pub fn of(e: &ApiError) -> Self {
         let status = e.status();
+        if let ApiError::Service(se @ ServiceError::Account(_)) = e {
+            return Self {
+                status,
+                code: e.code(),
+                message_vi: e.message_vi(),
+                message_en: e.message_en(),
+                errors: Vec::new(),
+                cause: status.is_server_error().then(|| se.chain()),
+            };
+        }
         if status.is_server_error() {
             Self {
                 status,
@@ -351,6 +384,7 @@ impl Problem {
                 },
                 message_vi: status_vi(status).to_owned(),
                 message_en: status_en(status).to_owned(),
+                errors: Vec::new(),
                 cause: Some(match e {
                     ApiError::Service(se) | ApiError::NotReady(se) => se.chain(),
                     other => cancuoc_service::cause_chain(other),
@@ -362,6 +396,7 @@ impl Problem {
                 code: e.code(),
                 message_vi: e.message_vi(),
                 message_en: e.message_en(),
+                errors: field_errors(e),
                 cause: None,
             }
         }
@@ -389,8 +424,39 @@ impl Problem {
             message_vi,
             message_en,
             request_id: request_id.to_owned(),
+            errors: self.errors.clone(),
         }
     }
+}
+
+/// The fields of a form refused together, one entry each.
+fn field_errors(e: &ApiError) -> Vec<FieldError> {
+    match e {
+        ApiError::Service(ServiceError::Fields(problems)) => problems
+            .iter()
+            .map(|p| FieldError {
+                field: p.field.to_owned(),
+                code: p.code.to_owned(),
+                message_vi: p.message_vi.clone(),
+                message_en: p.message_en.clone(),
+            })
+            .collect(),
+        _ => Vec::new(),
+    }
+}
+
+/// One field of a form refused with others (lỗi từng trường), in a
+/// problem's `errors`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, serde::Deserialize, ToSchema)]
+pub struct FieldError {
+    /// The body member, e.g. `password`.
+    pub field: String,
+    /// The rule's stable code, e.g. `password.no_upper`.
+    pub code: String,
+    /// What is wrong, in Vietnamese.
+    pub message_vi: String,
+    /// What is wrong, in English.
+    pub message_en: String,
 }
 
 /// The RFC 9457 problem document every error answers with (tài liệu lỗi).
@@ -413,6 +479,12 @@ pub struct ProblemBody {
     pub message_en: String,
     /// The `x-request-id` of the request, to quote to support.
     pub request_id: String,
+    /// Present only when a form was refused for several fields at once
+    /// (422): every field's problem, each with its own code (the `code`
+    /// above is the first's, the messages above join them all).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[schema(required = false)]
+    pub errors: Vec<FieldError>,
 }
 
 /// The media type of problem documents.
@@ -452,5 +524,109 @@ impl From<PartialDateError> for ApiError {
 impl From<CalendarError> for ApiError {
     fn from(e: CalendarError) -> Self {
         ApiError::field("date", &e)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use cancuoc_core::account::otp::{OtpVerdict, SendRefusal};
+    use cancuoc_service::{AccountError, FieldProblem, SmsError};
+
+    use super::*;
+
+    fn account(e: AccountError) -> ApiError {
+        ApiError::Service(ServiceError::Account(e))
+    }
+
+    #[test]
+    fn every_field_of_a_refused_form_is_listed_with_its_own_code() {
+        let e = ApiError::Service(ServiceError::Fields(vec![
+            FieldProblem::of("password", &cancuoc_core::account::PasswordProblem::NoUpper),
+            FieldProblem::of("password", &cancuoc_core::account::PasswordProblem::NoDigit),
+        ]));
+        let p = Problem::of(&e);
+        assert_eq!(p.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert_eq!(p.code, "password.no_upper");
+        let body = serde_json::to_value(p.body("r1")).expect("json");
+        assert_eq!(body["errors"][0]["field"], "password");
+        assert_eq!(body["errors"][0]["code"], "password.no_upper");
+        assert_eq!(body["errors"][1]["code"], "password.no_digit");
+        assert_eq!(
+            body["errors"][1]["message_en"],
+            "The password must contain at least one digit (0–9)"
+        );
+        assert!(
+            body["message_vi"]
+                .as_str()
+                .is_some_and(|m| m.contains("chữ in hoa") && m.contains("chữ số")),
+            "{body}"
+        );
+        // Any other problem has no `errors` member at all.
+        let other =
+            serde_json::to_value(Problem::of(&ApiError::RouteNotFound).body("r2")).expect("json");
+        assert!(other.get("errors").is_none(), "{other}");
+    }
+
+    #[test]
+    fn an_account_error_answers_by_its_class_with_its_own_code() {
+        let cases = [
+            (
+                account(AccountError::Credentials),
+                401,
+                "account.credentials",
+            ),
+            (
+                account(AccountError::Code(OtpVerdict::Exhausted)),
+                401,
+                "otp.exhausted",
+            ),
+            (
+                account(AccountError::Send(
+                    SendRefusal::Cooldown { wait_secs: 35 },
+                    35,
+                )),
+                429,
+                "otp.cooldown",
+            ),
+            (account(AccountError::NotLocked), 409, "account.not_locked"),
+            (
+                account(AccountError::Sms(SmsError::Rejected {
+                    code: "x".into(),
+                    message: "y".into(),
+                })),
+                422,
+                "sms.rejected",
+            ),
+            (
+                account(AccountError::Sms(SmsError::Unavailable("down".into()))),
+                503,
+                "sms.unavailable",
+            ),
+        ];
+        for (e, status, code) in cases {
+            let p = Problem::of(&e);
+            assert_eq!((p.status.as_u16(), p.code), (status, code));
+            assert_eq!(p.message_en, e.message_en());
+            let res = e.into_response();
+            assert_eq!(
+                res.headers().contains_key(header::WWW_AUTHENTICATE),
+                status == 401,
+                "{code}"
+            );
+            assert_eq!(
+                res.headers()
+                    .get(header::RETRY_AFTER)
+                    .and_then(|v| v.to_str().ok()),
+                (status == 429).then_some("35"),
+                "{code}"
+            );
+        }
+        // The provider's words never reach the answer; a 503 still goes to
+        // the edge's log with a cause.
+        let p = Problem::of(&account(AccountError::Sms(SmsError::Unavailable(
+            "provider said: key 1234 refused".into(),
+        ))));
+        assert!(!p.message_en.contains("1234") && !p.message_vi.contains("1234"));
+        assert!(p.cause.is_some());
     }
 }

@@ -43,6 +43,7 @@ mod extract;
 pub mod middleware;
 mod routes;
 mod serving;
+pub mod sms_http;
 
 pub use app::{App, AppConfig};
 pub use cancuoc_service::{Clock, Limits, Service, ServiceError, fixed_clock, system_clock};

@@ -472,10 +472,27 @@ impl Service {
         client: Client,
     ) -> Result<Booking, ServiceError> {
         self.find_booking(code, phone, client).await?;
-        Ok(self
+        let saved = self
             .store
             .save_declaration(code.as_str(), phone.as_str(), declaration, self.now_secs())
-            .await?)
+            .await?;
+        if declaration.wants_account
+            && let Some(pid) = declaration
+                .personal_id
+                .as_deref()
+                .and_then(|p| cancuoc_core::id::PersonalId::parse(p).ok())
+        {
+            // Only a citizen on record with this number and name: a
+            // declaration cannot ask on someone else's behalf.
+            match self.store.citizen_by_personal_id(&pid).await {
+                Ok(c) if crate::eid::same_name(&c.full_name, &declaration.full_name) => {
+                    self.request_account_with_card(c.id).await?;
+                }
+                Ok(_) | Err(StoreError::NotFound { .. }) => {}
+                Err(e) => return Err(e.into()),
+            }
+        }
+        Ok(saved)
     }
 
     /// What reception pre-fills from appointment `code` of the officer's

@@ -469,6 +469,14 @@ impl Service {
             replayed = out.replayed,
             "dossier transition"
         );
+        if out.to == State::Returned && !out.replayed {
+            // A citizen who asked on their declaration for a level-2
+            // account gets it with the card.
+            match self.store.dossier(cmd.code).await {
+                Ok(d) => self.grant_with_card(d.citizen, d.office).await,
+                Err(e) => tracing::warn!(error = %e, "card returned: dossier not re-read"),
+            }
+        }
         Ok(out)
     }
 

@@ -25,6 +25,9 @@ pub enum Action {
     WorkQueue,
     /// Xử lý hàng loạt: move many dossiers at once.
     BulkTransition,
+    /// Quản lý tài khoản định danh điện tử của công dân: grant level 2,
+    /// lower it, lock or unlock a citizen's account.
+    ManageAccount,
 }
 
 impl Action {
@@ -37,6 +40,7 @@ impl Action {
             Action::Capture => "thu nhận vân tay, ảnh chân dung",
             Action::WorkQueue => "xem hàng đợi công việc",
             Action::BulkTransition => "xử lý hàng loạt bước này",
+            Action::ManageAccount => "quản lý tài khoản định danh điện tử của công dân",
         }
     }
     /// English wording.
@@ -48,6 +52,7 @@ impl Action {
             Action::Capture => "record fingerprints and portrait",
             Action::WorkQueue => "see a work queue",
             Action::BulkTransition => "take this step in bulk",
+            Action::ManageAccount => "manage citizens' identity accounts",
         }
     }
 }
@@ -73,6 +78,12 @@ pub enum Limit {
     Captchas,
     /// Spoken security codes.
     Audio,
+    /// Wrong passwords of identity accounts.
+    AccountLogins,
+    /// Wrong one-time codes of identity accounts.
+    AccountCodes,
+    /// The accounts' public forms (register, forgotten password, lock).
+    AccountForms,
 }
 
 impl Limit {
@@ -89,6 +100,9 @@ impl Limit {
             Limit::BookingLookups => "Bạn đã tra cứu lịch hẹn quá nhiều lần trong thời gian ngắn",
             Limit::Captchas => "Bạn đã yêu cầu quá nhiều mã xác nhận trong thời gian ngắn",
             Limit::Audio => "Bạn đã nghe quá nhiều mã xác nhận trong thời gian ngắn",
+            Limit::AccountLogins => "Mật khẩu đã bị nhập sai quá nhiều lần",
+            Limit::AccountCodes => "Mã xác thực đã bị nhập sai quá nhiều lần",
+            Limit::AccountForms => "Bạn đã gửi quá nhiều yêu cầu về tài khoản trong thời gian ngắn",
         }
     }
     /// English: what was done too often.
@@ -106,6 +120,9 @@ impl Limit {
             Limit::BookingLookups => "Too many appointment lookups in a short time",
             Limit::Captchas => "Too many security codes asked for in a short time",
             Limit::Audio => "Too many spoken security codes in a short time",
+            Limit::AccountLogins => "The password was entered wrongly too many times",
+            Limit::AccountCodes => "The verification code was entered wrongly too many times",
+            Limit::AccountForms => "Too many account requests in a short time",
         }
     }
     /// The error code.
@@ -119,6 +136,9 @@ impl Limit {
             Limit::BookingLookups => "limit.booking_lookups",
             Limit::Captchas => "limit.captchas",
             Limit::Audio => "limit.audio",
+            Limit::AccountLogins => "limit.account_logins",
+            Limit::AccountCodes => "limit.account_codes",
+            Limit::AccountForms => "limit.account_forms",
         }
     }
 }
@@ -139,6 +159,9 @@ pub enum ErrorClass {
     Invalid,
     /// The caller may not do this: role or office scope (không có quyền).
     Forbidden,
+    /// The caller is not who they must be: wrong credentials or code, no
+    /// session (chưa xác thực).
+    Unauthenticated,
     /// The service cannot answer now and the same request may succeed
     /// later: the database is down or busy (tạm thời không phục vụ).
     Unavailable,
@@ -226,6 +249,14 @@ pub enum ServiceError {
         /// The officer's office.
         officer_office: u16,
     },
+    /// Several fields of a form break its rules: all of them, so the form
+    /// shows every problem at once.
+    #[error("invalid fields: {}", .0.iter().map(|p| p.field).collect::<Vec<_>>().join(", "))]
+    Fields(Vec<crate::FieldProblem>),
+    /// An identity account's request was refused (see
+    /// [`crate::eid::AccountError`] for what each answer may reveal).
+    #[error("account: {}", .0.message_en())]
+    Account(crate::eid::AccountError),
     /// A request field is missing or unusable.
     #[error("invalid field {field}: {reason_en}")]
     Invalid {
@@ -236,6 +267,12 @@ pub enum ServiceError {
         /// What is wrong, in English.
         reason_en: String,
     },
+}
+
+impl From<crate::eid::AccountError> for ServiceError {
+    fn from(e: crate::eid::AccountError) -> Self {
+        ServiceError::Account(e)
+    }
 }
 
 impl ServiceError {
@@ -258,6 +295,7 @@ impl ServiceError {
             | ServiceError::Calendar(_)
             | ServiceError::Invalid { .. }
             | ServiceError::Field(_)
+            | ServiceError::Fields(_)
             | ServiceError::Captcha(_)
             | ServiceError::Slot(_) => ErrorClass::Invalid,
             ServiceError::OutOfScope { .. }
@@ -266,6 +304,7 @@ impl ServiceError {
             | ServiceError::FactorMismatch => ErrorClass::Forbidden,
             ServiceError::Internal(_) => ErrorClass::Internal,
             ServiceError::Limited { .. } => ErrorClass::Limited,
+            ServiceError::Account(e) => e.class(),
         }
     }
 
@@ -276,6 +315,7 @@ impl ServiceError {
             ServiceError::Limited {
                 retry_after_secs, ..
             } => Some(*retry_after_secs),
+            ServiceError::Account(e) => e.retry_after(),
             _ => None,
         }
     }
@@ -364,7 +404,7 @@ fn workflow_class(refusal: Refusal) -> ErrorClass {
 }
 
 /// A wait in words: seconds under two minutes, then minutes, then hours.
-fn wait_vi(secs: u64) -> String {
+pub(crate) fn wait_vi(secs: u64) -> String {
     match secs {
         0..120 => format!("{secs} giây"),
         120..7200 => format!("{} phút", secs.div_ceil(60)),
@@ -372,7 +412,7 @@ fn wait_vi(secs: u64) -> String {
     }
 }
 
-fn wait_en(secs: u64) -> String {
+pub(crate) fn wait_en(secs: u64) -> String {
     match secs {
         0..120 => format!("{secs} seconds"),
         120..7200 => format!("{} minutes", secs.div_ceil(60)),
@@ -408,6 +448,8 @@ impl Localized for ServiceError {
             ServiceError::RoleNotAllowed { .. } => "service.role_not_allowed",
             ServiceError::Invalid { .. } => "service.invalid_field",
             ServiceError::Field(p) => p.code,
+            ServiceError::Fields(ps) => ps.first().map_or("service.invalid_field", |p| p.code),
+            ServiceError::Account(e) => e.code(),
             ServiceError::CitizenOutOfScope { .. } => "service.citizen_out_of_scope",
             ServiceError::Internal(_) => "service.internal",
             ServiceError::Limited { limit, .. } => limit.code(),
@@ -459,6 +501,12 @@ impl Localized for ServiceError {
                 field, reason_vi, ..
             } => format!("Trường {field} không hợp lệ: {reason_vi}"),
             ServiceError::Field(p) => format!("Trường {} không hợp lệ: {}", p.field, p.message_vi),
+            ServiceError::Fields(ps) => ps
+                .iter()
+                .map(|p| format!("Trường {} không hợp lệ: {}", p.field, p.message_vi))
+                .collect::<Vec<_>>()
+                .join("; "),
+            ServiceError::Account(e) => e.message_vi(),
             ServiceError::CitizenOutOfScope { officer_office } => format!(
                 "Cán bộ thuộc đơn vị {officer_office:04} không được xem hồ sơ công dân này: chỉ xem được công dân có hồ sơ đang xử lý tại đơn vị trong phạm vi của mình (bộ phận tiếp nhận xem được công dân xuất trình số định danh của mình)"
             ),
@@ -530,6 +578,12 @@ impl Localized for ServiceError {
                 field, reason_en, ..
             } => format!("Invalid field {field}: {reason_en}"),
             ServiceError::Field(p) => format!("Field {} is invalid: {}", p.field, p.message_en),
+            ServiceError::Fields(ps) => ps
+                .iter()
+                .map(|p| format!("Field {} is invalid: {}", p.field, p.message_en))
+                .collect::<Vec<_>>()
+                .join("; "),
+            ServiceError::Account(e) => e.message_en(),
             ServiceError::CitizenOutOfScope { officer_office } => format!(
                 "An officer of office {officer_office:04} may not read this citizen's record: only citizens with an open dossier at an office within your scope (a reception desk may read the citizen who gives their own personal ID number)"
             ),

@@ -169,6 +169,21 @@ pub struct Limits {
     /// name and client, 20 per client, 10 per name (a soft lock) in 15
     /// minutes ([`LoginLimits`]). No address is exempt.
     pub logins: LoginLimits,
+    /// Citizens' account passwords (login, unlock, change of password),
+    /// counted as the console's are: 5 per personal ID number and client,
+    /// 20 per client, 10 per number (a soft lock) in 15 minutes. The
+    /// account's own temporary lockout comes on top
+    /// (`crate::eid::AccountSettings`).
+    pub account_passwords: LoginLimits,
+    /// Citizens' one-time codes, counted apart from passwords so guessing
+    /// one never locks the other: 10 per account and client, 30 per
+    /// client, 20 per account (soft) in 15 minutes — above the 5 wrong
+    /// entries one challenge allows, so the per-challenge cap answers
+    /// first, and a client trying many challenges is stopped here.
+    pub account_codes: LoginLimits,
+    /// The accounts' public forms (register, forgotten password, lock) per
+    /// client: 10 at once, then one a minute.
+    pub account_forms: Rate,
 }
 
 impl Default for Limits {
@@ -220,6 +235,25 @@ impl Default for Limits {
                 refill_ms: 30_000,
             },
             logins: LoginLimits::default(),
+            account_passwords: LoginLimits::default(),
+            account_codes: LoginLimits {
+                per_name_and_client: Window {
+                    max: 10,
+                    window_secs: 900,
+                },
+                per_client: Window {
+                    max: 30,
+                    window_secs: 900,
+                },
+                per_name: Window {
+                    max: 20,
+                    window_secs: 900,
+                },
+            },
+            account_forms: Rate {
+                burst: 10,
+                refill_ms: 60_000,
+            },
         }
     }
 }
@@ -550,6 +584,12 @@ pub(crate) struct Guards {
     pub audio: TokenBuckets,
     /// Officers' console logins.
     pub console_logins: LoginGuard,
+    /// Citizens' account passwords.
+    pub account_passwords: LoginGuard,
+    /// Citizens' one-time codes.
+    pub account_codes: LoginGuard,
+    /// The accounts' public forms.
+    pub account_forms: TokenBuckets,
 }
 
 impl Guards {
@@ -564,6 +604,9 @@ impl Guards {
             captchas: TokenBuckets::new(limits.captchas),
             audio: TokenBuckets::new(limits.audio),
             console_logins: LoginGuard::new(limits.logins),
+            account_passwords: LoginGuard::new(limits.account_passwords),
+            account_codes: LoginGuard::new(limits.account_codes),
+            account_forms: TokenBuckets::new(limits.account_forms),
             limits,
         }
     }

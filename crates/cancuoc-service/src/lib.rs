@@ -59,6 +59,7 @@ mod citizen_refs;
 mod citizens;
 mod console;
 mod dossiers;
+pub mod eid;
 mod error;
 pub mod guard;
 mod lookups;
@@ -66,6 +67,7 @@ pub mod model;
 mod offices;
 mod queues;
 mod registration;
+pub mod sms;
 
 pub use accounts::{Login, MIN_PASSWORD_CHARS, Password, hash_password, hasher_permits};
 pub use areas::ConsoleAreas;
@@ -79,6 +81,10 @@ pub use dossiers::{
     DeadlineWatch, DossierFile, EXEMPTION_DOCUMENT_MAX, FeeQuote, OpenDossier, ReceiptForm,
     TransitionCommand, WatchItem,
 };
+pub use eid::{
+    AccountError, AccountLogin, AccountSettings, ChallengeTicket, IdentityProof, LoginRequest,
+    RegisterRequest,
+};
 pub use error::{Action, ErrorClass, Limit, ServiceError, cause_chain};
 pub use guard::{Client, Limits};
 pub use lookups::{
@@ -90,6 +96,7 @@ pub use queues::{
     QUEUE_PAGE, QueueItem, WorkQueue, stage_due,
 };
 pub use registration::{CitizenRegistration, FieldProblem, MAX_TEXT_CHARS, provenance_of};
+pub use sms::{SmsError, SmsGateway, SmsMessage};
 
 use std::sync::{Arc, RwLock};
 
@@ -135,6 +142,7 @@ pub struct Service {
     at_risk_working_days: u32,
     console: console::ConsoleState,
     guards: guard::Guards,
+    accounts: eid::AccountState,
 }
 
 impl std::fmt::Debug for Service {
@@ -165,6 +173,7 @@ impl Service {
             at_risk_working_days: cancuoc_core::rules::DEFAULT_AT_RISK_WORKING_DAYS,
             console: console::ConsoleState::default(),
             guards: guard::Guards::new(Limits::default()),
+            accounts: eid::AccountState::default(),
         })
     }
 
@@ -173,6 +182,44 @@ impl Service {
     /// start afresh.
     pub fn with_limits(mut self, limits: Limits) -> Self {
         self.guards = guard::Guards::new(limits);
+        self
+    }
+
+    /// Sends text messages (the accounts' codes and notices) through
+    /// `gateway`. Without one every send fails as unavailable: a code is
+    /// never silently dropped.
+    pub fn with_sms_gateway(mut self, gateway: Arc<dyn SmsGateway>) -> Self {
+        self.accounts.sms = gateway;
+        self
+    }
+
+    /// Sets the accounts' code, lockout and session settings (the
+    /// defaults are [`AccountSettings::default`]).
+    pub fn with_account_settings(mut self, settings: AccountSettings) -> Self {
+        self.accounts.settings = settings;
+        self
+    }
+
+    /// Numbers no message is ever sent to (opt-outs, numbers reported
+    /// abused): a code for one is refused as the provider's refusal is.
+    pub fn with_blocked_numbers<I: IntoIterator<Item = cancuoc_core::phone::PhoneNumber>>(
+        mut self,
+        numbers: I,
+    ) -> Self {
+        self.accounts.blocked = numbers.into_iter().map(|n| n.as_str().to_owned()).collect();
+        self
+    }
+
+    /// The accounts' settings in force.
+    pub fn account_settings(&self) -> &AccountSettings {
+        &self.accounts.settings
+    }
+
+    /// Sets the key of the one-time codes' stored HMAC (a random key per
+    /// process otherwise: several processes serving one database need the
+    /// same key, from the settings).
+    pub fn with_otp_key(mut self, key: [u8; 32]) -> Self {
+        self.accounts.set_key(key);
         self
     }
 

@@ -4,6 +4,10 @@
 //! opens a connection; [`crate::Service`] is the only way to the data.
 
 pub use cancuoc_store::{
+    Account, AccountActor, AccountEvent, AccountLock, AccountSessionInfo, LevelGrant,
+    LiveAccountSession, SessionKind,
+};
+pub use cancuoc_store::{
     AuditEntry, Booking, BookingState, Card, CardDelivery, CardId, CardState, ChargedFee, Citizen,
     CitizenId, CitizenScope, Counts, Declaration, Dossier, DossierId, DossierStatus, EventKind,
     EventRecord, FieldProvenance, FinishedGroup, IssuedOfficer, NewCitizen, NewOffice, NewOfficer,

@@ -314,6 +314,50 @@ pub(crate) async fn connect_side(main: &std::path::Path) -> Result<Db, StoreErro
     Ok(Db::Sqlite(pool))
 }
 
+/// The accounts database's schema: the main file's migration of the
+/// citizens' accounts, the one text of it. Applied once, when its tables
+/// are missing; a later migration that changes these tables must be
+/// applied here too (as [`SIDE_SPOKEN`] is to the side database).
+const ACCOUNTS_SCHEMA: &str = include_str!("../migrations/sqlite/0015_accounts.sql");
+
+/// The accounts database of the SQLite file `main`, beside it.
+pub(crate) fn accounts_file(main: &std::path::Path) -> std::path::PathBuf {
+    let stem = main
+        .file_stem()
+        .map_or_else(|| "cancuoc".into(), |s| s.to_string_lossy().into_owned());
+    main.with_file_name(format!("{stem}.accounts.db"))
+}
+
+/// Opens (creating it when missing) the accounts database of the SQLite
+/// file `main`: the citizens' identity accounts, their one-time-code
+/// challenges, sessions and events. A file of its own because every login
+/// writes, and a write to the main file changes the token of the status
+/// answer cache (`cache.rs`): a login storm would otherwise empty it. WAL,
+/// synced as the main file ([`Durability`]: password hashes are not
+/// expendable as captchas are). Backups must copy it with the main file.
+pub(crate) async fn connect_accounts(
+    main: &std::path::Path,
+    durability: Durability,
+) -> Result<Db, StoreError> {
+    let opts = SqliteConnectOptions::new()
+        .filename(accounts_file(main))
+        .create_if_missing(true)
+        .busy_timeout(SQLITE_BUSY_TIMEOUT)
+        .synchronous(durability.synchronous())
+        .journal_mode(SqliteJournalMode::Wal);
+    let pool = file_pool(4).connect_with(opts).await?;
+    let made: bool = sqlx::query_scalar(
+        "SELECT EXISTS (SELECT 1 FROM sqlite_master \
+         WHERE type = 'table' AND name = 'citizen_accounts')",
+    )
+    .fetch_one(&pool)
+    .await?;
+    if !made {
+        sqlx::raw_sql(ACCOUNTS_SCHEMA).execute(&pool).await?;
+    }
+    Ok(Db::Sqlite(pool))
+}
+
 /// Empties the main file's `captcha_challenges` of an SQLite file store,
 /// whose challenges now live in the side database: rows a version before
 /// the side database left there would otherwise stay forever (the purge

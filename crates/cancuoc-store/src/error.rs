@@ -24,6 +24,8 @@ pub enum Entity {
     Dossier,
     /// Lịch hẹn (appointment).
     Booking,
+    /// Tài khoản định danh điện tử (a citizen's identity account).
+    Account,
 }
 
 impl Entity {
@@ -36,6 +38,7 @@ impl Entity {
             Entity::Card => "thẻ",
             Entity::Dossier => "hồ sơ",
             Entity::Booking => "lịch hẹn",
+            Entity::Account => "tài khoản định danh điện tử",
         }
     }
     /// English noun.
@@ -47,6 +50,7 @@ impl Entity {
             Entity::Card => "card",
             Entity::Dossier => "dossier",
             Entity::Booking => "appointment",
+            Entity::Account => "identity account",
         }
     }
 }

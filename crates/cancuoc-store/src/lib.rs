@@ -25,6 +25,10 @@ mod rows;
 pub use cache::STATUS_CACHE_DEFAULT;
 pub use db::{Backend, Db, Durability};
 pub use error::{Conflict, Entity, Invalid, StoreError};
+pub use model::account::{
+    Account, AccountActor, AccountEvent, AccountLock, AccountRecord, AccountSessionInfo, Challenge,
+    EventContext, FailureKind, LevelGrant, LiveAccountSession, NewChallenge, SessionKind,
+};
 pub use model::audit::AuditEntry;
 pub use model::booking::{
     Booking, BookingState, CardDelivery, Declaration, HolderCaps, NewBooking, Reception, SlotKey,
@@ -61,6 +65,9 @@ pub struct Store {
     /// The side database of an SQLite file store, for captcha challenges
     /// (see `db::side_file`); elsewhere they live in `db`.
     side: Option<Db>,
+    /// The accounts database of an SQLite file store (see
+    /// `db::connect_accounts`); elsewhere the accounts live in `db`.
+    accounts: Option<Db>,
     /// The database file of an SQLite file store, whose folder
     /// [`Store::ping`] checks can take a write.
     file: Option<std::path::PathBuf>,
@@ -81,13 +88,13 @@ impl Store {
     pub async fn connect_with(url: &str, durability: Durability) -> Result<Self, StoreError> {
         let db = db::connect(url, durability).await?;
         let file = db::sqlite_file(url);
-        let side = match &file {
+        let (side, accounts) = match &file {
             Some(p) => {
                 let side = db::connect_side(p).await?;
                 db::clear_main_captchas(&db).await?;
-                Some(side)
+                (Some(side), Some(db::connect_accounts(p, durability).await?))
             }
-            None => None,
+            None => (None, None),
         };
         Ok(Self {
             db,
@@ -95,9 +102,16 @@ impl Store {
                 .clone()
                 .map(|p| read::FastReader::new(p, cache::STATUS_CACHE_DEFAULT)),
             side,
+            accounts,
             file,
             durability,
         })
+    }
+
+    /// Where the citizens' accounts are kept: the accounts database of an
+    /// SQLite file store, else the main one.
+    fn accounts_db(&self) -> &Db {
+        self.accounts.as_ref().unwrap_or(&self.db)
     }
 
     /// Where captcha challenges are kept: the side database of an SQLite
@@ -206,6 +220,8 @@ impl Store {
 
     /// The main pool, then an SQLite file's side database.
     fn pools(&self) -> impl Iterator<Item = &Db> {
-        std::iter::once(&self.db).chain(self.side.as_ref())
+        std::iter::once(&self.db)
+            .chain(self.side.as_ref())
+            .chain(self.accounts.as_ref())
     }
 }

@@ -59,6 +59,7 @@ pub(crate) fn status_of(class: ErrorClass) -> StatusCode {
         ErrorClass::Conflict => StatusCode::CONFLICT,
         ErrorClass::Invalid => StatusCode::UNPROCESSABLE_ENTITY,
         ErrorClass::Forbidden => StatusCode::FORBIDDEN,
+        ErrorClass::Unauthenticated => StatusCode::UNAUTHORIZED,
         ErrorClass::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
         ErrorClass::Internal => StatusCode::INTERNAL_SERVER_ERROR,
         ErrorClass::Limited => StatusCode::TOO_MANY_REQUESTS,

@@ -9,6 +9,7 @@
 //! | `/`, `/lang/{vi,en}`, `/static/*` | `home`, `ui` (with `redirect`: where a `next` may lead), `assets` |
 //! | `/co-quan`, `/thu-tuc`, `/tra-cuu`, `/so-dinh-danh` | `citizen`: offices, procedures and fees, dossier status, ID decoder |
 //! | `/dat-lich`, `/to-khai` | `booking`: appointments and the online declaration |
+//! | `/tai-khoan/*` | `account`: citizens' electronic identity accounts (register, log in with an SMS code, identification data, wallet, sessions, password, lock) |
 //! | `/can-bo/*` | `console`: officers' console |
 //!
 //! Every answer carries the security headers of [`security`] (a content
@@ -26,6 +27,7 @@
 #![deny(missing_docs)]
 #![cfg_attr(not(test), deny(clippy::unwrap_used))]
 
+pub(crate) mod account;
 pub(crate) mod assets;
 pub(crate) mod booking;
 pub(crate) mod citizen;
@@ -128,6 +130,7 @@ pub fn router(web: Web) -> Router {
         .merge(assets::router())
         .merge(citizen::router())
         .merge(booking::router())
+        .merge(account::router())
         .merge(console::router());
     if web.config().test_hooks {
         r = r.merge(citizen::test_hooks()).merge(security::test_hooks());

@@ -37,3 +37,27 @@
     h.focus();
   }
 })();
+// The code page's "send a new code" button (`data-resend-in`, seconds):
+// the page says from what time it may be pressed, which is all a browser
+// without script needs; here the button stays disabled until then, and
+// the seconds left (`data-countdown`) count down.
+(function () {
+  "use strict";
+  var button = document.querySelector("[data-resend-in]");
+  if (!button) return;
+  var left = parseInt(button.getAttribute("data-resend-in"), 10);
+  if (!(left > 0)) return;
+  var shown = document.querySelector("[data-countdown]");
+  var until = Date.now() + left * 1000;
+  button.disabled = true;
+  var tick = function () {
+    var s = Math.max(0, Math.ceil((until - Date.now()) / 1000));
+    if (shown) shown.textContent = String(s);
+    if (s <= 0) {
+      button.disabled = false;
+      return;
+    }
+    window.setTimeout(tick, 500);
+  };
+  tick();
+})();

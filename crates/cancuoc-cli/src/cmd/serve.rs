@@ -4,21 +4,28 @@
 //!
 //! Start-up: settings layered once (`config`), data directory and database
 //! opened (migrations applied by the store), the ID allocator key loaded or
-//! created, `--demo` seeding an empty database, then the listener. The
+//! created, the SMS gateway chosen (the eSMS provider when
+//! `sms_gateway_url` is set, otherwise the development sink
+//! `DATA_DIR/sms-outbox.jsonl`, named on stdout — never its keys),
+//! `--demo` seeding an empty database, then the listener. The
 //! actual address is printed on stdout (`--bind 127.0.0.1:0` picks a free
 //! port). SIGINT or SIGTERM stops accepting, lets requests in flight
 //! finish, closes the pool and exits 0. Logs go to stderr, human-readable
 //! or JSON.
 
 use std::process::ExitCode;
+use std::sync::Arc;
 
 use anyhow::Context;
+use cancuoc_core::i18n::Lang;
+use cancuoc_server::sms_http::{EsmsGateway, EsmsSettings};
 use cancuoc_server::{App, AppConfig, serve};
+use cancuoc_service::sms::{DevSink, SmsGateway};
 use clap::Args;
 use tracing::instrument::WithSubscriber;
 
 use crate::Ctx;
-use crate::config::{DbArgs, Layer, LogFormat, Settings, today_vn};
+use crate::config::{DbArgs, Layer, LogFormat, SMS_SINK_FILE, Settings, today_vn};
 use crate::demo;
 use crate::output::{EXIT_OK, pick};
 
@@ -58,6 +65,48 @@ fn init_logging(settings: &Settings) {
         LogFormat::Human => builder.try_init(),
         LogFormat::Json => builder.json().try_init(),
     };
+}
+
+/// The SMS gateway of the settings, and the start-up line that names it
+/// (the provider's scheme and host, or the sink's path; never a key).
+fn sms_gateway(settings: &Settings, lang: Lang) -> (Arc<dyn SmsGateway>, String) {
+    match &settings.sms {
+        Some(p) => {
+            let gateway = EsmsGateway::new(EsmsSettings::new(
+                p.url.clone(),
+                p.api_key.expose(),
+                p.secret_key.expose(),
+                p.brand.clone(),
+            ));
+            // scheme://host[:port] only: a path or query may carry a token.
+            let origin = p.url.find("://").map_or(p.url.as_str(), |i| {
+                let end = p.url[i + 3..]
+                    .find(['/', '?', '#'])
+                    .map_or(p.url.len(), |j| i + 3 + j);
+                &p.url[..end]
+            });
+            let line = format!(
+                "SMS: {} {origin} ({} {})",
+                pick(lang, "nhà cung cấp eSMS tại", "eSMS provider at"),
+                pick(lang, "tên thương hiệu", "brandname"),
+                p.brand
+            );
+            (Arc::new(gateway), line)
+        }
+        None => {
+            let path = settings.data_dir.join(SMS_SINK_FILE);
+            let line = format!(
+                "SMS: {} {}",
+                pick(
+                    lang,
+                    "hộp thư phát triển (không gửi tin thật) tại",
+                    "development sink at"
+                ),
+                path.display()
+            );
+            (Arc::new(DevSink::new(path)), line)
+        }
+    }
 }
 
 /// Resolves when SIGINT (Ctrl-C) or SIGTERM arrives.
@@ -159,6 +208,14 @@ pub fn run(args: ServeArgs, ctx: &Ctx) -> anyhow::Result<ExitCode> {
             public_url: settings.public_url.clone(),
             ..AppConfig::default()
         };
+        let (sms, sms_line) = sms_gateway(&settings, ctx.lang);
+        if settings.sms.is_none() && !args.demo {
+            tracing::warn!(
+                sink = %settings.data_dir.join(SMS_SINK_FILE).display(),
+                "no SMS provider set (sms_gateway_url): one-time codes are written \
+                 to the development sink, not sent"
+            );
+        }
         // The composition root: the store opened above, the service over
         // it, the HTTP shell over the service.
         let service = cancuoc_server::Service::new(
@@ -171,7 +228,8 @@ pub fn run(args: ServeArgs, ctx: &Ctx) -> anyhow::Result<ExitCode> {
         .with_limits(cancuoc_server::Limits {
             exempt: settings.rate_limit_exempt.clone(),
             ..cancuoc_server::Limits::default()
-        });
+        })
+        .with_sms_gateway(sms);
         let app = App::new(service, config);
         let seeded = if empty {
             let started = std::time::Instant::now();
@@ -201,8 +259,18 @@ pub fn run(args: ServeArgs, ctx: &Ctx) -> anyhow::Result<ExitCode> {
         let base = format!("http://{addr}");
         let shutdown = shutdown_signal();
         if let Some(d) = &seeded {
-            print!("{}", demo::login_text(d, &base, ctx.lang));
+            // Everything the banner prints, for scripts (mode 0600: it
+            // holds the officers' tokens).
+            let outbox = settings
+                .sms
+                .is_none()
+                .then(|| settings.data_dir.join(SMS_SINK_FILE));
+            let json = demo::json::write(d, &base, outbox.as_deref(), &settings.data_dir)
+                .inspect_err(|e| tracing::warn!(error = format!("{e:#}"), "demo.json not written"))
+                .ok();
+            print!("{}", demo::login_text(d, &base, json.as_deref(), ctx.lang));
         }
+        println!("{sms_line}");
         println!(
             "{} {base}  (API: {base}/api/v1, {}: {base}/api/docs)",
             pick(ctx.lang, "cancuoc đang phục vụ tại", "cancuoc listening on"),

@@ -272,6 +272,8 @@ pub struct Ctx {
     pub facts: Arc<Facts>,
     pub shots: Arc<PathBuf>,
     pub scenario: &'static str,
+    /// The server's data directory (`demo.json`, `sms-outbox.jsonl`).
+    pub data_dir: Arc<PathBuf>,
 }
 
 impl Ctx {

@@ -11,11 +11,14 @@
 //!
 //! Without `chromium` and `chromedriver` the test says so and passes,
 //! unless `CANCUOC_REQUIRE_BROWSER=1` (set by `scripts/test`, so CI always
-//! runs it). `CANCUOC_BROWSER_ONLY=home,citizen` runs only those scenarios.
+//! runs it). `CANCUOC_BROWSER_ONLY=home,citizen` runs only those scenarios
+//! (`accounts`: the citizens' identity accounts, with codes read from the
+//! server's SMS sink).
 
 #[path = "../service_support/mod.rs"]
 mod service_support;
 
+mod accounts;
 mod console;
 mod csp;
 mod harness;
@@ -38,6 +41,7 @@ const SCENARIOS: &[(&str, Run)] = &[
     ("booking", |c| Box::pin(portal::booking(c))),
     ("citizen", |c| Box::pin(portal::citizen_lookup(c))),
     ("officer", |c| Box::pin(console::officer(c))),
+    ("accounts", |c| Box::pin(accounts::accounts(c))),
     ("tour", |c| Box::pin(tour::tour(c))),
     ("csp", |c| Box::pin(csp::policy_held(c))),
 ];
@@ -45,8 +49,11 @@ const SCENARIOS: &[(&str, Run)] = &[
 /// A scenario may take this long before it counts as hung.
 const SCENARIO_LIMIT: Duration = Duration::from_secs(90);
 /// The tour's limit: in review mode (`CANCUOC_TOUR_SHOTS=1`) it saves
-/// about 240 screenshots.
-const TOUR_LIMIT: Duration = Duration::from_secs(400);
+/// about 300 screenshots, and waits out a code's cooldown.
+const TOUR_LIMIT: Duration = Duration::from_secs(500);
+/// The accounts scenario's limit: it waits out the one-minute cooldown
+/// between two codes to one number three times.
+const ACCOUNTS_LIMIT: Duration = Duration::from_secs(300);
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn scenarios_in_a_real_browser() {
@@ -119,13 +126,14 @@ async fn scenarios_in_a_real_browser() {
             facts: facts.clone(),
             shots: Arc::new(shots.clone()),
             scenario: name,
+            data_dir: Arc::new(dir.path().to_owned()),
         };
         // A task of its own, so a panic inside is a failure of this
         // scenario and the session is still closed.
-        let limit = if *name == "tour" {
-            TOUR_LIMIT
-        } else {
-            SCENARIO_LIMIT
+        let limit = match *name {
+            "tour" => TOUR_LIMIT,
+            "accounts" => ACCOUNTS_LIMIT,
+            _ => SCENARIO_LIMIT,
         };
         let outcome = tokio::time::timeout(limit, tokio::spawn((run)(ctx.clone()))).await;
         let failed = match outcome {

@@ -1,5 +1,6 @@
-//! The look-over (xem toàn bộ giao diện): every citizen page and every
-//! console page, in Vietnamese and in English, at a 360 px phone width and
+//! The look-over (xem toàn bộ giao diện): every citizen page (the
+//! identity account's too) and every console page, in Vietnamese and in
+//! English, at a 360 px phone width and
 //! at the desktop width. Each view must fit its window (no horizontal
 //! scrolling), must be in the chosen language (`<html lang>`), and must
 //! label every visible form field; and a reviewer can
@@ -285,11 +286,89 @@ async fn console(c: &Ctx, lang: &str, booking: &str, day: &str) -> Result<()> {
     Ok(())
 }
 
+/// The account pages in `lang`: the public forms (and a refused
+/// registration), the forgotten password's steps up to its code page (for
+/// a number nobody has: nothing is sent), then, logged in as the demo's
+/// guardian (once: the session lasts across the language switch), every
+/// page of the account.
+async fn account_pages(c: &Ctx, lang: &str) -> Result<()> {
+    use crate::accounts::{Demo, log_in, solve_captcha, submit};
+    let demo = Demo::read(c)?;
+    let guardian = demo.find("guardian of a child", |x| {
+        x.account.is_some() && demo.guardians.contains(&x.personal_id)
+    })?;
+    c.open("/tai-khoan/dang-nhap").await?;
+    look(c, lang, "account-login").await?;
+    c.open("/tai-khoan/dang-ky").await?;
+    look(c, lang, "account-register").await?;
+    for (field, value) in [
+        ("#so_dinh_danh", "12345"),
+        ("#dien_thoai", "0912"),
+        ("#ngay_sinh", "31/02/1990"),
+        ("#mat_khau", "abc"),
+        ("#mat_khau_2", "abd"),
+    ] {
+        c.type_into(field, value).await?;
+    }
+    submit(c).await?;
+    c.find("#error-summary").await?;
+    look(c, lang, "account-register-refused").await?;
+    c.open("/tai-khoan/quen-mat-khau").await?;
+    look(c, lang, "account-forgot-1").await?;
+    c.type_into("#so_dinh_danh", "001099012345").await?;
+    c.type_into(
+        "#dien_thoai",
+        if lang == "en" {
+            "0912345002"
+        } else {
+            "0912345001"
+        },
+    )
+    .await?;
+    solve_captcha(c).await?;
+    submit(c).await?;
+    c.find("#ho_ten").await?;
+    look(c, lang, "account-forgot-2").await?;
+    c.type_into("#ho_ten", "Không Có Ai").await?;
+    c.type_into("#ngay_sinh", "01/01/1999").await?;
+    c.type_into("#ngay_cap", "01/07/2024").await?;
+    submit(c).await?;
+    c.find("#ma_otp").await?;
+    look(c, lang, "account-code").await?;
+    c.open("/tai-khoan/khoa").await?;
+    look(c, lang, "account-lock").await?;
+    c.open("/tai-khoan/mo-khoa").await?;
+    look(c, lang, "account-unlock").await?;
+
+    c.open("/tai-khoan").await?;
+    if c.path().await?.starts_with("/tai-khoan/dang-nhap") {
+        log_in(c, &guardian, &demo.password, None).await?;
+    }
+    c.find(".identity").await?;
+    look(c, lang, "account-identity").await?;
+    for (name, path, wait) in [
+        ("account-wallet", "/tai-khoan/vi", "h1"),
+        ("account-history", "/tai-khoan/lich-su", ".events"),
+        ("account-sessions", "/tai-khoan/phien", ".sessions"),
+        (
+            "account-password",
+            "/tai-khoan/doi-mat-khau",
+            "#mat_khau_moi",
+        ),
+    ] {
+        c.open(path).await?;
+        c.find(wait).await?;
+        look(c, lang, name).await?;
+    }
+    Ok(())
+}
+
 /// Every page, both languages, both widths.
 pub async fn tour(c: Ctx) -> Result<()> {
     c.window(NARROW).await?;
     for lang in ["vi", "en"] {
         let (booking, day) = portal(&c, lang).await?;
+        account_pages(&c, lang).await?;
         console(&c, lang, &booking, &day).await?;
     }
     c.window(DESKTOP).await?;

@@ -13,6 +13,9 @@
 //! | `GET/PUT /api/v1/dossiers/{code}/capture` | officers (PUT: reception of the office) |
 //! | `GET /api/v1/offices/{code}/overdue` | officers, office scope |
 //! | `GET /api/v1/offices/{code}/bookings?date=` | officers, office scope |
+//! | `GET /api/v1/captcha`, `POST /api/v1/accounts{,/verify,/lock,/unlock,/unlock/verify}`, `POST /api/v1/auth/{login,otp,resend,forgot,forgot/verify,forgot/reset}` | anyone: citizens' identity accounts ([`accounts`]) |
+//! | `POST /api/v1/auth/logout`, `GET /api/v1/me{,/wallet,/history,/sessions}`, `DELETE /api/v1/me/sessions{,/{handle}}`, `POST /api/v1/me/password` | the account's owner, bearer token from `POST /api/v1/auth/otp` |
+//! | `GET /api/v1/citizens/{personal_id}/account`, `POST …/account/{level,lock,unlock}` | officers: reception of an office receiving the public, administrators |
 //! | `/`, `/co-quan`, `/tra-cuu`, `/dat-lich`, `/can-bo/…` (HTML) | `cancuoc-web`, mounted by [`router`] |
 //!
 //! The JSON bodies are the REST API's own types: those beside each handler,
@@ -33,6 +36,8 @@
 //! operation against its listing; `scripts/api-fuzz.sh` holds the running
 //! server to the spec.
 
+mod account_wire;
+mod accounts;
 mod bookings;
 mod citizens;
 mod dossiers;
@@ -61,6 +66,8 @@ const PUBLIC: &str = "public";
 const OFFICER: &str = "officer";
 /// Tag of the probes.
 const OPS: &str = "ops";
+/// Tag of the citizens' identity accounts.
+const ACCOUNT: &str = "account";
 /// The problem media type, for the `responses(...)` of every route.
 pub(crate) const PROBLEM: &str = "application/problem+json";
 
@@ -87,6 +94,7 @@ pub(crate) const PROBLEM: &str = "application/problem+json";
     tags(
         (name = PUBLIC, description = "Public: dossier status (tra cứu hồ sơ), offices, rules"),
         (name = OFFICER, description = "Officers (cán bộ), bearer token"),
+        (name = ACCOUNT, description = "Citizens' electronic identity accounts (tài khoản định danh điện tử): register, log in with an SMS code, the owner's data, wallet, history and sessions, forgotten password, lock and unlock; the owner's routes take the account's bearer token"),
         (name = OPS, description = "Health and readiness probes")
     )
 )]
@@ -105,6 +113,17 @@ impl Modify for BearerAuth {
                     .scheme(HttpAuthScheme::Bearer)
                     .description(Some(
                         "Officer token from `cancuoc officer add` (mã truy cập của cán bộ)",
+                    ))
+                    .build(),
+            ),
+        );
+        components.add_security_scheme(
+            "account",
+            SecurityScheme::Http(
+                HttpBuilder::new()
+                    .scheme(HttpAuthScheme::Bearer)
+                    .description(Some(
+                        "A citizen's account token from `POST /api/v1/auth/otp` (mã truy cập tài khoản định danh); not an officer's token",
                     ))
                     .build(),
             ),
@@ -275,6 +294,29 @@ fn timed_api() -> OpenApiRouter<App> {
         .routes(routes!(dossiers::get_capture, dossiers::put_capture))
         .routes(routes!(dossiers::overdue))
         .routes(routes!(bookings::office_bookings))
+        .routes(routes!(accounts::captcha))
+        .routes(routes!(accounts::register))
+        .routes(routes!(accounts::verify))
+        .routes(routes!(accounts::lock))
+        .routes(routes!(accounts::unlock))
+        .routes(routes!(accounts::unlock_verify))
+        .routes(routes!(accounts::login))
+        .routes(routes!(accounts::login_code))
+        .routes(routes!(accounts::resend))
+        .routes(routes!(accounts::logout))
+        .routes(routes!(accounts::forgot))
+        .routes(routes!(accounts::forgot_verify))
+        .routes(routes!(accounts::forgot_reset))
+        .routes(routes!(accounts::me))
+        .routes(routes!(accounts::wallet))
+        .routes(routes!(accounts::history))
+        .routes(routes!(accounts::sessions, accounts::revoke_all))
+        .routes(routes!(accounts::revoke_one))
+        .routes(routes!(accounts::change_password))
+        .routes(routes!(accounts::officer_view))
+        .routes(routes!(accounts::officer_level))
+        .routes(routes!(accounts::officer_lock))
+        .routes(routes!(accounts::officer_unlock))
 }
 
 /// The OpenAPI document of the whole API (also served at
@@ -319,20 +361,24 @@ async fn test_panic() -> &'static str {
 pub fn router(app: App) -> Router {
     let config = app.config().clone();
     let spec = openapi();
-    let (api, _) = timed_api().split_for_parts();
-    let mut api = api.merge(SwaggerUi::new("/api/docs").url("/api/openapi.json", spec));
-    if config.test_hooks {
-        api = api.route("/api/v1/__test/panic", get(test_panic));
-        api = api.route("/api/v1/__test/sleep", get(test_sleep));
-    }
-    let web = cancuoc_web::router(cancuoc_web::Web::new(
+    let pages = cancuoc_web::Web::new(
         app.shared_service(),
         cancuoc_web::WebConfig {
             test_hooks: config.test_hooks,
             behind_tls: config.behind_tls,
             public_url: config.public_url.clone(),
         },
-    ));
+    );
+    let (api, _) = timed_api().split_for_parts();
+    let mut api = api.merge(SwaggerUi::new("/api/docs").url("/api/openapi.json", spec));
+    if config.test_hooks {
+        api = api.route("/api/v1/__test/panic", get(test_panic));
+        api = api.route("/api/v1/__test/sleep", get(test_sleep));
+    }
+    // The API's captcha is made as the portal's is, by the pages' state
+    // (which keeps the answers behind the test hook).
+    let api = api.layer(axum::Extension(pages.clone()));
+    let web = cancuoc_web::router(pages);
     let (status, _) = status_api().split_for_parts();
     let router = api
         .with_state(app.clone())

@@ -2,10 +2,11 @@
 //! (fee, deadlines, the capture and the appointment in one go, a retry
 //! under the same key), transitions (who may, stale versions), the capture
 //! as an event, appointments (booking, moving, receiving) and console
-//! logins. Each case runs on a fresh SQLite file, and on a fresh
+//! logins, citizens' identity accounts. Each case runs on a fresh SQLite file, and on a fresh
 //! PostgreSQL database when `CANCUOC_TEST_PG_URL` is set (`cancuoc-testkit`).
 //! Every name and number is synthetic.
 
+mod accounts;
 mod booking;
 mod dossiers;
 mod logins;
@@ -68,6 +69,17 @@ macro_rules! service_cases {
 }
 
 service_cases!(
+    accounts::a_citizen_registers_logs_in_and_sees_their_data,
+    accounts::registration_answers_alike_whatever_matched,
+    accounts::five_wrong_codes_kill_the_challenge_and_a_code_is_single_use,
+    accounts::a_code_lives_120_seconds_and_a_new_one_waits_60,
+    accounts::a_number_gets_five_login_codes_an_hour_whatever_strangers_type,
+    accounts::a_locked_account_answers_like_a_wrong_password_and_gets_no_code,
+    accounts::password_guesses_and_code_guesses_are_counted_apart,
+    accounts::a_forgotten_password_is_reset_in_three_steps,
+    accounts::level_two_is_granted_in_person_by_reception_only,
+    accounts::the_card_handed_over_brings_level_two_when_asked_for,
+    accounts::a_blocked_number_is_refused_alike_whatever_matched,
     dossiers::opening_prices_and_schedules_from_the_rules,
     dossiers::opening_keeps_capture_fee_and_appointment_together,
     dossiers::opening_twice_under_one_key_opens_once,

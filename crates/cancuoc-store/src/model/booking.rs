@@ -232,6 +232,11 @@ pub struct Declaration {
     /// choice existed: at the office).
     #[serde(default)]
     pub delivery: CardDelivery,
+    /// Asks for a level-2 electronic identity account with the card
+    /// (đề nghị kích hoạt tài khoản định danh điện tử mức độ 2): granted
+    /// when the card is handed over.
+    #[serde(default)]
+    pub wants_account: bool,
 }
 
 /// How the citizen wants to receive the card (hình thức nhận thẻ): at the

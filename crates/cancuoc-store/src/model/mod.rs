@@ -1,6 +1,7 @@
 //! The records the store keeps (mô hình dữ liệu) and the inputs and outputs
 //! of its use cases. Plain data: the SQL lives in the operations modules.
 
+pub mod account;
 pub mod audit;
 pub mod booking;
 pub mod captcha;

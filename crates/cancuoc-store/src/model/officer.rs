@@ -50,7 +50,7 @@ pub struct Token(String);
 
 impl Token {
     /// A fresh token from 32 bytes of the operating system's CSPRNG.
-    pub(crate) fn generate() -> Self {
+    pub fn generate() -> Self {
         let bytes: [u8; 32] = rand::random();
         Self(hex(&bytes))
     }

@@ -2,6 +2,7 @@
 //! opens one transaction (or runs one statement) and is written once for
 //! both databases through [`crate::db::with_pool!`].
 
+mod accounts;
 mod bookings;
 mod bulk;
 mod captcha;

@@ -99,6 +99,12 @@ contract!(
     status_cache_stays_within_its_bound,
     reserve_id_ranges_are_disjoint,
     citizen_load_all_or_nothing,
+    accounts_register_lock_and_end_sessions,
+    level_two_before_registration_keeps_its_level,
+    challenges_are_spent_once_under_concurrent_attempts,
+    the_sms_ledger_counts_within_its_window,
+    guardians_see_the_children_linked_to_them,
+    account_traffic_leaves_the_status_cache_warm,
 );
 
 #[test]

@@ -53,6 +53,9 @@ pub(crate) struct DeclForm {
     pub nhan_the: String,
     /// The postal address when `nhan_the` is `buu_dien`.
     pub dia_chi_nhan: String,
+    /// `1` when the citizen asks for a level-2 electronic identity account
+    /// with the card (the checkbox `tai_khoan_muc_2`).
+    pub tai_khoan_muc_2: String,
 }
 
 impl DeclForm {
@@ -77,6 +80,7 @@ impl DeclForm {
             ho_ten_vo_chong: f.get("ho_ten_vo_chong").to_owned(),
             nhan_the: f.get("nhan_the").to_owned(),
             dia_chi_nhan: f.get("dia_chi_nhan").to_owned(),
+            tai_khoan_muc_2: f.get("tai_khoan_muc_2").to_owned(),
         }
     }
 
@@ -110,6 +114,11 @@ impl DeclForm {
                     CardDelivery::ByPost { address } => address,
                     CardDelivery::AtOffice => String::new(),
                 },
+                tai_khoan_muc_2: if d.wants_account {
+                    WANTS_ACCOUNT.to_owned()
+                } else {
+                    String::new()
+                },
             },
             None => Self {
                 ho_ten: b.full_name.clone(),
@@ -126,6 +135,18 @@ impl DeclForm {
 const AT_OFFICE: &str = "tai_co_quan";
 /// `nhan_the`: the card is sent by post to `dia_chi_nhan`.
 const BY_POST: &str = "buu_dien";
+/// `tai_khoan_muc_2`: the checkbox's value when ticked (đề nghị cấp tài
+/// khoản định danh điện tử mức độ 2 cùng thẻ).
+const WANTS_ACCOUNT: &str = "1";
+
+/// Whether the checkbox asking for a level-2 account with the card is
+/// ticked: its value, or a value a hand-written form might send for "yes".
+fn wants_account(form: &DeclForm) -> bool {
+    matches!(
+        form.tai_khoan_muc_2.trim(),
+        WANTS_ACCOUNT | "on" | "true" | "co"
+    )
+}
 
 /// A saved name shown as the list writes it (an older spelling of a draft
 /// selects its entry), or as saved when the list has no such entry.
@@ -382,6 +403,7 @@ pub(crate) fn parse(form: &DeclForm, today: Date, ui: &Ui) -> Result<Declaration
         mother_name: mother,
         spouse_name: spouse,
         delivery,
+        wants_account: wants_account(form),
     })
 }
 
@@ -580,6 +602,11 @@ impl DeclPage {
     /// Whether the card goes by post.
     fn by_post(&self) -> bool {
         self.form.nhan_the == BY_POST
+    }
+
+    /// Whether the level-2 account checkbox is ticked.
+    fn wants_account(&self) -> bool {
+        wants_account(&self.form)
     }
 }
 

@@ -183,3 +183,18 @@ pub(crate) fn captcha_message(check: CaptchaCheck, kind: Kind) -> Msg {
         ),
     }
 }
+
+impl Web {
+    /// A new image challenge for another front end over the same service
+    /// (the REST API's `GET /api/v1/captcha`): its id and its image as a
+    /// `data:image/png;base64,…` URI, made as the portal's are. With
+    /// `WebConfig::test_hooks` its answer is readable at
+    /// `GET /__test/captcha/{id}`, as the portal's are.
+    pub async fn image_captcha(&self, client: Client) -> Result<(String, String), ServiceError> {
+        let made = new_challenge(self, Kind::Image, client).await?;
+        let image = made
+            .image_src
+            .ok_or_else(|| ServiceError::Internal("an image captcha without its image".into()))?;
+        Ok((made.id, image))
+    }
+}

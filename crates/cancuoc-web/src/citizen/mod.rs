@@ -1,8 +1,9 @@
 //! The citizens' portal pages (trang công dân): office directory
 //! (`/co-quan`), procedures, fees and deadlines from the rules engine
 //! (`/thu-tuc`), dossier status with a captcha (`/tra-cuu`) and the personal
-//! ID decoder (`/so-dinh-danh`). No login here: the console is the only
-//! place with sessions.
+//! ID decoder (`/so-dinh-danh`). No login here: these pages are open to
+//! everyone; citizens' sessions belong to their identity accounts
+//! (`crate::account`, `/tai-khoan`).
 //!
 //! | Path | What |
 //! |---|---|

@@ -6,6 +6,7 @@
 //! |---|---|
 //! | `/can-bo/dang-nhap`, `/can-bo/dang-xuat`, `/can-bo` | [`login`]: log in, log out, console home |
 //! | `/can-bo/tiep-nhan`, `/can-bo/tiep-nhan/dang-ky`, `/can-bo/tiep-nhan/cong-dan/{ref}` | [`reception`]: find (within the officer's scope, every read audited) or register the citizen, open the dossier; `{ref}` is an opaque reference, never a record id |
+//! | `/can-bo/tiep-nhan/cong-dan/{ref}/tai-khoan` | [`account_panel`]: the citizen's electronic identity account on the applicant page: level, lock, events; grant level 2, lower, lock, unlock |
 //! | `/can-bo/ho-so?ma=`, `/can-bo/ho-so/{code}`, `…/chuyen` | [`dossier`]: details, timeline, workflow steps |
 //! | `/can-bo/ho-so/{code}/thu-nhan` | [`capture`]: fingerprints, portrait, features |
 //! | `/can-bo/ho-so/{code}/in/bien-nhan`, `…/in/giay-hen` | [`print`]: receipt form (A4) and appointment slip (A5) with a Code 128 barcode |
@@ -18,6 +19,7 @@
 //! `ui: Ui` and `session: Session`; every POST form carries the hidden
 //! `csrf` field, checked with [`session::Session::check_csrf`].
 
+pub(crate) mod account_panel;
 pub(crate) mod capture;
 pub(crate) mod chart;
 pub(crate) mod dashboard;

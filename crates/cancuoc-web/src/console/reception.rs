@@ -670,6 +670,9 @@ pub(crate) struct Applicant {
     form: OpenForm,
     errors: FieldErrors,
     preview: Option<FeePreview>,
+    /// The citizen's electronic identity account (`account_panel`), on
+    /// the page as first shown and after an account change.
+    account: Option<super::account_panel::AccountPanel>,
 }
 
 impl Applicant {
@@ -692,6 +695,8 @@ struct ApplicantQuery {
     moi: Option<String>,
     #[serde(default)]
     booking: String,
+    /// The account change just made (`account_panel`).
+    tai_khoan: Option<String>,
 }
 
 /// `{sep}booking=CODE` for a well-formed appointment code (canonical
@@ -713,14 +718,52 @@ async fn load_citizen(app: &Web, session: &Session, handle: &str) -> Result<Citi
         .map_err(|e| PageError::service(&session.ui, e))
 }
 
+/// The citizen whose account the panel's forms change (an audited read,
+/// as for opening their dossier).
+pub(crate) async fn account_holder(
+    app: &Web,
+    session: &Session,
+    handle: &str,
+) -> Result<Citizen, PageError> {
+    load_citizen(app, session, handle).await
+}
+
+/// The applicant page of `c` with the account panel `panel` (after a
+/// refused account change).
+pub(crate) fn applicant_with_panel(
+    app: &Web,
+    session: Session,
+    c: &Citizen,
+    panel: super::account_panel::AccountPanel,
+) -> Applicant {
+    Applicant {
+        ui: session.ui.clone(),
+        citizen: Found::linked(app.service(), &session.officer, c),
+        session,
+        is_new: false,
+        form: OpenForm {
+            ly_do: Reason::FirstIssue.code().to_owned(),
+            khoa: form_key(),
+            ..OpenForm::default()
+        },
+        errors: FieldErrors::default(),
+        preview: None,
+        account: Some(panel),
+    }
+}
+
 async fn applicant(
     State(app): State<Web>,
     session: Session,
+    caller: crate::client::Caller,
     Path(handle): Path<String>,
     Query(q): Query<ApplicantQuery>,
 ) -> Result<Applicant, PageError> {
     let c = load_citizen(&app, &session, &handle).await?;
+    let account =
+        super::account_panel::load(&app, &session, c.id, q.tai_khoan.as_deref(), caller).await;
     Ok(Applicant {
+        account: Some(account),
         ui: session.ui.clone(),
         citizen: Found::linked(app.service(), &session.officer, &c),
         session,
@@ -840,6 +883,7 @@ async fn open(
         form: f,
         errors,
         preview,
+        account: None,
     };
     let (kind, reason, exemptions, preview) =
         match read_open(app.service(), &c, &f, app.service().today()) {
@@ -900,5 +944,9 @@ pub(crate) fn router() -> Router<Web> {
         .route(
             "/can-bo/tiep-nhan/cong-dan/{handle}",
             get(applicant).post(open),
+        )
+        .route(
+            "/can-bo/tiep-nhan/cong-dan/{handle}/tai-khoan",
+            post(super::account_panel::change),
         )
 }

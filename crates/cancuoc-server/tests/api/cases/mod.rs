@@ -1,5 +1,7 @@
 //! The cases, each an `async fn(Store)` run on every database.
 
+mod accounts;
+mod accounts_attacks;
 mod officer;
 mod officer_capture;
 mod officer_citizen_scope;
@@ -13,6 +15,9 @@ mod public_status_limits;
 mod public_tokens;
 mod spec_conformance;
 mod status_cache;
+mod web_account;
+mod web_account_console;
+mod web_account_recovery;
 mod web_booking;
 mod web_booking_console;
 mod web_booking_declaration;
@@ -41,6 +46,8 @@ mod web_queues_dashboard;
 mod web_queues_world;
 mod workflow;
 
+pub use accounts::*;
+pub use accounts_attacks::*;
 pub use officer::*;
 pub use officer_capture::*;
 pub use officer_citizen_scope::*;
@@ -54,6 +61,9 @@ pub use public_status_limits::*;
 pub use public_tokens::*;
 pub use spec_conformance::*;
 pub use status_cache::*;
+pub use web_account::*;
+pub use web_account_console::*;
+pub use web_account_recovery::*;
 pub use web_booking::*;
 pub use web_booking_console::*;
 pub use web_booking_declaration::*;

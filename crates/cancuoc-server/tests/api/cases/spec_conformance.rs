@@ -282,7 +282,7 @@ pub async fn the_spec_lists_the_extractor_and_edge_statuses_of_every_operation(s
             }
         }
     }
-    assert_eq!(seen, 18, "every /api/v1 operation walked");
+    assert_eq!(seen, 42, "every /api/v1 operation walked");
 }
 
 /// The schema of the parameter `name` of an operation, its `$ref`
@@ -697,6 +697,12 @@ pub async fn every_operation_lists_what_the_router_answers(store: Store) {
                     ));
                 }
             }
+            // An officer's token is no citizen's: a route of the citizen's
+            // account answers it 401 before reading the body, so there the
+            // body probes hold to the listing only.
+            let citizens_only = op["security"]
+                .as_array()
+                .is_some_and(|s| s.iter().any(|r| r.get("account").is_some()));
             if json_body {
                 let body = |what: &str, media: Option<&str>, body: Option<&str>, exactly| Probe {
                     what: what.to_owned(),
@@ -706,7 +712,7 @@ pub async fn every_operation_lists_what_the_router_answers(store: Store) {
                         .map(|m| vec![("content-type".to_owned(), m.to_owned())])
                         .unwrap_or_default(),
                     body: body.map(str::to_owned),
-                    exactly,
+                    exactly: if citizens_only { None } else { exactly },
                 };
                 probes.extend([
                     body("without a body", None, None, Some(415)),

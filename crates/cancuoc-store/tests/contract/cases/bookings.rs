@@ -299,6 +299,7 @@ pub async fn declaration_draft_round_trip(store: Store) {
         mother_name: None,
         spouse_name: None,
         delivery: cancuoc_store::CardDelivery::AtOffice,
+        wants_account: true,
     };
     assert_not_found(
         s.save_declaration(code, "0977000112", &d, T0).await,

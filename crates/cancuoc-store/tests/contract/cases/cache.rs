@@ -42,7 +42,11 @@ fn render(s: &DossierStatus, today: Date) -> Bytes {
 /// Asks the cache for `code` on `today`; returns the answer and whether
 /// it was rendered (a miss) — after checking that it equals the uncached
 /// answer.
-async fn ask(s: &Store, code: DossierCode, today: Date) -> (Result<Bytes, StoreError>, bool) {
+pub(crate) async fn ask(
+    s: &Store,
+    code: DossierCode,
+    today: Date,
+) -> (Result<Bytes, StoreError>, bool) {
     let rendered = Cell::new(false);
     let cached = s.status_cached::<Piped>(code, today, |st| {
         rendered.set(true);

@@ -1,6 +1,7 @@
 //! The contract cases, by area. Each takes a fresh store and checks one use
 //! case: happy path, the error it must give, and what must not change.
 
+mod accounts;
 mod booking_moves;
 mod bookings;
 mod cache;
@@ -16,6 +17,7 @@ mod queues;
 mod registry;
 mod workflow;
 
+pub use accounts::*;
 pub use booking_moves::*;
 pub use bookings::*;
 pub use cache::*;
