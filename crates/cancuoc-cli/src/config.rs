@@ -29,6 +29,8 @@ pub const DEFAULT_DATA_DIR: &str = "./cancuoc-data";
 pub const DEFAULT_BIND: &str = "127.0.0.1:8080";
 /// The key file's name inside the data directory.
 pub const KEY_FILE: &str = "id-allocator.key";
+/// The file of the identity accounts' code key, in the data directory.
+pub const ACCOUNT_KEY_FILE: &str = "account-otp.key";
 /// The development SMS sink's file inside the data directory (used when no
 /// SMS provider is set).
 pub const SMS_SINK_FILE: &str = "sms-outbox.jsonl";
@@ -514,6 +516,46 @@ impl Settings {
             Err(e) => Err(e).with_context(|| format!("cannot read {}", path.display())),
         }
     }
+}
+
+impl Settings {
+    /// The key of the identity accounts' stored one-time codes (an
+    /// HMAC-SHA256 key): `CANCUOC_ACCOUNT_KEY` (64 hex digits), else the
+    /// file `DATA_DIR/account-otp.key`, created on first use (mode 0600).
+    /// Every process serving one database must have the same key, or a
+    /// code sent by one is refused by another; a new key ends the codes in
+    /// flight (two minutes' worth), nothing else.
+    pub fn account_key(&self, lang: cancuoc_core::i18n::Lang) -> anyhow::Result<[u8; 32]> {
+        if let Ok(k) = std::env::var("CANCUOC_ACCOUNT_KEY") {
+            return parse_key32(&k).context("CANCUOC_ACCOUNT_KEY");
+        }
+        let path = self.data_dir.join(ACCOUNT_KEY_FILE);
+        match std::fs::read_to_string(&path) {
+            Ok(text) => parse_key32(&text).with_context(|| path.display().to_string()),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                self.create_data_dir(lang)?;
+                let key: [u8; 32] = rand::random();
+                write_private(&path, &format!("{}\n", hex(&key)))
+                    .with_context(|| path.display().to_string())?;
+                tracing::info!(path = %path.display(), "created a new account code key");
+                Ok(key)
+            }
+            Err(e) => Err(e).with_context(|| format!("cannot read {}", path.display())),
+        }
+    }
+}
+
+/// A 256-bit key written as 64 hex digits.
+fn parse_key32(text: &str) -> anyhow::Result<[u8; 32]> {
+    let t = text.trim();
+    if t.len() != 64 || !t.bytes().all(|b| b.is_ascii_hexdigit()) {
+        bail!("the account code key must be 64 hex digits (256 bits)");
+    }
+    let mut key = [0u8; 32];
+    for (i, k) in key.iter_mut().enumerate() {
+        *k = u8::from_str_radix(&t[2 * i..2 * i + 2], 16)?;
+    }
+    Ok(key)
 }
 
 /// The networks of a list setting: each a CIDR (`10.0.0.0/8`,

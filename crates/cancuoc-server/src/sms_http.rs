@@ -215,6 +215,13 @@ fn judge(status: u16, body: Result<String, ureq::Error>) -> Attempt {
             },
             code,
         },
+        // The service's own setup (keys, balance, brandname, address,
+        // template): no message to any number can pass, and the citizen's
+        // number is not to blame — unavailable, not refused.
+        "101" | "103" | "104" | "140" | "146" => Attempt::Fail(format!(
+            "{code}: {}",
+            rejection_reason(&code).unwrap_or("provider setup")
+        )),
         _ => {
             let message = rejection_reason(&code).map_or_else(
                 || {
@@ -390,7 +397,13 @@ mod tests {
             ok(r#"{"CodeResult":124}"#),
             Attempt::Accepted { .. }
         ));
-        for code in ["99", "101", "103", "104", "108", "140", "146"] {
+        for code in ["101", "103", "104", "140", "146"] {
+            match ok(&format!(r#"{{"CodeResult":"{code}"}}"#)) {
+                Attempt::Fail(why) => assert!(why.starts_with(code), "{why}"),
+                _ => panic!("{code}: the service's setup, not the number"),
+            }
+        }
+        for code in ["99", "108"] {
             match ok(&format!(r#"{{"CodeResult":"{code}"}}"#)) {
                 Attempt::Rejected(SmsError::Rejected { code: c, message }) => {
                     assert_eq!(c, code);

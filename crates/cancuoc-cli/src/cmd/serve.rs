@@ -229,7 +229,8 @@ pub fn run(args: ServeArgs, ctx: &Ctx) -> anyhow::Result<ExitCode> {
             exempt: settings.rate_limit_exempt.clone(),
             ..cancuoc_server::Limits::default()
         })
-        .with_sms_gateway(sms);
+        .with_sms_gateway(sms)
+        .with_otp_key(settings.account_key(ctx.lang)?);
         let app = App::new(service, config);
         let seeded = if empty {
             let started = std::time::Instant::now();

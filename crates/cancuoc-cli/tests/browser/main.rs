@@ -49,11 +49,11 @@ const SCENARIOS: &[(&str, Run)] = &[
 /// A scenario may take this long before it counts as hung.
 const SCENARIO_LIMIT: Duration = Duration::from_secs(90);
 /// The tour's limit: in review mode (`CANCUOC_TOUR_SHOTS=1`) it saves
-/// about 300 screenshots, and waits out a code's cooldown.
+/// about 300 screenshots.
 const TOUR_LIMIT: Duration = Duration::from_secs(500);
-/// The accounts scenario's limit: it waits out the one-minute cooldown
-/// between two codes to one number three times.
-const ACCOUNTS_LIMIT: Duration = Duration::from_secs(300);
+/// The accounts scenario's limit: a dozen forms, three codes and each of
+/// their pages at two widths.
+const ACCOUNTS_LIMIT: Duration = Duration::from_secs(150);
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn scenarios_in_a_real_browser() {

@@ -495,6 +495,7 @@ api_cases!(
     an_idle_session_goes_to_the_login_page_with_a_notice,
     the_history_and_the_sessions_show_the_logins_in_vietnam_time,
     changing_the_password_ends_every_session,
+    another_sites_post_to_the_public_forms_and_the_code_page_is_refused,
     a_forgotten_password_is_reset_in_three_steps_that_tell_nothing,
     a_lock_ends_every_session_and_answers_the_same_for_any_number,
     the_owner_unlocks_with_password_captcha_and_code,

@@ -466,12 +466,14 @@ impl Service {
             None => None,
         };
         let id = Token::generate();
+        // A locked account is sent nothing, not even the notice.
+        let locked = account.as_ref().is_some_and(|a| a.account.lock.is_some());
         let real = citizen
             .as_ref()
-            .filter(|_| account.as_ref().is_none_or(|a| !a.account.has_password));
+            .filter(|_| !locked && account.as_ref().is_none_or(|a| !a.account.has_password));
         let code_hash = match (real, &citizen) {
             (Some(_), _) => self.send_code(&id, &phone, OtpPurpose::Register).await?,
-            (None, Some(_)) => {
+            (None, Some(_)) if !locked => {
                 // Already registered: the owner hears of the attempt.
                 // Counted as a registration's code is (purpose
                 // `register`), so the quota answers alike.
@@ -480,7 +482,7 @@ impl Service {
                     .await?;
                 self.decoy_hash(&id)
             }
-            (None, None) => {
+            _ => {
                 self.pretend_send(&phone, OtpPurpose::Register).await?;
                 self.decoy_hash(&id)
             }
@@ -557,7 +559,14 @@ impl Service {
             _ => return Err(AccountError::Challenge.into()),
         };
         let now = self.now_secs();
-        let key = match ch.citizen {
+        // Whose account a right code would open: none for a decoy (a
+        // registration that matched no one, a reset whose identity did not
+        // match), which then never accepts a code and never counts against
+        // anyone's account.
+        let owner = ch
+            .citizen
+            .filter(|_| !(ch.purpose == OtpPurpose::Reset && ch.step == RESET_DECOY));
+        let key = match owner {
             Some(c) => format!("citizen:{}", c.0),
             None => format!("challenge:{}", &challenge.get(..16).unwrap_or(challenge)),
         };
@@ -565,7 +574,7 @@ impl Service {
         let attempt: LoginAttempt = guard
             .admit(&key, client, now)
             .map_err(|secs| ServiceError::limited(Limit::AccountCodes, secs))?;
-        let account = match ch.citizen {
+        let account = match owner {
             Some(c) => self.store.account(c).await,
             None => Ok(None),
         };
@@ -577,7 +586,7 @@ impl Service {
             }
         };
         let stored = ch.code_hash.as_deref().unwrap_or_default();
-        let matches = ch.citizen.is_some()
+        let matches = owner.is_some()
             && ct_eq(
                 self.accounts.code_hash(challenge, code.as_str()).as_bytes(),
                 stored.as_bytes(),
@@ -619,7 +628,7 @@ impl Service {
                     return Err(AccountError::Code(OtpVerdict::Used).into());
                 }
                 guard.succeeded(attempt);
-                if let Some(c) = ch.citizen
+                if let Some(c) = owner
                     && account.is_some()
                 {
                     self.store
@@ -632,11 +641,15 @@ impl Service {
                 guard.failed(attempt);
                 let wrong = self.store.challenge_wrong(&id).await?.unwrap_or(u32::MAX);
                 let remaining = rules.max_wrong.saturating_sub(wrong);
-                if let (Some(c), Some(a)) = (ch.citizen, &account) {
-                    let f = lockout.after_failure(a.account.otp_failures, now);
+                if let (Some(c), Some(_)) = (owner, &account) {
                     let who = client_text(client);
                     self.store
-                        .record_account_failure(c, FailureKind::Otp, f, ctx(now, &who))
+                        .record_account_failure(
+                            c,
+                            FailureKind::Otp,
+                            lockout.failure_reset_secs,
+                            ctx(now, &who),
+                        )
                         .await?;
                 }
                 Err(AccountError::Code(if remaining == 0 {
@@ -711,13 +724,17 @@ impl Service {
                 }
                 Ok((c, a))
             }
-            Some((c, a)) => {
+            Some((c, _)) => {
                 guard.failed(attempt);
                 if !ok && !held {
-                    let f = lockout.after_failure(a.account.password_failures, now);
                     let who = client_text(client);
                     self.store
-                        .record_account_failure(c.id, FailureKind::Password, f, ctx(now, &who))
+                        .record_account_failure(
+                            c.id,
+                            FailureKind::Password,
+                            lockout.failure_reset_secs,
+                            ctx(now, &who),
+                        )
                         .await?;
                 }
                 Err(AccountError::Credentials.into())
@@ -868,7 +885,12 @@ impl Service {
     ) -> Result<ChallengeTicket, ServiceError> {
         let id = Token::from_presented(challenge);
         let now = self.now_secs();
+        let max_wrong = self.accounts.settings.otp.max_wrong;
         let ch = match self.store.challenge(&id).await? {
+            // Five wrong entries end a challenge, whatever codes it sent.
+            Some(ch) if !ch.used && ch.wrong >= max_wrong => {
+                return Err(AccountError::Code(OtpVerdict::Exhausted).into());
+            }
             Some(ch)
                 if !ch.used
                     && ch.code_hash.is_some()
@@ -911,7 +933,14 @@ impl Service {
         let ttl = self.accounts.settings.otp.ttl_secs;
         if !self
             .store
-            .challenge_sent(&id, &hash, now, now + RESET_WINDOW_SECS.max(ttl), ch.step)
+            .challenge_sent(
+                &id,
+                &hash,
+                now,
+                now + RESET_WINDOW_SECS.max(ttl),
+                ch.step,
+                None,
+            )
             .await?
         {
             return Err(AccountError::Challenge.into());
@@ -956,7 +985,8 @@ impl Service {
                     phone: Some(phone.as_str().to_owned()),
                     code_hash: None,
                     step: RESET_GIVEN,
-                    pending: None,
+                    // What step 3 checks the new password against, as typed.
+                    pending: Some(pid.as_str().to_owned()),
                     created_at: now,
                     sent_at: None,
                     expires_at: now + RESET_WINDOW_SECS,
@@ -1036,7 +1066,17 @@ impl Service {
         };
         let ttl = self.accounts.settings.otp.ttl_secs;
         self.store
-            .challenge_sent(&id, &hash, now, now + RESET_WINDOW_SECS.max(ttl), step)
+            .challenge_sent(
+                &id,
+                &hash,
+                now,
+                now + RESET_WINDOW_SECS.max(ttl),
+                step,
+                Some(&format!(
+                    "{}|{dob}",
+                    ch.pending.as_deref().unwrap_or_default()
+                )),
+            )
             .await?;
         if let Some(c) = &real {
             let who = client_text(client);
@@ -1067,40 +1107,40 @@ impl Service {
             }
             _ => return Err(AccountError::Challenge.into()),
         };
-        let record = match ch.citizen {
-            Some(c) if ch.step == RESET_SENT => Some(self.store.citizen(c).await?),
-            _ => None,
-        };
+        // The policy is checked against what was typed at steps 1 and 2
+        // (on a real challenge, the record's own data), the same way on a
+        // decoy, and before the code, so a refused password does not cost
+        // the code; the slow hash runs only once the code is right.
+        let (typed_pid, typed_dob) = ch
+            .pending
+            .as_deref()
+            .and_then(|p| p.split_once('|'))
+            .unwrap_or_default();
+        let dob = typed_dob.parse::<Date>().ok();
         let mut p = Problems::default();
-        match &record {
-            Some(c) => {
-                let dob = match c.dob {
-                    PartialDate::Full(d) => Some(d),
-                    _ => None,
-                };
-                let pid = c
-                    .personal_id
-                    .map(|p| p.as_str().to_owned())
-                    .unwrap_or_default();
-                p.password(
-                    "new_password",
-                    new_password,
-                    &personal(&pid, dob, c.phone.as_deref().unwrap_or_default()),
-                );
-                p.finish()?;
-            }
-            None => {
-                p.password("new_password", new_password, &personal("", None, ""));
-                p.finish()?;
-            }
-        }
-        let hash = hash_secret(new_password.to_owned()).await?;
+        p.password(
+            "new_password",
+            new_password,
+            &personal(typed_pid, dob, ch.phone.as_deref().unwrap_or_default()),
+        );
+        p.finish()?;
         let (_, ch) = self
             .check_code(challenge, otp, OtpPurpose::Reset, client)
             .await?;
-        let (Some(cid), Some(c)) = (ch.citizen, record) else {
+        let Some(cid) = ch.citizen else {
             return Err(AccountError::Challenge.into());
         };
+        // Locked since the code was sent (a lost phone): no reset.
+        if self
+            .store
+            .account(cid)
+            .await?
+            .is_none_or(|a| a.account.lock.is_some())
+        {
+            return Err(AccountError::Challenge.into());
+        }
+        let c = self.store.citizen(cid).await?;
+        let hash = hash_secret(new_password.to_owned()).await?;
         let who = client_text(client);
         let ended = self
             .store

@@ -24,10 +24,21 @@
 //!   the account so every process agrees) and per (account, address) and
 //!   per address (`guard::LoginGuard`, before the slow check), so guessing
 //!   one cannot lock the other.
-//! - A code is 6 uniformly random digits, valid 120 s, single use, dead
-//!   after 5 wrong entries; a new one after 60 s; at most 5 messages per
-//!   number per hour; stored only as an HMAC-SHA256 under the service's
-//!   key and compared in constant time.
+//! - A code is 6 uniformly random digits, valid 120 s, single use; a
+//!   challenge is dead after 5 wrong entries, whatever codes it sent; a new
+//!   code after 60 s; at most 5 codes per number per hour for the login
+//!   and unlock and 5 for the public forms (kept apart, so strangers typing
+//!   a number into the public forms never hold up its owner's login);
+//!   stored only as an HMAC-SHA256 under the service's key (a setting
+//!   shared by every process, else a file in the data folder) and compared
+//!   in constant time. A lock or a new password deletes the account's
+//!   pending codes and sessions in its transaction.
+//!
+//! Known limits: a failure of the SMS provider is reported on the paths
+//! that really send (the citizen must hear of it), so while the provider
+//! fails, a public form's answer differs between a match and a decoy; a
+//! wrong password on an existing account writes its count, which an
+//! unknown number does not.
 //!
 //! Logs name accounts by record id only: never a number, code or password.
 
@@ -194,7 +205,8 @@ pub struct ChallengeTicket {
     pub expires_in: i64,
     /// Seconds until a new code may be asked for.
     pub resend_in: i64,
-    /// The number the code went to, masked as typed (`091****678`).
+    /// The number the code went to, as typed, masked (`PhoneNumber::masked`:
+    /// only its last three digits).
     pub phone_hint: String,
 }
 

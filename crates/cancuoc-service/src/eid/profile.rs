@@ -346,7 +346,16 @@ impl Service {
                 )
             };
             let on = today.max(card.issued_on);
-            let explained = document_status(doc, on)?;
+            // A card the rules cannot place (an issue date outside its
+            // regime, a record's odd date of birth) is left out of the
+            // wallet and logged; the others still show.
+            let explained = match document_status(doc, on) {
+                Ok(e) => e,
+                Err(e) => {
+                    tracing::warn!(card = card.id.0, error = %e, "wallet: card status unknown");
+                    continue;
+                }
+            };
             let (status, expires_on) = match explained.value {
                 DocumentStatus::Valid { until } => (WalletStatus::Valid, until),
                 DocumentStatus::MustRenew { since, .. } => {
@@ -462,7 +471,20 @@ impl Service {
         };
         // The same guard and count as a login: a stolen session cannot
         // guess the password faster than the login page.
-        let (_, _) = self.check_password(&pid, current, false, client).await?;
+        match self.check_password(&pid, current, false, client).await {
+            Ok(_) => {}
+            // The session is live: a wrong current password is the form's
+            // problem, not an ended session.
+            Err(ServiceError::Account(AccountError::Credentials)) => {
+                return Err(ServiceError::Fields(vec![crate::FieldProblem {
+                    field: "current_password",
+                    code: "account.current_password",
+                    message_vi: "mật khẩu hiện tại không đúng".into(),
+                    message_en: "the current password is wrong".into(),
+                }]));
+            }
+            Err(e) => return Err(e),
+        }
         let hash = hash_secret(new.to_owned()).await?;
         let who = client_text(client);
         self.store

@@ -315,6 +315,10 @@ pub async fn five_wrong_codes_kill_the_challenge_and_a_code_is_single_use(store:
         .account_login_code(&ch, &right, SessionKind::Api, None, "", Env::client(1))
         .await;
     assert_eq!(account_error(r), AccountError::Code(OtpVerdict::Exhausted));
+    // A new code does not bring the challenge back.
+    e.advance(61);
+    let r = e.svc.resend_code(&ch, Env::client(1)).await;
+    assert_eq!(account_error(r), AccountError::Code(OtpVerdict::Exhausted));
     // A fresh login: its code works once, then never again.
     e.advance(61);
     let ch = login_ticket(&e, PASSWORD, 1).await.expect("password");
@@ -416,6 +420,10 @@ pub async fn a_locked_account_answers_like_a_wrong_password_and_gets_no_code(sto
     let e = env(store).await;
     register(&e).await;
     let token = login(&e).await;
+    // A code asked for just before the lock …
+    e.advance(61);
+    let pending = login_ticket(&e, PASSWORD, 1).await.expect("password");
+    let pending_code = e.phones.code_for(PHONE);
     let sent = e.phones.count();
     e.svc
         .lock_own_account(
@@ -439,10 +447,29 @@ pub async fn a_locked_account_answers_like_a_wrong_password_and_gets_no_code(sto
             .is_some_and(|t| t.contains("da bi khoa"))
     );
     let sent = sent + 1;
+    // … dies with it.
+    let r = e
+        .svc
+        .account_login_code(
+            &pending,
+            &pending_code,
+            SessionKind::Api,
+            None,
+            "",
+            Env::client(1),
+        )
+        .await;
+    assert_eq!(account_error(r), AccountError::Challenge);
     let locked = account_error(login_ticket(&e, PASSWORD, 2).await);
     let wrong = account_error(login_ticket(&e, "Sai@2026Mua", 3).await);
     assert_eq!(locked, AccountError::Credentials);
     assert_eq!(wrong, AccountError::Credentials);
+    // Registering again with the owner's data: nothing, not even the notice.
+    let cap = e.captcha().await;
+    e.svc
+        .register_account(&registration(PID, PHONE, &cap), Env::client(4))
+        .await
+        .expect("answers alike");
     assert_eq!(e.phones.count(), sent, "no code to a locked account");
     // A lock with data that do not match answers the same and does nothing.
     e.svc
@@ -582,6 +609,19 @@ pub async fn a_forgotten_password_is_reset_in_three_steps(store: Store) {
     ] {
         assert!(codes.contains(&c), "{c} missing from {codes:?}");
     }
+    // The decoy's step 3 answers the policy exactly as the real one.
+    let r = e
+        .svc
+        .forgot_reset(&t_wrong.id, &code, "abc 17051990", Env::client(6))
+        .await;
+    let Err(ServiceError::Fields(decoy)) = r else {
+        panic!("expected the policy's problems, got {r:?}");
+    };
+    assert_eq!(
+        decoy.iter().map(|p| p.code).collect::<Vec<_>>(),
+        codes,
+        "the same rules broken, match or not"
+    );
     e.svc
         .forgot_reset(&t.id, &code, "Moi@2027Nam", Env::client(5))
         .await
@@ -593,15 +633,13 @@ pub async fn a_forgotten_password_is_reset_in_three_steps(store: Store) {
             .last()
             .is_some_and(|t| t.contains("dat lai"))
     );
-    // The used reset challenge cannot be replayed.
+    // The used reset challenge cannot be replayed: the new password ended
+    // every pending challenge of the account, this one included.
     let r = e
         .svc
         .forgot_reset(&t.id, &code, "Khac@2027Nam", Env::client(5))
         .await;
-    assert!(matches!(
-        account_error(r),
-        AccountError::Code(OtpVerdict::Used)
-    ));
+    assert_eq!(account_error(r), AccountError::Challenge);
     e.advance(61);
     assert_eq!(
         account_error(login_ticket(&e, PASSWORD, 7).await),

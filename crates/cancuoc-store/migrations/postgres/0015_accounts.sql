@@ -65,6 +65,8 @@ CREATE TABLE sms_sends (
     purpose TEXT    NOT NULL
 );
 CREATE INDEX sms_sends_phone_at ON sms_sends (phone, at);
+-- The purge of entries older than a day, at every send.
+CREATE INDEX sms_sends_at ON sms_sends (at);
 
 -- Sessions of the portal (kind 'web', cookie) and of the API (kind 'api',
 -- bearer token): the same lifetimes, revoked together.

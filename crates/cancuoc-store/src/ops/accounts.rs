@@ -231,45 +231,55 @@ impl Store {
             .ok_or_else(|| StoreError::not_found(Entity::Account, citizen.0.to_string()))
     }
 
-    /// Records a failure of `kind` (the counter as the lockout policy
-    /// computed it) with its event.
+    /// Counts a failure of `kind` at `ctx.at` with its event, and answers
+    /// the count: one more than before, or 1 when the last failure is
+    /// `reset_secs` or more ago — Keycloak's failure reset, as
+    /// `cancuoc_core::account::lockout::TemporaryLockout::after_failure`
+    /// computes it (a contract test holds the two equal). Counted in SQL,
+    /// so concurrent failures from many addresses are all counted.
     pub async fn record_account_failure(
         &self,
         citizen: CitizenId,
         kind: FailureKind,
-        failures: Failures,
+        reset_secs: i64,
         ctx: EventContext<'_>,
-    ) -> Result<(), StoreError> {
+    ) -> Result<Failures, StoreError> {
         let (sql, event) = match kind {
             FailureKind::Password => (
-                "UPDATE citizen_accounts SET pw_failures = $2, pw_failed_at = $3 \
-                 WHERE citizen_id = $1",
+                "UPDATE citizen_accounts SET pw_failures = CASE \
+                 WHEN pw_failed_at IS NOT NULL AND $2 - pw_failed_at < $3 THEN pw_failures + 1 \
+                 ELSE 1 END, pw_failed_at = $2 WHERE citizen_id = $1 \
+                 RETURNING pw_failures",
                 "login_failed",
             ),
             FailureKind::Otp => (
-                "UPDATE citizen_accounts SET otp_failures = $2, otp_failed_at = $3 \
-                 WHERE citizen_id = $1",
+                "UPDATE citizen_accounts SET otp_failures = CASE \
+                 WHEN otp_failed_at IS NOT NULL AND $2 - otp_failed_at < $3 THEN otp_failures + 1 \
+                 ELSE 1 END, otp_failed_at = $2 WHERE citizen_id = $1 \
+                 RETURNING otp_failures",
                 "otp_failed",
             ),
         };
-        with_pool!(self.accounts_db(), |pool| {
+        let count: Option<i64> = with_pool!(self.accounts_db(), |pool| {
             let mut tx = pool.begin_with(BEGIN_WRITE).await?;
-            sqlx::query(sql)
+            let count = sqlx::query_scalar::<DB, i64>(sql)
                 .bind(citizen.0)
-                .bind(i64::from(failures.count))
-                .bind(failures.last_at)
-                .execute(&mut *tx)
+                .bind(ctx.at)
+                .bind(reset_secs)
+                .fetch_optional(&mut *tx)
                 .await?;
-            event!(
-                tx,
-                citizen.0,
-                event,
-                ctx,
-                format!("failure {}", failures.count)
-            );
+            if let Some(n) = count {
+                event!(tx, citizen.0, event, ctx, format!("failure {n}"));
+            }
             tx.commit().await?;
+            count
         });
-        Ok(())
+        let count =
+            count.ok_or_else(|| StoreError::not_found(Entity::Account, citizen.0.to_string()))?;
+        Ok(Failures {
+            count: u32::try_from(count).unwrap_or(u32::MAX),
+            last_at: ctx.at,
+        })
     }
 
     /// Clears the failures of `kind` (after a success).
@@ -328,16 +338,22 @@ impl Store {
                 .execute(&mut *tx)
                 .await?
                 .rows_affected();
+            // A login code asked for with the old password dies with it.
+            sqlx::query("DELETE FROM account_challenges WHERE citizen_id = $1")
+                .bind(citizen.0)
+                .execute(&mut *tx)
+                .await?;
             event!(tx, citizen.0, kind, ctx, format!("{ended} sessions ended"));
             tx.commit().await?;
             ended
         }))
     }
 
-    /// Locks an account (khóa tài khoản) and ends every session and token
-    /// of it in the same transaction. Whether it was unlocked before (a
-    /// second lock keeps the first one's time and reason). No account is
-    /// not found.
+    /// Locks an account (khóa tài khoản) and ends every session, token and
+    /// pending code of it in the same transaction. Whether the lock
+    /// changed: it was unlocked, or an officer's lock took over the
+    /// owner's (a second lock otherwise keeps the first one's time and
+    /// reason). No account is not found.
     pub async fn lock_account(
         &self,
         citizen: CitizenId,
@@ -359,7 +375,18 @@ impl Store {
                     citizen.0.to_string(),
                 ));
             };
-            if was.is_none() {
+            // An officer's lock takes over the owner's: only an officer
+            // lifts it then. Any other second lock keeps the first.
+            let by_owner: Option<String> = sqlx::query_scalar::<DB, Option<String>>(
+                "SELECT locked_by FROM citizen_accounts WHERE citizen_id = $1",
+            )
+            .bind(citizen.0)
+            .fetch_one(&mut *tx)
+            .await?;
+            let takes_over = was.is_some()
+                && matches!(by, AccountActor::Officer(_))
+                && by_owner.as_deref() == Some("owner");
+            if was.is_none() || takes_over {
                 sqlx::query(
                     "UPDATE citizen_accounts SET locked_at = $2, locked_by = $3, lock_reason = $4 \
                      WHERE citizen_id = $1",
@@ -376,6 +403,14 @@ impl Store {
                 .execute(&mut *tx)
                 .await?
                 .rows_affected();
+            // Codes asked for before the lock die with it (an unlock's
+            // challenge begins after it).
+            sqlx::query(
+                "DELETE FROM account_challenges WHERE citizen_id = $1 AND purpose <> 'unlock'",
+            )
+            .bind(citizen.0)
+            .execute(&mut *tx)
+            .await?;
             event!(
                 tx,
                 citizen.0,
@@ -384,7 +419,7 @@ impl Store {
                 format!("by {}; {ended} sessions ended; {reason}", by.code())
             );
             tx.commit().await?;
-            was.is_none()
+            was.is_none() || takes_over
         }))
     }
 
@@ -607,8 +642,10 @@ impl Store {
     }
 
     /// Records a (new) code sent for an unspent challenge: its hash, when
-    /// it was sent, the challenge's new end and step; the wrong count
-    /// starts again. Whether the challenge was there to update.
+    /// it was sent, the challenge's new end and step, and what the flow
+    /// keeps (`pending`, unchanged when `None`). The wrong entries stay
+    /// counted: a challenge allows five, whatever the codes sent for it.
+    /// Whether the challenge was there to update.
     pub async fn challenge_sent(
         &self,
         id: &Token,
@@ -616,18 +653,21 @@ impl Store {
         sent_at: i64,
         expires_at: i64,
         step: u8,
+        pending: Option<&str>,
     ) -> Result<bool, StoreError> {
         Ok(with_pool!(self.accounts_db(), |pool| {
             let mut tx = pool.begin_with(BEGIN_WRITE).await?;
             let n = sqlx::query(
                 "UPDATE account_challenges SET code_hash = $2, sent_at = $3, expires_at = $4, \
-                 step = $5, wrong = 0 WHERE id_hash = $1 AND used_at IS NULL",
+                 step = $5, pending = COALESCE($6, pending) \
+                 WHERE id_hash = $1 AND used_at IS NULL",
             )
             .bind(id.hash())
             .bind(code_hash)
             .bind(sent_at)
             .bind(expires_at)
             .bind(i64::from(step))
+            .bind(pending)
             .execute(&mut *tx)
             .await?
             .rows_affected();

@@ -105,6 +105,7 @@ contract!(
     the_sms_ledger_counts_within_its_window,
     guardians_see_the_children_linked_to_them,
     account_traffic_leaves_the_status_cache_warm,
+    a_lock_ends_pending_codes_and_an_officer_lock_takes_over,
 );
 
 #[test]

@@ -279,6 +279,10 @@ pub(crate) async fn verify(
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
+    // Another site's post would log the browser into the sender's account.
+    if !crate::console::session::same_origin_headers(&headers) {
+        return crate::console::session::cross_site(&ui).into_response();
+    }
     let f = Fields::parse(&body);
     let (Some(purpose), false) = (
         Purpose::parse(f.get("muc_dich")),
@@ -398,8 +402,12 @@ pub(crate) async fn resend(
     State(app): State<Web>,
     ui: Ui,
     Caller(client): Caller,
+    headers: HeaderMap,
     body: Bytes,
 ) -> Response {
+    if !crate::console::session::same_origin_headers(&headers) {
+        return crate::console::session::cross_site(&ui).into_response();
+    }
     let f = Fields::parse(&body);
     let (Some(purpose), false) = (
         Purpose::parse(f.get("muc_dich")),

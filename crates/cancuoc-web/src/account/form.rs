@@ -341,7 +341,7 @@ pub(crate) fn form_field(name: &str) -> &'static str {
         "full_name" => "ho_ten",
         "date_of_birth" => "ngay_sinh",
         "card_issue_date" => "ngay_cap",
-        "password" => "mat_khau",
+        "password" | "current_password" => "mat_khau",
         "new_password" => "mat_khau_moi",
         "otp" => "ma_otp",
         "reason" => "ly_do",

@@ -552,12 +552,9 @@ pub(crate) async fn change_password(
             match refusal(&mut errs, &e, Kind::Image, "", now) {
                 Refusal::Form(status) => {
                     // A wrong current password is said beside its field.
-                    if matches!(
-                        e,
-                        cancuoc_service::ServiceError::Account(
-                            cancuoc_service::AccountError::Credentials
-                        )
-                    ) {
+                    if let cancuoc_service::ServiceError::Fields(ps) = &e
+                        && ps.iter().any(|p| p.field == "current_password")
+                    {
                         errs = Errs::new(&ui);
                         errs.add(
                             "mat_khau",

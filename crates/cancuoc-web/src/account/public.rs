@@ -144,6 +144,11 @@ pub(crate) struct Req {
     app: Web,
     ui: Ui,
     client: Client,
+    /// Whether the request came from one of this site's pages (its
+    /// `Origin`, else `Referer`): the public forms refuse another site's
+    /// posts (a login sent from elsewhere would log the browser into the
+    /// sender's account).
+    same_origin: bool,
 }
 
 impl FromRequestParts<Web> for Req {
@@ -154,6 +159,7 @@ impl FromRequestParts<Web> for Req {
             app: app.clone(),
             ui: Ui::of(parts),
             client: Caller::of(parts).0,
+            same_origin: crate::console::session::same_origin(parts),
         })
     }
 }
@@ -554,6 +560,9 @@ pub(crate) async fn register_form(r: Req, RawQuery(q): RawQuery) -> Result<FormP
 /// once and nothing is sent); then `Service::register_account`, and the
 /// code page.
 pub(crate) async fn register(r: Req, body: Bytes) -> Response {
+    if !r.same_origin {
+        return crate::console::session::cross_site(&r.ui).into_response();
+    }
     let (app, ui, client) = (&r.app, &r.ui, r.client);
     let f = Fields::parse(&body);
     let which = Which::Register;
@@ -650,6 +659,9 @@ pub(crate) async fn login_form(r: Req, RawQuery(q): RawQuery) -> Result<FormPage
 /// `POST /tai-khoan/dang-nhap`: `Service::account_login`, then the code
 /// page. A refusal reads the same whatever failed.
 pub(crate) async fn login(r: Req, body: Bytes) -> Response {
+    if !r.same_origin {
+        return crate::console::session::cross_site(&r.ui).into_response();
+    }
     let (app, ui, client) = (&r.app, &r.ui, r.client);
     let f = Fields::parse(&body);
     let which = Which::Login;
@@ -679,6 +691,9 @@ pub(crate) async fn forgot_form(r: Req, RawQuery(q): RawQuery) -> Result<FormPag
 /// with the captcha) → step 2 (`buoc=2`: name and dates) → the code page
 /// with the new password. Each answer is the same whatever matched.
 pub(crate) async fn forgot(r: Req, body: Bytes) -> Response {
+    if !r.same_origin {
+        return crate::console::session::cross_site(&r.ui).into_response();
+    }
     let (app, ui, client) = (&r.app, &r.ui, r.client);
     let f = Fields::parse(&body);
     let mut errs = Errs::new(ui);
@@ -753,6 +768,9 @@ pub(crate) async fn lock_form(r: Req, RawQuery(q): RawQuery) -> Result<FormPage,
 /// `POST /tai-khoan/khoa`: `Service::lock_own_account`; always the same
 /// confirmation.
 pub(crate) async fn lock(r: Req, body: Bytes) -> Response {
+    if !r.same_origin {
+        return crate::console::session::cross_site(&r.ui).into_response();
+    }
     let (app, ui, client) = (&r.app, &r.ui, r.client);
     let f = Fields::parse(&body);
     let which = Which::Lock;
@@ -817,6 +835,9 @@ pub(crate) async fn unlock_form(r: Req, RawQuery(q): RawQuery) -> Result<FormPag
 
 /// `POST /tai-khoan/mo-khoa`: `Service::unlock_start`, then the code page.
 pub(crate) async fn unlock(r: Req, body: Bytes) -> Response {
+    if !r.same_origin {
+        return crate::console::session::cross_site(&r.ui).into_response();
+    }
     let (app, ui, client) = (&r.app, &r.ui, r.client);
     let f = Fields::parse(&body);
     let which = Which::Unlock;

@@ -143,12 +143,27 @@ pub(crate) fn same_origin(parts: &Parts) -> bool {
         .get(header::HOST)
         .and_then(|h| h.to_str().ok())
         .or_else(|| parts.uri.authority().map(|a| a.as_str()));
+    origin_is(&parts.headers, host)
+}
+
+/// [`same_origin`] for a handler that has only the headers (the `Host`
+/// header names the site).
+pub(crate) fn same_origin_headers(headers: &HeaderMap) -> bool {
+    origin_is(
+        headers,
+        headers.get(header::HOST).and_then(|h| h.to_str().ok()),
+    )
+}
+
+/// Whether the `Origin` (else `Referer`) of a request names `host`; a
+/// request that names neither, or no host to compare with, passes (a
+/// browser always sends `Origin` on a cross-site POST).
+fn origin_is(headers: &HeaderMap, host: Option<&str>) -> bool {
     let Some(host) = host else {
         return true;
     };
     let claimed = |name: header::HeaderName| {
-        parts
-            .headers
+        headers
             .get(name)
             .map(|v| v.to_str().ok().and_then(authority_of))
     };

@@ -802,7 +802,10 @@ pub async fn the_owner_changes_the_password_and_logs_in_again(store: Store) {
         &[],
     )
     .await;
-    r.problem(401, "account.credentials");
+    // The token is live: a wrong current password is the form's problem.
+    assert_eq!(r.status, 422, "{}", r.body);
+    assert_eq!(r.body["code"], "account.current_password");
+    assert_eq!(r.body["errors"][0]["field"], "current_password");
     let r = call(
         &a.w.router,
         IP,

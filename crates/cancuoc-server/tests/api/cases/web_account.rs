@@ -1130,7 +1130,7 @@ pub async fn changing_the_password_ends_every_session(store: Store) {
     )
     .await;
     p.html(
-        401,
+        422,
         &["<a href=\"#mat_khau\">Mật khẩu hiện tại: Không đúng mật khẩu đang dùng.</a>"],
     );
     let p = post_with(
@@ -1174,4 +1174,44 @@ pub async fn changing_the_password_ends_every_session(store: Store) {
     let code_page = login_form(&a, "10.0.0.12", h.pid, new).await;
     let done = confirm(&a, &code_page, &a.code_for(PHONE), None).await;
     assert_eq!(done.status.as_u16(), 303, "{}", done.html);
+}
+
+pub async fn another_sites_post_to_the_public_forms_and_the_code_page_is_refused(store: Store) {
+    let a = AccountWorld::new(store).await;
+    let from_elsewhere = [("host", "cong.test"), ("origin", "http://evil.example")];
+    for (path, form) in [
+        (
+            "/tai-khoan/xac-thuc",
+            &[
+                ("muc_dich", "dang-nhap"),
+                ("challenge", "ab12"),
+                ("ma_otp", "123456"),
+            ][..],
+        ),
+        (
+            "/tai-khoan/gui-lai-ma",
+            &[("muc_dich", "dang-nhap"), ("challenge", "ab12")][..],
+        ),
+        (
+            "/tai-khoan/dang-nhap",
+            &[("so_dinh_danh", "001090012345"), ("mat_khau", PASSWORD)][..],
+        ),
+        ("/tai-khoan/khoa", &[("so_dinh_danh", "001090012345")][..]),
+    ] {
+        let p =
+            crate::world::web(&a.w.router, Method::POST, path, Some(form), &from_elsewhere).await;
+        p.html(403, &["trang web khác"]);
+        assert_eq!(p.header("set-cookie"), "", "{path}");
+    }
+    // The same post from the site itself is read (here: a form with
+    // problems, answered on its page).
+    let p = crate::world::web(
+        &a.w.router,
+        Method::POST,
+        "/tai-khoan/dang-nhap",
+        Some(&[("so_dinh_danh", "12"), ("mat_khau", "")]),
+        &[("host", "cong.test"), ("origin", "http://cong.test")],
+    )
+    .await;
+    assert_ne!(p.status, 403);
 }

@@ -5,7 +5,6 @@
 //! of the population record, and (on an SQLite file) account traffic that
 //! leaves the status answer cache warm because it lives in its own file.
 
-use cancuoc_core::account::lockout::Failures;
 use cancuoc_core::account::{AccountLevel, LevelMethod, OtpPurpose};
 use cancuoc_store::*;
 
@@ -114,14 +113,22 @@ pub async fn accounts_register_lock_and_end_sessions(store: Store) {
         (lock.at, lock.by, lock.reason.as_str()),
         (T + 20, AccountActor::Owner, "lost phone")
     );
-    // Failures are counted apart and an unlock clears both.
-    let f = Failures {
-        count: 3,
-        last_at: T + 40,
-    };
-    s.record_account_failure(c.id, FailureKind::Password, f, ctx(T + 40))
-        .await
-        .expect("pw");
+    // Failures are counted apart, in SQL as the core's lockout counts them
+    // (reset after quiet time), and an unlock clears both.
+    let policy = cancuoc_core::account::TemporaryLockout::DEFAULT;
+    let quiet = policy.failure_reset_secs;
+    let mut expected = None;
+    for at in [T + 40, T + 41, T + 41 + quiet, T + 42 + quiet] {
+        let got = s
+            .record_account_failure(c.id, FailureKind::Password, quiet, ctx(at))
+            .await
+            .expect("pw");
+        let want = policy.after_failure(expected, at);
+        assert_eq!(got, want, "at {at}");
+        expected = Some(want);
+    }
+    let f = expected.expect("counted");
+    assert_eq!(f.count, 2, "reset after quiet time, then one more");
     let r = s
         .account(c.id)
         .await
@@ -173,9 +180,14 @@ pub async fn accounts_register_lock_and_end_sessions(store: Store) {
     assert_eq!(
         kinds,
         [
+            // The last two failures came after the quiet time, past the
+            // reset at T + 70; the log is newest first.
+            "login_failed",
+            "login_failed",
             "password_reset",
             "login",
             "unlock",
+            "login_failed",
             "login_failed",
             "lock",
             "lock",
@@ -262,7 +274,7 @@ pub async fn challenges_are_spent_once_under_concurrent_attempts(store: Store) {
         "spent: no count"
     );
     assert!(
-        !s.challenge_sent(&id, "h2", T + 70, T + 190, 1)
+        !s.challenge_sent(&id, "h2", T + 70, T + 190, 1, None)
             .await
             .expect("sent")
     );
@@ -288,17 +300,24 @@ pub async fn challenges_are_spent_once_under_concurrent_attempts(store: Store) {
         assert_eq!(s.challenge_wrong(&other).await.expect("wrong"), Some(n));
     }
     assert!(!s.spend_challenge(&other, 5, T + 5).await.expect("spend"));
-    // A new code starts the count again.
+    // A new code keeps the count (five per challenge) and what the flow
+    // keeps, unless given anew.
     assert!(
-        s.challenge_sent(&other, "h3", T + 70, T + 190, 0)
+        s.challenge_sent(&other, "h3", T + 70, T + 190, 0, Some("kept"))
+            .await
+            .expect("sent")
+    );
+    assert!(
+        s.challenge_sent(&other, "h4", T + 80, T + 190, 1, None)
             .await
             .expect("sent")
     );
     let ch = s.challenge(&other).await.expect("read").expect("there");
     assert_eq!(
-        (ch.wrong, ch.sent_at, ch.code_hash.as_deref()),
-        (0, Some(T + 70), Some("h3"))
+        (ch.wrong, ch.sent_at, ch.code_hash.as_deref(), ch.step),
+        (5, Some(T + 80), Some("h4"), 1)
     );
+    assert_eq!(ch.pending.as_deref(), Some("kept"));
     assert!(
         s.challenge(&Token::generate())
             .await
@@ -406,4 +425,77 @@ pub async fn account_traffic_leaves_the_status_cache_warm(store: Store) {
     );
     let (_, miss) = ask(s, d.code, day).await;
     assert_eq!(miss, pg, "account writes do not drop cached answers");
+}
+
+pub async fn a_lock_ends_pending_codes_and_an_officer_lock_takes_over(store: Store) {
+    let w = world(store).await;
+    let s = &w.store;
+    let c = add_citizen(s, "Tạ Văn Khóa", "001090000076").await;
+    s.register_account(c.id, "$argon2id$x", ctx(T))
+        .await
+        .expect("register");
+    let challenge = |purpose| NewChallenge {
+        purpose,
+        citizen: Some(c.id),
+        phone: None,
+        code_hash: Some("h".into()),
+        step: 0,
+        pending: None,
+        created_at: T,
+        sent_at: Some(T),
+        expires_at: T + 900,
+    };
+    let login = Token::generate();
+    s.create_challenge(&login, &challenge(OtpPurpose::Login))
+        .await
+        .expect("create");
+    assert!(
+        s.lock_account(c.id, AccountActor::Owner, "lost phone", ctx(T + 1))
+            .await
+            .expect("lock")
+    );
+    assert!(
+        s.challenge(&login).await.expect("read").is_none(),
+        "a code asked for before the lock dies with it"
+    );
+    // The owner's unlock challenge, made after the lock, survives an
+    // officer's lock, which takes over the owner's.
+    let unlock = Token::generate();
+    s.create_challenge(&unlock, &challenge(OtpPurpose::Unlock))
+        .await
+        .expect("create");
+    let officer = AccountActor::Officer(w.admin.id);
+    assert!(
+        s.lock_account(c.id, officer, "nghi bị chiếm", ctx(T + 2))
+            .await
+            .expect("officer lock")
+    );
+    let lock = s
+        .account(c.id)
+        .await
+        .expect("read")
+        .expect("account")
+        .account
+        .lock
+        .expect("locked");
+    assert_eq!((lock.by, lock.reason.as_str()), (officer, "nghi bị chiếm"));
+    assert!(s.challenge(&unlock).await.expect("read").is_some());
+    // The owner's second lock does not undo the officer's.
+    assert!(
+        !s.lock_account(c.id, AccountActor::Owner, "again", ctx(T + 3))
+            .await
+            .expect("lock")
+    );
+    // A new password ends every pending code.
+    s.unlock_account(c.id, officer, "checked", ctx(T + 4))
+        .await
+        .expect("unlock");
+    s.create_challenge(&login, &challenge(OtpPurpose::Login))
+        .await
+        .expect("create");
+    s.set_account_password(c.id, "$argon2id$y", "password_changed", ctx(T + 5))
+        .await
+        .expect("set");
+    assert!(s.challenge(&login).await.expect("read").is_none());
+    assert!(s.challenge(&unlock).await.expect("read").is_none());
 }
