@@ -129,6 +129,20 @@ pub struct Layer {
     pub sms_secret_key: Option<String>,
     /// The registered brandname messages are sent as.
     pub sms_brand: Option<String>,
+    /// Numbers no message is ever sent to (opt-outs, numbers reported
+    /// abused), as people write them.
+    pub sms_blocked_numbers: Option<Vec<String>>,
+    /// Keycloak's temporary lockout of an identity account, for wrong
+    /// passwords and, counted apart, wrong codes: failures before a wait
+    /// (default 5) …
+    pub account_lockout_failures: Option<u64>,
+    /// … the wait per that many failures, in seconds (default 60) …
+    pub account_lockout_wait_increment_secs: Option<u64>,
+    /// … the longest wait (default 900) …
+    pub account_lockout_max_wait_secs: Option<u64>,
+    /// … and the quiet time after which the count starts again (default
+    /// 43200, 12 hours).
+    pub account_lockout_reset_secs: Option<u64>,
 }
 
 impl Layer {
@@ -153,6 +167,19 @@ impl Layer {
             sms_api_key: over.sms_api_key.or(self.sms_api_key),
             sms_secret_key: over.sms_secret_key.or(self.sms_secret_key),
             sms_brand: over.sms_brand.or(self.sms_brand),
+            sms_blocked_numbers: over.sms_blocked_numbers.or(self.sms_blocked_numbers),
+            account_lockout_failures: over
+                .account_lockout_failures
+                .or(self.account_lockout_failures),
+            account_lockout_wait_increment_secs: over
+                .account_lockout_wait_increment_secs
+                .or(self.account_lockout_wait_increment_secs),
+            account_lockout_max_wait_secs: over
+                .account_lockout_max_wait_secs
+                .or(self.account_lockout_max_wait_secs),
+            account_lockout_reset_secs: over
+                .account_lockout_reset_secs
+                .or(self.account_lockout_reset_secs),
         }
     }
 
@@ -216,6 +243,13 @@ impl Layer {
             sms_api_key: env("CANCUOC_SMS_API_KEY"),
             sms_secret_key: env("CANCUOC_SMS_SECRET_KEY"),
             sms_brand: env("CANCUOC_SMS_BRAND"),
+            sms_blocked_numbers: list("CANCUOC_SMS_BLOCKED_NUMBERS"),
+            account_lockout_failures: number("CANCUOC_ACCOUNT_LOCKOUT_FAILURES")?,
+            account_lockout_wait_increment_secs: number(
+                "CANCUOC_ACCOUNT_LOCKOUT_WAIT_INCREMENT_SECS",
+            )?,
+            account_lockout_max_wait_secs: number("CANCUOC_ACCOUNT_LOCKOUT_MAX_WAIT_SECS")?,
+            account_lockout_reset_secs: number("CANCUOC_ACCOUNT_LOCKOUT_RESET_SECS")?,
         })
     }
 }
@@ -273,6 +307,11 @@ pub struct Settings {
     pub public_url: Option<String>,
     /// The SMS provider, when one is set; `None`: the development sink.
     pub sms: Option<SmsProvider>,
+    /// Numbers no message is ever sent to.
+    pub sms_blocked: Vec<cancuoc_core::phone::PhoneNumber>,
+    /// The identity accounts' temporary lockout (passwords and codes,
+    /// each counted apart).
+    pub account_lockout: cancuoc_core::account::TemporaryLockout,
 }
 
 /// The SMS provider's address and account (eSMS.vn's JSON API). `Debug`
@@ -404,6 +443,7 @@ impl Settings {
             .overlay(Layer::from_env(env)?)
             .overlay(flags);
         let sms = sms_provider(&merged)?;
+        let account_lockout = account_lockout(&merged)?;
         let data_dir = merged
             .data_dir
             .unwrap_or_else(|| PathBuf::from(DEFAULT_DATA_DIR));
@@ -422,8 +462,23 @@ impl Settings {
         };
         let trusted_proxies = networks("trusted_proxies", merged.trusted_proxies)?;
         let rate_limit_exempt = networks("rate_limit_exempt", merged.rate_limit_exempt)?;
+        let sms_blocked = merged
+            .sms_blocked_numbers
+            .unwrap_or_default()
+            .iter()
+            .map(|n| {
+                cancuoc_core::phone::PhoneNumber::parse(n).map_err(|e| {
+                    anyhow::anyhow!(
+                        "sms_blocked_numbers: {n:?}: {}",
+                        cancuoc_core::i18n::Localized::message_en(&e)
+                    )
+                })
+            })
+            .collect::<anyhow::Result<Vec<_>>>()?;
         Ok(Settings {
             sms,
+            sms_blocked,
+            account_lockout,
             bind,
             data_dir,
             durability,
@@ -543,6 +598,31 @@ impl Settings {
             Err(e) => Err(e).with_context(|| format!("cannot read {}", path.display())),
         }
     }
+}
+
+/// The accounts' lockout from its four settings over Keycloak's defaults
+/// (`TemporaryLockout::DEFAULT`); the longest wait must not be shorter
+/// than one step.
+fn account_lockout(l: &Layer) -> anyhow::Result<cancuoc_core::account::TemporaryLockout> {
+    let d = cancuoc_core::account::TemporaryLockout::DEFAULT;
+    let secs =
+        |v: Option<u64>, default: i64| v.map_or(default, |n| i64::try_from(n).unwrap_or(i64::MAX));
+    let lockout = cancuoc_core::account::TemporaryLockout {
+        failure_factor: l
+            .account_lockout_failures
+            .map_or(d.failure_factor, |n| u32::try_from(n).unwrap_or(u32::MAX)),
+        wait_increment_secs: secs(l.account_lockout_wait_increment_secs, d.wait_increment_secs),
+        max_wait_secs: secs(l.account_lockout_max_wait_secs, d.max_wait_secs),
+        failure_reset_secs: secs(l.account_lockout_reset_secs, d.failure_reset_secs),
+    };
+    if lockout.max_wait_secs < lockout.wait_increment_secs {
+        bail!(
+            "account_lockout_max_wait_secs ({}) is shorter than account_lockout_wait_increment_secs ({})",
+            lockout.max_wait_secs,
+            lockout.wait_increment_secs
+        );
+    }
+    Ok(lockout)
 }
 
 /// A 256-bit key written as 64 hex digits.
@@ -734,6 +814,49 @@ mod tests {
         let e = Settings::resolve(Layer::default(), None, &bad).expect_err("off is refused");
         assert!(format!("{e:#}").contains("\"off\""), "{e:#}");
         let _ = std::fs::remove_dir_all(&d);
+    }
+
+    #[test]
+    fn account_lockout_and_blocked_numbers_from_file_and_env() {
+        let s = Settings::resolve(Layer::default(), None, &env_of(&[])).expect("defaults");
+        assert_eq!(
+            s.account_lockout,
+            cancuoc_core::account::TemporaryLockout::DEFAULT
+        );
+        assert!(s.sms_blocked.is_empty());
+        let d = temp_dir("lockout");
+        let file = d.join("c.toml");
+        std::fs::write(
+            &file,
+            "account_lockout_failures = 3\naccount_lockout_max_wait_secs = 1800\n\
+             sms_blocked_numbers = [\"0912 345 678\"]\n",
+        )
+        .expect("write");
+        let env = env_of(&[("CANCUOC_ACCOUNT_LOCKOUT_WAIT_INCREMENT_SECS", "120")]);
+        let s = Settings::resolve(Layer::default(), Some(&file), &env).expect("file and env");
+        assert_eq!(
+            (
+                s.account_lockout.failure_factor,
+                s.account_lockout.wait_increment_secs,
+                s.account_lockout.max_wait_secs,
+                s.account_lockout.failure_reset_secs
+            ),
+            (3, 120, 1800, 43_200)
+        );
+        assert_eq!(s.sms_blocked.len(), 1);
+        assert_eq!(s.sms_blocked[0].as_str(), "0912345678");
+        let bad = env_of(&[("CANCUOC_SMS_BLOCKED_NUMBERS", "0912345678,12ab")]);
+        let e = Settings::resolve(Layer::default(), None, &bad).expect_err("bad number");
+        assert!(format!("{e:#}").contains("\"12ab\""), "{e:#}");
+        let short = env_of(&[
+            ("CANCUOC_ACCOUNT_LOCKOUT_WAIT_INCREMENT_SECS", "600"),
+            ("CANCUOC_ACCOUNT_LOCKOUT_MAX_WAIT_SECS", "60"),
+        ]);
+        let e = Settings::resolve(Layer::default(), None, &short).expect_err("max < step");
+        assert!(
+            format!("{e:#}").contains("account_lockout_max_wait_secs"),
+            "{e:#}"
+        );
     }
 
     #[test]

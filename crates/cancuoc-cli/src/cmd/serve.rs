@@ -230,7 +230,13 @@ pub fn run(args: ServeArgs, ctx: &Ctx) -> anyhow::Result<ExitCode> {
             ..cancuoc_server::Limits::default()
         })
         .with_sms_gateway(sms)
-        .with_otp_key(settings.account_key(ctx.lang)?);
+        .with_otp_key(settings.account_key(ctx.lang)?)
+        .with_blocked_numbers(settings.sms_blocked.iter().cloned())
+        .with_account_settings(cancuoc_service::AccountSettings {
+            password_lockout: settings.account_lockout,
+            otp_lockout: settings.account_lockout,
+            ..cancuoc_service::AccountSettings::default()
+        });
         let app = App::new(service, config);
         let seeded = if empty {
             let started = std::time::Instant::now();
