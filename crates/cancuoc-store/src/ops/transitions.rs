@@ -104,6 +104,15 @@ impl Store {
             let (id, state, version, office, capture) =
                 row.ok_or_else(|| StoreError::not_found(Entity::Dossier, req.code.to_string()))?;
             if version != req.expected_version {
+                // PostgreSQL, READ COMMITTED: our own retry may have
+                // committed between the key's check above and this read
+                // (each statement sees the latest commits); its key is
+                // there now, and the retry gets its answer.
+                if let Some(key) = key
+                    && let Some(out) = replay_key!(tx, req.actor.0, key, hash)
+                {
+                    return Ok(out);
+                }
                 return Err(StoreError::Conflict(Conflict::StaleVersion {
                     code: req.code.to_string(),
                     expected: req.expected_version,
