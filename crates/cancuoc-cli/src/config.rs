@@ -5,9 +5,10 @@
 //! file (`--config FILE` or `CANCUOC_CONFIG`), then `CANCUOC_*` environment
 //! variables, then command-line flags — each layer overrides the one before.
 //! Secrets (a database URL's password, the ID allocator key, the SMS
-//! provider's keys) are redacted in `Debug`.
+//! provider's keys, the channels' tokens — [`channels`]) are redacted in
+//! `Debug`.
 //!
-//! Hand-rolled over `toml` + `serde` rather than the `config` crate: six
+//! Hand-rolled over `toml` + `serde` rather than the `config` crate: flat
 //! keys, and an explicit merge is shorter than adapting `config`'s
 //! `CCCD__…` naming and its stringly typed values.
 //!
@@ -15,12 +16,16 @@
 //! digits) or the file `DATA_DIR/id-allocator.key`, created on first use
 //! from the operating system's random generator with mode 0600.
 
+use std::collections::BTreeMap;
 use std::fmt;
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, bail};
+
+pub mod channels;
 use cancuoc_core::id::alloc::Allocator;
+pub use channels::Channels;
 use serde::Deserialize;
 
 /// The default data directory, relative to the working directory.
@@ -50,8 +55,14 @@ pub struct DbArgs {
     /// log_format, request_timeout_secs, sqlite_synchronous,
     /// trusted_proxies, rate_limit_exempt, behind_tls, public_url,
     /// header_timeout_secs, body_timeout_secs, max_connections,
-    /// sms_gateway_url, sms_api_key, sms_secret_key, sms_brand)
-    /// [env: CANCUOC_CONFIG].
+    /// sms_gateway_url, sms_api_key, sms_secret_key, sms_brand,
+    /// sms_blocked_numbers, account_lockout_*, twilio_auth_token,
+    /// ivr_operator_number, ivr_voice, stringee_signing_secret,
+    /// stringee_hotline_number, stringee_voice, zalo_app_id,
+    /// zalo_webhook_secret, zalo_app_secret, zalo_access_token,
+    /// zalo_refresh_token, zalo_api_base, zalo_oauth_base, zalo_zns_base,
+    /// [zalo_zns_templates], messenger_app_secret, messenger_verify_token,
+    /// messenger_page_token, graph_api_base) [env: CANCUOC_CONFIG].
     #[arg(long, value_name = "FILE")]
     pub config: Option<PathBuf>,
 }
@@ -143,6 +154,52 @@ pub struct Layer {
     /// … and the quiet time after which the count starts again (default
     /// 43200, 12 hours).
     pub account_lockout_reset_secs: Option<u64>,
+    /// The hotline on Twilio (or any TwiML host): the account's auth
+    /// token, the key of `X-Twilio-Signature`. Set: the Twilio hotline is on.
+    pub twilio_auth_token: Option<String>,
+    /// The operator a caller is handed to during opening hours
+    /// (`+84…` or the digits to dial).
+    pub ivr_operator_number: Option<String>,
+    /// The voice of Twilio's `<Say>` (default `Google.vi-VN-Standard-A`).
+    pub ivr_voice: Option<String>,
+    /// The hotline on Stringee: the signing secret of
+    /// `X-Stringee-Signature`. Set: the Stringee hotline is on.
+    pub stringee_signing_secret: Option<String>,
+    /// The hotline number calls come in on (default `19000368`).
+    pub stringee_hotline_number: Option<String>,
+    /// The voice of Stringee's `talk` (default `hn_male_xuantin_vdts_48k-hsmm`).
+    pub stringee_voice: Option<String>,
+    /// The Zalo app's id. The Zalo OA is on when this, the webhook secret
+    /// and both tokens are set.
+    pub zalo_app_id: Option<String>,
+    /// The OA secret key the webhook is signed with.
+    pub zalo_webhook_secret: Option<String>,
+    /// The app secret, sent when refreshing the access token (default: the
+    /// webhook secret).
+    pub zalo_app_secret: Option<String>,
+    /// The first OA access token (after a refresh the stored one wins).
+    pub zalo_access_token: Option<String>,
+    /// The first refresh token.
+    pub zalo_refresh_token: Option<String>,
+    /// The OA API (default `https://openapi.zalo.me`).
+    pub zalo_api_base: Option<String>,
+    /// The OAuth host (default `https://oauth.zaloapp.com`).
+    pub zalo_oauth_base: Option<String>,
+    /// The ZNS host (default `https://business.openapi.zalo.me`).
+    pub zalo_zns_base: Option<String>,
+    /// ZNS template ids by notice (`received`, `approved`, `rejected`,
+    /// `refused`, `ready_for_pickup`, `posted`, `overdue`); a notice
+    /// without a template goes by SMS.
+    pub zalo_zns_templates: Option<BTreeMap<String, String>>,
+    /// The Messenger app secret, the key of `X-Hub-Signature-256`. The
+    /// Page is on when this, the verify token and the Page token are set.
+    pub messenger_app_secret: Option<String>,
+    /// The token of the `hub.verify_token` handshake.
+    pub messenger_verify_token: Option<String>,
+    /// The Page access token of the Send API.
+    pub messenger_page_token: Option<String>,
+    /// The Graph API (default `https://graph.facebook.com`).
+    pub graph_api_base: Option<String>,
 }
 
 impl Layer {
@@ -180,6 +237,29 @@ impl Layer {
             account_lockout_reset_secs: over
                 .account_lockout_reset_secs
                 .or(self.account_lockout_reset_secs),
+            twilio_auth_token: over.twilio_auth_token.or(self.twilio_auth_token),
+            ivr_operator_number: over.ivr_operator_number.or(self.ivr_operator_number),
+            ivr_voice: over.ivr_voice.or(self.ivr_voice),
+            stringee_signing_secret: over
+                .stringee_signing_secret
+                .or(self.stringee_signing_secret),
+            stringee_hotline_number: over
+                .stringee_hotline_number
+                .or(self.stringee_hotline_number),
+            stringee_voice: over.stringee_voice.or(self.stringee_voice),
+            zalo_app_id: over.zalo_app_id.or(self.zalo_app_id),
+            zalo_webhook_secret: over.zalo_webhook_secret.or(self.zalo_webhook_secret),
+            zalo_app_secret: over.zalo_app_secret.or(self.zalo_app_secret),
+            zalo_access_token: over.zalo_access_token.or(self.zalo_access_token),
+            zalo_refresh_token: over.zalo_refresh_token.or(self.zalo_refresh_token),
+            zalo_api_base: over.zalo_api_base.or(self.zalo_api_base),
+            zalo_oauth_base: over.zalo_oauth_base.or(self.zalo_oauth_base),
+            zalo_zns_base: over.zalo_zns_base.or(self.zalo_zns_base),
+            zalo_zns_templates: over.zalo_zns_templates.or(self.zalo_zns_templates),
+            messenger_app_secret: over.messenger_app_secret.or(self.messenger_app_secret),
+            messenger_verify_token: over.messenger_verify_token.or(self.messenger_verify_token),
+            messenger_page_token: over.messenger_page_token.or(self.messenger_page_token),
+            graph_api_base: over.graph_api_base.or(self.graph_api_base),
         }
     }
 
@@ -250,6 +330,19 @@ impl Layer {
             )?,
             account_lockout_max_wait_secs: number("CANCUOC_ACCOUNT_LOCKOUT_MAX_WAIT_SECS")?,
             account_lockout_reset_secs: number("CANCUOC_ACCOUNT_LOCKOUT_RESET_SECS")?,
+            twilio_auth_token: env("CANCUOC_TWILIO_AUTH_TOKEN"),
+            ivr_operator_number: env("CANCUOC_IVR_OPERATOR_NUMBER"),
+            stringee_signing_secret: env("CANCUOC_STRINGEE_SIGNING_SECRET"),
+            zalo_app_id: env("CANCUOC_ZALO_APP_ID"),
+            zalo_webhook_secret: env("CANCUOC_ZALO_WEBHOOK_SECRET"),
+            zalo_access_token: env("CANCUOC_ZALO_ACCESS_TOKEN"),
+            zalo_refresh_token: env("CANCUOC_ZALO_REFRESH_TOKEN"),
+            zalo_api_base: env("CANCUOC_ZALO_API_BASE"),
+            messenger_app_secret: env("CANCUOC_MESSENGER_APP_SECRET"),
+            messenger_verify_token: env("CANCUOC_MESSENGER_VERIFY_TOKEN"),
+            messenger_page_token: env("CANCUOC_MESSENGER_PAGE_TOKEN"),
+            graph_api_base: env("CANCUOC_GRAPH_API_BASE"),
+            ..Layer::default()
         })
     }
 }
@@ -259,6 +352,11 @@ impl Layer {
 pub struct Secret(String);
 
 impl Secret {
+    /// A secret of `text`.
+    pub fn new(text: impl Into<String>) -> Secret {
+        Secret(text.into())
+    }
+
     /// The secret text.
     pub fn expose(&self) -> &str {
         &self.0
@@ -312,6 +410,8 @@ pub struct Settings {
     /// The identity accounts' temporary lockout (passwords and codes,
     /// each counted apart).
     pub account_lockout: cancuoc_core::account::TemporaryLockout,
+    /// The citizens' channels that are on, with their secrets.
+    pub channels: Channels,
 }
 
 /// The SMS provider's address and account (eSMS.vn's JSON API). `Debug`
@@ -350,6 +450,7 @@ impl fmt::Debug for Settings {
             .field("behind_tls", &self.behind_tls)
             .field("public_url", &self.public_url)
             .field("sms", &self.sms)
+            .field("channels", &self.channels)
             .finish()
     }
 }
@@ -443,6 +544,7 @@ impl Settings {
             .overlay(Layer::from_env(env)?)
             .overlay(flags);
         let sms = sms_provider(&merged)?;
+        let channels = channels::resolve(&merged)?;
         let account_lockout = account_lockout(&merged)?;
         let data_dir = merged
             .data_dir
@@ -477,6 +579,7 @@ impl Settings {
             .collect::<anyhow::Result<Vec<_>>>()?;
         Ok(Settings {
             sms,
+            channels,
             sms_blocked,
             account_lockout,
             bind,
@@ -717,7 +820,7 @@ mod tests {
     use cancuoc_core::i18n::Lang;
     use std::collections::HashMap;
 
-    fn env_of(pairs: &[(&str, &str)]) -> impl Fn(&str) -> Option<String> + use<> {
+    pub(super) fn env_of(pairs: &[(&str, &str)]) -> impl Fn(&str) -> Option<String> + use<> {
         let m: HashMap<String, String> = pairs
             .iter()
             .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))

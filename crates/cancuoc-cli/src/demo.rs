@@ -25,10 +25,17 @@
 //!   linked to her mother, fields self-declared; their password
 //!   [`accounts::CITIZEN_PASSWORD`].
 //!
+//! - the citizens' channels ([`channels`]): every channel on with demo
+//!   secrets, the providers' APIs faked in-process, a dossier to look up by
+//!   code and its holder's ID number and date of birth to look it up
+//!   without, and a dossier whose citizen asked for SMS notices (so each
+//!   stage an officer takes shows in the development SMS sink).
+//!
 //! Everything the banner prints is also written to `demo.json` in the data
 //! directory ([`json`]), for scripts.
 
 pub mod accounts;
+pub mod channels;
 pub mod json;
 
 use std::collections::HashMap;
@@ -43,7 +50,8 @@ use cancuoc_core::i18n::{Lang, Localized};
 use cancuoc_core::rules::{Channel, Reason};
 use cancuoc_server::App;
 use cancuoc_service::{
-    CitizenRegistration, Login, OpenDossier, Password, TransitionCommand, hash_password,
+    CitizenRegistration, Login, NotifyChoice, OpenDossier, Password, TransitionCommand,
+    hash_password,
 };
 use cancuoc_store::{CitizenId, Officer, SeedDossier, Store};
 use jiff::Timestamp;
@@ -82,6 +90,9 @@ pub struct Demo {
     pub before_2025: Option<(DossierCode, State)>,
     /// The citizens with (and without) identity accounts, and the child.
     pub accounts: accounts::DemoAccounts,
+    /// What to try on the channels: a dossier and its holder, the
+    /// dossiers with notices.
+    pub channels: channels::ChannelTry,
     /// Citizens registered.
     pub citizens: usize,
     /// Dossiers created.
@@ -144,6 +155,7 @@ pub async fn seed(store: &Store, app: &App, now: Timestamp, today: Date) -> anyh
     }
 
     let mut citizens = Vec::with_capacity(CITIZENS);
+    let mut holders = Vec::with_capacity(CITIZENS);
     for _ in 0..CITIZENS {
         let s = people.citizen(&mut rng);
         let c = svc
@@ -157,6 +169,7 @@ pub async fn seed(store: &Store, app: &App, now: Timestamp, today: Date) -> anyh
             .await
             .map_err(service_err)?;
         citizens.push(c.id);
+        holders.push(c);
     }
 
     // Who acts: the service takes the officer's record.
@@ -188,18 +201,28 @@ pub async fn seed(store: &Store, app: &App, now: Timestamp, today: Date) -> anyh
     // Showcase: one dossier per state, walked through the service.
     let capture = complete_capture()?;
     let mut samples = Vec::new();
+    let mut notified = Vec::new();
     let mut targets: Vec<(State, bool)> = State::ALL.iter().map(|s| (*s, false)).collect();
     targets.push((State::SentToCentre, true));
     for (i, (target, overdue)) in targets.into_iter().enumerate() {
         let office = reception[i % reception.len()];
-        let citizen = citizens[i % citizens.len()];
+        let holder = &holders[i % holders.len()];
         let plan = plan_for(
-            &mut dgen, &mut rng, cal, today, citizen, office, target, overdue,
+            &mut dgen, &mut rng, cal, today, holder.id, office, target, overdue,
         )
         .with_context(|| format!("planning a {} dossier", target.code()))?;
-        let code = walk(app, &by_post, &actors, &plan, &capture)
+        // The citizen of the dossier waiting for approval asked to be told
+        // of each stage by SMS.
+        let notify = (channels::NOTIFIED.contains(&target) && !overdue)
+            .then(|| channels::notify_choice(holder.phone.as_deref()))
+            .transpose()?;
+        let phone = notify.as_ref().map(|n| n.phone.as_str().to_owned());
+        let code = walk(app, &by_post, &actors, &plan, &capture, notify)
             .await
             .with_context(|| format!("walking a dossier to {}", target.code()))?;
+        if let Some(phone) = phone {
+            notified.push((code, target, phone));
+        }
         samples.push((target, code, overdue));
     }
 
@@ -236,6 +259,7 @@ pub async fn seed(store: &Store, app: &App, now: Timestamp, today: Date) -> anyh
         .first()
         .and_then(|d| Some((d.code, d.events.last()?.to)));
     history.extend(before_2025);
+    let channel_try = channels::ChannelTry::pick(&samples, &holders, &history, notified);
     store
         .bulk_insert_dossiers(&history, None, now.as_second())
         .await?;
@@ -279,6 +303,7 @@ pub async fn seed(store: &Store, app: &App, now: Timestamp, today: Date) -> anyh
         samples,
         citizens: citizens.len() + account_holders.citizens.len() + account_holders.children.len(),
         accounts: account_holders,
+        channels: channel_try,
     })
 }
 
@@ -334,6 +359,7 @@ async fn walk(
     actors: &Actors,
     plan: &SeedDossier,
     capture: &CaptureRecord,
+    notify: Option<NotifyChoice>,
 ) -> anyhow::Result<DossierCode> {
     let svc = app.service();
     let officer_for = |role: Role| -> anyhow::Result<&Officer> {
@@ -375,6 +401,7 @@ async fn walk(
                 at: Some(ts(first.at)?),
                 booking: None,
                 idempotency_key: None,
+                notify,
             },
         )
         .await

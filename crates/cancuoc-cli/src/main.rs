@@ -67,6 +67,9 @@ enum Command {
     Seed(cmd::seed::SeedArgs),
     /// Import data from files, e.g. citizens from CSV (nhập dữ liệu).
     Import(cmd::import::ImportArgs),
+    /// Try the citizens' channels: call the hotline, chat with the Zalo and
+    /// Messenger bots (thử kênh hỏi đáp).
+    Channels(cmd::channels::ChannelsArgs),
 }
 
 /// What every command gets besides its own arguments.
@@ -97,6 +100,7 @@ fn main() -> ExitCode {
         Command::Officer(a) => cmd::officer::run(a, &ctx),
         Command::Seed(a) => cmd::seed::run(a, &ctx),
         Command::Import(a) => cmd::import::run(a, &ctx),
+        Command::Channels(a) => cmd::channels::run(a, &ctx),
     };
     match result {
         Ok(code) => code,

@@ -5,10 +5,10 @@
 //! language. Front ends (CLI, API, portal) pick the language; JSON output
 //! carries both through [`ErrorBody`].
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// The language a person reads (ngôn ngữ). Vietnamese is the default.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Lang {
     /// Tiếng Việt.

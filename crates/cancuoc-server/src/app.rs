@@ -49,6 +49,9 @@ pub struct AppConfig {
     /// lower); the next ones wait, in the kernel's accept queue, for one
     /// to close.
     pub max_connections: usize,
+    /// The citizens' channels that are on, with their secrets (all off by
+    /// default; see [`crate::channels`]).
+    pub channels: crate::channels::ChannelsConfig,
 }
 
 impl Default for AppConfig {
@@ -63,6 +66,7 @@ impl Default for AppConfig {
             header_timeout: Duration::from_secs(10),
             body_timeout: Duration::from_secs(20),
             max_connections: 1024,
+            channels: crate::channels::ChannelsConfig::default(),
         }
     }
 }
@@ -78,6 +82,7 @@ impl std::fmt::Debug for AppConfig {
             .field("header_timeout", &self.header_timeout)
             .field("body_timeout", &self.body_timeout)
             .field("max_connections", &self.max_connections)
+            .field("channels", &self.channels)
             .finish_non_exhaustive()
     }
 }

@@ -37,6 +37,7 @@
 #![cfg_attr(not(test), deny(clippy::unwrap_used))]
 
 mod app;
+pub mod channels;
 pub mod client_ip;
 pub mod error;
 mod extract;

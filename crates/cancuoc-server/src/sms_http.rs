@@ -290,7 +290,9 @@ impl SmsGateway for EsmsGateway {
     fn send<'a>(&'a self, message: &'a SmsMessage) -> SendFuture<'a> {
         Box::pin(async move {
             let s = &self.settings;
-            let request_id = request_id();
+            // The caller's key, when it may send this message again, so
+            // that eSMS drops the repeat (124); a fresh one otherwise.
+            let request_id = message.key.clone().unwrap_or_else(request_id);
             let body: Arc<[u8]> = serde_json::to_vec(&SendBody {
                 api_key: &s.api_key,
                 secret_key: &s.secret_key,

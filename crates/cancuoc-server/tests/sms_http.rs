@@ -82,6 +82,7 @@ fn message() -> SmsMessage {
         to: PhoneNumber::parse("0912 345 678").expect("phone"),
         text: TEXT.to_owned(),
         purpose: "login",
+        key: None,
     }
 }
 

@@ -24,7 +24,14 @@ pub struct ConsoleAreas {
     /// Phiếu thu nhận, giấy hẹn: the capture checklist and the print views
     /// handed to the citizen at the desk.
     pub desk_papers: bool,
+    /// Tin nhắn: the chat inbox, where an officer answers the citizens
+    /// the bot handed over (reception and administrators).
+    pub chats: bool,
 }
+
+/// The roles that answer citizens in the chat inbox: the reception desk
+/// (of the conversation's office) and administrators.
+pub(crate) const CHAT_ANSWERERS: &[Role] = &[Role::Receptionist, Role::Admin];
 
 impl ConsoleAreas {
     /// The areas of `role`.
@@ -35,6 +42,7 @@ impl ConsoleAreas {
             queues: !queue_kinds(role).is_empty(),
             overdue: role != Role::Citizen,
             desk_papers: CAPTURERS.contains(&role),
+            chats: CHAT_ANSWERERS.contains(&role),
         }
     }
 }
@@ -51,5 +59,19 @@ mod tests {
         let desk = ConsoleAreas::of(Role::Receptionist);
         assert!(desk.reception && desk.appointments && desk.queues && desk.desk_papers);
         assert!(!ConsoleAreas::of(Role::Admin).queues);
+    }
+
+    #[test]
+    fn the_chat_inbox_is_for_reception_and_administrators() {
+        assert!(ConsoleAreas::of(Role::Receptionist).chats);
+        assert!(ConsoleAreas::of(Role::Admin).chats);
+        for role in [
+            Role::Printer,
+            Role::Processor,
+            Role::Approver,
+            Role::Dispatcher,
+        ] {
+            assert!(!ConsoleAreas::of(role).chats, "{role:?}");
+        }
     }
 }

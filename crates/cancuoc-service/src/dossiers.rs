@@ -55,6 +55,35 @@ pub struct OpenDossier {
     /// `Idempotency-Key`): a retry opens nothing new and returns the
     /// dossier the first request opened.
     pub idempotency_key: Option<String>,
+    /// The citizen's consent to be told of each stage, and where
+    /// (nhận thông báo): kept with the dossier; the notifications are
+    /// queued in the transactions of the steps themselves.
+    pub notify: Option<NotifyChoice>,
+}
+
+/// Where a citizen asked to be told of their dossier's stages.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct NotifyChoice {
+    /// The phone the messages go to.
+    pub phone: cancuoc_core::phone::PhoneNumber,
+    /// By text message ([`cancuoc_core::channel::Channel::Sms`]) or by
+    /// Zalo ([`cancuoc_core::channel::Channel::Zalo`]: a ZNS template
+    /// message where one is configured, else a text message).
+    pub channel: cancuoc_core::channel::Channel,
+}
+
+impl NotifyChoice {
+    /// The stored consent.
+    pub(crate) fn consent(&self) -> cancuoc_store::NotifyConsent {
+        cancuoc_store::NotifyConsent {
+            phone: self.phone.as_str().to_owned(),
+            channel: match self.channel {
+                cancuoc_core::channel::Channel::Zalo => "zalo",
+                _ => "sms",
+            }
+            .to_owned(),
+        }
+    }
 }
 
 impl OpenDossier {
@@ -75,6 +104,7 @@ impl OpenDossier {
             at: None,
             booking: None,
             idempotency_key: None,
+            notify: None,
         }
     }
 }
@@ -386,6 +416,7 @@ impl Service {
                 capture: req.capture.as_ref(),
                 idempotency_key: req.idempotency_key.clone(),
                 at: at.as_second(),
+                notify: req.notify.as_ref().map(NotifyChoice::consent),
             })
             .await?;
         tracing::info!(

@@ -28,6 +28,8 @@ pub enum Action {
     /// Quản lý tài khoản định danh điện tử của công dân: grant level 2,
     /// lower it, lock or unlock a citizen's account.
     ManageAccount,
+    /// Quản lý kênh hỏi đáp: see and retry the channels' dead letters.
+    ManageChannels,
 }
 
 impl Action {
@@ -41,6 +43,7 @@ impl Action {
             Action::WorkQueue => "xem hàng đợi công việc",
             Action::BulkTransition => "xử lý hàng loạt bước này",
             Action::ManageAccount => "quản lý tài khoản định danh điện tử của công dân",
+            Action::ManageChannels => "quản lý tin nhắn gửi đi của các kênh",
         }
     }
     /// English wording.
@@ -53,6 +56,7 @@ impl Action {
             Action::WorkQueue => "see a work queue",
             Action::BulkTransition => "take this step in bulk",
             Action::ManageAccount => "manage citizens' identity accounts",
+            Action::ManageChannels => "manage the channels' outgoing messages",
         }
     }
 }

@@ -55,6 +55,7 @@ mod accounts;
 mod areas;
 mod booking;
 mod captcha;
+pub mod channels;
 mod citizen_refs;
 mod citizens;
 mod console;
@@ -78,7 +79,7 @@ pub use citizen_refs::CitizenRef;
 pub use citizens::{CitizenKey, CitizenMatches, CitizenSearch};
 pub use console::{IDLE_TIMEOUT_SECS, LoginOutcome, MAX_LIFETIME_SECS};
 pub use dossiers::{
-    DeadlineWatch, DossierFile, EXEMPTION_DOCUMENT_MAX, FeeQuote, OpenDossier, ReceiptForm,
+    DeadlineWatch, DossierFile, EXEMPTION_DOCUMENT_MAX, FeeQuote, NotifyChoice, OpenDossier, ReceiptForm,
     TransitionCommand, WatchItem,
 };
 pub use eid::{
@@ -143,6 +144,7 @@ pub struct Service {
     console: console::ConsoleState,
     guards: guard::Guards,
     accounts: eid::AccountState,
+    channels: channels::ChannelState,
 }
 
 impl std::fmt::Debug for Service {
@@ -174,6 +176,7 @@ impl Service {
             console: console::ConsoleState::default(),
             guards: guard::Guards::new(Limits::default()),
             accounts: eid::AccountState::default(),
+            channels: channels::ChannelState::default(),
         })
     }
 

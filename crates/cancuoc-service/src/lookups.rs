@@ -304,7 +304,7 @@ impl Service {
 
     /// The portal's view of a dossier, uncounted, and the recorded reason
     /// of its state where the state has one.
-    async fn public_view(
+    pub(crate) async fn public_view(
         &self,
         code: DossierCode,
     ) -> Result<(PublicDossier, Option<String>), ServiceError> {

@@ -15,3 +15,6 @@ pub use cancuoc_store::{
     OpeningHours, Page, Period, Provenance, QueueCursor, QueueEntry, ReadPurpose, SessionLimits,
     StageDeadline, Structure, TimeRange, Token, TransitionOutcome, Verification, mask_name,
 };
+pub use cancuoc_store::{
+    ChannelCountRow, ChannelCounts, ChatLine, ConversationRecord, OutboxId, OutboxItem,
+};

@@ -42,6 +42,12 @@ pub struct SmsMessage {
     pub text: String,
     /// Why it is sent: `register`, `login`, `reset`, `unlock`, `notice`.
     pub purpose: &'static str,
+    /// The sender's idempotency key, if it may send the same message again
+    /// (the channels' dispatcher after a crash: the outbox row's key). A
+    /// gateway treats a second message with a key it has seen as already
+    /// sent: eSMS's `RequestId` (its code 124), the development sink and
+    /// the memory gateway keep one copy.
+    pub key: Option<String>,
 }
 
 impl fmt::Debug for SmsMessage {
@@ -102,6 +108,9 @@ pub struct SinkLine {
     pub text: String,
     /// The message's purpose ([`SmsMessage::purpose`]).
     pub purpose: String,
+    /// Its idempotency key ([`SmsMessage::key`]), if it had one.
+    #[serde(default)]
+    pub key: Option<String>,
     /// When it was written (system clock, whole seconds, UTC).
     pub at: jiff::Timestamp,
 }
@@ -113,6 +122,8 @@ struct OutLine<'a> {
     text: &'a str,
     purpose: &'a str,
     at: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    key: Option<&'a str>,
 }
 
 impl DevSink {
@@ -192,12 +203,20 @@ impl SmsGateway for DevSink {
                 text: &message.text,
                 purpose: message.purpose,
                 at: at.to_string(),
+                key: message.key.as_deref(),
             })
             .map_err(|e| SmsError::Unavailable(format!("development sink: {e}")))?;
             line.push(b'\n');
             let path = self.path.clone();
+            let key = message.key.clone();
             let written = tokio::task::spawn_blocking(move || {
                 let _one_writer = SINK_WRITER.lock().unwrap_or_else(PoisonError::into_inner);
+                if let Some(key) = key
+                    && Self::read(&path).iter().any(|l| l.key.as_deref() == Some(&key))
+                {
+                    // Sent already (a dispatcher retried after a crash).
+                    return Ok(());
+                }
                 append_line(&path, &line)
             })
             .await
@@ -281,10 +300,10 @@ impl SmsGateway for MemoryGateway {
             {
                 return Err(e);
             }
-            self.sent
-                .lock()
-                .unwrap_or_else(PoisonError::into_inner)
-                .push(message.clone());
+            let mut sent = self.sent.lock().unwrap_or_else(PoisonError::into_inner);
+            if message.key.is_none() || !sent.iter().any(|m| m.key == message.key) {
+                sent.push(message.clone());
+            }
             Ok(())
         })
     }
@@ -306,6 +325,7 @@ mod tests {
             to: PhoneNumber::parse(to).expect("phone"),
             text: text.to_owned(),
             purpose: "login",
+            key: None,
         }
     }
 

@@ -292,6 +292,7 @@ fn lookups(c: &mut Criterion) {
                         charged: None,
                         capture: None,
                         idempotency_key: None,
+                        notify: None,
                         at: T0,
                     })
                     .await

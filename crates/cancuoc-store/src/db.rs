@@ -320,6 +320,31 @@ pub(crate) async fn connect_side(main: &std::path::Path) -> Result<Db, StoreErro
 /// applied here too (as [`SIDE_SPOKEN`] is to the side database).
 const ACCOUNTS_SCHEMA: &str = include_str!("../migrations/sqlite/0015_accounts.sql");
 
+/// The main file's migration of the citizens' channels, whose first part
+/// (up to [`CHANNELS_SIDE_END`]) is the conversations' schema: the one text
+/// of it, applied to the accounts database once, when its tables are
+/// missing (see [`channels_side_schema`]).
+const CHANNELS_SCHEMA: &str = include_str!("../migrations/sqlite/0017_channels.sql");
+
+/// The line of [`CHANNELS_SCHEMA`] that ends the part kept in the accounts
+/// database; what follows (the dossiers' notification consent) belongs to
+/// the main file only.
+pub(crate) const CHANNELS_SIDE_END: &str =
+    "-- @@ end of the conversations' part (db::CHANNELS_SIDE_END) @@";
+
+/// The channels' tables an SQLite file keeps in its accounts database:
+/// the part of [`CHANNELS_SCHEMA`] before [`CHANNELS_SIDE_END`].
+pub(crate) fn channels_side_schema() -> Result<&'static str, StoreError> {
+    CHANNELS_SCHEMA
+        .split_once(CHANNELS_SIDE_END)
+        .map(|(side, _)| side)
+        .ok_or_else(|| {
+            StoreError::Database(sqlx::Error::Configuration(
+                "migration 0017 has lost the end marker of its conversations' part".into(),
+            ))
+        })
+}
+
 /// The accounts database of the SQLite file `main`, beside it.
 pub(crate) fn accounts_file(main: &std::path::Path) -> std::path::PathBuf {
     let stem = main
@@ -330,11 +355,16 @@ pub(crate) fn accounts_file(main: &std::path::Path) -> std::path::PathBuf {
 
 /// Opens (creating it when missing) the accounts database of the SQLite
 /// file `main`: the citizens' identity accounts, their one-time-code
-/// challenges, sessions and events. A file of its own because every login
-/// writes, and a write to the main file changes the token of the status
-/// answer cache (`cache.rs`): a login storm would otherwise empty it. WAL,
-/// synced as the main file ([`Durability`]: password hashes are not
-/// expendable as captchas are). Backups must copy it with the main file.
+/// challenges, sessions and events, and the citizens' channels'
+/// conversations (the inbox, the conversations and their transcript, the
+/// lookups' audit, the channels' settings and the outbox of chat replies;
+/// migration 0017's first part). A file of its own because every login and
+/// every chat message writes, and a write to the main file changes the
+/// token of the status answer cache (`cache.rs`): a login storm or a busy
+/// chat would otherwise empty it. The name stays `accounts` for the files
+/// already deployed. WAL, synced as the main file ([`Durability`]:
+/// password hashes and unsent replies are not expendable as captchas
+/// are). Backups must copy it with the main file.
 pub(crate) async fn connect_accounts(
     main: &std::path::Path,
     durability: Durability,
@@ -354,6 +384,17 @@ pub(crate) async fn connect_accounts(
     .await?;
     if !made {
         sqlx::raw_sql(ACCOUNTS_SCHEMA).execute(&pool).await?;
+    }
+    let channels: bool = sqlx::query_scalar(
+        "SELECT EXISTS (SELECT 1 FROM sqlite_master \
+         WHERE type = 'table' AND name = 'channel_inbox')",
+    )
+    .fetch_one(&pool)
+    .await?;
+    if !channels {
+        sqlx::raw_sql(channels_side_schema()?)
+            .execute(&pool)
+            .await?;
     }
     Ok(Db::Sqlite(pool))
 }
@@ -497,6 +538,68 @@ mod tests {
         for (url, want) in cases {
             assert_eq!(redact_url(url), want, "{url}");
         }
+    }
+
+    /// The tables a migration text creates, each with its column names.
+    fn tables(sql: &str) -> Vec<(String, Vec<String>)> {
+        let mut out: Vec<(String, Vec<String>)> = Vec::new();
+        let mut open = false;
+        for line in sql.lines().map(str::trim) {
+            if let Some(rest) = line.strip_prefix("CREATE TABLE ") {
+                let name = rest.split_whitespace().next().expect("table name");
+                out.push((name.to_owned(), Vec::new()));
+                open = true;
+            } else if line.starts_with(");") {
+                open = false;
+            } else if open
+                && let Some(word) = line.split_whitespace().next()
+                && !word.starts_with("--")
+                && !matches!(word, "UNIQUE" | "CHECK" | "PRIMARY")
+                && let Some(last) = out.last_mut()
+            {
+                last.1.push(word.to_owned());
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn the_channels_side_part_is_the_conversations_tables_in_both_dialects() {
+        let side = channels_side_schema().expect("marker");
+        let names: Vec<String> = tables(side).into_iter().map(|(n, _)| n).collect();
+        assert_eq!(
+            names,
+            [
+                "channel_inbox",
+                "channel_conversations",
+                "channel_messages",
+                "channel_lookups",
+                "channel_settings",
+                "channel_outbox",
+            ]
+        );
+        let rest = &CHANNELS_SCHEMA[side.len()..];
+        let main_only: Vec<String> = tables(rest).into_iter().map(|(n, _)| n).collect();
+        assert_eq!(main_only, ["dossier_notify"]);
+        // The PostgreSQL text creates the same tables with the same
+        // columns, split by the same marker.
+        let pg = include_str!("../migrations/postgres/0017_channels.sql");
+        assert!(pg.contains(CHANNELS_SIDE_END));
+        assert_eq!(tables(pg), tables(CHANNELS_SCHEMA));
+        assert_eq!(
+            tables(CHANNELS_SCHEMA)[0].1,
+            [
+                "id",
+                "channel",
+                "message_id",
+                "sender",
+                "text",
+                "received_at",
+                "lease_until",
+                "attempts",
+                "handled_at",
+            ]
+        );
     }
 
     #[test]

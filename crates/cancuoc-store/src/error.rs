@@ -26,6 +26,12 @@ pub enum Entity {
     Booking,
     /// Tài khoản định danh điện tử (a citizen's identity account).
     Account,
+    /// Cuộc trò chuyện (a conversation on a citizens' channel).
+    Conversation,
+    /// Tin nhắn đến (a message received on a channel, in the inbox).
+    InboundMessage,
+    /// Tin nhắn chờ gửi (a reply or notification in the outbox).
+    OutboundMessage,
 }
 
 impl Entity {
@@ -39,6 +45,9 @@ impl Entity {
             Entity::Dossier => "hồ sơ",
             Entity::Booking => "lịch hẹn",
             Entity::Account => "tài khoản định danh điện tử",
+            Entity::Conversation => "cuộc trò chuyện",
+            Entity::InboundMessage => "tin nhắn đến",
+            Entity::OutboundMessage => "tin nhắn chờ gửi",
         }
     }
     /// English noun.
@@ -51,6 +60,9 @@ impl Entity {
             Entity::Dossier => "dossier",
             Entity::Booking => "appointment",
             Entity::Account => "identity account",
+            Entity::Conversation => "conversation",
+            Entity::InboundMessage => "inbound message",
+            Entity::OutboundMessage => "outbound message",
         }
     }
 }
@@ -104,6 +116,13 @@ pub enum Conflict {
         by: &'static str,
         /// How many it may hold.
         limit: u32,
+    },
+    /// An officer's reply to a conversation no officer has: the bot
+    /// answers it, or it was closed (cuộc trò chuyện không ở chế độ gặp
+    /// cán bộ).
+    NotWithHuman {
+        /// The conversation's id.
+        conversation: i64,
     },
 }
 
@@ -345,6 +364,7 @@ impl Localized for StoreError {
                         "store.holder_limit.personal_id"
                     }
                 }
+                Conflict::NotWithHuman { .. } => "store.conversation_not_with_officer",
             },
             StoreError::Invalid(i) => match i {
                 Invalid::Reference { .. } => "store.bad_reference",
@@ -403,6 +423,9 @@ impl Localized for StoreError {
                         )
                     }
                 }
+                Conflict::NotWithHuman { conversation } => format!(
+                    "Cuộc trò chuyện {conversation} không ở chế độ gặp cán bộ (trả lời tự động đang xử lý hoặc đã đóng); không gửi được trả lời của cán bộ"
+                ),
             },
             StoreError::Invalid(i) => match i {
                 Invalid::Reference { detail } => {
@@ -473,6 +496,9 @@ impl Localized for StoreError {
                         )
                     }
                 }
+                Conflict::NotWithHuman { conversation } => format!(
+                    "Conversation {conversation} is not with an officer (the bot answers it, or it was closed); an officer's reply cannot be sent"
+                ),
             },
             StoreError::Invalid(i) => match i {
                 Invalid::Reference { detail } => {
@@ -539,6 +565,7 @@ mod tests {
                 by: "phone",
                 limit: 3,
             }),
+            StoreError::Conflict(Conflict::NotWithHuman { conversation: 7 }),
             StoreError::Invalid(Invalid::Reference {
                 detail: "fk".into(),
             }),

@@ -36,6 +36,11 @@ pub use model::booking::{
 };
 pub use model::captcha::{CAPTCHA_KEEP_AFTER_EXPIRY_SECS, CaptchaCheck, NewCaptcha};
 pub use model::card::{Card, CardId, CardState};
+pub use model::channel::{
+    ChannelCountRow, ChannelCounts, ChannelLookup, ChatLine, ConversationRecord,
+    ConversationUpdate, InboundMessage, InboxItem, NOTIFIED_STATES, NOTIFY_CHANNELS, NewOutbound,
+    NotifyConsent, OutboxId, OutboxItem,
+};
 pub use model::citizen::{
     Citizen, CitizenId, CitizenQuery, FieldProvenance, IdAssignment, NameMatch, NewCitizen,
     Provenance, Verification, mask_name,
@@ -66,7 +71,8 @@ pub struct Store {
     /// (see `db::side_file`); elsewhere they live in `db`.
     side: Option<Db>,
     /// The accounts database of an SQLite file store (see
-    /// `db::connect_accounts`); elsewhere the accounts live in `db`.
+    /// `db::connect_accounts`), which also holds the channels'
+    /// conversations and chat replies; elsewhere they live in `db`.
     accounts: Option<Db>,
     /// The database file of an SQLite file store, whose folder
     /// [`Store::ping`] checks can take a write.

@@ -174,6 +174,7 @@ async fn run(attempts: Vec<Attempt>) -> Result<(), TestCaseError> {
         charged: None,
         capture: Some(&rec),
         idempotency_key: None,
+        notify: None,
         at: T0,
     })
     .await

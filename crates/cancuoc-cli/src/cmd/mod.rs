@@ -1,6 +1,7 @@
 //! One module per top-level subcommand.
 
 pub mod calendar;
+pub mod channels;
 pub mod id;
 pub mod import;
 pub mod mrz;

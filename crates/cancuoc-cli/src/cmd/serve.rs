@@ -7,9 +7,14 @@
 //! created, the SMS gateway chosen (the eSMS provider when
 //! `sms_gateway_url` is set, otherwise the development sink
 //! `DATA_DIR/sms-outbox.jsonl`, named on stdout — never its keys),
-//! `--demo` seeding an empty database, then the listener. The
-//! actual address is printed on stdout (`--bind 127.0.0.1:0` picks a free
-//! port). SIGINT or SIGTERM stops accepting, lets requests in flight
+//! the citizens' channels that are on (their secrets from the settings;
+//! with `--demo`, all of them with demo secrets over an in-process fake
+//! provider API — `demo::channels`), the listener bound (so the channels'
+//! links can name the real address), `--demo` seeding an empty database,
+//! then the channels' workers (inbox, outbox dispatcher, overdue sweep)
+//! and the server. The actual address is printed on stdout
+//! (`--bind 127.0.0.1:0` picks a free port); one log line names the
+//! channels that are on (never a secret). SIGINT or SIGTERM stops accepting, lets requests in flight
 //! finish, closes the pool and exits 0. Logs go to stderr, human-readable
 //! or JSON.
 
@@ -20,6 +25,7 @@ use anyhow::Context;
 use cancuoc_core::i18n::Lang;
 use cancuoc_server::sms_http::{EsmsGateway, EsmsSettings};
 use cancuoc_server::{App, AppConfig, serve};
+use cancuoc_service::channels::ChannelSettings;
 use cancuoc_service::sms::{DevSink, SmsGateway};
 use clap::Args;
 use tracing::instrument::WithSubscriber;
@@ -197,6 +203,35 @@ pub fn run(args: ServeArgs, ctx: &Ctx) -> anyhow::Result<ExitCode> {
                  NEVER use this in production. !!!"
             );
         }
+        // The demo's channels: every one on, their providers faked here.
+        let demo_channels = if args.demo {
+            Some(demo::channels::DemoChannels::start().await?)
+        } else {
+            None
+        };
+        let channels = demo_channels
+            .as_ref()
+            .map_or_else(|| settings.channels.clone(), |d| d.settings.clone());
+        // Bound before the application is built: the channels' links (the
+        // hotline's next-step URLs, the chat replies' links) need the
+        // address when no public URL is set.
+        let listener = tokio::net::TcpListener::bind(settings.bind)
+            .await
+            .with_context(|| format!("cannot listen on {}", settings.bind))?;
+        let addr = listener.local_addr()?;
+        let base = format!("http://{addr}");
+        let public_url = settings.public_url.clone().or_else(|| args.demo.then(|| base.clone()));
+        let on = channels.enabled();
+        if settings.public_url.is_none()
+            && !args.demo
+            && (channels.twilio.is_some() || channels.stringee.is_some())
+        {
+            tracing::warn!(
+                "public_url (CANCUOC_PUBLIC_URL) is not set: the hotline's signatures are \
+                 checked against http://localhost and its next-step URLs point there; set it \
+                 to the address the provider calls"
+            );
+        }
         let config = AppConfig {
             request_timeout: std::time::Duration::from_secs(settings.request_timeout_secs),
             header_timeout: std::time::Duration::from_secs(settings.header_timeout_secs),
@@ -205,7 +240,8 @@ pub fn run(args: ServeArgs, ctx: &Ctx) -> anyhow::Result<ExitCode> {
             test_hooks: args.test_hooks,
             trusted_proxies: settings.trusted_proxies.clone(),
             behind_tls: settings.behind_tls,
-            public_url: settings.public_url.clone(),
+            public_url,
+            channels: channels.to_server(),
             ..AppConfig::default()
         };
         let (sms, sms_line) = sms_gateway(&settings, ctx.lang);
@@ -236,6 +272,10 @@ pub fn run(args: ServeArgs, ctx: &Ctx) -> anyhow::Result<ExitCode> {
             password_lockout: settings.account_lockout,
             otp_lockout: settings.account_lockout,
             ..cancuoc_service::AccountSettings::default()
+        })
+        .with_channel_settings(ChannelSettings {
+            public_url: settings.public_url.clone().unwrap_or_else(|| base.clone()),
+            ..ChannelSettings::default()
         });
         let app = App::new(service, config);
         let seeded = if empty {
@@ -259,23 +299,52 @@ pub fn run(args: ServeArgs, ctx: &Ctx) -> anyhow::Result<ExitCode> {
         } else {
             None
         };
-        let listener = tokio::net::TcpListener::bind(settings.bind)
-            .await
-            .with_context(|| format!("cannot listen on {}", settings.bind))?;
-        let addr = listener.local_addr()?;
-        let base = format!("http://{addr}");
+        // The inbox worker, the outbox dispatcher (chat replies and the
+        // stages' notices) and the overdue sweep.
+        cancuoc_server::channels::spawn_workers(app.clone());
+        if on.is_empty() {
+            tracing::info!("citizen channels: none on (their secrets are not set)");
+        } else {
+            tracing::info!(channels = %on.join(", "), "citizen channels on");
+        }
         let shutdown = shutdown_signal();
+        let outbox = settings
+            .sms
+            .is_none()
+            .then(|| settings.data_dir.join(SMS_SINK_FILE));
         if let Some(d) = &seeded {
             // Everything the banner prints, for scripts (mode 0600: it
-            // holds the officers' tokens).
-            let outbox = settings
-                .sms
-                .is_none()
-                .then(|| settings.data_dir.join(SMS_SINK_FILE));
-            let json = demo::json::write(d, &base, outbox.as_deref(), &settings.data_dir)
-                .inspect_err(|e| tracing::warn!(error = format!("{e:#}"), "demo.json not written"))
-                .ok();
+            // holds the officers' tokens and the demo secrets).
+            let channels_json = demo_channels
+                .as_ref()
+                .map(|c| c.json(&base, Some(&d.channels)));
+            let json = demo::json::write(
+                d,
+                &base,
+                outbox.as_deref(),
+                channels_json.as_ref(),
+                &settings.data_dir,
+            )
+            .inspect_err(|e| tracing::warn!(error = format!("{e:#}"), "demo.json not written"))
+            .ok();
             print!("{}", demo::login_text(d, &base, json.as_deref(), ctx.lang));
+        } else if let Some(c) = &demo_channels {
+            // Served again: the old demo.json gets this run's addresses.
+            if let Err(e) = demo::json::update(&settings.data_dir, &base, &c.json(&base, None)) {
+                tracing::warn!(error = format!("{e:#}"), "demo.json not updated");
+            }
+        }
+        if let Some(c) = &demo_channels {
+            print!(
+                "{}",
+                c.text(
+                    &base,
+                    seeded.as_ref().map(|d| &d.channels),
+                    &settings.data_dir,
+                    outbox.as_deref(),
+                    ctx.lang
+                )
+            );
         }
         println!("{sms_line}");
         println!(
@@ -288,6 +357,8 @@ pub fn run(args: ServeArgs, ctx: &Ctx) -> anyhow::Result<ExitCode> {
             .await
             .context("server error")?;
         store.close().await;
+        // The fake provider of the demo lives as long as the server.
+        drop(demo_channels);
         tracing::info!("stopped");
         Ok(EXIT_OK)
     })

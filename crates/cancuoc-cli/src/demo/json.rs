@@ -3,6 +3,10 @@
 //! with their logins and bearer tokens, the sample dossiers, the demo
 //! citizens with their account level, the child and its guardian, both
 //! demo passwords, the server's address and where the SMS go.
+//! `channels` (when the channels are on) holds the channels' addresses,
+//! the demo secrets the simulators `cancuoc channels call|chat` default
+//! to, the fake provider API's address, the dossier to look up with its
+//! holder's ID number and date of birth, and the dossiers with notices.
 //!
 //! The file holds live bearer tokens: it is written with mode 0600 (into a
 //! temporary file, then renamed over any older one), like the allocator
@@ -31,6 +35,8 @@ struct DemoJson<'a> {
     citizens: Vec<CitizenJson<'a>>,
     children: Vec<ChildJson<'a>>,
     counts: Counts,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    channels: Option<&'a serde_json::Value>,
 }
 
 #[derive(Serialize)]
@@ -78,8 +84,14 @@ struct Counts {
     dossiers: usize,
 }
 
-/// The JSON text of `demo` served at `base`.
-pub fn render(demo: &Demo, base: &str, sms_outbox: Option<&Path>) -> anyhow::Result<String> {
+/// The JSON text of `demo` served at `base`, with the `channels` object
+/// when given.
+pub fn render<'a>(
+    demo: &'a Demo,
+    base: &'a str,
+    sms_outbox: Option<&Path>,
+    channels: Option<&'a serde_json::Value>,
+) -> anyhow::Result<String> {
     let officers = demo
         .officers
         .iter()
@@ -149,6 +161,7 @@ pub fn render(demo: &Demo, base: &str, sms_outbox: Option<&Path>) -> anyhow::Res
             citizens: demo.citizens,
             dossiers: demo.dossiers,
         },
+        channels,
     };
     let mut text = serde_json::to_string_pretty(&doc)?;
     text.push('\n');
@@ -161,9 +174,57 @@ pub fn write(
     demo: &Demo,
     base: &str,
     sms_outbox: Option<&Path>,
+    channels: Option<&serde_json::Value>,
     dir: &Path,
 ) -> anyhow::Result<PathBuf> {
-    let text = render(demo, base, sms_outbox)?;
+    let text = render(demo, base, sms_outbox, channels)?;
+    write_text(dir, &text)
+}
+
+/// A demo served again over its database (not seeded this time): the
+/// `demo.json` of `dir`, if there is one, gets the new `base_url` and
+/// `channels` (the secrets and addresses of this run; the dossiers to try
+/// are kept from the seeded run). `None` when there is no file.
+pub fn update(
+    dir: &Path,
+    base: &str,
+    channels: &serde_json::Value,
+) -> anyhow::Result<Option<PathBuf>> {
+    let path = dir.join(FILE);
+    let text = match std::fs::read_to_string(&path) {
+        Ok(t) => t,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Err(e) => return Err(e).with_context(|| format!("cannot read {}", path.display())),
+    };
+    let mut doc: serde_json::Value =
+        serde_json::from_str(&text).with_context(|| format!("{} is not JSON", path.display()))?;
+    let Some(obj) = doc.as_object_mut() else {
+        anyhow::bail!("{} is not a JSON object", path.display());
+    };
+    let mut fresh = channels.clone();
+    if let (Some(old), Some(new)) = (
+        obj.get("channels").and_then(|c| c.as_object()),
+        fresh.as_object_mut(),
+    ) {
+        for key in ["lookup", "notified"] {
+            if let Some(v) = old.get(key) {
+                new.entry(key).or_insert_with(|| v.clone());
+            }
+        }
+    }
+    obj.insert(
+        "base_url".into(),
+        serde_json::Value::String(base.to_owned()),
+    );
+    obj.insert("channels".into(), fresh);
+    let mut text = serde_json::to_string_pretty(&doc)?;
+    text.push('\n');
+    write_text(dir, &text).map(Some)
+}
+
+/// Writes `text` to `dir/demo.json` with mode 0600, through a temporary
+/// file renamed over the old one; returns the path.
+fn write_text(dir: &Path, text: &str) -> anyhow::Result<PathBuf> {
     let path = dir.join(FILE);
     let tmp = dir.join(format!(".{FILE}.{}.tmp", std::process::id()));
     let written = (|| -> std::io::Result<()> {

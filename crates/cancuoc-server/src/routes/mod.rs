@@ -16,6 +16,7 @@
 //! | `GET /api/v1/captcha`, `POST /api/v1/accounts{,/verify,/lock,/unlock,/unlock/verify}`, `POST /api/v1/auth/{login,otp,resend,forgot,forgot/verify,forgot/reset}` | anyone: citizens' identity accounts ([`accounts`]) |
 //! | `POST /api/v1/auth/logout`, `GET /api/v1/me{,/wallet,/history,/sessions}`, `DELETE /api/v1/me/sessions{,/{handle}}`, `POST /api/v1/me/password` | the account's owner, bearer token from `POST /api/v1/auth/otp` |
 //! | `GET /api/v1/citizens/{personal_id}/account`, `POST …/account/{level,lock,unlock}` | officers: reception of an office receiving the public, administrators |
+//! | `/channels/ivr/{twilio,stringee/…}`, `/channels/{zalo,messenger}/webhook` | the telephony and chat providers, signed ([`crate::channels`]) |
 //! | `/`, `/co-quan`, `/tra-cuu`, `/dat-lich`, `/can-bo/…` (HTML) | `cancuoc-web`, mounted by [`router`] |
 //!
 //! The JSON bodies are the REST API's own types: those beside each handler,
@@ -382,6 +383,7 @@ pub fn router(app: App) -> Router {
     let (status, _) = status_api().split_for_parts();
     let router = api
         .with_state(app.clone())
+        .merge(crate::channels::router(app.clone()))
         .merge(web)
         .fallback(no_route)
         .layer(middleware::timeout(config.request_timeout))

@@ -320,6 +320,7 @@ impl Service {
             to: to.clone(),
             text,
             purpose,
+            key: None,
         };
         let sent = self.accounts.sms.send(&msg).await;
         self.accounts

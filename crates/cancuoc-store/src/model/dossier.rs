@@ -148,6 +148,10 @@ pub struct NewDossier<'a> {
     /// same request returns the dossier the first one opened, instead of
     /// opening a second; with another request, a conflict.
     pub idempotency_key: Option<String>,
+    /// The citizen's consent to notifications (number and channel), kept
+    /// with the dossier in the same transaction; a dossier opened
+    /// `received` also writes its reception notice to the outbox.
+    pub notify: Option<super::channel::NotifyConsent>,
     /// Epoch seconds.
     pub at: i64,
 }

@@ -6,6 +6,7 @@ pub mod audit;
 pub mod booking;
 pub mod captcha;
 pub mod card;
+pub mod channel;
 pub mod citizen;
 pub mod citizen_access;
 pub mod dossier;

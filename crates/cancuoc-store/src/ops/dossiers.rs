@@ -17,6 +17,7 @@ use crate::model::dossier::{
     CodeSource, Dossier, DossierId, DossierStatus, EventKind, EventRecord, NewDossier, Page,
 };
 use crate::model::officer::OfficerId;
+use crate::ops::channels::{enqueue_notice, notice};
 use crate::ops::{audit, cap_limit, deadline_stopped_open_states};
 use crate::rows::{
     DossierRow, EventRow, StatusRow, code_of, code_value, dossier_cols, json_of, role_of, to_json,
@@ -137,7 +138,9 @@ impl Store {
     /// event, after checking the start with `workflow::check_start` for the
     /// acting officer's role and scope (no officer = the citizen's own
     /// booking on the portal). With [`CodeSource::Random`] a taken code is
-    /// drawn again, up to 16 times.
+    /// drawn again, up to 16 times. A consent to notifications
+    /// (`new.notify`) is kept in the same transaction, and a dossier opened
+    /// `received` writes its reception notice to the outbox then.
     pub async fn create_dossier(&self, new: NewDossier<'_>) -> Result<Dossier, StoreError> {
         let mut new = new;
         let mut draws = 0u32;
@@ -185,6 +188,9 @@ impl Store {
             .map(|c| to_json("fee_detail", c))
             .transpose()?;
         let capture = new.capture.map(|c| to_json("capture", c)).transpose()?;
+        if let Some(consent) = &new.notify {
+            consent.check()?;
+        }
         let note = new.note.as_deref().map(str::trim).filter(|n| !n.is_empty());
         let office = i64::from(new.office);
         // Under an officer's idempotency key, the request must be the same.
@@ -278,6 +284,21 @@ impl Store {
                         .bind(new.at)
                         .execute(&mut *tx)
                         .await?;
+                    }
+                    if let Some(consent) = &new.notify {
+                        sqlx::query(
+                            "INSERT INTO dossier_notify (dossier_id, phone, channel, \
+                             consented_at) VALUES ($1, $2, $3, $4)",
+                        )
+                        .bind(id)
+                        .bind(consent.phone.trim())
+                        .bind(&consent.channel)
+                        .bind(new.at)
+                        .execute(&mut *tx)
+                        .await?;
+                        if let Some((payload, dedupe)) = notice(&code, new.state, 1) {
+                            enqueue_notice!(tx, id, payload, dedupe, new.at);
+                        }
                     }
                     if let Some((officer, key, hash)) = &keyed {
                         sqlx::query(

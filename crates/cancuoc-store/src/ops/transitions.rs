@@ -1,8 +1,9 @@
 //! Applying a workflow transition (chuyển trạng thái hồ sơ) in one
 //! transaction: idempotency replay, optimistic version check, the workflow
 //! check re-run against the state loaded inside the transaction, the state
-//! update, the appended event, the audit row and the stored idempotent
-//! answer.
+//! update, the appended event, the citizen's notification in the outbox
+//! (when they consented and the new state is notified), the audit row and
+//! the stored idempotent answer.
 
 use cancuoc_core::dossier::capture::CaptureRecord;
 use cancuoc_core::dossier::workflow::{TransitionInput, check_transition};
@@ -14,6 +15,7 @@ use crate::error::{Conflict, Entity, StoreError};
 use crate::model::dossier::{TransitionOutcome, TransitionRequest};
 use crate::model::officer::hex;
 use crate::ops::audit;
+use crate::ops::channels::{enqueue_notice, notice};
 use crate::ops::dossiers::{load_actor, workflow_err};
 use crate::rows::{code_value, json_of, state_of, to_json};
 
@@ -72,8 +74,11 @@ impl Store {
     /// 3. re-checks the step with `workflow::check_transition` against the
     ///    state, the officer's role and office scope and the stored capture
     ///    record as loaded inside the transaction;
-    /// 4. updates state and version, appends the event, writes the audit row
-    ///    and stores the outcome under the idempotency key.
+    /// 4. updates state and version, appends the event, writes the
+    ///    citizen's notice to the outbox when the dossier has a consent and
+    ///    the new state is one of [`crate::NOTIFIED_STATES`] (dedupe key
+    ///    `notify:<code>:<seq>`), writes the audit row and stores the
+    ///    outcome under the idempotency key.
     pub async fn apply_transition(
         &self,
         req: &TransitionRequest,
@@ -179,6 +184,11 @@ impl Store {
             .bind(note)
             .execute(&mut *tx)
             .await?;
+            // The citizen's notice of this step, if they consented: in
+            // this transaction, once per event.
+            if let Some((payload, dedupe)) = notice(&req.code, req.to, next) {
+                enqueue_notice!(tx, id, payload, dedupe, req.at);
+            }
             audit!(
                 tx,
                 req.at,

@@ -60,6 +60,7 @@ pub fn new_dossier<'a>(
         charged: None,
         capture: None,
         idempotency_key: None,
+        notify: None,
         at: T0,
     }
 }

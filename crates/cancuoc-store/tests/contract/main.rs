@@ -106,6 +106,14 @@ contract!(
     guardians_see_the_children_linked_to_them,
     account_traffic_leaves_the_status_cache_warm,
     a_lock_ends_pending_codes_and_an_officer_lock_takes_over,
+    channels_inbound_is_stored_once_and_claimed_again_after_a_crash,
+    channels_finish_a_message_twice_and_answer_it_once,
+    channels_officers_answer_only_conversations_handed_to_them,
+    channels_outbox_retries_buries_and_revives,
+    channels_a_step_of_a_consented_dossier_writes_one_notice,
+    channels_overdue_sweep_writes_each_notice_once,
+    channels_counts_per_channel,
+    channels_chat_traffic_leaves_the_status_cache_warm,
 );
 
 #[test]

@@ -2,7 +2,11 @@
 //! for the offices the officer oversees, open dossiers on time, at risk and
 //! late today, those handed over in the last 30 days on time or late, a
 //! stacked bar chart per office drawn on the server as inline SVG (with the
-//! same numbers in a table), and the late dossiers with their days late.
+//! same numbers in a table), and the late dossiers with their days late;
+//! below them the citizens' channels (kênh hỏi đáp) of the last 7 days:
+//! per channel the calls and messages in, the lookups answered
+//! automatically (found or not), the conversations handed to an officer,
+//! the officers' replies and the messages sent, failing or given up.
 
 use askama::Template;
 use askama_web::WebTemplate;
@@ -13,17 +17,35 @@ use cancuoc_core::dossier::code::DossierCode;
 use cancuoc_service::model::OfficeScope;
 
 use super::chart::{Bar, Series, StackedBars};
-use super::forms::show_date;
+use super::chats::channel_label;
+use super::forms::{show_date, show_instant};
 use super::session::Session;
 use crate::Web;
 use crate::error::PageError;
 use crate::ui::Ui;
+use cancuoc_service::model::ChannelCountRow;
 use cancuoc_service::{OfficeLine, OverdueDashboard};
 
 /// Offices drawn in the chart (the most late first).
 const CHART_BARS: usize = 15;
 /// Offices listed in the table.
 const TABLE_LINES: usize = 60;
+/// Days the channels' table counts back.
+const CHANNEL_DAYS: i64 = 7;
+
+/// One channel's line of the channels' table.
+pub(crate) struct ChannelLine {
+    pub name_vi: &'static str,
+    pub name_en: &'static str,
+    pub row: ChannelCountRow,
+}
+
+impl ChannelLine {
+    /// Lookups that found nothing.
+    pub(crate) fn not_found(&self) -> u64 {
+        self.row.lookups.saturating_sub(self.row.lookups_found)
+    }
+}
 
 /// One late dossier on the page.
 pub(crate) struct LateRow {
@@ -55,6 +77,12 @@ pub(crate) struct DashboardPage {
     pub late: Vec<LateRow>,
     /// The list shows only the oldest of the late dossiers.
     pub late_partial: bool,
+    /// The channels' counts since [`DashboardPage::channels_since`].
+    pub channels: Vec<ChannelLine>,
+    /// Their sum.
+    pub channels_total: ChannelLine,
+    /// dd/mm/yyyy HH:MM, seven days ago.
+    pub channels_since: String,
 }
 
 /// The chart of open dossiers per office.
@@ -164,6 +192,13 @@ async fn dashboard(
         .collect();
     let late_partial = i64::try_from(d.late.len()).unwrap_or(i64::MAX) < d.totals.late;
     let chart = chart(&ui, &d);
+    let since = app.service().now().as_second() - CHANNEL_DAYS * 86_400;
+    let counts = app
+        .service()
+        .channel_counts(since)
+        .await
+        .map_err(|e| PageError::service(&ui, e))?;
+    let (channels, channels_total) = channel_lines(counts.rows);
     let more_lines = d.lines.len().saturating_sub(TABLE_LINES);
     let mut lines = d.lines;
     lines.truncate(TABLE_LINES);
@@ -179,9 +214,61 @@ async fn dashboard(
         chart,
         late,
         late_partial,
+        channels,
+        channels_total,
+        channels_since: show_instant(since),
         ui,
         session,
     })
+}
+
+/// The channels' lines (by the order of [`Channel::ALL`], then any other
+/// code) and their sum.
+///
+/// [`Channel::ALL`]: cancuoc_core::channel::Channel::ALL
+fn channel_lines(mut rows: Vec<ChannelCountRow>) -> (Vec<ChannelLine>, ChannelLine) {
+    use cancuoc_core::channel::Channel;
+    let rank = |code: &str| {
+        Channel::ALL
+            .iter()
+            .position(|c| c.code() == code)
+            .unwrap_or(Channel::ALL.len())
+    };
+    rows.sort_by(|a, b| {
+        rank(&a.channel)
+            .cmp(&rank(&b.channel))
+            .then(a.channel.cmp(&b.channel))
+    });
+    let mut total = ChannelCountRow::default();
+    for r in &rows {
+        total.inbound += r.inbound;
+        total.lookups += r.lookups;
+        total.lookups_found += r.lookups_found;
+        total.human_conversations += r.human_conversations;
+        total.officer_replies += r.officer_replies;
+        total.sent += r.sent;
+        total.failed_pending += r.failed_pending;
+        total.dead += r.dead;
+    }
+    let lines = rows
+        .into_iter()
+        .map(|row| {
+            let (name_vi, name_en) = channel_label(&row.channel);
+            ChannelLine {
+                name_vi,
+                name_en,
+                row,
+            }
+        })
+        .collect();
+    (
+        lines,
+        ChannelLine {
+            name_vi: "Tổng cộng",
+            name_en: "Total",
+            row: total,
+        },
+    )
 }
 
 /// The dashboard route.

@@ -1,6 +1,6 @@
 //! The officers' console (bảng điều khiển cán bộ, `/can-bo`): login and
-//! sessions, reception desk, capture checklist, print views, work queues
-//! and the overdue dashboard.
+//! sessions, reception desk, capture checklist, print views, work queues,
+//! the overdue dashboard and the citizens' chat inbox.
 //!
 //! | Path | What |
 //! |---|---|
@@ -11,7 +11,8 @@
 //! | `/can-bo/ho-so/{code}/thu-nhan` | [`capture`]: fingerprints, portrait, features |
 //! | `/can-bo/ho-so/{code}/in/bien-nhan`, `…/in/giay-hen` | [`print`]: receipt form (A4) and appointment slip (A5) with a Code 128 barcode |
 //! | `/can-bo/hang-doi`, `/can-bo/hang-doi/xu-ly` | [`queues`]: work queues per role and office, bulk steps |
-//! | `/can-bo/qua-han` | [`dashboard`]: overdue dashboard with an inline SVG chart ([`chart`]) |
+//! | `/can-bo/qua-han` | [`dashboard`]: overdue dashboard with an inline SVG chart ([`chart`]) and the channels' counts of the last 7 days |
+//! | `/can-bo/tin-nhan`, `/can-bo/tin-nhan/{id}`, `…/tra-loi`, `…/tra-lai`, `/can-bo/tin-nhan/gui-lai` | [`chats`]: the chat inbox (conversations handed to an officer), replies, giving back to the bot; dead letters for admins |
 //!
 //! Every page but the login page takes a [`session::Session`] (anonymous
 //! requests are sent to the login page) and extends
@@ -22,6 +23,7 @@
 pub(crate) mod account_panel;
 pub(crate) mod capture;
 pub(crate) mod chart;
+pub(crate) mod chats;
 pub(crate) mod dashboard;
 mod desk_prefill;
 pub(crate) mod dossier;
@@ -46,4 +48,5 @@ pub(crate) fn router() -> Router<Web> {
         .merge(print::router())
         .merge(queues::router())
         .merge(dashboard::router())
+        .merge(chats::router())
 }

@@ -7,7 +7,9 @@
 //! `?booking=CODE`); then open the dossier (`applicant` page,
 //! `/can-bo/tiep-nhan/cong-dan/{ref}`): kind and reason, exemptions, the
 //! fee with its legal basis (a preview before the dossier exists, then the
-//! dossier page).
+//! dossier page), and the citizen's consent to be told of each stage
+//! (đồng ý nhận thông báo: a mobile number, prefilled from the appointment
+//! or the citizen's record, and SMS or Zalo).
 //!
 //! Every read and write goes through the service with the same rules as
 //! the REST API: a citizen is read within the officer's scope (a reception
@@ -27,8 +29,11 @@ use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum_extra::extract::Form;
+use cancuoc_core::channel::Channel as NotifyChannel;
+use cancuoc_core::i18n::Localized;
 use cancuoc_core::id::{PersonalId, mask};
 use cancuoc_core::person::Sex;
+use cancuoc_core::phone::PhoneNumber;
 use cancuoc_core::rules::{Channel, Exemption, ExemptionRefusal, IssueKind, Reason, RulesError};
 use cancuoc_service::model::{Citizen, FieldProvenance, NewCitizen, ReadPurpose};
 use serde::Deserialize;
@@ -41,7 +46,7 @@ use crate::ui::Ui;
 use cancuoc_service::model::Officer;
 use cancuoc_service::{
     CitizenKey, CitizenRef, CitizenRegistration, CitizenSearch, ErrorClass, FeeQuote, FieldProblem,
-    NameMatch, OpenDossier, Service, ServiceError,
+    NameMatch, NotifyChoice, OpenDossier, Service, ServiceError,
 };
 
 /// Most citizens listed for one search.
@@ -640,6 +645,111 @@ pub(crate) struct OpenForm {
     /// double submit, or Back and submit again, opens the dossier once.
     #[serde(default)]
     pub khoa: String,
+    /// `1` when the citizen agrees to be notified of the dossier's stages.
+    #[serde(default)]
+    pub thong_bao: String,
+    /// The mobile number the notifications go to.
+    #[serde(default)]
+    pub tb_dien_thoai: String,
+    /// `sms` or `zalo`.
+    #[serde(default)]
+    pub tb_kenh: String,
+}
+
+impl OpenForm {
+    /// The consent box is ticked.
+    pub(crate) fn notify_checked(&self) -> bool {
+        !self.thong_bao.trim().is_empty()
+    }
+
+    /// The notification channel chosen (SMS unless Zalo was).
+    pub(crate) fn notify_zalo(&self) -> bool {
+        self.tb_kenh == NotifyChannel::Zalo.code()
+    }
+}
+
+/// The citizen's consent of the form: `None` when the box is not ticked;
+/// a number that is not a Vietnamese mobile number, or a channel other
+/// than SMS and Zalo, is an error beside its field.
+fn read_notify(f: &OpenForm) -> Result<Option<NotifyChoice>, FieldErrors> {
+    if !f.notify_checked() {
+        return Ok(None);
+    }
+    let mut errs = FieldErrors::default();
+    let channel = match f.tb_kenh.trim() {
+        "" | "sms" => Some(NotifyChannel::Sms),
+        "zalo" => Some(NotifyChannel::Zalo),
+        other => {
+            errs.add(
+                "tb_kenh",
+                format!("Kênh nhận thông báo “{other}” không hợp lệ: hãy chọn SMS hoặc Zalo."),
+                format!("“{other}” is not a notification channel: choose SMS or Zalo."),
+            );
+            None
+        }
+    };
+    let phone = if f.tb_dien_thoai.trim().is_empty() {
+        errs.add(
+            "tb_dien_thoai",
+            "Hãy nhập số điện thoại di động nhận thông báo, hoặc bỏ chọn ô “Công dân đồng ý nhận thông báo”.",
+            "Type the mobile number for the notifications, or untick “The citizen agrees to be notified”.",
+        );
+        None
+    } else {
+        match PhoneNumber::parse(&f.tb_dien_thoai) {
+            Ok(p) => Some(p),
+            Err(e) => {
+                errs.add(
+                    "tb_dien_thoai",
+                    format!("Số điện thoại nhận thông báo: {}", e.message_vi()),
+                    format!("Notification phone number: {}", e.message_en()),
+                );
+                None
+            }
+        }
+    };
+    match (phone, channel) {
+        (Some(phone), Some(channel)) if errs.is_empty() => {
+            Ok(Some(NotifyChoice { phone, channel }))
+        }
+        _ => Err(errs),
+    }
+}
+
+/// The consent's form field a service error is about.
+fn notify_field(e: &ServiceError) -> Option<&'static str> {
+    let field = match e {
+        ServiceError::Invalid { field, .. } => *field,
+        ServiceError::Field(p) => p.field,
+        _ => return None,
+    };
+    match field {
+        "notify.channel" => Some("tb_kenh"),
+        f if f.starts_with("notify") => Some("tb_dien_thoai"),
+        _ => None,
+    }
+}
+
+/// The number the consent box is prefilled with: the appointment's, else
+/// the citizen's record's (when it is a mobile number).
+async fn notify_phone(app: &Web, session: &Session, c: &Citizen, booking: &str) -> String {
+    if let Some(code) = crate::booking::canonical_code(booking) {
+        match app
+            .service()
+            .reception_prefill(&session.officer, &code)
+            .await
+        {
+            Ok(Some(p)) if !p.booking.phone.trim().is_empty() => return p.booking.phone,
+            Ok(_) => {}
+            Err(e) => {
+                tracing::warn!(error = %e.chain(), "the appointment's phone could not be read")
+            }
+        }
+    }
+    c.phone
+        .as_deref()
+        .and_then(|p| PhoneNumber::parse(p).ok())
+        .map_or_else(String::new, |p| p.as_str().to_owned())
 }
 
 /// A fee computed before the dossier exists.
@@ -744,6 +854,11 @@ pub(crate) fn applicant_with_panel(
         form: OpenForm {
             ly_do: Reason::FirstIssue.code().to_owned(),
             khoa: form_key(),
+            tb_dien_thoai: c
+                .phone
+                .as_deref()
+                .and_then(|p| PhoneNumber::parse(p).ok())
+                .map_or_else(String::new, |p| p.as_str().to_owned()),
             ..OpenForm::default()
         },
         errors: FieldErrors::default(),
@@ -762,6 +877,7 @@ async fn applicant(
     let c = load_citizen(&app, &session, &handle).await?;
     let account =
         super::account_panel::load(&app, &session, c.id, q.tai_khoan.as_deref(), caller).await;
+    let tb_dien_thoai = notify_phone(&app, &session, &c, &q.booking).await;
     Ok(Applicant {
         account: Some(account),
         ui: session.ui.clone(),
@@ -774,6 +890,7 @@ async fn applicant(
                 .map(|c| c.to_string())
                 .unwrap_or_default(),
             khoa: form_key(),
+            tb_dien_thoai,
             ..OpenForm::default()
         },
         errors: FieldErrors::default(),
@@ -885,10 +1002,15 @@ async fn open(
         preview,
         account: None,
     };
+    let opening = f.hanh_dong != "tinh_phi";
+    let notify = if opening { read_notify(&f) } else { Ok(None) };
     let (kind, reason, exemptions, preview) =
         match read_open(app.service(), &c, &f, app.service().today()) {
             Ok(x) => x,
-            Err(errs) => {
+            Err(mut errs) => {
+                if let Err(more) = &notify {
+                    errs.0.extend(more.0.iter().cloned());
+                }
                 return Ok((
                     StatusCode::UNPROCESSABLE_ENTITY,
                     page(session, f, errs, None),
@@ -896,9 +1018,19 @@ async fn open(
                     .into_response());
             }
         };
-    if f.hanh_dong == "tinh_phi" {
+    if !opening {
         return Ok(page(session, f, FieldErrors::default(), Some(preview)).into_response());
     }
+    let notify = match notify {
+        Ok(n) => n,
+        Err(errs) => {
+            return Ok((
+                StatusCode::UNPROCESSABLE_ENTITY,
+                page(session, f, errs, Some(preview)),
+            )
+                .into_response());
+        }
+    };
     let req = OpenDossier {
         kind,
         exemptions,
@@ -908,6 +1040,7 @@ async fn open(
         idempotency_key: Some(f.khoa.trim())
             .filter(|k| !k.is_empty() && k.len() <= 64)
             .map(str::to_owned),
+        notify,
         ..OpenDossier::walk_in(c.id, reason)
     };
     match app.service().open_dossier(&session.officer, req).await {
@@ -930,7 +1063,8 @@ async fn open(
                 return Err(PageError::service(&ui, e));
             }
             let mut errs = FieldErrors::default();
-            errs.add_localized(exemption_field(&e).unwrap_or(""), &e);
+            let field = exemption_field(&e).or_else(|| notify_field(&e));
+            errs.add_localized(field.unwrap_or(""), &e);
             Ok((status, page(session, f, errs, Some(preview))).into_response())
         }
     }
