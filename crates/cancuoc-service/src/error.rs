@@ -30,6 +30,8 @@ pub enum Action {
     ManageAccount,
     /// Quản lý kênh hỏi đáp: see and retry the channels' dead letters.
     ManageChannels,
+    /// Trả lời tin nhắn của công dân: answer citizens in the chat inbox.
+    AnswerChats,
 }
 
 impl Action {
@@ -44,6 +46,7 @@ impl Action {
             Action::BulkTransition => "xử lý hàng loạt bước này",
             Action::ManageAccount => "quản lý tài khoản định danh điện tử của công dân",
             Action::ManageChannels => "quản lý tin nhắn gửi đi của các kênh",
+            Action::AnswerChats => "trả lời tin nhắn của công dân",
         }
     }
     /// English wording.
@@ -57,6 +60,7 @@ impl Action {
             Action::BulkTransition => "take this step in bulk",
             Action::ManageAccount => "manage citizens' identity accounts",
             Action::ManageChannels => "manage the channels' outgoing messages",
+            Action::AnswerChats => "answer citizens' messages",
         }
     }
 }

@@ -685,7 +685,7 @@ async fn the_consent_phone_is_prefilled_from_the_record(store: Store) {
         200,
         &[
             "Công dân đồng ý nhận thông báo về hồ sơ",
-            "<input type=\"checkbox\" name=\"thong_bao\" value=\"1\">",
+            "<input type=\"checkbox\" name=\"thong_bao\" value=\"1\" aria-describedby=\"thong_bao-hint\">",
             "name=\"tb_dien_thoai\" type=\"tel\" inputmode=\"tel\" autocomplete=\"off\" maxlength=\"20\" class=\"short\" value=\"0900000000\"",
             "<input type=\"radio\" name=\"tb_kenh\" value=\"sms\" checked>",
         ],
@@ -716,7 +716,7 @@ async fn a_bad_consent_phone_is_a_field_error(store: Store) {
             &format!("<a href=\"#tb_dien_thoai\">{msg}</a>"),
             &format!("<p class=\"field-error\" id=\"tb_dien_thoai-err\">{msg}</p>"),
             "value=\"091234567\" aria-invalid=\"true\"",
-            "name=\"thong_bao\" value=\"1\" checked",
+            "name=\"thong_bao\" value=\"1\" aria-describedby=\"thong_bao-hint\" checked",
         ],
     );
     // Ticked without a number.

@@ -301,7 +301,7 @@ pub fn run(args: ServeArgs, ctx: &Ctx) -> anyhow::Result<ExitCode> {
         };
         // The inbox worker, the outbox dispatcher (chat replies and the
         // stages' notices) and the overdue sweep.
-        cancuoc_server::channels::spawn_workers(app.clone());
+        let workers = cancuoc_server::channels::spawn_workers(app.clone());
         if on.is_empty() {
             tracing::info!("citizen channels: none on (their secrets are not set)");
         } else {
@@ -328,22 +328,24 @@ pub fn run(args: ServeArgs, ctx: &Ctx) -> anyhow::Result<ExitCode> {
             .inspect_err(|e| tracing::warn!(error = format!("{e:#}"), "demo.json not written"))
             .ok();
             print!("{}", demo::login_text(d, &base, json.as_deref(), ctx.lang));
-        } else if let Some(c) = &demo_channels {
-            // Served again: the old demo.json gets this run's addresses.
-            if let Err(e) = demo::json::update(&settings.data_dir, &base, &c.json(&base, None)) {
-                tracing::warn!(error = format!("{e:#}"), "demo.json not updated");
-            }
         }
         if let Some(c) = &demo_channels {
+            // Served again: the old demo.json gets this run's addresses,
+            // and its dossiers to try are offered again.
+            let again = match &seeded {
+                Some(_) => None,
+                None => demo::json::update(&settings.data_dir, &base, &c.json(&base, None))
+                    .inspect_err(|e| {
+                        tracing::warn!(error = format!("{e:#}"), "demo.json not updated");
+                    })
+                    .ok()
+                    .flatten()
+                    .map(|v| demo::channels::ChannelTry::from_json(&v)),
+            };
+            let tries = seeded.as_ref().map(|d| &d.channels).or(again.as_ref());
             print!(
                 "{}",
-                c.text(
-                    &base,
-                    seeded.as_ref().map(|d| &d.channels),
-                    &settings.data_dir,
-                    outbox.as_deref(),
-                    ctx.lang
-                )
+                c.text(&base, tries, &settings.data_dir, outbox.as_deref(), ctx.lang)
             );
         }
         println!("{sms_line}");
@@ -356,6 +358,8 @@ pub fn run(args: ServeArgs, ctx: &Ctx) -> anyhow::Result<ExitCode> {
         serve(listener, app, shutdown)
             .await
             .context("server error")?;
+        // The loops stop before the store closes under them.
+        workers.stop().await;
         store.close().await;
         // The fake provider of the demo lives as long as the server.
         drop(demo_channels);

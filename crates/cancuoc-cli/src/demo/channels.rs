@@ -147,6 +147,42 @@ impl ChannelTry {
     }
 }
 
+impl ChannelTry {
+    /// What a seeded run wrote to `demo.json`'s `channels` object (its
+    /// `lookup` and `notified`), read back when the demo is served again.
+    pub fn from_json(channels: &Value) -> ChannelTry {
+        let code = |v: &Value| {
+            v.get("code")?
+                .as_str()
+                .and_then(|c| DossierCode::parse(c).ok())
+        };
+        let state = |v: &Value| {
+            let s = v.get("state")?.as_str()?;
+            State::ALL.into_iter().find(|x| x.code() == s)
+        };
+        let text = |v: &Value, k: &str| v.get(k)?.as_str().map(str::to_owned);
+        let lookup = channels.get("lookup").and_then(|l| {
+            Some(TryDossier {
+                code: code(l)?,
+                state: state(l)?,
+                personal_id: text(l, "personal_id")?,
+                full_name: text(l, "full_name")?,
+                date_of_birth: text(l, "date_of_birth")?.parse().ok()?,
+            })
+        });
+        let notified = channels
+            .get("notified")
+            .and_then(Value::as_array)
+            .map(|list| {
+                list.iter()
+                    .filter_map(|n| Some((code(n)?, state(n)?, text(n, "phone")?)))
+                    .collect()
+            })
+            .unwrap_or_default();
+        ChannelTry { lookup, notified }
+    }
+}
+
 /// The channels of a running demo: the fake provider API (stopped when
 /// this is dropped) and the settings that point at it.
 #[derive(Debug)]
@@ -429,6 +465,43 @@ fn shell_word(w: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn what_to_try_reads_back_from_its_json() {
+        let code = DossierCode::parse("0103261125549603").expect("code");
+        let t = ChannelTry {
+            lookup: Some(TryDossier {
+                code,
+                state: State::ReadyForPickup,
+                personal_id: "031083560410".into(),
+                full_name: "Lê Xuân Thành".into(),
+                date_of_birth: Date::constant(1983, 12, 1),
+            }),
+            notified: vec![(code, State::SentToCentre, "0999074452".into())],
+        };
+        let v = Value::Object(try_json(&t));
+        assert_eq!(
+            v["lookup"]["ivr_digits_by_person"],
+            "4,2,031083560410#,01121983#"
+        );
+        assert_eq!(
+            v["lookup"]["chat_without_code"],
+            "031083560410, 01/12/1983, Lê Xuân Thành"
+        );
+        let back = ChannelTry::from_json(&v);
+        let l = back.lookup.expect("lookup");
+        assert_eq!(
+            (l.code, l.state, l.personal_id.as_str(), l.date_of_birth),
+            (
+                code,
+                State::ReadyForPickup,
+                "031083560410",
+                Date::constant(1983, 12, 1)
+            )
+        );
+        assert_eq!(back.notified, t.notified);
+        assert!(ChannelTry::from_json(&json!({})).lookup.is_none());
+    }
 
     #[test]
     fn shell_words_are_quoted_only_when_needed() {

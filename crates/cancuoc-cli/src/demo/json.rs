@@ -184,12 +184,13 @@ pub fn write(
 /// A demo served again over its database (not seeded this time): the
 /// `demo.json` of `dir`, if there is one, gets the new `base_url` and
 /// `channels` (the secrets and addresses of this run; the dossiers to try
-/// are kept from the seeded run). `None` when there is no file.
+/// are kept from the seeded run). `None` when there is no file; else the
+/// `channels` object as written.
 pub fn update(
     dir: &Path,
     base: &str,
     channels: &serde_json::Value,
-) -> anyhow::Result<Option<PathBuf>> {
+) -> anyhow::Result<Option<serde_json::Value>> {
     let path = dir.join(FILE);
     let text = match std::fs::read_to_string(&path) {
         Ok(t) => t,
@@ -216,10 +217,11 @@ pub fn update(
         "base_url".into(),
         serde_json::Value::String(base.to_owned()),
     );
-    obj.insert("channels".into(), fresh);
+    obj.insert("channels".into(), fresh.clone());
     let mut text = serde_json::to_string_pretty(&doc)?;
     text.push('\n');
-    write_text(dir, &text).map(Some)
+    write_text(dir, &text)?;
+    Ok(Some(fresh))
 }
 
 /// Writes `text` to `dir/demo.json` with mode 0600, through a temporary

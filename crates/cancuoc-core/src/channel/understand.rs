@@ -188,6 +188,26 @@ const HUMAN: &[&str] = &[
     "talk to an officer",
 ];
 
+/// "I have no code": typed, the same as tapping [`PAYLOAD_NO_CODE`].
+const NO_CODE: &[&str] = &[
+    "khong co ma",
+    "ko co ma",
+    "k co ma",
+    "khong co ma ho so",
+    "khong nho ma",
+    "quen ma",
+    "mat ma",
+    "mat giay hen",
+    "khong co giay hen",
+    "mat phieu hen",
+    "khong co phieu hen",
+    "no code",
+    "without the code",
+    "without a code",
+    "lost the slip",
+    "lost my slip",
+];
+
 const BOOKING_STRONG: &[&str] = &[
     "dat lich",
     "datlich",
@@ -473,6 +493,13 @@ pub fn place_of(text: &str) -> Option<String> {
 fn keyword_intent(words: &Words<'_>) -> Option<Intent> {
     if words.has_any(HUMAN) {
         return Some(Intent::Human);
+    }
+    if words.has_any(NO_CODE) {
+        return Some(Intent::Identity {
+            number: None,
+            dob: None,
+            name: None,
+        });
     }
     if words.has_any(BOOKING_STRONG) {
         return Some(Intent::Booking);

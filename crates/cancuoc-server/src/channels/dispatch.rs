@@ -242,12 +242,41 @@ fn phone_84(phone: &str) -> String {
     }
 }
 
+/// The channels' background loops; [`Workers::stop`] (or dropping it)
+/// stops them, before the store closes.
+#[derive(Debug)]
+pub struct Workers {
+    tasks: Vec<tokio::task::JoinHandle<()>>,
+}
+
+impl Workers {
+    /// Stops the loops and waits for them to end. A loop stopped mid-way
+    /// loses nothing: what it held is leased and taken again later.
+    pub async fn stop(mut self) {
+        for t in &self.tasks {
+            t.abort();
+        }
+        for t in self.tasks.drain(..) {
+            let _ = t.await;
+        }
+    }
+}
+
+impl Drop for Workers {
+    fn drop(&mut self) {
+        for t in &self.tasks {
+            t.abort();
+        }
+    }
+}
+
 /// Starts the inbox worker, the dispatcher and the hourly overdue sweep on
-/// the current runtime. They run until the process ends; a crash between
-/// two steps loses nothing (leases).
-pub fn spawn_workers(app: App) {
+/// the current runtime, until [`Workers::stop`]; a crash between two steps
+/// loses nothing (leases).
+pub fn spawn_workers(app: App) -> Workers {
+    let mut tasks = Vec::with_capacity(3);
     let inbox = app.clone();
-    tokio::spawn(async move {
+    tasks.push(tokio::spawn(async move {
         loop {
             match inbox.service().channel_handle_next().await {
                 Ok(Some(_)) => {}
@@ -258,9 +287,9 @@ pub fn spawn_workers(app: App) {
                 }
             }
         }
-    });
+    }));
     let dispatcher = Dispatcher::new(app.clone());
-    tokio::spawn(async move {
+    tasks.push(tokio::spawn(async move {
         loop {
             match dispatcher.run_once().await {
                 Ok(0) => tokio::time::sleep(Duration::from_millis(200)).await,
@@ -271,8 +300,8 @@ pub fn spawn_workers(app: App) {
                 }
             }
         }
-    });
-    tokio::spawn(async move {
+    }));
+    tasks.push(tokio::spawn(async move {
         loop {
             match app.service().sweep_overdue_notices().await {
                 Ok(n) if n > 0 => tracing::info!(queued = n, "overdue notices queued"),
@@ -281,7 +310,8 @@ pub fn spawn_workers(app: App) {
             }
             tokio::time::sleep(Duration::from_secs(3600)).await;
         }
-    });
+    }));
+    Workers { tasks }
 }
 
 #[cfg(test)]

@@ -24,7 +24,7 @@ mod chat;
 mod dispatch;
 mod ivr;
 
-pub use dispatch::{Dispatcher, spawn_workers};
+pub use dispatch::{Dispatcher, Workers, spawn_workers};
 
 use std::collections::BTreeMap;
 

@@ -603,3 +603,125 @@ pub async fn a_dispatcher_crash_mid_delivery_sends_once(store: Store) {
     w.advance(600);
     assert!(w.service().claim_outbound(16).await.expect("claim").is_empty());
 }
+
+pub async fn a_sender_asking_too_often_is_throttled(store: Store) {
+    let w = world(store).await;
+    let d = w.dossier("Võ Thị Hoa", "079190012347", "1990-05-17", None).await;
+    let max = w.service().channel_settings().lookups_per_sender.max;
+    for i in 0..=max {
+        w.zalo(&format!("msg-t{i}"), "user-t", &d.code.to_string())
+            .await;
+    }
+    w.settle().await;
+    let texts = zalo_texts(&w, "user-t");
+    assert_eq!(texts.len(), max as usize + 1);
+    let headline = guidance(State::Received).headline_vi;
+    assert!(texts[..max as usize].iter().all(|t| t.contains(headline)));
+    let last = texts.last().expect("last");
+    assert!(!last.contains(headline), "{last}");
+    assert!(last.contains("thử lại"), "{last}");
+    // Another sender is not held back.
+    w.zalo("msg-t-other", "user-t2", &d.code.to_string()).await;
+    w.settle().await;
+    assert!(zalo_texts(&w, "user-t2")[0].contains(headline));
+}
+
+pub async fn a_notice_by_zalo_goes_as_a_zns_template_where_configured(store: Store) {
+    let w = world_with(store, T0, |base| {
+        let mut config = channels(base);
+        if let Some(z) = config.zalo.as_mut() {
+            z.zns_templates
+                .insert("received".to_owned(), "tpl-received-TEST".to_owned());
+        }
+        config
+    })
+    .await;
+    let mut c = cancuoc_testkit::world::citizen(
+        "Võ Thị Hoa",
+        "1990-05-17",
+        cancuoc_core::person::Sex::Female,
+        Some("079190012347"),
+    );
+    c.phone = Some("0900000000".to_owned());
+    let id = w
+        .store
+        .register_citizen(&c, cancuoc_store::IdAssignment::AsGiven, None, T0 - 3600)
+        .await
+        .expect("citizen")
+        .id;
+    w.service()
+        .open_dossier(
+            &w.receptionist,
+            cancuoc_service::OpenDossier {
+                notify: Some(cancuoc_service::NotifyChoice {
+                    phone: cancuoc_core::phone::PhoneNumber::parse("0912345678").expect("phone"),
+                    channel: cancuoc_core::channel::Channel::Zalo,
+                }),
+                ..cancuoc_service::OpenDossier::walk_in(
+                    id,
+                    cancuoc_core::rules::Reason::parse("first-issue").expect("reason"),
+                )
+            },
+        )
+        .await
+        .expect("dossier");
+    w.settle().await;
+    assert!(w.sms.sent().is_empty(), "not by SMS: {:?}", w.sms.sent());
+    let zns: Vec<_> = w
+        .fake
+        .captured()
+        .into_iter()
+        .filter(|c| c.path.ends_with("/message/template"))
+        .collect();
+    assert_eq!(zns.len(), 1);
+    assert_eq!(zns[0].body["phone"], "84912345678");
+    assert_eq!(zns[0].body["template_id"], "tpl-received-TEST");
+    assert!(zns[0].body["tracking_id"].as_str().is_some_and(|t| !t.is_empty()));
+}
+
+pub async fn outside_hours_a_chat_waits_for_an_officer_while_the_bot_answers(store: Store) {
+    // 22:00 in Vietnam.
+    let w = world_at(store, T0 + 12 * 3600, None).await;
+    let d = w.dossier("Võ Thị Hoa", "079190012347", "1990-05-17", None).await;
+    w.zalo("msg-n1", "user-n", "gặp cán bộ").await;
+    w.settle().await;
+    assert!(
+        w.service()
+            .chat_inbox(&w.receptionist, true)
+            .await
+            .expect("inbox")
+            .iter()
+            .any(|c| c.sender == "user-n"),
+        "kept for the officers"
+    );
+    w.zalo("msg-n2", "user-n", &d.code.to_string()).await;
+    w.settle().await;
+    let texts = zalo_texts(&w, "user-n");
+    assert!(
+        texts
+            .last()
+            .is_some_and(|t| t.contains(guidance(State::Received).headline_vi)),
+        "{texts:?}"
+    );
+}
+
+pub async fn only_reception_and_admins_answer_chats(store: Store) {
+    let w = world(store).await;
+    w.zalo("msg-r1", "user-r", "gặp cán bộ").await;
+    w.settle().await;
+    let id = w
+        .service()
+        .chat_inbox(&w.admin, true)
+        .await
+        .expect("inbox")
+        .first()
+        .expect("a conversation")
+        .id;
+    let refused = w
+        .service()
+        .chat_reply(&w.printer, id, "xin chào")
+        .await
+        .expect_err("a printer does not answer chats");
+    assert_eq!(refused.class(), cancuoc_service::ErrorClass::Forbidden);
+    assert!(w.service().chat_inbox(&w.printer, true).await.is_err());
+}

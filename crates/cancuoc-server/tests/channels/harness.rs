@@ -91,6 +91,16 @@ pub fn channels(fake: &str) -> ChannelsConfig {
 /// The world at `at` (epoch seconds) with `config`'s channels (every
 /// channel on when `None`).
 pub async fn world_at(store: Store, at: i64, config: Option<ChannelsConfig>) -> W {
+    world_with(store, at, move |base| config.unwrap_or_else(|| channels(base))).await
+}
+
+/// The world at `at` with the channels `config` makes of the fake
+/// provider's base URL.
+pub async fn world_with(
+    store: Store,
+    at: i64,
+    config: impl FnOnce(&str) -> ChannelsConfig,
+) -> W {
     let staff = cancuoc_testkit::world::world(store.clone(), at - 86_400).await;
     let fake = spawn_fake_provider().await.expect("fake provider");
     let clock = Arc::new(AtomicI64::new(at));
@@ -112,7 +122,7 @@ pub async fn world_at(store: Store, at: i64, config: Option<ChannelsConfig>) -> 
     });
     let config = AppConfig {
         public_url: Some(PUBLIC.to_owned()),
-        channels: config.unwrap_or_else(|| channels(&fake.base_url())),
+        channels: config(&fake.base_url()),
         ..AppConfig::default()
     };
     let app = App::new(service, config);

@@ -56,4 +56,8 @@ channel_cases!(
     a_failing_provider_is_retried_then_dead_lettered,
     notifications_follow_the_stages_exactly_once,
     a_dispatcher_crash_mid_delivery_sends_once,
+    a_sender_asking_too_often_is_throttled,
+    a_notice_by_zalo_goes_as_a_zns_template_where_configured,
+    outside_hours_a_chat_waits_for_an_officer_while_the_bot_answers,
+    only_reception_and_admins_answer_chats,
 );

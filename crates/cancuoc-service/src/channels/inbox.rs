@@ -108,7 +108,10 @@ impl Service {
             tracing::warn!(id = item.id, attempts = item.attempts,
                 "an inbound message failed too often: kept without an answer");
         }
-        if !human && !poisoned {
+        // An officer holds the conversation: the bot stays silent (outside
+        // office hours the conversation waits in the inbox, but the bot
+        // keeps answering meanwhile: `dialogue::handoff_reply`).
+        if conv.step != Step::Human && !poisoned {
             let base = self.channels.settings.public_url.trim_end_matches('/');
             let booking_url = format!("{base}/dat-lich");
             let lookup_url = format!("{base}/tra-cuu");
@@ -124,7 +127,6 @@ impl Service {
                 Need::Nothing => {}
                 Need::Human => {
                     human = true;
-                    conv.step = Step::Human;
                     let local = self.now().to_zoned(TimeZone::fixed(jiff::tz::offset(7)));
                     let open = hotline::menu_on(local.date()).open_at(local.datetime());
                     replies.push(dialogue::handoff_reply(&mut conv, open));
@@ -191,6 +193,7 @@ impl Service {
         officer: &Officer,
         human_only: bool,
     ) -> Result<Vec<ConversationRecord>, ServiceError> {
+        require_answerer(officer)?;
         let office = (officer.role != cancuoc_core::dossier::workflow::Role::Admin)
             .then_some(officer.office);
         Ok(self.store.conversations(human_only, office, 100).await?)
@@ -260,8 +263,8 @@ impl Service {
         let record = self.store.conversation_by_id(id).await?;
         self.check_chat_scope(officer, &record).await?;
         let mut conv: Conversation = serde_json::from_str(&record.state).unwrap_or_default();
-        conv.step = Step::Menu;
-        conv.wrong = 0;
+        // The bot is back (its words are not sent: the officer said goodbye).
+        let _ = dialogue::end_handoff(&mut conv);
         let state = serde_json::to_string(&conv)
             .map_err(|e| ServiceError::Internal(format!("conversation state: {e}")))?;
         self.store
@@ -278,10 +281,24 @@ impl Service {
         officer: &Officer,
         record: &ConversationRecord,
     ) -> Result<(), ServiceError> {
+        require_answerer(officer)?;
         match record.office_code {
             Some(office) => self.check_view(officer, office).await,
             None => Ok(()),
         }
+    }
+}
+
+/// Refuses unless `officer`'s role answers citizens in the chat inbox.
+fn require_answerer(officer: &Officer) -> Result<(), ServiceError> {
+    if crate::areas::CHAT_ANSWERERS.contains(&officer.role) {
+        Ok(())
+    } else {
+        Err(ServiceError::RoleNotAllowed {
+            action: crate::Action::AnswerChats,
+            role: officer.role,
+            allowed: crate::areas::CHAT_ANSWERERS,
+        })
     }
 }
 

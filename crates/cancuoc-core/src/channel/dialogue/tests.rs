@@ -694,3 +694,37 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn no_code_typed_in_words_starts_the_lookup_by_identity() {
+    for typed in ["khong co ma", "Không có mã", "tôi mất giấy hẹn", "no code"] {
+        let mut conv = Conversation::default();
+        say(&mut conv, "tra cứu");
+        let t = say(&mut conv, typed);
+        assert!(
+            matches!(conv.step, Step::AwaitIdentity { .. }),
+            "{typed:?}: {:?}",
+            conv.step
+        );
+        assert_eq!(conv.wrong, 0, "{typed:?} is not a wrong entry");
+        assert_eq!(t.need, Need::Nothing);
+    }
+}
+
+#[test]
+fn a_name_where_the_code_was_asked_is_kept() {
+    let mut conv = Conversation::default();
+    say(&mut conv, "CCCD của tôi làm xong chưa");
+    say(&mut conv, "Nguyen Van An");
+    assert_eq!(conv.wrong, 0);
+    say(&mut conv, "079090012345");
+    let t = say(&mut conv, "15-3-1990");
+    assert_eq!(
+        t.need,
+        Need::StatusByPerson {
+            number: "079090012345".to_owned(),
+            dob: PartialDate::Full(date(1990, 3, 15)),
+            name: Some("Nguyen Van An".to_owned()),
+        }
+    );
+}
