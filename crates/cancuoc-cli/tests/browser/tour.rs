@@ -276,6 +276,7 @@ async fn console(c: &Ctx, lang: &str, booking: &str, day: &str) -> Result<()> {
     for (name, path) in [
         ("queues", "/can-bo/hang-doi"),
         ("overdue", "/can-bo/qua-han"),
+        ("chats", "/can-bo/tin-nhan"),
     ] {
         c.open(path).await?;
         c.find("h1").await?;
