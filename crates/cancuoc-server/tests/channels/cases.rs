@@ -725,3 +725,26 @@ pub async fn only_reception_and_admins_answer_chats(store: Store) {
     assert_eq!(refused.class(), cancuoc_service::ErrorClass::Forbidden);
     assert!(w.service().chat_inbox(&w.printer, true).await.is_err());
 }
+
+pub async fn an_overdue_dossier_gets_one_apology_with_a_new_date(store: Store) {
+    let w = world(store).await;
+    let d = w
+        .dossier("Võ Thị Hoa", "079190012347", "1990-05-17", Some("0912345678"))
+        .await;
+    w.settle().await;
+    assert_eq!(w.sms.sent().len(), 1, "the reception notice");
+    // Nothing is overdue yet.
+    assert_eq!(w.service().sweep_overdue_notices().await.expect("sweep"), 0);
+    // Ten days after the promised date, still at reception.
+    let days = (d.promised_on - jiff::civil::date(2026, 11, 23)).get_days() + 10;
+    w.advance(i64::from(days) * 86_400);
+    assert_eq!(w.service().sweep_overdue_notices().await.expect("sweep"), 1);
+    assert_eq!(w.service().sweep_overdue_notices().await.expect("sweep"), 0);
+    w.settle().await;
+    let sent = w.sms.sent();
+    assert_eq!(sent.len(), 2, "{sent:?}");
+    let text = &sent[1].text;
+    assert!(text.starts_with("Xin loi ban"), "{text}");
+    assert!(text.contains("Ngay tra du kien moi"), "{text}");
+    assert!(cancuoc_core::account::sms::segments(text) <= 2, "{text}");
+}

@@ -60,4 +60,5 @@ channel_cases!(
     a_notice_by_zalo_goes_as_a_zns_template_where_configured,
     outside_hours_a_chat_waits_for_an_officer_while_the_bot_answers,
     only_reception_and_admins_answer_chats,
+    an_overdue_dossier_gets_one_apology_with_a_new_date,
 );

@@ -153,9 +153,15 @@ impl Service {
         });
         let state = match p.notice.as_str() {
             "overdue" => {
+                let (stage_due, _) = crate::queues::stage_due(&d);
                 return Ok(Some(Notice::Overdue {
                     code,
-                    new_date: None,
+                    new_date: expected_after_delay(
+                        self.calendar,
+                        d.promised_on,
+                        stage_due,
+                        today,
+                    ),
                     office_hotline: hotline,
                 }));
             }
@@ -274,6 +280,28 @@ impl Service {
     }
 }
 
+/// The new expected date of an overdue dossier: the remaining stages keep
+/// their budgets, so the promised date moves by the working days its
+/// current stage is late (at least one), and never to a day before the
+/// next working day. `None` outside the calendar's years.
+pub(crate) fn expected_after_delay(
+    calendar: &cancuoc_core::calendar::WorkingCalendar,
+    promised_on: jiff::civil::Date,
+    stage_due: jiff::civil::Date,
+    today: jiff::civil::Date,
+) -> Option<jiff::civil::Date> {
+    let late = if today > stage_due {
+        calendar.working_days_between(stage_due, today).ok()?
+    } else {
+        0
+    };
+    let moved = calendar
+        .add_working_days(promised_on, u32::try_from(late.max(1)).ok()?)
+        .ok()?;
+    let next = calendar.add_working_days(today, 1).ok()?;
+    Some(moved.max(next))
+}
+
 /// Seconds before the next try after `attempts` failed deliveries: 5 s,
 /// 10 s, 20 s … capped at an hour.
 pub(crate) fn backoff_secs(attempts: u32) -> i64 {
@@ -283,6 +311,24 @@ pub(crate) fn backoff_secs(attempts: u32) -> i64 {
 #[cfg(test)]
 mod tests {
     use super::backoff_secs;
+
+    #[test]
+    fn an_overdue_dossier_is_expected_later_by_its_stages_delay() {
+        use jiff::civil::date;
+        let cal = cancuoc_core::calendar::WorkingCalendar::official();
+        // Promised Tue 1 Dec 2026; its stage was due Fri 27 Nov; today is
+        // Thu 3 Dec: the stage is 4 working days late (Mon 30 Nov to
+        // Thu 3 Dec), so the date moves 4 working days: Mon 7 Dec.
+        assert_eq!(
+            super::expected_after_delay(cal, date(2026, 12, 1), date(2026, 11, 27), date(2026, 12, 3)),
+            Some(date(2026, 12, 7))
+        );
+        // A stage not late still moves the date past today.
+        assert_eq!(
+            super::expected_after_delay(cal, date(2026, 12, 1), date(2026, 12, 4), date(2026, 12, 3)),
+            Some(date(2026, 12, 4))
+        );
+    }
 
     #[test]
     fn backoff_doubles_up_to_an_hour() {
