@@ -12,18 +12,21 @@
 #      acknowledgements per second — verify the signature, keep the message
 #      in the inbox, answer 200 — with their p50/p99. The replies leave
 #      later through the queue (inbox worker, outbox, dispatcher to the
-#      fake provider API): how many per second, counted until none has
-#      come for a second or DRAIN seconds after the load. A Twilio request
-#      is one step of a call walked like a phone (menu, 4, 1, a code and
-#      `#`), answered inline with TwiML, the lookup included;
-#   2. the end-to-end reply latency: 200 Zalo messages (a demo dossier code
-#      each), one at a time, webhook sent → the reply received by the
+#      fake provider API), one a message: how many per second during the
+#      load, and after it (the queue working alone) until none has come
+#      for a second or DRAIN seconds passed. A Twilio request is one step
+#      of a call walked like a phone (menu, 4, 1, a code and `#`),
+#      answered inline with TwiML, the lookup included;
+#   2. the end-to-end reply latency: COUNT Zalo messages (a demo dossier
+#      code each), one at a time, webhook sent → the reply received by the
 #      provider API (polled every 2 ms), p50/p95/max;
 #   3. status lookups `GET /api/v1/status/{code}` over the demo's codes
 #      (the answer cache warm), `wrk -t2 -c64`, alone and while a Zalo load
-#      of CHAT_CLIENTS senders runs, alternated ROUNDS times and ending
+#      of CHAT_CLIENTS senders runs (as fast as acknowledged, or CHAT_RATE
+#      messages per second in all), alternated ROUNDS times and ending
 #      alone (A L A L A); bar: with the channels running, lookups keep
-#      ≥ 80 % of their mean alone.
+#      ≥ 80 % of their mean alone; the summary says how many webhooks were
+#      acknowledged and how many replies left beside them.
 #
 # The chat webhooks are acknowledged far faster than the one inbox worker
 # answers them, so a load leaves a queue behind that goes on using the
@@ -38,10 +41,11 @@
 #
 # Usage: bench/channels.sh
 # Env:   DURATION (each measurement, default 10s), CLIENTS (webhook senders
-#        of 1., default 16), CHAT_CLIENTS (the Zalo senders beside the
-#        lookups, default 4), ROUNDS (alone/loaded pairs, default 2),
-#        COUNT (messages of 2., default 200), DRAIN (seconds the replies
-#        of 1. are counted after the load at most, default 3),
+#        of 1., default 8), CHAT_CLIENTS (the Zalo senders beside the
+#        lookups, default 4), CHAT_RATE (their messages per second in all,
+#        default 0: as fast as acknowledged), ROUNDS (alone/loaded pairs,
+#        default 2), COUNT (messages of 2., default 200), DRAIN (seconds
+#        the replies of 1. are counted after the load at most, default 3),
 #        CARGO_TARGET_DIR as for cargo.
 # Installs wrk (Debian package) when missing. Prints a summary at the end,
 # with the rows of the README's table.
@@ -49,8 +53,9 @@ set -euo pipefail
 STARTED_AT=$SECONDS
 
 DURATION="${DURATION:-10s}"
-CLIENTS="${CLIENTS:-16}"
+CLIENTS="${CLIENTS:-8}"
 CHAT_CLIENTS="${CHAT_CLIENTS:-4}"
+CHAT_RATE="${CHAT_RATE:-0}"
 ROUNDS="${ROUNDS:-2}"
 COUNT="${COUNT:-200}"
 DRAIN="${DRAIN:-3}"
@@ -67,6 +72,12 @@ for v in CLIENTS CHAT_CLIENTS ROUNDS COUNT DRAIN; do
         exit 2
     fi
 done
+if ! [[ "$CHAT_RATE" =~ ^[0-9]+$ ]]; then
+    echo "CHAT_RATE must be a whole number of messages per second (0: unpaced), not '$CHAT_RATE'" >&2
+    exit 2
+fi
+CHAT_PACE="as fast as acknowledged"
+if (( CHAT_RATE > 0 )); then CHAT_PACE="paced at $CHAT_RATE/s"; fi
 
 if ! command -v wrk >/dev/null 2>&1; then
     echo "installing wrk…" >&2
@@ -78,6 +89,7 @@ echo "building release binaries…" >&2
 (cd "$ROOT/bench/chat-load" && CARGO_TARGET_DIR="$TARGET/bench-chat-load" cargo build --release -q)
 BIN="$TARGET/release/cancuoc"
 LOAD="$TARGET/bench-chat-load/release/cancuoc-bench-chat-load"
+MEASURED_AT=$SECONDS
 
 WORK="$(mktemp -d "${TMPDIR:-/tmp}/cancuoc-bench-channels.XXXXXX")"
 PIDS=()
@@ -185,10 +197,10 @@ for mode in zalo messenger twilio; do
     "$LOAD" --mode "$mode" --clients "$CLIENTS" --duration "$SECS" --drain "$DRAIN" \
         --demo "$DEMO" "$URL" >"$WORK/$mode.json"
 done
-read -r ZALO_RATE ZALO_P50 ZALO_P99 ZALO_ERR ZALO_REPLIES ZALO_OUT < <(fields "$WORK/zalo.json" \
-    per_second ack_p50_ms ack_p99_ms non_2xx replies replies_per_second)
-read -r FB_RATE FB_P50 FB_P99 FB_ERR FB_REPLIES FB_OUT < <(fields "$WORK/messenger.json" \
-    per_second ack_p50_ms ack_p99_ms non_2xx replies replies_per_second)
+read -r ZALO_RATE ZALO_P50 ZALO_P99 ZALO_ERR ZALO_DURING ZALO_AFTER ZALO_LEFT < <(fields "$WORK/zalo.json" \
+    per_second ack_p50_ms ack_p99_ms non_2xx replies_during_per_second replies_after_per_second queue_left)
+read -r FB_RATE FB_P50 FB_P99 FB_ERR FB_DURING FB_AFTER FB_LEFT < <(fields "$WORK/messenger.json" \
+    per_second ack_p50_ms ack_p99_ms non_2xx replies_during_per_second replies_after_per_second queue_left)
 read -r TW_RATE TW_P50 TW_P99 TW_ERR TW_CALLS TW_SECS < <(fields "$WORK/twilio.json" \
     per_second ack_p50_ms ack_p99_ms non_2xx calls seconds)
 TW_CALL_RATE="$(python3 -c 'import sys; print(round(float(sys.argv[1]) / float(sys.argv[2]), 1))' "$TW_CALLS" "$TW_SECS")"
@@ -217,8 +229,8 @@ lookups_alone() {
 for r in $(seq 1 "$ROUNDS"); do
     lookups_alone "$r"
     lookup_server "loaded-$r"
-    echo "wrk: status lookups while $CHAT_CLIENTS Zalo senders write ($r)…" >&2
-    "$LOAD" --mode zalo --clients "$CHAT_CLIENTS" --duration "$((SECS + 2))" --drain 1 \
+    echo "wrk: status lookups while $CHAT_CLIENTS Zalo senders write, $CHAT_PACE ($r)…" >&2
+    "$LOAD" --mode zalo --clients "$CHAT_CLIENTS" --rate "$CHAT_RATE" --duration "$((SECS + 2))" --drain 0 \
         --demo "$DEMO" "$URL" >"$WORK/chat-loaded-$r.json" 2>"$WORK/chat-loaded-$r.err" &
     LOAD_PID=$!
     sleep 1
@@ -226,20 +238,22 @@ for r in $(seq 1 "$ROUNDS"); do
     wait "$LOAD_PID"
     read -r rps p99 err < <(wrk_figures "$WORK/wrk-loaded-$r.txt")
     LOADED_RUNS+=("$rps $p99 $err")
-    LOADED_CHATS+=("$(fields "$WORK/chat-loaded-$r.json" per_second)")
+    LOADED_CHATS+=("$(fields "$WORK/chat-loaded-$r.json" per_second replies_during_per_second)")
 done
 lookups_alone "$((ROUNDS + 1))"
 LOAD_AFTER="$(cut -d' ' -f1 /proc/loadavg)"
 CODES="$(wc -l <"$WORK/codes.txt")"
 
-read -r ALONE LOADED RATIO VERDICT CHAT_RATE < <(python3 -c '
+read -r ALONE LOADED RATIO VERDICT CHAT_ACKS CHAT_REPLIES < <(python3 -c '
 import sys, statistics as st
 alone = [float(x.split()[0]) for x in sys.argv[1].split(",")]
 loaded = [float(x.split()[0]) for x in sys.argv[2].split(",")]
-chats = [float(x) for x in sys.argv[3].split(",")]
+acks = [float(x.split()[0]) for x in sys.argv[3].split(",")]
+replies = [float(x.split()[1]) for x in sys.argv[3].split(",")]
 a, l = st.mean(alone), st.mean(loaded)
 ratio = 100 * l / a if a else 0
-print(round(a), round(l), round(ratio, 1), "PASS" if ratio >= 80 else "FAIL", round(st.mean(chats), 1))
+print(round(a), round(l), round(ratio, 1), "PASS" if ratio >= 80 else "FAIL",
+      round(st.mean(acks), 1), round(st.mean(replies), 1))
 ' "$(IFS=,; echo "${ALONE_RUNS[*]}")" "$(IFS=,; echo "${LOADED_RUNS[*]}")" \
   "$(IFS=,; echo "${LOADED_CHATS[*]}")")
 
@@ -257,21 +271,23 @@ n() { python3 -c 'import sys; print(f"{round(float(sys.argv[1])):,}")' "$1"; }
 cat <<EOF
 
 == cancuoc channel benchmarks ($(date -u +%Y-%m-%d), $(nproc) cores, wrk and the load beside the server; load average $LOAD_BEFORE → $LOAD_AFTER) ==
-command:              DURATION=$DURATION CLIENTS=$CLIENTS CHAT_CLIENTS=$CHAT_CLIENTS ROUNDS=$ROUNDS COUNT=$COUNT DRAIN=$DRAIN bench/channels.sh
-Zalo webhooks:        $ZALO_RATE acks/s (p50 $ZALO_P50 ms, p99 $ZALO_P99 ms, non-2xx $ZALO_ERR; $CLIENTS clients, $DURATION); replies through the queue: $ZALO_OUT/s ($ZALO_REPLIES)
-Messenger webhooks:   $FB_RATE acks/s (p50 $FB_P50 ms, p99 $FB_P99 ms, non-2xx $FB_ERR); replies through the queue: $FB_OUT/s ($FB_REPLIES)
+command:              DURATION=$DURATION CLIENTS=$CLIENTS CHAT_CLIENTS=$CHAT_CLIENTS CHAT_RATE=$CHAT_RATE ROUNDS=$ROUNDS COUNT=$COUNT DRAIN=$DRAIN bench/channels.sh
+Zalo webhooks:        $ZALO_RATE acks/s (p50 $ZALO_P50 ms, p99 $ZALO_P99 ms, non-2xx $ZALO_ERR; $CLIENTS clients, $DURATION)
+                      replies through the queue: $ZALO_DURING/s during the load, $ZALO_AFTER/s after it (the queue alone, ≤ $DRAIN s); $ZALO_LEFT still queued then
+Messenger webhooks:   $FB_RATE acks/s (p50 $FB_P50 ms, p99 $FB_P99 ms, non-2xx $FB_ERR)
+                      replies through the queue: $FB_DURING/s during the load, $FB_AFTER/s after it; $FB_LEFT still queued then
 Twilio IVR requests:  $TW_RATE req/s (p50 $TW_P50 ms, p99 $TW_P99 ms, non-2xx $TW_ERR) = $TW_CALL_RATE calls/s walked menu → 4 → 1 → code (lookup inline)
 reply latency:        p50 $LAT_P50 ms, p95 $LAT_P95 ms, max $LAT_MAX ms ($LAT_N of $COUNT answered, $LAT_LOST not within 10 s; Zalo webhook sent → reply at the provider API)
 lookups alone:        mean $ALONE req/s: $(runs "${ALONE_RUNS[@]}")
-lookups with chats:   mean $LOADED req/s: $(runs "${LOADED_RUNS[@]}")while $CHAT_RATE Zalo webhooks/s were acknowledged ($CHAT_CLIENTS clients; $CODES demo codes, wrk -t2 -c64 -d$DURATION)
+lookups with chats:   mean $LOADED req/s: $(runs "${LOADED_RUNS[@]}")while $CHAT_ACKS Zalo webhooks/s were acknowledged and $CHAT_REPLIES replies/s left through the queue ($CHAT_CLIENTS clients $CHAT_PACE; $CODES demo codes, wrk -t2 -c64 -d$DURATION)
 ratio:                $RATIO % of the lookups alone   (bar: ≥ 80 %) $VERDICT
-whole script:         $(( SECONDS - STARTED_AT )) s
+whole script:         $(( SECONDS - STARTED_AT )) s (measuring: $(( SECONDS - MEASURED_AT )) s)
 
 README rows:
-| Zalo OA webhooks (verify + store + ack), $CLIENTS clients, fresh senders | $(n "$ZALO_RATE") req/s (p50 $ZALO_P50 ms, p99 $ZALO_P99 ms); replies through the queue $(n "$ZALO_OUT")/s |
-| Messenger webhooks (verify + store + ack), $CLIENTS clients | $(n "$FB_RATE") req/s (p50 $FB_P50 ms, p99 $FB_P99 ms); replies through the queue $(n "$FB_OUT")/s |
-| hotline on Twilio (TwiML, each call menu → 4 → 1 → code, the lookup inline), $CLIENTS clients | $(n "$TW_RATE") req/s (p50 $TW_P50 ms, p99 $TW_P99 ms) = $(n "$TW_CALL_RATE") calls/s |
+| Zalo OA webhooks (verify + store + ack), $CLIENTS clients, a fresh sender each | $(n "$ZALO_RATE") req/s (p50 $ZALO_P50 ms, p99 $ZALO_P99 ms); replies through the queue meanwhile $(n "$ZALO_DURING")/s ($(n "$ZALO_LEFT") still queued $DRAIN s after) |
+| Messenger webhooks (verify + store + ack), $CLIENTS clients | $(n "$FB_RATE") req/s (p50 $FB_P50 ms, p99 $FB_P99 ms); replies through the queue meanwhile $(n "$FB_DURING")/s ($(n "$FB_LEFT") still queued $DRAIN s after) |
+| hotline on Twilio (TwiML; each call menu → 4 → 1 → code, the lookup inline), $CLIENTS clients | $(n "$TW_RATE") req/s (p50 $TW_P50 ms, p99 $TW_P99 ms) = $(n "$TW_CALL_RATE") calls/s |
 | reply latency, Zalo webhook → reply at the provider API ($COUNT codes, one at a time) | p50 $LAT_P50 ms, p95 $LAT_P95 ms, max $LAT_MAX ms |
 | status lookups alone (\`wrk -t2 -c64\`, the demo's codes, mean of $((ROUNDS + 1)) runs) | $(n "$ALONE") req/s |
-| status lookups while $CHAT_CLIENTS Zalo senders write (mean of $ROUNDS runs; $(n "$CHAT_RATE") webhooks/s beside them) | $(n "$LOADED") req/s: $(python3 -c 'import sys; print(round(float(sys.argv[1])))' "$RATIO") % (bar ≥ 80 %) |
+| status lookups while $CHAT_CLIENTS Zalo senders write, $CHAT_PACE (mean of $ROUNDS runs; $(n "$CHAT_ACKS") webhooks/s and $(n "$CHAT_REPLIES") replies/s beside them) | $(n "$LOADED") req/s: $(python3 -c 'import sys; print(round(float(sys.argv[1])))' "$RATIO") % (bar ≥ 80 %) |
 EOF

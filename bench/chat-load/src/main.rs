@@ -11,10 +11,15 @@
 //!   and the demo's dossier codes. A Twilio "message" is one request of a
 //!   call walked like a phone (the menu, key 4, key 1, then a demo code and
 //!   `#`: the lookup answered inline), a fresh call and caller each walk.
-//!   Counted: acknowledgements (2xx) per second, ack latency p50/p99, the
-//!   other answers by status. For the chat modes the replies are then
-//!   counted at the provider API until none has come for a second (at most
-//!   `--drain` seconds): how many left through the queue and how fast;
+//!   Counted: acknowledgements (2xx) per second, ack latency p50/p99/max,
+//!   the other answers by status. For the chat modes the replies (one a
+//!   message) are counted at the fake provider API: those that left
+//!   through the queue during the load, then those after it, the queue
+//!   working alone, until none has come for a second or `--drain` seconds
+//!   passed; what is still queued then is acknowledged minus replied.
+//!   `--rate R` paces a chat load at R messages per second in all (each
+//!   client its share, no bursts to catch up) instead of as fast as
+//!   acknowledged;
 //! - **latency** (`--mode latency`): COUNT Zalo messages, one at a time,
 //!   each a demo dossier code from a fresh sender; after each, the fake
 //!   provider's `GET /__captured?since=N` is polled every 2 ms until the
@@ -29,8 +34,8 @@
 //! the sorted form parameters (the public URL is the demo's `base_url`).
 //!
 //! Usage: `cancuoc-bench-chat-load --mode zalo|messenger|twilio [--clients N]
-//! [--duration S] [--drain S] [--demo DEMO_JSON] URL` (defaults 16 clients,
-//! 10 s, 60 s, `cancuoc-data/demo.json`);
+//! [--duration S] [--drain S] [--rate R] [--demo DEMO_JSON] URL` (defaults 16
+//! clients, 10 s, 10 s, unpaced, `cancuoc-data/demo.json`);
 //! `cancuoc-bench-chat-load --mode latency [--count N] [--demo DEMO_JSON] URL`
 //! (default 200). Prints a summary on stderr and one JSON object on stdout.
 
@@ -89,6 +94,7 @@ struct Args {
     clients: usize,
     seconds: f64,
     drain: f64,
+    rate: f64,
     count: usize,
     demo: String,
     url: String,
@@ -124,7 +130,7 @@ struct Tally {
 fn usage() -> ! {
     eprintln!(
         "usage: cancuoc-bench-chat-load --mode zalo|messenger|twilio [--clients N] [--duration S] \
-         [--drain S] [--demo DEMO_JSON] URL\n       \
+         [--drain S] [--rate R] [--demo DEMO_JSON] URL\n       \
          cancuoc-bench-chat-load --mode latency [--count N] [--demo DEMO_JSON] URL"
     );
     std::process::exit(2);
@@ -135,7 +141,8 @@ fn parse_args() -> Args {
         mode: Mode::Zalo,
         clients: 16,
         seconds: 10.0,
-        drain: 60.0,
+        drain: 10.0,
+        rate: 0.0,
         count: 200,
         demo: "cancuoc-data/demo.json".to_owned(),
         url: String::new(),
@@ -162,6 +169,7 @@ fn parse_args() -> Args {
                     .unwrap_or_else(|_| usage())
             }
             "--drain" => a.drain = value().parse().unwrap_or_else(|_| usage()),
+            "--rate" => a.rate = value().parse().unwrap_or_else(|_| usage()),
             "--count" => a.count = value().parse().unwrap_or_else(|_| usage()),
             "--demo" => a.demo = value(),
             s if s.starts_with("--") || !a.url.is_empty() => usage(),
@@ -279,7 +287,7 @@ fn typed_code(code: &str, spaced: bool) -> String {
 /// The `n`th text of a chat sender: greetings and codes, alternately.
 fn text_of(demo: &Demo, n: u64) -> String {
     let i = (n / 2) as usize;
-    if n % 2 == 0 {
+    if n.is_multiple_of(2) {
         GREETINGS[i % GREETINGS.len()].to_owned()
     } else {
         typed_code(&demo.codes[i % demo.codes.len()], i % 2 == 1)
@@ -378,7 +386,14 @@ fn gather_action(doc: &str) -> Option<String> {
 }
 
 /// One chat client: fresh senders until `deadline`.
-fn chat_client(mode: Mode, base: &str, demo: &Demo, id: &str, deadline: Instant) -> Tally {
+fn chat_client(
+    mode: Mode,
+    base: &str,
+    demo: &Demo,
+    id: &str,
+    deadline: Instant,
+    every: Option<Duration>,
+) -> Tally {
     let a = agent();
     let mut t = Tally::default();
     let (url, header) = match mode {
@@ -392,7 +407,16 @@ fn chat_client(mode: Mode, base: &str, demo: &Demo, id: &str, deadline: Instant)
         ),
     };
     let mut n = 0u64;
+    let mut next = Instant::now();
     while Instant::now() < deadline {
+        if let Some(every) = every {
+            // Paced: one message every `every`, without bursts to catch up.
+            let now = Instant::now();
+            if next > now {
+                std::thread::sleep(next - now);
+            }
+            next = next.max(now) + every;
+        }
         // Numeric like the platforms' ids; unique per run, thread, message.
         let sender = format!("{id}{n:09}");
         let text = text_of(demo, n);
@@ -529,6 +553,8 @@ fn throughput(args: &Args, demo: &Demo) {
     };
     // Unique senders per run: the run's start, then the thread.
     let run = (now_ms() / 1000) % 1_000_000;
+    // Paced: each client sends its share of `--rate`.
+    let every = (args.rate > 0.0).then(|| Duration::from_secs_f64(args.clients as f64 / args.rate));
     let started = Instant::now();
     let deadline = started + Duration::from_secs_f64(args.seconds);
     let results: Vec<Tally> = std::thread::scope(|s| {
@@ -538,7 +564,7 @@ fn throughput(args: &Args, demo: &Demo) {
                 let base = args.url.as_str();
                 s.spawn(move || match args.mode {
                     Mode::Twilio => twilio_client(base, demo, &id[3..], deadline),
-                    m => chat_client(m, base, demo, &id, deadline),
+                    m => chat_client(m, base, demo, &id, deadline, every),
                 })
             })
             .collect();
@@ -564,6 +590,7 @@ fn throughput(args: &Args, demo: &Demo) {
         "mode": args.mode.name(),
         "seconds": (elapsed * 100.0).round() / 100.0,
         "clients": args.clients,
+        "rate": args.rate,
         "acked": acked,
         "per_second": round1(per_second),
         "ack_p50_ms": round1(percentile(&ack_ms, 0.5)),
@@ -586,62 +613,60 @@ fn throughput(args: &Args, demo: &Demo) {
         summary["calls"] = json!(calls);
         line.push_str(&format!("; {calls} calls walked to the status"));
     } else {
-        // The replies leave through the queue after the acknowledgements:
-        // count them until none has come for a second.
-        let (replies, last_at, drained) = drain(&probe, &demo.provider_api, before, started, args);
-        let through = if last_at > 0.0 {
-            replies as f64 / last_at
-        } else {
-            0.0
-        };
-        summary["replies"] = json!(replies);
-        summary["replies_per_second"] = json!(round1(through));
-        summary["last_reply_s"] = json!(round1(last_at));
-        summary["drained"] = json!(drained);
+        // The replies leave through the queue after the acknowledgements
+        // (one each): those that came during the load, then those after
+        // it, the queue working alone, until none has come for a second.
+        let r = drain(&probe, &demo.provider_api, before, args.drain);
+        let during = r.at_load_end as f64 / elapsed;
+        let after = r.after as f64 / r.after_seconds.max(1e-9);
+        let left = acked.saturating_sub((r.at_load_end + r.after) as u64);
+        summary["replies_during"] = json!(r.at_load_end);
+        summary["replies_during_per_second"] = json!(round1(during));
+        summary["replies_after"] = json!(r.after);
+        summary["replies_after_per_second"] = json!(round1(after));
+        summary["replies_after_seconds"] = json!(round1(r.after_seconds));
+        summary["queue_left"] = json!(left);
         line.push_str(&format!(
-            "; {replies} replies through the queue, the last {last_at:.1} s after the start \
-             = {through:.1}/s{}",
-            if drained {
-                ""
-            } else {
-                " (still coming: --drain reached)"
-            }
+            "; replies through the queue: {} during the load ({during:.1}/s), {} in the \
+             {:.1} s after it ({after:.1}/s), {left} still queued",
+            r.at_load_end, r.after, r.after_seconds
         ));
     }
     eprintln!("{line}");
     println!("{summary}");
 }
 
-/// Waits for the replies of a chat run: (replies since `before`, seconds
-/// from `started` to the last, whether they stopped before `--drain`).
-fn drain(
-    a: &ureq::Agent,
-    api: &str,
-    before: usize,
-    started: Instant,
-    args: &Args,
-) -> (usize, f64, bool) {
+/// The replies of a chat run, counted at the provider API.
+struct Replies {
+    /// Replies between the start and the load's end.
+    at_load_end: usize,
+    /// Replies after the load's end.
+    after: usize,
+    /// Seconds from the load's end to the last of those.
+    after_seconds: f64,
+}
+
+/// Counts the replies of a chat run after its load: until none has come
+/// for a second, or `max` seconds after the load's end.
+fn drain(a: &ureq::Agent, api: &str, before: usize, max: f64) -> Replies {
     let load_end = Instant::now();
-    let mut last = before;
-    let mut last_at = started.elapsed().as_secs_f64();
+    let at_end = captured_count(a, api).unwrap_or_else(|e| die(&e));
+    let mut last = at_end;
+    let mut last_at = 0.0;
     let mut last_change = Instant::now();
-    loop {
-        match captured_count(a, api) {
-            Ok(c) if c != last => {
-                last = c;
-                last_at = started.elapsed().as_secs_f64();
-                last_change = Instant::now();
-            }
-            Ok(_) => {}
-            Err(e) => die(&e),
-        }
-        if last_change.elapsed() >= Duration::from_secs(1) {
-            return (last - before, last_at, true);
-        }
-        if load_end.elapsed().as_secs_f64() >= args.drain {
-            return (last - before, last_at, false);
-        }
+    while last_change.elapsed() < Duration::from_secs(1) && load_end.elapsed().as_secs_f64() < max {
         std::thread::sleep(Duration::from_millis(100));
+        let c = captured_count(a, api).unwrap_or_else(|e| die(&e));
+        if c != last {
+            last = c;
+            last_at = load_end.elapsed().as_secs_f64();
+            last_change = Instant::now();
+        }
+    }
+    Replies {
+        at_load_end: at_end.saturating_sub(before),
+        after: last - at_end,
+        after_seconds: last_at,
     }
 }
 

@@ -7,8 +7,9 @@
 //! batch several entries and events — both arrays are walked. The Page's
 //! own messages come back as echoes (`message.is_echo`): they are
 //! [`MessengerEvent::Other`] (answering them would loop), as are
-//! attachments, postbacks, reads and deliveries. A quick reply's tap
-//! arrives as text with `quick_reply.payload`. Replies are
+//! attachments, reads and deliveries. A quick reply's tap arrives as text
+//! with `quick_reply.payload`; a button's (a postback: "Get Started")
+//! as text whose payload is what was said. Replies are
 //! `messaging_type: "RESPONSE"` (inside the 24-hour window), text at most
 //! 2000 characters, at most 13 quick replies with titles cut at 20
 //! characters (on a character boundary) and payloads at 1000.
@@ -69,7 +70,8 @@ pub fn verify_handshake(
 /// One event of a webhook body, as far as the bot cares.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum MessengerEvent {
-    /// A person wrote text to the Page, or tapped a quick reply.
+    /// A person wrote text to the Page, tapped a quick reply, or tapped a
+    /// button (a postback: its payload is the text).
     Text {
         /// The Page's id (the entry's `id`).
         page_id: String,
@@ -125,6 +127,26 @@ fn event(page_id: &str, m: &Value) -> Result<MessengerEvent, ParseError> {
     let Some(obj) = m.as_object() else {
         return Err(ParseError::Field("entry.messaging[]"));
     };
+    // A button tapped (the "Get Started" button of a new conversation, a
+    // persistent menu item): its payload is what the person said. Its
+    // dedupe key is its `mid` where Messenger gives one, else the sender
+    // and the instant.
+    if let Some(postback) = obj.get("postback")
+        && let Some(payload) = postback.get("payload").and_then(Value::as_str)
+    {
+        let sender = text_of(m.pointer("/sender/id")).ok_or(ParseError::Field("sender.id"))?;
+        let timestamp = m.get("timestamp").and_then(Value::as_i64).unwrap_or(0);
+        let mid = text_of(postback.get("mid"))
+            .unwrap_or_else(|| format!("postback:{sender}:{timestamp}"));
+        return Ok(MessengerEvent::Text {
+            page_id: page_id.to_owned(),
+            sender,
+            mid,
+            text: payload.to_owned(),
+            quick_reply_payload: Some(payload.to_owned()),
+            timestamp,
+        });
+    }
     let Some(message) = obj.get("message") else {
         let kind = [
             "postback", "read", "delivery", "reaction", "referral", "optin",
@@ -377,8 +399,13 @@ mod tests {
                 MessengerEvent::Other {
                     kind: "read".into()
                 },
-                MessengerEvent::Other {
-                    kind: "postback".into()
+                MessengerEvent::Text {
+                    page_id: "111".into(),
+                    sender: "333".into(),
+                    mid: "m_d".into(),
+                    text: "GET_STARTED".into(),
+                    quick_reply_payload: Some("GET_STARTED".into()),
+                    timestamp: 1_700_000_000_007,
                 },
             ])
         );

@@ -236,9 +236,26 @@ fn field_value(html: &str, name: &str) -> String {
     rest[..rest.find('"').expect("end of value")].to_owned()
 }
 
-/// A Zalo user asks for an officer: the conversation's id.
+/// A Zalo user looks up a dossier of DISTRICT (so the conversation is
+/// about that office: a conversation about no office is an admin's), then
+/// asks for an officer: the conversation's id.
 async fn handed_over(e: &Env, message: &str, sender: &str) -> i64 {
+    static NEXT: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
     let svc = &e.svc;
+    let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let c = add_citizen(&e.store, "Trần Văn Hỏi", &format!("07909000{:04}", 5000 + n), T0).await;
+    let d = svc
+        .open_dossier(&e.world.receptionist, OpenDossier::walk_in(c.id, Reason::FirstIssue))
+        .await
+        .expect("dossier");
+    svc.channel_receive(Channel::Zalo, &format!("{message}-code"), sender, &d.code.to_string())
+        .await
+        .expect("receive");
+    svc.channel_handle_next().await.expect("handle").expect("the lookup");
+    // The lookup's answer is delivered (the tests count what follows).
+    for o in svc.claim_outbound(100).await.expect("claim") {
+        svc.outbound_sent(o.id).await.expect("sent");
+    }
     assert!(
         svc.channel_receive(Channel::Zalo, message, sender, "gặp cán bộ")
             .await
@@ -283,7 +300,7 @@ async fn the_inbox_lists_a_conversation_handed_to_an_officer(store: Store) {
             &format!("<a href=\"/can-bo/tin-nhan/{id}\">Zalo · cuộc {id}</a>"),
             "<td class=\"num\">•••er-1</td>",
             "<strong>Cán bộ</strong>",
-            "Chưa xác định",
+            "<td>Công an Huyện Đông Thử</td>",
             "href=\"/can-bo/tin-nhan\" aria-current=\"page\">Tin nhắn</a>",
         ],
     );
@@ -777,8 +794,10 @@ async fn the_dashboard_shows_the_channels_table(store: Store) {
         200,
         &[
             "<th scope=\"colgroup\" colspan=\"2\">Tra cứu tự động</th>",
-            "<tr><th scope=\"row\">Zalo</th><td>1</td><td>0</td><td>0</td><td>1</td><td>1</td><td>0</td><td>0</td><td>0</td></tr>",
-            "<tr><th scope=\"row\">Tổng cộng</th><td>1</td><td>0</td><td>0</td><td>1</td><td>1</td><td>0</td><td>0</td><td>0</td></tr>",
+            // Two messages in (the lookup, then "gặp cán bộ"), one lookup found,
+            // one conversation handed over, one officer reply, one reply sent.
+            "<tr><th scope=\"row\">Zalo</th><td>2</td><td>1</td><td>0</td><td>1</td><td>1</td><td>1</td><td>0</td><td>0</td></tr>",
+            "<tr><th scope=\"row\">Tổng cộng</th><td>2</td><td>1</td><td>0</td><td>1</td><td>1</td><td>1</td><td>0</td><td>0</td></tr>",
         ],
     );
     desk.get("/can-bo/qua-han?lang=en").await.html(

@@ -29,6 +29,10 @@ use crate::app::App;
 /// The stored names of Zalo's rotating tokens.
 const ZALO_ACCESS: &str = "zalo.access_token";
 const ZALO_REFRESH: &str = "zalo.refresh_token";
+/// The configured refresh token the stored pair descends from: when the
+/// settings carry another (an admin authorised the app again), the
+/// settings win.
+const ZALO_GRANT: &str = "zalo.configured_refresh_token";
 
 /// Delivers outbox rows through the providers.
 #[derive(Clone)]
@@ -71,7 +75,10 @@ impl Dispatcher {
     /// Claims and delivers one batch of due rows; returns how many were
     /// claimed (0: nothing was due).
     pub async fn run_once(&self) -> Result<usize, cancuoc_service::ServiceError> {
-        let batch = self.app.service().claim_outbound(16).await?;
+        // A few rows at a time: each is delivered before the next, and all
+        // must be done well within their lease (two minutes), or another
+        // dispatcher could take the tail of the batch and send it again.
+        let batch = self.app.service().claim_outbound(2).await?;
         let n = batch.len();
         for o in batch {
             match self.deliver(&o).await {
@@ -120,11 +127,28 @@ impl Dispatcher {
                         let phone = phone_84(&o.recipient);
                         let params = zns_params(notice);
                         let tracking = o.key.clone();
-                        self.zalo_call(&cfg, move |client, token| {
-                            let body = zalo::zns_message(&phone, &template, &params, &tracking);
-                            client.send_zns(token, &body)
-                        })
-                        .await
+                        let sent = self
+                            .zalo_call(&cfg, move |client, token| {
+                                let body =
+                                    zalo::zns_message(&phone, &template, &params, &tracking);
+                                client.send_zns(token, &body)
+                            })
+                            .await;
+                        match sent {
+                            // Refused for good (the number has no Zalo, the
+                            // night ban, a template out of quota): the
+                            // citizen still gets the news, by SMS.
+                            Err(f) if !f.retryable => {
+                                tracing::info!(id = %o.id, error = %f.error,
+                                    "ZNS refused: the notice goes by SMS");
+                                Ok(self
+                                    .app
+                                    .service()
+                                    .send_notice_sms(&o.recipient, sms, &o.key)
+                                    .await?)
+                            }
+                            other => other,
+                        }
                     }
                     _ => Ok(self
                         .app
@@ -156,6 +180,22 @@ impl Dispatcher {
         F: Fn(&zalo::ZaloClient, &str) -> Result<String, ProviderError> + Send + Sync + 'static,
     {
         let service = self.app.service();
+        let granted = service.channel_secret(ZALO_GRANT).await.map_err(store_failure)?;
+        if granted.as_deref() != Some(cfg.refresh_token.as_str()) {
+            // A new grant in the settings: start from it.
+            service
+                .set_channel_secret(ZALO_ACCESS, &cfg.access_token)
+                .await
+                .map_err(store_failure)?;
+            service
+                .set_channel_secret(ZALO_REFRESH, &cfg.refresh_token)
+                .await
+                .map_err(store_failure)?;
+            service
+                .set_channel_secret(ZALO_GRANT, &cfg.refresh_token)
+                .await
+                .map_err(store_failure)?;
+        }
         let token = service
             .channel_secret(ZALO_ACCESS)
             .await
@@ -303,12 +343,21 @@ pub fn spawn_workers(app: App) -> Workers {
     }));
     tasks.push(tokio::spawn(async move {
         loop {
-            match app.service().sweep_overdue_notices().await {
-                Ok(n) if n > 0 => tracing::info!(queued = n, "overdue notices queued"),
-                Ok(_) => {}
-                Err(e) => tracing::error!(error = %e, "overdue sweep"),
+            // By day only (8:00–20:00 in Vietnam): an apology is not a
+            // message to wake someone with.
+            let hour = app
+                .service()
+                .now()
+                .to_zoned(cancuoc_service::vietnam())
+                .hour();
+            if (8..20).contains(&hour) {
+                match app.service().sweep_overdue_notices().await {
+                    Ok(n) if n > 0 => tracing::info!(queued = n, "overdue notices queued"),
+                    Ok(_) => {}
+                    Err(e) => tracing::error!(error = %e, "overdue sweep"),
+                }
             }
-            tokio::time::sleep(Duration::from_secs(3600)).await;
+            tokio::time::sleep(Duration::from_secs(1800)).await;
         }
     }));
     Workers { tasks }

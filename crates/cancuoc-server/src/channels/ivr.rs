@@ -143,8 +143,14 @@ pub(super) async fn stringee_event(
         }
     };
     let query = query.unwrap_or_default();
-    let state = IvrState::from_query(&query);
-    let caller = form_value(&query, "from").unwrap_or_else(|| "unknown".to_owned());
+    // Stringee signs the body only: the call's state in the event URL is
+    // signed by us (`scco_answer`), so it cannot be edited to reset the
+    // wrong entries or swap the number being checked.
+    let Some(query) = signed_state(&cfg.signing_secret, &query) else {
+        return forbidden("stringee");
+    };
+    let state = IvrState::from_query(query);
+    let caller = form_value(query, "from").unwrap_or_else(|| "unknown".to_owned());
     let digits = input.dtmf.as_deref().filter(|d| !d.is_empty() && !input.timeout);
     let turn = match walk(&app, &state, digits, &caller).await {
         Ok(t) => t,
@@ -156,10 +162,11 @@ pub(super) async fn stringee_event(
 fn scco_answer(app: &App, cfg: &super::StringeeConfig, turn: &IvrTurn, caller: &str) -> Response {
     let base = public_base(app);
     let from: String = form_urlencoded::byte_serialize(caller.as_bytes()).collect();
-    let event = format!(
-        "{base}/channels/ivr/stringee/event?{}&from={from}",
-        turn.next.to_query()
-    );
+    let state = format!("{}&from={from}", turn.next.to_query());
+    let sig: String =
+        form_urlencoded::byte_serialize(signature::stringee_sign(&cfg.signing_secret, state.as_bytes()).as_bytes())
+            .collect();
+    let event = format!("{base}/channels/ivr/stringee/event?{state}&sig={sig}");
     let body = scco::render_scco(
         turn,
         &event,
@@ -168,6 +175,16 @@ fn scco_answer(app: &App, cfg: &super::StringeeConfig, turn: &IvrTurn, caller: &
         operator(app),
     );
     axum::Json(body).into_response()
+}
+
+/// The state part of an event URL's query when its `sig` (last) signs
+/// it with `secret`.
+fn signed_state<'q>(secret: &str, query: &'q str) -> Option<&'q str> {
+    let (state, sig) = query.rsplit_once("&sig=")?;
+    let sig: String = form_urlencoded::parse(format!("s={sig}").as_bytes())
+        .next()
+        .map(|(_, v)| v.into_owned())?;
+    signature::stringee_valid(secret, state.as_bytes(), &sig).then_some(state)
 }
 
 /// One value of a query string.

@@ -241,6 +241,28 @@ pub async fn the_stringee_menu_walks_to_a_status(store: Store) {
     let scco: serde_json::Value = serde_json::from_str(&text).expect("SCCO");
     assert_eq!(scco[0]["action"], "talk", "{scco}");
     let scco = stringee_step(&w, &scco, "4").await;
+    // The state in the event URL is signed: edited, it is refused.
+    let event = scco
+        .as_array()
+        .expect("array")
+        .iter()
+        .find(|a| a["action"] == "input")
+        .and_then(|a| a["eventUrl"].as_str())
+        .expect("event URL")
+        .strip_prefix(PUBLIC)
+        .expect("public")
+        .replacen("node=status_menu", "node=birth", 1);
+    let body = json!({"dtmf": "17051990", "call_id": "c", "timeout": false}).to_string();
+    let sig = cancuoc_channels::signature::stringee_sign(STRINGEE_SECRET, body.as_bytes());
+    let (status, _) = w
+        .raw(
+            Method::POST,
+            &event,
+            body.into_bytes(),
+            &[("x-stringee-signature", &sig)],
+        )
+        .await;
+    assert_eq!(status, StatusCode::FORBIDDEN, "{event}");
     let scco = stringee_step(&w, &scco, "1").await;
     let scco = stringee_step(&w, &scco, &d.code.to_string()).await;
     let answer = talked(&scco);
@@ -412,6 +434,32 @@ pub async fn messenger_answers_without_the_code_and_ignores_echoes(store: Store)
 
 pub async fn asking_for_an_officer_puts_the_chat_in_the_inbox(store: Store) {
     let w = world(store).await;
+    // Without a lookup the conversation is about no office: an admin's.
+    w.zalo("msg-3a", "user-3a", "Gặp cán bộ").await;
+    w.settle().await;
+    let admin_sees = w.service().chat_inbox(&w.admin, true).await.expect("inbox");
+    let lone = admin_sees
+        .iter()
+        .find(|c| c.sender == "user-3a")
+        .expect("in the admin's inbox");
+    assert!(
+        w.service()
+            .chat_inbox(&w.receptionist, true)
+            .await
+            .expect("inbox")
+            .iter()
+            .all(|c| c.sender != "user-3a"),
+        "not in every receptionist's inbox"
+    );
+    assert!(
+        w.service()
+            .chat_conversation(&w.receptionist, lone.id)
+            .await
+            .is_err()
+    );
+    // After a lookup of a dossier of the district, its reception answers.
+    let d = w.dossier("Võ Thị Hoa", "079190012347", "1990-05-17", None).await;
+    w.zalo("msg-3b", "user-3", &d.code.to_string()).await;
     w.zalo("msg-3", "user-3", "Gặp cán bộ").await;
     w.settle().await;
     let inbox = w
@@ -424,8 +472,10 @@ pub async fn asking_for_an_officer_puts_the_chat_in_the_inbox(store: Store) {
         .find(|c| c.sender == "user-3")
         .expect("the conversation is in the inbox");
     assert!(conv.human);
-    // While with a human, the bot stays silent.
+    // While with a human, the bot stays silent; the transcript keeps no
+    // full ID number.
     w.zalo("msg-4", "user-3", "Xin hỏi hồ sơ của tôi").await;
+    w.zalo("msg-4b", "user-3", "Số CCCD 079190012347").await;
     w.settle().await;
     let before = zalo_texts(&w, "user-3").len();
     w.service()
@@ -446,6 +496,8 @@ pub async fn asking_for_an_officer_puts_the_chat_in_the_inbox(store: Store) {
         .expect("conversation")
         .lines;
     assert!(lines.iter().any(|l| l.text == "Xin hỏi hồ sơ của tôi"));
+    assert!(lines.iter().all(|l| !l.text.contains("079190012347")), "{lines:?}");
+    assert!(lines.iter().any(|l| l.text.starts_with("Số CCCD 079")));
     assert!(lines.iter().any(|l| l.author.starts_with("officer:")));
     w.service()
         .chat_close(&w.receptionist, conv.id)
@@ -687,7 +739,7 @@ pub async fn outside_hours_a_chat_waits_for_an_officer_while_the_bot_answers(sto
     w.settle().await;
     assert!(
         w.service()
-            .chat_inbox(&w.receptionist, true)
+            .chat_inbox(&w.admin, true)
             .await
             .expect("inbox")
             .iter()

@@ -7,7 +7,6 @@ use cancuoc_core::channel::{Channel, Need, Reply, hotline};
 use cancuoc_store::{
     ChatLine, ConversationRecord, ConversationUpdate, InboundMessage, NewOutbound, Officer,
 };
-use jiff::tz::TimeZone;
 
 use super::LookupAnswer;
 use crate::{Service, ServiceError};
@@ -92,11 +91,13 @@ impl Service {
             .unwrap_or_default();
         let mut office = record.as_ref().and_then(|r| r.office_code);
         let mut human = record.as_ref().is_some_and(|r| r.human);
+        // The transcript keeps no full ID number (nor any run of 9 digits
+        // or more): officers read it, and it outlives the lookup.
         let mut lines = vec![ChatLine {
             at: now,
             inbound: true,
             author: "citizen".to_owned(),
-            text: item.text.clone(),
+            text: cancuoc_core::id::mask_numbers(&item.text).into_owned(),
         }];
         let mut replies = Vec::new();
         let mut lookups = Vec::new();
@@ -127,25 +128,17 @@ impl Service {
                 Need::Nothing => {}
                 Need::Human => {
                     human = true;
-                    let local = self.now().to_zoned(TimeZone::fixed(jiff::tz::offset(7)));
-                    let open = hotline::menu_on(local.date()).open_at(local.datetime());
+                    let open = self.officers_on_duty(office);
                     replies.push(dialogue::handoff_reply(&mut conv, open));
                 }
                 need => {
-                    if let Some((answer, audit)) =
+                    if let Some((answer, audit, found_office)) =
                         self.answer_need(channel, &item.sender, need).await?
                     {
                         lookups.push(audit);
+                        office = found_office.or(office);
                         replies.push(match answer {
                             LookupAnswer::Status(facts) => {
-                                if let Some(f) = &facts {
-                                    office = self
-                                        .offices()
-                                        .all()
-                                        .find(|o| o.name == f.office_name)
-                                        .map(|o| o.code)
-                                        .or(office);
-                                }
                                 dialogue::status_reply(&mut conv, facts.as_ref(), &ctx)
                             }
                             LookupAnswer::Offices(list) => dialogue::offices_reply(&mut conv, &list),
@@ -255,7 +248,35 @@ impl Service {
         self.store
             .officer_reply(id, officer.id, text, &row, now)
             .await?;
+        // An officer answers: the bot stays silent from now on (a
+        // conversation handed over outside office hours kept the bot on).
+        let mut conv: Conversation = serde_json::from_str(&record.state).unwrap_or_default();
+        if conv.step != Step::Human {
+            conv.step = Step::Human;
+            let state = serde_json::to_string(&conv)
+                .map_err(|e| ServiceError::Internal(format!("conversation state: {e}")))?;
+            self.store.set_conversation_state(id, &state, now).await?;
+        }
         Ok(())
+    }
+
+    /// Whether officers answer now: the conversation's office open now on
+    /// a working day, or without an office, the hotline's operators.
+    fn officers_on_duty(&self, office: Option<u16>) -> bool {
+        let local = self.now().to_zoned(crate::vietnam());
+        let (date, time) = (local.date(), local.datetime());
+        let working = self
+            .calendar
+            .is_working_day(date)
+            .is_ok_and(|d| d.working);
+        let minute = i32::from(time.hour()) * 60 + i32::from(time.minute());
+        let open = match office.and_then(|c| self.offices().get(c).cloned()) {
+            Some(o) => o.opening_hours.on(date.weekday()).iter().any(|r| {
+                i32::from(r.opens()) <= minute && minute < i32::from(r.closes())
+            }),
+            None => hotline::menu_on(date).open_at(time),
+        };
+        working && open
     }
 
     /// Gives a conversation back to the bot (the officer is done).
@@ -284,7 +305,14 @@ impl Service {
         require_answerer(officer)?;
         match record.office_code {
             Some(office) => self.check_view(officer, office).await,
-            None => Ok(()),
+            // About no office yet: an administrator's (the transcript may
+            // hold anyone's personal data).
+            None if officer.role == cancuoc_core::dossier::workflow::Role::Admin => Ok(()),
+            None => Err(ServiceError::RoleNotAllowed {
+                action: crate::Action::AnswerChats,
+                role: officer.role,
+                allowed: &[cancuoc_core::dossier::workflow::Role::Admin],
+            }),
         }
     }
 }

@@ -152,7 +152,7 @@ impl Service {
         channel: Channel,
         sender: &str,
         need: &Need,
-    ) -> Result<Option<(LookupAnswer, ChannelLookup)>, ServiceError> {
+    ) -> Result<Option<(LookupAnswer, ChannelLookup, Option<u16>)>, ServiceError> {
         let (kind, target) = match need {
             Need::StatusByCode(code) => ("code", code.to_string()),
             Need::StatusByPerson { number, .. } => ("person", masked_number(number)),
@@ -170,21 +170,23 @@ impl Service {
         if let Need::Offices { place } = need {
             let offices = self.offices_matching(place);
             let found = !offices.is_empty();
-            return Ok(Some((LookupAnswer::Offices(offices), audit(found))));
+            return Ok(Some((LookupAnswer::Offices(offices), audit(found), None)));
         }
         let key = (channel, sender.to_owned());
         if let Err(secs) = self.channels.senders.reserve(&key, self.now_secs()) {
-            return Ok(Some((LookupAnswer::Throttled(secs), audit(false))));
+            return Ok(Some((LookupAnswer::Throttled(secs), audit(false), None)));
         }
-        let facts = match need {
+        let found = match need {
             Need::StatusByCode(code) => self.facts_by_code(*code, true).await?,
             Need::StatusByPerson { number, dob, name } => {
                 self.facts_by_person(number, dob, name.as_deref()).await?
             }
             _ => None,
         };
-        let found = facts.is_some();
-        Ok(Some((LookupAnswer::Status(facts), audit(found))))
+        let office = found.as_ref().map(|(_, office)| *office);
+        let facts = found.map(|(facts, _)| facts);
+        let hit = facts.is_some();
+        Ok(Some((LookupAnswer::Status(facts), audit(hit), office)))
     }
 
     /// The hotline's lookup for `caller`: answered and audited at once.
@@ -193,7 +195,7 @@ impl Service {
         caller: &str,
         need: &Need,
     ) -> Result<Option<LookupAnswer>, ServiceError> {
-        let Some((answer, audit)) = self.answer_need(Channel::Ivr, caller, need).await? else {
+        let Some((answer, audit, _)) = self.answer_need(Channel::Ivr, caller, need).await? else {
             return Ok(None);
         };
         self.store.record_channel_lookup(&audit).await?;
@@ -201,12 +203,13 @@ impl Service {
     }
 
     /// What a status answer may tell of dossier `code` (`None` when it
-    /// does not exist); the code is read back only when `with_code`.
+    /// does not exist), and the office that answers for it; the code is
+    /// read back only when `with_code`.
     async fn facts_by_code(
         &self,
         code: DossierCode,
         with_code: bool,
-    ) -> Result<Option<StatusFacts>, ServiceError> {
+    ) -> Result<Option<(StatusFacts, u16)>, ServiceError> {
         let (public, _) = match self.public_view(code).await {
             Ok(v) => v,
             Err(e) if e.class() == crate::ErrorClass::NotFound => return Ok(None),
@@ -219,8 +222,10 @@ impl Service {
         let (office_name, office_hotline) = office
             .map(|o| (o.name.clone(), o.hotline.clone()))
             .unwrap_or_default();
+        let office_code = office.map_or(s.office_code, |o| o.code);
         let promised = !matches!(s.state, State::Booked | State::Refused | State::Cancelled);
-        Ok(Some(StatusFacts {
+        Ok(Some((
+            StatusFacts {
             code: with_code.then_some(code),
             state: s.state,
             appointment_on: (s.state == State::Booked).then_some(public.received_on),
@@ -229,7 +234,9 @@ impl Service {
             overdue: s.is_overdue(today),
             office_name,
             office_hotline,
-        }))
+            },
+            office_code,
+        )))
     }
 
     /// The latest dossier of the person with ID or CMND `number`, born on
@@ -240,7 +247,7 @@ impl Service {
         number: &str,
         dob: &cancuoc_core::person::PartialDate,
         name: Option<&str>,
-    ) -> Result<Option<StatusFacts>, ServiceError> {
+    ) -> Result<Option<(StatusFacts, u16)>, ServiceError> {
         let digits: String = number.chars().filter(char::is_ascii_digit).collect();
         let ids = if digits.len() == 12 {
             match PersonalId::parse(&digits) {

@@ -84,10 +84,13 @@ impl Service {
         for item in items {
             match self.decode(&item).await {
                 Ok(o) => out.push(o),
-                Err(reason) => {
-                    tracing::warn!(id = %item.id, %reason, "outbox row cannot be delivered");
+                Err((reason, retryable)) => {
+                    tracing::warn!(id = %item.id, %reason, retryable, "outbox row not readable now");
+                    let retry_at = (retryable
+                        && item.attempts < self.channels.settings.max_attempts)
+                        .then(|| now + backoff_secs(item.attempts));
                     self.store
-                        .outbox_failed(item.id, &reason, None, now)
+                        .outbox_failed(item.id, &reason, retry_at, now)
                         .await?;
                 }
             }
@@ -95,30 +98,40 @@ impl Service {
         Ok(out)
     }
 
-    async fn decode(&self, item: &OutboxItem) -> Result<Outbound, String> {
+    /// The delivery of a claimed row, or why not and whether a later try
+    /// may succeed (the store down: yes; an unreadable row or a dossier
+    /// gone: no).
+    async fn decode(&self, item: &OutboxItem) -> Result<Outbound, (String, bool)> {
+        let dead = |reason: String| (reason, false);
         let channel = Channel::from_code(&item.channel)
-            .ok_or_else(|| format!("unknown channel {:?}", item.channel))?;
+            .ok_or_else(|| dead(format!("unknown channel {:?}", item.channel)))?;
         let body = match item.kind.as_str() {
             "reply" => {
-                let p: ReplyPayload =
-                    serde_json::from_str(&item.payload).map_err(|e| format!("payload: {e}"))?;
+                let p: ReplyPayload = serde_json::from_str(&item.payload)
+                    .map_err(|e| dead(format!("payload: {e}")))?;
                 OutboundBody::Reply {
                     reply: p.reply,
                     quote: p.quote,
                 }
             }
             "notify" => {
-                let p: NoticePayload =
-                    serde_json::from_str(&item.payload).map_err(|e| format!("payload: {e}"))?;
+                let p: NoticePayload = serde_json::from_str(&item.payload)
+                    .map_err(|e| dead(format!("payload: {e}")))?;
                 let notice = self
                     .notice_of(&p)
                     .await
-                    .map_err(|e| format!("notice: {}", cancuoc_core::i18n::Localized::message_en(&e)))?
-                    .ok_or_else(|| format!("no notice for {:?}", p.notice))?;
+                    .map_err(|e| {
+                        let retryable = e.class() == crate::ErrorClass::Unavailable;
+                        (
+                            format!("notice: {}", cancuoc_core::i18n::Localized::message_en(&e)),
+                            retryable,
+                        )
+                    })?
+                    .ok_or_else(|| dead(format!("no notice for {:?}", p.notice)))?;
                 let sms = cancuoc_core::channel::notify::sms_text(&notice);
                 OutboundBody::Notice { notice, sms }
             }
-            other => return Err(format!("unknown kind {other:?}")),
+            other => return Err(dead(format!("unknown kind {other:?}"))),
         };
         Ok(Outbound {
             id: item.id,

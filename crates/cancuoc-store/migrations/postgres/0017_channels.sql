@@ -104,6 +104,7 @@ CREATE TABLE channel_outbox (
 CREATE INDEX channel_outbox_due ON channel_outbox (next_at, id) WHERE state = 'pending';
 CREATE INDEX channel_outbox_dead ON channel_outbox (id) WHERE state = 'dead';
 CREATE INDEX channel_outbox_sent ON channel_outbox (sent_at) WHERE state = 'sent';
+CREATE INDEX channel_outbox_created ON channel_outbox (created_at);
 
 -- @@ end of the conversations' part (db::CHANNELS_SIDE_END) @@
 

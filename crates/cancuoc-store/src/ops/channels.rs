@@ -589,8 +589,9 @@ impl Store {
     }
 
     /// Conversations, the most recently changed first: only those an
-    /// officer has when `human_only`; with `office`, those about that
-    /// office or about no office yet (the officers' chat inbox).
+    /// officer has when `human_only`; with `office`, only those about that
+    /// office (a conversation about no office yet is an administrator's:
+    /// its transcript may hold a stranger's personal data).
     pub async fn conversations(
         &self,
         human_only: bool,
@@ -602,7 +603,7 @@ impl Store {
                 "SELECT ",
                 conversation_cols!(),
                 " FROM channel_conversations WHERE ($1 = FALSE OR human = TRUE)",
-                " AND ($2 IS NULL OR office_code = $2 OR office_code IS NULL)",
+                " AND ($2 IS NULL OR office_code = $2)",
                 " ORDER BY updated_at DESC, id DESC LIMIT $3"
             ))
             .bind(human_only)
@@ -725,6 +726,32 @@ impl Store {
             tx.commit().await?;
             Ok(())
         })
+    }
+
+    /// Sets a conversation's dialogue state (the officer took it over: the
+    /// bot stays silent); [`Entity::Conversation`] not found.
+    pub async fn set_conversation_state(
+        &self,
+        conversation: i64,
+        state: &str,
+        at: i64,
+    ) -> Result<(), StoreError> {
+        let changed = with_pool!(self.accounts_db(), |pool| {
+            sqlx::query("UPDATE channel_conversations SET state = $2, updated_at = $3 WHERE id = $1")
+                .bind(conversation)
+                .bind(state)
+                .bind(at)
+                .execute(pool)
+                .await?
+                .rows_affected()
+        });
+        if changed == 0 {
+            return Err(StoreError::not_found(
+                Entity::Conversation,
+                conversation.to_string(),
+            ));
+        }
+        Ok(())
     }
 
     /// Gives a conversation back to the bot (đóng): no officer has it any
