@@ -373,7 +373,8 @@ impl Ctx<'_> {
 
     /// An answer, then the main menu; the wrong count starts over.
     fn answer(&self, text: String) -> IvrTurn {
-        self.ask(IvrNode::Main, 0, None, vec![text])
+        let spoken = speech::dates_spoken(&text, self.lang() == Lang::En);
+        self.ask(IvrNode::Main, 0, None, vec![spoken])
     }
 
     /// Says `lead`, then ends the call: no keys, no operator.

@@ -231,6 +231,56 @@ pub fn date(d: Date) -> String {
     )
 }
 
+/// `text` with every date written `d/m/yyyy` (`21/11/2026`, `1/7/2024`)
+/// spelled out for the voice ([`date`], or [`date_en`] for English); the
+/// rest unchanged. The written answers the chat shows are spoken this way
+/// on the hotline.
+pub fn dates_spoken(text: &str, english: bool) -> String {
+    let b = text.as_bytes();
+    let mut out = String::with_capacity(text.len() * 2);
+    let mut copied = 0;
+    let mut i = 0;
+    let digits_at = |at: usize| b[at..].iter().take_while(|c| c.is_ascii_digit()).count();
+    while i < b.len() {
+        let starts = b[i].is_ascii_digit() && (i == 0 || !b[i - 1].is_ascii_digit());
+        if starts {
+            let d = digits_at(i);
+            let m_at = i + d + 1;
+            let m = if (1..=2).contains(&d) && b.get(i + d) == Some(&b'/') && m_at < b.len() {
+                digits_at(m_at)
+            } else {
+                0
+            };
+            let y_at = m_at + m + 1;
+            let y = if (1..=2).contains(&m) && b.get(m_at + m) == Some(&b'/') && y_at < b.len() {
+                digits_at(y_at)
+            } else {
+                0
+            };
+            let end = y_at + y;
+            // Not part of a longer slashed number (`26/2023/QH15`).
+            if y == 4 && b.get(end) != Some(&b'/') {
+                let num = |from: usize, to: usize| text[from..to].parse::<i16>().ok();
+                let parsed = (|| {
+                    let day = i8::try_from(num(i, i + d)?).ok()?;
+                    let month = i8::try_from(num(m_at, m_at + m)?).ok()?;
+                    Date::new(num(y_at, end)?, month, day).ok()
+                })();
+                if let Some(date_value) = parsed {
+                    out.push_str(&text[copied..i]);
+                    out.push_str(&if english { date_en(date_value) } else { date(date_value) });
+                    copied = end;
+                    i = end;
+                    continue;
+                }
+            }
+        }
+        i += 1;
+    }
+    out.push_str(&text[copied..]);
+    out
+}
+
 /// The groups of digits in `s`: any run of characters other than ASCII
 /// digits separates two groups (`0790 251121`, `1900.0368`, `024-3942`).
 fn digit_groups(s: &str) -> impl Iterator<Item = &str> {
@@ -353,6 +403,19 @@ pub fn clock_en(minute_of_day: u16) -> String {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn written_dates_are_spoken_and_the_rest_kept() {
+        assert_eq!(
+            dates_spoken("hẹn trả 21/11/2026 (Luật 26/2023/QH15), 1/7/2024.", false),
+            "hẹn trả ngày hai mươi mốt tháng mười một năm hai nghìn không trăm hai mươi sáu \
+             (Luật 26/2023/QH15), ngày mồng một tháng bảy năm hai nghìn không trăm hai mươi tư."
+        );
+        assert_eq!(dates_spoken("31/02/2026 stays", false), "31/02/2026 stays");
+        assert_eq!(dates_spoken("no date, 1/2, 123/4/2026", false), "no date, 1/2, 123/4/2026");
+        assert!(dates_spoken("by 01/12/2026", true).starts_with("by "));
+        assert!(!dates_spoken("by 01/12/2026", true).contains('/'));
+    }
     use super::*;
     use jiff::civil::date as d;
     use proptest::prelude::*;

@@ -140,7 +140,13 @@ fn procedure_fees_and_deadlines_are_the_rules_answers_then_the_menu() {
         ("3", answers::deadlines(Lang::Vi, today, cal())),
     ] {
         let t = press(&start, key, monday());
-        assert_eq!(t.say[0], answer, "key {key}");
+        // The written answer, its dates spoken.
+        assert_eq!(t.say[0], speech::dates_spoken(&answer, false), "key {key}");
+        assert_eq!(
+            speech::dates_spoken(&t.say[0], false),
+            t.say[0],
+            "no written date left"
+        );
         assert_eq!(t.say[1..], MENU_2024_VI, "key {key}");
         assert_eq!(t.gather, menu_gather());
         // A completed answer starts the count of wrong entries over.
