@@ -196,6 +196,21 @@ fn the_demo_hotline_and_bots_tell_a_dossiers_status() {
     );
     assert!(out.starts_with(&format!("> {dossier}\n")), "{out}");
     assert!(out.contains(g.headline_vi), "{}\n{out}", g.headline_vi);
+    // Then booking: the link is prefilled with the dossier's office.
+    let out = channels(
+        &dir,
+        &[
+            "chat",
+            "--provider",
+            "zalo",
+            "--sender",
+            "6100000000000000101",
+            &zalo,
+            "đặt lịch",
+        ],
+    );
+    assert!(out.contains("/dat-lich?tinh="), "{out}");
+    assert!(out.contains("&don_vi="), "{out}");
 
     // Zalo, without the code: the ID number, the date of birth and the name.
     let dmy = format!("{}/{}/{}", &born[8..10], &born[5..7], &born[..4]);

@@ -114,7 +114,12 @@ impl Service {
         // keeps answering meanwhile: `dialogue::handoff_reply`).
         if conv.step != Step::Human && !poisoned {
             let base = self.channels.settings.public_url.trim_end_matches('/');
-            let booking_url = format!("{base}/dat-lich");
+            // Prefilled with the office the conversation is about, when it
+            // takes appointments (the booking page reads `tinh`, `don_vi`).
+            let booking_url = match office.and_then(|c| self.booking_prefill(c)) {
+                Some(query) => format!("{base}/dat-lich?{query}"),
+                None => format!("{base}/dat-lich"),
+            };
             let lookup_url = format!("{base}/tra-cuu");
             let ctx = Context {
                 today: self.today(),
@@ -258,6 +263,22 @@ impl Service {
             self.store.set_conversation_state(id, &state, now).await?;
         }
         Ok(())
+    }
+
+    /// The booking page's query for office `code` (`tinh=…&don_vi=…`) when
+    /// it takes appointments today.
+    fn booking_prefill(&self, code: u16) -> Option<String> {
+        let tree = self.offices();
+        let today = self.today();
+        let office = tree.get(code)?;
+        if !office.receives_public_on(today) || office.daily_capacity == 0 {
+            return None;
+        }
+        let mut province = office;
+        while province.level != cancuoc_store::OfficeLevel::Province {
+            province = tree.get(province.parent?)?;
+        }
+        Some(format!("tinh={}&don_vi={code}", province.code))
     }
 
     /// Whether officers answer now: the conversation's office open now on
