@@ -736,40 +736,38 @@ impl Store {
         state: &str,
         at: i64,
     ) -> Result<(), StoreError> {
-        let changed = with_pool!(self.accounts_db(), |pool| {
-            sqlx::query("UPDATE channel_conversations SET state = $2, updated_at = $3 WHERE id = $1")
-                .bind(conversation)
-                .bind(state)
-                .bind(at)
-                .execute(pool)
-                .await?
-                .rows_affected()
-        });
-        if changed == 0 {
-            return Err(StoreError::not_found(
-                Entity::Conversation,
-                conversation.to_string(),
-            ));
-        }
-        Ok(())
+        self.update_conversation(conversation, state, at, false).await
     }
 
     /// Gives a conversation back to the bot (đóng): no officer has it any
-    /// more, and its dialogue state is `state` (the start).
+    /// more, its dialogue `state` reset; [`Entity::Conversation`] not found.
     pub async fn close_conversation(
         &self,
         conversation: i64,
         state: &str,
         at: i64,
     ) -> Result<(), StoreError> {
+        self.update_conversation(conversation, state, at, true).await
+    }
+
+    /// Sets a conversation's state, and gives it back to the bot when
+    /// `close`.
+    async fn update_conversation(
+        &self,
+        conversation: i64,
+        state: &str,
+        at: i64,
+        close: bool,
+    ) -> Result<(), StoreError> {
         let changed = with_pool!(self.accounts_db(), |pool| {
             sqlx::query(
-                "UPDATE channel_conversations SET human = FALSE, state = $2, updated_at = $3 \
-                 WHERE id = $1",
+                "UPDATE channel_conversations SET state = $2, updated_at = $3, \
+                 human = CASE WHEN $4 THEN FALSE ELSE human END WHERE id = $1",
             )
             .bind(conversation)
             .bind(state)
             .bind(at)
+            .bind(close)
             .execute(pool)
             .await?
             .rows_affected()
