@@ -332,7 +332,13 @@ pub fn spawn_workers(app: App) -> Workers {
     tasks.push(tokio::spawn(async move {
         loop {
             match dispatcher.run_once().await {
-                Ok(0) => tokio::time::sleep(Duration::from_millis(200)).await,
+                Ok(0) => {
+                    dispatcher
+                        .app
+                        .service()
+                        .outbound_wait(Duration::from_millis(200))
+                        .await;
+                }
                 Ok(_) => {}
                 Err(e) => {
                     tracing::error!(error = %e, "dispatcher");

@@ -71,6 +71,13 @@ impl Service {
         let _ = tokio::time::timeout(max, self.channels.wake.notified()).await;
     }
 
+    /// Waits until replies may have been queued (or `max` elapses): the
+    /// dispatcher's sleep between empty polls (notifications queued by a
+    /// transition are found at the next poll).
+    pub async fn outbound_wait(&self, max: std::time::Duration) {
+        let _ = tokio::time::timeout(max, self.channels.outbox_wake.notified()).await;
+    }
+
     /// Handles the oldest waiting inbound message, if any (see the module
     /// docs): `None` when the inbox is empty.
     pub async fn channel_handle_next(&self) -> Result<Option<Handled>, ServiceError> {
@@ -177,6 +184,9 @@ impl Service {
             .store
             .finish_inbound(item.id, &update, &lines, &outbound, &lookups, now)
             .await?;
+        if !outbound.is_empty() {
+            self.channels.outbox_wake.notify_one();
+        }
         Ok(Some(Handled {
             conversation,
             replies,
@@ -253,6 +263,7 @@ impl Service {
         self.store
             .officer_reply(id, officer.id, text, &row, now)
             .await?;
+        self.channels.outbox_wake.notify_one();
         // An officer answers: the bot stays silent from now on (a
         // conversation handed over outside office hours kept the bot on).
         let mut conv: Conversation = serde_json::from_str(&record.state).unwrap_or_default();

@@ -80,6 +80,8 @@ pub(crate) struct ChannelState {
     pub(crate) settings: ChannelSettings,
     pub(crate) senders: Strikes<(Channel, String)>,
     pub(crate) wake: tokio::sync::Notify,
+    /// Wakes the dispatcher when replies were queued.
+    pub(crate) outbox_wake: tokio::sync::Notify,
 }
 
 impl Default for ChannelState {
@@ -94,6 +96,7 @@ impl ChannelState {
             senders: Strikes::new(settings.lookups_per_sender),
             settings,
             wake: tokio::sync::Notify::new(),
+            outbox_wake: tokio::sync::Notify::new(),
         }
     }
 }
