@@ -78,7 +78,10 @@ fn messenger_request() -> Request<Body> {
 
 fn twilio_request() -> Request<Body> {
     let params = vec![
-        ("CallSid".to_owned(), "CA00000000000000000000000000BENCH".to_owned()),
+        (
+            "CallSid".to_owned(),
+            "CA00000000000000000000000000BENCH".to_owned(),
+        ),
         ("From".to_owned(), "+84912000001".to_owned()),
     ];
     let sig = signature::twilio_sign(
@@ -89,7 +92,9 @@ fn twilio_request() -> Request<Body> {
     Request::post("/channels/ivr/twilio")
         .header("content-type", "application/x-www-form-urlencoded")
         .header("x-twilio-signature", sig)
-        .body(Body::from("CallSid=CA00000000000000000000000000BENCH&From=%2B84912000001"))
+        .body(Body::from(
+            "CallSid=CA00000000000000000000000000BENCH&From=%2B84912000001",
+        ))
         .expect("request")
 }
 
@@ -200,7 +205,13 @@ fn bench(c: &mut Criterion) {
     // The inbox filled by the acknowledgements above is drained first, so
     // the end-to-end figure measures one message at a time.
     rt.block_on(async {
-        while app.service().channel_handle_next().await.expect("inbox").is_some() {}
+        while app
+            .service()
+            .channel_handle_next()
+            .await
+            .expect("inbox")
+            .is_some()
+        {}
         let d = Dispatcher::new(app.clone());
         while d.run_once().await.expect("dispatch") > 0 {}
     });

@@ -79,8 +79,8 @@ pub use citizen_refs::CitizenRef;
 pub use citizens::{CitizenKey, CitizenMatches, CitizenSearch};
 pub use console::{IDLE_TIMEOUT_SECS, LoginOutcome, MAX_LIFETIME_SECS};
 pub use dossiers::{
-    DeadlineWatch, DossierFile, EXEMPTION_DOCUMENT_MAX, FeeQuote, NotifyChoice, OpenDossier, ReceiptForm,
-    TransitionCommand, WatchItem,
+    DeadlineWatch, DossierFile, EXEMPTION_DOCUMENT_MAX, FeeQuote, NotifyChoice, OpenDossier,
+    ReceiptForm, TransitionCommand, WatchItem,
 };
 pub use eid::{
     AccountError, AccountLogin, AccountSettings, ChallengeTicket, IdentityProof, LoginRequest,

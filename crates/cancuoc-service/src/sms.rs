@@ -212,7 +212,9 @@ impl SmsGateway for DevSink {
             let written = tokio::task::spawn_blocking(move || {
                 let _one_writer = SINK_WRITER.lock().unwrap_or_else(PoisonError::into_inner);
                 if let Some(key) = key
-                    && Self::read(&path).iter().any(|l| l.key.as_deref() == Some(&key))
+                    && Self::read(&path)
+                        .iter()
+                        .any(|l| l.key.as_deref() == Some(&key))
                 {
                     // Sent already (a dispatcher retried after a crash).
                     return Ok(());

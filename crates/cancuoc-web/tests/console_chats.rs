@@ -243,15 +243,32 @@ async fn handed_over(e: &Env, message: &str, sender: &str) -> i64 {
     static NEXT: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
     let svc = &e.svc;
     let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-    let c = add_citizen(&e.store, "Trần Văn Hỏi", &format!("07909000{:04}", 5000 + n), T0).await;
+    let c = add_citizen(
+        &e.store,
+        "Trần Văn Hỏi",
+        &format!("07909000{:04}", 5000 + n),
+        T0,
+    )
+    .await;
     let d = svc
-        .open_dossier(&e.world.receptionist, OpenDossier::walk_in(c.id, Reason::FirstIssue))
+        .open_dossier(
+            &e.world.receptionist,
+            OpenDossier::walk_in(c.id, Reason::FirstIssue),
+        )
         .await
         .expect("dossier");
-    svc.channel_receive(Channel::Zalo, &format!("{message}-code"), sender, &d.code.to_string())
+    svc.channel_receive(
+        Channel::Zalo,
+        &format!("{message}-code"),
+        sender,
+        &d.code.to_string(),
+    )
+    .await
+    .expect("receive");
+    svc.channel_handle_next()
         .await
-        .expect("receive");
-    svc.channel_handle_next().await.expect("handle").expect("the lookup");
+        .expect("handle")
+        .expect("the lookup");
     // The lookup's answer is delivered (the tests count what follows).
     for o in svc.claim_outbound(100).await.expect("claim") {
         svc.outbound_sent(o.id).await.expect("sent");

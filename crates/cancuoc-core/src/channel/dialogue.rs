@@ -397,9 +397,7 @@ pub fn respond(conv: &mut Conversation, text: &str, ctx: &Context<'_>) -> Turn {
         }
         // A name where the code was asked: the citizen has no code and
         // starts with who they are (kept, the rest is asked for).
-        Step::AwaitCode
-            if intent == Intent::Unknown && understand::name_like(text).is_some() =>
-        {
+        Step::AwaitCode if intent == Intent::Unknown && understand::name_like(text).is_some() => {
             identity_turn(conv, text, intent, Ident::default(), ctx)
         }
         Step::AwaitCode if intent == Intent::Unknown => {

@@ -50,7 +50,12 @@ pub enum Channel {
 
 impl Channel {
     /// Every channel.
-    pub const ALL: [Channel; 4] = [Channel::Ivr, Channel::Zalo, Channel::Messenger, Channel::Sms];
+    pub const ALL: [Channel; 4] = [
+        Channel::Ivr,
+        Channel::Zalo,
+        Channel::Messenger,
+        Channel::Sms,
+    ];
 
     /// The stable code, as stored and audited: `ivr`, `zalo`, `messenger`, `sms`.
     pub fn code(self) -> &'static str {

@@ -268,7 +268,11 @@ pub fn dates_spoken(text: &str, english: bool) -> String {
                 })();
                 if let Some(date_value) = parsed {
                     out.push_str(&text[copied..i]);
-                    out.push_str(&if english { date_en(date_value) } else { date(date_value) });
+                    out.push_str(&if english {
+                        date_en(date_value)
+                    } else {
+                        date(date_value)
+                    });
                     copied = end;
                     i = end;
                     continue;
@@ -412,7 +416,10 @@ mod tests {
              (Luật 26/2023/QH15), ngày mồng một tháng bảy năm hai nghìn không trăm hai mươi tư."
         );
         assert_eq!(dates_spoken("31/02/2026 stays", false), "31/02/2026 stays");
-        assert_eq!(dates_spoken("no date, 1/2, 123/4/2026", false), "no date, 1/2, 123/4/2026");
+        assert_eq!(
+            dates_spoken("no date, 1/2, 123/4/2026", false),
+            "no date, 1/2, 123/4/2026"
+        );
         assert!(dates_spoken("by 01/12/2026", true).starts_with("by "));
         assert!(!dates_spoken("by 01/12/2026", true).contains('/'));
     }

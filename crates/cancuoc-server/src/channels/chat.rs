@@ -62,7 +62,11 @@ pub(super) async fn zalo(State(app): State<App>, headers: HeaderMap, body: Bytes
         Ok(_) => {}
         Err(e) => return bad_body("Zalo", e),
     }
-    (StatusCode::OK, axum::Json(serde_json::json!({ "error": 0 }))).into_response()
+    (
+        StatusCode::OK,
+        axum::Json(serde_json::json!({ "error": 0 })),
+    )
+        .into_response()
 }
 
 /// `GET /channels/messenger/webhook`: the subscription handshake.
@@ -86,11 +90,7 @@ pub(super) async fn messenger_verify(
 }
 
 /// `POST /channels/messenger/webhook`.
-pub(super) async fn messenger(
-    State(app): State<App>,
-    headers: HeaderMap,
-    body: Bytes,
-) -> Response {
+pub(super) async fn messenger(State(app): State<App>, headers: HeaderMap, body: Bytes) -> Response {
     let Some(cfg) = app.config().channels.messenger.clone() else {
         return off();
     };

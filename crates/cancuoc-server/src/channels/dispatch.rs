@@ -129,8 +129,7 @@ impl Dispatcher {
                         let tracking = o.key.clone();
                         let sent = self
                             .zalo_call(&cfg, move |client, token| {
-                                let body =
-                                    zalo::zns_message(&phone, &template, &params, &tracking);
+                                let body = zalo::zns_message(&phone, &template, &params, &tracking);
                                 client.send_zns(token, &body)
                             })
                             .await;
@@ -180,7 +179,10 @@ impl Dispatcher {
         F: Fn(&zalo::ZaloClient, &str) -> Result<String, ProviderError> + Send + Sync + 'static,
     {
         let service = self.app.service();
-        let granted = service.channel_secret(ZALO_GRANT).await.map_err(store_failure)?;
+        let granted = service
+            .channel_secret(ZALO_GRANT)
+            .await
+            .map_err(store_failure)?;
         if granted.as_deref() != Some(cfg.refresh_token.as_str()) {
             // A new grant in the settings: start from it.
             service
@@ -225,7 +227,9 @@ impl Dispatcher {
             .await
             .map_err(store_failure)?;
         tracing::info!("zalo access token refreshed");
-        blocking(move || call(&client, &tokens.access)).await.map(|_| ())
+        blocking(move || call(&client, &tokens.access))
+            .await
+            .map(|_| ())
     }
 }
 
@@ -245,9 +249,11 @@ where
     F: FnOnce() -> Result<T, ProviderError> + Send + 'static,
     T: Send + 'static,
 {
-    tokio::task::spawn_blocking(f)
-        .await
-        .unwrap_or_else(|e| Err(ProviderError::Unavailable(format!("delivery task failed: {e}"))))
+    tokio::task::spawn_blocking(f).await.unwrap_or_else(|e| {
+        Err(ProviderError::Unavailable(format!(
+            "delivery task failed: {e}"
+        )))
+    })
 }
 
 /// [`provider_call`], its error as a delivery failure.

@@ -8,8 +8,8 @@ use axum::extract::{Query, RawQuery, State};
 use axum::http::{HeaderMap, StatusCode, Uri, header};
 use axum::response::{IntoResponse, Response};
 use cancuoc_channels::{scco, signature, twiml};
-use cancuoc_core::channel::ivr::{self, IvrState, IvrTurn};
 use cancuoc_core::channel::Need;
+use cancuoc_core::channel::ivr::{self, IvrState, IvrTurn};
 use cancuoc_service::channels::LookupAnswer;
 use jiff::civil::DateTime;
 use std::collections::HashMap;
@@ -151,7 +151,10 @@ pub(super) async fn stringee_event(
     };
     let state = IvrState::from_query(query);
     let caller = form_value(query, "from").unwrap_or_else(|| "unknown".to_owned());
-    let digits = input.dtmf.as_deref().filter(|d| !d.is_empty() && !input.timeout);
+    let digits = input
+        .dtmf
+        .as_deref()
+        .filter(|d| !d.is_empty() && !input.timeout);
     let turn = match walk(&app, &state, digits, &caller).await {
         Ok(t) => t,
         Err(r) => return r,
@@ -163,17 +166,12 @@ fn scco_answer(app: &App, cfg: &super::StringeeConfig, turn: &IvrTurn, caller: &
     let base = public_base(app);
     let from: String = form_urlencoded::byte_serialize(caller.as_bytes()).collect();
     let state = format!("{}&from={from}", turn.next.to_query());
-    let sig: String =
-        form_urlencoded::byte_serialize(signature::stringee_sign(&cfg.signing_secret, state.as_bytes()).as_bytes())
-            .collect();
+    let sig: String = form_urlencoded::byte_serialize(
+        signature::stringee_sign(&cfg.signing_secret, state.as_bytes()).as_bytes(),
+    )
+    .collect();
     let event = format!("{base}/channels/ivr/stringee/event?{state}&sig={sig}");
-    let body = scco::render_scco(
-        turn,
-        &event,
-        &cfg.voice,
-        &cfg.hotline_number,
-        operator(app),
-    );
+    let body = scco::render_scco(turn, &event, &cfg.voice, &cfg.hotline_number, operator(app));
     axum::Json(body).into_response()
 }
 

@@ -168,7 +168,10 @@ fn off() -> Response {
 
 /// The answer to a request whose signature does not hold.
 fn forbidden(channel: &str) -> Response {
-    tracing::warn!(channel, "channel request with a bad or missing signature refused");
+    tracing::warn!(
+        channel,
+        "channel request with a bad or missing signature refused"
+    );
     (StatusCode::FORBIDDEN, "bad signature\n").into_response()
 }
 

@@ -40,7 +40,9 @@ pub async fn a_channel_without_secrets_is_not_found(store: Store) {
 
 pub async fn the_hotline_reads_a_status_by_code(store: Store) {
     let w = world(store).await;
-    let d = w.dossier("Võ Thị Hoa", "079190012347", "1990-05-17", None).await;
+    let d = w
+        .dossier("Võ Thị Hoa", "079190012347", "1990-05-17", None)
+        .await;
     let docs = w.call(&["4", "1", &format!("{}#", d.code)], CALLER).await;
     assert!(docs[0].contains("<Gather"), "{}", docs[0]);
     assert!(docs[0].contains("numDigits=\"1\""), "{}", docs[0]);
@@ -61,7 +63,9 @@ pub async fn the_hotline_reads_a_status_by_code(store: Store) {
 
 pub async fn the_hotline_reads_a_status_by_id_number_and_birth_date(store: Store) {
     let w = world(store).await;
-    let d = w.dossier("Võ Thị Hoa", "079190012347", "1990-05-17", None).await;
+    let d = w
+        .dossier("Võ Thị Hoa", "079190012347", "1990-05-17", None)
+        .await;
     let docs = w
         .call(&["4", "2", "079190012347#", "17051990#"], CALLER)
         .await;
@@ -90,7 +94,9 @@ pub async fn the_hotline_reads_a_status_by_id_number_and_birth_date(store: Store
 
 pub async fn the_hotline_names_a_wrong_check_digit_and_hands_over_after_three(store: Store) {
     let w = world(store).await;
-    let d = w.dossier("Võ Thị Hoa", "079190012347", "1990-05-17", None).await;
+    let d = w
+        .dossier("Võ Thị Hoa", "079190012347", "1990-05-17", None)
+        .await;
     let bad = format!("{}#", wrong_check_digit(d.code));
     let docs = w.call(&["4", "1", &bad], CALLER).await;
     let first = said(docs.last().expect("doc"));
@@ -104,10 +110,16 @@ pub async fn the_hotline_names_a_wrong_check_digit_and_hands_over_after_three(st
 
 pub async fn the_hotline_says_not_found_for_an_unknown_code(store: Store) {
     let w = world(store).await;
-    let d = w.dossier("Võ Thị Hoa", "079190012347", "1990-05-17", None).await;
+    let d = w
+        .dossier("Võ Thị Hoa", "079190012347", "1990-05-17", None)
+        .await;
     // Another well-formed code of the same office and day.
-    let other = DossierCode::new(d.code.office(), d.code.date(), (d.code.random() + 1) % 100_000)
-        .expect("code");
+    let other = DossierCode::new(
+        d.code.office(),
+        d.code.date(),
+        (d.code.random() + 1) % 100_000,
+    )
+    .expect("code");
     let docs = w.call(&["4", "1", &format!("{other}#")], CALLER).await;
     let answer = said(docs.last().expect("answer"));
     assert!(answer.to_lowercase().contains("không tìm thấy"), "{answer}");
@@ -228,7 +240,9 @@ fn talked(scco: &serde_json::Value) -> String {
 
 pub async fn the_stringee_menu_walks_to_a_status(store: Store) {
     let w = world(store).await;
-    let d = w.dossier("Võ Thị Hoa", "079190012347", "1990-05-17", None).await;
+    let d = w
+        .dossier("Võ Thị Hoa", "079190012347", "1990-05-17", None)
+        .await;
     let (status, text) = w
         .raw(
             Method::GET,
@@ -301,7 +315,9 @@ fn zalo_texts(w: &W, user: &str) -> Vec<String> {
 
 pub async fn zalo_answers_a_code_once_even_when_delivered_twice(store: Store) {
     let w = world(store).await;
-    let d = w.dossier("Võ Thị Hoa", "079190012347", "1990-05-17", None).await;
+    let d = w
+        .dossier("Võ Thị Hoa", "079190012347", "1990-05-17", None)
+        .await;
     // As people type it: grouped with spaces.
     let typed = d.code.grouped();
     let (status, _) = w.zalo("msg-1", "user-1", &typed).await;
@@ -323,7 +339,11 @@ pub async fn zalo_answers_a_code_once_even_when_delivered_twice(store: Store) {
         .into_iter()
         .find(|c| c.path.ends_with("/oa/message/cs"))
         .expect("a CS message");
-    assert_eq!(cs.body["message"]["quote_message_id"], "msg-1", "{}", cs.body);
+    assert_eq!(
+        cs.body["message"]["quote_message_id"], "msg-1",
+        "{}",
+        cs.body
+    );
 }
 
 pub async fn a_zalo_event_with_a_bad_signature_changes_nothing(store: Store) {
@@ -411,7 +431,9 @@ fn messenger_texts(w: &W, psid: &str) -> Vec<serde_json::Value> {
 
 pub async fn messenger_answers_without_the_code_and_ignores_echoes(store: Store) {
     let w = world(store).await;
-    let d = w.dossier("Võ Thị Hoa", "079190012347", "1990-05-17", None).await;
+    let d = w
+        .dossier("Võ Thị Hoa", "079190012347", "1990-05-17", None)
+        .await;
     let form = "Họ tên: Vo Thi Hoa\nNgày sinh: 17/05/1990\nSố CCCD: 079 190 012 347";
     let (status, _) = w
         .messenger(json!([
@@ -427,8 +449,14 @@ pub async fn messenger_answers_without_the_code_and_ignores_echoes(store: Store)
     assert_eq!(sent.len(), 1, "{sent:?}");
     assert_eq!(sent[0]["messaging_type"], "RESPONSE");
     let text = sent[0]["message"]["text"].as_str().expect("text");
-    assert!(text.contains(guidance(State::Received).headline_vi), "{text}");
-    assert!(!text.contains(&d.code.grouped()), "no code read back: {text}");
+    assert!(
+        text.contains(guidance(State::Received).headline_vi),
+        "{text}"
+    );
+    assert!(
+        !text.contains(&d.code.grouped()),
+        "no code read back: {text}"
+    );
     assert!(!text.contains("079190012347"), "no ID number: {text}");
 }
 
@@ -458,7 +486,9 @@ pub async fn asking_for_an_officer_puts_the_chat_in_the_inbox(store: Store) {
             .is_err()
     );
     // After a lookup of a dossier of the district, its reception answers.
-    let d = w.dossier("Võ Thị Hoa", "079190012347", "1990-05-17", None).await;
+    let d = w
+        .dossier("Võ Thị Hoa", "079190012347", "1990-05-17", None)
+        .await;
     w.zalo("msg-3b", "user-3", &d.code.to_string()).await;
     w.zalo("msg-3", "user-3", "Gặp cán bộ").await;
     w.settle().await;
@@ -479,7 +509,11 @@ pub async fn asking_for_an_officer_puts_the_chat_in_the_inbox(store: Store) {
     w.settle().await;
     let before = zalo_texts(&w, "user-3").len();
     w.service()
-        .chat_reply(&w.receptionist, conv.id, "Chào anh, tôi là cán bộ tiếp nhận.")
+        .chat_reply(
+            &w.receptionist,
+            conv.id,
+            "Chào anh, tôi là cán bộ tiếp nhận.",
+        )
         .await
         .expect("reply");
     w.settle().await;
@@ -496,7 +530,10 @@ pub async fn asking_for_an_officer_puts_the_chat_in_the_inbox(store: Store) {
         .expect("conversation")
         .lines;
     assert!(lines.iter().any(|l| l.text == "Xin hỏi hồ sơ của tôi"));
-    assert!(lines.iter().all(|l| !l.text.contains("079190012347")), "{lines:?}");
+    assert!(
+        lines.iter().all(|l| !l.text.contains("079190012347")),
+        "{lines:?}"
+    );
     assert!(lines.iter().any(|l| l.text.starts_with("Số CCCD 079")));
     assert!(lines.iter().any(|l| l.author.starts_with("officer:")));
     w.service()
@@ -524,7 +561,11 @@ pub async fn a_failing_provider_is_retried_then_dead_lettered(store: Store) {
         w.advance(3600);
         w.settle().await;
     }
-    let dead = w.service().dead_letters(&w.admin).await.expect("dead letters");
+    let dead = w
+        .service()
+        .dead_letters(&w.admin)
+        .await
+        .expect("dead letters");
     assert_eq!(dead.len(), 1, "{dead:?}");
     assert!(dead[0].last_error.is_some());
     // An admin puts it back once the provider works again.
@@ -535,10 +576,19 @@ pub async fn a_failing_provider_is_retried_then_dead_lettered(store: Store) {
         .expect("retry");
     w.settle().await;
     assert_eq!(zalo_texts(&w, "user-5").len(), 1);
-    assert!(w.service().dead_letters(&w.receptionist).await.is_err(), "admins only");
+    assert!(
+        w.service().dead_letters(&w.receptionist).await.is_err(),
+        "admins only"
+    );
 }
 
-async fn step(w: &W, officer: &cancuoc_store::Officer, code: DossierCode, to: State, note: Option<&str>) {
+async fn step(
+    w: &W,
+    officer: &cancuoc_store::Officer,
+    code: DossierCode,
+    to: State,
+    note: Option<&str>,
+) {
     let d = w.store.dossier(code).await.expect("dossier");
     w.service()
         .transition(
@@ -561,7 +611,12 @@ async fn step(w: &W, officer: &cancuoc_store::Officer, code: DossierCode, to: St
 pub async fn notifications_follow_the_stages_exactly_once(store: Store) {
     let w = world(store).await;
     let with = w
-        .dossier("Võ Thị Hoa", "079190012347", "1990-05-17", Some("0912345678"))
+        .dossier(
+            "Võ Thị Hoa",
+            "079190012347",
+            "1990-05-17",
+            Some("0912345678"),
+        )
         .await;
     let without = w
         .dossier("Lý Thị Lan", "079190012348", "1990-05-17", None)
@@ -571,7 +626,10 @@ pub async fn notifications_follow_the_stages_exactly_once(store: Store) {
     assert_eq!(sent.len(), 1, "one SMS at reception: {sent:?}");
     assert_eq!(sent[0].to.as_str(), "0912345678");
     let text = &sent[0].text;
-    assert!(text.contains(&with.code.to_string()) || text.contains(&with.code.grouped()), "{text}");
+    assert!(
+        text.contains(&with.code.to_string()) || text.contains(&with.code.grouped()),
+        "{text}"
+    );
     assert!(text.is_ascii(), "{text}");
     assert!(cancuoc_core::account::sms::segments(text) <= 2, "{text}");
     // Through the workflow: rejected (with the reason), back, approved,
@@ -580,8 +638,22 @@ pub async fn notifications_follow_the_stages_exactly_once(store: Store) {
         step(&w, &w.receptionist, code, State::Captured, None).await;
         step(&w, &w.receptionist, code, State::SlipIssued, None).await;
         step(&w, &w.receptionist, code, State::SentToCentre, None).await;
-        step(&w, &w.processor, code, State::Rejected, Some("Anh chan dung bi mo")).await;
-        step(&w, &w.receptionist, code, State::SentToCentre, Some("Chup lai anh")).await;
+        step(
+            &w,
+            &w.processor,
+            code,
+            State::Rejected,
+            Some("Anh chan dung bi mo"),
+        )
+        .await;
+        step(
+            &w,
+            &w.receptionist,
+            code,
+            State::SentToCentre,
+            Some("Chup lai anh"),
+        )
+        .await;
         step(&w, &w.approver, code, State::Approved, None).await;
         step(&w, &w.printer, code, State::Printed, None).await;
         step(&w, &w.dispatcher, code, State::Dispatched, None).await;
@@ -630,7 +702,12 @@ pub async fn notifications_follow_the_stages_exactly_once(store: Store) {
 pub async fn a_dispatcher_crash_mid_delivery_sends_once(store: Store) {
     let w = world(store).await;
     let d = w
-        .dossier("Võ Thị Hoa", "079190012347", "1990-05-17", Some("0912345678"))
+        .dossier(
+            "Võ Thị Hoa",
+            "079190012347",
+            "1990-05-17",
+            Some("0912345678"),
+        )
         .await;
     // A dispatcher claims the row, delivers it and dies before marking it
     // sent: the row stays leased.
@@ -645,7 +722,13 @@ pub async fn a_dispatcher_crash_mid_delivery_sends_once(store: Store) {
         .await
         .expect("delivered before the crash");
     // A new dispatcher sees nothing while the lease holds…
-    assert!(w.service().claim_outbound(16).await.expect("claim").is_empty());
+    assert!(
+        w.service()
+            .claim_outbound(16)
+            .await
+            .expect("claim")
+            .is_empty()
+    );
     // … and delivers it again after: the gateway drops the repeat by key.
     w.advance(600);
     w.settle().await;
@@ -653,12 +736,20 @@ pub async fn a_dispatcher_crash_mid_delivery_sends_once(store: Store) {
     assert_eq!(sent.len(), 1, "{sent:?}");
     assert!(sent[0].text.contains(&d.code.to_string()) || sent[0].text.contains(&d.code.grouped()));
     w.advance(600);
-    assert!(w.service().claim_outbound(16).await.expect("claim").is_empty());
+    assert!(
+        w.service()
+            .claim_outbound(16)
+            .await
+            .expect("claim")
+            .is_empty()
+    );
 }
 
 pub async fn a_sender_asking_too_often_is_throttled(store: Store) {
     let w = world(store).await;
-    let d = w.dossier("Võ Thị Hoa", "079190012347", "1990-05-17", None).await;
+    let d = w
+        .dossier("Võ Thị Hoa", "079190012347", "1990-05-17", None)
+        .await;
     let max = w.service().channel_settings().lookups_per_sender.max;
     for i in 0..=max {
         w.zalo(&format!("msg-t{i}"), "user-t", &d.code.to_string())
@@ -728,13 +819,19 @@ pub async fn a_notice_by_zalo_goes_as_a_zns_template_where_configured(store: Sto
     assert_eq!(zns.len(), 1);
     assert_eq!(zns[0].body["phone"], "84912345678");
     assert_eq!(zns[0].body["template_id"], "tpl-received-TEST");
-    assert!(zns[0].body["tracking_id"].as_str().is_some_and(|t| !t.is_empty()));
+    assert!(
+        zns[0].body["tracking_id"]
+            .as_str()
+            .is_some_and(|t| !t.is_empty())
+    );
 }
 
 pub async fn outside_hours_a_chat_waits_for_an_officer_while_the_bot_answers(store: Store) {
     // 22:00 in Vietnam.
     let w = world_at(store, T0 + 12 * 3600, None).await;
-    let d = w.dossier("Võ Thị Hoa", "079190012347", "1990-05-17", None).await;
+    let d = w
+        .dossier("Võ Thị Hoa", "079190012347", "1990-05-17", None)
+        .await;
     w.zalo("msg-n1", "user-n", "gặp cán bộ").await;
     w.settle().await;
     assert!(
@@ -781,7 +878,12 @@ pub async fn only_reception_and_admins_answer_chats(store: Store) {
 pub async fn an_overdue_dossier_gets_one_apology_with_a_new_date(store: Store) {
     let w = world(store).await;
     let d = w
-        .dossier("Võ Thị Hoa", "079190012347", "1990-05-17", Some("0912345678"))
+        .dossier(
+            "Võ Thị Hoa",
+            "079190012347",
+            "1990-05-17",
+            Some("0912345678"),
+        )
         .await;
     w.settle().await;
     assert_eq!(w.sms.sent().len(), 1, "the reception notice");

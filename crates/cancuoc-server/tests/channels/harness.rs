@@ -91,16 +91,15 @@ pub fn channels(fake: &str) -> ChannelsConfig {
 /// The world at `at` (epoch seconds) with `config`'s channels (every
 /// channel on when `None`).
 pub async fn world_at(store: Store, at: i64, config: Option<ChannelsConfig>) -> W {
-    world_with(store, at, move |base| config.unwrap_or_else(|| channels(base))).await
+    world_with(store, at, move |base| {
+        config.unwrap_or_else(|| channels(base))
+    })
+    .await
 }
 
 /// The world at `at` with the channels `config` makes of the fake
 /// provider's base URL.
-pub async fn world_with(
-    store: Store,
-    at: i64,
-    config: impl FnOnce(&str) -> ChannelsConfig,
-) -> W {
+pub async fn world_with(store: Store, at: i64, config: impl FnOnce(&str) -> ChannelsConfig) -> W {
     let staff = cancuoc_testkit::world::world(store.clone(), at - 86_400).await;
     let fake = spawn_fake_provider().await.expect("fake provider");
     let clock = Arc::new(AtomicI64::new(at));
@@ -109,9 +108,7 @@ pub async fn world_with(
     let service = Service::new(
         store.clone(),
         Allocator::new([42; 16]),
-        Arc::new(move || {
-            jiff::Timestamp::from_second(c.load(Ordering::SeqCst)).expect("instant")
-        }),
+        Arc::new(move || jiff::Timestamp::from_second(c.load(Ordering::SeqCst)).expect("instant")),
     )
     .await
     .expect("service")
@@ -160,13 +157,7 @@ impl W {
 
     /// A citizen with ID `pid`, born `dob` (ISO), and a received dossier
     /// at the district, with the notification consent when `phone` is set.
-    pub async fn dossier(
-        &self,
-        name: &str,
-        pid: &str,
-        dob: &str,
-        phone: Option<&str>,
-    ) -> Dossier {
+    pub async fn dossier(&self, name: &str, pid: &str, dob: &str, phone: Option<&str>) -> Dossier {
         let mut c = cancuoc_testkit::world::citizen(
             name,
             dob,
@@ -212,9 +203,17 @@ impl W {
     }
 
     /// One Twilio request at `uri` (path and query) with `digits`.
-    pub async fn twilio(&self, uri: &str, digits: Option<&str>, from: &str) -> (StatusCode, String) {
+    pub async fn twilio(
+        &self,
+        uri: &str,
+        digits: Option<&str>,
+        from: &str,
+    ) -> (StatusCode, String) {
         let mut params = vec![
-            ("CallSid".to_owned(), "CA0000000000000000000000000000TEST".to_owned()),
+            (
+                "CallSid".to_owned(),
+                "CA0000000000000000000000000000TEST".to_owned(),
+            ),
             ("From".to_owned(), from.to_owned()),
             ("To".to_owned(), "+8419000368".to_owned()),
         ];
@@ -271,7 +270,10 @@ impl W {
             Method::POST,
             "/channels/zalo/webhook",
             body.into_bytes(),
-            &[("content-type", "application/json"), ("x-zevent-signature", &sig)],
+            &[
+                ("content-type", "application/json"),
+                ("x-zevent-signature", &sig),
+            ],
         )
         .await
     }
@@ -325,7 +327,9 @@ pub fn action_of(doc: &str) -> String {
     let start = doc.find("action=\"").expect("a Gather with an action") + 8;
     let end = start + doc[start..].find('"').expect("closing quote");
     let url = doc[start..end].replace("&amp;", "&");
-    url.strip_prefix(PUBLIC).expect("under the public URL").to_owned()
+    url.strip_prefix(PUBLIC)
+        .expect("under the public URL")
+        .to_owned()
 }
 
 /// The text of every `<Say>` of a TwiML document, joined by new lines.

@@ -113,8 +113,11 @@ impl Service {
         // officers and not tried again.
         let poisoned = item.attempts > MAX_INBOX_ATTEMPTS;
         if poisoned {
-            tracing::warn!(id = item.id, attempts = item.attempts,
-                "an inbound message failed too often: kept without an answer");
+            tracing::warn!(
+                id = item.id,
+                attempts = item.attempts,
+                "an inbound message failed too often: kept without an answer"
+            );
         }
         // An officer holds the conversation: the bot stays silent (outside
         // office hours the conversation waits in the inbox, but the bot
@@ -153,7 +156,9 @@ impl Service {
                             LookupAnswer::Status(facts) => {
                                 dialogue::status_reply(&mut conv, facts.as_ref(), &ctx)
                             }
-                            LookupAnswer::Offices(list) => dialogue::offices_reply(&mut conv, &list),
+                            LookupAnswer::Offices(list) => {
+                                dialogue::offices_reply(&mut conv, &list)
+                            }
                             LookupAnswer::Throttled(secs) => dialogue::throttled_reply(&conv, secs),
                         });
                     }
@@ -168,9 +173,13 @@ impl Service {
                 author: "bot".to_owned(),
                 text: reply.text.clone(),
             });
-            outbound.push(reply_row(channel, &item.sender, reply, Some(&item.message_id), {
-                format!("reply:{}:{}:{i}", channel.code(), item.message_id)
-            })?);
+            outbound.push(reply_row(
+                channel,
+                &item.sender,
+                reply,
+                Some(&item.message_id),
+                format!("reply:{}:{}:{i}", channel.code(), item.message_id),
+            )?);
         }
         let update = ConversationUpdate {
             channel: item.channel.clone(),
@@ -297,15 +306,14 @@ impl Service {
     fn officers_on_duty(&self, office: Option<u16>) -> bool {
         let local = self.now().to_zoned(crate::vietnam());
         let (date, time) = (local.date(), local.datetime());
-        let working = self
-            .calendar
-            .is_working_day(date)
-            .is_ok_and(|d| d.working);
+        let working = self.calendar.is_working_day(date).is_ok_and(|d| d.working);
         let minute = i32::from(time.hour()) * 60 + i32::from(time.minute());
         let open = match office.and_then(|c| self.offices().get(c).cloned()) {
-            Some(o) => o.opening_hours.on(date.weekday()).iter().any(|r| {
-                i32::from(r.opens()) <= minute && minute < i32::from(r.closes())
-            }),
+            Some(o) => o
+                .opening_hours
+                .on(date.weekday())
+                .iter()
+                .any(|r| i32::from(r.opens()) <= minute && minute < i32::from(r.closes())),
             None => hotline::menu_on(date).open_at(time),
         };
         working && open

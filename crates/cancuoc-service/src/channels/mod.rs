@@ -221,7 +221,9 @@ impl Service {
         let s = &public.status;
         let today = self.today();
         let tree = self.offices();
-        let office = tree.answering_for(s.office_code, today).or(tree.get(s.office_code));
+        let office = tree
+            .answering_for(s.office_code, today)
+            .or(tree.get(s.office_code));
         let (office_name, office_hotline) = office
             .map(|o| (o.name.clone(), o.hotline.clone()))
             .unwrap_or_default();
@@ -229,14 +231,14 @@ impl Service {
         let promised = !matches!(s.state, State::Booked | State::Refused | State::Cancelled);
         Ok(Some((
             StatusFacts {
-            code: with_code.then_some(code),
-            state: s.state,
-            appointment_on: (s.state == State::Booked).then_some(public.received_on),
-            promised_on: promised.then_some(s.promised_on),
-            ready_on: public.ready_on,
-            overdue: s.is_overdue(today),
-            office_name,
-            office_hotline,
+                code: with_code.then_some(code),
+                state: s.state,
+                appointment_on: (s.state == State::Booked).then_some(public.received_on),
+                promised_on: promised.then_some(s.promised_on),
+                ready_on: public.ready_on,
+                overdue: s.is_overdue(today),
+                office_name,
+                office_hotline,
             },
             office_code,
         )))
@@ -322,7 +324,11 @@ fn masked_number(number: &str) -> String {
     }
     let mut out = String::new();
     for (i, d) in digits.iter().enumerate() {
-        out.push(if i < 3 || i + 2 >= digits.len() { *d } else { '*' });
+        out.push(if i < 3 || i + 2 >= digits.len() {
+            *d
+        } else {
+            '*'
+        });
     }
     out
 }

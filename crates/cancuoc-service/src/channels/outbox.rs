@@ -79,7 +79,10 @@ impl Service {
     /// at once, with the reason.
     pub async fn claim_outbound(&self, limit: u32) -> Result<Vec<Outbound>, ServiceError> {
         let now = self.now_secs();
-        let items = self.store.claim_outbox(now, OUTBOX_LEASE_SECS, limit).await?;
+        let items = self
+            .store
+            .claim_outbox(now, OUTBOX_LEASE_SECS, limit)
+            .await?;
         let mut out = Vec::with_capacity(items.len());
         for item in items {
             match self.decode(&item).await {
@@ -146,7 +149,10 @@ impl Service {
     /// The notice of a notification row, read from the dossier as it is now.
     async fn notice_of(&self, p: &NoticePayload) -> Result<Option<Notice>, ServiceError> {
         let code = DossierCode::parse(&p.code).map_err(|e| {
-            ServiceError::Internal(format!("outbox payload code: {}", cancuoc_core::i18n::Localized::code(&e)))
+            ServiceError::Internal(format!(
+                "outbox payload code: {}",
+                cancuoc_core::i18n::Localized::code(&e)
+            ))
         })?;
         let d = self.store.dossier(code).await?;
         let today = self.today();
@@ -169,12 +175,7 @@ impl Service {
                 let (stage_due, _) = crate::queues::stage_due(&d);
                 return Ok(Some(Notice::Overdue {
                     code,
-                    new_date: expected_after_delay(
-                        self.calendar,
-                        d.promised_on,
-                        stage_due,
-                        today,
-                    ),
+                    new_date: expected_after_delay(self.calendar, d.promised_on, stage_due, today),
                     office_hotline: hotline,
                 }));
             }
@@ -318,7 +319,8 @@ pub(crate) fn expected_after_delay(
 /// Seconds before the next try after `attempts` failed deliveries: 5 s,
 /// 10 s, 20 s … capped at an hour.
 pub(crate) fn backoff_secs(attempts: u32) -> i64 {
-    5i64.saturating_mul(1i64 << attempts.saturating_sub(1).min(20)).min(3600)
+    5i64.saturating_mul(1i64 << attempts.saturating_sub(1).min(20))
+        .min(3600)
 }
 
 #[cfg(test)]
@@ -333,12 +335,22 @@ mod tests {
         // Thu 3 Dec: the stage is 4 working days late (Mon 30 Nov to
         // Thu 3 Dec), so the date moves 4 working days: Mon 7 Dec.
         assert_eq!(
-            super::expected_after_delay(cal, date(2026, 12, 1), date(2026, 11, 27), date(2026, 12, 3)),
+            super::expected_after_delay(
+                cal,
+                date(2026, 12, 1),
+                date(2026, 11, 27),
+                date(2026, 12, 3)
+            ),
             Some(date(2026, 12, 7))
         );
         // A stage not late still moves the date past today.
         assert_eq!(
-            super::expected_after_delay(cal, date(2026, 12, 1), date(2026, 12, 4), date(2026, 12, 3)),
+            super::expected_after_delay(
+                cal,
+                date(2026, 12, 1),
+                date(2026, 12, 4),
+                date(2026, 12, 3)
+            ),
             Some(date(2026, 12, 4))
         );
     }

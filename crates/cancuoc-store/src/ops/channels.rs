@@ -736,7 +736,8 @@ impl Store {
         state: &str,
         at: i64,
     ) -> Result<(), StoreError> {
-        self.update_conversation(conversation, state, at, false).await
+        self.update_conversation(conversation, state, at, false)
+            .await
     }
 
     /// Gives a conversation back to the bot (đóng): no officer has it any
@@ -747,7 +748,8 @@ impl Store {
         state: &str,
         at: i64,
     ) -> Result<(), StoreError> {
-        self.update_conversation(conversation, state, at, true).await
+        self.update_conversation(conversation, state, at, true)
+            .await
     }
 
     /// Sets a conversation's state, and gives it back to the bot when
