@@ -20,12 +20,12 @@
 //! The API answers errors as **HTTP 200 with `{"error": <non-zero>}`**:
 //! those are errors here. `-216` (invalid), `-220` (expired) and `-124`
 //! (invalid, in ZNS error tables seen in public code) are
-//! [`ProviderError::TokenExpired`]: refresh once with [`ZaloClient::refresh`]
+//! [`ProviderError::TokenExpired`](crate::ProviderError::TokenExpired): refresh once with [`ZaloClient::refresh`]
 //! — the refresh token is single-use and rotates, so save the new pair
 //! before using it — and send again. Any other code is
-//! [`ProviderError::Rejected`] (`-230`: the user has not written in 7
+//! [`ProviderError::Rejected`](crate::ProviderError::Rejected) (`-230`: the user has not written in 7
 //! days); a connection error, timeout, 5xx or an unreadable answer is
-//! [`ProviderError::Unavailable`].
+//! [`ProviderError::Unavailable`](crate::ProviderError::Unavailable).
 //!
 //! The client is blocking (`ureq`): the caller runs it on a blocking
 //! thread.

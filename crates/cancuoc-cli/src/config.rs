@@ -61,7 +61,7 @@ pub struct DbArgs {
     /// stringee_hotline_number, stringee_voice, zalo_app_id,
     /// zalo_webhook_secret, zalo_app_secret, zalo_access_token,
     /// zalo_refresh_token, zalo_api_base, zalo_oauth_base, zalo_zns_base,
-    /// [zalo_zns_templates], messenger_app_secret, messenger_verify_token,
+    /// the table zalo_zns_templates, messenger_app_secret, messenger_verify_token,
     /// messenger_page_token, graph_api_base) [env: CANCUOC_CONFIG].
     #[arg(long, value_name = "FILE")]
     pub config: Option<PathBuf>,

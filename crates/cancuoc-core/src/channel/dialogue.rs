@@ -1,5 +1,5 @@
 //! The chat conversation (hội thoại): a small state machine over
-//! [`understand::Intent`](super::understand::Intent), its state stored by
+//! [`understand::Intent`], its state stored by
 //! the service between messages (serde JSON).
 //!
 //! Each message is read by [`understand`](super::understand::understand)
