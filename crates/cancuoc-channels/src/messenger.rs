@@ -156,7 +156,9 @@ fn event(page_id: &str, m: &Value) -> Result<MessengerEvent, ParseError> {
         .map(str::to_owned)
         .or_else(|| {
             obj.keys()
-                .find(|k| !matches!(k.as_str(), "sender" | "recipient" | "timestamp"))
+                .find(|k| {
+                    !k.is_empty() && !matches!(k.as_str(), "sender" | "recipient" | "timestamp")
+                })
                 .cloned()
         })
         .unwrap_or_else(|| "unknown".to_owned());
@@ -408,6 +410,26 @@ mod tests {
                     timestamp: 1_700_000_000_007,
                 },
             ])
+        );
+    }
+
+    #[test]
+    fn an_event_of_an_unknown_kind_is_named_never_empty() {
+        // Found by the fuzz target `channel_webhooks`: an empty key.
+        let body = br#"{"object":"page","entry":[{"id":"PAGE","time":1,"messaging":[{"sender":{"id":"PSID"},"recipient":{"id":"PAGE"},"":1,"messige":{"mid":"m_1"}}]}]}"#;
+        assert_eq!(
+            parse(body),
+            Ok(vec![MessengerEvent::Other {
+                kind: "messige".into()
+            }])
+        );
+        let only_empty =
+            br#"{"object":"page","entry":[{"id":"P","messaging":[{"sender":{"id":"S"},"":1}]}]}"#;
+        assert_eq!(
+            parse(only_empty),
+            Ok(vec![MessengerEvent::Other {
+                kind: "unknown".into()
+            }])
         );
     }
 
