@@ -61,7 +61,7 @@ pub struct DbArgs {
     /// stringee_hotline_number, stringee_voice, zalo_app_id,
     /// zalo_webhook_secret, zalo_app_secret, zalo_access_token,
     /// zalo_refresh_token, zalo_api_base, zalo_oauth_base, zalo_zns_base,
-    /// the table zalo_zns_templates, messenger_app_secret, messenger_verify_token,
+    /// the table zalo_zns_templates, zalo_verifier_file, messenger_app_secret, messenger_verify_token,
     /// messenger_page_token, graph_api_base) [env: CANCUOC_CONFIG].
     #[arg(long, value_name = "FILE")]
     pub config: Option<PathBuf>,
@@ -191,6 +191,10 @@ pub struct Layer {
     /// `refused`, `ready_for_pickup`, `posted`, `overdue`); a notice
     /// without a template goes by SMS.
     pub zalo_zns_templates: Option<BTreeMap<String, String>>,
+    /// The domain-verification file Zalo issued (`zalo_verifier….html`),
+    /// served at the site's root under its name; Zalo refuses the
+    /// webhook of an unverified domain.
+    pub zalo_verifier_file: Option<PathBuf>,
     /// The Messenger app secret, the key of `X-Hub-Signature-256`. The
     /// Page is on when this, the verify token and the Page token are set.
     pub messenger_app_secret: Option<String>,
@@ -256,6 +260,7 @@ impl Layer {
             zalo_oauth_base: over.zalo_oauth_base.or(self.zalo_oauth_base),
             zalo_zns_base: over.zalo_zns_base.or(self.zalo_zns_base),
             zalo_zns_templates: over.zalo_zns_templates.or(self.zalo_zns_templates),
+            zalo_verifier_file: over.zalo_verifier_file.or(self.zalo_verifier_file),
             messenger_app_secret: over.messenger_app_secret.or(self.messenger_app_secret),
             messenger_verify_token: over.messenger_verify_token.or(self.messenger_verify_token),
             messenger_page_token: over.messenger_page_token.or(self.messenger_page_token),
@@ -338,6 +343,7 @@ impl Layer {
             zalo_access_token: env("CANCUOC_ZALO_ACCESS_TOKEN"),
             zalo_refresh_token: env("CANCUOC_ZALO_REFRESH_TOKEN"),
             zalo_api_base: env("CANCUOC_ZALO_API_BASE"),
+            zalo_verifier_file: env("CANCUOC_ZALO_VERIFIER_FILE").map(PathBuf::from),
             messenger_app_secret: env("CANCUOC_MESSENGER_APP_SECRET"),
             messenger_verify_token: env("CANCUOC_MESSENGER_VERIFY_TOKEN"),
             messenger_page_token: env("CANCUOC_MESSENGER_PAGE_TOKEN"),

@@ -110,6 +110,8 @@ pub struct Channels {
     pub zalo: Option<Zalo>,
     /// The Messenger Page.
     pub messenger: Option<Messenger>,
+    /// Zalo's domain-verification file: its name and content.
+    pub zalo_verifier: Option<(String, String)>,
 }
 
 impl Channels {
@@ -141,6 +143,10 @@ impl Channels {
                 voice: t.voice.clone(),
             }),
             operator_number: self.operator_number.clone(),
+            zalo_verifier: self
+                .zalo_verifier
+                .clone()
+                .map(|(file_name, html)| s::ZaloVerifier { file_name, html }),
             zalo: self.zalo.as_ref().map(|z| s::ZaloConfig {
                 app_id: z.app_id.clone(),
                 webhook_secret: z.webhook_secret.expose().to_owned(),
@@ -314,6 +320,16 @@ pub(super) fn resolve(l: &Layer) -> anyhow::Result<Channels> {
             templates.insert(notice.clone(), id.to_owned());
         }
     }
+    let zalo_verifier = match &l.zalo_verifier_file {
+        None => None,
+        Some(path) => match verifier(path) {
+            Ok(v) => Some(v),
+            Err(e) => {
+                problems.push(e);
+                None
+            }
+        },
+    };
     if !problems.is_empty() {
         bail!("channel settings: {}", problems.join("; "));
     }
@@ -347,6 +363,7 @@ pub(super) fn resolve(l: &Layer) -> anyhow::Result<Channels> {
                 zns_templates: templates,
             })
         }),
+        zalo_verifier,
         messenger: messenger.and_then(|v| {
             let [app_secret, verify, page] = <[String; 3]>::try_from(v).ok()?;
             Some(Messenger {
@@ -357,6 +374,36 @@ pub(super) fn resolve(l: &Layer) -> anyhow::Result<Channels> {
             })
         }),
     })
+}
+
+/// Zalo's verification file at `path`: its name (letters, digits, `_`,
+/// `-`, `.`, ending in `.html`, served at the site's root under it) and
+/// its content (at most 64 KiB).
+fn verifier(path: &std::path::Path) -> Result<(String, String), String> {
+    let name = path
+        .file_name()
+        .and_then(|n| n.to_str())
+        .unwrap_or_default()
+        .to_owned();
+    let safe = name
+        .bytes()
+        .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'.'));
+    if !safe || !name.ends_with(".html") || name.starts_with('.') {
+        return Err(format!(
+            "zalo_verifier_file {}: the name must be letters, digits, _ - . and end in .html, \
+             as Zalo issues it (zalo_verifier….html)",
+            path.display()
+        ));
+    }
+    let html = std::fs::read_to_string(path)
+        .map_err(|e| format!("zalo_verifier_file {}: {e}", path.display()))?;
+    if html.len() > 64 * 1024 {
+        return Err(format!(
+            "zalo_verifier_file {}: over 64 KiB; Zalo's file is a few hundred bytes",
+            path.display()
+        ));
+    }
+    Ok((name, html))
 }
 
 #[cfg(test)]
@@ -498,6 +545,34 @@ mod tests {
         // Blank is unset.
         let c = resolve_env(&[("CANCUOC_TWILIO_AUTH_TOKEN", "  ")]).expect("blank");
         assert!(c.twilio.is_none());
+    }
+
+    #[test]
+    fn zalos_verification_file_is_read_and_its_name_checked() {
+        let d = std::env::temp_dir().join(format!("cancuoc-zalo-verifier-{}", std::process::id()));
+        std::fs::create_dir_all(&d).expect("mkdir");
+        let good = d.join("zalo_verifierAbC-12_x.html");
+        std::fs::write(&good, "<html>zalo-platform-site-verification</html>").expect("write");
+        let c = resolve_env(&[("CANCUOC_ZALO_VERIFIER_FILE", good.to_str().expect("utf-8"))])
+            .expect("a verifier");
+        let served = c.to_server().zalo_verifier.expect("served");
+        assert_eq!(served.file_name, "zalo_verifierAbC-12_x.html");
+        assert_eq!(served.html, "<html>zalo-platform-site-verification</html>");
+        // A name that is not a plain .html file name is refused, and so is
+        // a file that cannot be read.
+        let bad = d.join("verify.txt");
+        std::fs::write(&bad, "x").expect("write");
+        let e = resolve_env(&[("CANCUOC_ZALO_VERIFIER_FILE", bad.to_str().expect("utf-8"))])
+            .expect_err("not .html");
+        assert!(format!("{e:#}").contains("must be letters"), "{e:#}");
+        let missing = d.join("zalo_verifierNONE.html");
+        let e = resolve_env(&[(
+            "CANCUOC_ZALO_VERIFIER_FILE",
+            missing.to_str().expect("utf-8"),
+        )])
+        .expect_err("missing");
+        assert!(format!("{e:#}").contains("zalo_verifierNONE.html"), "{e:#}");
+        let _ = std::fs::remove_dir_all(&d);
     }
 
     #[test]

@@ -239,6 +239,7 @@ impl DemoChannels {
                 page_token: Secret::new(MESSENGER_PAGE_TOKEN),
                 graph_base: api,
             }),
+            zalo_verifier: None,
         };
         Ok(DemoChannels { provider, settings })
     }

@@ -8,6 +8,9 @@
 //! | `POST /channels/zalo/webhook` | Zalo Official Account v3, `X-ZEvent-Signature` |
 //! | `GET/POST /channels/messenger/webhook` | Facebook Messenger, `hub.*` handshake and `X-Hub-Signature-256` |
 //!
+//! With `zalo_verifier`, Zalo's domain-verification file is served at the
+//! site's root under its own name (`GET /zalo_verifier….html`).
+//!
 //! A channel whose secrets are not set is off: its routes answer 404. A
 //! request whose signature does not hold gets 403 and changes nothing.
 //! Signatures are checked over the raw bytes as received (and Twilio's over
@@ -100,6 +103,17 @@ pub struct MessengerConfig {
     pub graph_base: String,
 }
 
+/// The file Zalo issues to verify the site's domain (without it Zalo
+/// refuses the webhook), served at the site's root under its own name.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ZaloVerifier {
+    /// Its name, e.g. `zalo_verifierAbC123.html` (letters, digits, `_`,
+    /// `-`, `.`; checked by the settings).
+    pub file_name: String,
+    /// Its content, served as it is.
+    pub html: String,
+}
+
 /// Which channels are on, with their secrets. Each is off (`None`) unless
 /// its secrets are set.
 #[derive(Clone, Default)]
@@ -116,6 +130,8 @@ pub struct ChannelsConfig {
     pub zalo: Option<ZaloConfig>,
     /// The Messenger Page.
     pub messenger: Option<MessengerConfig>,
+    /// Zalo's domain-verification file, when set.
+    pub zalo_verifier: Option<ZaloVerifier>,
 }
 
 impl ChannelsConfig {
@@ -149,7 +165,20 @@ impl std::fmt::Debug for ChannelsConfig {
 
 /// The channels' routes (see the module docs), over `app`.
 pub(crate) fn router(app: App) -> Router {
-    Router::new()
+    let mut routes = Router::new();
+    if let Some(v) = app.config().channels.zalo_verifier.clone() {
+        let html = v.html;
+        routes = routes.route(
+            &format!("/{}", v.file_name),
+            get(move || async move {
+                (
+                    [(axum::http::header::CONTENT_TYPE, "text/html; charset=utf-8")],
+                    html,
+                )
+            }),
+        );
+    }
+    routes
         .route("/channels/ivr/twilio", post(ivr::twilio))
         .route("/channels/ivr/stringee/answer", get(ivr::stringee_answer))
         .route("/channels/ivr/stringee/event", post(ivr::stringee_event))

@@ -6,6 +6,7 @@ use cancuoc_core::channel::speech;
 use cancuoc_core::dossier::code::DossierCode;
 use cancuoc_core::dossier::guidance::guidance;
 use cancuoc_core::dossier::workflow::State;
+use cancuoc_server::channels::ChannelsConfig;
 use cancuoc_service::TransitionCommand;
 use cancuoc_store::Store;
 use serde_json::json;
@@ -901,4 +902,26 @@ pub async fn an_overdue_dossier_gets_one_apology_with_a_new_date(store: Store) {
     assert!(text.starts_with("Xin loi ban"), "{text}");
     assert!(text.contains("Ngay tra du kien moi"), "{text}");
     assert!(cancuoc_core::account::sms::segments(text) <= 2, "{text}");
+}
+
+pub async fn zalos_verification_file_is_served_at_the_root_when_set(store: Store) {
+    let w = world_with(store, T0, |base| ChannelsConfig {
+        zalo_verifier: Some(cancuoc_server::channels::ZaloVerifier {
+            file_name: "zalo_verifierAbC123.html".to_owned(),
+            html: "<html>zalo-verification TEST</html>".to_owned(),
+        }),
+        ..channels(base)
+    })
+    .await;
+    let (status, body) = w
+        .raw(Method::GET, "/zalo_verifierAbC123.html", Vec::new(), &[])
+        .await;
+    assert_eq!(
+        (status, body.as_str()),
+        (StatusCode::OK, "<html>zalo-verification TEST</html>")
+    );
+    let (status, _) = w
+        .raw(Method::GET, "/zalo_verifierOTHER.html", Vec::new(), &[])
+        .await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
 }

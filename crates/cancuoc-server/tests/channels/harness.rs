@@ -85,6 +85,7 @@ pub fn channels(fake: &str) -> ChannelsConfig {
             page_token: "page-token-TEST".to_owned(),
             graph_base: fake.to_owned(),
         }),
+        zalo_verifier: None,
     }
 }
 

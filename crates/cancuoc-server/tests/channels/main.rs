@@ -61,4 +61,5 @@ channel_cases!(
     outside_hours_a_chat_waits_for_an_officer_while_the_bot_answers,
     only_reception_and_admins_answer_chats,
     an_overdue_dossier_gets_one_apology_with_a_new_date,
+    zalos_verification_file_is_served_at_the_root_when_set,
 );
