@@ -316,21 +316,11 @@ impl Service {
     }
 }
 
-/// A number as an audit row may keep it: the first 3 and last 2 digits.
+/// A number as an audit row may keep it: the project's one masking rule
+/// (`id::mask_any`) over its digits.
 fn masked_number(number: &str) -> String {
-    let digits: Vec<char> = number.chars().filter(char::is_ascii_digit).collect();
-    if digits.len() < 6 {
-        return "*".repeat(digits.len());
-    }
-    let mut out = String::new();
-    for (i, d) in digits.iter().enumerate() {
-        out.push(if i < 3 || i + 2 >= digits.len() {
-            *d
-        } else {
-            '*'
-        });
-    }
-    out
+    let digits: String = number.chars().filter(char::is_ascii_digit).collect();
+    cancuoc_core::id::mask_any(&digits)
 }
 
 /// Opening hours in one line, consecutive days with the same hours joined:
@@ -381,7 +371,9 @@ mod tests {
     #[test]
     fn numbers_in_audit_rows_are_masked() {
         assert_eq!(masked_number("079090001234"), "079*******34");
-        assert_eq!(masked_number("123456789"), "123****89");
+        assert_eq!(masked_number("079 090 001 234"), "079*******34");
+        // A 9-digit CMND number shows nothing (the rule's own choice).
+        assert_eq!(masked_number("123456789"), "*********");
         assert_eq!(masked_number("12"), "**");
     }
 
