@@ -67,6 +67,7 @@ fn vietnamese(c: &mut Criterion) {
     let card = vn::CardData {
         personal_id,
         full_name: "Nguyễn Thị Thanh Hương",
+        surname: None,
         birth_date: jiff::civil::date(1999, 1, 1),
         sex: Sex::Female,
         expiry: Some(jiff::civil::date(2024, 1, 1)),

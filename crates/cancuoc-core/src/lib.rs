@@ -20,6 +20,7 @@ pub mod account;
 pub mod basis;
 pub mod booking;
 pub mod calendar;
+pub mod card;
 pub mod channel;
 pub mod dossier;
 pub mod i18n;

@@ -57,6 +57,10 @@ struct EncodeArgs {
     /// Full name, surname first (họ và tên), with diacritics.
     #[arg(long)]
     name: String,
+    /// The surname (họ) as the record has it, e.g. "Tôn Nữ"; without it a
+    /// known compound surname, else the first word.
+    #[arg(long)]
+    surname: Option<String>,
     /// Date of birth, YYYY-MM-DD (ngày sinh).
     #[arg(long, value_parser = crate::usage::date)]
     dob: Date,
@@ -419,6 +423,7 @@ fn encode_cmd(args: EncodeArgs, ctx: &Ctx) -> anyhow::Result<ExitCode> {
     let card = CardData {
         personal_id,
         full_name: &args.name,
+        surname: args.surname.as_deref(),
         birth_date: args.dob,
         sex: match args.sex {
             SexArg::M => Sex::Male,
@@ -428,6 +433,9 @@ fn encode_cmd(args: EncodeArgs, ctx: &Ctx) -> anyhow::Result<ExitCode> {
     };
     let zone = match encode(&card) {
         Ok(z) => z,
+        Err(e @ EncodeError::Name(cancuoc_core::mrz::name::NameError::SurnameNotInName { .. })) => {
+            return invalid("--surname", &e);
+        }
         Err(e @ EncodeError::Name(_)) => return invalid("--name", &e),
         Err(e) => return invalid("--expiry", &e),
     };

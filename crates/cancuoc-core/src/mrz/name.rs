@@ -85,15 +85,94 @@ pub fn split_name_field(field: &str) -> (NameParts<'_>, NameParts<'_>) {
     }
 }
 
-/// Splits a Vietnamese full name (họ và tên) into surname (họ, the first
-/// word) and the rest (tên đệm và tên), both trimmed.
-/// `"Nguyễn Văn An"` → `("Nguyễn", "Văn An")`; one word → `(word, "")`.
+/// Splits a Vietnamese full name (họ và tên) into surname (họ) and the rest
+/// (tên đệm và tên), both trimmed. The surname is the longest compound
+/// surname of `data/names/compound-surnames.toml` the name starts with
+/// (compared without diacritics or case), else the first word.
+/// `"Nguyễn Văn An"` → `("Nguyễn", "Văn An")`;
+/// `"Tôn Nữ Thị Ninh"` → `("Tôn Nữ", "Thị Ninh")`; one word → `(word, "")`.
 pub fn split_vietnamese(full_name: &str) -> (&str, &str) {
     let t = full_name.trim();
+    let longest = compound_surnames()
+        .iter()
+        .filter_map(|c| word_prefix_len(t, c))
+        .max();
+    if let Some(end) = longest {
+        return (t[..end].trim(), t[end..].trim());
+    }
     match t.find(char::is_whitespace) {
         Some(i) => (&t[..i], t[i..].trim()),
         None => (t, ""),
     }
+}
+
+/// Splits a full name whose surname is given explicitly (from the
+/// population record): the surname must be the name's first words,
+/// compared without diacritics or case. `("Nguyễn Phúc An", "Nguyễn")` →
+/// `("Nguyễn", "Phúc An")`.
+pub fn split_with_surname<'a>(
+    full_name: &'a str,
+    surname: &str,
+) -> Result<(&'a str, &'a str), NameError> {
+    let t = full_name.trim();
+    let words: Vec<&str> = surname.split_whitespace().collect();
+    if words.is_empty() {
+        return Err(NameError::SurnameNotInName {
+            surname: surname.to_owned(),
+        });
+    }
+    match word_prefix_len(t, &words.join(" ")) {
+        Some(end) => Ok((t[..end].trim(), t[end..].trim())),
+        None => Err(NameError::SurnameNotInName {
+            surname: surname.trim().to_owned(),
+        }),
+    }
+}
+
+/// The byte length of `name`'s leading words when they spell `prefix`
+/// (word by word, folded and lowercased), `None` otherwise.
+fn word_prefix_len(name: &str, prefix: &str) -> Option<usize> {
+    let mut rest = name;
+    let mut consumed = 0;
+    for want in prefix.split_whitespace() {
+        let trimmed = rest.trim_start();
+        consumed += rest.len() - trimmed.len();
+        let end = trimmed.find(char::is_whitespace).unwrap_or(trimmed.len());
+        let word = &trimmed[..end];
+        if word.is_empty() || !same_word(word, want) {
+            return None;
+        }
+        consumed += end;
+        rest = &trimmed[end..];
+    }
+    (consumed > 0).then_some(consumed)
+}
+
+fn same_word(a: &str, b: &str) -> bool {
+    fold_diacritics(a).to_lowercase() == fold_diacritics(b).to_lowercase()
+}
+
+/// The compound surnames (họ kép) of `data/names/compound-surnames.toml`,
+/// parsed once.
+pub fn compound_surnames() -> &'static [String] {
+    static LIST: std::sync::OnceLock<Vec<String>> = std::sync::OnceLock::new();
+    LIST.get_or_init(|| {
+        #[derive(serde::Deserialize)]
+        struct File {
+            surname: Vec<Entry>,
+        }
+        #[derive(serde::Deserialize)]
+        struct Entry {
+            name: String,
+            #[allow(dead_code)]
+            source: String,
+        }
+        // The file is embedded and checked by a test; an unreadable file
+        // (a bad edit) yields no compound surname rather than a panic.
+        toml::from_str::<File>(include_str!("../../data/names/compound-surnames.toml"))
+            .map(|f| f.surname.into_iter().map(|e| e.name).collect())
+            .unwrap_or_default()
+    })
 }
 
 /// Folds any text to MRZ name components (`A`–`Z` words), as described in the
@@ -149,17 +228,36 @@ pub enum NameError {
     /// No letter left after folding (empty, digits or symbols only).
     #[error("the name has no letter that can be written in the MRZ")]
     Empty,
+    /// An explicit surname that is not the name's first words.
+    #[error("the surname {surname:?} is not the first words of the full name")]
+    SurnameNotInName {
+        /// The surname as given.
+        surname: String,
+    },
 }
 
 impl crate::i18n::Localized for NameError {
     fn code(&self) -> &'static str {
-        "mrz.name_empty"
+        match self {
+            NameError::Empty => "mrz.name_empty",
+            NameError::SurnameNotInName { .. } => "mrz.surname_not_in_name",
+        }
     }
     fn message_vi(&self) -> String {
-        "Họ tên không còn chữ cái nào để ghi vào MRZ".into()
+        match self {
+            NameError::Empty => "Họ tên không còn chữ cái nào để ghi vào MRZ".into(),
+            NameError::SurnameNotInName { surname } => {
+                format!("Họ \"{surname}\" không phải là các chữ đầu của họ và tên")
+            }
+        }
     }
     fn message_en(&self) -> String {
-        "The name has no letter that can be written in the MRZ".into()
+        match self {
+            NameError::Empty => "The name has no letter that can be written in the MRZ".into(),
+            NameError::SurnameNotInName { surname } => {
+                format!("The surname \"{surname}\" is not the first words of the full name")
+            }
+        }
     }
 }
 
@@ -288,9 +386,10 @@ mod tests {
     #[test]
     fn splits_vietnamese_full_names() {
         assert_eq!(split_vietnamese(" Nguyễn Văn  An "), ("Nguyễn", "Văn  An"));
+        // A compound surname (họ kép) stays whole (issue 15).
         assert_eq!(
             split_vietnamese("Tôn Nữ Thị Ngọc Hân"),
-            ("Tôn", "Nữ Thị Ngọc Hân")
+            ("Tôn Nữ", "Thị Ngọc Hân")
         );
         assert_eq!(split_vietnamese("An"), ("An", ""));
     }
@@ -355,6 +454,44 @@ mod tests {
             }
         }
         assert_eq!(encode("", "", 30), Err(NameError::Empty));
+    }
+
+    #[test]
+    fn compound_surnames_are_split_whole() {
+        assert!(compound_surnames().len() >= 9, "{:?}", compound_surnames());
+        assert_eq!(split_vietnamese("Tôn Nữ Thị Ninh"), ("Tôn Nữ", "Thị Ninh"));
+        assert_eq!(
+            split_vietnamese("Công Tằng Tôn Nữ Thị Hoa"),
+            ("Công Tằng Tôn Nữ", "Thị Hoa")
+        );
+        assert_eq!(split_vietnamese("TON THAT  Hung"), ("TON THAT", "Hung"));
+        assert_eq!(split_vietnamese("Âu Dương Minh"), ("Âu Dương", "Minh"));
+        // A word that only starts like a compound part is not one.
+        assert_eq!(split_vietnamese("Tôn Nữa An"), ("Tôn", "Nữa An"));
+        assert_eq!(split_vietnamese("Nguyễn Văn An"), ("Nguyễn", "Văn An"));
+        assert_eq!(split_vietnamese("Tôn Nữ"), ("Tôn Nữ", ""));
+        let (s, g) = split_vietnamese("Tôn Nữ Thị Ninh");
+        assert_eq!(
+            encode(s, g, 30).unwrap().text,
+            "TON<NU<<THI<NINH<<<<<<<<<<<<<<"
+        );
+    }
+
+    #[test]
+    fn an_explicit_surname_wins_and_must_lead_the_name() {
+        assert_eq!(
+            split_with_surname("Nguyễn Phúc An", "Nguyễn"),
+            Ok(("Nguyễn", "Phúc An"))
+        );
+        assert_eq!(
+            split_with_surname("Lê Thị Hoa", "le thi"),
+            Ok(("Lê Thị", "Hoa"))
+        );
+        assert!(matches!(
+            split_with_surname("Lê Thị Hoa", "Trần"),
+            Err(NameError::SurnameNotInName { .. })
+        ));
+        assert!(split_with_surname("Lê Thị Hoa", "  ").is_err());
         assert_eq!(encode("42", "#", 30), Err(NameError::Empty));
     }
 }

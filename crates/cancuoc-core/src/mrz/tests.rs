@@ -237,6 +237,7 @@ fn vn_card(name: &str, expiry: Option<Date>) -> String {
     encode(&CardData {
         personal_id: pid("001099012345"),
         full_name: name,
+        surname: None,
         birth_date: date(1999, 1, 1),
         sex: Sex::Male,
         expiry,
@@ -317,6 +318,7 @@ fn encode_rejects_bad_data() {
     let base = CardData {
         personal_id: pid("001099012345"),
         full_name: "Nguyễn Văn An",
+        surname: None,
         birth_date: date(1999, 1, 1),
         sex: Sex::Female,
         expiry: None,
@@ -425,7 +427,7 @@ proptest! {
         let sex = if male { Sex::Male } else { Sex::Female };
         let given_names = middles.iter().copied().chain([given]).collect::<Vec<_>>().join(" ");
         let full_name = format!("{surname} {given_names}");
-        let zone = encode(&CardData { personal_id: pid(&id), full_name: &full_name, birth_date, sex, expiry }).unwrap();
+        let zone = encode(&CardData { personal_id: pid(&id), full_name: &full_name, surname: Some(&surname), birth_date, sex, expiry }).unwrap();
         let text = zone.to_string();
         prop_assert!(zone.lines.iter().all(|l| l.len() == 30), "{}", text);
         let m = parse(&text).unwrap();
@@ -440,7 +442,7 @@ proptest! {
         let want = expiry.map_or(Expiry::Never, Expiry::On);
         prop_assert_eq!(m.expiry_on(today), Some(want));
         if !zone.name_truncated {
-            let (s, g) = name::split_vietnamese(&full_name);
+            let (s, g) = name::split_with_surname(&full_name, surname).unwrap();
             prop_assert_eq!(m.surname_string(), fold_upper(s));
             prop_assert_eq!(m.given_names_string(), fold_upper(g));
         }

@@ -35,6 +35,10 @@ pub struct CardData<'a> {
     pub personal_id: PersonalId,
     /// Full name as on the card (họ và tên): surname first, with diacritics.
     pub full_name: &'a str,
+    /// The surname (họ) when the record names it; `None` takes a known
+    /// compound surname or else the first word
+    /// ([`name::split_vietnamese`]).
+    pub surname: Option<&'a str>,
     /// Date of birth (ngày sinh).
     pub birth_date: Date,
     /// Sex (giới tính).
@@ -141,6 +145,7 @@ fn push_check(out: &mut String, from: usize) {
 /// let mrz = encode(&CardData {
 ///     personal_id: PersonalId::parse("001099012345").unwrap(),
 ///     full_name: "Nguyễn Văn An",
+///     surname: None,
 ///     birth_date: date(1999, 1, 1),
 ///     sex: Sex::Male,
 ///     expiry: Some(date(2024, 1, 1)),
@@ -163,7 +168,10 @@ pub fn encode(card: &CardData<'_>) -> Result<EncodedMrz, EncodeError> {
     {
         return Err(EncodeError::ExpiryReadsAsNone { expiry });
     }
-    let (surname, given) = name::split_vietnamese(card.full_name);
+    let (surname, given) = match card.surname {
+        Some(s) => name::split_with_surname(card.full_name, s)?,
+        None => name::split_vietnamese(card.full_name),
+    };
     let name = name::encode(surname, given, 30)?;
 
     let mut l1 = String::with_capacity(30);
