@@ -23,8 +23,10 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context, bail};
 
+pub mod cards;
 pub mod channels;
 use cancuoc_core::id::alloc::Allocator;
+pub use cards::CardSettings;
 pub use channels::Channels;
 use serde::Deserialize;
 
@@ -62,7 +64,8 @@ pub struct DbArgs {
     /// zalo_webhook_secret, zalo_app_secret, zalo_access_token,
     /// zalo_refresh_token, zalo_api_base, zalo_oauth_base, zalo_zns_base,
     /// the table zalo_zns_templates, zalo_verifier_file, messenger_app_secret, messenger_verify_token,
-    /// messenger_page_token, graph_api_base) [env: CANCUOC_CONFIG].
+    /// messenger_page_token, graph_api_base, seal_key_file,
+    /// seal_trusted_keys, seal_issuer, card_pki_dir) [env: CANCUOC_CONFIG].
     #[arg(long, value_name = "FILE")]
     pub config: Option<PathBuf>,
 }
@@ -195,6 +198,16 @@ pub struct Layer {
     /// served at the site's root under its name; Zalo refuses the
     /// webhook of an unverified domain.
     pub zalo_verifier_file: Option<PathBuf>,
+    /// The signed QR's private key (Ed25519, PKCS#8 PEM); default
+    /// `DATA_DIR/seal.key.pem`, made on first use.
+    pub seal_key_file: Option<PathBuf>,
+    /// Public keys (PEM files) of other issuers whose seals verify here.
+    pub seal_trusted_keys: Option<Vec<String>>,
+    /// The `iss` claim of the seals made here; default `PUBLIC_URL/xac-minh`.
+    pub seal_issuer: Option<String>,
+    /// The chip's document signer folder (`ds.pem`, `ds.key.pem`, as
+    /// `cancuoc pki init` makes); default `DATA_DIR/pki` when it exists.
+    pub card_pki_dir: Option<PathBuf>,
     /// The Messenger app secret, the key of `X-Hub-Signature-256`. The
     /// Page is on when this, the verify token and the Page token are set.
     pub messenger_app_secret: Option<String>,
@@ -261,6 +274,10 @@ impl Layer {
             zalo_zns_base: over.zalo_zns_base.or(self.zalo_zns_base),
             zalo_zns_templates: over.zalo_zns_templates.or(self.zalo_zns_templates),
             zalo_verifier_file: over.zalo_verifier_file.or(self.zalo_verifier_file),
+            seal_key_file: over.seal_key_file.or(self.seal_key_file),
+            seal_trusted_keys: over.seal_trusted_keys.or(self.seal_trusted_keys),
+            seal_issuer: over.seal_issuer.or(self.seal_issuer),
+            card_pki_dir: over.card_pki_dir.or(self.card_pki_dir),
             messenger_app_secret: over.messenger_app_secret.or(self.messenger_app_secret),
             messenger_verify_token: over.messenger_verify_token.or(self.messenger_verify_token),
             messenger_page_token: over.messenger_page_token.or(self.messenger_page_token),
@@ -344,6 +361,10 @@ impl Layer {
             zalo_refresh_token: env("CANCUOC_ZALO_REFRESH_TOKEN"),
             zalo_api_base: env("CANCUOC_ZALO_API_BASE"),
             zalo_verifier_file: env("CANCUOC_ZALO_VERIFIER_FILE").map(PathBuf::from),
+            seal_key_file: env("CANCUOC_SEAL_KEY_FILE").map(PathBuf::from),
+            seal_trusted_keys: list("CANCUOC_SEAL_TRUSTED_KEYS"),
+            seal_issuer: env("CANCUOC_SEAL_ISSUER"),
+            card_pki_dir: env("CANCUOC_CARD_PKI_DIR").map(PathBuf::from),
             messenger_app_secret: env("CANCUOC_MESSENGER_APP_SECRET"),
             messenger_verify_token: env("CANCUOC_MESSENGER_VERIFY_TOKEN"),
             messenger_page_token: env("CANCUOC_MESSENGER_PAGE_TOKEN"),
@@ -418,6 +439,8 @@ pub struct Settings {
     pub account_lockout: cancuoc_core::account::TemporaryLockout,
     /// The citizens' channels that are on, with their secrets.
     pub channels: Channels,
+    /// The signed QR's keys and the chip's document signer.
+    pub cards: CardSettings,
 }
 
 /// The SMS provider's address and account (eSMS.vn's JSON API). `Debug`
@@ -457,6 +480,7 @@ impl fmt::Debug for Settings {
             .field("public_url", &self.public_url)
             .field("sms", &self.sms)
             .field("channels", &self.channels)
+            .field("cards", &self.cards)
             .finish()
     }
 }
@@ -583,9 +607,22 @@ impl Settings {
                 })
             })
             .collect::<anyhow::Result<Vec<_>>>()?;
+        let cards = CardSettings {
+            seal_key_file: merged.seal_key_file.clone(),
+            seal_trusted_keys: merged
+                .seal_trusted_keys
+                .clone()
+                .unwrap_or_default()
+                .into_iter()
+                .map(PathBuf::from)
+                .collect(),
+            seal_issuer: merged.seal_issuer.clone(),
+            card_pki_dir: merged.card_pki_dir.clone(),
+        };
         Ok(Settings {
             sms,
             channels,
+            cards,
             sms_blocked,
             account_lockout,
             bind,

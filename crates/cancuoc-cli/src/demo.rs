@@ -93,6 +93,9 @@ pub struct Demo {
     /// What to try on the channels: a dossier and its holder, the
     /// dossiers with notices.
     pub channels: channels::ChannelTry,
+    /// The card of the dossier handed over (its code and the card as
+    /// printed), for the signed QR the verification page can check.
+    pub card: Option<(DossierCode, cancuoc_core::card::Card)>,
     /// Citizens registered.
     pub citizens: usize,
     /// Dossiers created.
@@ -295,7 +298,23 @@ pub async fn seed(store: &Store, app: &App, now: Timestamp, today: Date) -> anyh
         .zip(logins)
         .filter(|(p, _)| current.contains(&p.office))
         .unzip();
+    // The handed-over card, read as an administrator would for its
+    // specimen: the demo signs it so the verification page has a valid
+    // seal to check.
+    let card = match (
+        samples.iter().find(|(s, _, _)| *s == State::Returned),
+        by_post.get(&(world::MINISTRY, Role::Admin)),
+    ) {
+        (Some((_, code, _)), Some(admin)) => svc
+            .dossier_card_specimen(admin, *code)
+            .await
+            .inspect_err(|e| tracing::warn!(error = %e.message_en(), "demo card not read"))
+            .ok()
+            .map(|(card, _)| (*code, card)),
+        _ => None,
+    };
     Ok(Demo {
+        card,
         officers,
         logins,
         dossiers: samples.len() + history.len(),
@@ -644,6 +663,71 @@ fn citizens_text(s: &mut String, a: &accounts::DemoAccounts, base: &str, lang: L
             "Log in (one-time code: see the «SMS:» line below)"
         ),
     );
+}
+
+/// The card part of the demo's banner: the specimen of the printed
+/// dossier's card, a signed QR of the handed-over card written to
+/// `DATA_DIR/demo-seal.txt` for the verification page, and the TEST CSCA
+/// that `cancuoc chip verify` trusts.
+pub fn cards_text(
+    demo: &Demo,
+    seal: &cancuoc_web::seal::SealKeys,
+    pki: Option<&Path>,
+    data_dir: &Path,
+    base: &str,
+    lang: Lang,
+) -> String {
+    use std::fmt::Write;
+    let p = |vi, en| pick(lang, vi, en);
+    let mut s = String::new();
+    let _ = writeln!(
+        s,
+        "\n{}:",
+        p("Thẻ, chip và mã QR có chữ ký", "Card, chip and signed QR")
+    );
+    if let Some((_, code, _)) = demo.samples.iter().find(|(st, _, _)| *st == State::Printed) {
+        let _ = writeln!(
+            s,
+            "  {}: {base}/can-bo/ho-so/{}/the-mau",
+            p(
+                "Mẫu thẻ của hồ sơ đã in (đăng nhập cán bộ)",
+                "Specimen of a printed dossier's card (officer login)"
+            ),
+            code
+        );
+    }
+    let signed = match (&demo.card, &seal.signing) {
+        (Some((_, card)), Some(key)) => {
+            cancuoc_seal::sign_card(card, key, &seal.issuer, jiff::Timestamp::now()).ok()
+        }
+        _ => None,
+    };
+    if let Some(text) = signed {
+        let file = data_dir.join("demo-seal.txt");
+        if std::fs::write(&file, format!("{text}\n")).is_ok() {
+            let _ = writeln!(
+                s,
+                "  {}: {} → {base}/xac-minh",
+                p(
+                    "Mã QR có chữ ký của thẻ đã trả (dán nội dung tệp)",
+                    "Signed QR of the handed-over card (paste the file's text)"
+                ),
+                file.display()
+            );
+        }
+    }
+    if let Some(dir) = pki {
+        let _ = writeln!(
+            s,
+            "  {}: {}",
+            p(
+                "CSCA THỬ NGHIỆM (cancuoc chip verify --csca)",
+                "TEST CSCA (cancuoc chip verify --csca)"
+            ),
+            dir.join("csca.pem").display()
+        );
+    }
+    s
 }
 
 #[cfg(test)]

@@ -9,6 +9,7 @@
 
 #![cfg_attr(not(test), deny(clippy::unwrap_used))]
 
+mod card_file;
 mod cmd;
 mod config;
 mod demo;
@@ -70,6 +71,13 @@ enum Command {
     /// Try the citizens' channels: call the hotline, chat with the Zalo and
     /// Messenger bots (thử kênh hỏi đáp).
     Channels(cmd::channels::ChannelsArgs),
+    /// A TEST PKI for chip data: CSCA and document signer (PKI thử nghiệm).
+    Pki(cmd::pki::PkiArgs),
+    /// Chip data: issue and verify (passive authentication) an LDS dump
+    /// (dữ liệu chip: ghi và xác thực).
+    Chip(cmd::chip::ChipArgs),
+    /// Card specimens: front and back as SVG, PNG or PDF (mẫu thẻ).
+    Card(cmd::card::CardArgs),
 }
 
 /// What every command gets besides its own arguments.
@@ -101,6 +109,9 @@ fn main() -> ExitCode {
         Command::Seed(a) => cmd::seed::run(a, &ctx),
         Command::Import(a) => cmd::import::run(a, &ctx),
         Command::Channels(a) => cmd::channels::run(a, &ctx),
+        Command::Pki(a) => cmd::pki::run(a, &ctx),
+        Command::Chip(a) => cmd::chip::run(a, &ctx),
+        Command::Card(a) => cmd::card::run(a, &ctx),
     };
     match result {
         Ok(code) => code,

@@ -423,3 +423,55 @@ fn encode_rejects_bad_card_data_with_exit_1_and_bad_flags_with_exit_2() {
     assert_eq!(o.status.code(), Some(2));
     assert!(err.contains("[các giá trị được chấp nhận: M, F]"), "{err}");
 }
+
+#[test]
+fn encode_keeps_compound_surnames_and_takes_an_explicit_one() {
+    let base = |name: &str, surname: Option<&str>| {
+        let mut a = vec![
+            "mrz",
+            "encode",
+            "--id",
+            "079190012345",
+            "--name",
+            name,
+            "--dob",
+            "1990-03-15",
+            "--sex",
+            "F",
+            "--expiry",
+            "2030-03-15",
+        ];
+        if let Some(s) = surname {
+            a.extend(["--surname", s]);
+        }
+        a.iter().map(|s| s.to_string()).collect::<Vec<_>>()
+    };
+    let run = |args: Vec<String>| {
+        let refs: Vec<&str> = args.iter().map(String::as_str).collect();
+        cancuoc(&refs, "")
+    };
+    let o = run(base("Tôn Nữ Thị Ninh", None));
+    assert_eq!(o.status.code(), Some(0));
+    assert!(
+        stdout(&o).ends_with("TON<NU<<THI<NINH<<<<<<<<<<<<<<\n"),
+        "{}",
+        stdout(&o)
+    );
+    let o = run(base("Nguyễn Phúc An", Some("Nguyễn")));
+    assert!(
+        stdout(&o).ends_with("NGUYEN<<PHUC<AN<<<<<<<<<<<<<<<\n"),
+        "{}",
+        stdout(&o)
+    );
+    let o = run(base("Nguyễn Phúc An", None));
+    assert!(
+        stdout(&o).ends_with("NGUYEN<PHUC<<AN<<<<<<<<<<<<<<<\n"),
+        "{}",
+        stdout(&o)
+    );
+    // A surname that does not lead the name is refused, naming the flag.
+    let o = run(base("Lê Thị Hoa", Some("Trần")));
+    assert_eq!(o.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("--surname") && err.contains("Trần"), "{err}");
+}

@@ -52,6 +52,10 @@ pub struct AppConfig {
     /// The citizens' channels that are on, with their secrets (all off by
     /// default; see [`crate::channels`]).
     pub channels: crate::channels::ChannelsConfig,
+    /// The signed QR's keys of the pages (the office's signing key and the
+    /// keys the verification page trusts); `None`: nothing is signed and
+    /// every seal shows as not verified.
+    pub seal: Option<std::sync::Arc<cancuoc_web::seal::SealKeys>>,
 }
 
 impl Default for AppConfig {
@@ -67,6 +71,7 @@ impl Default for AppConfig {
             body_timeout: Duration::from_secs(20),
             max_connections: 1024,
             channels: crate::channels::ChannelsConfig::default(),
+            seal: None,
         }
     }
 }

@@ -27,6 +27,9 @@ pub struct ConsoleAreas {
     /// Tin nhắn: the chat inbox, where an officer answers the citizens
     /// the bot handed over (reception and administrators).
     pub chats: bool,
+    /// Xác nhận số CMND: the requests to confirm an old ID number of the
+    /// officer's office (`crate::confirmations::CONFIRMERS`).
+    pub confirmations: bool,
 }
 
 /// The roles that answer citizens in the chat inbox: the reception desk
@@ -43,6 +46,7 @@ impl ConsoleAreas {
             overdue: role != Role::Citizen,
             desk_papers: CAPTURERS.contains(&role),
             chats: CHAT_ANSWERERS.contains(&role),
+            confirmations: super::confirmations::CONFIRMERS.contains(&role),
         }
     }
 }

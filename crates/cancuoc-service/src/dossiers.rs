@@ -195,6 +195,9 @@ pub struct DossierFile {
     /// rules price its kind, reason and exemption in person on its
     /// reception day (`None` without a reason, e.g. bulk-loaded history).
     pub fee: Option<ChargedFee>,
+    /// The card its "printed" step made (from printed on), with its state,
+    /// MRZ and QR payload.
+    pub card: Option<cancuoc_store::Card>,
 }
 
 /// The longest exemption document note kept, in characters.
@@ -477,6 +480,27 @@ impl Service {
             return Err(e.into());
         }
         let at = cmd.at.unwrap_or_else(|| self.now()).as_second();
+        // The card a printed step makes, personalised from the record now;
+        // the store inserts it with the step (a replay inserts nothing). A
+        // record that cannot make a card (no personal ID, a date of birth
+        // known only to the year, a name the MRZ cannot write) does not
+        // stop the step: it is printed without a card record, and logged.
+        let card = if cmd.to == State::Printed {
+            match self.personalise_card(cmd.code, at).await {
+                Ok(card) => Some(card),
+                Err(e) if e.class() == crate::ErrorClass::Invalid => {
+                    tracing::warn!(
+                        code = %cmd.code,
+                        error = %e.chain(),
+                        "printed without a card record: the record cannot make one"
+                    );
+                    None
+                }
+                Err(e) => return Err(e),
+            }
+        } else {
+            None
+        };
         let out = self
             .store
             .apply_transition(&TransitionRequest {
@@ -488,6 +512,7 @@ impl Service {
                 population_data_changed: cmd.population_data_changed,
                 old_document: cmd.old_document,
                 idempotency_key: cmd.idempotency_key,
+                card,
                 at,
             })
             .await?;
@@ -665,6 +690,7 @@ impl Service {
             .ok()
             .map(|q| charged_fee(&q.fee))
         });
+        let card = self.store.card_of_dossier(code).await?;
         Ok(DossierFile {
             dossier,
             citizen,
@@ -672,6 +698,7 @@ impl Service {
             actors,
             capture,
             fee,
+            card,
         })
     }
 

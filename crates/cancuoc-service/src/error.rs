@@ -32,6 +32,11 @@ pub enum Action {
     ManageChannels,
     /// Trả lời tin nhắn của công dân: answer citizens in the chat inbox.
     AnswerChats,
+    /// Báo mất thẻ: report a citizen's card lost.
+    ReportCardLost,
+    /// Xác nhận số CMND cũ: take, check and decide requests to confirm an
+    /// old ID number.
+    ConfirmCmnd,
 }
 
 impl Action {
@@ -47,6 +52,8 @@ impl Action {
             Action::ManageAccount => "quản lý tài khoản định danh điện tử của công dân",
             Action::ManageChannels => "quản lý tin nhắn gửi đi của các kênh",
             Action::AnswerChats => "trả lời tin nhắn của công dân",
+            Action::ReportCardLost => "báo mất thẻ của công dân",
+            Action::ConfirmCmnd => "xác nhận số CMND cũ",
         }
     }
     /// English wording.
@@ -61,6 +68,8 @@ impl Action {
             Action::ManageAccount => "manage citizens' identity accounts",
             Action::ManageChannels => "manage the channels' outgoing messages",
             Action::AnswerChats => "answer citizens' messages",
+            Action::ReportCardLost => "report a citizen's card lost",
+            Action::ConfirmCmnd => "confirm old ID numbers",
         }
     }
 }

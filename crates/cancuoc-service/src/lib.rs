@@ -42,8 +42,17 @@
 //! - [`Service::receipt_form`]: the receipt form the citizen signs, with
 //!   their full name and number (reception only, read audited as
 //!   `print_receipt`); [`ConsoleAreas`]: what each role may open.
+//! - [`Service::request_confirmation`], [`Service::decide_confirmation`],
+//!   [`Service::confirmation_document`]: the confirmation of an old CMND
+//!   number (request on the portal or at the desk, the receiving office's
+//!   queue and decision, the printed paper); its code answers through
+//!   [`Service::status_answer`] and [`Service::lookup_code`].
 //! - [`Service::quote_fee`]: the fee of an application, the one rule behind
 //!   the desk's preview, the portal's calculator and the API.
+//! - [`Service::card_status`], [`Service::report_card_lost`]: the card in
+//!   the workflow (made at "printed" with its MRZ, QR payload and the chip
+//!   digest of a [`CardPersonalizer`], active at "returned"), its public
+//!   status for relying parties and reports of loss.
 //!
 //! Every error is a [`ServiceError`] with a closed [`ErrorClass`] — the
 //! only thing front ends decide on. Time comes from an injectable [`Clock`]; civil dates are read in
@@ -55,9 +64,11 @@ mod accounts;
 mod areas;
 mod booking;
 mod captcha;
+mod cards;
 pub mod channels;
 mod citizen_refs;
 mod citizens;
+mod confirmations;
 mod console;
 mod dossiers;
 pub mod eid;
@@ -69,14 +80,20 @@ mod offices;
 mod queues;
 mod registration;
 pub mod sms;
+mod specimen;
 
 pub use accounts::{Login, MIN_PASSWORD_CHARS, Password, hash_password, hasher_permits};
 pub use areas::ConsoleAreas;
 pub use booking::{BookingRequest, Offers, Presence, Received, ReceptionPrefill};
 pub use cancuoc_store::NameMatch;
 pub use captcha::{CAPTCHA_TTL_SECS, CaptchaCheck};
+pub use cards::{CardPersonalizer, CardStanding, CardStatus, LOST_REASON_MAX};
 pub use citizen_refs::CitizenRef;
 pub use citizens::{CitizenKey, CitizenMatches, CitizenSearch};
+pub use confirmations::{
+    CONFIRMATION_DESK, CONFIRMATION_QUEUE_MAX, CONFIRMERS, ConfirmationDocument, ConfirmationForm,
+    ConfirmationRequest, PublicConfirmation, QueuedConfirmation,
+};
 pub use console::{IDLE_TIMEOUT_SECS, LoginOutcome, MAX_LIFETIME_SECS};
 pub use dossiers::{
     DeadlineWatch, DossierFile, EXEMPTION_DOCUMENT_MAX, FeeQuote, NotifyChoice, OpenDossier,
@@ -89,7 +106,8 @@ pub use eid::{
 pub use error::{Action, ErrorClass, Limit, ServiceError, cause_chain};
 pub use guard::{Client, Limits};
 pub use lookups::{
-    DossierAnswer, Holder, PublicDossier, PublicStage, SecondFactor, StatusRenderer, Successor,
+    CodeAnswer, DossierAnswer, Holder, PublicDossier, PublicStage, SecondFactor, StatusRenderer,
+    Successor,
 };
 pub use offices::OfficeTree;
 pub use queues::{
@@ -145,6 +163,7 @@ pub struct Service {
     guards: guard::Guards,
     accounts: eid::AccountState,
     channels: channels::ChannelState,
+    personalizer: Option<Arc<dyn CardPersonalizer>>,
 }
 
 impl std::fmt::Debug for Service {
@@ -177,6 +196,7 @@ impl Service {
             guards: guard::Guards::new(Limits::default()),
             accounts: eid::AccountState::default(),
             channels: channels::ChannelState::default(),
+            personalizer: None,
         })
     }
 

@@ -28,10 +28,11 @@ use cancuoc_core::dossier::workflow::State;
 use cancuoc_core::person::PartialDate;
 use cancuoc_core::rules::{self, Timeliness};
 use cancuoc_store::model::citizen::mask_name;
-use cancuoc_store::{DossierStatus, EventKind};
+use cancuoc_store::{ConfirmationStatus, DossierStatus, EventKind, StoreError};
 use jiff::civil::Date;
 
 use super::{Service, ServiceError, civil_date_vn};
+use crate::confirmations::PublicConfirmation;
 use crate::guard::Client;
 
 /// A front end's way of writing the public status answer: the REST API's
@@ -41,6 +42,22 @@ use crate::guard::Client;
 pub trait StatusRenderer: 'static {
     /// The answer for `status`, `overdue` on today's date.
     fn render(status: &DossierStatus, overdue: bool) -> Bytes;
+
+    /// The answer for the code of a request to confirm an old CMND number
+    /// (`crate::confirmations`): its own states and dates, nothing of the
+    /// person either.
+    fn render_confirmation(status: &ConfirmationStatus, overdue: bool) -> Bytes;
+}
+
+/// What a code answers on the portal's lookup: a dossier, or a request to
+/// confirm an old CMND number (both codes share one format and one
+/// space, unique across both).
+#[derive(Clone, Debug)]
+pub enum CodeAnswer {
+    /// A dossier (hồ sơ cấp thẻ).
+    Dossier(Box<DossierAnswer>),
+    /// A confirmation request (yêu cầu xác nhận số CMND).
+    Confirmation(PublicConfirmation),
 }
 
 /// One dated stage of a dossier's public timeline.
@@ -213,6 +230,13 @@ impl Service {
     /// across processes and keyed by today's date in Vietnam), read through
     /// the async pool on PostgreSQL (uncached there: other servers may
     /// share the database and no cheap change signal covers them).
+    ///
+    /// A code no dossier holds may be a request to confirm an old CMND
+    /// number: then its own answer ([`StatusRenderer::render_confirmation`]),
+    /// read through the pool every time — such lookups are rare, and a
+    /// decision is visible at once with no cache to keep right (the dossier
+    /// cache never holds a miss, and the store keeps the two tables' codes
+    /// apart). Only a code neither holds counts as a miss.
     pub async fn status_answer<R: StatusRenderer>(
         &self,
         code: DossierCode,
@@ -222,15 +246,46 @@ impl Service {
         let today = self.today();
         let render = |s: &DossierStatus| R::render(s, s.is_overdue(today));
         let answer = match self.store.status_cached::<R>(code, today, render) {
-            Some(answer) => answer.map_err(ServiceError::from),
-            None => self
-                .store
-                .status_by_code(code)
-                .await
-                .map(|s| render(&s))
-                .map_err(ServiceError::from),
+            Some(answer) => answer,
+            None => self.store.status_by_code(code).await.map(|s| render(&s)),
         };
-        answer.map_err(|e| self.note_miss(client, code, e))
+        let answer = match answer {
+            Err(StoreError::NotFound { .. }) => self
+                .store
+                .confirmation_status(code)
+                .await
+                .map(|s| R::render_confirmation(&s, s.is_overdue(today))),
+            other => other,
+        };
+        answer
+            .map_err(ServiceError::from)
+            .map_err(|e| self.note_miss(client, code, e))
+    }
+
+    /// What a code answers on the portal's lookup page ([`CodeAnswer`]):
+    /// a dossier as [`Service::lookup_dossier`] answers it (with the
+    /// second `factor`), or a confirmation request's public status (a
+    /// factor is not asked for: its answer carries nothing of the person).
+    /// Counted once, as one lookup.
+    pub async fn lookup_code(
+        &self,
+        code: DossierCode,
+        factor: Option<&SecondFactor>,
+        client: Client,
+    ) -> Result<CodeAnswer, ServiceError> {
+        self.lookup_allowed(client)?;
+        let (public, reason) = match self.public_view(code).await {
+            Ok(found) => found,
+            Err(e) if e.class() == crate::ErrorClass::NotFound => {
+                return match self.public_confirmation(code).await {
+                    Ok(c) => Ok(CodeAnswer::Confirmation(c)),
+                    Err(e) => Err(self.note_miss(client, code, e)),
+                };
+            }
+            Err(e) => return Err(e),
+        };
+        let answer = self.answer_holder(code, public, reason, factor).await?;
+        Ok(CodeAnswer::Dossier(Box::new(answer)))
     }
 
     /// A dossier looked up by `client` (see [`DossierAnswer`]): the
@@ -252,6 +307,18 @@ impl Service {
             .public_view(code)
             .await
             .map_err(|e| self.note_miss(client, code, e))?;
+        self.answer_holder(code, public, reason, factor).await
+    }
+
+    /// The rest of a dossier's lookup once its public view is read: the
+    /// second factor checked (see [`Service::lookup_dossier`]).
+    async fn answer_holder(
+        &self,
+        code: DossierCode,
+        public: PublicDossier,
+        reason: Option<String>,
+        factor: Option<&SecondFactor>,
+    ) -> Result<DossierAnswer, ServiceError> {
         let Some(factor) = factor else {
             return Ok(DossierAnswer {
                 public,

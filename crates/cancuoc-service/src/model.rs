@@ -18,3 +18,7 @@ pub use cancuoc_store::{
 pub use cancuoc_store::{
     ChannelCountRow, ChannelCounts, ChatLine, ConversationRecord, OutboxId, OutboxItem,
 };
+pub use cancuoc_store::{
+    Confirmation, ConfirmationChannel, ConfirmationEvent, ConfirmationState, ConfirmationStatus,
+    OldNumber, Verdict,
+};

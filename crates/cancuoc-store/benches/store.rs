@@ -307,6 +307,7 @@ fn lookups(c: &mut Criterion) {
                         population_data_changed: None,
                         old_document: None,
                         idempotency_key: Some(format!("bench-{n}")),
+                        card: None,
                         at: T0 + 60,
                     })
                     .await

@@ -35,7 +35,7 @@ pub use model::booking::{
     SlotRequest, SlotUsage,
 };
 pub use model::captcha::{CAPTCHA_KEEP_AFTER_EXPIRY_SECS, CaptchaCheck, NewCaptcha};
-pub use model::card::{Card, CardId, CardState};
+pub use model::card::{Card, CardId, CardState, CardStatusRow, NewCard};
 pub use model::channel::{
     ChannelCountRow, ChannelCounts, ChannelLookup, ChatLine, ConversationRecord,
     ConversationUpdate, InboundMessage, InboxItem, NOTIFIED_STATES, NOTIFY_CHANNELS, NewOutbound,
@@ -47,6 +47,10 @@ pub use model::citizen::{
 };
 pub use model::citizen_access::{
     CitizenAccess, CitizenKey, CitizenRead, CitizenScope, ReadPurpose,
+};
+pub use model::confirmation::{
+    Confirmation, ConfirmationChannel, ConfirmationDecision, ConfirmationEvent, ConfirmationState,
+    ConfirmationStatus, Decided, NewConfirmation, OldNumber, RecordGap, Verdict,
 };
 pub use model::dossier::{
     ChargedFee, CodeSource, Counts, Dossier, DossierId, DossierStatus, EventKind, EventRecord,
@@ -60,6 +64,7 @@ pub use model::officer::{IssuedOfficer, NewOfficer, Officer, OfficerId, Token};
 pub use model::queues::{FinishedGroup, OfficeScope, OpenTimeliness, QueueCursor, QueueEntry};
 pub use model::session::{ConsoleSession, OfficerCredentials, OpenedSession, SessionLimits};
 pub use ops::citizen_load::{CitizenBatch, CitizenLoad};
+pub use ops::confirmations::ConfirmationPrint;
 
 /// The store: a cheap-to-clone handle on a connection pool.
 #[derive(Clone, Debug)]

@@ -3,6 +3,7 @@
 //! stored value this build cannot read becomes [`StoreError::Corrupt`]
 //! instead of a panic.
 
+use cancuoc_core::card::CardModel;
 use cancuoc_core::dossier::code::DossierCode;
 use cancuoc_core::dossier::workflow::{Role, State};
 use cancuoc_core::id::PersonalId;
@@ -11,7 +12,7 @@ use cancuoc_core::rules::kinds::{Exemption, IssueKind, Reason};
 use jiff::civil::Date;
 
 use crate::error::StoreError;
-use crate::model::card::{Card, CardId};
+use crate::model::card::{Card, CardId, CardStatusRow};
 use crate::model::citizen::{Citizen, CitizenId, FieldProvenance};
 use crate::model::dossier::{Dossier, DossierId, DossierStatus, EventKind, EventRecord};
 use crate::model::office::{Office, Period};
@@ -237,15 +238,38 @@ pub(crate) struct CardRow {
     pub issued_on: String,
     pub expires_on: Option<String>,
     pub state: String,
+    pub dossier_id: Option<i64>,
+    pub model: Option<String>,
+    pub mrz: Option<String>,
+    pub qr_payload: Option<String>,
+    pub sod_digest: Option<String>,
+    pub printed_at: Option<i64>,
+    pub activated_at: Option<i64>,
+    pub state_changed_at: Option<i64>,
+    pub lost_at: Option<i64>,
+    pub lost_reason: Option<String>,
+    pub lost_by: Option<i64>,
+    pub replaced_by: Option<i64>,
 }
 
 /// Column list of `card_cols`, in the row struct's order.
 macro_rules! card_cols {
     () => {
-        "id, number, citizen_id, issued_on, expires_on, state"
+        "id, number, citizen_id, issued_on, expires_on, state, dossier_id, model, mrz, \
+         qr_payload, sod_digest, printed_at, activated_at, state_changed_at, lost_at, \
+         lost_reason, lost_by, replaced_by"
     };
 }
 pub(crate) use card_cols;
+
+/// A stored card model code (`2021`, `2024`).
+fn card_model_of(v: Option<&str>) -> Result<Option<CardModel>, StoreError> {
+    v.map(|m| {
+        m.parse::<CardModel>()
+            .map_err(|_| StoreError::corrupt("cards.model", m))
+    })
+    .transpose()
+}
 
 impl CardRow {
     pub fn into_model(self) -> Result<Card, StoreError> {
@@ -260,6 +284,58 @@ impl CardRow {
                 .map(|d| date_of("cards.expires_on", d))
                 .transpose()?,
             state: self.state.parse()?,
+            dossier: self.dossier_id,
+            model: card_model_of(self.model.as_deref())?,
+            mrz: self.mrz,
+            qr_payload: self.qr_payload,
+            sod_digest: self.sod_digest,
+            printed_at: self.printed_at,
+            activated_at: self.activated_at,
+            state_changed_at: self.state_changed_at,
+            lost_at: self.lost_at,
+            lost_reason: self.lost_reason,
+            lost_by: self.lost_by.map(OfficerId),
+            replaced_by: self.replaced_by.map(CardId),
+        })
+    }
+}
+
+/// What the public card status reads (no personal data).
+#[derive(sqlx::FromRow)]
+pub(crate) struct CardStatusDbRow {
+    pub state: String,
+    pub issued_on: String,
+    pub expires_on: Option<String>,
+    pub model: Option<String>,
+    pub printed_at: Option<i64>,
+    pub activated_at: Option<i64>,
+    pub state_changed_at: Option<i64>,
+    pub lost_at: Option<i64>,
+}
+
+/// Column list of [`CardStatusDbRow`].
+macro_rules! card_status_cols {
+    () => {
+        "state, issued_on, expires_on, model, printed_at, activated_at, state_changed_at, lost_at"
+    };
+}
+pub(crate) use card_status_cols;
+
+impl CardStatusDbRow {
+    pub fn into_model(self) -> Result<CardStatusRow, StoreError> {
+        Ok(CardStatusRow {
+            state: self.state.parse()?,
+            issued_on: date_of("cards.issued_on", &self.issued_on)?,
+            expires_on: self
+                .expires_on
+                .as_deref()
+                .map(|d| date_of("cards.expires_on", d))
+                .transpose()?,
+            model: card_model_of(self.model.as_deref())?,
+            printed_at: self.printed_at,
+            activated_at: self.activated_at,
+            state_changed_at: self.state_changed_at,
+            lost_at: self.lost_at,
         })
     }
 }

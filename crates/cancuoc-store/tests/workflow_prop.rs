@@ -227,6 +227,7 @@ async fn run(attempts: Vec<Attempt>) -> Result<(), TestCaseError> {
                 population_data_changed: a.population_changed,
                 old_document: old,
                 idempotency_key: None,
+                card: None,
                 at: T0 + 60 * (i as i64 + 1),
             })
             .await;

@@ -7,7 +7,7 @@
 //! | Path | Area |
 //! |---|---|
 //! | `/`, `/lang/{vi,en}`, `/static/*` | `home`, `ui` (with `redirect`: where a `next` may lead), `assets` |
-//! | `/co-quan`, `/thu-tuc`, `/tra-cuu`, `/so-dinh-danh` | `citizen`: offices, procedures and fees, dossier status, ID decoder |
+//! | `/co-quan`, `/thu-tuc`, `/tra-cuu`, `/so-dinh-danh`, `/xac-minh` | `citizen`: offices, procedures and fees, dossier status, ID decoder, the check of a signed QR |
 //! | `/dat-lich`, `/to-khai` | `booking`: appointments and the online declaration |
 //! | `/tai-khoan/*` | `account`: citizens' electronic identity accounts (register, log in with an SMS code, identification data, wallet, sessions, password, lock) |
 //! | `/can-bo/*` | `console`: officers' console |
@@ -36,6 +36,7 @@ pub(crate) mod console;
 pub(crate) mod error;
 pub(crate) mod home;
 pub(crate) mod redirect;
+pub mod seal;
 pub mod security;
 pub(crate) mod summary;
 pub(crate) mod ui;
@@ -46,6 +47,7 @@ use axum::Router;
 use cancuoc_service::Service;
 
 pub use error::{ServerErrorPage, server_error_page};
+pub use seal::SealKeys;
 
 /// Settings of the web pages.
 #[derive(Clone, Debug, Default)]
@@ -61,6 +63,10 @@ pub struct WebConfig {
     /// on appointment slips and in their QR code; `None`: the scheme and
     /// `Host` the officer's browser used.
     pub public_url: Option<String>,
+    /// The signed-QR keys ([`seal::SealKeys`]): what the office signs with
+    /// and what the verification page (`/xac-minh`) trusts; `None`: no
+    /// seal is made and every seal shows as not verified.
+    pub seal: Option<Arc<seal::SealKeys>>,
 }
 
 /// The state of the web pages: the service and the portal's per-process

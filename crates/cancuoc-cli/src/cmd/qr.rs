@@ -6,6 +6,11 @@
 //! blank lines skipped, bytes that are not UTF-8 reported per line. Nothing
 //! is masked in the output — it is the reader's own card — so do not pipe it
 //! into logs.
+//!
+//! `keygen`, `sign` and `verify` handle the signed QR (`cancuoc-seal`: a
+//! Claim 169 profile, Ed25519, base45): `verify` exits 0 only when the
+//! signature holds and the seal has not expired, 1 otherwise, 2 on usage
+//! errors (unreadable key files, no text).
 
 use crate::Ctx;
 use crate::output::{exit_for, json_line, msg, pick};
@@ -33,6 +38,50 @@ enum QrCommand {
     Decode(DecodeArgs),
     /// Build the QR payload of a card from its fields (tạo nội dung mã QR).
     Encode(EncodeArgs),
+    /// Make an Ed25519 key pair for signed QRs (tạo cặp khóa ký mã QR):
+    /// DIR/seal.key.pem (private, mode 0600) and DIR/seal.pub.pem.
+    Keygen(KeygenArgs),
+    /// Sign a card as a Claim 169 QR text (ký mã QR có chữ ký số).
+    Sign(SignArgs),
+    /// Verify a signed QR text: signature, expiry, claims (kiểm tra mã QR có chữ ký).
+    Verify(VerifyArgs),
+}
+
+#[derive(clap::Args, Debug)]
+struct KeygenArgs {
+    /// Directory to write seal.key.pem and seal.pub.pem into (created if
+    /// absent; existing key files are never overwritten).
+    #[arg(long)]
+    out: std::path::PathBuf,
+}
+
+#[derive(clap::Args, Debug)]
+struct SignArgs {
+    /// The card data, CARD.json.
+    #[arg(long)]
+    data: std::path::PathBuf,
+    /// The private key, PKCS#8 PEM (seal.key.pem).
+    #[arg(long)]
+    key: std::path::PathBuf,
+    /// The issuer URI written into the seal (CWT `iss`).
+    #[arg(long, default_value = cancuoc_seal::DEFAULT_ISSUER)]
+    issuer: String,
+}
+
+#[derive(clap::Args, Debug)]
+struct VerifyArgs {
+    /// A public key, SPKI PEM (seal.pub.pem); repeat for several issuers'
+    /// keys: the seal's key id picks the key.
+    #[arg(long = "pub", required = true)]
+    public: Vec<std::path::PathBuf>,
+    /// One JSON object instead of text.
+    #[arg(long)]
+    json: bool,
+    /// The day to judge expiry by, YYYY-MM-DD (default: today, Vietnam time).
+    #[arg(long, value_parser = crate::usage::date)]
+    today: Option<Date>,
+    /// The scanned text; `-` or absent: read from stdin.
+    text: Option<String>,
 }
 
 #[derive(clap::Args, Debug)]
@@ -95,6 +144,9 @@ pub fn run(args: QrArgs, ctx: &Ctx) -> anyhow::Result<ExitCode> {
     match args.command {
         QrCommand::Decode(a) => decode(a, ctx),
         QrCommand::Encode(a) => encode(a, ctx),
+        QrCommand::Keygen(a) => seal::keygen(a, ctx),
+        QrCommand::Sign(a) => seal::sign(a, ctx),
+        QrCommand::Verify(a) => seal::verify(a, ctx),
     }
 }
 
@@ -352,4 +404,333 @@ fn encode(args: EncodeArgs, ctx: &Ctx) -> anyhow::Result<ExitCode> {
     }
     println!("{}", card.to_payload());
     Ok(exit_for(true))
+}
+
+/// The signed QR commands (`cancuoc-seal`).
+mod seal {
+    use super::{KeygenArgs, SignArgs, VerifyArgs, show_date};
+    use crate::Ctx;
+    use crate::output::{exit_for, pick, print_json};
+    use anyhow::{Context, anyhow};
+    use cancuoc_core::i18n::{ErrorBody, Lang, Localized};
+    use cancuoc_seal::{Decoded, Document, SealError, SigningKey, VerifyingKey};
+    use serde::Serialize;
+    use std::io::{Read, Write};
+    use std::path::Path;
+    use std::process::ExitCode;
+
+    fn key_error(path: &Path, e: &SealError) -> anyhow::Error {
+        anyhow!(
+            "{}: {} / {} [{}]",
+            path.display(),
+            e.message_vi(),
+            e.message_en(),
+            e.code()
+        )
+    }
+
+    pub(super) fn keygen(args: KeygenArgs, ctx: &Ctx) -> anyhow::Result<ExitCode> {
+        let key = SigningKey::generate().map_err(|e| anyhow!("{}", e.message(ctx.lang)))?;
+        std::fs::create_dir_all(&args.out)
+            .with_context(|| format!("cannot create {}", args.out.display()))?;
+        let private = args.out.join("seal.key.pem");
+        let public = args.out.join("seal.pub.pem");
+        for p in [&private, &public] {
+            if p.exists() {
+                anyhow::bail!(
+                    "{}: {}",
+                    p.display(),
+                    pick(
+                        ctx.lang,
+                        "tệp đã có, không ghi đè",
+                        "already exists, not overwritten"
+                    )
+                );
+            }
+        }
+        let pem = key
+            .to_pem()
+            .map_err(|e| anyhow!("{}", e.message(ctx.lang)))?;
+        write_private(&private, pem.as_bytes())?;
+        let pub_pem = key
+            .verifying_key()
+            .to_pem()
+            .map_err(|e| anyhow!("{}", e.message(ctx.lang)))?;
+        std::fs::write(&public, pub_pem)
+            .with_context(|| format!("cannot write {}", public.display()))?;
+        println!(
+            "{} {}\n{} {}\n{} {}",
+            pick(ctx.lang, "Khóa bí mật:", "Private key:"),
+            private.display(),
+            pick(ctx.lang, "Khóa công khai:", "Public key: "),
+            public.display(),
+            pick(ctx.lang, "Mã khóa (kid):", "Key id (kid):"),
+            key.kid()
+        );
+        Ok(exit_for(true))
+    }
+
+    /// Creates the private key file readable by its owner only.
+    fn write_private(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
+        let mut opts = std::fs::OpenOptions::new();
+        opts.write(true).create_new(true);
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::OpenOptionsExt;
+            opts.mode(0o600);
+        }
+        let mut f = opts
+            .open(path)
+            .with_context(|| format!("cannot create {}", path.display()))?;
+        f.write_all(bytes)
+            .with_context(|| format!("cannot write {}", path.display()))?;
+        Ok(())
+    }
+
+    pub(super) fn sign(args: SignArgs, _ctx: &Ctx) -> anyhow::Result<ExitCode> {
+        let loaded = crate::card_file::read_card(&args.data)?;
+        let pem = std::fs::read_to_string(&args.key)
+            .with_context(|| format!("cannot read {} (không đọc được tệp)", args.key.display()))?;
+        let key = SigningKey::from_pem(&pem).map_err(|e| key_error(&args.key, &e))?;
+        let text =
+            cancuoc_seal::sign_card(&loaded.card, &key, &args.issuer, jiff::Timestamp::now())
+                .map_err(|e| anyhow!("{} / {} [{}]", e.message_vi(), e.message_en(), e.code()))?;
+        println!("{text}");
+        Ok(exit_for(true))
+    }
+
+    /// The JSON verdict of `qr verify --json`.
+    #[derive(Serialize)]
+    struct Verdict<'a> {
+        valid: bool,
+        signature_ok: bool,
+        expired: Option<bool>,
+        kid: Option<&'a str>,
+        issuer: Option<&'a str>,
+        issued_at: Option<jiff::Timestamp>,
+        expires: Option<jiff::Timestamp>,
+        document: Option<&'static str>,
+        claims: Option<std::collections::BTreeMap<&'static str, cancuoc_seal::profile::ClaimValue>>,
+        unknown_keys: Vec<i64>,
+        error: Option<ErrorBody>,
+    }
+
+    fn today_in_vietnam() -> jiff::civil::Date {
+        jiff::Timestamp::now()
+            .to_zoned(jiff::tz::TimeZone::fixed(jiff::tz::Offset::constant(7)))
+            .date()
+    }
+
+    fn kind(d: &Document) -> &'static str {
+        match d {
+            Document::Card(_) => "card",
+            Document::Confirmation(_) => "cmnd-confirmation",
+            _ => "other",
+        }
+    }
+
+    pub(super) fn verify(args: VerifyArgs, ctx: &Ctx) -> anyhow::Result<ExitCode> {
+        let lang = ctx.lang;
+        let mut keys: Vec<VerifyingKey> = Vec::with_capacity(args.public.len());
+        for p in &args.public {
+            let pem = std::fs::read_to_string(p)
+                .with_context(|| format!("cannot read {} (không đọc được tệp)", p.display()))?;
+            keys.push(VerifyingKey::from_pem(&pem).map_err(|e| key_error(p, &e))?);
+        }
+        let text = match args.text.as_deref() {
+            Some(t) if t != "-" => t.to_owned(),
+            _ => {
+                let mut buf = String::new();
+                std::io::stdin()
+                    .read_to_string(&mut buf)
+                    .context("cannot read stdin (không đọc được stdin)")?;
+                buf
+            }
+        };
+        let text = text.trim_end_matches(['\r', '\n']);
+        if text.is_empty() {
+            anyhow::bail!(
+                "{}",
+                pick(
+                    lang,
+                    "không có nội dung mã QR: truyền làm tham số hoặc qua stdin",
+                    "no QR text: give it as an argument or on stdin"
+                )
+            );
+        }
+        let today = args.today.unwrap_or_else(today_in_vietnam);
+        let result = cancuoc_seal::verify(text, &keys, today);
+        // Claims are still shown when only the signature fails.
+        let (decoded, signature_ok, error): (Option<Decoded>, bool, Option<SealError>) =
+            match result {
+                Ok(v) => (Some(v.seal), true, None),
+                Err(
+                    e @ (SealError::Signature | SealError::UnknownKid { .. } | SealError::NoKey),
+                ) => (
+                    cancuoc_seal::decode_unverified(text, today).ok(),
+                    false,
+                    Some(e),
+                ),
+                Err(e) => (None, false, Some(e)),
+            };
+        let expired = decoded.as_ref().map(|d| d.expired || d.not_yet_valid);
+        let valid = signature_ok && expired == Some(false);
+        if args.json {
+            let verdict = Verdict {
+                valid,
+                signature_ok,
+                expired: decoded.as_ref().map(|d| d.expired),
+                kid: decoded.as_ref().and_then(|d| d.kid.as_deref()),
+                issuer: decoded.as_ref().and_then(|d| d.issuer.as_deref()),
+                issued_at: decoded.as_ref().and_then(|d| d.issued_at),
+                expires: decoded.as_ref().and_then(|d| d.expires),
+                document: decoded.as_ref().map(|d| kind(&d.document)),
+                claims: decoded.as_ref().map(|d| d.claims.to_map()),
+                unknown_keys: decoded
+                    .as_ref()
+                    .map(|d| d.unknown_keys.clone())
+                    .unwrap_or_default(),
+                error: error.as_ref().map(ErrorBody::of),
+            };
+            print_json(&verdict)?;
+            return Ok(exit_for(valid));
+        }
+        let stdout = std::io::stdout();
+        let mut out = stdout.lock();
+        human(
+            &mut out,
+            decoded.as_ref(),
+            signature_ok,
+            error.as_ref(),
+            lang,
+        )?;
+        out.flush()?;
+        Ok(exit_for(valid))
+    }
+
+    fn when(t: jiff::Timestamp, lang: Lang) -> String {
+        let z = t.to_zoned(jiff::tz::TimeZone::fixed(jiff::tz::Offset::constant(7)));
+        format!(
+            "{} {:02}:{:02} (UTC+7)",
+            show_date(z.date(), lang),
+            z.hour(),
+            z.minute()
+        )
+    }
+
+    fn human(
+        out: &mut dyn Write,
+        decoded: Option<&Decoded>,
+        signature_ok: bool,
+        error: Option<&SealError>,
+        lang: Lang,
+    ) -> anyhow::Result<()> {
+        let expired = decoded.is_some_and(|d| d.expired);
+        let early = decoded.is_some_and(|d| d.not_yet_valid);
+        let verdict = match (signature_ok, expired || early) {
+            (true, false) => pick(lang, "HỢP LỆ", "VALID"),
+            (true, true) => pick(
+                lang,
+                "KHÔNG HỢP LỆ (hết hiệu lực)",
+                "INVALID (not in force)",
+            ),
+            _ => pick(lang, "KHÔNG HỢP LỆ", "INVALID"),
+        };
+        writeln!(out, "{verdict}")?;
+        let signature = match error {
+            None => pick(lang, "đúng", "holds").to_owned(),
+            Some(e) => format!(
+                "{} [{}] {}",
+                pick(lang, "không đạt", "does not hold"),
+                e.code(),
+                e.message(lang)
+            ),
+        };
+        writeln!(
+            out,
+            "  {:<22}{signature}",
+            pick(lang, "Chữ ký:", "Signature:")
+        )?;
+        let Some(d) = decoded else {
+            return Ok(());
+        };
+        if let Some(kid) = &d.kid {
+            writeln!(
+                out,
+                "  {:<22}{kid}",
+                pick(lang, "Mã khóa (kid):", "Key id (kid):")
+            )?;
+        }
+        if let Some(iss) = &d.issuer {
+            writeln!(out, "  {:<22}{iss}", pick(lang, "Nơi cấp:", "Issuer:"))?;
+        }
+        if let Some(t) = d.issued_at {
+            writeln!(
+                out,
+                "  {:<22}{}",
+                pick(lang, "Ký lúc:", "Signed at:"),
+                when(t, lang)
+            )?;
+        }
+        let validity = match (d.expires, d.expired) {
+            (None, _) => pick(lang, "không thời hạn", "no expiry").to_owned(),
+            (Some(t), false) => format!(
+                "{} {}",
+                pick(lang, "còn hạn đến", "valid until"),
+                when(t, lang)
+            ),
+            (Some(t), true) => format!(
+                "{} {}",
+                pick(lang, "ĐÃ HẾT HẠN lúc", "EXPIRED at"),
+                when(t, lang)
+            ),
+        };
+        writeln!(
+            out,
+            "  {:<22}{validity}",
+            pick(lang, "Hiệu lực:", "Validity:")
+        )?;
+        if early {
+            writeln!(
+                out,
+                "  {:<22}{}",
+                "",
+                pick(lang, "CHƯA đến ngày có hiệu lực", "NOT YET valid")
+            )?;
+        }
+        let doc = match &d.document {
+            Document::Card(_) => pick(lang, "Thẻ căn cước", "Identity card"),
+            Document::Confirmation(_) => {
+                pick(lang, "Giấy xác nhận số CMND", "Old-CMND confirmation")
+            }
+            _ => pick(lang, "Dữ liệu Claim 169 khác", "Other Claim 169 data"),
+        };
+        writeln!(
+            out,
+            "  {:<22}{doc}",
+            pick(lang, "Loại giấy tờ:", "Document:")
+        )?;
+        for f in d.claims.fields(lang) {
+            if f.key == cancuoc_seal::profile::key::KIND {
+                continue;
+            }
+            let value = if matches!(f.key, 8 | 77 | 78 | 85) {
+                cancuoc_seal::profile::parse_date(&f.value)
+                    .map_or(f.value.clone(), |date| show_date(date, lang))
+            } else {
+                f.value.clone()
+            };
+            writeln!(out, "  {:<22}{value}", format!("{}:", f.label))?;
+        }
+        if !d.unknown_keys.is_empty() {
+            let keys: Vec<String> = d.unknown_keys.iter().map(i64::to_string).collect();
+            writeln!(
+                out,
+                "  {:<22}{}",
+                pick(lang, "Khóa lạ:", "Unknown keys:"),
+                keys.join(", ")
+            )?;
+        }
+        Ok(())
+    }
 }

@@ -232,6 +232,26 @@ pub fn run(args: ServeArgs, ctx: &Ctx) -> anyhow::Result<ExitCode> {
                  to the address the provider calls"
             );
         }
+        // The card's keys: the signed QR's key (made on first use) and the
+        // chip's document signer (a TEST PKI made for the demo).
+        let seal = std::sync::Arc::new(
+            settings
+                .cards
+                .seal_keys(&settings.data_dir, public_url.as_deref())?,
+        );
+        let signer = settings
+            .cards
+            .document_signer(&settings.data_dir, args.demo)?;
+        match &signer {
+            Some((dir, _)) => tracing::info!(
+                pki = %dir.display(),
+                "printed cards get a chip signed by the document signer"
+            ),
+            None => tracing::warn!(
+                "no card PKI (card_pki_dir, or DATA_DIR/pki): printed cards are recorded \
+                 without a chip digest; make one with `cancuoc pki init DIR`"
+            ),
+        }
         let config = AppConfig {
             request_timeout: std::time::Duration::from_secs(settings.request_timeout_secs),
             header_timeout: std::time::Duration::from_secs(settings.header_timeout_secs),
@@ -242,6 +262,7 @@ pub fn run(args: ServeArgs, ctx: &Ctx) -> anyhow::Result<ExitCode> {
             behind_tls: settings.behind_tls,
             public_url,
             channels: channels.to_server(),
+            seal: Some(seal.clone()),
             ..AppConfig::default()
         };
         let (sms, sms_line) = sms_gateway(&settings, ctx.lang);
@@ -277,6 +298,13 @@ pub fn run(args: ServeArgs, ctx: &Ctx) -> anyhow::Result<ExitCode> {
             public_url: settings.public_url.clone().unwrap_or_else(|| base.clone()),
             ..ChannelSettings::default()
         });
+        let signer_dir = signer.as_ref().map(|(dir, _)| dir.clone());
+        let service = match signer {
+            Some((_, ds)) => {
+                service.with_personalizer(crate::config::cards::ChipPersonalizer::shared(ds))
+            }
+            None => service,
+        };
         let app = App::new(service, config);
         let seeded = if empty {
             let started = std::time::Instant::now();
@@ -328,6 +356,10 @@ pub fn run(args: ServeArgs, ctx: &Ctx) -> anyhow::Result<ExitCode> {
             .inspect_err(|e| tracing::warn!(error = format!("{e:#}"), "demo.json not written"))
             .ok();
             print!("{}", demo::login_text(d, &base, json.as_deref(), ctx.lang));
+            print!(
+                "{}",
+                demo::cards_text(d, &seal, signer_dir.as_deref(), &settings.data_dir, &base, ctx.lang)
+            );
         }
         if let Some(c) = &demo_channels {
             // Served again: the old demo.json gets this run's addresses,

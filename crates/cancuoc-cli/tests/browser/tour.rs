@@ -364,6 +364,36 @@ async fn account_pages(c: &Ctx, lang: &str) -> Result<()> {
     Ok(())
 }
 
+/// The card's pages in `lang`: the portal's check of a signed QR (the
+/// form, and its answer to a text cut short), then the specimen of the
+/// demo's printed dossier's card, seen by a receptionist of its office.
+/// (A verified seal needs the demo's signing key, which `serve --demo`
+/// configures; the form and its errors need none.)
+async fn card_pages(c: &Ctx, lang: &str) -> Result<()> {
+    c.open(&format!("/lang/{lang}?next=/xac-minh")).await?;
+    c.wait_path("/xac-minh").await?;
+    look(c, lang, "verify").await?;
+    c.type_into("#ma", "NCFOXNT").await?;
+    submit(c, "/xac-minh").await?;
+    c.find("#ma-error").await?;
+    look(c, lang, "verify-error").await?;
+
+    let printed = c.facts.code("printed")?.to_owned();
+    let office = printed.get(..4).context("a 16-digit code")?.to_owned();
+    c.open("/can-bo/dang-nhap").await?;
+    c.type_into("#login", &format!("receptionist.{office}"))
+        .await?;
+    c.type_into("#password", c.facts.password()?).await?;
+    submit(c, "/can-bo/dang-nhap").await?;
+    c.wait_path("/can-bo").await?;
+    c.open(&format!("/can-bo/ho-so/{printed}/the-mau")).await?;
+    c.find("figure.specimen-card[data-side=back] svg").await?;
+    look(c, lang, "specimen").await?;
+    c.click("form.logout button[type=submit]").await?;
+    c.wait_path("/can-bo/dang-nhap").await?;
+    Ok(())
+}
+
 /// Every page, both languages, both widths.
 pub async fn tour(c: Ctx) -> Result<()> {
     c.window(NARROW).await?;
@@ -371,6 +401,7 @@ pub async fn tour(c: Ctx) -> Result<()> {
         let (booking, day) = portal(&c, lang).await?;
         account_pages(&c, lang).await?;
         console(&c, lang, &booking, &day).await?;
+        card_pages(&c, lang).await?;
     }
     c.window(DESKTOP).await?;
     Ok(())

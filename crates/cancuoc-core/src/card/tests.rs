@@ -37,7 +37,8 @@ fn a_card_file_is_read_and_tidied() {
 
 #[test]
 fn each_wrong_field_is_named() {
-    let cases: Vec<(&str, Box<dyn Fn(&mut CardFile)>)> = vec![
+    type Edit = Box<dyn Fn(&mut CardFile)>;
+    let cases: Vec<(&str, Edit)> = vec![
         (
             "personal_id",
             Box::new(|f| f.personal_id = Some("00109001234".into())),

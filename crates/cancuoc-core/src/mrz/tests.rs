@@ -427,7 +427,7 @@ proptest! {
         let sex = if male { Sex::Male } else { Sex::Female };
         let given_names = middles.iter().copied().chain([given]).collect::<Vec<_>>().join(" ");
         let full_name = format!("{surname} {given_names}");
-        let zone = encode(&CardData { personal_id: pid(&id), full_name: &full_name, surname: Some(&surname), birth_date, sex, expiry }).unwrap();
+        let zone = encode(&CardData { personal_id: pid(&id), full_name: &full_name, surname: Some(surname), birth_date, sex, expiry }).unwrap();
         let text = zone.to_string();
         prop_assert!(zone.lines.iter().all(|l| l.len() == 30), "{}", text);
         let m = parse(&text).unwrap();

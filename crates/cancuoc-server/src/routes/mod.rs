@@ -7,6 +7,9 @@
 //! | `GET /healthz`, `GET /readyz` | anyone (probes) |
 //! | `GET /api/v1/status/{code}` | anyone (hot path) |
 //! | `GET /api/v1/offices`, `GET /api/v1/rules/{fee,deadline,expiry,eligibility}` | anyone |
+//! | `GET /api/v1/cards/{number}/status[?issued=]` | anyone: relying parties ([`cards`]) |
+//! | `POST /api/v1/cards/{number}/lost` | officers: reception of an office receiving the public, administrators |
+//! | `POST /api/v1/me/card/lost` | the account's owner |
 //! | `GET/POST /api/v1/citizens`, `GET /api/v1/citizens/{personal_id}` | officers |
 //! | `GET/POST /api/v1/dossiers`, `GET /api/v1/dossiers/{code}` | officers, office scope |
 //! | `POST /api/v1/dossiers/{code}/transitions` | officers, workflow role and scope |
@@ -40,6 +43,7 @@
 mod account_wire;
 mod accounts;
 mod bookings;
+mod cards;
 mod citizens;
 mod dossiers;
 mod health;
@@ -318,6 +322,9 @@ fn timed_api() -> OpenApiRouter<App> {
         .routes(routes!(accounts::officer_level))
         .routes(routes!(accounts::officer_lock))
         .routes(routes!(accounts::officer_unlock))
+        .routes(routes!(cards::card_status))
+        .routes(routes!(cards::report_lost))
+        .routes(routes!(cards::report_own_lost))
 }
 
 /// The OpenAPI document of the whole API (also served at
@@ -368,6 +375,7 @@ pub fn router(app: App) -> Router {
             test_hooks: config.test_hooks,
             behind_tls: config.behind_tls,
             public_url: config.public_url.clone(),
+            seal: config.seal.clone(),
         },
     );
     let (api, _) = timed_api().split_for_parts();

@@ -10,7 +10,7 @@ use cancuoc_core::dossier::code::DossierCode;
 use cancuoc_core::dossier::guidance::{KeyDate, guidance};
 use cancuoc_core::person::PartialDate;
 use cancuoc_core::rules::{self, Channel, Exemption, IssueKind, Reason, Receiver};
-use cancuoc_service::model::DossierStatus;
+use cancuoc_service::model::{ConfirmationState, ConfirmationStatus, DossierStatus};
 use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
@@ -58,14 +58,86 @@ pub struct StatusView {
     pub overdue: bool,
 }
 
+/// Where a request to confirm an old CMND number stands (yêu cầu xác nhận
+/// số CMND): its own states and dates, nothing of the person.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ConfirmationStatusView {
+    /// Mã hồ sơ, 16 digits.
+    pub code: String,
+    /// The procedure: always `cmnd_number_confirmation`.
+    pub procedure: ProcedureCode,
+    /// Trạng thái của yêu cầu.
+    pub confirmation_state: ConfirmationStateCode,
+    /// Trạng thái (tiếng Việt).
+    pub state_label_vi: &'static str,
+    /// State (English).
+    pub state_label_en: &'static str,
+    /// The receiving office, which decides.
+    pub office: OfficeContact,
+    /// The day the complete request was received.
+    #[schema(value_type = String, format = Date)]
+    pub received_date: Date,
+    /// Hạn trả lời: 7 working days after `received_date`.
+    #[schema(value_type = String, format = Date)]
+    pub promised_date: Date,
+    /// The day it was decided, once it is.
+    #[schema(value_type = Option<String>, format = Date)]
+    pub decided_date: Option<Date>,
+    /// Past the promised date and not decided.
+    pub overdue: bool,
+}
+
+/// The procedure of a code that is not a card dossier.
+#[derive(Clone, Copy, Debug, Serialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum ProcedureCode {
+    /// Cấp Giấy xác nhận số CMND, số CCCD.
+    CmndNumberConfirmation,
+}
+
+/// Where a confirmation request stands.
+#[derive(Clone, Copy, Debug, Serialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum ConfirmationStateCode {
+    /// Đã tiếp nhận, đang xác minh.
+    Requested,
+    /// Đã cấp giấy xác nhận.
+    Approved,
+    /// Từ chối, với lý do bằng văn bản.
+    Refused,
+}
+
+impl From<ConfirmationState> for ConfirmationStateCode {
+    fn from(s: ConfirmationState) -> Self {
+        match s {
+            ConfirmationState::Requested => Self::Requested,
+            ConfirmationState::Approved => Self::Approved,
+            ConfirmationState::Refused => Self::Refused,
+        }
+    }
+}
+
+/// What a code answers: a card dossier's status, or a request to confirm
+/// an old CMND number (one code format and one space for both).
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(untagged)]
+pub enum StatusAnswer {
+    /// A card dossier.
+    Dossier(StatusView),
+    /// A request to confirm an old CMND number.
+    Confirmation(ConfirmationStatusView),
+}
+
 /// Where a dossier stands (tra cứu tình trạng hồ sơ), by the code on the
-/// appointment slip. Spaces and hyphens in the code are ignored.
+/// appointment slip. Spaces and hyphens in the code are ignored. The code
+/// of a request to confirm an old CMND number answers with that request's
+/// status ([`ConfirmationStatusView`]).
 #[utoipa::path(get, path = "/api/v1/status/{code}", tag = PUBLIC,
     params(("code" = DossierCodeText, Path, description = "Mã hồ sơ: 16 digits, e.g. 0790251121482133")),
     responses(
-        (status = 200, description = "The status", body = StatusView),
+        (status = 200, description = "The status: a dossier's, or an old-number confirmation request's", body = StatusAnswer),
         (status = 400, description = "Malformed code or wrong check digit", body = ProblemBody, content_type = PROBLEM),
-        (status = 404, description = "No dossier with this code", body = ProblemBody, content_type = PROBLEM),
+        (status = 404, description = "No dossier or request with this code", body = ProblemBody, content_type = PROBLEM),
         (status = 429, description = "Too many lookups from this client (`limit.lookups`), or too many codes that do not exist (`limit.code_walk`); `Retry-After` says when to try again", body = ProblemBody, content_type = PROBLEM,
             headers(("Retry-After" = u32, description = "Seconds to wait before the next lookup")))
     ))]
@@ -175,11 +247,32 @@ impl StatusRenderer for StatusJson {
     fn render(s: &DossierStatus, overdue: bool) -> Bytes {
         render_status(s, overdue)
     }
+
+    fn render_confirmation(s: &ConfirmationStatus, overdue: bool) -> Bytes {
+        let view = ConfirmationStatusView {
+            code: s.code.to_string(),
+            procedure: ProcedureCode::CmndNumberConfirmation,
+            confirmation_state: s.state.into(),
+            state_label_vi: s.state.label_vi(),
+            state_label_en: s.state.label_en(),
+            office: OfficeContact {
+                name: s.office_name.clone(),
+                hotline: s.office_hotline.clone(),
+            },
+            received_date: s.received_on,
+            promised_date: s.promised_on,
+            decided_date: s.decided_on,
+            overdue,
+        };
+        // As `render_status`: plain values, serializing cannot fail.
+        serde_json::to_vec(&StatusAnswer::Confirmation(view))
+            .map_or_else(|_| Bytes::new(), Bytes::from)
+    }
 }
 
 /// [`StatusJson`]'s body.
 fn render_status(s: &DossierStatus, overdue: bool) -> Bytes {
-    let view = status_view(s, overdue);
+    let view = StatusAnswer::Dossier(status_view(s, overdue));
     let mut out = Vec::with_capacity(384);
     // Strings, a date and a bool: serializing them into a `Vec` cannot
     // fail (no map keys, no I/O), so the empty fallback is unreachable.

@@ -42,6 +42,8 @@ macro_rules! api_cases {
 }
 
 api_cases!(
+    a_card_is_printed_handed_over_and_reported_lost_at_once,
+    a_malformed_card_number_or_date_is_a_bad_request,
     the_probes_answer_ok,
     the_spec_lists_exactly_the_documented_routes,
     the_spec_viewer_is_served_from_the_binary,
@@ -73,6 +75,7 @@ api_cases!(
     a_deactivated_officers_token_stops_working,
     every_officer_route_refuses_without_a_token,
     the_public_status_shows_only_the_public_fields,
+    a_confirmation_code_answers_its_own_status_and_a_decision_shows_at_once,
     the_public_status_reads_a_code_as_printed_on_the_slip,
     a_status_code_with_a_wrong_check_digit_is_refused_in_both_languages,
     a_status_code_with_a_non_digit_is_refused,

@@ -5,8 +5,8 @@
 //! its status from the rules and its QR payload; the account's events and
 //! sessions; and changing the password.
 
+use cancuoc_core::card::CardModel;
 use cancuoc_core::person::{PartialDate, Sex};
-use cancuoc_core::qr::{CardFields, CardQr, Layout, OldId};
 use cancuoc_core::rules::{CardExpiry, Document, DocumentStatus, document_status};
 use cancuoc_store::{
     Account, AccountEvent, AccountSessionInfo, CardState, Citizen, CitizenId, LiveAccountSession,
@@ -17,6 +17,7 @@ use jiff::civil::Date;
 use super::flows::{Problems, personal};
 use super::{AccountError, client_text, ctx};
 use crate::accounts::hash_secret;
+use crate::cards::{CardStatus, card_of_record, lost_reason, standing};
 use crate::guard::Client;
 use crate::{Service, ServiceError};
 
@@ -365,25 +366,13 @@ impl Service {
                     (WalletStatus::Expired, since.yesterday().ok())
                 }
             };
-            let qr_payload = match (c.personal_id, c.dob) {
-                (Some(pid), PartialDate::Full(dob)) => CardQr::new(CardFields {
-                    personal_id: pid,
-                    old_id: c.old_cmnd.first().and_then(|n| OldId::parse(n).ok()),
-                    full_name: c.full_name.clone(),
-                    date_of_birth: dob,
-                    sex: c.sex,
-                    residence: c.permanent_residence.clone(),
-                    issue_date: card.issued_on,
-                    layout: if kind == "cccd" {
-                        Layout::CLASSIC
-                    } else {
-                        Layout::EXTENDED_2024
-                    },
-                })
-                .ok()
-                .map(|q| q.to_payload()),
-                _ => None,
-            };
+            // The card as printed carries its QR; an older record's QR is
+            // the one the record gives (the same mapping as printing).
+            let qr_payload = card.qr_payload.clone().or_else(|| {
+                card_of_record(&c, card.issued_on, None, "")
+                    .ok()
+                    .and_then(|k| k.qr_payload(CardModel::for_issue_date(card.issued_on)).ok())
+            });
             cards.push(WalletCard {
                 number: card.number,
                 kind,
@@ -396,6 +385,41 @@ impl Service {
             });
         }
         Ok(Wallet { cards })
+    }
+
+    /// Reports the session owner's own card lost (báo mất thẻ của tôi), so
+    /// it is hotlisted at once: the card issued on `issued_on` when given,
+    /// else their active or printed card; `reason` required and bounded
+    /// like an officer's. Written as an account event `card_lost` too.
+    /// Answers the card's number (the owner's personal ID) and its new
+    /// status.
+    pub async fn account_report_card_lost(
+        &self,
+        session: &LiveAccountSession,
+        issued_on: Option<Date>,
+        reason: &str,
+        client: Client,
+    ) -> Result<(cancuoc_core::id::PersonalId, CardStatus), ServiceError> {
+        let citizen = Self::owner(Some(session))?;
+        let reason = lost_reason(reason)?;
+        let c = self.store.citizen(citizen).await?;
+        let number = c.personal_id.ok_or_else(|| {
+            ServiceError::invalid(
+                "card",
+                "tài khoản chưa gắn với số định danh cá nhân",
+                "the account has no personal ID number",
+            )
+        })?;
+        let at = self.now_secs();
+        let row = self
+            .store
+            .report_card_lost(number.as_str(), issued_on, None, &reason, at)
+            .await?;
+        let who = client_text(client);
+        self.store
+            .add_account_event(citizen, "card_lost", "", ctx(at, &who))
+            .await?;
+        Ok((number, standing(&row, self.today())))
     }
 
     /// The account's events, newest first (lịch sử đăng nhập và thay đổi).

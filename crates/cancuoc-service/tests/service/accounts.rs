@@ -847,3 +847,51 @@ pub async fn a_blocked_number_is_refused_alike_whatever_matched(store: Store) {
     ));
     assert_eq!(e.phones.count(), 0);
 }
+
+/// The holder reports their own card lost from their account: lost at once
+/// for relying parties, recorded in the account's history; a blank reason
+/// is refused and changes nothing.
+pub async fn the_holder_reports_their_own_card_lost(store: Store) {
+    let e = env(store).await;
+    register(&e).await;
+    let token = login(&e).await;
+    let s = e
+        .svc
+        .account_session(&token)
+        .await
+        .expect("session")
+        .expect("live");
+    let pid = cancuoc_core::id::PersonalId::parse(PID).expect("id");
+    let status = |n: u8| {
+        let svc = Arc::clone(&e.svc);
+        async move {
+            svc.card_status(&pid, None, Env::client(n))
+                .await
+                .expect("status")
+                .status
+        }
+    };
+    assert_eq!(status(50).await, cancuoc_service::CardStanding::Valid);
+    let blank = e
+        .svc
+        .account_report_card_lost(&s, None, " ", Env::client(1))
+        .await;
+    assert_eq!(
+        blank.map_err(|e| e.class()).err(),
+        Some(cancuoc_service::ErrorClass::Invalid)
+    );
+    assert_eq!(status(50).await, cancuoc_service::CardStanding::Valid);
+    let (number, lost) = e
+        .svc
+        .account_report_card_lost(&s, None, "Bị móc túi", Env::client(1))
+        .await
+        .expect("lost");
+    assert_eq!(number.as_str(), PID);
+    assert_eq!(lost.status, cancuoc_service::CardStanding::Lost);
+    assert_eq!(status(50).await, cancuoc_service::CardStanding::Lost);
+    let history = e.svc.account_history(&s, 20).await.expect("history");
+    assert!(
+        history.iter().any(|ev| ev.kind == "card_lost"),
+        "{history:?}"
+    );
+}

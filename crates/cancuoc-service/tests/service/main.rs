@@ -8,6 +8,8 @@
 
 mod accounts;
 mod booking;
+mod cards;
+mod confirmations;
 mod dossiers;
 mod logins;
 mod structure;
@@ -69,7 +71,18 @@ macro_rules! service_cases {
 }
 
 service_cases!(
+    confirmations::a_portal_request_is_approved_and_the_status_lookup_says_so,
+    confirmations::an_approval_the_record_does_not_hold_is_refused_and_a_refusal_needs_a_reason,
+    confirmations::the_due_date_is_seven_working_days_over_tet,
+    confirmations::a_portal_request_needs_a_solved_captcha_and_an_office_that_receives,
+    cards::a_printed_dossier_has_its_card_with_the_exact_mrz_and_qr,
+    cards::without_a_personalizer_the_card_has_no_chip_digest,
+    cards::a_returned_card_is_active_and_the_previous_one_replaced,
+    cards::a_card_reported_lost_is_lost_at_once,
+    cards::a_card_is_valid_through_its_expiry_then_must_be_renewed,
+    cards::an_unknown_card_is_unknown_and_lookups_are_rated,
     accounts::a_citizen_registers_logs_in_and_sees_their_data,
+    accounts::the_holder_reports_their_own_card_lost,
     accounts::registration_answers_alike_whatever_matched,
     accounts::five_wrong_codes_kill_the_challenge_and_a_code_is_single_use,
     accounts::a_code_lives_120_seconds_and_a_new_one_waits_60,

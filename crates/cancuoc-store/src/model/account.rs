@@ -278,7 +278,7 @@ pub struct AccountEvent {
     pub at: i64,
     /// What: `register`, `level_change`, `login`, `login_failed`,
     /// `otp_sent`, `otp_failed`, `password_reset`, `password_changed`,
-    /// `lock`, `unlock`, `session_revoked`, `logout`.
+    /// `lock`, `unlock`, `session_revoked`, `logout`, `card_lost`.
     pub kind: String,
     /// The officer, when one acted.
     pub officer: Option<OfficerId>,

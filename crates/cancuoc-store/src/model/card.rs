@@ -1,7 +1,15 @@
 //! Cards (thẻ Căn cước / thẻ CCCD) issued to a citizen. A citizen has at most
 //! one active card (a partial unique index enforces it); issuing a new one
 //! marks the previous active card replaced in the same transaction.
+//!
+//! In the workflow (migration 0018) a card is made when its dossier reaches
+//! "printed" ([`CardState::Printed`], from a [`NewCard`] the service
+//! personalised), becomes active when the dossier is "returned" (the
+//! previous active card becomes replaced, naming its successor), and can be
+//! reported lost at once; [`CardStatusRow`] is what the relying parties'
+//! status lookup reads: state, dates and model, nothing personal.
 
+use cancuoc_core::card::CardModel;
 use jiff::civil::Date;
 use serde::Serialize;
 use std::fmt;
@@ -14,6 +22,8 @@ use crate::error::StoreError;
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum CardState {
+    /// Đã in: made at the printing centre, not yet in the citizen's hands.
+    Printed,
     /// Còn hiệu lực: the card in use.
     Active,
     /// Đã được thay thế: superseded by a newer card (renewal, re-issue).
@@ -26,10 +36,17 @@ pub enum CardState {
 
 impl CardState {
     /// Every state.
-    pub const ALL: [CardState; 4] = [Self::Active, Self::Replaced, Self::Lost, Self::Void];
+    pub const ALL: [CardState; 5] = [
+        Self::Printed,
+        Self::Active,
+        Self::Replaced,
+        Self::Lost,
+        Self::Void,
+    ];
     /// Stable code stored in the database.
     pub const fn code(self) -> &'static str {
         match self {
+            Self::Printed => "printed",
             Self::Active => "active",
             Self::Replaced => "replaced",
             Self::Lost => "lost",
@@ -74,4 +91,81 @@ pub struct Card {
     pub expires_on: Option<Date>,
     /// Tình trạng.
     pub state: CardState,
+    /// The dossier whose "printed" step made it (`None` for a card issued
+    /// outside the workflow: the seeder, older data).
+    pub dossier: Option<i64>,
+    /// Mẫu thẻ: the 2021 CCCD or the 2024 Căn cước (workflow cards).
+    #[serde(serialize_with = "model_code")]
+    pub model: Option<CardModel>,
+    /// The three MRZ lines as printed, joined by `\n`.
+    pub mrz: Option<String>,
+    /// The QR payload as printed.
+    pub qr_payload: Option<String>,
+    /// SHA-256 of the chip's EF.SOD, lowercase hex; `None` when no
+    /// document signer was configured when it was printed.
+    pub sod_digest: Option<String>,
+    /// When it was printed, epoch seconds.
+    pub printed_at: Option<i64>,
+    /// When it was handed over and became active, epoch seconds.
+    pub activated_at: Option<i64>,
+    /// When its state last changed, epoch seconds.
+    pub state_changed_at: Option<i64>,
+    /// When it was reported lost, epoch seconds.
+    pub lost_at: Option<i64>,
+    /// Why (as the reporter wrote it).
+    pub lost_reason: Option<String>,
+    /// The officer who recorded the loss (`None`: the holder, or not lost).
+    pub lost_by: Option<super::officer::OfficerId>,
+    /// The card that replaced it.
+    pub replaced_by: Option<CardId>,
+}
+
+/// The card a dossier's "printed" step makes (thẻ đã in), as the service
+/// personalised it; passed in [`crate::TransitionRequest::card`].
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct NewCard {
+    /// Số thẻ: must be the dossier's citizen's personal ID (checked).
+    pub number: String,
+    /// Ngày cấp (the printed day in Vietnam).
+    pub issued_on: Date,
+    /// Có giá trị đến, from the rules; `None` = no expiry.
+    pub expires_on: Option<Date>,
+    /// Mẫu thẻ.
+    pub model: CardModel,
+    /// The three MRZ lines joined by `\n`.
+    pub mrz: String,
+    /// The QR payload.
+    pub qr_payload: String,
+    /// SHA-256 of the chip's EF.SOD; `None` without a document signer.
+    pub sod_digest: Option<[u8; 32]>,
+}
+
+/// What the public card status reads of a card: its state, dates and model
+/// — no name, no birth date, nothing else about the holder.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CardStatusRow {
+    /// Tình trạng.
+    pub state: CardState,
+    /// Ngày cấp.
+    pub issued_on: Date,
+    /// Có giá trị đến; `None` = no expiry.
+    pub expires_on: Option<Date>,
+    /// Mẫu thẻ, when known.
+    pub model: Option<CardModel>,
+    /// When it was printed, epoch seconds.
+    pub printed_at: Option<i64>,
+    /// When it became active, epoch seconds.
+    pub activated_at: Option<i64>,
+    /// When its state last changed, epoch seconds.
+    pub state_changed_at: Option<i64>,
+    /// When it was reported lost, epoch seconds.
+    pub lost_at: Option<i64>,
+}
+
+/// A card model as its code (`2021`, `2024`), for [`Card`]'s serialisation.
+fn model_code<S: serde::Serializer>(m: &Option<CardModel>, s: S) -> Result<S::Ok, S::Error> {
+    match m {
+        Some(m) => s.serialize_some(m.as_str()),
+        None => s.serialize_none(),
+    }
 }

@@ -341,6 +341,10 @@ pub struct TransitionRequest {
     /// Idempotency key (Idempotency-Key header): the same officer and key
     /// replay the first result instead of applying twice.
     pub idempotency_key: Option<String>,
+    /// The card a step into [`State::Printed`] makes, personalised by the
+    /// service (ignored for any other target; a replayed step inserts
+    /// nothing). `None` into printed makes no card row (seed data).
+    pub card: Option<crate::model::card::NewCard>,
     /// Epoch seconds.
     pub at: i64,
 }

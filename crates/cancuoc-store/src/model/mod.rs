@@ -9,6 +9,7 @@ pub mod card;
 pub mod channel;
 pub mod citizen;
 pub mod citizen_access;
+pub mod confirmation;
 pub mod dossier;
 pub mod office;
 pub mod officer;

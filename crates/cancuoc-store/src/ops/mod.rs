@@ -11,6 +11,7 @@ pub(crate) mod channels;
 mod citizen_access;
 pub(crate) mod citizen_load;
 mod citizens;
+pub(crate) mod confirmations;
 mod counters;
 mod dossiers;
 mod officers;

@@ -2,11 +2,13 @@
 //! transaction: idempotency replay, optimistic version check, the workflow
 //! check re-run against the state loaded inside the transaction, the state
 //! update, the appended event, the citizen's notification in the outbox
-//! (when they consented and the new state is notified), the audit row and
-//! the stored idempotent answer.
+//! (when they consented and the new state is notified), the card's step
+//! (made at "printed", active at "returned" with the previous card
+//! replaced, void at "cancelled"), the audit row and the stored idempotent
+//! answer.
 
 use cancuoc_core::dossier::capture::CaptureRecord;
-use cancuoc_core::dossier::workflow::{TransitionInput, check_transition};
+use cancuoc_core::dossier::workflow::{State, TransitionInput, check_transition};
 use sha2::{Digest, Sha256};
 
 use crate::Store;
@@ -78,7 +80,14 @@ impl Store {
     ///    citizen's notice to the outbox when the dossier has a consent and
     ///    the new state is one of [`crate::NOTIFIED_STATES`] (dedupe key
     ///    `notify:<code>:<seq>`), writes the audit row and stores the
-    ///    outcome under the idempotency key.
+    ///    outcome under the idempotency key;
+    /// 5. the card: into [`State::Printed`] with `req.card`, inserts the
+    ///    card in state printed (its number must be the dossier's citizen's
+    ///    personal ID; one card per dossier); into [`State::Returned`],
+    ///    the dossier's printed card becomes active and the citizen's
+    ///    previous active card replaced by it; into [`State::Cancelled`],
+    ///    a printed card of the dossier becomes void. Each is audited. A
+    ///    replayed request (step 1) touches no card.
     pub async fn apply_transition(
         &self,
         req: &TransitionRequest,
@@ -188,6 +197,125 @@ impl Store {
             // this transaction, once per event.
             if let Some((payload, dedupe)) = notice(&req.code, req.to, next) {
                 enqueue_notice!(tx, id, payload, dedupe, req.at);
+            }
+            // The card's own step, in this transaction.
+            match req.to {
+                State::Printed => {
+                    if let Some(card) = &req.card {
+                        let pid: Option<String> = sqlx::query_scalar::<DB, Option<String>>(
+                            "SELECT c.personal_id FROM dossiers d \
+                             JOIN citizens c ON c.id = d.citizen_id WHERE d.id = $1",
+                        )
+                        .bind(id)
+                        .fetch_one(&mut *tx)
+                        .await?;
+                        if pid.as_deref() != Some(card.number.as_str()) {
+                            return Err(StoreError::field(
+                                "card.number",
+                                "is not the personal ID of the dossier's citizen",
+                            ));
+                        }
+                        if card.expires_on.is_some_and(|e| e <= card.issued_on) {
+                            return Err(StoreError::field(
+                                "card.expires_on",
+                                "must be after the issue date",
+                            ));
+                        }
+                        let card_id: i64 = sqlx::query_scalar::<DB, i64>(
+                            "INSERT INTO cards (number, citizen_id, issued_on, expires_on, state, \
+                             dossier_id, model, mrz, qr_payload, sod_digest, printed_at, \
+                             state_changed_at) SELECT $1, d.citizen_id, $2, $3, 'printed', d.id, \
+                             $4, $5, $6, $7, $8, $8 FROM dossiers d WHERE d.id = $9 RETURNING id",
+                        )
+                        .bind(&card.number)
+                        .bind(card.issued_on.to_string())
+                        .bind(card.expires_on.map(|d| d.to_string()))
+                        .bind(card.model.as_str())
+                        .bind(&card.mrz)
+                        .bind(&card.qr_payload)
+                        .bind(card.sod_digest.map(|d| hex(&d)))
+                        .bind(req.at)
+                        .bind(id)
+                        .fetch_one(&mut *tx)
+                        .await?;
+                        audit!(
+                            tx,
+                            req.at,
+                            Some(req.actor.0),
+                            "card.print",
+                            format!("card:{card_id}"),
+                            format!(
+                                "dossier:{} model={} signed={}",
+                                req.code,
+                                card.model.as_str(),
+                                card.sod_digest.is_some()
+                            )
+                        );
+                    }
+                }
+                State::Returned => {
+                    let printed: Option<(i64, i64)> = sqlx::query_as::<DB, (i64, i64)>(
+                        "SELECT id, citizen_id FROM cards WHERE dossier_id = $1 \
+                         AND state = 'printed'",
+                    )
+                    .bind(id)
+                    .fetch_optional(&mut *tx)
+                    .await?;
+                    if let Some((card_id, citizen)) = printed {
+                        let previous: Vec<i64> = sqlx::query_scalar::<DB, i64>(
+                            "UPDATE cards SET state = 'replaced', replaced_by = $1, \
+                             state_changed_at = $2 WHERE citizen_id = $3 AND state = 'active' \
+                             RETURNING id",
+                        )
+                        .bind(card_id)
+                        .bind(req.at)
+                        .bind(citizen)
+                        .fetch_all(&mut *tx)
+                        .await?;
+                        sqlx::query(
+                            "UPDATE cards SET state = 'active', activated_at = $1, \
+                             state_changed_at = $1 WHERE id = $2",
+                        )
+                        .bind(req.at)
+                        .bind(card_id)
+                        .execute(&mut *tx)
+                        .await?;
+                        let replaced = previous
+                            .iter()
+                            .map(|p| format!("card:{p}"))
+                            .collect::<Vec<_>>()
+                            .join(",");
+                        audit!(
+                            tx,
+                            req.at,
+                            Some(req.actor.0),
+                            "card.activate",
+                            format!("card:{card_id}"),
+                            format!("dossier:{} replaced=[{replaced}]", req.code)
+                        );
+                    }
+                }
+                State::Cancelled => {
+                    let voided: Vec<i64> = sqlx::query_scalar::<DB, i64>(
+                        "UPDATE cards SET state = 'void', state_changed_at = $1 \
+                         WHERE dossier_id = $2 AND state = 'printed' RETURNING id",
+                    )
+                    .bind(req.at)
+                    .bind(id)
+                    .fetch_all(&mut *tx)
+                    .await?;
+                    for card_id in voided {
+                        audit!(
+                            tx,
+                            req.at,
+                            Some(req.actor.0),
+                            "card.state",
+                            format!("card:{card_id}"),
+                            "void"
+                        );
+                    }
+                }
+                _ => {}
             }
             audit!(
                 tx,

@@ -103,6 +103,7 @@ pub fn step(d: &Dossier, version: i64, to: State, actor: &Officer) -> Transition
         population_data_changed: None,
         old_document: None,
         idempotency_key: None,
+        card: None,
         at: T0 + version * 3600,
     }
 }

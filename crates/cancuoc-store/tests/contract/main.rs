@@ -61,6 +61,9 @@ contract!(
     assign_personal_id_later,
     bulk_insert_all_or_nothing,
     cards_issue_replace_lose,
+    cards_printed_once_returned_active_previous_replaced,
+    cards_a_printing_without_a_card_makes_none_and_cancel_voids,
+    cards_reported_lost_at_once,
     create_and_get_dossier,
     random_codes_retry_on_collision,
     status_hot_path,
@@ -114,6 +117,10 @@ contract!(
     channels_overdue_sweep_writes_each_notice_once,
     channels_counts_per_channel,
     channels_chat_traffic_leaves_the_status_cache_warm,
+    confirmations_request_queue_approve_and_status,
+    confirmations_approval_needs_the_number_on_record,
+    confirmations_two_decisions_are_one,
+    confirmation_codes_never_collide_with_dossier_codes,
 );
 
 #[test]

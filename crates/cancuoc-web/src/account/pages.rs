@@ -251,6 +251,7 @@ pub(crate) fn event_label(ui: &Ui, e: &AccountEvent) -> String {
         "logout" => ("Đăng xuất", "Logged out"),
         "officer_read" => ("Cán bộ xem tài khoản", "Viewed by an officer"),
         "notice_failed" => ("Chưa gửi được tin nhắn báo", "Notice message not sent"),
+        "card_lost" => ("Báo mất thẻ", "Card reported lost"),
         _ => ("", ""),
     };
     if vi.is_empty() {

@@ -19,7 +19,7 @@
 //! concurrency.
 
 mod declaration;
-mod fields;
+pub(crate) mod fields;
 mod officer;
 mod pages;
 pub(crate) mod province;

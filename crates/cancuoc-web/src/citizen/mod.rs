@@ -1,7 +1,8 @@
 //! The citizens' portal pages (trang công dân): office directory
 //! (`/co-quan`), procedures, fees and deadlines from the rules engine
 //! (`/thu-tuc`), dossier status with a captcha (`/tra-cuu`) and the personal
-//! ID decoder (`/so-dinh-danh`). No login here: these pages are open to
+//! ID decoder (`/so-dinh-danh`) and the check of a signed QR
+//! (`/xac-minh`). No login here: these pages are open to
 //! everyone; citizens' sessions belong to their identity accounts
 //! (`crate::account`, `/tai-khoan`).
 //!
@@ -11,13 +12,17 @@
 //! | `GET /thu-tuc` | [`procedures`]: the steps, and fee / deadline / expiry forms answered by the rules engine |
 //! | `GET/POST /so-dinh-danh` | [`decoder`]: what a personal ID number says, strict or lenient |
 //! | `GET/POST /tra-cuu`, `GET /tra-cuu/ma-xac-nhan/{id}/nghe.wav` | [`status`]: dossier status behind a captcha ([`captcha`]); the service counts lookups and challenges per client |
+//! | `GET/POST /xac-nhan-so-cmnd` | [`confirmation`]: a request to confirm an old CMND number (its code, due date, office) |
+//! | `GET/POST /xac-minh` | [`verify`]: checks a signed QR (seal): signature, claims, and a card's status now |
 //! | `GET /__test/captcha/{id}` | the answer of a challenge, only with `WebConfig::test_hooks` |
 
 pub(crate) mod captcha;
+mod confirmation;
 mod decoder;
 mod offices;
 mod procedures;
 mod status;
+mod verify;
 
 use axum::Router;
 use axum::routing::get;
@@ -89,6 +94,11 @@ pub(crate) fn router() -> Router<Web> {
         .route("/so-dinh-danh", get(decoder::form).post(decoder::decode))
         .route("/tra-cuu", get(status::form).post(status::lookup))
         .route("/tra-cuu/ma-xac-nhan/{id}/nghe.wav", get(status::audio))
+        .route("/xac-minh", get(verify::form).post(verify::check))
+        .route(
+            confirmation::PATH,
+            get(confirmation::form).post(confirmation::submit),
+        )
 }
 
 /// The test hooks of the citizens' pages, merged only when

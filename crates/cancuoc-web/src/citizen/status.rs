@@ -27,7 +27,11 @@ use axum_extra::extract::FormRejection;
 use cancuoc_core::dossier::code::DossierCode;
 use cancuoc_core::dossier::guidance::{KeyDate, guidance};
 use cancuoc_core::rules::Timeliness;
-use cancuoc_service::{CaptchaCheck, Client, ErrorClass, Holder, SecondFactor, ServiceError};
+use cancuoc_service::model::ConfirmationState;
+use cancuoc_service::{
+    CaptchaCheck, Client, CodeAnswer, ErrorClass, Holder, PublicConfirmation, SecondFactor,
+    ServiceError,
+};
 use serde::Deserialize;
 
 use super::captcha::{self, Challenge, Kind, kind_of};
@@ -427,7 +431,10 @@ async fn found(
     factor: Option<&SecondFactor>,
     client: Client,
 ) -> Result<Found, ServiceError> {
-    let answer = app.service().lookup_dossier(code, factor, client).await?;
+    let answer = match app.service().lookup_code(code, factor, client).await? {
+        CodeAnswer::Dossier(a) => *a,
+        CodeAnswer::Confirmation(c) => return Ok(found_confirmation(&c)),
+    };
     let (masked_name, holder_note) = match answer.holder {
         Holder::NotAsked => (None, None),
         Holder::Verified { masked_name } => (Some(masked_name), None),
@@ -543,6 +550,89 @@ async fn found(
         masked_name,
         holder_note,
     })
+}
+
+/// What the page shows of a request to confirm an old CMND number: its
+/// state, the due date or the day it was decided, the office — nothing of
+/// the person (a refusal's reason is in the written answer, not here).
+fn found_confirmation(c: &PublicConfirmation) -> Found {
+    let s = &c.status;
+    let (headline, next) = match s.state {
+        ConfirmationState::Requested => (
+            Msg::new(
+                "Yêu cầu xác nhận số CMND cũ đã được tiếp nhận; cơ quan Công an đang tra cứu, xác minh.",
+                "The request to confirm an old ID number was received; the police office is checking its records.",
+            ),
+            Msg::new(
+                "Chờ kết quả đến hạn trả lời; kết quả được cập nhật tại trang này.",
+                "Wait for the answer by the due date; it is shown on this page.",
+            ),
+        ),
+        ConfirmationState::Approved => (
+            Msg::new(
+                "Giấy xác nhận số CMND cũ đã được cấp.",
+                "The confirmation of the old ID number was issued.",
+            ),
+            Msg::new(
+                "Nhận giấy xác nhận tại cơ quan đã tiếp nhận yêu cầu (mang theo mã hồ sơ), hoặc đề nghị chuyển phát đến địa chỉ của bạn (có phí chuyển phát).",
+                "Collect the confirmation at the office that received the request (bring the dossier code), or ask for it to be posted to you (postage is charged).",
+            ),
+        ),
+        ConfirmationState::Refused => (
+            Msg::new(
+                "Cơ quan không có căn cứ để xác nhận số CMND cũ.",
+                "The office found no grounds to confirm the old ID number.",
+            ),
+            Msg::new(
+                "Cơ quan trả lời bằng văn bản, nêu rõ lý do. Bạn có thể mang bản chính hoặc bản sao CMND, thẻ Căn cước công dân cũ đến cơ quan để được tra cứu lại.",
+                "The office answers in writing with the reason. You may bring the original or a copy of the old ID card to the office to have it checked again.",
+            ),
+        ),
+    };
+    let mut timeline = vec![Stage {
+        date: dmy(s.received_on),
+        label: Msg::new("Đã tiếp nhận yêu cầu", "Request received"),
+    }];
+    if let Some(d) = s.decided_on {
+        timeline.push(Stage {
+            date: dmy(d),
+            label: Msg::new(s.state.label_vi(), s.state.label_en()),
+        });
+    }
+    let key_date = match s.decided_on {
+        Some(d) => (Msg::new("Ngày giải quyết", "Decided on"), long_day(d)),
+        None => (
+            Msg::new("Hạn trả lời", "Answer due by"),
+            long_day(s.promised_on),
+        ),
+    };
+    Found {
+        code: s.code.grouped(),
+        state: Msg::new(s.state.label_vi(), s.state.label_en()),
+        finished: s.state.is_decided(),
+        timeline,
+        headline,
+        next,
+        key_date: Some(key_date),
+        timeliness: c.overdue.then(|| {
+            (
+                true,
+                Msg::new(
+                    format!("Quá hạn trả lời (hạn {}).", dmy(s.promised_on)),
+                    format!("Past the due date ({}).", dmy(s.promised_on)),
+                ),
+            )
+        }),
+        collected: None,
+        reason: None,
+        reason_needs_factor: false,
+        successor: None,
+        office_name: s.office_name.clone(),
+        hotline: s.office_hotline.clone(),
+        hotline_tel: tel(&s.office_hotline),
+        masked_name: None,
+        holder_note: None,
+    }
 }
 
 /// A day as people read it: weekday and dd/mm/yyyy (`Thứ Hai 23/11/2026`).

@@ -1,7 +1,11 @@
 //! The dossier page of the console (trang hồ sơ, `/can-bo/ho-so/{code}`):
 //! details, fee with its legal basis, promised date and stage deadlines,
 //! the event timeline, and one form per workflow step the officer's role
-//! and office scope allow (`POST /can-bo/ho-so/{code}/chuyen`).
+//! and office scope allow (`POST /can-bo/ho-so/{code}/chuyen`). From
+//! "printed" on, the card panel (thẻ): its state, dates, model, MRZ lines
+//! and whether its chip was signed, with the link to its specimen and, for
+//! officers who may, the "report lost" form (`POST
+//! /can-bo/ho-so/{code}/bao-mat`).
 //!
 //! Each form carries the dossier version the officer saw: a stale page is
 //! answered 409 with the current state and a clear message, never applied
@@ -79,6 +83,72 @@ pub(crate) struct StageRow {
     pub passed: bool,
 }
 
+/// The card panel (thẻ) of a dossier from "printed" on.
+pub(crate) struct CardPanel {
+    /// The state, Vietnamese and English.
+    pub state_vi: &'static str,
+    /// The state in English.
+    pub state_en: &'static str,
+    /// Its stable code (`printed`, `active`, `lost` …), for styling.
+    pub state_code: &'static str,
+    /// Ngày cấp, dd/mm/yyyy.
+    pub issued: String,
+    /// Có giá trị đến, dd/mm/yyyy, or `None` for no expiry.
+    pub expires: Option<String>,
+    /// The model, Vietnamese and English.
+    pub model: Option<(&'static str, &'static str)>,
+    /// The MRZ lines as printed.
+    pub mrz: Vec<String>,
+    /// The chip's EF.SOD was signed (a digest is on record).
+    pub signed: bool,
+    /// When it was reported lost, dd/mm/yyyy HH:MM, and why.
+    pub lost: Option<(String, String)>,
+    /// The officer may report it lost (and it can still be lost).
+    pub can_report_lost: bool,
+}
+
+impl CardPanel {
+    fn of(c: &cancuoc_service::model::Card, may_report: bool) -> Self {
+        use cancuoc_service::model::CardState as K;
+        let (state_vi, state_en) = match c.state {
+            K::Printed => (
+                "Đã in, chưa trao cho công dân",
+                "Printed, not yet handed over",
+            ),
+            K::Active => ("Đang sử dụng", "Active"),
+            K::Replaced => ("Đã được thay thế", "Replaced"),
+            K::Lost => ("Đã báo mất", "Reported lost"),
+            K::Void => ("Đã hủy", "Void"),
+        };
+        Self {
+            state_vi,
+            state_en,
+            state_code: c.state.code(),
+            issued: show_date(c.issued_on),
+            expires: c.expires_on.map(show_date),
+            model: c.model.map(|m| match m {
+                cancuoc_core::card::CardModel::CanCuoc2024 => {
+                    ("Thẻ Căn cước (mẫu 2024)", "Căn cước card (2024 model)")
+                }
+                cancuoc_core::card::CardModel::Cccd2021 => (
+                    "Thẻ CCCD gắn chip (mẫu 2021)",
+                    "Chip CCCD card (2021 model)",
+                ),
+            }),
+            mrz: c
+                .mrz
+                .as_deref()
+                .map(|m| m.lines().map(str::to_owned).collect())
+                .unwrap_or_default(),
+            signed: c.sod_digest.is_some(),
+            lost: c
+                .lost_at
+                .map(|at| (show_instant(at), c.lost_reason.clone().unwrap_or_default())),
+            can_report_lost: may_report && matches!(c.state, K::Printed | K::Active),
+        }
+    }
+}
+
 /// `GET /can-bo/ho-so/{code}`.
 #[derive(Template, WebTemplate)]
 #[template(path = "console/dossier.html")]
@@ -110,6 +180,8 @@ pub(crate) struct DossierPage {
     desk_papers: bool,
     /// An appointment slip was issued (the slip can be printed).
     slip_issued: bool,
+    /// The card, from "printed" on.
+    card: Option<CardPanel>,
     /// Idempotency key of this rendering's forms.
     key: String,
     /// Success message (after a step).
@@ -207,6 +279,8 @@ pub(crate) async fn dossier_page(
         .await
         .map_err(|e| PageError::service(&ui, e))?;
     let (d, citizen, office) = (file.dossier, file.citizen, file.office);
+    let may_report = svc.may_report_card_lost(&session.officer);
+    let card = file.card.as_ref().map(|c| CardPanel::of(c, may_report));
     let today = svc.today();
     let fee_document = file.fee.as_ref().and_then(|f| f.exemption_document.clone());
     let ((fee_explanation_vi, fee_explanation_en), fee_basis, fee_channel) = match file.fee {
@@ -276,6 +350,7 @@ pub(crate) async fn dossier_page(
         overdue: open && d.promised_on < today,
         stages,
         slip_issued: d.events.iter().any(|e| e.to == DState::SlipIssued),
+        card,
         timeline,
         steps,
         capture,
@@ -303,6 +378,12 @@ fn notice_of(ok: Option<&str>) -> Option<(String, String)> {
         "thu-nhan" => (
             "Đã lưu phiếu thu nhận thông tin.".into(),
             "The capture record is saved.".into(),
+        ),
+        "bao-mat" => (
+            "Đã báo mất thẻ: thẻ bị chặn ngay (tra cứu tình trạng thẻ trả lời \"đã báo mất\")."
+                .into(),
+            "The card is reported lost: it is blocked at once (the card status answers \"lost\")."
+                .into(),
         ),
         code => {
             let st = code.parse::<DState>().ok()?;
@@ -451,10 +532,54 @@ async fn step(
     }
 }
 
+/// The "report lost" form of the card panel.
+#[derive(Deserialize)]
+struct LostForm {
+    #[serde(default)]
+    csrf: String,
+    /// Lý do báo mất.
+    #[serde(default)]
+    ly_do: String,
+}
+
+/// `POST /can-bo/ho-so/{code}/bao-mat`: reports the dossier's card lost
+/// (hotlisted at once); a refusal is shown on the dossier page.
+async fn report_lost(
+    State(app): State<Web>,
+    session: Session,
+    Path(code): Path<String>,
+    Form(f): Form<LostForm>,
+) -> Result<Response, PageError> {
+    session.check_csrf(&f.csrf)?;
+    let ui = session.ui.clone();
+    let code = code_or_400(&ui, &code)?;
+    match app
+        .service()
+        .report_dossier_card_lost(&session.officer, code, &f.ly_do)
+        .await
+    {
+        Ok(_) => Ok((
+            StatusCode::SEE_OTHER,
+            [(header::LOCATION, format!("/can-bo/ho-so/{code}?ok=bao-mat"))],
+        )
+            .into_response()),
+        Err(e) => {
+            let status = status_of(e.class());
+            if status.is_server_error() || status == StatusCode::NOT_FOUND {
+                return Err(PageError::service(&ui, e));
+            }
+            let problem = (e.message_vi(), e.message_en());
+            let page = dossier_page(&app, session, code, None, Some(problem)).await?;
+            Ok((status, page).into_response())
+        }
+    }
+}
+
 /// The dossier page routes.
 pub(crate) fn router() -> Router<Web> {
     Router::new()
         .route("/can-bo/ho-so", get(find))
         .route("/can-bo/ho-so/{code}", get(show))
         .route("/can-bo/ho-so/{code}/chuyen", post(step))
+        .route("/can-bo/ho-so/{code}/bao-mat", post(report_lost))
 }

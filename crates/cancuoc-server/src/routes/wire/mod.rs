@@ -17,10 +17,12 @@
 //! | [`citizens`] | [`CitizenView`], [`FieldProvenanceView`] |
 //! | [`dossiers`] | [`DossierView`] with its events, deadlines and fee; [`DeadlineWatchView`] |
 //! | [`capture`] | [`CaptureRecordView`], read and written |
+//! | [`cards`] | [`CardStatusView`] with its [`cards::CardStatusCode`], [`LostCardBody`] |
 //! | [`offices`] | [`OfficeView`] |
 //! | [`rules`] | [`FeeAnswer`], [`DeadlinesAnswer`], [`ExpiryAnswer`], [`EligibilityAnswer`] |
 
 pub mod capture;
+pub mod cards;
 pub mod citizens;
 pub mod codes;
 pub mod dossiers;
@@ -29,6 +31,7 @@ pub mod offices;
 pub mod rules;
 
 pub use capture::CaptureRecordView;
+pub use cards::{CardStatusView, LostCardBody};
 pub use citizens::{CitizenView, FieldProvenanceView};
 pub use codes::{
     ChannelCode, ExemptionCode, KindCode, OldDocumentCode, ReasonCode, ReceiverCode, StateCode,

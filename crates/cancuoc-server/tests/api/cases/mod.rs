@@ -2,6 +2,7 @@
 
 mod accounts;
 mod accounts_attacks;
+mod cards;
 mod officer;
 mod officer_capture;
 mod officer_citizen_scope;
@@ -11,6 +12,7 @@ mod officer_dossiers;
 mod public;
 mod public_rules;
 mod public_status;
+mod public_status_confirmation;
 mod public_status_limits;
 mod public_tokens;
 mod spec_conformance;
@@ -48,6 +50,7 @@ mod workflow;
 
 pub use accounts::*;
 pub use accounts_attacks::*;
+pub use cards::*;
 pub use officer::*;
 pub use officer_capture::*;
 pub use officer_citizen_scope::*;
@@ -57,6 +60,7 @@ pub use officer_dossiers::*;
 pub use public::*;
 pub use public_rules::*;
 pub use public_status::*;
+pub use public_status_confirmation::*;
 pub use public_status_limits::*;
 pub use public_tokens::*;
 pub use spec_conformance::*;

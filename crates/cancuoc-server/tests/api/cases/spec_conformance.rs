@@ -175,6 +175,18 @@ pub async fn every_refusal_is_a_problem_the_spec_lists(store: Store) {
             "request.bad_path",
         ),
         get(
+            "/api/v1/cards/{number}/status",
+            "/api/v1/cards/07909001236/status",
+            400,
+            "id.too_short",
+        ),
+        get(
+            "/api/v1/cards/{number}/status",
+            "/api/v1/cards/079090012361/status?issued=2026-02-30",
+            400,
+            "calendar.no_such_date",
+        ),
+        get(
             "/api/v1/citizens",
             "/api/v1/citizens?name=%20%20",
             422,
@@ -205,6 +217,14 @@ pub async fn every_refusal_is_a_problem_the_spec_lists(store: Store) {
             "request.uri_too_long",
         ),
     ]);
+    cases.push(refused(
+        Method::POST,
+        "/api/v1/cards/{number}/lost",
+        "/api/v1/cards/079090012361/lost",
+        Some((JSON, r#"{"reason": "Mất ví"}"#)),
+        404,
+        "store.not_found",
+    ));
     cases.push(refused(
         Method::POST,
         "/api/v1/citizens",
@@ -282,7 +302,7 @@ pub async fn the_spec_lists_the_extractor_and_edge_statuses_of_every_operation(s
             }
         }
     }
-    assert_eq!(seen, 42, "every /api/v1 operation walked");
+    assert_eq!(seen, 45, "every /api/v1 operation walked");
 }
 
 /// The schema of the parameter `name` of an operation, its `$ref`

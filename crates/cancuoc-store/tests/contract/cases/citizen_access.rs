@@ -150,6 +150,7 @@ pub async fn only_an_open_dossier_puts_a_citizen_in_scope(store: Store) {
             population_data_changed: None,
             old_document: None,
             idempotency_key: None,
+            card: None,
             at: T0 + 1,
         })
         .await

@@ -1,0 +1,546 @@
+//! Confirmations of an old CMND number through the router: the portal's
+//! request form (happy path with the captcha, bad fields named in both
+//! languages, the answer visible on `/tra-cuu`), and the console (the
+//! queue, a desk request, refuse without a reason, approve, the print view
+//! with the code and the signed QR, which verifies with the site's public
+//! key). Each case runs on a fresh SQLite file and, when
+//! `CANCUOC_TEST_PG_URL` is set, on a fresh PostgreSQL database.
+//!
+//! Every name and number here is synthetic.
+
+use std::sync::Arc;
+
+use axum::Router;
+use axum::body::Body;
+use axum::http::{Method, Request};
+use cancuoc_core::id::alloc::Allocator;
+use cancuoc_core::person::Sex;
+use cancuoc_seal::SigningKey;
+use cancuoc_service::{Login, Password, Service, fixed_clock};
+use cancuoc_store::{IdAssignment, Store};
+use cancuoc_testkit::world::{PROVINCE, Staff, World, citizen};
+use cancuoc_web::{SealKeys, Web, WebConfig};
+use tower::ServiceExt;
+
+/// 2026-11-23 09:00 in Vietnam (a Monday).
+const NOW: &str = "2026-11-23T02:00:00Z";
+/// Epoch seconds of [`NOW`].
+const T0: i64 = 1_795_399_200;
+const PASSWORD: &str = "mat-khau-thu-nghiem-1";
+/// The synthetic seed of the site's signing key.
+const SEED: [u8; 32] = [23; 32];
+
+macro_rules! cases {
+    ($($name:ident),* $(,)?) => {
+        mod sqlite {
+            $(
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn $name() {
+                    cancuoc_testkit::on_sqlite("cancuoc_web_confirm", super::$name).await;
+                }
+            )*
+        }
+        mod postgres {
+            $(
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn $name() {
+                    cancuoc_testkit::on_postgres(
+                        concat!("postgres::", stringify!($name)),
+                        "web_confirm",
+                        super::$name,
+                    )
+                    .await;
+                }
+            )*
+        }
+    };
+}
+
+cases!(
+    the_portal_form_takes_a_request_and_the_lookup_answers_it,
+    a_bad_field_is_named_in_both_languages,
+    the_console_queue_decides_and_prints_with_a_signed_qr,
+);
+
+struct Env {
+    svc: Arc<Service>,
+    router: Router,
+    world: World,
+}
+
+async fn env(store: Store) -> Env {
+    let world = cancuoc_testkit::world::world(store.clone(), T0).await;
+    let svc = Arc::new(
+        Service::new(
+            store.clone(),
+            Allocator::new([42; 16]),
+            fixed_clock(NOW.parse().expect("instant")),
+        )
+        .await
+        .expect("service"),
+    );
+    let config = WebConfig {
+        test_hooks: true,
+        seal: Some(Arc::new(SealKeys::signing(SigningKey::from_seed(&SEED)))),
+        ..WebConfig::default()
+    };
+    let router = cancuoc_web::router(Web::new(svc.clone(), config));
+    Env { svc, router, world }
+}
+
+struct Page {
+    status: u16,
+    location: String,
+    set_cookie: String,
+    html: String,
+}
+
+impl Page {
+    #[track_caller]
+    fn html(&self, status: u16, needles: &[&str]) -> &str {
+        assert_eq!(self.status, status, "{}", self.html);
+        for n in needles {
+            assert!(self.html.contains(n), "{n:?} missing from:\n{}", self.html);
+        }
+        &self.html
+    }
+}
+
+async fn send(
+    r: &Router,
+    method: Method,
+    uri: &str,
+    form: Option<&[(&str, &str)]>,
+    cookie: &str,
+) -> Page {
+    let mut req = Request::builder().method(method).uri(uri);
+    if !cookie.is_empty() {
+        req = req.header("cookie", cookie);
+    }
+    let req = match form {
+        Some(pairs) => req
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body(Body::from(
+                form_urlencoded::Serializer::new(String::new())
+                    .extend_pairs(pairs)
+                    .finish(),
+            )),
+        None => req.body(Body::empty()),
+    }
+    .expect("request");
+    let res = r.clone().oneshot(req).await.expect("infallible");
+    let status = res.status().as_u16();
+    let header = |name: &str| {
+        res.headers()
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("")
+            .to_owned()
+    };
+    let location = header("location");
+    let set_cookie = header("set-cookie");
+    let bytes = axum::body::to_bytes(res.into_body(), usize::MAX)
+        .await
+        .expect("body");
+    Page {
+        status,
+        location,
+        set_cookie,
+        html: String::from_utf8_lossy(&bytes).into_owned(),
+    }
+}
+
+/// The value of the first field `name` of a page.
+fn field_value(html: &str, name: &str) -> String {
+    let key = format!("name=\"{name}\" value=\"");
+    let at = html.find(&key).unwrap_or_else(|| panic!("no {name} field"));
+    let rest = &html[at + key.len()..];
+    rest[..rest.find('"').expect("end of value")].to_owned()
+}
+
+async fn register(store: &Store, name: &str, pid: &str, old: &str) {
+    let mut c = citizen(name, "1990-03-15", Sex::Female, Some(pid));
+    c.old_cmnd = vec![old.to_owned()];
+    store
+        .register_citizen(&c, IdAssignment::AsGiven, None, T0)
+        .await
+        .expect("register");
+}
+
+/// The portal form of the province, and its captcha's id and answer.
+async fn portal_form(e: &Env, lang: &str) -> (String, String) {
+    let p = send(
+        &e.router,
+        Method::GET,
+        &format!("/xac-nhan-so-cmnd?tinh={PROVINCE}&lang={lang}"),
+        None,
+        "",
+    )
+    .await;
+    p.html(200, &["name=\"so_cmnd\"", "name=\"don_vi\""]);
+    let id = field_value(&p.html, "challenge");
+    let answer = send(
+        &e.router,
+        Method::GET,
+        &format!("/__test/captcha/{id}"),
+        None,
+        "",
+    )
+    .await
+    .html;
+    (id, answer.trim().to_owned())
+}
+
+pub async fn the_portal_form_takes_a_request_and_the_lookup_answers_it(store: Store) {
+    let e = env(store.clone()).await;
+    register(
+        &store,
+        "Trần Thị Cổng Thông Tin",
+        "079190000031",
+        "023456789",
+    )
+    .await;
+    let (id, answer) = portal_form(&e, "vi").await;
+    let office = PROVINCE.to_string();
+    let p = send(
+        &e.router,
+        Method::POST,
+        "/xac-nhan-so-cmnd",
+        Some(&[
+            ("tinh", &office),
+            ("don_vi", &office),
+            ("so_dinh_danh", "0791 9000 0031"),
+            ("ho_ten", "Trần Thị Cổng Thông Tin"),
+            ("ngay_sinh", "15-3-1990"),
+            ("so_cmnd", "023 456 789"),
+            ("challenge", &id),
+            ("kieu", "anh"),
+            ("captcha", &answer),
+        ]),
+        "",
+    )
+    .await;
+    let due = e
+        .svc
+        .confirmation_deadline(e.svc.today())
+        .expect("due")
+        .value;
+    let due_text = format!("{:02}/{:02}/{}", due.day(), due.month(), due.year());
+    p.html(
+        200,
+        &[
+            "Đã tiếp nhận yêu cầu",
+            &due_text,
+            "Điều 12, Thông tư 59/2021/TT-BCA",
+        ],
+    );
+    let code = field_value(
+        &p.html.replace("data-code=", "name=\"code\" value="),
+        "code",
+    );
+    assert_eq!(code.len(), 16, "{code}");
+    assert!(code.starts_with("0079"), "{code}");
+
+    // The ordinary status page answers the request's own state.
+    let look = send(&e.router, Method::GET, "/tra-cuu?ma=x", None, "").await;
+    let id = field_value(&look.html, "challenge");
+    let answer = send(
+        &e.router,
+        Method::GET,
+        &format!("/__test/captcha/{id}"),
+        None,
+        "",
+    )
+    .await
+    .html;
+    let p = send(
+        &e.router,
+        Method::POST,
+        "/tra-cuu",
+        Some(&[
+            ("ma", &code),
+            ("challenge", &id),
+            ("kieu", "anh"),
+            ("captcha", answer.trim()),
+        ]),
+        "",
+    )
+    .await;
+    p.html(
+        200,
+        &[
+            "Đã tiếp nhận yêu cầu, đang xác minh",
+            "Hạn trả lời",
+            &due_text,
+        ],
+    );
+    assert!(!p.html.contains("Cổng Thông Tin"), "nothing of the person");
+}
+
+pub async fn a_bad_field_is_named_in_both_languages(store: Store) {
+    let e = env(store).await;
+    let office = PROVINCE.to_string();
+    for (lang, needles) in [
+        ("vi", ["Số CMND cũ phải", "Chưa gửi được yêu cầu"]),
+        (
+            "en",
+            [
+                "The old ID number must have 9 or 12 digits",
+                "The request was not sent",
+            ],
+        ),
+    ] {
+        let (id, answer) = portal_form(&e, lang).await;
+        let p = send(
+            &e.router,
+            Method::POST,
+            &format!("/xac-nhan-so-cmnd?lang={lang}"),
+            Some(&[
+                ("tinh", &office),
+                ("don_vi", &office),
+                ("so_dinh_danh", "079190000032"),
+                ("ho_ten", "Lê Văn Sai Số"),
+                ("ngay_sinh", "15/03/1990"),
+                ("so_cmnd", "12 34"),
+                ("challenge", &id),
+                ("kieu", "anh"),
+                ("captcha", &answer),
+            ]),
+            &format!("lang={lang}"),
+        )
+        .await;
+        let html = p.html(422, &["href=\"#so_cmnd\"", "aria-invalid=\"true\""]);
+        let lower = html.to_lowercase();
+        for n in needles {
+            assert!(
+                lower.contains(&n.to_lowercase()),
+                "{lang}: {n:?} missing:\n{html}"
+            );
+        }
+        // What was typed comes back.
+        assert!(html.contains("value=\"Lê Văn Sai Số\""));
+    }
+    // The captcha was not spent by a bad field: nothing was asked.
+    assert!(
+        e.svc
+            .confirmation_offices()
+            .iter()
+            .any(|o| o.code == PROVINCE)
+    );
+}
+
+async fn login(e: &Env, who: &Staff, login: &str) -> String {
+    e.svc
+        .set_officer_login(
+            who.id,
+            &Login::parse(login).expect("login"),
+            &Password::parse(PASSWORD).expect("password"),
+            None,
+        )
+        .await
+        .expect("set login");
+    let p = send(
+        &e.router,
+        Method::POST,
+        "/can-bo/dang-nhap",
+        Some(&[
+            ("login", login),
+            ("password", PASSWORD),
+            ("next", "/can-bo"),
+        ]),
+        "",
+    )
+    .await;
+    assert_eq!(p.status, 303, "login of {login}");
+    p.set_cookie.split(';').next().expect("cookie").to_owned()
+}
+
+pub async fn the_console_queue_decides_and_prints_with_a_signed_qr(store: Store) {
+    let e = env(store.clone()).await;
+    register(
+        &store,
+        "Phạm Thị Bàn Tiếp Nhận",
+        "079190000033",
+        "111222333",
+    )
+    .await;
+    let cookie = login(&e, &e.world.receptionist, "le.tiep.nhan").await;
+    let get = |uri: String| {
+        let r = e.router.clone();
+        let c = cookie.clone();
+        async move { send(&r, Method::GET, &uri, None, &c).await }
+    };
+    let queue = get("/can-bo/xac-nhan-cmnd".into()).await;
+    queue.html(200, &["Chưa có yêu cầu nào", "Tiếp nhận yêu cầu tại quầy"]);
+    let csrf = field_value(&queue.html, "csrf");
+
+    // A desk request without the CSRF token is refused.
+    let p = send(
+        &e.router,
+        Method::POST,
+        "/can-bo/xac-nhan-cmnd",
+        Some(&[("so_dinh_danh", "079190000033")]),
+        &cookie,
+    )
+    .await;
+    assert_eq!(p.status, 403);
+
+    let desk = |number: &'static str| {
+        let r = e.router.clone();
+        let c = cookie.clone();
+        let csrf = csrf.clone();
+        async move {
+            send(
+                &r,
+                Method::POST,
+                "/can-bo/xac-nhan-cmnd",
+                Some(&[
+                    ("csrf", &csrf),
+                    ("so_dinh_danh", "079 190 000 033"),
+                    ("ho_ten", "Phạm Thị Bàn Tiếp Nhận"),
+                    ("ngay_sinh", "15.03.1990"),
+                    ("so_cmnd", number),
+                ]),
+                &c,
+            )
+            .await
+        }
+    };
+    let p = desk("111 222 333").await;
+    assert_eq!(p.status, 303, "{}", p.html);
+    let at = p.location.clone();
+    let code = at
+        .trim_start_matches("/can-bo/xac-nhan-cmnd/")
+        .split('?')
+        .next()
+        .expect("code")
+        .to_owned();
+    get(at).await.html(
+        200,
+        &["Đã tiếp nhận yêu cầu.", "111222333", "Cấp giấy xác nhận"],
+    );
+    get("/can-bo/xac-nhan-cmnd".into()).await.html(
+        200,
+        &[
+            &format!("/can-bo/xac-nhan-cmnd/{code}"),
+            "Phạm Thị Bàn Tiếp Nhận",
+        ],
+    );
+
+    // Refusing needs a reason.
+    let decide = format!("/can-bo/xac-nhan-cmnd/{code}/quyet-dinh");
+    let p = send(
+        &e.router,
+        Method::POST,
+        &decide,
+        Some(&[("csrf", &csrf), ("hanh_dong", "tu_choi"), ("ly_do", " ")]),
+        &cookie,
+    )
+    .await;
+    p.html(422, &["nêu rõ lý do"]);
+
+    // Not printable before it is approved.
+    assert_ne!(
+        get(format!("/can-bo/xac-nhan-cmnd/{code}/in")).await.status,
+        200
+    );
+
+    let p = send(
+        &e.router,
+        Method::POST,
+        &decide,
+        Some(&[("csrf", &csrf), ("hanh_dong", "duyet")]),
+        &cookie,
+    )
+    .await;
+    assert_eq!(p.status, 303, "{}", p.html);
+    get(p.location.clone())
+        .await
+        .html(200, &["Đã cấp giấy xác nhận số CMND", "In giấy xác nhận"]);
+
+    // The print view: the code, the old number and the seal's QR.
+    let print = get(format!("/can-bo/xac-nhan-cmnd/{code}/in")).await;
+    let html = print.html(
+        200,
+        &[
+            "GIẤY XÁC NHẬN SỐ CHỨNG MINH NHÂN DÂN",
+            &format!("data-code=\"{code}\""),
+            "111222333",
+            "079190000033",
+            "<svg",
+            "print-a4",
+        ],
+    );
+    // The QR is the seal the site's key makes of exactly these claims,
+    // and the seal verifies with its public key.
+    let key = SigningKey::from_seed(&SEED);
+    let office = e
+        .svc
+        .office(e.world.receptionist.office)
+        .await
+        .expect("office");
+    let claims = cancuoc_seal::Confirmation {
+        code: code.clone(),
+        personal_id: "079190000033".into(),
+        full_name: "Phạm Thị Bàn Tiếp Nhận".into(),
+        date_of_birth: jiff::civil::date(1990, 3, 15),
+        old_id: "111222333".into(),
+        decided_on: e.svc.today(),
+        office: office.name,
+    };
+    let text = cancuoc_seal::sign_confirmation(
+        &claims,
+        &key,
+        cancuoc_seal::DEFAULT_ISSUER,
+        NOW.parse().expect("now"),
+    )
+    .expect("seal");
+    let label = "Mã QR ký số của giấy xác nhận: quét để kiểm tra tại trang xác minh";
+    let svg = cancuoc_render::barcode::qr_svg(&text, label).expect("svg");
+    assert!(html.contains(&svg), "the page's QR is the seal");
+    let verified = cancuoc_seal::verify(&text, &[key.verifying_key().clone()], e.svc.today())
+        .expect("verifies");
+    assert!(matches!(
+        verified.document,
+        cancuoc_seal::Document::Confirmation(ref c) if c.old_id == "111222333"
+    ));
+
+    // The PDF beside it carries the same code.
+    let pdf = get(format!("/can-bo/xac-nhan-cmnd/{code}/in.pdf")).await;
+    assert_eq!(pdf.status, 200);
+    assert!(pdf.html.starts_with("%PDF-"));
+
+    // A second decision is refused on the page.
+    let p = send(
+        &e.router,
+        Method::POST,
+        &decide,
+        Some(&[
+            ("csrf", &csrf),
+            ("hanh_dong", "tu_choi"),
+            ("ly_do", "trùng"),
+        ]),
+        &cookie,
+    )
+    .await;
+    assert_eq!(p.status, 422, "{}", p.html);
+
+    // An approval the record does not hold comes back with the message.
+    let p = desk("999888777").await;
+    let code2 = p
+        .location
+        .trim_start_matches("/can-bo/xac-nhan-cmnd/")
+        .split('?')
+        .next()
+        .expect("code")
+        .to_owned();
+    let p = send(
+        &e.router,
+        Method::POST,
+        &format!("/can-bo/xac-nhan-cmnd/{code2}/quyet-dinh"),
+        Some(&[("csrf", &csrf), ("hanh_dong", "duyet")]),
+        &cookie,
+    )
+    .await;
+    p.html(422, &["không có trong hồ sơ của công dân", "Từ chối"]);
+}
