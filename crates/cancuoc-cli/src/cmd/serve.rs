@@ -243,7 +243,7 @@ pub fn run(args: ServeArgs, ctx: &Ctx) -> anyhow::Result<ExitCode> {
             .cards
             .document_signer(&settings.data_dir, args.demo)?;
         match &signer {
-            Some((dir, _)) => tracing::info!(
+            Some((dir, _)) => tracing::debug!(
                 pki = %dir.display(),
                 "printed cards get a chip signed by the document signer"
             ),

@@ -97,7 +97,8 @@ impl CardSettings {
         if make_test_pki && !dir.join("ds.pem").exists() {
             cancuoc_chip::pki::init(&dir, jiff::Timestamp::now(), false)
                 .map_err(|e| anyhow::anyhow!("{}: {e}", dir.display()))?;
-            tracing::info!(dir = %dir.display(), "made a TEST card PKI (CSCA + document signer)");
+            // The demo's banner names the TEST CSCA; one log line less.
+            tracing::debug!(dir = %dir.display(), "made a TEST card PKI (CSCA + document signer)");
         }
         if self.card_pki_dir.is_none() && !dir.join("ds.pem").exists() {
             return Ok(None);
