@@ -144,6 +144,15 @@ impl ConfirmationRequest {
             }
         };
         let dob = match PartialDate::parse_typed(form.date_of_birth) {
+            _ if form.date_of_birth.trim().is_empty() => {
+                problems.push(problem(
+                    "date_of_birth",
+                    "confirmation.dob_missing",
+                    "Hãy nhập ngày sinh (ví dụ 15/03/1990).".to_owned(),
+                    "Enter the date of birth (e.g. 15/03/1990).".to_owned(),
+                ));
+                None
+            }
             Ok(d) if !after(&d, today) => Some(d),
             Ok(d) => {
                 problems.push(problem(
@@ -160,16 +169,23 @@ impl ConfirmationRequest {
             }
         };
         let old_number = OldNumber::parse(form.old_number);
-        if old_number.is_none() {
+        if form.old_number.trim().is_empty() {
+            problems.push(problem(
+                "old_number",
+                "confirmation.old_number_missing",
+                "Hãy nhập số CMND cũ (9 hoặc 12 chữ số).".to_owned(),
+                "Enter the old ID number (9 or 12 digits).".to_owned(),
+            ));
+        } else if old_number.is_none() {
             problems.push(problem(
                 "old_number",
                 "confirmation.old_number",
                 format!(
-                    "số CMND cũ phải có 9 hoặc 12 chữ số, nhận được {:?}",
+                    "Số CMND cũ phải có 9 hoặc 12 chữ số; đã nhập {:?}",
                     form.old_number.trim()
                 ),
                 format!(
-                    "the old ID number must have 9 or 12 digits, got {:?}",
+                    "The old ID number must have 9 or 12 digits; you typed {:?}",
                     form.old_number.trim()
                 ),
             ));

@@ -59,6 +59,7 @@ macro_rules! cases {
 cases!(
     the_portal_form_takes_a_request_and_the_lookup_answers_it,
     a_bad_field_is_named_in_both_languages,
+    an_empty_form_names_every_missing_field_with_the_office,
     the_console_queue_decides_and_prints_with_a_signed_qr,
 );
 
@@ -327,6 +328,72 @@ pub async fn a_bad_field_is_named_in_both_languages(store: Store) {
             .iter()
             .any(|o| o.code == PROVINCE)
     );
+}
+
+/// A form sent empty names every field it needs at once, the office
+/// among them, and never quotes an empty value back (a user test found
+/// the office named only after the other fields were right, and
+/// "Cannot read the date “”").
+pub async fn an_empty_form_names_every_missing_field_with_the_office(store: Store) {
+    let e = env(store).await;
+    let province = PROVINCE.to_string();
+    for (lang, needles) in [
+        (
+            "vi",
+            [
+                "Hãy chọn nơi tiếp nhận",
+                "Hãy nhập ngày sinh",
+                "Hãy nhập số CMND cũ",
+            ],
+        ),
+        (
+            "en",
+            [
+                "Choose the office to receive the request",
+                "Enter the date of birth",
+                "Enter the old ID number",
+            ],
+        ),
+    ] {
+        let (id, answer) = portal_form(&e, lang).await;
+        let p = send(
+            &e.router,
+            Method::POST,
+            &format!("/xac-nhan-so-cmnd?lang={lang}"),
+            Some(&[
+                ("tinh", &province),
+                ("don_vi", ""),
+                ("so_dinh_danh", ""),
+                ("ho_ten", ""),
+                ("ngay_sinh", ""),
+                ("so_cmnd", ""),
+                ("challenge", &id),
+                ("kieu", "anh"),
+                ("captcha", &answer),
+            ]),
+            &format!("lang={lang}"),
+        )
+        .await;
+        let html = p.html(
+            422,
+            &[
+                "href=\"#don_vi\"",
+                "href=\"#so_dinh_danh\"",
+                "href=\"#ho_ten\"",
+                "href=\"#ngay_sinh\"",
+                "href=\"#so_cmnd\"",
+            ],
+        );
+        for n in needles {
+            assert!(html.contains(n), "{lang}: {n:?} missing:\n{html}");
+        }
+        for empty in ["“”", "&quot;&quot;", "&#34;&#34;"] {
+            assert!(
+                !html.contains(empty),
+                "{lang}: an empty value quoted ({empty}):\n{html}"
+            );
+        }
+    }
 }
 
 async fn login(e: &Env, who: &Staff, login: &str) -> String {

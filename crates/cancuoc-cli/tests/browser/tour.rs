@@ -394,6 +394,49 @@ async fn card_pages(c: &Ctx, lang: &str) -> Result<()> {
     Ok(())
 }
 
+/// The confirmation of an old CMND number in `lang`: the portal's request
+/// form (the province step, then the request for Hà Nội, the demo's
+/// province office 10, and that request sent empty: every field named, no
+/// captcha spent), then the office's queue of requests, seen by the
+/// receptionist of office 101 (it may be empty in the demo; it renders
+/// with the desk's own request form either way).
+async fn confirmation_pages(c: &Ctx, lang: &str) -> Result<()> {
+    const REQUEST: &str = "form[method=post][action='/xac-nhan-so-cmnd']";
+    c.open(&format!("/lang/{lang}?next=/xac-nhan-so-cmnd"))
+        .await?;
+    c.wait_path("/xac-nhan-so-cmnd").await?;
+    c.find("#tinh").await?;
+    look(c, lang, "confirmation").await?;
+    c.open("/xac-nhan-so-cmnd?tinh=10").await?;
+    c.find("#don_vi").await?;
+    ensure!(
+        c.find_all("#don_vi option").await?.len() > 1,
+        "Hà Nội lists offices receiving the request"
+    );
+    look(c, lang, "confirmation-form").await?;
+    c.click(&format!("{REQUEST} button[type=submit]")).await?;
+    c.find("#error-summary").await?;
+    ensure!(
+        c.find_all("#captcha-error").await?.is_empty(),
+        "an empty request is refused for its fields, not its captcha"
+    );
+    look(c, lang, "confirmation-error").await?;
+
+    c.open("/can-bo/dang-nhap").await?;
+    c.type_into("#login", "receptionist.0101").await?;
+    c.type_into("#password", c.facts.password()?).await?;
+    submit(c, "/can-bo/dang-nhap").await?;
+    c.wait_path("/can-bo").await?;
+    c.open("/can-bo/xac-nhan-cmnd").await?;
+    c.find("h1").await?;
+    c.find("form[action='/can-bo/xac-nhan-cmnd'] #so_cmnd")
+        .await?;
+    look(c, lang, "console-confirmations").await?;
+    c.click("form.logout button[type=submit]").await?;
+    c.wait_path("/can-bo/dang-nhap").await?;
+    Ok(())
+}
+
 /// Every page, both languages, both widths.
 pub async fn tour(c: Ctx) -> Result<()> {
     c.window(NARROW).await?;
@@ -402,6 +445,7 @@ pub async fn tour(c: Ctx) -> Result<()> {
         account_pages(&c, lang).await?;
         console(&c, lang, &booking, &day).await?;
         card_pages(&c, lang).await?;
+        confirmation_pages(&c, lang).await?;
     }
     c.window(DESKTOP).await?;
     Ok(())

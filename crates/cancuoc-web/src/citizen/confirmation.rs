@@ -221,6 +221,15 @@ pub(crate) async fn submit(
             return again(errors, None, StatusCode::UNPROCESSABLE_ENTITY).await;
         }
         Err(problems) => {
+            // The office is the form's first field: named with the others,
+            // not only once they are right.
+            if form.office.trim().is_empty() {
+                errors.push(FieldMsg::new(
+                    "don_vi",
+                    "Hãy chọn nơi tiếp nhận yêu cầu.",
+                    "Choose the office to receive the request.",
+                ));
+            }
             for p in &problems {
                 push_problem(&mut errors, p);
             }
