@@ -19,52 +19,27 @@ use axum::http::{Method, Request};
 use cancuoc_core::dossier::code::DossierCode;
 use cancuoc_core::dossier::workflow::{OldDocument, State};
 use cancuoc_core::id::PersonalId;
-use cancuoc_core::id::alloc::Allocator;
 use cancuoc_core::rules::Reason;
 use cancuoc_seal::SigningKey;
-use cancuoc_service::{Login, OpenDossier, Password, Service, TransitionCommand, fixed_clock};
+use cancuoc_service::{OpenDossier, TransitionCommand};
 use cancuoc_store::Store;
-use cancuoc_testkit::world::{Staff, World, add_citizen, complete_capture};
-use cancuoc_web::{SealKeys, Web, WebConfig};
+use cancuoc_testkit::world::{Staff, add_citizen, complete_capture};
+use cancuoc_web::{SealKeys, WebConfig};
 use tower::ServiceExt;
+
+mod support;
+
+use support::Env;
 
 /// 2026-11-21 10:00 in Vietnam.
 const NOW: &str = "2026-11-21T03:00:00Z";
 /// Epoch seconds of [`NOW`].
 const T0: i64 = 1_795_230_000;
-/// The synthetic password of every test officer.
-const PASSWORD: &str = "mat-khau-thu-nghiem-1";
 /// The seed of the office's (synthetic) signing key.
 const SEED: [u8; 32] = [11; 32];
 
-/// Declares `sqlite::NAME` and `postgres::NAME` tests for each case.
-macro_rules! cases {
-    ($($name:ident),* $(,)?) => {
-        mod sqlite {
-            $(
-                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-                async fn $name() {
-                    cancuoc_testkit::on_sqlite("cancuoc_web_card", super::$name).await;
-                }
-            )*
-        }
-        mod postgres {
-            $(
-                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-                async fn $name() {
-                    cancuoc_testkit::on_postgres(
-                        concat!("postgres::", stringify!($name)),
-                        "web_card",
-                        super::$name,
-                    )
-                    .await;
-                }
-            )*
-        }
-    };
-}
-
-cases!(
+support::cases!(
+    "cancuoc_web_card", "web_card";
     a_signed_card_verifies_then_shows_lost_at_once,
     a_tampered_seal_fails_its_signature_and_is_marked_not_verified,
     a_seal_of_an_unknown_key_is_not_verified,
@@ -76,34 +51,16 @@ cases!(
     the_print_views_have_their_pdfs,
 );
 
-/// The service, the pages and the officers.
-struct Env {
-    svc: Arc<Service>,
-    router: Router,
-    world: World,
-}
-
 fn key() -> SigningKey {
     SigningKey::from_seed(&SEED)
 }
 
 async fn env(store: Store) -> Env {
-    let world = cancuoc_testkit::world::world(store.clone(), T0).await;
-    let svc = Arc::new(
-        Service::new(
-            store.clone(),
-            Allocator::new([42; 16]),
-            fixed_clock(NOW.parse().expect("instant")),
-        )
-        .await
-        .expect("service"),
-    );
     let config = WebConfig {
         seal: Some(Arc::new(SealKeys::signing(key()))),
         ..WebConfig::default()
     };
-    let router = cancuoc_web::router(Web::new(svc.clone(), config));
-    Env { svc, router, world }
+    support::env_with(store, NOW, T0, config).await
 }
 
 /// One answer: status, headers of interest, the body.
@@ -111,7 +68,6 @@ struct Answer {
     status: u16,
     content_type: String,
     disposition: String,
-    set_cookie: String,
     body: Vec<u8>,
 }
 
@@ -140,11 +96,7 @@ async fn send(r: &Router, req: Request<Body>) -> Answer {
             .unwrap_or("")
             .to_owned()
     };
-    let (content_type, disposition, set_cookie) = (
-        header("content-type"),
-        header("content-disposition"),
-        header("set-cookie"),
-    );
+    let (content_type, disposition) = (header("content-type"), header("content-disposition"));
     let status = res.status().as_u16();
     let body = axum::body::to_bytes(res.into_body(), usize::MAX)
         .await
@@ -154,7 +106,6 @@ async fn send(r: &Router, req: Request<Body>) -> Answer {
         status,
         content_type,
         disposition,
-        set_cookie,
         body,
     }
 }
@@ -202,25 +153,7 @@ fn post_multipart(uri: &str, boxed: &str, file: &[u8]) -> Request<Body> {
 
 /// Logs `who` into the console: its session cookie.
 async fn login(e: &Env, who: &Staff, name: &str) -> String {
-    e.svc
-        .set_officer_login(
-            who.id,
-            &Login::parse(name).expect("login"),
-            &Password::parse(PASSWORD).expect("password"),
-            None,
-        )
-        .await
-        .expect("set login");
-    let a = send(
-        &e.router,
-        post_form(
-            "/can-bo/dang-nhap",
-            &[("login", name), ("password", PASSWORD), ("next", "/can-bo")],
-        ),
-    )
-    .await;
-    assert_eq!(a.status, 303, "login of {name}");
-    let cookie = a.set_cookie.split(';').next().expect("cookie").to_owned();
+    let cookie = support::login(e, who, name).await;
     assert!(cookie.starts_with("cancuoc_can_bo="), "{cookie}");
     cookie
 }

@@ -10,153 +10,39 @@
 
 use std::sync::Arc;
 
-use axum::Router;
-use axum::body::Body;
-use axum::http::{Method, Request};
-use cancuoc_core::id::alloc::Allocator;
+use axum::http::Method;
 use cancuoc_core::person::Sex;
 use cancuoc_seal::SigningKey;
-use cancuoc_service::{Login, Password, Service, fixed_clock};
 use cancuoc_store::{IdAssignment, Store};
-use cancuoc_testkit::world::{PROVINCE, Staff, World, citizen};
-use cancuoc_web::{SealKeys, Web, WebConfig};
-use tower::ServiceExt;
+use cancuoc_testkit::world::{PROVINCE, citizen};
+use cancuoc_web::{SealKeys, WebConfig};
+
+mod support;
+
+use support::{Env, field_value, login, send};
 
 /// 2026-11-23 09:00 in Vietnam (a Monday).
 const NOW: &str = "2026-11-23T02:00:00Z";
 /// Epoch seconds of [`NOW`].
 const T0: i64 = 1_795_399_200;
-const PASSWORD: &str = "mat-khau-thu-nghiem-1";
 /// The synthetic seed of the site's signing key.
 const SEED: [u8; 32] = [23; 32];
 
-macro_rules! cases {
-    ($($name:ident),* $(,)?) => {
-        mod sqlite {
-            $(
-                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-                async fn $name() {
-                    cancuoc_testkit::on_sqlite("cancuoc_web_confirm", super::$name).await;
-                }
-            )*
-        }
-        mod postgres {
-            $(
-                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-                async fn $name() {
-                    cancuoc_testkit::on_postgres(
-                        concat!("postgres::", stringify!($name)),
-                        "web_confirm",
-                        super::$name,
-                    )
-                    .await;
-                }
-            )*
-        }
-    };
-}
-
-cases!(
+support::cases!(
+    "cancuoc_web_confirm", "web_confirm";
     the_portal_form_takes_a_request_and_the_lookup_answers_it,
     a_bad_field_is_named_in_both_languages,
     an_empty_form_names_every_missing_field_with_the_office,
     the_console_queue_decides_and_prints_with_a_signed_qr,
 );
 
-struct Env {
-    svc: Arc<Service>,
-    router: Router,
-    world: World,
-}
-
 async fn env(store: Store) -> Env {
-    let world = cancuoc_testkit::world::world(store.clone(), T0).await;
-    let svc = Arc::new(
-        Service::new(
-            store.clone(),
-            Allocator::new([42; 16]),
-            fixed_clock(NOW.parse().expect("instant")),
-        )
-        .await
-        .expect("service"),
-    );
     let config = WebConfig {
         test_hooks: true,
         seal: Some(Arc::new(SealKeys::signing(SigningKey::from_seed(&SEED)))),
         ..WebConfig::default()
     };
-    let router = cancuoc_web::router(Web::new(svc.clone(), config));
-    Env { svc, router, world }
-}
-
-struct Page {
-    status: u16,
-    location: String,
-    set_cookie: String,
-    html: String,
-}
-
-impl Page {
-    #[track_caller]
-    fn html(&self, status: u16, needles: &[&str]) -> &str {
-        assert_eq!(self.status, status, "{}", self.html);
-        for n in needles {
-            assert!(self.html.contains(n), "{n:?} missing from:\n{}", self.html);
-        }
-        &self.html
-    }
-}
-
-async fn send(
-    r: &Router,
-    method: Method,
-    uri: &str,
-    form: Option<&[(&str, &str)]>,
-    cookie: &str,
-) -> Page {
-    let mut req = Request::builder().method(method).uri(uri);
-    if !cookie.is_empty() {
-        req = req.header("cookie", cookie);
-    }
-    let req = match form {
-        Some(pairs) => req
-            .header("content-type", "application/x-www-form-urlencoded")
-            .body(Body::from(
-                form_urlencoded::Serializer::new(String::new())
-                    .extend_pairs(pairs)
-                    .finish(),
-            )),
-        None => req.body(Body::empty()),
-    }
-    .expect("request");
-    let res = r.clone().oneshot(req).await.expect("infallible");
-    let status = res.status().as_u16();
-    let header = |name: &str| {
-        res.headers()
-            .get(name)
-            .and_then(|v| v.to_str().ok())
-            .unwrap_or("")
-            .to_owned()
-    };
-    let location = header("location");
-    let set_cookie = header("set-cookie");
-    let bytes = axum::body::to_bytes(res.into_body(), usize::MAX)
-        .await
-        .expect("body");
-    Page {
-        status,
-        location,
-        set_cookie,
-        html: String::from_utf8_lossy(&bytes).into_owned(),
-    }
-}
-
-/// The value of the first field `name` of a page.
-fn field_value(html: &str, name: &str) -> String {
-    let key = format!("name=\"{name}\" value=\"");
-    let at = html.find(&key).unwrap_or_else(|| panic!("no {name} field"));
-    let rest = &html[at + key.len()..];
-    rest[..rest.find('"').expect("end of value")].to_owned()
+    support::env_with(store, NOW, T0, config).await
 }
 
 async fn register(store: &Store, name: &str, pid: &str, old: &str) {
@@ -394,32 +280,6 @@ pub async fn an_empty_form_names_every_missing_field_with_the_office(store: Stor
             );
         }
     }
-}
-
-async fn login(e: &Env, who: &Staff, login: &str) -> String {
-    e.svc
-        .set_officer_login(
-            who.id,
-            &Login::parse(login).expect("login"),
-            &Password::parse(PASSWORD).expect("password"),
-            None,
-        )
-        .await
-        .expect("set login");
-    let p = send(
-        &e.router,
-        Method::POST,
-        "/can-bo/dang-nhap",
-        Some(&[
-            ("login", login),
-            ("password", PASSWORD),
-            ("next", "/can-bo"),
-        ]),
-        "",
-    )
-    .await;
-    assert_eq!(p.status, 303, "login of {login}");
-    p.set_cookie.split(';').next().expect("cookie").to_owned()
 }
 
 pub async fn the_console_queue_decides_and_prints_with_a_signed_qr(store: Store) {
