@@ -821,8 +821,9 @@ pub fn today_vn() -> jiff::civil::Date {
         .date()
 }
 
-/// Writes a new file readable by its owner only.
-fn write_private(path: &Path, text: &str) -> anyhow::Result<()> {
+/// Writes a new file readable by its owner only (keys), synced; refuses to
+/// overwrite one.
+pub(crate) fn write_private(path: &Path, text: &str) -> anyhow::Result<()> {
     use std::io::Write;
     let mut opts = std::fs::OpenOptions::new();
     opts.write(true).create_new(true);

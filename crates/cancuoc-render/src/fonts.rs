@@ -59,12 +59,16 @@ pub(crate) enum Face {
 /// font's horizontal metrics; no kerning, so a slight overestimate, which
 /// is the safe side for wrapping.
 pub(crate) fn width(text: &str, face: Face, size: f32) -> f32 {
-    let data = match face {
-        Face::Sans => SANS,
-        Face::Bold => SANS_BOLD,
-        Face::Mono => MONO,
+    // Parsed once per face: a specimen measures every word it wraps.
+    static PARSED: OnceLock<[Option<ttf_parser::Face<'static>>; 3]> = OnceLock::new();
+    let parsed = PARSED
+        .get_or_init(|| [SANS, SANS_BOLD, MONO].map(|data| ttf_parser::Face::parse(data, 0).ok()));
+    let slot = match face {
+        Face::Sans => &parsed[0],
+        Face::Bold => &parsed[1],
+        Face::Mono => &parsed[2],
     };
-    let Ok(font) = ttf_parser::Face::parse(data, 0) else {
+    let Some(font) = slot else {
         // The bundled fonts parse; should one not, a wide estimate keeps
         // text inside its box (wrapping and fitting only ever shrink).
         return text.chars().count() as f32 * size;

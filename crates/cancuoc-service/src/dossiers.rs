@@ -489,9 +489,11 @@ impl Service {
             match self.personalise_card(cmd.code, at).await {
                 Ok(card) => Some(card),
                 Err(e) if e.class() == crate::ErrorClass::Invalid => {
+                    // The error's code only: its message may quote the
+                    // person's name or date of birth.
                     tracing::warn!(
                         code = %cmd.code,
-                        error = %e.chain(),
+                        error = cancuoc_core::i18n::Localized::code(&e),
                         "printed without a card record: the record cannot make one"
                     );
                     None

@@ -94,12 +94,6 @@ fn issue(args: IssueArgs, ctx: &Ctx) -> anyhow::Result<ExitCode> {
     Ok(exit_for(true))
 }
 
-fn today_in_vietnam() -> Date {
-    jiff::Timestamp::now()
-        .to_zoned(jiff::tz::TimeZone::fixed(jiff::tz::offset(7)))
-        .date()
-}
-
 fn verify(args: VerifyArgs, ctx: &Ctx) -> anyhow::Result<ExitCode> {
     let lang = ctx.lang;
     let chip_err = |e: cancuoc_chip::ChipError| anyhow::anyhow!("{}", msg(&e, lang));
@@ -119,7 +113,7 @@ fn verify(args: VerifyArgs, ctx: &Ctx) -> anyhow::Result<ExitCode> {
             )
         );
     }
-    let today = args.today.unwrap_or_else(today_in_vietnam);
+    let today = args.today.unwrap_or_else(crate::config::today_vn);
     let v = cancuoc_chip::verify(&dump, &trust, today);
     if args.json {
         print_json(&v)?;

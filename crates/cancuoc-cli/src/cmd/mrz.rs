@@ -91,15 +91,8 @@ pub fn run(args: MrzArgs, ctx: &Ctx) -> anyhow::Result<ExitCode> {
     }
 }
 
-/// Today in Vietnam (UTC+7): the only clock reading, made here, not in core.
-fn today_in_vietnam() -> Date {
-    jiff::Timestamp::now()
-        .to_zoned(jiff::tz::TimeZone::fixed(jiff::tz::offset(7)))
-        .date()
-}
-
 fn decode(args: DecodeArgs, ctx: &Ctx) -> anyhow::Result<ExitCode> {
-    let today = args.today.unwrap_or_else(today_in_vietnam);
+    let today = args.today.unwrap_or_else(crate::config::today_vn);
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
     let mut all_valid = true;

@@ -413,6 +413,7 @@ mod seal {
     use crate::output::{exit_for, pick, print_json};
     use anyhow::{Context, anyhow};
     use cancuoc_core::i18n::{ErrorBody, Lang, Localized};
+    use cancuoc_seal::profile::key;
     use cancuoc_seal::{Decoded, Document, SealError, SigningKey, VerifyingKey};
     use serde::Serialize;
     use std::io::{Read, Write};
@@ -451,7 +452,7 @@ mod seal {
         let pem = key
             .to_pem()
             .map_err(|e| anyhow!("{}", e.message(ctx.lang)))?;
-        write_private(&private, pem.as_bytes())?;
+        crate::config::write_private(&private, &pem)?;
         let pub_pem = key
             .verifying_key()
             .to_pem()
@@ -468,23 +469,6 @@ mod seal {
             key.kid()
         );
         Ok(exit_for(true))
-    }
-
-    /// Creates the private key file readable by its owner only.
-    fn write_private(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
-        let mut opts = std::fs::OpenOptions::new();
-        opts.write(true).create_new(true);
-        #[cfg(unix)]
-        {
-            use std::os::unix::fs::OpenOptionsExt;
-            opts.mode(0o600);
-        }
-        let mut f = opts
-            .open(path)
-            .with_context(|| format!("cannot create {}", path.display()))?;
-        f.write_all(bytes)
-            .with_context(|| format!("cannot write {}", path.display()))?;
-        Ok(())
     }
 
     pub(super) fn sign(args: SignArgs, _ctx: &Ctx) -> anyhow::Result<ExitCode> {
@@ -513,12 +497,6 @@ mod seal {
         claims: Option<std::collections::BTreeMap<&'static str, cancuoc_seal::profile::ClaimValue>>,
         unknown_keys: Vec<i64>,
         error: Option<ErrorBody>,
-    }
-
-    fn today_in_vietnam() -> jiff::civil::Date {
-        jiff::Timestamp::now()
-            .to_zoned(jiff::tz::TimeZone::fixed(jiff::tz::Offset::constant(7)))
-            .date()
     }
 
     fn kind(d: &Document) -> &'static str {
@@ -558,7 +536,7 @@ mod seal {
                 )
             );
         }
-        let today = args.today.unwrap_or_else(today_in_vietnam);
+        let today = args.today.unwrap_or_else(crate::config::today_vn);
         let result = cancuoc_seal::verify(text, &keys, today);
         // Claims are still shown when only the signature fails.
         let (decoded, signature_ok, error): (Option<Decoded>, bool, Option<SealError>) =
@@ -714,7 +692,10 @@ mod seal {
             if f.key == cancuoc_seal::profile::key::KIND {
                 continue;
             }
-            let value = if matches!(f.key, 8 | 77 | 78 | 85) {
+            let value = if matches!(
+                f.key,
+                key::DATE_OF_BIRTH | key::ISSUE_DATE | key::EXPIRY_DATE | key::DECIDED_ON
+            ) {
                 cancuoc_seal::profile::parse_date(&f.value)
                     .map_or(f.value.clone(), |date| show_date(date, lang))
             } else {

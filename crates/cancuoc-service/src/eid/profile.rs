@@ -7,7 +7,7 @@
 
 use cancuoc_core::card::CardModel;
 use cancuoc_core::person::{PartialDate, Sex};
-use cancuoc_core::rules::{CardExpiry, Document, DocumentStatus, document_status};
+use cancuoc_core::rules::{CardExpiry, Document, DocumentStatus, Expiry, document_status};
 use cancuoc_store::{
     Account, AccountEvent, AccountSessionInfo, CardState, Citizen, CitizenId, LiveAccountSession,
     Verification,
@@ -322,29 +322,23 @@ impl Service {
         let citizen = Self::owner(Some(session))?;
         let c = self.store.citizen(citizen).await?;
         let today = self.today();
-        let regime_change = Date::constant(2024, 7, 1);
         let mut cards = Vec::new();
         for card in self.store.cards_of(citizen).await? {
             if card.state != CardState::Active {
                 continue;
             }
-            let expiry = CardExpiry::FromBirth(c.dob);
-            let (kind, doc) = if card.issued_on < regime_change {
-                (
-                    "cccd",
-                    Document::Cccd {
-                        issued: card.issued_on,
-                        expiry,
-                    },
-                )
-            } else {
-                (
-                    "cancuoc",
-                    Document::CanCuoc {
-                        issued: card.issued_on,
-                        expiry,
-                    },
-                )
+            // The same reading as the relying parties' card status
+            // (`cards::standing`): the model by issue date, the expiry as
+            // printed on the card; a record that kept no expiry (cards
+            // loaded before the workflow made them) from the birth date.
+            let expiry = match card.expires_on {
+                Some(d) => CardExpiry::Printed(Expiry::On(d)),
+                None => CardExpiry::FromBirth(c.dob),
+            };
+            let doc = crate::cards::document_of(card.issued_on, expiry);
+            let kind = match doc {
+                Document::Cccd { .. } => "cccd",
+                _ => "cancuoc",
             };
             let on = today.max(card.issued_on);
             // A card the rules cannot place (an issue date outside its

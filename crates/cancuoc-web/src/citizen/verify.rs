@@ -438,16 +438,7 @@ fn input_error(text: &str, e: &SealError) -> Msg {
 /// A date claim (`YYYYMMDD` or `YYYY-MM-DD`) as dd/mm/yyyy; anything
 /// else as written.
 fn show_claim_date(value: &str) -> String {
-    let digits: String = value.chars().filter(|c| *c != '-').collect();
-    if digits.len() == 8 && digits.bytes().all(|b| b.is_ascii_digit()) {
-        let (y, m, d) = (&digits[0..4], &digits[4..6], &digits[6..8]);
-        if let (Ok(y), Ok(m), Ok(d)) = (y.parse::<i16>(), m.parse::<i8>(), d.parse::<i8>())
-            && let Ok(date) = jiff::civil::Date::new(y, m, d)
-        {
-            return dmy(date);
-        }
-    }
-    value.to_owned()
+    cancuoc_seal::profile::parse_date(value).map_or_else(|| value.to_owned(), dmy)
 }
 
 /// Everything shown about a seal that was read.
