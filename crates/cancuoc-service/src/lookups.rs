@@ -245,11 +245,7 @@ impl Service {
         self.lookup_allowed(client)?;
         let today = self.today();
         let render = |s: &DossierStatus| R::render(s, s.is_overdue(today));
-        let answer = match self.store.status_cached::<R>(code, today, render) {
-            Some(answer) => answer,
-            None => self.store.status_by_code(code).await.map(|s| render(&s)),
-        };
-        let answer = match answer {
+        let answer = match self.store.status_answer::<R>(code, today, render).await {
             Err(StoreError::NotFound { .. }) => self
                 .store
                 .confirmation_status(code)

@@ -56,6 +56,18 @@ const HEADER_BYTES: usize = 96;
 /// `WalIndexHdr.iVersion` of every SQLite since 3.7.0.
 const WAL_INDEX_VERSION: u32 = 3_007_000;
 
+/// The answer cache's counters, for the metrics.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct CacheStats {
+    /// Lookups answered from the cache.
+    pub hits: u64,
+    /// Lookups that read the database (the code was not cached, or its
+    /// answer was no longer true).
+    pub misses: u64,
+    /// Answers held now.
+    pub entries: u64,
+}
+
 /// What an answer is cached under: the dossier code (as a number) and the
 /// renderer's type.
 pub(crate) type AnswerKey = (u64, TypeId);

@@ -20,9 +20,10 @@ pub mod error;
 pub mod model;
 mod ops;
 mod read;
+mod replica;
 mod rows;
 
-pub use cache::STATUS_CACHE_DEFAULT;
+pub use cache::{CacheStats, STATUS_CACHE_DEFAULT};
 pub use db::{Backend, Db, Durability};
 pub use error::{Conflict, Entity, Invalid, StoreError};
 pub use model::account::{
@@ -65,6 +66,7 @@ pub use model::queues::{FinishedGroup, OfficeScope, OpenTimeliness, QueueCursor,
 pub use model::session::{ConsoleSession, OfficerCredentials, OpenedSession, SessionLimits};
 pub use ops::citizen_load::{CitizenBatch, CitizenLoad};
 pub use ops::confirmations::ConfirmationPrint;
+pub use replica::ReplicaLag;
 
 /// The store: a cheap-to-clone handle on a connection pool.
 #[derive(Clone, Debug)]
@@ -84,6 +86,8 @@ pub struct Store {
     file: Option<std::path::PathBuf>,
     /// How an SQLite file's commits are synced (the citizen load follows).
     durability: Durability,
+    /// The read replicas of a PostgreSQL store (see `replica.rs`).
+    replicas: Option<std::sync::Arc<replica::Replicas>>,
 }
 
 impl Store {
@@ -116,7 +120,60 @@ impl Store {
             accounts,
             file,
             durability,
+            replicas: None,
         })
+    }
+
+    /// Where the public read paths (status lookups, the portal's public
+    /// pages, the channels' lookups) read: a replica within the lag bound
+    /// when there is one, else the primary. Officers' reads use `self.db`.
+    pub(crate) fn public_reader(&self) -> &Db {
+        self.replicas
+            .as_deref()
+            .and_then(replica::Replicas::pick)
+            .unwrap_or(&self.db)
+    }
+
+    /// Every read replica's lag as last checked (empty without replicas).
+    pub fn replica_lags(&self) -> Vec<ReplicaLag> {
+        self.replicas
+            .as_deref()
+            .map_or_else(Vec::new, replica::Replicas::lags)
+    }
+
+    /// The status answer cache's counters (hits, misses, entries held).
+    pub fn cache_stats(&self) -> CacheStats {
+        CacheStats {
+            entries: self.status_cache_len() as u64,
+            ..CacheStats::default()
+        }
+    }
+
+    /// The public status answer of a dossier as `render` writes it, for the
+    /// status lookup: from the answer cache when this store keeps one and
+    /// the dossier has not changed since `V` rendered it for `today`, else
+    /// read (on a replica when one is fresh enough), rendered and kept.
+    /// `render` must depend only on the status and `today`.
+    pub async fn status_answer<V: 'static>(
+        &self,
+        code: cancuoc_core::dossier::code::DossierCode,
+        today: jiff::civil::Date,
+        render: impl FnOnce(&DossierStatus) -> bytes::Bytes,
+    ) -> Result<bytes::Bytes, StoreError> {
+        // `render` is needed by one branch only; hand it over through an
+        // Option so either can take it.
+        let mut render = Some(render);
+        let cached = self.status_cached::<V>(code, today, |s| match render.take() {
+            Some(r) => r(s),
+            None => bytes::Bytes::new(),
+        });
+        match cached {
+            Some(answer) => answer,
+            None => {
+                let s = self.status_by_code(code).await?;
+                Ok(render.take().map_or_else(bytes::Bytes::new, |r| r(&s)))
+            }
+        }
     }
 
     /// Where the citizens' accounts are kept: the accounts database of an

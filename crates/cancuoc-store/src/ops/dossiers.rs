@@ -407,7 +407,16 @@ impl Store {
     /// path behind `GET /api/v1/status/{code}`: a single statement, prepared
     /// once per connection and cached by sqlx.
     pub async fn status_by_code(&self, code: DossierCode) -> Result<DossierStatus, StoreError> {
-        let row: Option<StatusRow> = with_pool!(&self.db, |pool| {
+        self.status_by_code_on(self.public_reader(), code).await
+    }
+
+    /// [`Store::status_by_code`] read on `db` (the primary, or a replica).
+    pub(crate) async fn status_by_code_on(
+        &self,
+        db: &crate::Db,
+        code: DossierCode,
+    ) -> Result<DossierStatus, StoreError> {
+        let row: Option<StatusRow> = with_pool!(db, |pool| {
             sqlx::query_as::<DB, StatusRow>(crate::read::STATUS_SQL)
                 .bind(code_value(&code))
                 .fetch_optional(pool)
