@@ -14,9 +14,15 @@
 #   4. workflow transitions per second with concurrent officers (approver,
 #      printer, dispatcher at the NPD centre, two tokens each), each request
 #      a distinct seeded dossier at its current version;
-#   5. PostgreSQL lookups too when a server can be started
-#      (scripts/pg-test-server.sh, in a folder of its own);
-#   6. with BASELINE=<git revision>, the same SQLite lookups with the
+#   5. SQLite lookups while officers move dossiers at about 100
+#      transitions/s (wrk paced with `delay`, its achieved rate printed):
+#      bar ≥ 70 % of the write-free lookup rate of item 2;
+#   6. PostgreSQL lookups too when a cluster can be started
+#      (scripts/pg-cluster.sh: a primary and a streaming hot standby, in a
+#      folder of our own): a server on the primary alone, then a server
+#      reading its public paths from the standby (`--replica-url`); bar
+#      ≥ 50 % of the hello-world rate of item 3, on each;
+#   7. with BASELINE=<git revision>, the same SQLite lookups with the
 #      binary of that revision, in the same script run, on a copy of the
 #      same database (seeded by the baseline binary, then opened by both:
 #      the current binary migrates its copy forward), so a change's effect
@@ -26,8 +32,10 @@
 # Env:   CITIZENS (default = DOSSIERS), DURATION (wrk, default 20s), RUNS
 #        (wrk runs per lookup figure, the median kept; default 3),
 #        PG=0 to skip PostgreSQL, PG_DOSSIERS (default = DOSSIERS),
+#        WRITE_RATE (paced transitions/s beside the lookups, default 100),
 #        BASELINE=<git revision> to compare with an earlier build,
-#        CARGO_TARGET_DIR as for cargo.
+#        CARGO_TARGET_DIR as for cargo, BUILD=0 to use the release
+#        binaries already built there.
 # Installs wrk (Debian package) when missing. Prints a summary at the end.
 set -euo pipefail
 STARTED_AT=$SECONDS
@@ -37,6 +45,7 @@ CITIZENS="${CITIZENS:-$N}"
 DURATION="${DURATION:-20s}"
 PG="${PG:-1}"
 PG_DOSSIERS="${PG_DOSSIERS:-$N}"
+WRITE_RATE="${WRITE_RATE:-100}"
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 TARGET="${CARGO_TARGET_DIR:-$ROOT/target}"
 
@@ -45,9 +54,11 @@ if ! command -v wrk >/dev/null 2>&1; then
     apt-get update -qq && apt-get install -y -qq wrk >/dev/null
 fi
 
-echo "building release binaries…" >&2
-(cd "$ROOT" && cargo build --release -q -p cancuoc-cli)
-(cd "$ROOT/bench/hello" && CARGO_TARGET_DIR="$TARGET/bench-hello" cargo build --release -q)
+if [[ "${BUILD:-1}" != 0 ]]; then
+    echo "building release binaries…" >&2
+    (cd "$ROOT" && cargo build --release -q -p cancuoc-cli)
+    (cd "$ROOT/bench/hello" && CARGO_TARGET_DIR="$TARGET/bench-hello" cargo build --release -q)
+fi
 BIN="$TARGET/release/cancuoc"
 HELLO="$TARGET/bench-hello/release/cancuoc-bench-hello"
 
@@ -60,7 +71,7 @@ cleanup() {
     for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done
     wait 2>/dev/null || true
     if [[ "$PG" == 1 && -d "$WORK/pg" ]]; then
-        CANCUOC_PG_STATE_DIR="$WORK/pg" "$ROOT/scripts/pg-test-server.sh" stop >/dev/null 2>&1 || true
+        CANCUOC_PG_STATE_DIR="$WORK/pg" "$ROOT/scripts/pg-cluster.sh" stop >/dev/null 2>&1 || true
     fi
     rm -rf "$WORK"
 }
@@ -209,7 +220,7 @@ read -r SQLITE_RPS SQLITE_P99 < <(wrk_figures "$WORK/wrk-sqlite.txt")
 # Non-2xx answers in any run, the cold one included.
 SQLITE_ERR="$(cat "$WORK"/wrk-sqlite.txt.* | awk '/Non-2xx or 3xx responses/ {n += $NF} END {print n ? n : "none"}')"
 
-# --------------------------------------------------------- transitions ---
+# ------------------------------------------------ lookups under writes ---
 # Officers at the NPD centre (office 2): two tokens per role.
 declare -A TOK
 for role in approver printer dispatcher; do
@@ -220,30 +231,39 @@ for role in approver printer dispatcher; do
     done
 done
 # Dossiers the centre can move: sent_to_centre → approved, approved →
-# printed, printed → dispatched; one request per dossier.
+# printed, printed → dispatched; one request per dossier. The first half
+# is moved at a steady pace beside the lookups, the second as fast as the
+# officers can.
 awk -F'\t' '
     $2 == "sent_to_centre" {print $1, "approved", $3, "approver"}
     $2 == "approved"       {print $1, "printed", $3, "printer"}
     $2 == "printed"        {print $1, "dispatched", $3, "dispatcher"}
-' "$WORK/codes.tsv" | shuf >"$WORK/moves.txt"
-MOVES="$(wc -l <"$WORK/moves.txt")"
-cat >"$WORK/transitions.lua" <<EOF
+' "$WORK/codes.tsv" | shuf >"$WORK/moves-all.txt"
+HALF=$(( $(wc -l <"$WORK/moves-all.txt") / 2 ))
+head -n "$HALF" "$WORK/moves-all.txt" >"$WORK/moves-paced.txt"
+tail -n +"$(( HALF + 1 ))" "$WORK/moves-all.txt" >"$WORK/moves.txt"
+
+# The transitions script over a moves file; $2 is the pause in ms each
+# connection takes after an answer (0: none).
+transitions_lua() {
+    cat >"$3" <<EOF2
 local moves = {}
-for line in io.lines("$WORK/moves.txt") do moves[#moves + 1] = line end
+for line in io.lines("$1") do moves[#moves + 1] = line end
 local tokens = {
   approver = {"${TOK[approver1]}", "${TOK[approver2]}"},
   printer = {"${TOK[printer1]}", "${TOK[printer2]}"},
   dispatcher = {"${TOK[dispatcher1]}", "${TOK[dispatcher2]}"},
 }
-local threads = {}
 local counter = 1
 setup = function(thread)
   thread:set("id", counter)
   counter = counter + 1
-  table.insert(threads, thread)
 end
 local i = 0
 init = function(args) i = id - 1 end
+if $2 > 0 then
+  delay = function() return $2 end
+end
 request = function()
   i = i + 2
   local m = moves[i]
@@ -255,7 +275,41 @@ request = function()
   headers["Authorization"] = "Bearer " .. tokens[role][(i % 2) + 1]
   return wrk.format("POST", "/api/v1/dossiers/" .. code .. "/transitions", headers, body)
 end
-EOF
+EOF2
+}
+
+# Paced officers: 2 threads × 4 connections, each pausing so that the
+# eight together send about WRITE_RATE a second (the pause leaves room for
+# the answer's own time; the achieved rate is measured and printed). They
+# run for the whole of the lookup runs and a little longer.
+# 85 % of the even share: each answer itself takes a few ms.
+PACE_MS=$(( 8000 * 85 / 100 / WRITE_RATE ))
+if (( HALF < WRITE_RATE * (RUNS * (${DURATION%s} + 1) + 3) )); then
+    echo "warning: only $HALF movable dossiers for the paced officers; they run out before the lookups end (seed more dossiers)" >&2
+fi
+DUR_S="${DURATION%s}"
+PACED_SECS=$(( RUNS * (DUR_S + 1) + 3 ))
+transitions_lua "$WORK/moves-paced.txt" "$PACE_MS" "$WORK/paced.lua"
+echo "wrk: status lookups on SQLite while officers move dossiers at ~$WRITE_RATE/s…" >&2
+wrk -t2 -c8 -d"${PACED_SECS}s" -s "$WORK/paced.lua" "$URL" >"$WORK/wrk-paced.txt" &
+PACED_PID=$!
+sleep 1
+wrk_median "$WORK/wrk-sqlite-writes.txt" -t2 -c64 -d"$DURATION" --latency -s "$WORK/lookup.lua" "$URL"
+read -r WRITES_RPS WRITES_P99 < <(wrk_figures "$WORK/wrk-sqlite-writes.txt")
+WRITES_ERR="$(cat "$WORK"/wrk-sqlite-writes.txt.* | awk '/Non-2xx or 3xx responses/ {n += $NF} END {print n ? n : "none"}')"
+wait "$PACED_PID"
+PACED_TOTAL="$(awk '/requests in/ {print $1}' "$WORK/wrk-paced.txt")"
+PACED_SECS_RUN="$(awk '/requests in/ {gsub(/s,/, "", $4); print $4}' "$WORK/wrk-paced.txt")"
+PACED_BAD="$(grep -o 'Non-2xx or 3xx responses: [0-9]*' "$WORK/wrk-paced.txt" | awk '{print $NF}' || true)"
+PACED_BAD="${PACED_BAD:-0}"
+# Requests past the last movable dossier are /healthz: not counted.
+PACED_DONE=$(( PACED_TOTAL < HALF ? PACED_TOTAL : HALF ))
+PACED_RATE="$(python3 -c "print(round(max(0, $PACED_DONE - $PACED_BAD) / $PACED_SECS_RUN))")"
+WRITES_SHARE="$(python3 -c "print(round(100 * $WRITES_RPS / $SQLITE_RPS))")"
+
+# --------------------------------------------------------- transitions ---
+MOVES="$(wc -l <"$WORK/moves.txt")"
+transitions_lua "$WORK/moves.txt" 0 "$WORK/transitions.lua"
 echo "wrk: transitions ($MOVES dossiers the centre can move)…" >&2
 wrk -t2 -c16 -d5s --latency -s "$WORK/transitions.lua" "$URL" >"$WORK/wrk-transitions.txt"
 TR_TOTAL="$(awk '/requests in/ {print $1}' "$WORK/wrk-transitions.txt")"
@@ -290,25 +344,93 @@ read -r HELLO_RPS HELLO_P99 < <(wrk_figures "$WORK/wrk-hello.txt")
 stop_last
 
 # ---------------------------------------------------------- PostgreSQL ---
+# A primary and its streaming hot standby (scripts/pg-cluster.sh). The
+# same seeded data and the same sample are looked up through a server on
+# the primary alone, then through a server that reads the public paths
+# from the standby. Each server starts with an empty answer cache: the
+# cold run is the database's own rate (every code read once), the warm
+# runs are what a running server answers.
 PG_LINE="PostgreSQL: skipped"
+PG_REPLICA_LINE=""
 if [[ "$PG" == 1 ]]; then
-    if PGENV="$(CANCUOC_PG_STATE_DIR="$WORK/pg" "$ROOT/scripts/pg-test-server.sh" start 2>"$WORK/pg.err")"; then
-        PGURL="${PGENV#*=}"
+    if PGENV="$(CANCUOC_PG_STATE_DIR="$WORK/pg" "$ROOT/scripts/pg-cluster.sh" start 2>"$WORK/pg.err")"; then
+        PGURL="$(echo "$PGENV" | sed -n 's/^CANCUOC_PG_PRIMARY_URL=//p')"
+        PGREPLICA="$(echo "$PGENV" | sed -n 's/^CANCUOC_PG_REPLICA_URL=//p')"
         echo "seeding $PG_DOSSIERS dossiers into PostgreSQL…" >&2
         "$BIN" seed --citizens "$PG_DOSSIERS" --dossiers "$PG_DOSSIERS" --seed 1 --json \
             --codes-out "$WORK/pg-codes.tsv" --data-dir "$WORK/pgdata" --database-url "$PGURL" >"$WORK/pg-seed.json"
         cut -f1 "$WORK/pg-codes.tsv" | shuf -n 100000 >"$WORK/pg-sample.txt"
+        PG_SEED="$(python3 -c 'import json,sys; print(round(json.load(open(sys.argv[1]))["citizens_per_second"]))' "$WORK/pg-seed.json")"
+        lookup_lua "$WORK/pg-sample.txt"
+
         start_server "$WORK/pg-serve.out" "$BIN" serve --bind 127.0.0.1:0 --data-dir "$WORK/pgdata" --database-url "$PGURL"
         PURL="$SERVER_URL"
-        lookup_lua "$WORK/pg-sample.txt"
-        echo "wrk: status lookups on PostgreSQL…" >&2
+        echo "wrk: status lookups on the PostgreSQL primary…" >&2
         WARMUP=1 wrk_median "$WORK/wrk-pg.txt" -t2 -c64 -d"$DURATION" --latency -s "$WORK/lookup.lua" "$PURL"
+        PG_COLD="$COLD_RPS"
         read -r PG_RPS PG_P99 < <(wrk_figures "$WORK/wrk-pg.txt")
-        PG_SEED="$(python3 -c 'import json,sys; print(round(json.load(open(sys.argv[1]))["citizens_per_second"]))' "$WORK/pg-seed.json")"
-        PG_LINE="PostgreSQL lookups:  $PG_RPS req/s, p99 $PG_P99 ($PG_DOSSIERS dossiers, median of $RUNS runs after a cold one of $COLD_RPS req/s; seed $PG_SEED citizens/s)"
+        PG_ERR="$(cat "$WORK"/wrk-pg.txt.* | awk '/Non-2xx or 3xx responses/ {n += $NF} END {print n ? n : "none"}')"
+
+        # Transitions on the primary, as on SQLite above (six officers,
+        # 16 connections, each request a distinct movable dossier).
+        for role in approver printer dispatcher; do
+            for i in 1 2; do
+                TOK[$role$i]="$("$BIN" officer add --office 2 --role "$role" --name "Cán bộ $role $i" \
+                    --json --data-dir "$WORK/pgdata" --database-url "$PGURL" \
+                    | python3 -c 'import json,sys; print(json.load(sys.stdin)["token"])')"
+            done
+        done
+        awk -F'\t' '
+            $2 == "sent_to_centre" {print $1, "approved", $3, "approver"}
+            $2 == "approved"       {print $1, "printed", $3, "printer"}
+            $2 == "printed"        {print $1, "dispatched", $3, "dispatcher"}
+        ' "$WORK/pg-codes.tsv" | shuf >"$WORK/pg-moves.txt"
+        PG_MOVES="$(wc -l <"$WORK/pg-moves.txt")"
+        transitions_lua "$WORK/pg-moves.txt" 0 "$WORK/pg-transitions.lua"
+        echo "wrk: transitions on PostgreSQL…" >&2
+        wrk -t2 -c16 -d5s --latency -s "$WORK/pg-transitions.lua" "$PURL" >"$WORK/wrk-pg-transitions.txt"
+        PT_TOTAL="$(awk '/requests in/ {print $1}' "$WORK/wrk-pg-transitions.txt")"
+        PT_SECS="$(awk '/requests in/ {gsub(/s,/, "", $4); print $4}' "$WORK/wrk-pg-transitions.txt")"
+        PT_BAD="$(grep -o 'Non-2xx or 3xx responses: [0-9]*' "$WORK/wrk-pg-transitions.txt" | awk '{print $NF}' || true)"
+        PT_BAD="${PT_BAD:-0}"
+        PT_DONE=$(( PT_TOTAL < PG_MOVES ? PT_TOTAL : PG_MOVES ))
+        PT_RATE="$(python3 -c "print(round(max(0, $PT_DONE - $PT_BAD) / $PT_SECS))")"
+        read -r _ PT_P99 < <(wrk_figures "$WORK/wrk-pg-transitions.txt")
         stop_last
+        # Bytes on disk per citizen and per dossier (its events included),
+        # tables with their indexes, for docs/scaling.md.
+        PSQL="$(ls /usr/lib/postgresql/*/bin/psql 2>/dev/null | sort -V | tail -n 1 || command -v psql)"
+        read -r PG_CIT_B PG_DOS_B < <("$PSQL" "$PGURL" -AtF' ' -c "VACUUM ANALYZE" -c "SELECT
+            round(pg_total_relation_size('citizens')::numeric / greatest(1, (SELECT count(*) FROM citizens))),
+            round((pg_total_relation_size('dossiers') + coalesce((SELECT sum(pg_total_relation_size(c.oid))
+                FROM pg_class c WHERE c.relname LIKE 'dossier_events%' AND c.relkind IN ('r', 'p')), 0))::numeric
+                / greatest(1, (SELECT count(*) FROM dossiers)))" | tail -n 1)
+
+        # The standby has replayed the seed before the server starts.
+        PSQL="$(ls /usr/lib/postgresql/*/bin/psql 2>/dev/null | sort -V | tail -n 1 || command -v psql)"
+        WANT="$("$PSQL" "$PGURL" -Atc "SELECT count(*) FROM dossiers")"
+        for _ in $(seq 1 600); do
+            [[ "$("$PSQL" "$PGREPLICA" -Atc "SELECT count(*) FROM dossiers" 2>/dev/null)" == "$WANT" ]] && break
+            sleep 0.1
+        done
+        start_server "$WORK/pg-replica-serve.out" "$BIN" serve --bind 127.0.0.1:0 --data-dir "$WORK/pgdata" \
+            --database-url "$PGURL" --replica-url "$PGREPLICA"
+        RURL="$SERVER_URL"
+        curl -sf "$RURL/api/v1/status/$(head -n 1 "$WORK/pg-sample.txt")" >/dev/null
+        echo "wrk: status lookups read from the PostgreSQL standby…" >&2
+        WARMUP=1 wrk_median "$WORK/wrk-pgr.txt" -t2 -c64 -d"$DURATION" --latency -s "$WORK/lookup.lua" "$RURL"
+        PGR_COLD="$COLD_RPS"
+        read -r PGR_RPS PGR_P99 < <(wrk_figures "$WORK/wrk-pgr.txt")
+        PGR_ERR="$(cat "$WORK"/wrk-pgr.txt.* | awk '/Non-2xx or 3xx responses/ {n += $NF} END {print n ? n : "none"}')"
+        stop_last
+
+        PG_SHARE="$(python3 -c "print(round(100 * $PG_RPS / $HELLO_RPS))")"
+        PGR_SHARE="$(python3 -c "print(round(100 * $PGR_RPS / $HELLO_RPS))")"
+        PG_TR_LINE="PostgreSQL transitions: $PT_RATE/s, p99 $PT_P99 (6 officers, 16 connections, $PG_MOVES movable dossiers, $PT_BAD refused); on disk $PG_CIT_B B per citizen, $PG_DOS_B B per dossier with its events (indexes included)"
+        PG_LINE="PostgreSQL primary:   $PG_RPS req/s, p99 $PG_P99 = $PG_SHARE % of hello-world (bar ≥ 50 %; $PG_DOSSIERS dossiers, median of $RUNS warm runs; cold first run, every code read from the database once: $PG_COLD req/s; errors: $PG_ERR; seed $PG_SEED citizens/s)"
+        PG_REPLICA_LINE="PostgreSQL standby:   $PGR_RPS req/s, p99 $PGR_P99 = $PGR_SHARE % of hello-world (bar ≥ 50 %; misses read on the hot standby; cold first run: $PGR_COLD req/s; errors: $PGR_ERR)"
     else
-        PG_LINE="PostgreSQL: no server could be started ($(head -n 1 "$WORK/pg.err"))"
+        PG_LINE="PostgreSQL: no cluster could be started ($(head -n 1 "$WORK/pg.err"))"
     fi
 fi
 
@@ -317,9 +439,12 @@ cat <<EOF
 == cancuoc service benchmarks ($(date -u +%Y-%m-%d), $(nproc) cores, wrk beside the server) ==
 seed (SQLite):        $SEED_RATE citizens/s, $BYTES_PER bytes per citizen on disk ($CITIZENS citizens only); $DOSSIER_RATE dossiers/s   (bars: ≥ 100000/s, ≤ 1024 B)
 SQLite lookups:       $SQLITE_RPS req/s, p99 $SQLITE_P99 ($N dossiers, wrk -t2 -c64 -d$DURATION, median of $RUNS runs with the answer cache warm; the cold first run: $SQLITE_COLD req/s; errors: $SQLITE_ERR)   (bars: ≥ 50000 req/s, p99 ≤ 15 ms)
+SQLite under writes:  $WRITES_RPS req/s, p99 $WRITES_P99 = $WRITES_SHARE % of the write-free rate (bar ≥ 70 %) while officers moved $PACED_RATE dossiers/s ($PACED_BAD refused; errors among the lookups: $WRITES_ERR)
 hello-world axum:     $HELLO_RPS req/s, p99 $HELLO_P99 (same wrk settings, median of $RUNS runs, same script run)
 ${BASE_LINE:-baseline:             none (BASELINE=<revision> to compare)}
 transitions:          $TR_RATE/s, p99 $TR_P99 (6 officers, 16 connections, $MOVES movable dossiers, $TR_BAD refused)
 $PG_LINE
+${PG_REPLICA_LINE:-}
+${PG_TR_LINE:-}
 whole script:         $(( SECONDS - STARTED_AT )) s
 EOF

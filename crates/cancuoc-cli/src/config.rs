@@ -49,13 +49,15 @@ pub struct DbArgs {
     /// allocator key live here [env: CANCUOC_DATA_DIR] [default: ./cancuoc-data].
     #[arg(long, value_name = "DIR")]
     pub data_dir: Option<PathBuf>,
-    /// Database URL: sqlite://PATH, or postgres://USER:PASS@HOST/DB
+    /// Database URL: sqlite://PATH, or postgres://USER:PASS@HOST/DB, or
+    /// several PostgreSQL hosts postgres://USER@H1:P1,H2:P2/DB (the first
+    /// that takes writes is used, and a promoted standby is followed)
     /// [env: CANCUOC_DATABASE_URL] [default: sqlite://DATA_DIR/cancuoc.db].
     #[arg(long, value_name = "URL")]
     pub database_url: Option<String>,
     /// TOML settings file (keys: bind, data_dir, database_url, log,
     /// log_format, request_timeout_secs, sqlite_synchronous,
-    /// trusted_proxies, rate_limit_exempt, behind_tls, public_url,
+    /// trusted_proxies, rate_limit_exempt, metrics_networks, behind_tls, public_url,
     /// header_timeout_secs, body_timeout_secs, max_connections,
     /// sms_gateway_url, sms_api_key, sms_secret_key, sms_brand,
     /// sms_blocked_numbers, account_lockout_*, twilio_auth_token,
@@ -65,7 +67,8 @@ pub struct DbArgs {
     /// zalo_refresh_token, zalo_api_base, zalo_oauth_base, zalo_zns_base,
     /// the table zalo_zns_templates, zalo_verifier_file, messenger_app_secret, messenger_verify_token,
     /// messenger_page_token, graph_api_base, seal_key_file,
-    /// seal_trusted_keys, seal_issuer, card_pki_dir) [env: CANCUOC_CONFIG].
+    /// seal_trusted_keys, seal_issuer, card_pki_dir, replica_urls,
+    /// replica_max_lag_secs) [env: CANCUOC_CONFIG].
     #[arg(long, value_name = "FILE")]
     pub config: Option<PathBuf>,
 }
@@ -128,6 +131,9 @@ pub struct Layer {
     /// Client networks exempt from the per-client limits of the public
     /// doors (trusted integrators, load tests).
     pub rate_limit_exempt: Option<Vec<String>>,
+    /// Client networks that may read `GET /metrics` (default loopback;
+    /// `[]` turns the metrics off).
+    pub metrics_networks: Option<Vec<String>>,
     /// Served over HTTPS (directly or by a TLS-terminating proxy): cookies
     /// get `Secure` and answers carry HSTS.
     pub behind_tls: Option<bool>,
@@ -217,6 +223,13 @@ pub struct Layer {
     pub messenger_page_token: Option<String>,
     /// The Graph API (default `https://graph.facebook.com`).
     pub graph_api_base: Option<String>,
+    /// Read replicas of a PostgreSQL primary (hot standbys), one
+    /// `postgres://` URL each: the public reads (status lookups, the
+    /// portal's public pages, the channels' lookups) go to them.
+    pub replica_urls: Option<Vec<String>>,
+    /// Seconds of replay lag past which a replica is not read (public
+    /// reads go to the primary); default 5.
+    pub replica_max_lag_secs: Option<u64>,
 }
 
 impl Layer {
@@ -235,6 +248,7 @@ impl Layer {
             sqlite_synchronous: over.sqlite_synchronous.or(self.sqlite_synchronous),
             trusted_proxies: over.trusted_proxies.or(self.trusted_proxies),
             rate_limit_exempt: over.rate_limit_exempt.or(self.rate_limit_exempt),
+            metrics_networks: over.metrics_networks.or(self.metrics_networks),
             behind_tls: over.behind_tls.or(self.behind_tls),
             public_url: over.public_url.or(self.public_url),
             sms_gateway_url: over.sms_gateway_url.or(self.sms_gateway_url),
@@ -282,6 +296,8 @@ impl Layer {
             messenger_verify_token: over.messenger_verify_token.or(self.messenger_verify_token),
             messenger_page_token: over.messenger_page_token.or(self.messenger_page_token),
             graph_api_base: over.graph_api_base.or(self.graph_api_base),
+            replica_urls: over.replica_urls.or(self.replica_urls),
+            replica_max_lag_secs: over.replica_max_lag_secs.or(self.replica_max_lag_secs),
         }
     }
 
@@ -339,6 +355,7 @@ impl Layer {
             sqlite_synchronous: env("CANCUOC_SQLITE_SYNCHRONOUS"),
             trusted_proxies: list("CANCUOC_TRUSTED_PROXIES"),
             rate_limit_exempt: list("CANCUOC_RATE_LIMIT_EXEMPT"),
+            metrics_networks: list("CANCUOC_METRICS_NETWORKS"),
             behind_tls,
             public_url: env("CANCUOC_PUBLIC_URL"),
             sms_gateway_url: env("CANCUOC_SMS_GATEWAY_URL"),
@@ -369,6 +386,8 @@ impl Layer {
             messenger_verify_token: env("CANCUOC_MESSENGER_VERIFY_TOKEN"),
             messenger_page_token: env("CANCUOC_MESSENGER_PAGE_TOKEN"),
             graph_api_base: env("CANCUOC_GRAPH_API_BASE"),
+            replica_urls: list("CANCUOC_REPLICA_URLS"),
+            replica_max_lag_secs: number("CANCUOC_REPLICA_MAX_LAG_SECS")?,
             ..Layer::default()
         })
     }
@@ -425,6 +444,8 @@ pub struct Settings {
     pub trusted_proxies: Vec<ipnet::IpNet>,
     /// Client networks exempt from the per-client limits.
     pub rate_limit_exempt: Vec<ipnet::IpNet>,
+    /// Client networks that may read `GET /metrics` (empty: metrics off).
+    pub metrics_networks: Vec<ipnet::IpNet>,
     /// Served over HTTPS: `Secure` cookies and HSTS.
     pub behind_tls: bool,
     /// The portal's public address (`scheme://host[:port]`, no trailing
@@ -441,6 +462,10 @@ pub struct Settings {
     pub channels: Channels,
     /// The signed QR's keys and the chip's document signer.
     pub cards: CardSettings,
+    /// Read replicas' URLs (may hold passwords).
+    pub replica_urls: Vec<Secret>,
+    /// The replay lag past which a replica is not read.
+    pub replica_max_lag: std::time::Duration,
 }
 
 /// The SMS provider's address and account (eSMS.vn's JSON API). `Debug`
@@ -476,11 +501,21 @@ impl fmt::Debug for Settings {
             .field("id_key", &self.id_key)
             .field("trusted_proxies", &self.trusted_proxies)
             .field("rate_limit_exempt", &self.rate_limit_exempt)
+            .field("metrics_networks", &self.metrics_networks)
             .field("behind_tls", &self.behind_tls)
             .field("public_url", &self.public_url)
             .field("sms", &self.sms)
             .field("channels", &self.channels)
             .field("cards", &self.cards)
+            .field(
+                "replica_urls",
+                &self
+                    .replica_urls
+                    .iter()
+                    .map(|u| cancuoc_store::db::redact_url(u.expose()))
+                    .collect::<Vec<_>>(),
+            )
+            .field("replica_max_lag", &self.replica_max_lag)
             .finish()
     }
 }
@@ -503,6 +538,42 @@ fn public_url(text: &str) -> anyhow::Result<String> {
         "public_url {text:?} must be scheme://host[:port] with no path, e.g. https://cancuoc.example.vn"
     );
     Ok(t.to_owned())
+}
+
+/// The read replicas' URLs: each a single-host `postgres://` URL, and
+/// only beside a PostgreSQL primary. Messages name a URL with its password
+/// redacted.
+fn replica_urls(primary: &str, urls: Vec<String>) -> anyhow::Result<Vec<Secret>> {
+    let urls: Vec<String> = urls
+        .into_iter()
+        .map(|u| u.trim().to_owned())
+        .filter(|u| !u.is_empty())
+        .collect();
+    if urls.is_empty() {
+        return Ok(Vec::new());
+    }
+    anyhow::ensure!(
+        !primary.starts_with("sqlite:"),
+        "replica_urls: read replicas need a PostgreSQL primary (database_url postgres://…)"
+    );
+    for u in &urls {
+        let shown = cancuoc_store::db::redact_url(u);
+        anyhow::ensure!(
+            matches!(
+                cancuoc_store::Backend::of_url(u),
+                Ok(cancuoc_store::Backend::Postgres)
+            ),
+            "replica_urls: {shown:?} is not a postgres:// URL"
+        );
+        let authority = u
+            .split_once("://")
+            .map_or("", |(_, r)| r.split(['/', '?']).next().unwrap_or(r));
+        anyhow::ensure!(
+            !authority.contains(','),
+            "replica_urls: {shown:?} lists several hosts: give each replica its own URL"
+        );
+    }
+    Ok(urls.into_iter().map(Secret).collect())
 }
 
 /// The SMS provider of the merged settings: none without a URL; with one,
@@ -592,8 +663,14 @@ impl Settings {
                 anyhow::anyhow!("sqlite_synchronous = {s:?}: expected full or normal")
             })?,
         };
+        let replica_urls = replica_urls(&database_url, merged.replica_urls.unwrap_or_default())?;
         let trusted_proxies = networks("trusted_proxies", merged.trusted_proxies)?;
         let rate_limit_exempt = networks("rate_limit_exempt", merged.rate_limit_exempt)?;
+        // Unset: loopback (a scraper on the same host); `[]`: off.
+        let metrics_networks = match merged.metrics_networks {
+            None => cancuoc_server::AppConfig::default().metrics_networks,
+            list => networks("metrics_networks", list)?,
+        };
         let sms_blocked = merged
             .sms_blocked_numbers
             .unwrap_or_default()
@@ -630,6 +707,7 @@ impl Settings {
             durability,
             trusted_proxies,
             rate_limit_exempt,
+            metrics_networks,
             behind_tls: merged.behind_tls.unwrap_or(false),
             public_url: merged.public_url.as_deref().map(public_url).transpose()?,
             database_url: Secret(database_url),
@@ -639,6 +717,11 @@ impl Settings {
             header_timeout_secs: merged.header_timeout_secs.unwrap_or(10),
             body_timeout_secs: merged.body_timeout_secs.unwrap_or(20),
             max_connections: merged.max_connections.unwrap_or(1024),
+            replica_urls,
+            replica_max_lag: merged.replica_max_lag_secs.map_or(
+                cancuoc_store::REPLICA_MAX_LAG_DEFAULT,
+                std::time::Duration::from_secs,
+            ),
             id_key: env("CANCUOC_ID_KEY").map(Secret),
         })
     }
@@ -691,6 +774,25 @@ impl Settings {
                     cancuoc_store::db::redact_url(self.database_url.expose())
                 )
             })
+    }
+
+    /// The personal ID allocator if its key exists (`CANCUOC_ID_KEY`, else
+    /// `DATA_DIR/id-allocator.key`), never creating one: for commands that
+    /// only read, as `check`.
+    pub fn existing_allocator(&self) -> anyhow::Result<Option<Allocator>> {
+        if let Some(k) = &self.id_key {
+            return Ok(Some(Allocator::new(
+                parse_key(k.expose()).context("CANCUOC_ID_KEY")?,
+            )));
+        }
+        let path = self.data_dir.join(KEY_FILE);
+        match std::fs::read_to_string(&path) {
+            Ok(text) => Ok(Some(Allocator::new(
+                parse_key(&text).with_context(|| path.display().to_string())?,
+            ))),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+            Err(e) => Err(e).with_context(|| format!("cannot read {}", path.display())),
+        }
     }
 
     /// The personal ID allocator: its key from `CANCUOC_ID_KEY`, else from
@@ -1048,6 +1150,30 @@ mod tests {
     }
 
     #[test]
+    fn metrics_networks_default_to_loopback_and_an_empty_list_turns_them_off() {
+        let shown = |s: &Settings| {
+            s.metrics_networks
+                .iter()
+                .map(ToString::to_string)
+                .collect::<Vec<_>>()
+        };
+        let s = Settings::resolve(Layer::default(), None, &env_of(&[])).expect("defaults");
+        assert_eq!(shown(&s), ["127.0.0.0/8", "::1/128"]);
+        let d = temp_dir("metrics");
+        let file = d.join("c.toml");
+        std::fs::write(&file, "metrics_networks = []\n").expect("write");
+        let s = Settings::resolve(Layer::default(), Some(&file), &env_of(&[])).expect("file");
+        assert!(s.metrics_networks.is_empty(), "off");
+        let env = env_of(&[("CANCUOC_METRICS_NETWORKS", "10.9.0.0/16, 192.0.2.9")]);
+        let s = Settings::resolve(Layer::default(), Some(&file), &env).expect("env");
+        assert_eq!(shown(&s), ["10.9.0.0/16", "192.0.2.9/32"], "env beats file");
+        let bad = env_of(&[("CANCUOC_METRICS_NETWORKS", "10.0.0.0/33")]);
+        let e = Settings::resolve(Layer::default(), None, &bad).expect_err("bad network");
+        assert!(format!("{e:#}").contains("metrics_networks"), "{e:#}");
+        let _ = std::fs::remove_dir_all(&d);
+    }
+
+    #[test]
     fn connection_limits_from_file_and_env() {
         let s = Settings::resolve(Layer::default(), None, &env_of(&[])).expect("defaults");
         assert_eq!(
@@ -1129,6 +1255,67 @@ mod tests {
         ]);
         let e = Settings::resolve(Layer::default(), None, &long).expect_err("brand too long");
         assert!(format!("{e:#}").contains("11"), "{e:#}");
+        let _ = std::fs::remove_dir_all(&d);
+    }
+
+    #[test]
+    fn replicas_from_file_env_and_flags_beside_a_postgres_primary_only() {
+        let s = Settings::resolve(Layer::default(), None, &env_of(&[])).expect("defaults");
+        assert!(s.replica_urls.is_empty());
+        assert_eq!(s.replica_max_lag, std::time::Duration::from_secs(5));
+        let d = temp_dir("replicas");
+        let file = d.join("c.toml");
+        std::fs::write(
+            &file,
+            "database_url = \"postgres://u@p:5432,q:5432/db\"\n\
+             replica_urls = [\"postgres://u:hunter2@r1/db\", \"postgres://u@r2/db\"]\n\
+             replica_max_lag_secs = 3\n",
+        )
+        .expect("write");
+        let s = Settings::resolve(Layer::default(), Some(&file), &env_of(&[])).expect("file");
+        assert_eq!(s.replica_urls.len(), 2);
+        assert_eq!(s.replica_max_lag, std::time::Duration::from_secs(3));
+        let dbg = format!("{s:?}");
+        assert!(!dbg.contains("hunter2") && dbg.contains("r1/db"), "{dbg}");
+        let env = env_of(&[
+            (
+                "CANCUOC_REPLICA_URLS",
+                "postgres://u@r3/db,postgres://u@r4/db",
+            ),
+            ("CANCUOC_REPLICA_MAX_LAG_SECS", "10"),
+        ]);
+        let s = Settings::resolve(Layer::default(), Some(&file), &env).expect("env");
+        assert_eq!(
+            s.replica_urls[1].expose(),
+            "postgres://u@r4/db",
+            "env beats file"
+        );
+        assert_eq!(s.replica_max_lag.as_secs(), 10);
+        let flags = Layer {
+            replica_urls: Some(vec!["postgres://u@r5/db".into()]),
+            ..Layer::default()
+        };
+        let s = Settings::resolve(flags, Some(&file), &env).expect("flags");
+        assert_eq!(s.replica_urls.len(), 1, "flags beat env");
+
+        let sqlite = env_of(&[("CANCUOC_REPLICA_URLS", "postgres://u@r/db")]);
+        let e = Settings::resolve(Layer::default(), None, &sqlite).expect_err("sqlite primary");
+        assert!(format!("{e:#}").contains("PostgreSQL primary"), "{e:#}");
+        for (bad, says) in [
+            ("sqlite://r.db", "not a postgres://"),
+            ("postgres://u:hunter2@r1:1,r2:2/db", "several hosts"),
+        ] {
+            let flags = Layer {
+                database_url: Some("postgres://u@p/db".into()),
+                replica_urls: Some(vec![bad.into()]),
+                ..Layer::default()
+            };
+            let e = Settings::resolve(flags, None, &env_of(&[])).expect_err(bad);
+            let text = format!("{e:#}");
+            assert!(text.contains(says) && !text.contains("hunter2"), "{text}");
+        }
+        let zero = env_of(&[("CANCUOC_REPLICA_MAX_LAG_SECS", "0")]);
+        assert!(Settings::resolve(Layer::default(), None, &zero).is_err());
         let _ = std::fs::remove_dir_all(&d);
     }
 

@@ -78,6 +78,14 @@ enum Command {
     Chip(cmd::chip::ChipArgs),
     /// Card specimens: front and back as SVG, PNG or PDF (mẫu thẻ).
     Card(cmd::card::CardArgs),
+    /// Back up an SQLite database with its accounts file; for PostgreSQL,
+    /// the pg_dump commands (sao lưu).
+    Backup(cmd::backup::BackupArgs),
+    /// Restore an SQLite backup, then check it (khôi phục).
+    Restore(cmd::backup::RestoreArgs),
+    /// Check a database's integrity: states replay from their events,
+    /// counters, orphan rows (kiểm tra toàn vẹn).
+    Check(cmd::check::CheckArgs),
 }
 
 /// What every command gets besides its own arguments.
@@ -112,6 +120,9 @@ fn main() -> ExitCode {
         Command::Pki(a) => cmd::pki::run(a, &ctx),
         Command::Chip(a) => cmd::chip::run(a, &ctx),
         Command::Card(a) => cmd::card::run(a, &ctx),
+        Command::Backup(a) => cmd::backup::run_backup(a, &ctx),
+        Command::Restore(a) => cmd::backup::run_restore(a, &ctx),
+        Command::Check(a) => cmd::check::run(a, &ctx),
     };
     match result {
         Ok(code) => code,

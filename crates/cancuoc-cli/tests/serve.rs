@@ -1,5 +1,5 @@
 //! `cancuoc serve` and `cancuoc officer add` on the real binary: health and
-//! readiness probes on a free port, the allocator key file, graceful stop
+//! readiness probes and the metrics on a free port, the allocator key file, graceful stop
 //! on SIGTERM (exit 0), `--demo` declined on a non-empty database, a
 //! token from `officer add` that the API accepts, and its console login;
 //! the demo's `demo.json` (everything its banner prints) and a demo
@@ -20,6 +20,17 @@ fn answers_probes_creates_private_key_and_stops_on_sigterm() {
     assert_eq!(s, 200, "{body}");
     let (s, _) = get(&server.url("/api/openapi.json"), None);
     assert_eq!(s, 200);
+    // The metrics, served to loopback by default: the probes above counted
+    // under their routes.
+    let (s, body) = get(&server.url("/metrics"), None);
+    assert_eq!(s, 200, "{body}");
+    let text = body.as_str().unwrap_or_default();
+    assert!(
+        text.contains(
+            r#"cancuoc_http_requests_total{method="GET",route="/readyz",status="200"} 1"#
+        ),
+        "{text}"
+    );
     assert!(
         dir.path().join("cancuoc.db").exists(),
         "default SQLite file"

@@ -6,11 +6,25 @@
 //! lookup). The HTTP figure with wrk lives in `bench/lookup.sh`; this one
 //! isolates our own cost.
 //!
+//! `status_lookup_router_sqlite_cached_under_writes` is the cached case
+//! while another store on the same file (another server process, on a
+//! thread of its own) commits a change of another dossier's state every
+//! 10 ms (100 commits/s, each a state flip of one of [`WRITTEN`] dossiers
+//! never looked up: a plain `UPDATE`, which writes the dossier row and,
+//! by migration 0020's trigger, one change-log row, as a transition's
+//! commit does for the cache). Every commit moves the database's change
+//! token, so each worker reads the change log once per commit; the
+//! looked-up answers stay cached (`cache.rs`). Before the per-dossier log,
+//! every commit emptied the cache.
+//!
 //! The requests carry no client address, so they are all one client
 //! (`Client::unknown()`): exempt from the per-client limits, as a trusted
 //! integrator is, except in `status_lookup_router_sqlite_cached_limited`,
 //! where the client is counted against a lookup rate it never exhausts —
 //! the difference with the cached figure is the limiter's cost per request.
+//! `status_lookup_router_sqlite_cached_no_metrics` is the cached case with
+//! the metrics off: the difference is what counting a request (its route,
+//! status and latency) costs.
 
 use std::hint::black_box;
 use std::time::Instant;
@@ -30,6 +44,53 @@ use criterion::{Criterion, criterion_group, criterion_main};
 use tower::ServiceExt;
 
 const DOSSIERS: usize = 2_000;
+
+/// Dossiers whose state the writer of the under-writes case flips (the
+/// first ones made); the lookups of that case ask the others.
+const WRITTEN: usize = 100;
+
+/// The writer's pace: one commit per this interval (100/s).
+const WRITE_EVERY: std::time::Duration = std::time::Duration::from_millis(10);
+
+/// Commits a state flip of one of `codes` every [`WRITE_EVERY`] through a
+/// store of its own on the database at `url`, on a thread of its own,
+/// until `stop`; returns how many it committed.
+fn writer(
+    url: String,
+    codes: Vec<i64>,
+    stop: std::sync::Arc<std::sync::atomic::AtomicBool>,
+) -> std::thread::JoinHandle<u64> {
+    std::thread::spawn(move || {
+        let rt = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .expect("writer runtime");
+        rt.block_on(async {
+            let store = Store::connect(&url).await.expect("writer store");
+            let cancuoc_store::Db::Sqlite(pool) = store.db() else {
+                panic!("SQLite")
+            };
+            let mut n = 0u64;
+            let mut next = Instant::now();
+            while !stop.load(std::sync::atomic::Ordering::Relaxed) {
+                let code = codes[(n as usize) % codes.len()];
+                sqlx::query(
+                    "UPDATE dossiers SET version = version + 1, state = CASE state \
+                     WHEN 'received' THEN 'captured' ELSE 'received' END WHERE code = $1",
+                )
+                .bind(code)
+                .execute(pool)
+                .await
+                .expect("write");
+                n += 1;
+                next += WRITE_EVERY;
+                tokio::time::sleep_until(next.into()).await;
+            }
+            store.close().await;
+            n
+        })
+    })
+}
 
 fn office(code: u16, level: OfficeLevel, parent: Option<u16>) -> NewOffice {
     NewOffice {
@@ -171,10 +232,23 @@ fn status(c: &mut Criterion) {
     let dir = std::env::temp_dir().join(format!("cancuoc_bench_status_{}", std::process::id()));
     std::fs::create_dir_all(&dir).expect("dir");
     let (router, uncached, limited, codes) = rt.block_on(setup(&dir));
+    // The cached case with the metrics off (`metrics_networks` empty): the
+    // difference with the cached figure is the cost of counting each
+    // request (`cancuoc_server::metrics`).
+    let quiet = rt.block_on(async {
+        let url = format!("sqlite://{}", dir.join("bench.db").display());
+        let store = Store::connect(&url).await.expect("fourth store");
+        let config = AppConfig {
+            metrics_networks: Vec::new(),
+            ..AppConfig::default()
+        };
+        cancuoc_server::router(App::new(service(store, exempt()).await, config))
+    });
     for (name, r) in [
         ("status_lookup_router_sqlite_cached", &router),
         ("status_lookup_router_sqlite_cached_limited", &limited),
         ("status_lookup_router_sqlite_uncached", &uncached),
+        ("status_lookup_router_sqlite_cached_no_metrics", &quiet),
     ] {
         let mut i = 0usize;
         c.bench_function(name, |b| {
@@ -199,6 +273,42 @@ fn status(c: &mut Criterion) {
             })
         });
     }
+    // The cached case while another server commits 100 changes a second to
+    // other dossiers.
+    let url = format!("sqlite://{}", dir.join("bench.db").display());
+    let written: Vec<i64> = codes[..WRITTEN]
+        .iter()
+        .map(|c| c.parse().expect("a code is 16 digits"))
+        .collect();
+    let asked = &codes[WRITTEN..];
+    let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let writes = writer(url, written, stop.clone());
+    let started = Instant::now();
+    let mut i = 0usize;
+    c.bench_function("status_lookup_router_sqlite_cached_under_writes", |b| {
+        b.iter_custom(|iters| {
+            rt.block_on(async {
+                let started = Instant::now();
+                for _ in 0..iters {
+                    i = (i + 7919) % asked.len();
+                    let req = Request::get(format!("/api/v1/status/{}", asked[i]))
+                        .body(Body::empty())
+                        .expect("request");
+                    let res = router.clone().oneshot(req).await.expect("infallible");
+                    assert!(res.status().is_success());
+                    black_box(res);
+                }
+                started.elapsed()
+            })
+        })
+    });
+    stop.store(true, std::sync::atomic::Ordering::Relaxed);
+    let n = writes.join().expect("writer");
+    eprintln!(
+        "under writes: {n} commits in {:.1} s ({:.0}/s)",
+        started.elapsed().as_secs_f64(),
+        n as f64 / started.elapsed().as_secs_f64()
+    );
     // The same stack answering without the store: the router's own cost.
     c.bench_function("healthz_router", |b| {
         b.iter_custom(|iters| {

@@ -8,6 +8,8 @@ use std::time::Duration;
 
 use cancuoc_service::Service;
 
+use crate::metrics::Metrics;
+
 /// HTTP settings of the service. The bind address is the caller's (the
 /// CLI's `serve --bind`); nothing here opens a socket.
 #[derive(Clone)]
@@ -56,6 +58,25 @@ pub struct AppConfig {
     /// keys the verification page trusts); `None`: nothing is signed and
     /// every seal shows as not verified.
     pub seal: Option<std::sync::Arc<cancuoc_web::seal::SealKeys>>,
+    /// The clients that may read `GET /metrics` ([`crate::metrics`]),
+    /// judged as [`crate::client_ip`] decides the client (behind
+    /// `trusted_proxies`); any other gets a 404. Default: loopback
+    /// (`127.0.0.0/8`, `::1`). Empty: metrics off, nothing counted.
+    pub metrics_networks: Vec<ipnet::IpNet>,
+}
+
+/// The default of [`AppConfig::metrics_networks`]: loopback.
+pub(crate) fn loopback_networks() -> Vec<ipnet::IpNet> {
+    vec![
+        ipnet::IpNet::V4(ipnet::Ipv4Net::new_assert(
+            std::net::Ipv4Addr::new(127, 0, 0, 0),
+            8,
+        )),
+        ipnet::IpNet::V6(ipnet::Ipv6Net::new_assert(
+            std::net::Ipv6Addr::LOCALHOST,
+            128,
+        )),
+    ]
 }
 
 impl Default for AppConfig {
@@ -72,6 +93,7 @@ impl Default for AppConfig {
             max_connections: 1024,
             channels: crate::channels::ChannelsConfig::default(),
             seal: None,
+            metrics_networks: loopback_networks(),
         }
     }
 }
@@ -88,6 +110,7 @@ impl std::fmt::Debug for AppConfig {
             .field("body_timeout", &self.body_timeout)
             .field("max_connections", &self.max_connections)
             .field("channels", &self.channels)
+            .field("metrics_networks", &self.metrics_networks)
             .finish_non_exhaustive()
     }
 }
@@ -103,6 +126,9 @@ pub struct App {
 struct Inner {
     service: Arc<Service>,
     config: AppConfig,
+    /// This app's own metrics (`None`: off); see [`crate::metrics`] for
+    /// why each app has its own recorder.
+    metrics: Option<Arc<Metrics>>,
 }
 
 impl App {
@@ -114,8 +140,13 @@ impl App {
 
     /// The application over a service shared with another front end.
     pub fn over(service: Arc<Service>, config: AppConfig) -> Self {
+        let metrics = Metrics::new(&config.metrics_networks, &config.trusted_proxies);
         Self {
-            inner: Arc::new(Inner { service, config }),
+            inner: Arc::new(Inner {
+                service,
+                config,
+                metrics,
+            }),
         }
     }
 
@@ -132,5 +163,10 @@ impl App {
     /// The settings.
     pub fn config(&self) -> &AppConfig {
         &self.inner.config
+    }
+
+    /// The metrics of this app (`None`: off).
+    pub fn metrics(&self) -> Option<&Arc<Metrics>> {
+        self.inner.metrics.as_ref()
     }
 }

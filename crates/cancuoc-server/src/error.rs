@@ -9,7 +9,9 @@
 //! Handlers return `Result<_, ApiError>`; the response carries a [`Problem`]
 //! extension and the body is written by the edge layer's problem writer
 //! ([`crate::middleware::EdgeLayer`]), which knows the request id.
-//! Server errors (5xx) get a generic body naming only the request id; the
+//! Server errors (5xx) get a generic body naming only the request id
+//! (except `/readyz`'s 503, which names the part of the store that is
+//! down, for the operator's probe); the
 //! cause travels in the [`Problem`] to the edge layer, which logs it once
 //! with the request id. A service error's status comes from its class
 //! ([`class_status`]), never from its code.
@@ -99,9 +101,11 @@ pub enum ApiError {
     /// A handler panicked (caught by the catch-panic layer).
     #[error("handler panicked")]
     Panic,
-    /// The database does not answer (readiness probe).
-    #[error("not ready: {0}")]
-    NotReady(ServiceError),
+    /// The store cannot serve (readiness probe): which part is down and
+    /// why, told in the answer (an operator's probe: it names a database
+    /// host as `host:port`, never a user, password or path).
+    #[error("not ready: {}", .0.reason_en)]
+    NotReady(Box<cancuoc_service::NotReady>),
 }
 
 impl ApiError {
@@ -252,7 +256,8 @@ impl Localized for ApiError {
             ApiError::Path(r) => format!("Đường dẫn không hợp lệ: {}", r.body_text()),
             ApiError::RouteNotFound => "Không có địa chỉ API này; xem /api/docs".into(),
             ApiError::Status(s) => status_vi(*s).into(),
-            ApiError::Panic | ApiError::NotReady(_) => status_vi(self.status()).into(),
+            ApiError::Panic => status_vi(self.status()).into(),
+            ApiError::NotReady(n) => format!("Dịch vụ chưa sẵn sàng: {}", n.reason_vi),
         }
     }
 
@@ -286,7 +291,8 @@ impl Localized for ApiError {
             ApiError::Path(r) => format!("Invalid path: {}", r.body_text()),
             ApiError::RouteNotFound => "No such API route; see /api/docs".into(),
             ApiError::Status(s) => status_en(*s).into(),
-            ApiError::Panic | ApiError::NotReady(_) => status_en(self.status()).into(),
+            ApiError::Panic => status_en(self.status()).into(),
+            ApiError::NotReady(n) => format!("Not ready: {}", n.reason_en),
         }
     }
 }
@@ -374,19 +380,29 @@ impl Problem {
                 cause: status.is_server_error().then(|| se.chain()),
             };
         }
+        if let ApiError::NotReady(n) = e {
+            // The probe's reason is the answer: which part is down.
+            return Self {
+                status,
+                code: "server.not_ready",
+                message_vi: e.message_vi(),
+                message_en: e.message_en(),
+                errors: Vec::new(),
+                cause: Some(match &n.cause {
+                    Some(c) => format!("{}: {}", n.reason_en, cancuoc_service::cause_chain(c)),
+                    None => n.reason_en.clone(),
+                }),
+            };
+        }
         if status.is_server_error() {
             Self {
                 status,
-                code: if matches!(e, ApiError::NotReady(_)) {
-                    "server.not_ready"
-                } else {
-                    status_code_name(status)
-                },
+                code: status_code_name(status),
                 message_vi: status_vi(status).to_owned(),
                 message_en: status_en(status).to_owned(),
                 errors: Vec::new(),
                 cause: Some(match e {
-                    ApiError::Service(se) | ApiError::NotReady(se) => se.chain(),
+                    ApiError::Service(se) => se.chain(),
                     other => cancuoc_service::cause_chain(other),
                 }),
             }

@@ -41,6 +41,7 @@ pub mod channels;
 pub mod client_ip;
 pub mod error;
 mod extract;
+pub mod metrics;
 pub mod middleware;
 mod routes;
 mod serving;

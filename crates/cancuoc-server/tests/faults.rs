@@ -7,6 +7,13 @@
 //! that was answered 201 is there afterwards. Real faults
 //! (`cancuoc-testkit`'s `faults`): a tmpfs filled to the last byte (needs
 //! root), a PostgreSQL server of the test's own stopped with `pg_ctl`.
+//!
+//! Failover (`cancuoc-testkit`'s `cluster`): a primary and its hot standby,
+//! the server given both hosts in one URL and the standby as its read
+//! replica; the primary stops under writing and looking-up clients, and
+//! `/readyz` names the host that is down; the standby is promoted, and the
+//! server writes to it by itself, without a restart, with every write
+//! answered 201 before or after still there.
 
 #[allow(dead_code, unused_imports)]
 #[path = "api/world.rs"]
@@ -17,7 +24,10 @@ use std::sync::atomic::{AtomicBool, AtomicU32, Ordering};
 use std::time::{Duration, Instant};
 
 use axum::http::StatusCode;
+use cancuoc_server::{AppConfig, Limits};
+use cancuoc_service::guard::Rate;
 use cancuoc_store::Store;
+use cancuoc_testkit::cluster::PgCluster;
 use cancuoc_testkit::faults::{FaultFs, PgServer};
 use world::*;
 
@@ -147,6 +157,14 @@ async fn postgres_stopped_under_load_answers_503_quickly_and_loses_nothing() {
     pg.pause();
     let ready = get(&w.router, "/readyz", None).await;
     ready.problem(503, "server.not_ready");
+    let reason = format!("primary database unreachable ({})", host_of(pg.url()));
+    assert!(
+        ready.body["message_en"]
+            .as_str()
+            .is_some_and(|m| m.contains(&reason)),
+        "/readyz does not say {reason:?}: {:?}",
+        ready.body
+    );
     tokio::time::sleep(Duration::from_secs(1)).await;
     let down_seen = next.load(Ordering::Relaxed);
     pg.resume();
@@ -192,5 +210,183 @@ async fn postgres_stopped_under_load_answers_503_quickly_and_loses_nothing() {
         "no write succeeded after PostgreSQL started again"
     );
     all_there(&w, &written).await;
+    w.store.close().await;
+}
+
+/// The `host:port` of a PostgreSQL URL without a password.
+fn host_of(url: &str) -> &str {
+    let rest = url.split_once('@').map_or(url, |(_, r)| r);
+    rest.split('/').next().unwrap_or(rest)
+}
+
+/// Waits (polling `/readyz` every 100 ms, at most 30 s) until it answers
+/// `status`; that answer.
+async fn readyz_until(w: &World, status: StatusCode, what: &str) -> Res {
+    let start = Instant::now();
+    loop {
+        let r = get(&w.router, "/readyz", None).await;
+        if r.status == status {
+            return r;
+        }
+        assert!(
+            start.elapsed() < Duration::from_secs(30),
+            "/readyz not {status} 30 s after {what}: {:?}",
+            r.body
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_promoted_standby_takes_over_under_load_without_a_restart() {
+    let Some(cluster) = PgCluster::start("a_promoted_standby_takes_over") else {
+        return;
+    };
+    let store = Store::connect(cluster.both_url())
+        .await
+        .expect("connect to the host list")
+        .with_replicas(&[cluster.replica_url().to_owned()], Duration::from_secs(5))
+        .expect("the standby as read replica");
+    // Lookups without the per-client rate: the load is the point here.
+    let limits = Limits {
+        lookups: Rate {
+            burst: 1_000_000,
+            refill_ms: 1,
+        },
+        ..Limits::default()
+    };
+    let w = Arc::new(world_limited(store, AppConfig::default(), limits).await);
+    let citizen = register(&w, "Lê Văn Tra", "079090099999").await;
+    let code = open_dossier(&w, citizen).await["code"]
+        .as_str()
+        .expect("dossier code")
+        .to_owned();
+    let status_uri = format!("/api/v1/status/{code}");
+    // The standby has the dossier before anyone looks it up.
+    cluster.wait_replayed();
+    let start = Instant::now();
+    loop {
+        let r = get(&w.router, "/readyz", None).await;
+        if r.status == StatusCode::OK && r.body["replicas"][0]["used"] == true {
+            assert_eq!(r.body["replicas"][0]["promoted"], false);
+            break;
+        }
+        assert!(
+            start.elapsed() < Duration::from_secs(20),
+            "the replica is not in use: {:?}",
+            r.body
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+
+    // Two clients write, two look the dossier up, without pause.
+    let stop = Arc::new(AtomicBool::new(false));
+    let next = Arc::new(AtomicU32::new(1));
+    let mut writers = Vec::new();
+    for _ in 0..2 {
+        let (w, stop, next) = (w.clone(), stop.clone(), next.clone());
+        writers.push(tokio::spawn(async move {
+            let mut answers = Vec::new();
+            while !stop.load(Ordering::Relaxed) {
+                let n = next.fetch_add(1, Ordering::Relaxed);
+                let (r, took) = write(&w, n).await;
+                answers.push((n, r, took));
+            }
+            answers
+        }));
+    }
+    let mut readers = Vec::new();
+    for _ in 0..2 {
+        let (w, stop, uri) = (w.clone(), stop.clone(), status_uri.clone());
+        readers.push(tokio::spawn(async move {
+            let mut answers = Vec::new();
+            while !stop.load(Ordering::Relaxed) {
+                let t = Instant::now();
+                let r = get(&w.router, &uri, None).await;
+                answers.push((Instant::now(), r, t.elapsed()));
+                // A lookup the status cache answers never waits, so this
+                // loop would hold its worker thread for good (and with it
+                // the runtime's timers): pause as a client does.
+                tokio::time::sleep(Duration::from_millis(1)).await;
+            }
+            answers
+        }));
+    }
+    tokio::time::sleep(Duration::from_millis(500)).await;
+
+    cluster.stop_primary();
+    let ready = readyz_until(&w, StatusCode::SERVICE_UNAVAILABLE, "the primary stopped").await;
+    ready.problem(503, "server.not_ready");
+    let said = ready.body["message_en"]
+        .as_str()
+        .unwrap_or_default()
+        .to_owned();
+    let primary = host_of(cluster.primary_url());
+    assert!(
+        said.contains(&format!("{primary} (unreachable)")),
+        "/readyz does not name the primary that is down: {said:?}"
+    );
+    tokio::time::sleep(Duration::from_secs(1)).await;
+    let down_seen = next.load(Ordering::Relaxed);
+
+    cluster.promote();
+    let promoted_at = Instant::now();
+    readyz_until(&w, StatusCode::OK, "the standby was promoted").await;
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    stop.store(true, Ordering::Relaxed);
+
+    let mut written = Vec::new();
+    let (mut refused, mut after) = (0, 0);
+    for client in writers {
+        for (n, r, took) in client.await.expect("writer") {
+            if r.status == StatusCode::CREATED {
+                written.push(n);
+                if n > down_seen {
+                    after += 1;
+                }
+            } else {
+                assert_unavailable(&r, took, &format!("write {n} with no primary"));
+                refused += 1;
+            }
+        }
+    }
+    assert!(
+        refused > 0,
+        "no write was refused while no host took writes"
+    );
+    assert!(after > 0, "no write succeeded on the promoted standby");
+    let (mut found, mut found_after) = (0, 0);
+    for client in readers {
+        for (at, r, took) in client.await.expect("reader") {
+            if r.status == StatusCode::OK {
+                found += 1;
+                if at > promoted_at {
+                    found_after += 1;
+                }
+            } else {
+                assert_unavailable(&r, took, "a lookup during the failover");
+            }
+        }
+    }
+    assert!(
+        found > 0 && found_after > 0,
+        "lookups: {found} found, {found_after} after"
+    );
+    all_there(&w, &written).await;
+
+    // The replica is the primary now: still read, reported as promoted.
+    let start = Instant::now();
+    loop {
+        let r = get(&w.router, "/readyz", None).await;
+        if r.body["replicas"][0]["promoted"] == true {
+            break;
+        }
+        assert!(
+            start.elapsed() < Duration::from_secs(10),
+            "the promoted replica is not reported: {:?}",
+            r.body
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
     w.store.close().await;
 }

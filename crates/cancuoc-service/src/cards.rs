@@ -437,7 +437,7 @@ impl Service {
         officer: &Officer,
         code: DossierCode,
     ) -> Result<Option<cancuoc_store::Card>, ServiceError> {
-        let status = self.store.status_by_code(code).await?;
+        let status = self.store.status_by_code_primary(code).await?;
         self.check_view(officer, status.office_code).await?;
         Ok(self.store.card_of_dossier(code).await?)
     }

@@ -17,6 +17,7 @@
 use cancuoc_store::{ConsoleSession, OpenedSession, SessionLimits, Token};
 
 use super::{Service, ServiceError};
+use crate::figures::LoginResult;
 use crate::guard::Client;
 
 /// Default idle timeout of a console session: 15 minutes.
@@ -92,6 +93,7 @@ impl Service {
             Ok(attempt) => attempt,
             Err(secs) => {
                 tracing::warn!("console login refused: too many failures");
+                self.stats.officer_logins.count(LoginResult::Locked);
                 return Ok(LoginOutcome::Locked {
                     seconds: i64::try_from(secs).unwrap_or(i64::MAX),
                 });
@@ -102,6 +104,7 @@ impl Service {
             Ok(None) => {
                 guard.failed(attempt);
                 tracing::warn!("console login failed");
+                self.stats.officer_logins.count(LoginResult::Failed);
                 return Ok(LoginOutcome::Failed);
             }
             Err(e) => {
@@ -123,6 +126,7 @@ impl Service {
             .open_console_session(officer.id, self.console.limits, now)
             .await?;
         tracing::info!(officer = officer.id.0, "console login");
+        self.stats.officer_logins.count(LoginResult::Ok);
         Ok(LoginOutcome::Opened { session, officer })
     }
 

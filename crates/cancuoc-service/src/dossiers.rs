@@ -462,7 +462,7 @@ impl Service {
         officer: &Officer,
         cmd: TransitionCommand,
     ) -> Result<TransitionOutcome, ServiceError> {
-        let status = self.store.status_by_code(cmd.code).await?;
+        let status = self.store.status_by_code_primary(cmd.code).await?;
         let tree = self.offices_knowing(status.office_code).await?;
         let scope = tree.scope_for(officer, status.office_code);
         let input = TransitionInput {
@@ -579,7 +579,7 @@ impl Service {
                 allowed: CAPTURERS,
             });
         }
-        let status = self.store.status_by_code(code).await?;
+        let status = self.store.status_by_code_primary(code).await?;
         if status.office_code != officer.office {
             return Err(ServiceError::OutOfScope {
                 action: Action::Capture,
@@ -596,7 +596,7 @@ impl Service {
         officer: &Officer,
         code: DossierCode,
     ) -> Result<Option<CaptureRecord>, ServiceError> {
-        let status = self.store.status_by_code(code).await?;
+        let status = self.store.status_by_code_primary(code).await?;
         self.check_view(officer, status.office_code).await?;
         Ok(self.store.capture(code).await?)
     }

@@ -73,6 +73,7 @@ mod console;
 mod dossiers;
 pub mod eid;
 mod error;
+mod figures;
 pub mod guard;
 mod lookups;
 pub mod model;
@@ -86,6 +87,7 @@ pub use accounts::{Login, MIN_PASSWORD_CHARS, Password, hash_password, hasher_pe
 pub use areas::ConsoleAreas;
 pub use booking::{BookingRequest, Offers, Presence, Received, ReceptionPrefill};
 pub use cancuoc_store::NameMatch;
+pub use cancuoc_store::{DbPart, NotReady, Readiness, ReplicaLag};
 pub use captcha::{CAPTCHA_TTL_SECS, CaptchaCheck};
 pub use cards::{CardPersonalizer, CardStanding, CardStatus, LOST_REASON_MAX};
 pub use citizen_refs::CitizenRef;
@@ -104,6 +106,7 @@ pub use eid::{
     RegisterRequest,
 };
 pub use error::{Action, ErrorClass, Limit, ServiceError, cause_chain};
+pub use figures::{CacheStats, DEPTHS_TTL, Depths, Figures, LoginCounts, PoolUse};
 pub use guard::{Client, Limits};
 pub use lookups::{
     CodeAnswer, DossierAnswer, Holder, PublicDossier, PublicStage, SecondFactor, StatusRenderer,
@@ -164,6 +167,8 @@ pub struct Service {
     accounts: eid::AccountState,
     channels: channels::ChannelState,
     personalizer: Option<Arc<dyn CardPersonalizer>>,
+    /// The login counters and the kept queue depths of [`Service::figures`].
+    stats: figures::Stats,
 }
 
 impl std::fmt::Debug for Service {
@@ -197,6 +202,7 @@ impl Service {
             accounts: eid::AccountState::default(),
             channels: channels::ChannelState::default(),
             personalizer: None,
+            stats: figures::Stats::default(),
         })
     }
 
@@ -262,6 +268,23 @@ impl Service {
     /// for readiness probes.
     pub async fn ready(&self) -> Result<(), ServiceError> {
         Ok(self.store.ping().await?)
+    }
+
+    /// Whether the store can serve and, when it cannot, which part is
+    /// down and why (the `/readyz` answer), with the read replicas' lag.
+    pub async fn readiness(&self) -> Readiness {
+        self.store.readiness().await
+    }
+
+    /// The database's daily housekeeping: on PostgreSQL, the month
+    /// partitions of the append-only tables due by now (the store's
+    /// `maintain_partitions`); nothing on SQLite. Returns how many
+    /// partitions were made.
+    pub async fn maintain_storage(&self) -> Result<u32, ServiceError> {
+        Ok(self
+            .store
+            .maintain_partitions(self.now().as_second())
+            .await?)
     }
 
     /// The official working calendar (lịch làm việc).

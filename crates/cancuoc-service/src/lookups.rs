@@ -226,10 +226,15 @@ impl Service {
     /// The public status answer of a dossier as renderer `R` writes it
     /// (the status lookup's body), for `client`: counted against its
     /// lookup rate and walk detector first (`ServiceError::Limited`).
-    /// Cached on SQLite files per renderer (`Store::status_cached`, valid
-    /// across processes and keyed by today's date in Vietnam), read through
-    /// the async pool on PostgreSQL (uncached there: other servers may
-    /// share the database and no cheap change signal covers them).
+    /// Cached per renderer and keyed by today's date in Vietnam
+    /// (`Store::status_answer`), and invalidated per dossier, so officers'
+    /// writes to other dossiers leave an answer cached: on SQLite files
+    /// through the file's change log, valid across processes; on
+    /// PostgreSQL through LISTEN/NOTIFY on the primary, valid across
+    /// servers sharing the database (a change is seen once its
+    /// announcement arrives, at once for this server's own transitions;
+    /// while the listener is disconnected nothing is served from the
+    /// cache). In-memory SQLite is uncached.
     ///
     /// A code no dossier holds may be a request to confirm an old CMND
     /// number: then its own answer ([`StatusRenderer::render_confirmation`]),
@@ -331,8 +336,8 @@ impl Service {
             });
         }
         let checked = async {
-            let holder = self.store.dossier(code).await?.citizen;
-            let citizen = self.store.citizen(holder).await?;
+            let holder = self.store.public_dossier(code).await?.citizen;
+            let citizen = self.store.public_citizen(holder).await?;
             let right = match factor {
                 SecondFactor::BirthDate(d) => *d == citizen.dob,
                 SecondFactor::IdDigits(digits) => citizen
@@ -372,7 +377,7 @@ impl Service {
         code: DossierCode,
     ) -> Result<(PublicDossier, Option<String>), ServiceError> {
         let (status, _) = self.status(code).await?;
-        let d = self.store.dossier(code).await?;
+        let d = self.store.public_dossier(code).await?;
         let day = |at: i64| jiff::Timestamp::from_second(at).ok().map(civil_date_vn);
         let stages = d
             .events

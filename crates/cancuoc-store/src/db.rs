@@ -10,7 +10,7 @@
 use std::str::FromStr;
 use std::time::Duration;
 
-use sqlx::postgres::{PgPool, PgPoolOptions};
+use sqlx::postgres::PgPool;
 use sqlx::sqlite::{
     SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
 };
@@ -207,11 +207,11 @@ const ACQUIRE_TIMEOUT: Duration = Duration::from_secs(5);
 /// refuses. While the server is down every request waits this long, then
 /// answers "unavailable, try again" (503); a pool that stays busy this long
 /// is overloaded, and shedding the request is the better answer too.
-const PG_ACQUIRE_TIMEOUT: Duration = Duration::from_secs(1);
+pub(crate) const PG_ACQUIRE_TIMEOUT: Duration = Duration::from_secs(1);
 
 /// How long [`connect`] waits for a PostgreSQL server that refuses, as one
 /// started beside the service (a container, a reboot) does for a moment.
-const PG_STARTUP_WAIT: Duration = Duration::from_secs(5);
+pub(crate) const PG_STARTUP_WAIT: Duration = Duration::from_secs(5);
 
 /// The file of an SQLite URL, `None` for PostgreSQL and in-memory databases
 /// (for the synchronous read path, see `crate::read`).
@@ -442,12 +442,19 @@ fn file_pool(size: u32) -> SqlitePoolOptions {
 /// restart. Closing it costs one reconnect; the pool opens a clean
 /// connection in its place. Runs at acquire, after the pool's release
 /// ping has flushed any pending rollback.
-async fn not_in_transaction<C: sqlx::Connection>(conn: &mut C) -> Result<bool, sqlx::Error> {
+pub(crate) async fn not_in_transaction<C: sqlx::Connection>(
+    conn: &mut C,
+) -> Result<bool, sqlx::Error> {
     Ok(!conn.is_in_transaction())
 }
 
-/// Opens the database a URL names and applies the embedded migrations.
-pub(crate) async fn connect(url: &str, durability: Durability) -> Result<Db, StoreError> {
+/// Opens the database a URL names and applies the embedded migrations;
+/// for PostgreSQL also the primary's host list and watcher (see
+/// `failover.rs`).
+pub(crate) async fn connect(
+    url: &str,
+    durability: Durability,
+) -> Result<(Db, Option<std::sync::Arc<crate::failover::Primary>>), StoreError> {
     match Backend::of_url(url)? {
         Backend::Sqlite => {
             let memory = url.contains(":memory:") || url.contains("mode=memory");
@@ -495,27 +502,13 @@ pub(crate) async fn connect(url: &str, durability: Durability) -> Result<Db, Sto
                     .await?
             };
             sqlx::migrate!("migrations/sqlite").run(&pool).await?;
-            Ok(Db::Sqlite(pool))
+            Ok((Db::Sqlite(pool), None))
         }
         Backend::Postgres => {
-            let opts = sqlx::postgres::PgConnectOptions::from_str(url)?;
-            let pool = PgPoolOptions::new()
-                .max_connections(16)
-                .acquire_timeout(PG_ACQUIRE_TIMEOUT)
-                .before_acquire(|conn, _| Box::pin(not_in_transaction(conn)))
-                .connect_lazy_with(opts);
-            let deadline = std::time::Instant::now() + PG_STARTUP_WAIT;
-            loop {
-                match pool.acquire().await {
-                    Ok(_) => break,
-                    // Each try waits PG_ACQUIRE_TIMEOUT for the server.
-                    Err(sqlx::Error::PoolTimedOut | sqlx::Error::Io(_))
-                        if std::time::Instant::now() < deadline => {}
-                    Err(e) => return Err(e.into()),
-                }
-            }
+            // One host, or a libpq-style host list (see `failover.rs`).
+            let (pool, primary) = crate::failover::connect(url).await?;
             sqlx::migrate!("migrations/postgres").run(&pool).await?;
-            Ok(Db::Postgres(pool))
+            Ok((Db::Postgres(pool), Some(primary)))
         }
     }
 }

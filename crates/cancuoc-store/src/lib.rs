@@ -14,18 +14,23 @@
 #![deny(missing_docs)]
 #![cfg_attr(not(test), deny(clippy::unwrap_used))]
 
+pub mod backup;
 mod cache;
 pub mod db;
 pub mod error;
+mod failover;
+mod listen;
 pub mod model;
 mod ops;
 mod read;
+mod readiness;
 mod replica;
 mod rows;
 
 pub use cache::{CacheStats, STATUS_CACHE_DEFAULT};
 pub use db::{Backend, Db, Durability};
 pub use error::{Conflict, Entity, Invalid, StoreError};
+pub use listen::STATUS_LISTENER_APPLICATION;
 pub use model::account::{
     Account, AccountActor, AccountEvent, AccountLock, AccountRecord, AccountSessionInfo, Challenge,
     EventContext, FailureKind, LevelGrant, LiveAccountSession, NewChallenge, SessionKind,
@@ -64,9 +69,14 @@ pub use model::office::{
 pub use model::officer::{IssuedOfficer, NewOfficer, Officer, OfficerId, Token};
 pub use model::queues::{FinishedGroup, OfficeScope, OpenTimeliness, QueueCursor, QueueEntry};
 pub use model::session::{ConsoleSession, OfficerCredentials, OpenedSession, SessionLimits};
+pub use ops::check::{
+    CheckItem, CheckKind, CheckOptions, CheckProgress, CheckReport, Finding, Note,
+};
 pub use ops::citizen_load::{CitizenBatch, CitizenLoad};
 pub use ops::confirmations::ConfirmationPrint;
-pub use replica::ReplicaLag;
+pub use ops::gauges::{Depths, PoolUse};
+pub use readiness::{DbPart, NotReady, Readiness};
+pub use replica::{REPLICA_MAX_LAG_DEFAULT, ReplicaLag};
 
 /// The store: a cheap-to-clone handle on a connection pool.
 #[derive(Clone, Debug)]
@@ -88,6 +98,13 @@ pub struct Store {
     durability: Durability,
     /// The read replicas of a PostgreSQL store (see `replica.rs`).
     replicas: Option<std::sync::Arc<replica::Replicas>>,
+    /// The hosts of a PostgreSQL primary and which one the pool uses (see
+    /// `failover.rs`).
+    primary: Option<std::sync::Arc<failover::Primary>>,
+    /// The status answer cache of a PostgreSQL store, kept true by
+    /// LISTEN/NOTIFY (see `listen.rs`; SQLite files keep theirs in
+    /// `fast`). `None`: no cache.
+    pg_cache: Option<std::sync::Arc<listen::PgCache>>,
 }
 
 impl Store {
@@ -101,7 +118,12 @@ impl Store {
     /// [`Store::connect`] with the durability of an SQLite file's commits
     /// (ignored for PostgreSQL and in-memory databases).
     pub async fn connect_with(url: &str, durability: Durability) -> Result<Self, StoreError> {
-        let db = db::connect(url, durability).await?;
+        let (db, primary) = db::connect(url, durability).await?;
+        if let Db::Postgres(pool) = &db {
+            // The append-only tables' month partitions due now (migration
+            // 0021; see ops/partitions.rs).
+            ops::partitions::maintain(pool, jiff::Timestamp::now().as_second()).await?;
+        }
         let file = db::sqlite_file(url);
         let (side, accounts) = match &file {
             Some(p) => {
@@ -111,6 +133,8 @@ impl Store {
             }
             None => (None, None),
         };
+        let pg_cache = matches!(db, Db::Postgres(_))
+            .then(|| std::sync::Arc::new(listen::PgCache::new(cache::STATUS_CACHE_DEFAULT)));
         Ok(Self {
             db,
             fast: file
@@ -121,17 +145,36 @@ impl Store {
             file,
             durability,
             replicas: None,
+            primary,
+            pg_cache,
         })
     }
 
-    /// Where the public read paths (status lookups, the portal's public
-    /// pages, the channels' lookups) read: a replica within the lag bound
-    /// when there is one, else the primary. Officers' reads use `self.db`.
-    pub(crate) fn public_reader(&self) -> &Db {
-        self.replicas
-            .as_deref()
-            .and_then(replica::Replicas::pick)
-            .unwrap_or(&self.db)
+    /// This store with read replicas (bản sao chỉ đọc): hot standbys of
+    /// its PostgreSQL primary, one `postgres://` URL each, that the public
+    /// read paths read while a replica's replay lag is within `max_lag`
+    /// (see `replica.rs` for the paths and how lag is measured). Their
+    /// pools connect lazily, so a replica that is down delays nothing; its
+    /// lag is checked every second by a task that ends when the store is
+    /// closed or dropped. No URLs: the store as it was. Needs a Tokio
+    /// runtime. Refused for an SQLite store, and for a URL that is not
+    /// PostgreSQL or lists several hosts.
+    pub fn with_replicas(
+        mut self,
+        urls: &[String],
+        max_lag: std::time::Duration,
+    ) -> Result<Self, StoreError> {
+        if urls.is_empty() {
+            return Ok(self);
+        }
+        if self.backend() != Backend::Postgres {
+            return Err(StoreError::field(
+                "replica_urls",
+                "read replicas need a PostgreSQL primary (database_url postgres://…)",
+            ));
+        }
+        self.replicas = Some(replica::Replicas::start(urls, max_lag)?);
+        Ok(self)
     }
 
     /// Every read replica's lag as last checked (empty without replicas).
@@ -141,25 +184,52 @@ impl Store {
             .map_or_else(Vec::new, replica::Replicas::lags)
     }
 
-    /// The status answer cache's counters (hits, misses, entries held).
+    /// The status answer cache's counters (hits, misses, entries held)
+    /// since the store was opened (zeros without a cache). A lookup the
+    /// cache could not serve counts as a miss.
     pub fn cache_stats(&self) -> CacheStats {
-        CacheStats {
-            entries: self.status_cache_len() as u64,
-            ..CacheStats::default()
+        match (&self.fast, &self.pg_cache) {
+            (Some(f), _) => f.cache_stats(),
+            (None, Some(pg)) => pg.answers.stats(),
+            (None, None) => CacheStats::default(),
         }
     }
 
+    /// Whether status lookups may be answered from the cache now: on an
+    /// SQLite file, the cache is on and the database's change token can be
+    /// read; on PostgreSQL, the cache is on and its listener is connected
+    /// and listening (it starts with the first [`Store::status_answer`]).
+    /// False without a cache and for in-memory SQLite.
+    pub fn status_cache_live(&self) -> bool {
+        if let Some(f) = &self.fast {
+            return !f.is_closed() && f.cache_live();
+        }
+        self.pg_cache.as_ref().is_some_and(|pg| pg.is_live())
+    }
+
     /// The public status answer of a dossier as `render` writes it, for the
-    /// status lookup: from the answer cache when this store keeps one and
-    /// the dossier has not changed since `V` rendered it for `today`, else
-    /// read (on a replica when one is fresh enough), rendered and kept.
-    /// `render` must depend only on the status and `today`.
+    /// status lookup (the one status read of the service): from the answer
+    /// cache when this store keeps one and the dossier (and its office) has
+    /// not changed since `V` rendered it for `today`, else read, rendered
+    /// and kept. `render` must depend only on the status and `today`.
+    ///
+    /// - An SQLite file: [`Store::status_cached`] (inline on this thread,
+    ///   kept true by the change token and change log, `cache.rs`).
+    /// - PostgreSQL: kept true by LISTEN/NOTIFY on the primary
+    ///   (`listen.rs`); a miss reads a replica when one is fresh enough,
+    ///   or the primary for a dossier changed within the last seconds.
+    /// - In-memory SQLite, or [`Store::with_status_cache`]`(0)`: uncached.
     pub async fn status_answer<V: 'static>(
         &self,
         code: cancuoc_core::dossier::code::DossierCode,
         today: jiff::civil::Date,
         render: impl FnOnce(&DossierStatus) -> bytes::Bytes,
     ) -> Result<bytes::Bytes, StoreError> {
+        if let Some(pg) = &self.pg_cache {
+            return self
+                .status_answer_pg(pg, code, today, std::any::TypeId::of::<V>(), render)
+                .await;
+        }
         // `render` is needed by one branch only; hand it over through an
         // Option so either can take it.
         let mut render = Some(render);
@@ -189,30 +259,39 @@ impl Store {
     }
 
     /// This store with a status answer cache of `capacity` answers (0: no
-    /// cache; the default is [`STATUS_CACHE_DEFAULT`]). SQLite files only;
-    /// call it right after [`Store::connect`] (answers cached so far are
-    /// dropped).
+    /// cache, and on PostgreSQL no listener; the default is
+    /// [`STATUS_CACHE_DEFAULT`]). SQLite files and PostgreSQL; call it
+    /// right after [`Store::connect`] (this handle starts with an empty
+    /// cache of its own; clones made before keep theirs).
     pub fn with_status_cache(mut self, capacity: usize) -> Self {
         self.fast = self.fast.map(|f| f.with_cache_capacity(capacity));
+        if self.pg_cache.is_some() {
+            self.pg_cache =
+                (capacity > 0).then(|| std::sync::Arc::new(listen::PgCache::new(capacity)));
+        }
         self
     }
 
     /// How many status answers the cache holds now (0 without a cache).
     pub fn status_cache_len(&self) -> usize {
-        self.fast
-            .as_ref()
-            .map_or(0, read::FastReader::cached_answers)
+        match (&self.fast, &self.pg_cache) {
+            (Some(f), _) => f.cached_answers(),
+            (None, Some(pg)) => pg.answers.len(),
+            (None, None) => 0,
+        }
     }
 
     /// The public status answer of a dossier as `render` writes it (the
-    /// status lookup's body), from the cache when the database has not
-    /// changed since the same renderer `V` rendered it for the same
-    /// `today` (see `cache.rs`: valid across processes); else as
-    /// [`Store::status_now`] reads it. Answers are cached per renderer
+    /// status lookup's body) on an SQLite file, inline on this thread:
+    /// from the cache when no commit changed the dossier or its office
+    /// since the same renderer `V` rendered it for the same `today` (see
+    /// `cache.rs`: valid across processes, invalidated per dossier); else
+    /// as [`Store::status_now`] reads it. Answers are cached per renderer
     /// type `V`: two front ends writing different bodies never share an
     /// entry. `render` must depend only on the status and `today`. `None`
     /// when this store has no such path (PostgreSQL, in-memory SQLite,
-    /// closed): use [`Store::status_by_code`] then.
+    /// closed): use [`Store::status_answer`] (PostgreSQL's cache) or
+    /// [`Store::status_by_code`] then.
     pub fn status_cached<V: 'static>(
         &self,
         code: cancuoc_core::dossier::code::DossierCode,
@@ -280,6 +359,12 @@ impl Store {
     pub async fn close(&self) {
         if let Some(f) = &self.fast {
             f.close();
+        }
+        if let Some(pg) = &self.pg_cache {
+            pg.stop();
+        }
+        if let Some(r) = &self.replicas {
+            r.close().await;
         }
         for db in self.pools() {
             db::with_pool!(db, |pool| pool.close().await);

@@ -20,8 +20,11 @@
 //! answers `None` and callers use the async query.
 //!
 //! On top of it, [`crate::Store::status_cached`] keeps rendered answers in
-//! a bounded cache validated per lookup against the database's change
-//! token (`cache.rs`), so a repeated lookup skips SQLite altogether.
+//! a bounded cache kept true per dossier (`cache.rs`): a lookup reads the
+//! database's change token, and only when it moved reads the change log
+//! (`status_changes`, [`LOG_SQL`]) on this same connection and drops the
+//! answers of the dossiers named there. A repeated lookup of a dossier no
+//! one changed skips SQLite altogether, however busy the officers are.
 
 use std::cell::RefCell;
 use std::path::PathBuf;
@@ -34,7 +37,7 @@ use cancuoc_core::dossier::code::DossierCode;
 use jiff::civil::Date;
 use rusqlite::{Connection, OpenFlags, OptionalExtension};
 
-use crate::cache::StatusCache;
+use crate::cache::{CacheStats, FileCache, LOG_READ_MAX, LogRead};
 use crate::error::{Entity, StoreError, from_rusqlite};
 use crate::model::dossier::DossierStatus;
 use crate::rows::{StatusRow, code_value};
@@ -48,6 +51,18 @@ pub(crate) const STATUS_SQL: &str = "SELECT d.code, d.state, d.promised_on, \
      JOIN offices o ON o.code = d.office_code \
      WHERE d.code = $1";
 
+/// The change log's bounds: the oldest and newest sequence numbers kept
+/// (two subqueries, so each is one step down the rowid B-tree; one
+/// `SELECT min(seq), max(seq)` would scan the table).
+const LOG_BOUNDS_SQL: &str = "SELECT (SELECT min(seq) FROM status_changes), \
+     (SELECT max(seq) FROM status_changes)";
+
+/// The change log's rows after a sequence number, oldest first: the
+/// dossier codes whose public answer changed (`NULL`: every answer, an
+/// office changed). Migration 0020's triggers write them.
+pub(crate) const LOG_SQL: &str =
+    "SELECT seq, code FROM status_changes WHERE seq > $1 ORDER BY seq LIMIT $2";
+
 /// How long a reader waits on a locked database (WAL recovery, a checkpoint
 /// resetting the log) before failing: short, as it blocks a worker thread.
 const READ_BUSY_TIMEOUT: Duration = Duration::from_secs(2);
@@ -59,7 +74,7 @@ const READ_BUSY_TIMEOUT: Duration = Duration::from_secs(2);
 struct Shared {
     path: PathBuf,
     closed: AtomicBool,
-    cache: Option<StatusCache>,
+    cache: Option<FileCache>,
 }
 
 /// The fast read path of one SQLite file store (cheap to clone).
@@ -100,7 +115,7 @@ impl FastReader {
     /// The reader of an SQLite file at `path`, caching at most
     /// `cache_capacity` status answers (0: no cache).
     pub(crate) fn new(path: PathBuf, cache_capacity: usize) -> Self {
-        let cache = (cache_capacity > 0).then(|| StatusCache::new(&path, cache_capacity));
+        let cache = (cache_capacity > 0).then(|| FileCache::new(&path, cache_capacity));
         Self {
             shared: Arc::new(Shared {
                 path,
@@ -118,14 +133,31 @@ impl FastReader {
 
     /// How many status answers are cached.
     pub(crate) fn cached_answers(&self) -> usize {
-        self.shared.cache.as_ref().map_or(0, StatusCache::len)
+        self.shared.cache.as_ref().map_or(0, |c| c.answers.len())
+    }
+
+    /// The cache's counters (zeros without a cache).
+    pub(crate) fn cache_stats(&self) -> CacheStats {
+        self.shared
+            .cache
+            .as_ref()
+            .map_or_else(CacheStats::default, |c| c.answers.stats())
+    }
+
+    /// Whether lookups may be answered from the cache now: there is one
+    /// and the database's change token can be read.
+    pub(crate) fn cache_live(&self) -> bool {
+        self.shared
+            .cache
+            .as_ref()
+            .is_some_and(|c| c.token().is_some())
     }
 
     /// The status answer for `code` on `today` as the renderer `view`
-    /// writes it: from the cache when the database has not changed since
-    /// it was rendered by the same renderer for this date, else read
-    /// ([`Self::status`]), rendered with `render` and kept. Errors (unknown
-    /// code included) are never cached.
+    /// writes it: from the cache when no commit changed the dossier (or
+    /// its office) since it was rendered by the same renderer for this
+    /// date, else read ([`Self::status`]), rendered with `render` and kept.
+    /// Errors (unknown code included) are never cached.
     pub(crate) fn status_cached(
         &self,
         code: DossierCode,
@@ -136,19 +168,44 @@ impl FastReader {
         let Some(cache) = &self.shared.cache else {
             return Ok(render(&self.status(code)?));
         };
+        // Every commit before this lookup began is applied to the map
+        // first (see `cache.rs`).
+        if !cache.catch_up(|seen| self.read_log(seen)) {
+            cache.answers.count_miss();
+            return Ok(render(&self.status(code)?));
+        }
         let key = (code.to_u64(), view);
-        // Read before the query: the tag is never newer than the data.
-        let token = cache.token();
-        if let Some(t) = token
-            && let Some(body) = cache.get(key, t, today)
-        {
+        // Taken before the query: a commit's invalidation that runs while
+        // this lookup reads refuses its answer.
+        let ticket = cache.answers.ticket();
+        if let Some(body) = cache.answers.get(key, today) {
             return Ok(body);
         }
         let body = render(&self.status(code)?);
-        if let Some(t) = token {
-            cache.put(key, t, today, body.clone());
-        }
+        cache.answers.put(key, today, body.clone(), ticket);
         Ok(body)
+    }
+
+    /// The change log after sequence number `seen` (only its bounds when
+    /// `None`), read in one read transaction on this thread's connection;
+    /// `None` when it cannot be read (then the lookup goes uncached).
+    fn read_log(&self, seen: Option<i64>) -> Option<LogRead> {
+        self.with_conn(|conn| {
+            let tx = conn.unchecked_transaction()?;
+            let (min, max) = tx.query_row(LOG_BOUNDS_SQL, [], |r| Ok((r.get(0)?, r.get(1)?)))?;
+            let mut rows = Vec::new();
+            if let Some(seen) = seen {
+                let mut stmt = tx.prepare_cached(LOG_SQL)?;
+                let limit = i64::try_from(LOG_READ_MAX).unwrap_or(i64::MAX);
+                for row in stmt.query_map([seen, limit], |r| Ok((r.get(0)?, r.get(1)?)))? {
+                    rows.push(row?);
+                }
+            }
+            // Read only: ending it either way releases the snapshot.
+            tx.commit()?;
+            Ok(LogRead { min, max, rows })
+        })
+        .ok()
     }
 
     /// No more reads through this path (the store is closing).

@@ -1,7 +1,8 @@
 //! Test support shared by the workspace's test suites (never shipped): a
 //! fresh store per test, on a new SQLite file or a new PostgreSQL database;
 //! the shared synthetic world ([`world`]); the dependency checks of the
-//! architecture ([`deps`]).
+//! architecture ([`deps`]); a primary and hot standby to stop and promote
+//! ([`cluster`]).
 //!
 //! PostgreSQL comes from `CANCUOC_TEST_PG_URL`, an admin URL on a
 //! throwaway server (`scripts/pg-test-server.sh`). Without it a PostgreSQL
@@ -10,6 +11,7 @@
 //! silently skipping half the suite. Each database is dropped when its
 //! [`PgDatabase`] guard goes, even when the test panicked.
 
+pub mod cluster;
 pub mod deps;
 pub mod faults;
 pub mod world;

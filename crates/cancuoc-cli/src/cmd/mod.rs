@@ -1,8 +1,10 @@
 //! One module per top-level subcommand.
 
+pub mod backup;
 pub mod calendar;
 pub mod card;
 pub mod channels;
+pub mod check;
 pub mod chip;
 pub mod id;
 pub mod import;

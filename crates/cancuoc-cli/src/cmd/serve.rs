@@ -55,8 +55,40 @@ pub struct ServeArgs {
     /// never use in production.
     #[arg(long, hide = true)]
     test_hooks: bool,
+    /// A read replica (hot standby) of the PostgreSQL primary, postgres://…;
+    /// repeat for several. Status lookups, the portal's public pages and the
+    /// channels' lookups read a replica within the lag bound, else the
+    /// primary; `database_url` may list several hosts
+    /// (postgres://USER@H1:P1,H2:P2/DB): the first that takes writes is the
+    /// primary, and the server follows a promotion by itself
+    /// [env: CANCUOC_REPLICA_URLS, comma-separated] [TOML: replica_urls].
+    #[arg(long = "replica-url", value_name = "URL")]
+    replica_url: Vec<ReplicaUrl>,
+    /// Seconds of replay lag past which a replica is not read
+    /// [env: CANCUOC_REPLICA_MAX_LAG_SECS] [TOML: replica_max_lag_secs] [default: 5].
+    #[arg(long, value_name = "SECS", value_parser = clap::value_parser!(u64).range(1..))]
+    replica_max_lag_secs: Option<u64>,
     #[command(flatten)]
     db: DbArgs,
+}
+
+/// A `--replica-url` as given; `Debug` redacts its password, as
+/// [`DbArgs`] does the database URL's.
+#[derive(Clone)]
+struct ReplicaUrl(String);
+
+impl std::str::FromStr for ReplicaUrl {
+    type Err = std::convert::Infallible;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Ok(ReplicaUrl(s.to_owned()))
+    }
+}
+
+impl std::fmt::Debug for ReplicaUrl {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&cancuoc_store::db::redact_url(&self.0))
+    }
 }
 
 fn init_logging(settings: &Settings) {
@@ -168,6 +200,9 @@ pub fn run(args: ServeArgs, ctx: &Ctx) -> anyhow::Result<ExitCode> {
         Layer {
             bind: args.bind.clone(),
             log_format: args.log_format,
+            replica_urls: (!args.replica_url.is_empty())
+                .then(|| args.replica_url.iter().map(|u| u.0.clone()).collect()),
+            replica_max_lag_secs: args.replica_max_lag_secs,
             ..Layer::default()
         },
     )?;
@@ -180,6 +215,21 @@ pub fn run(args: ServeArgs, ctx: &Ctx) -> anyhow::Result<ExitCode> {
             database = %cancuoc_store::db::redact_url(settings.database_url.expose()),
             "database open, migrations applied"
         );
+        let replicas: Vec<String> = settings
+            .replica_urls
+            .iter()
+            .map(|u| u.expose().to_owned())
+            .collect();
+        let store = store
+            .with_replicas(&replicas, settings.replica_max_lag)
+            .map_err(|e| anyhow::anyhow!("{}", cancuoc_core::i18n::Localized::message(&e, ctx.lang)))?;
+        if !replicas.is_empty() {
+            tracing::info!(
+                replicas = ?replicas.iter().map(|u| cancuoc_store::db::redact_url(u)).collect::<Vec<_>>(),
+                max_lag_secs = settings.replica_max_lag.as_secs(),
+                "read replicas attached (connected lazily, lag checked every second)"
+            );
+        }
         let empty = if args.demo {
             let c = store.counts().await?;
             c.offices == 0 && c.officers == 0 && c.citizens == 0 && c.dossiers == 0
@@ -259,6 +309,7 @@ pub fn run(args: ServeArgs, ctx: &Ctx) -> anyhow::Result<ExitCode> {
             max_connections: settings.max_connections,
             test_hooks: args.test_hooks,
             trusted_proxies: settings.trusted_proxies.clone(),
+            metrics_networks: settings.metrics_networks.clone(),
             behind_tls: settings.behind_tls,
             public_url,
             channels: channels.to_server(),

@@ -1,7 +1,8 @@
 //! Shared helpers for the service tests on the real binary: a temporary data
 //! directory, running `cancuoc` database commands, and a `cancuoc serve`
 //! child on a free port (`--bind 127.0.0.1:0`, address read from stdout),
-//! stopped with SIGTERM.
+//! stopped with SIGTERM (or killed with SIGKILL, and started again on the
+//! same port: `tests/crash.rs`).
 #![allow(dead_code)]
 
 use std::collections::HashMap;
@@ -102,6 +103,12 @@ impl Server {
     /// [`Server::start`] with the server's log (stderr) at INFO written to
     /// `log` instead of the test's own stderr.
     pub fn start_logging(data_dir: &TempDir, extra: &[&str], log: Option<&Path>) -> Server {
+        Self::start_on(data_dir, "127.0.0.1:0", extra, log)
+    }
+
+    /// [`Server::start_logging`] listening on `bind` (`HOST:PORT`): a
+    /// restart on the port of a server killed before.
+    pub fn start_on(data_dir: &TempDir, bind: &str, extra: &[&str], log: Option<&Path>) -> Server {
         let mut cmd = command();
         let stderr = match log {
             Some(p) => {
@@ -111,13 +118,7 @@ impl Server {
             None => Stdio::inherit(),
         };
         let mut child = cmd
-            .args([
-                "serve",
-                "--bind",
-                "127.0.0.1:0",
-                "--data-dir",
-                data_dir.arg(),
-            ])
+            .args(["serve", "--bind", bind, "--data-dir", data_dir.arg()])
             .args(extra)
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
@@ -183,6 +184,15 @@ impl Server {
             }
             std::thread::sleep(Duration::from_millis(50));
         }
+    }
+
+    /// Kills the server with SIGKILL (no shutdown of any kind: a crash)
+    /// and waits for it; the exit status.
+    pub fn kill(mut self) -> ExitStatus {
+        let mut child = self.child.take().expect("child");
+        // `Child::kill` is SIGKILL on Unix.
+        child.kill().expect("SIGKILL the server");
+        child.wait().expect("wait for the killed server")
     }
 
     pub fn url(&self, path: &str) -> String {

@@ -316,11 +316,11 @@ impl Drop for Workers {
     }
 }
 
-/// Starts the inbox worker, the dispatcher and the hourly overdue sweep on
-/// the current runtime, until [`Workers::stop`]; a crash between two steps
-/// loses nothing (leases).
+/// Starts the inbox worker, the dispatcher, the hourly overdue sweep and
+/// the database's daily housekeeping on the current runtime, until
+/// [`Workers::stop`]; a crash between two steps loses nothing (leases).
 pub fn spawn_workers(app: App) -> Workers {
-    let mut tasks = Vec::with_capacity(3);
+    let mut tasks = Vec::with_capacity(4);
     let inbox = app.clone();
     tasks.push(tokio::spawn(async move {
         loop {
@@ -350,6 +350,19 @@ pub fn spawn_workers(app: App) -> Workers {
                     tracing::error!(error = %e, "dispatcher");
                     tokio::time::sleep(Duration::from_secs(1)).await;
                 }
+            }
+        }
+    }));
+    // The database's daily housekeeping (PostgreSQL: the month partitions
+    // due, which the store also makes when it connects).
+    let housekeeping = app.clone();
+    tasks.push(tokio::spawn(async move {
+        loop {
+            tokio::time::sleep(Duration::from_secs(86_400)).await;
+            match housekeeping.service().maintain_storage().await {
+                Ok(n) if n > 0 => tracing::info!(partitions = n, "month partitions made"),
+                Ok(_) => {}
+                Err(e) => tracing::error!(error = %e, "database housekeeping"),
             }
         }
     }));

@@ -5,6 +5,7 @@
 //! | Route | Who |
 //! |---|---|
 //! | `GET /healthz`, `GET /readyz` | anyone (probes) |
+//! | `GET /metrics` | the networks of `AppConfig::metrics_networks` (loopback by default; [`crate::metrics`]) |
 //! | `GET /api/v1/status/{code}` | anyone (hot path) |
 //! | `GET /api/v1/offices`, `GET /api/v1/rules/{fee,deadline,expiry,eligibility}` | anyone |
 //! | `GET /api/v1/cards/{number}/status[?issued=]` | anyone: relying parties ([`cards`]) |
@@ -47,6 +48,7 @@ mod cards;
 mod citizens;
 mod dossiers;
 mod health;
+mod metrics;
 mod public;
 mod wire;
 
@@ -100,7 +102,7 @@ pub(crate) const PROBLEM: &str = "application/problem+json";
         (name = PUBLIC, description = "Public: dossier status (tra cứu hồ sơ), offices, rules"),
         (name = OFFICER, description = "Officers (cán bộ), bearer token"),
         (name = ACCOUNT, description = "Citizens' electronic identity accounts (tài khoản định danh điện tử): register, log in with an SMS code, the owner's data, wallet, history and sessions, forgotten password, lock and unlock; the owner's routes take the account's bearer token"),
-        (name = OPS, description = "Health and readiness probes")
+        (name = OPS, description = "Health and readiness probes, and the operators' metrics")
     )
 )]
 struct ApiDoc;
@@ -285,6 +287,7 @@ fn timed_api() -> OpenApiRouter<App> {
     OpenApiRouter::with_openapi(ApiDoc::openapi())
         .routes(routes!(health::healthz))
         .routes(routes!(health::readyz))
+        .routes(routes!(metrics::metrics))
         .routes(routes!(public::holder))
         .routes(routes!(public::offices))
         .routes(routes!(public::fee))
@@ -368,6 +371,7 @@ async fn test_panic() -> &'static str {
 /// same service.
 pub fn router(app: App) -> Router {
     let config = app.config().clone();
+    let metrics = app.metrics().cloned();
     let spec = openapi();
     let pages = cancuoc_web::Web::new(
         app.shared_service(),
@@ -397,5 +401,8 @@ pub fn router(app: App) -> Router {
         .layer(middleware::timeout(config.request_timeout))
         .layer(middleware::body_limit(config.body_limit))
         .merge(status.with_state(app));
-    crate::client_ip::layer(middleware::stack(router, &config), &config.trusted_proxies)
+    crate::client_ip::layer(
+        middleware::stack(router, &config, metrics),
+        &config.trusted_proxies,
+    )
 }

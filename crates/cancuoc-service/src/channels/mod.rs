@@ -256,7 +256,7 @@ impl Service {
         let digits: String = number.chars().filter(char::is_ascii_digit).collect();
         let ids = if digits.len() == 12 {
             match PersonalId::parse(&digits) {
-                Ok(pid) => match self.store.citizen_by_personal_id(&pid).await {
+                Ok(pid) => match self.store.public_citizen_by_personal_id(&pid).await {
                     Ok(c) => vec![c],
                     Err(cancuoc_store::StoreError::NotFound { .. }) => Vec::new(),
                     Err(e) => return Err(e.into()),
@@ -266,7 +266,7 @@ impl Service {
         } else {
             let mut found = Vec::new();
             for id in self.store.citizens_by_cmnd(&digits).await? {
-                found.push(self.store.citizen(id).await?);
+                found.push(self.store.public_citizen(id).await?);
             }
             found
         };

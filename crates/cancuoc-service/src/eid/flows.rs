@@ -22,6 +22,7 @@ use super::{
 };
 use crate::accounts::{DUMMY_HASH, hash_secret, verify_password};
 use crate::error::Limit;
+use crate::figures::LoginResult;
 use crate::guard::{Client, LoginAttempt};
 use crate::registration::FieldProblem;
 use crate::sms::SmsMessage;
@@ -681,9 +682,18 @@ impl Service {
     ) -> Result<(Citizen, AccountRecord), ServiceError> {
         let now = self.now_secs();
         let guard = &self.guards.account_passwords;
-        let attempt = guard
-            .admit(pid.as_str(), client, now)
-            .map_err(|secs| ServiceError::limited(Limit::AccountLogins, secs))?;
+        // A login's password step is counted in the figures (an unlock's
+        // is not a login).
+        let counted = (!want_locked).then_some(&self.stats.account_logins);
+        let attempt = match guard.admit(pid.as_str(), client, now) {
+            Ok(attempt) => attempt,
+            Err(secs) => {
+                if let Some(c) = counted {
+                    c.count(LoginResult::Locked);
+                }
+                return Err(ServiceError::limited(Limit::AccountLogins, secs));
+            }
+        };
         let found = async {
             let Some(c) = self.citizen_with(pid).await? else {
                 return Ok::<_, ServiceError>(None);
@@ -727,6 +737,15 @@ impl Service {
             }
             Some((c, _)) => {
                 guard.failed(attempt);
+                // The right password for an account held by its lockout
+                // or (un)locked otherwise than asked counts as locked.
+                if let Some(c) = counted {
+                    c.count(if held || ok {
+                        LoginResult::Locked
+                    } else {
+                        LoginResult::Failed
+                    });
+                }
                 if !ok && !held {
                     let who = client_text(client);
                     self.store
@@ -742,6 +761,9 @@ impl Service {
             }
             None => {
                 guard.failed(attempt);
+                if let Some(c) = counted {
+                    c.count(LoginResult::Failed);
+                }
                 Err(AccountError::Credentials.into())
             }
         }
@@ -834,6 +856,35 @@ impl Service {
     /// token (API), replacing the session `previous` names, if any (a new
     /// id at every login: no fixation).
     pub async fn account_login_code(
+        &self,
+        challenge: &str,
+        otp: &str,
+        kind: SessionKind,
+        previous: Option<&str>,
+        agent: &str,
+        client: Client,
+    ) -> Result<AccountLogin, ServiceError> {
+        let result = self
+            .open_login_session(challenge, otp, kind, previous, agent, client)
+            .await;
+        // The login's second step in the figures: a session opened, a code
+        // refused, or codes locked after too many wrong ones.
+        let counted = match &result {
+            Ok(_) => Some(LoginResult::Ok),
+            Err(e) => match e.class() {
+                crate::ErrorClass::Unauthenticated => Some(LoginResult::Failed),
+                crate::ErrorClass::Limited => Some(LoginResult::Locked),
+                _ => None,
+            },
+        };
+        if let Some(r) = counted {
+            self.stats.account_logins.count(r);
+        }
+        result
+    }
+
+    /// [`Service::account_login_code`] without the counting.
+    async fn open_login_session(
         &self,
         challenge: &str,
         otp: &str,

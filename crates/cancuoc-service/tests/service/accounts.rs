@@ -14,7 +14,8 @@ use cancuoc_core::id::alloc::Allocator;
 use cancuoc_core::person::Sex;
 use cancuoc_service::sms::{SendFuture, SmsGateway, SmsMessage};
 use cancuoc_service::{
-    AccountError, Client, IdentityProof, LoginRequest, RegisterRequest, Service, ServiceError,
+    AccountError, Client, IdentityProof, LoginCounts, LoginRequest, RegisterRequest, Service,
+    ServiceError,
 };
 use cancuoc_store::{Citizen, IdAssignment, SessionKind, Store};
 use cancuoc_testkit::world::{World, citizen, world};
@@ -894,4 +895,68 @@ pub async fn the_holder_reports_their_own_card_lost(store: Store) {
         history.iter().any(|ev| ev.kind == "card_lost"),
         "{history:?}"
     );
+}
+
+pub async fn the_figures_count_account_logins_by_outcome(store: Store) {
+    let e = env(store).await;
+    register(&e).await;
+    let counts = || async { e.svc.figures().await.account_logins };
+    assert_eq!(counts().await, LoginCounts::default());
+    // Five wrong passwords: failed; then the right one, held by the
+    // account's lockout: locked (the citizen sees the same refusal).
+    for n in 10..15 {
+        let r = login_ticket(&e, "Sai@2026Mua", n).await;
+        assert_eq!(account_error(r), AccountError::Credentials);
+    }
+    let r = login_ticket(&e, PASSWORD, 20).await;
+    assert_eq!(account_error(r), AccountError::Credentials);
+    assert_eq!(
+        counts().await,
+        LoginCounts {
+            ok: 0,
+            failed: 5,
+            locked: 1
+        }
+    );
+    // After the wait: the password step passes (not yet a login), a wrong
+    // code fails, the right code opens a session.
+    e.advance(61);
+    let ch = login_ticket(&e, PASSWORD, 21)
+        .await
+        .expect("after the wait");
+    let code = e.phones.code_for(PHONE);
+    let r = e
+        .svc
+        .account_login_code(&ch, "999999", SessionKind::Api, None, "", Env::client(21))
+        .await;
+    assert!(matches!(account_error(r), AccountError::Code(_)));
+    e.svc
+        .account_login_code(&ch, &code, SessionKind::Api, None, "", Env::client(21))
+        .await
+        .expect("the right code");
+    assert_eq!(
+        counts().await,
+        LoginCounts {
+            ok: 1,
+            failed: 6,
+            locked: 1
+        }
+    );
+    // An unlock's password step is no login: not counted.
+    let cap = e.captcha().await;
+    let _ = e
+        .svc
+        .unlock_start(
+            &LoginRequest {
+                personal_id: PID,
+                password: "Sai@2026Mua",
+                captcha_id: &cap.0,
+                captcha_answer: &cap.1,
+            },
+            Env::client(30),
+        )
+        .await;
+    assert_eq!(counts().await.failed, 6);
+    // The officers' counters are apart.
+    assert_eq!(e.svc.figures().await.officer_logins, LoginCounts::default());
 }

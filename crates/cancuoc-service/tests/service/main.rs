@@ -93,6 +93,7 @@ service_cases!(
     accounts::level_two_is_granted_in_person_by_reception_only,
     accounts::the_card_handed_over_brings_level_two_when_asked_for,
     accounts::a_blocked_number_is_refused_alike_whatever_matched,
+    accounts::the_figures_count_account_logins_by_outcome,
     dossiers::opening_prices_and_schedules_from_the_rules,
     dossiers::opening_keeps_capture_fee_and_appointment_together,
     dossiers::opening_twice_under_one_key_opens_once,

@@ -35,6 +35,7 @@ use crate::model::booking::{
 };
 use crate::model::officer::OfficerId;
 use crate::ops::audit;
+use crate::replica::public_read;
 use crate::rows::{date_of, json_of, to_json, u16_of, u32_of};
 
 /// The columns of [`BookingRow`], `b` being `bookings`.
@@ -276,25 +277,30 @@ where
 
 impl Store {
     /// Seats taken in every slot of `office` with a booking between `from`
-    /// and `to` (both included), by day and start.
+    /// and `to` (both included), by day and start: the booking page's free
+    /// seats, read on a replica when one is fresh (see `replica.rs`; the
+    /// booking itself takes its seat on the primary).
     pub async fn slot_usage(
         &self,
         office: u16,
         from: Date,
         to: Date,
     ) -> Result<Vec<SlotUsage>, StoreError> {
-        let rows: Vec<(String, i64, i64)> = with_pool!(&self.db, |pool| {
-            sqlx::query_as::<DB, (String, i64, i64)>(
-                "SELECT day, start_min, booked FROM booking_slots \
-                 WHERE office_code = $1 AND day >= $2 AND day <= $3 AND booked > 0 \
-                 ORDER BY day, start_min",
-            )
-            .bind(i64::from(office))
-            .bind(from.to_string())
-            .bind(to.to_string())
-            .fetch_all(pool)
-            .await?
-        });
+        let rows: Vec<(String, i64, i64)> = public_read!(self, |db| async {
+            Ok::<_, StoreError>(with_pool!(db, |pool| {
+                sqlx::query_as::<DB, (String, i64, i64)>(
+                    "SELECT day, start_min, booked FROM booking_slots \
+                     WHERE office_code = $1 AND day >= $2 AND day <= $3 AND booked > 0 \
+                     ORDER BY day, start_min",
+                )
+                .bind(i64::from(office))
+                .bind(from.to_string())
+                .bind(to.to_string())
+                .fetch_all(pool)
+                .await?
+            }))
+        }
+        .await)?;
         rows.into_iter()
             .map(|(day, start, booked)| {
                 Ok(SlotUsage {

@@ -17,6 +17,7 @@ use crate::model::citizen::{
 };
 use crate::model::officer::OfficerId;
 use crate::ops::{audit, cap_limit};
+use crate::replica::public_read;
 use crate::rows::{CitizenRow, citizen_cols, sex_code};
 
 /// Rows per multi-row INSERT in [`Store::bulk_insert_citizens`]: 500 × 18
@@ -442,12 +443,39 @@ impl Store {
 
     /// One citizen by record id.
     pub async fn citizen(&self, id: CitizenId) -> Result<Citizen, StoreError> {
-        self.citizen_where_id(id.0, id.0.to_string()).await
+        self.citizen_where_id(&self.db, id.0, id.0.to_string())
+            .await
+    }
+
+    /// [`Store::citizen`] for a public door (the second factor of a
+    /// status lookup, the channels' lookups by person): read on a replica
+    /// when one is fresh (see `replica.rs`).
+    pub async fn public_citizen(&self, id: CitizenId) -> Result<Citizen, StoreError> {
+        public_read!(self, |db| self
+            .citizen_where_id(db, id.0, id.0.to_string())
+            .await)
     }
 
     /// One citizen by personal ID (tra cứu theo số định danh).
     pub async fn citizen_by_personal_id(&self, pid: &PersonalId) -> Result<Citizen, StoreError> {
-        let id: Option<i64> = with_pool!(&self.db, |pool| {
+        self.citizen_by_personal_id_on(&self.db, pid).await
+    }
+
+    /// [`Store::citizen_by_personal_id`] for a public door (the channels'
+    /// lookups by person): read on a replica when one is fresh.
+    pub async fn public_citizen_by_personal_id(
+        &self,
+        pid: &PersonalId,
+    ) -> Result<Citizen, StoreError> {
+        public_read!(self, |db| self.citizen_by_personal_id_on(db, pid).await)
+    }
+
+    async fn citizen_by_personal_id_on(
+        &self,
+        db: &crate::Db,
+        pid: &PersonalId,
+    ) -> Result<Citizen, StoreError> {
+        let id: Option<i64> = with_pool!(db, |pool| {
             sqlx::query_scalar::<DB, i64>("SELECT id FROM citizens WHERE personal_id = $1")
                 .bind(pid.as_str())
                 .fetch_optional(pool)
@@ -455,13 +483,18 @@ impl Store {
         });
         let masked = mask(pid).as_str().to_owned();
         match id {
-            Some(id) => self.citizen_where_id(id, masked).await,
+            Some(id) => self.citizen_where_id(db, id, masked).await,
             None => Err(StoreError::not_found(Entity::Citizen, masked)),
         }
     }
 
-    async fn citizen_where_id(&self, id: i64, key: String) -> Result<Citizen, StoreError> {
-        let (row, cmnd) = with_pool!(&self.db, |pool| {
+    async fn citizen_where_id(
+        &self,
+        db: &crate::Db,
+        id: i64,
+        key: String,
+    ) -> Result<Citizen, StoreError> {
+        let (row, cmnd) = with_pool!(db, |pool| {
             let mut tx = pool.begin().await?;
             let row = sqlx::query_as::<DB, CitizenRow>(concat!(
                 "SELECT ",

@@ -22,6 +22,7 @@ use crate::model::dossier::CodeSource;
 use crate::model::officer::OfficerId;
 use crate::ops::dossiers::refused;
 use crate::ops::{audit, cap_limit};
+use crate::replica::public_read;
 use crate::rows::{code_of, code_value, date_of, u16_of};
 
 /// Refuses, inside transaction `$tx`, an officer who is missing,
@@ -361,7 +362,8 @@ impl Store {
 
     /// The public status of the request with `code`: state, dates and the
     /// receiving office, nothing of the person. Not found: no request has
-    /// this code ([`Entity::Dossier`], as a dossier code would be).
+    /// this code ([`Entity::Dossier`], as a dossier code would be). Read
+    /// on a replica when one is fresh (see `replica.rs`).
     pub async fn confirmation_status(
         &self,
         code: DossierCode,
@@ -376,16 +378,19 @@ impl Store {
             String,
             String,
         );
-        let row: Option<Row> = with_pool!(&self.db, |pool| {
-            sqlx::query_as::<DB, Row>(
-                "SELECT c.code, c.state, c.received_on, c.promised_on, c.decided_on, \
-                 o.code, o.name, o.hotline FROM cmnd_confirmations c \
-                 JOIN offices o ON o.code = c.office_code WHERE c.code = $1",
-            )
-            .bind(code_value(&code))
-            .fetch_optional(pool)
-            .await?
-        });
+        let row: Option<Row> = public_read!(self, |db| async {
+            Ok::<_, StoreError>(with_pool!(db, |pool| {
+                sqlx::query_as::<DB, Row>(
+                    "SELECT c.code, c.state, c.received_on, c.promised_on, c.decided_on, \
+                     o.code, o.name, o.hotline FROM cmnd_confirmations c \
+                     JOIN offices o ON o.code = c.office_code WHERE c.code = $1",
+                )
+                .bind(code_value(&code))
+                .fetch_optional(pool)
+                .await?
+            }))
+        }
+        .await)?;
         let (code_v, state, received, promised, decided, office, name, hotline) =
             row.ok_or_else(|| StoreError::not_found(Entity::Dossier, code.to_string()))?;
         Ok(ConfirmationStatus {

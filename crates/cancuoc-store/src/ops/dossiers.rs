@@ -19,6 +19,7 @@ use crate::model::dossier::{
 use crate::model::officer::OfficerId;
 use crate::ops::channels::{enqueue_notice, notice};
 use crate::ops::{audit, cap_limit, deadline_stopped_open_states};
+use crate::replica::public_read;
 use crate::rows::{
     DossierRow, EventRow, StatusRow, code_of, code_value, dossier_cols, json_of, role_of, to_json,
 };
@@ -369,7 +370,18 @@ impl Store {
     /// The full dossier with its event log (hồ sơ và nhật ký), read in one
     /// transaction so the log matches the row.
     pub async fn dossier(&self, code: DossierCode) -> Result<Dossier, StoreError> {
-        let (row, events) = with_pool!(&self.db, |pool| {
+        self.dossier_on(&self.db, code).await
+    }
+
+    /// [`Store::dossier`] for a public door (the public view of a dossier
+    /// on the portal, the API and the channels): read on a replica when
+    /// one is fresh (see `replica.rs`).
+    pub async fn public_dossier(&self, code: DossierCode) -> Result<Dossier, StoreError> {
+        public_read!(self, |db| self.dossier_on(db, code).await)
+    }
+
+    async fn dossier_on(&self, db: &crate::Db, code: DossierCode) -> Result<Dossier, StoreError> {
+        let (row, events) = with_pool!(db, |pool| {
             let mut tx = pool.begin().await?;
             let row = sqlx::query_as::<DB, DossierRow>(concat!(
                 "SELECT ",
@@ -406,8 +418,22 @@ impl Store {
     /// (returned masked); no events, nothing else personal. This is the hot
     /// path behind `GET /api/v1/status/{code}`: a single statement, prepared
     /// once per connection and cached by sqlx.
+    ///
+    /// Read on a replica when one is fresh (see `replica.rs`): for the
+    /// public doors; an officer's use case reads
+    /// [`Store::status_by_code_primary`].
     pub async fn status_by_code(&self, code: DossierCode) -> Result<DossierStatus, StoreError> {
-        self.status_by_code_on(self.public_reader(), code).await
+        public_read!(self, |db| self.status_by_code_on(db, code).await)
+    }
+
+    /// [`Store::status_by_code`] read on the primary, for an officer's use
+    /// case: it may follow the officer's own write (a dossier just opened,
+    /// then moved), which a replica may not have replayed yet.
+    pub async fn status_by_code_primary(
+        &self,
+        code: DossierCode,
+    ) -> Result<DossierStatus, StoreError> {
+        self.status_by_code_on(&self.db, code).await
     }
 
     /// [`Store::status_by_code`] read on `db` (the primary, or a replica).

@@ -88,7 +88,21 @@ impl Store {
     ///    previous active card replaced by it; into [`State::Cancelled`],
     ///    a printed card of the dossier becomes void. Each is audited. A
     ///    replayed request (step 1) touches no card.
+    ///
+    /// Then this store's cached status answers of the dossier are dropped
+    /// (`listen.rs`: on PostgreSQL the database's announcement would
+    /// arrive a moment later), whether the transaction committed or not.
     pub async fn apply_transition(
+        &self,
+        req: &TransitionRequest,
+    ) -> Result<TransitionOutcome, StoreError> {
+        let out = self.apply_transition_tx(req).await;
+        self.note_status_change(req.code);
+        out
+    }
+
+    /// [`Store::apply_transition`]'s transaction.
+    async fn apply_transition_tx(
         &self,
         req: &TransitionRequest,
     ) -> Result<TransitionOutcome, StoreError> {

@@ -100,6 +100,10 @@ contract!(
     status_cache_keys_by_date,
     status_cache_keeps_each_renderers_answer,
     status_cache_stays_within_its_bound,
+    status_cache_keeps_other_dossiers_across_writes,
+    status_cache_sees_another_servers_writes,
+    status_cache_flushes_when_its_listener_is_lost,
+    status_cache_listener_ends_with_its_store,
     reserve_id_ranges_are_disjoint,
     citizen_load_all_or_nothing,
     accounts_register_lock_and_end_sessions,
@@ -121,6 +125,8 @@ contract!(
     confirmations_approval_needs_the_number_on_record,
     confirmations_two_decisions_are_one,
     confirmation_codes_never_collide_with_dossier_codes,
+    integrity_check_passes_then_names_each_tampering,
+    append_only_tables_are_partitioned_by_month_on_postgres,
 );
 
 #[test]

@@ -53,6 +53,7 @@ const PATHS: &[(&str, &[&str])] = &[
     ("/api/v1/status/{code}", &["get"]),
     ("/api/v1/status/{code}/holder", &["post"]),
     ("/healthz", &["get"]),
+    ("/metrics", &["get"]),
     ("/readyz", &["get"]),
 ];
 

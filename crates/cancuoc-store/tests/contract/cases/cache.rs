@@ -1,10 +1,18 @@
-//! The status answer cache (`Store::status_cached`): a cached answer is the
-//! uncached one, and it is dropped by a commit from this store, from a
-//! second store on the same file and from a second process, but not by the
-//! portal's captchas (kept in the side database); answers are
-//! kept per civil date; the cache never grows past its bound; unknown codes
-//! are never cached. On PostgreSQL there is no cache (`None`), and the
-//! async query is the answer.
+//! The status answer cache. `Store::status_cached` (SQLite files): a
+//! cached answer is the uncached one, and it is dropped by a commit from
+//! this store, from a second store on the same file and from a second
+//! process, but not by the portal's captchas (kept in the side database);
+//! answers are kept per civil date; the cache never grows past its bound;
+//! unknown codes are never cached. On PostgreSQL `status_cached` has no
+//! path (`None`), and the async query is the answer.
+//!
+//! `Store::status_answer` (both databases; on PostgreSQL kept true by
+//! LISTEN/NOTIFY): a write to one dossier leaves the others' answers
+//! cached (counted as hits) while the written one's next lookup shows the
+//! change; an office's change empties the cache; another server's writes
+//! are seen (on PostgreSQL within a bounded wait for the announcement); a
+//! lost listener connection empties the cache and serves nothing stale;
+//! the listener ends with its store.
 
 use std::cell::Cell;
 use std::process::Command;
@@ -337,4 +345,340 @@ pub async fn status_cache_stays_within_its_bound(store: Store) {
         assert!(ask(&none, *c, day).await.1);
     }
     assert_eq!(none.status_cache_len(), 0);
+}
+
+// The cache as the service uses it (`Store::status_answer`), invalidated
+// per dossier: on SQLite files by the change log, on PostgreSQL by the
+// listener. A write to one dossier leaves the others' answers cached.
+
+/// How long a PostgreSQL store may take to hear an announcement or to
+/// connect its listener again.
+const HEARD_WITHIN: std::time::Duration = std::time::Duration::from_secs(5);
+
+/// One lookup through `Store::status_answer`: the answer, whether it was
+/// rendered (read from the database), and the answer read uncached right
+/// after.
+async fn answer(s: &Store, code: DossierCode, day: Date) -> (Bytes, bool, Bytes) {
+    let rendered = Cell::new(false);
+    let body = s
+        .status_answer::<Piped>(code, day, |st| {
+            rendered.set(true);
+            render(st, day)
+        })
+        .await
+        .expect("known dossier");
+    let plain = render(&s.status_by_code(code).await.expect("status"), day);
+    (body, rendered.get(), plain)
+}
+
+/// A lookup served from the cache: counted as a hit, not rendered, the
+/// uncached answer.
+async fn assert_hit(s: &Store, code: DossierCode, day: Date, what: &str) {
+    let before = s.cache_stats();
+    let (body, rendered, plain) = answer(s, code, day).await;
+    let after = s.cache_stats();
+    assert!(!rendered, "{what}: rendered again");
+    assert_eq!(after.hits, before.hits + 1, "{what}: not a hit");
+    assert_eq!(after.misses, before.misses, "{what}: counted a miss");
+    assert_eq!(
+        body, plain,
+        "{what}: the cached answer is not the database's"
+    );
+}
+
+/// Looks `code` up until its answer satisfies `ok`: on SQLite files the
+/// first lookup must (the change log is read on the lookup), on
+/// PostgreSQL within [`HEARD_WITHIN`] (the announcement travels).
+/// Returns the answer, which is also the uncached one.
+async fn seen(s: &Store, code: DossierCode, day: Date, ok: impl Fn(&str) -> bool) -> Bytes {
+    let deadline = std::time::Instant::now() + HEARD_WITHIN;
+    loop {
+        let (body, _, plain) = answer(s, code, day).await;
+        let text = std::str::from_utf8(&body).expect("utf-8");
+        if ok(text) {
+            assert_eq!(body, plain, "{code}: the answer is not the database's");
+            return body;
+        }
+        assert!(
+            s.backend() == Backend::Postgres && std::time::Instant::now() < deadline,
+            "{code}: still {text:?}"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(10)).await;
+    }
+}
+
+/// Looks `code` up until it is served from the cache: the second lookup
+/// on SQLite files; on PostgreSQL within [`HEARD_WITHIN`] (an answer read
+/// while an announcement is being applied is not kept, and the
+/// announcement of this store's own last write may still be on its way).
+async fn warm(s: &Store, code: DossierCode, day: Date) {
+    let deadline = std::time::Instant::now() + HEARD_WITHIN;
+    let _ = answer(s, code, day).await;
+    loop {
+        let (body, rendered, plain) = answer(s, code, day).await;
+        if !rendered {
+            assert_eq!(
+                body, plain,
+                "{code}: the cached answer is not the database's"
+            );
+            return;
+        }
+        assert!(
+            s.backend() == Backend::Postgres && std::time::Instant::now() < deadline,
+            "{code}: never served from the cache"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(10)).await;
+    }
+}
+
+/// Waits until `s` may serve from its cache (on PostgreSQL its listener,
+/// started by the first lookup, is connected).
+async fn wait_live(s: &Store) {
+    let deadline = std::time::Instant::now() + HEARD_WITHIN;
+    while !s.status_cache_live() {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the status cache did not become live"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(10)).await;
+    }
+}
+
+/// A second store on the same database (another server process).
+async fn second_store(s: &Store) -> Store {
+    let url = match s.db() {
+        Db::Sqlite(_) => sqlite_url(s).await,
+        Db::Postgres(pool) => {
+            let name: String = sqlx::query_scalar("SELECT current_database()")
+                .fetch_one(pool)
+                .await
+                .expect("current_database");
+            let admin = std::env::var(cancuoc_testkit::PG_URL_VAR).expect("the test server");
+            let base = admin.rsplit_once('/').map_or(admin.as_str(), |(b, _)| b);
+            format!("{base}/{name}")
+        }
+    };
+    Store::connect(&url).await.expect("second store")
+}
+
+fn says(state: &'static str) -> impl Fn(&str) -> bool {
+    move |text| text.contains(&format!("|{state}|"))
+}
+
+pub async fn status_cache_keeps_other_dossiers_across_writes(store: Store) {
+    let w = world(store).await;
+    let s = &w.store;
+    let cit = add_citizen(s, "Hoàng Thị Giữ Lại", "079090000045").await;
+    let a = received(&w, 30_401, cit.id).await;
+    let b = received(&w, 30_402, cit.id).await;
+    let day = today();
+    let _ = answer(s, a.code, day).await;
+    wait_live(s).await;
+
+    // Both cached.
+    for d in [&a, &b] {
+        warm(s, d.code, day).await;
+    }
+
+    // A transition of A: A's next lookup reads it, B's stays a hit.
+    capture(s, &a, &w.receptionist).await;
+    assert_hit(s, b.code, day, "B after A's transition").await;
+    let before = s.cache_stats();
+    let (body, rendered, plain) = answer(s, a.code, day).await;
+    assert!(rendered, "A's changed answer is read again");
+    assert_eq!(s.cache_stats().misses, before.misses + 1);
+    assert_eq!(body, plain);
+    assert!(says("captured")(std::str::from_utf8(&body).expect("utf-8")));
+    warm(s, a.code, day).await;
+
+    // Many transitions of other dossiers: B stays cached through all.
+    let others: Vec<Dossier> = {
+        let mut v = Vec::new();
+        for i in 0..5 {
+            v.push(received(&w, 30_410 + i, cit.id).await);
+        }
+        v
+    };
+    for o in &others {
+        capture(s, o, &w.receptionist).await;
+        assert_hit(s, b.code, day, "B while others move").await;
+    }
+
+    // The office's hotline, part of every answer, changed by a plain
+    // statement (no store method): every answer goes.
+    let hotline_sql = "UPDATE offices SET hotline = '0977000111' WHERE code = $1";
+    let changed = match s.db() {
+        Db::Sqlite(pool) => sqlx::query(hotline_sql)
+            .bind(i64::from(DISTRICT))
+            .execute(pool)
+            .await
+            .map(|r| r.rows_affected()),
+        Db::Postgres(pool) => sqlx::query(hotline_sql)
+            .bind(i64::from(DISTRICT))
+            .execute(pool)
+            .await
+            .map(|r| r.rows_affected()),
+    };
+    assert_eq!(changed.expect("update"), 1);
+    for d in [&a, &b] {
+        seen(s, d.code, day, |t| t.contains("|0977000111|")).await;
+    }
+
+    // A change no answer shows (the version alone: a capture saved) logs
+    // nothing: B's answer stays.
+    warm(s, b.code, day).await;
+    let c = received(&w, 30_420, cit.id).await;
+    s.save_capture(c.code, &complete_capture(), w.receptionist.id, T0)
+        .await
+        .expect("capture saved");
+    assert_hit(s, b.code, day, "B after a version-only write").await;
+}
+
+pub async fn status_cache_sees_another_servers_writes(store: Store) {
+    let w = world(store).await;
+    let s = &w.store;
+    let cit = add_citizen(s, "Ngô Văn Máy Khác", "079090000046").await;
+    let a = received(&w, 30_501, cit.id).await;
+    let b = received(&w, 30_502, cit.id).await;
+    let day = today();
+    let _ = answer(s, a.code, day).await;
+    wait_live(s).await;
+    for d in [&a, &b] {
+        warm(s, d.code, day).await;
+    }
+
+    // Another server (its own store, connections and cache) moves B.
+    let other = second_store(s).await;
+    capture(&other, &b, &w.receptionist).await;
+    other.close().await;
+    seen(s, b.code, day, says("captured")).await;
+    // A was not touched: still served from the cache.
+    assert_hit(s, a.code, day, "A after another server moved B").await;
+}
+
+pub async fn status_cache_flushes_when_its_listener_is_lost(store: Store) {
+    let Db::Postgres(pool) = store.db().clone() else {
+        // SQLite files have no listener; their cross-process case is
+        // `status_cache_sees_another_servers_writes`.
+        return;
+    };
+    let w = world(store).await;
+    let s = &w.store;
+    let cit = add_citizen(s, "Đinh Thị Mất Kết Nối", "079090000047").await;
+    let a = received(&w, 30_601, cit.id).await;
+    let b = received(&w, 30_602, cit.id).await;
+    let day = today();
+    let _ = answer(s, a.code, day).await;
+    wait_live(s).await;
+    for d in [&a, &b] {
+        warm(s, d.code, day).await;
+    }
+    assert_eq!(s.status_cache_len(), 2);
+
+    // The listener's backend is terminated, and at once another server
+    // moves A: its announcement may well be lost.
+    let killed: Vec<bool> = sqlx::query_scalar(
+        "SELECT pg_terminate_backend(pid) FROM pg_stat_activity \
+         WHERE application_name = $1 AND datname = current_database()",
+    )
+    .bind(STATUS_LISTENER_APPLICATION)
+    .fetch_all(&pool)
+    .await
+    .expect("terminate the listener");
+    assert_eq!(killed, [true], "one listener, terminated");
+    let other = second_store(s).await;
+    capture(&other, &a, &w.receptionist).await;
+    other.close().await;
+
+    // The loss empties the cache (B was not changed, so only a flush
+    // removes it), before any lookup is made.
+    let deadline = std::time::Instant::now() + HEARD_WITHIN;
+    while s.status_cache_len() > 0 {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the cache was not emptied"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(10)).await;
+    }
+    // No stale answer, listener back or not.
+    let (body, rendered, _) = answer(s, a.code, day).await;
+    assert!(rendered);
+    assert!(says("captured")(std::str::from_utf8(&body).expect("utf-8")));
+    let (_, rendered, _) = answer(s, b.code, day).await;
+    assert!(rendered, "B was flushed");
+
+    // The listener connects again, and the cache serves again.
+    wait_live(s).await;
+    for d in [&a, &b] {
+        warm(s, d.code, day).await;
+    }
+    // ... and is kept true: another server's write is heard.
+    let other = second_store(s).await;
+    sqlx::query("UPDATE dossiers SET promised_on = '2026-12-24' WHERE code = $1")
+        .bind(i64::try_from(b.code.to_u64()).expect("code"))
+        .execute(match other.db() {
+            Db::Postgres(p) => p,
+            Db::Sqlite(_) => unreachable!("PostgreSQL"),
+        })
+        .await
+        .expect("update");
+    other.close().await;
+    seen(s, b.code, day, |t| t.contains("|2026-12-24|")).await;
+    assert_hit(s, a.code, day, "A after B's change").await;
+}
+
+/// Closing a PostgreSQL store ends its listener (no connection left).
+pub async fn status_cache_listener_ends_with_its_store(store: Store) {
+    let Db::Postgres(pool) = store.db().clone() else {
+        return;
+    };
+    let w = world(store).await;
+    let cit = add_citizen(&w.store, "Lý Văn Đóng", "079090000048").await;
+    let a = received(&w, 30_701, cit.id).await;
+    let listeners = || async {
+        sqlx::query_scalar::<_, i64>(
+            "SELECT COUNT(*) FROM pg_stat_activity \
+             WHERE application_name = $1 AND datname = current_database()",
+        )
+        .bind(STATUS_LISTENER_APPLICATION)
+        .fetch_one(&pool)
+        .await
+        .expect("count")
+    };
+    // A second store, its cache off: no listener, uncached answers.
+    let off = second_store(&w.store).await.with_status_cache(0);
+    let (_, rendered, _) = answer(&off, a.code, today()).await;
+    assert!(rendered);
+    assert!(answer(&off, a.code, today()).await.1, "no cache");
+    assert!(!off.status_cache_live());
+    // A store with the cache: one listener once it served a lookup.
+    let on = second_store(&w.store).await;
+    assert_eq!(listeners().await, 0, "none before the first lookup");
+    let _ = answer(&on, a.code, today()).await;
+    wait_live(&on).await;
+    assert_eq!(listeners().await, 1);
+    on.close().await;
+    off.close().await;
+    let deadline = std::time::Instant::now() + HEARD_WITHIN;
+    while listeners().await > 0 {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the listener outlived its store"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(10)).await;
+    }
+    // A dropped store (never closed) ends its listener too.
+    let dropped = second_store(&w.store).await;
+    let _ = answer(&dropped, a.code, today()).await;
+    wait_live(&dropped).await;
+    assert_eq!(listeners().await, 1);
+    drop(dropped);
+    let deadline = std::time::Instant::now() + HEARD_WITHIN;
+    while listeners().await > 0 {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the listener outlived its dropped store"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(10)).await;
+    }
 }

@@ -987,10 +987,21 @@ pub async fn channels_chat_traffic_leaves_the_status_cache_warm(store: Store) {
     );
     let (_, miss) = ask(s, d.code, day).await;
     assert_eq!(miss, pg, "chat writes do not drop cached answers");
-    // A notice is the dossier's own: its step changes the main file.
+    // A notice consent is written to the main file, but no answer shows
+    // it: the answer stays (invalidation is per dossier, `cache.rs`).
     s.set_notify_consent(d.code, &sms("0912345678"), T0 + 5)
         .await
         .expect("consent");
     let (_, miss) = ask(s, d.code, day).await;
-    assert!(miss, "a write to the main file is seen");
+    assert_eq!(miss, pg, "a consent does not drop the cached answer");
+    // The dossier's step does.
+    capture(s, &d, &w.receptionist).await;
+    let (answer, miss) = ask(s, d.code, day).await;
+    assert!(miss, "a step of the dossier is seen");
+    let answer = answer.expect("known");
+    assert!(
+        std::str::from_utf8(&answer)
+            .expect("utf-8")
+            .contains("|captured|")
+    );
 }

@@ -1,0 +1,4 @@
+-- The append-only tables partitioned by month: PostgreSQL only (see
+-- migrations/postgres/0021_partition_append_only.sql). An SQLite file has
+-- no partitions; this version does nothing here and keeps the two version
+-- lists the same (a test compares them).
