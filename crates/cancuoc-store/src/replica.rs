@@ -383,10 +383,8 @@ mod tests {
             next: AtomicUsize::new(0),
             max_lag_ms: 5_000,
         };
-        let ptr = |d: Option<&Db>| d.map(|d| d as *const Db);
-        let picks: Vec<_> = (0..4).map(|_| ptr(r.pick())).collect();
-        let first = Some(&r.members[0].db as *const Db);
-        let third = Some(&r.members[2].db as *const Db);
+        let picks: Vec<_> = (0..4).map(|_| r.pick_index()).collect();
+        let (first, third) = (Some(0), Some(2));
         assert!(
             picks.iter().all(|p| *p == first || *p == third),
             "only fresh"
@@ -408,7 +406,10 @@ mod tests {
             next: AtomicUsize::new(0),
             max_lag_ms: 5_000,
         };
-        assert!(stale.pick().is_none(), "every replica stale: the primary");
+        assert!(
+            stale.pick_index().is_none(),
+            "every replica stale: the primary"
+        );
     }
 
     #[tokio::test]
@@ -421,7 +422,7 @@ mod tests {
         let r = Replicas::start(&["postgres://u@127.0.0.1:1/db".to_owned()], max)
             .expect("one host, connected lazily");
         assert_eq!(r.lags()[0].lag_seconds, None, "not measured yet");
-        assert!(r.pick().is_none());
+        assert!(r.pick_index().is_none());
         r.close().await;
     }
 }
