@@ -231,9 +231,10 @@ pub(crate) fn sqlite_file(url: &str) -> Option<std::path::PathBuf> {
 /// on the file (the server, and CLI commands such as `seed`) opens it. It
 /// holds the portal's captcha challenges, which every status page view
 /// creates and every lookup spends: in the main file each would be a
-/// commit, and a commit changes the WAL-index header that validates the
-/// status answer cache (see `cache.rs`), so portal traffic would empty the
-/// cache the API lookups live on.
+/// commit, and a commit changes the WAL-index header the status answer
+/// cache checks (see `cache.rs`), so every page view would make the next
+/// lookup read the change log (when the cache emptied on any commit, before
+/// that log, portal traffic would have emptied it).
 pub(crate) fn side_file(main: &std::path::Path) -> std::path::PathBuf {
     let stem = main
         .file_stem()
@@ -359,9 +360,10 @@ pub(crate) fn accounts_file(main: &std::path::Path) -> std::path::PathBuf {
 /// conversations (the inbox, the conversations and their transcript, the
 /// lookups' audit, the channels' settings and the outbox of chat replies;
 /// migration 0017's first part). A file of its own because every login and
-/// every chat message writes, and a write to the main file changes the
+/// every chat message writes, and a write to the main file moves the
 /// token of the status answer cache (`cache.rs`): a login storm or a busy
-/// chat would otherwise empty it. The name stays `accounts` for the files
+/// chat would otherwise make lookups read the change log at every commit
+/// (and emptied the cache before that log existed). The name stays `accounts` for the files
 /// already deployed. WAL, synced as the main file ([`Durability`]:
 /// password hashes and unsent replies are not expendable as captchas
 /// are). Backups must copy it with the main file.

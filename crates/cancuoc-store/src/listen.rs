@@ -343,12 +343,12 @@ impl Store {
             return Ok(render(&read(pg).await?));
         }
         let key = (number, view);
-        // Taken before the query: an announcement heard while it runs
-        // refuses its answer.
-        let ticket = pg.answers.ticket();
         if let Some(body) = pg.answers.get(key, today) {
             return Ok(body);
         }
+        // Taken on a miss, before the query: an announcement heard while
+        // it runs refuses its answer (a hit needs no ticket).
+        let ticket = pg.answers.ticket();
         let body = render(&read(pg).await?);
         pg.answers.put(key, today, body.clone(), ticket);
         Ok(body)

@@ -175,12 +175,13 @@ impl FastReader {
             return Ok(render(&self.status(code)?));
         }
         let key = (code.to_u64(), view);
-        // Taken before the query: a commit's invalidation that runs while
-        // this lookup reads refuses its answer.
-        let ticket = cache.answers.ticket();
         if let Some(body) = cache.answers.get(key, today) {
             return Ok(body);
         }
+        // Taken on a miss, before the query: a commit's invalidation that
+        // runs while this lookup reads refuses its answer (a hit needs no
+        // ticket).
+        let ticket = cache.answers.ticket();
         let body = render(&self.status(code)?);
         cache.answers.put(key, today, body.clone(), ticket);
         Ok(body)
