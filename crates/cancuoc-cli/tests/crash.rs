@@ -277,7 +277,8 @@ struct Request<'a> {
 }
 
 /// An answer: status, the `Location` and `Idempotent-Replayed` headers,
-/// the body as JSON (a string when it is not JSON).
+/// the body as JSON when the server says it is JSON, else as a string
+/// (a captcha answer of digits only is text, not a number).
 #[derive(Clone, Debug)]
 struct Answer {
     status: u16,
@@ -345,8 +346,13 @@ impl Http {
         };
         let location = header("location");
         let replayed = header("idempotent-replayed").as_deref() == Some("true");
+        let json = header("content-type").is_some_and(|t| t.contains("json"));
         let text = res.body_mut().read_to_string()?;
-        let body = serde_json::from_str(&text).unwrap_or(Value::String(text));
+        let body = if json {
+            serde_json::from_str(&text).unwrap_or(Value::String(text))
+        } else {
+            Value::String(text)
+        };
         Ok(Answer {
             status,
             location,

@@ -186,12 +186,26 @@ pub async fn send(
     let status = res.status();
     let headers = res.headers().clone();
     let bytes = res.into_body().collect().await.expect("body").to_bytes();
-    let body = serde_json::from_slice(&bytes)
-        .unwrap_or_else(|_| Value::String(String::from_utf8_lossy(&bytes).into_owned()));
+    let body = body_of(&headers, &bytes);
     Res {
         status,
         headers,
         body,
+    }
+}
+
+/// A body as JSON when its media type says JSON, else as text: a captcha
+/// answer of digits only is the text "34393", not a number.
+fn body_of(headers: &HeaderMap, bytes: &[u8]) -> Value {
+    let json = headers
+        .get("content-type")
+        .and_then(|t| t.to_str().ok())
+        .is_some_and(|t| t.contains("json"));
+    let text = || Value::String(String::from_utf8_lossy(bytes).into_owned());
+    if json {
+        serde_json::from_slice(bytes).unwrap_or_else(|_| text())
+    } else {
+        text()
     }
 }
 
@@ -215,8 +229,7 @@ pub async fn send_raw(
     let status = res.status();
     let headers = res.headers().clone();
     let bytes = res.into_body().collect().await.expect("body").to_bytes();
-    let body = serde_json::from_slice(&bytes)
-        .unwrap_or_else(|_| Value::String(String::from_utf8_lossy(&bytes).into_owned()));
+    let body = body_of(&headers, &bytes);
     Res {
         status,
         headers,
