@@ -206,21 +206,16 @@ impl Service {
         e
     }
 
-    /// The public status of a dossier (tra cứu tình trạng hồ sơ) and whether
-    /// it is overdue today: the hot path, one indexed store query, run
-    /// inline on SQLite files (`Store::status_now`: no driver thread
-    /// handoff), through the async pool elsewhere. No client limit: for
-    /// callers that already counted the lookup.
-    async fn status(
-        &self,
-        code: DossierCode,
-    ) -> Result<(cancuoc_store::DossierStatus, bool), ServiceError> {
-        let s = match self.store.status_now(code) {
+    /// The public status of a dossier (tra cứu tình trạng hồ sơ): one
+    /// indexed store query, run inline on SQLite files (`Store::status_now`:
+    /// no driver thread handoff), through the async pool elsewhere. No
+    /// client limit: for callers that already counted the lookup. (The
+    /// status lookup's own answer is `Service::status_answer`, cached.)
+    async fn status(&self, code: DossierCode) -> Result<DossierStatus, ServiceError> {
+        Ok(match self.store.status_now(code) {
             Some(answer) => answer?,
             None => self.store.status_by_code(code).await?,
-        };
-        let overdue = s.is_overdue(self.today());
-        Ok((s, overdue))
+        })
     }
 
     /// The public status answer of a dossier as renderer `R` writes it
@@ -376,7 +371,7 @@ impl Service {
         &self,
         code: DossierCode,
     ) -> Result<(PublicDossier, Option<String>), ServiceError> {
-        let (status, _) = self.status(code).await?;
+        let status = self.status(code).await?;
         let d = self.store.public_dossier(code).await?;
         let day = |at: i64| jiff::Timestamp::from_second(at).ok().map(civil_date_vn);
         let stages = d

@@ -12,7 +12,9 @@
 //! change; an office's change empties the cache; another server's writes
 //! are seen (on PostgreSQL within a bounded wait for the announcement); a
 //! lost listener connection empties the cache and serves nothing stale;
-//! the listener ends with its store.
+//! the listener ends with its store. The per-day key, the separation of
+//! renderers and the bound are checked through both reads (on
+//! PostgreSQL through `status_answer` only).
 
 use std::cell::Cell;
 use std::process::Command;
@@ -281,6 +283,18 @@ pub async fn status_cache_keys_by_date(store: Store) {
     };
     assert!(!flag(&on_day), "not overdue on the promised date");
     assert!(flag(&day_after), "overdue the day after");
+
+    // The same through `status_answer`, the service's read (both
+    // databases; a date no lookup above used): an answer cached for one
+    // day is not served on the next.
+    let later = promised.checked_add(2.days()).expect("date");
+    let _ = answer(s, d.code, promised).await;
+    wait_live(s).await;
+    warm(s, d.code, promised).await;
+    let (body, rendered, plain) = answer(s, d.code, later).await;
+    assert!(rendered, "status_answer: a new day renders again");
+    assert_eq!(body, plain);
+    assert!(flag(&Ok(body)), "overdue two days after");
 }
 
 /// A second renderer of the same status (say, a chat reply beside the
@@ -292,8 +306,49 @@ pub async fn status_cache_keeps_each_renderers_answer(store: Store) {
     let s = &w.store;
     let cit = add_citizen(s, "Vũ Thị Hai Lối", "079090000044").await;
     let d = received(&w, 30_301, cit.id).await;
+    let e = received(&w, 30_302, cit.id).await;
     let day = today();
     let reply = |st: &DossierStatus| Bytes::from(format!("Hồ sơ {}: {}", st.code, st.state));
+
+    // Through `status_answer` (both databases), on a dossier of its own:
+    // with `Piped`'s answer cached, `Reply`'s first lookup still renders,
+    // then is served; neither gets the other's bytes.
+    let _ = answer(s, e.code, day).await;
+    wait_live(s).await;
+    warm(s, e.code, day).await;
+    let deadline = std::time::Instant::now() + HEARD_WITHIN;
+    let mut first = true;
+    loop {
+        let rendered = Cell::new(false);
+        let text = s
+            .status_answer::<Reply>(e.code, day, |st| {
+                rendered.set(true);
+                reply(st)
+            })
+            .await
+            .expect("known");
+        assert!(text.starts_with("Hồ sơ ".as_bytes()), "{text:?}");
+        if first {
+            assert!(rendered.get(), "Reply was served Piped's entry");
+            first = false;
+            continue;
+        }
+        if !rendered.get() {
+            break;
+        }
+        assert!(
+            s.backend() == Backend::Postgres && std::time::Instant::now() < deadline,
+            "Reply's answer never served from the cache"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(10)).await;
+    }
+    assert_hit(s, e.code, day, "Piped beside Reply").await;
+    if s.backend() == Backend::Postgres {
+        // `status_cached` is the SQLite files' inline path.
+        return;
+    }
+
+    // Through `status_cached` (SQLite files), on the other dossier.
     // Each renderer's first lookup renders, its second is served; neither
     // ever receives the other's bytes.
     for round in 0..2 {
@@ -316,7 +371,11 @@ pub async fn status_cache_keeps_each_renderers_answer(store: Store) {
         );
         assert_eq!(rendered.get(), round == 0, "round {round}");
     }
-    assert_eq!(s.status_cache_len(), 2, "one entry per renderer");
+    assert_eq!(
+        s.status_cache_len(),
+        4,
+        "one entry per renderer, for each of the two dossiers"
+    );
 }
 
 pub async fn status_cache_stays_within_its_bound(store: Store) {
@@ -343,8 +402,24 @@ pub async fn status_cache_stays_within_its_bound(store: Store) {
     let none = w.store.clone().with_status_cache(0);
     for c in &codes[..5] {
         assert!(ask(&none, *c, day).await.1);
+        assert!(
+            answer(&none, *c, day).await.1,
+            "status_answer without a cache"
+        );
     }
     assert_eq!(none.status_cache_len(), 0);
+
+    // Through `status_answer` (both databases): bounded too, and used.
+    let _ = answer(s, codes[0], day).await;
+    wait_live(s).await;
+    for _ in 0..3 {
+        for c in &codes {
+            let _ = answer(s, *c, day).await;
+            assert!(s.status_cache_len() <= 8, "{} > 8", s.status_cache_len());
+        }
+    }
+    warm(s, codes[39], day).await;
+    assert!(s.status_cache_len() > 0, "the cache is used");
 }
 
 // The cache as the service uses it (`Store::status_answer`), invalidated
@@ -528,9 +603,11 @@ pub async fn status_cache_keeps_other_dossiers_across_writes(store: Store) {
     // nothing: B's answer stays.
     warm(s, b.code, day).await;
     let c = received(&w, 30_420, cit.id).await;
+    warm(s, c.code, day).await;
     s.save_capture(c.code, &complete_capture(), w.receptionist.id, T0)
         .await
         .expect("capture saved");
+    assert_hit(s, c.code, day, "C after its version-only write").await;
     assert_hit(s, b.code, day, "B after a version-only write").await;
 }
 
@@ -560,6 +637,7 @@ pub async fn status_cache_flushes_when_its_listener_is_lost(store: Store) {
     let Db::Postgres(pool) = store.db().clone() else {
         // SQLite files have no listener; their cross-process case is
         // `status_cache_sees_another_servers_writes`.
+        println!("not on SQLite: no listener to lose");
         return;
     };
     let w = world(store).await;
@@ -630,6 +708,7 @@ pub async fn status_cache_flushes_when_its_listener_is_lost(store: Store) {
 /// Closing a PostgreSQL store ends its listener (no connection left).
 pub async fn status_cache_listener_ends_with_its_store(store: Store) {
     let Db::Postgres(pool) = store.db().clone() else {
+        println!("not on SQLite: no listener to end");
         return;
     };
     let w = world(store).await;
