@@ -155,7 +155,7 @@ async fn postgres_stopped_under_load_answers_503_quickly_and_loses_nothing() {
     tokio::time::sleep(Duration::from_millis(300)).await;
 
     pg.pause();
-    let ready = get(&w.router, "/readyz", None).await;
+    let ready = readyz(&w).await;
     ready.problem(503, "server.not_ready");
     let reason = format!("primary database unreachable ({})", host_of(pg.url()));
     assert!(
@@ -165,6 +165,15 @@ async fn postgres_stopped_under_load_answers_503_quickly_and_loses_nothing() {
         "/readyz does not say {reason:?}: {:?}",
         ready.body
     );
+    // Not to a stranger (no peer address at all, or one outside the
+    // operators' networks).
+    let host = host_of(pg.url());
+    for public in [
+        get(&w.router, "/readyz", None).await,
+        readyz_from(&w, [203, 0, 113, 9]).await,
+    ] {
+        assert_host_for_operators_only(&public, &ready, host);
+    }
     tokio::time::sleep(Duration::from_secs(1)).await;
     let down_seen = next.load(Ordering::Relaxed);
     pg.resume();
@@ -219,12 +228,63 @@ fn host_of(url: &str) -> &str {
     rest.split('/').next().unwrap_or(rest)
 }
 
+/// `/readyz` as an operator reads it: from loopback (the default
+/// `metrics_networks`), so with the hosts and the replicas.
+async fn readyz(w: &World) -> Res {
+    readyz_from(w, [127, 0, 0, 1]).await
+}
+
+/// `/readyz` asked by a client at `ip` (a real server's peer address).
+async fn readyz_from(w: &World, ip: [u8; 4]) -> Res {
+    use axum::extract::ConnectInfo;
+    use http_body_util::BodyExt;
+    use tower::ServiceExt;
+    let mut req = axum::http::Request::get("/readyz")
+        .body(axum::body::Body::empty())
+        .expect("request");
+    req.extensions_mut()
+        .insert(ConnectInfo(std::net::SocketAddr::from((ip, 40_000))));
+    let res = w.router.clone().oneshot(req).await.expect("infallible");
+    let (status, headers) = (res.status(), res.headers().clone());
+    let bytes = res.into_body().collect().await.expect("body").to_bytes();
+    Res {
+        status,
+        headers,
+        body: serde_json::from_slice(&bytes).expect("JSON"),
+    }
+}
+
+/// The public answer of a part that is down: which part, no host, no
+/// replicas, and the operators' answer names `host`.
+fn assert_host_for_operators_only(public: &Res, operator: &Res, host: &str) {
+    public.problem(503, "server.not_ready");
+    let said = public.body.to_string();
+    assert!(!said.contains(host), "a stranger reads {host}: {said}");
+    assert!(
+        public.body["message_en"]
+            .as_str()
+            .is_some_and(|m| m.contains("the main database is not ready")),
+        "{said}"
+    );
+    assert!(
+        public.body["message_vi"]
+            .as_str()
+            .is_some_and(|m| m.contains("cơ sở dữ liệu chính không sẵn sàng")),
+        "{said}"
+    );
+    let told = operator.body.to_string();
+    assert!(
+        told.contains(host),
+        "an operator is not told {host}: {told}"
+    );
+}
+
 /// Waits (polling `/readyz` every 100 ms, at most 30 s) until it answers
-/// `status`; that answer.
+/// `status`; that answer, as an operator reads it.
 async fn readyz_until(w: &World, status: StatusCode, what: &str) -> Res {
     let start = Instant::now();
     loop {
-        let r = get(&w.router, "/readyz", None).await;
+        let r = readyz(w).await;
         if r.status == status {
             return r;
         }
@@ -266,7 +326,7 @@ async fn a_promoted_standby_takes_over_under_load_without_a_restart() {
     cluster.wait_replayed();
     let start = Instant::now();
     loop {
-        let r = get(&w.router, "/readyz", None).await;
+        let r = readyz(&w).await;
         if r.status == StatusCode::OK && r.body["replicas"][0]["used"] == true {
             assert_eq!(r.body["replicas"][0]["promoted"], false);
             break;
@@ -326,6 +386,10 @@ async fn a_promoted_standby_takes_over_under_load_without_a_restart() {
         said.contains(&format!("{primary} (unreachable)")),
         "/readyz does not name the primary that is down: {said:?}"
     );
+    let public = readyz_from(&w, [203, 0, 113, 9]).await;
+    if public.status == StatusCode::SERVICE_UNAVAILABLE {
+        assert_host_for_operators_only(&public, &ready, primary);
+    }
     tokio::time::sleep(Duration::from_secs(1)).await;
     let down_seen = next.load(Ordering::Relaxed);
 
@@ -377,8 +441,12 @@ async fn a_promoted_standby_takes_over_under_load_without_a_restart() {
     // The replica is the primary now: still read, reported as promoted.
     let start = Instant::now();
     loop {
-        let r = get(&w.router, "/readyz", None).await;
+        let r = readyz(&w).await;
         if r.body["replicas"][0]["promoted"] == true {
+            // A stranger is told it is ready, and nothing of the replicas.
+            let public = get(&w.router, "/readyz", None).await;
+            assert_eq!(public.status, StatusCode::OK, "{:?}", public.body);
+            assert_eq!(public.body, serde_json::json!({"status": "ok"}));
             break;
         }
         assert!(

@@ -3,8 +3,16 @@
 //! unreachable or a standby, naming its `host:port`; an SQLite folder that
 //! cannot take a write), and reports the read replicas, which never make
 //! the server unready: public reads fall back to the primary.
+//!
+//! The details (hosts, ports, replicas) are for operators: the clients of
+//! `AppConfig::metrics_networks`, as for `/metrics`. Anyone else (a load
+//! balancer's probe needs only the status) reads which part is down, in
+//! words that name no host, and no replicas; the full reason goes to the
+//! log.
 
-use axum::extract::State;
+use axum::extract::{Request, State};
+use cancuoc_service::{DbPart, NotReady};
+use cancuoc_web::client::ClientIp;
 use serde::Serialize;
 use utoipa::ToSchema;
 
@@ -12,6 +20,7 @@ use super::{OPS, PROBLEM};
 use crate::app::App;
 use crate::error::{ApiError, ProblemBody};
 use crate::extract::Json;
+use crate::metrics::peer_of;
 
 /// A probe's answer.
 #[derive(Debug, Serialize, ToSchema)]
@@ -63,16 +72,48 @@ pub async fn healthz() -> Json<Health> {
     })
 }
 
+/// What a client outside the operators' networks reads of a part that is
+/// down: the part, no host, no cause.
+fn undisclosed(down: NotReady) -> NotReady {
+    tracing::warn!(reason = %down.reason_en, "not ready");
+    let (vi, en) = match down.part {
+        DbPart::Accounts => (
+            "cơ sở dữ liệu tài khoản không sẵn sàng",
+            "the accounts database is not ready",
+        ),
+        DbPart::Captchas => (
+            "cơ sở dữ liệu mã xác nhận không sẵn sàng",
+            "the captcha database is not ready",
+        ),
+        _ => (
+            "cơ sở dữ liệu chính không sẵn sàng",
+            "the main database is not ready",
+        ),
+    };
+    NotReady {
+        part: down.part,
+        reason_vi: vi.to_owned(),
+        reason_en: en.to_owned(),
+        cause: None,
+    }
+}
+
 /// The database takes writes (cơ sở dữ liệu sẵn sàng); 503 naming the part
-/// that is down when it does not.
+/// that is down when it does not. Hosts, causes and the replicas are told
+/// to the operators' networks only (`metrics_networks`).
 #[utoipa::path(get, path = "/readyz", tag = OPS,
     responses(
-        (status = 200, description = "The database takes writes; the read replicas' state beside it", body = Health),
-        (status = 503, description = "A part of the database is down: the message says which and why", body = ProblemBody, content_type = PROBLEM)
+        (status = 200, description = "The database takes writes; to the operators' networks, the read replicas' state beside it", body = Health),
+        (status = 503, description = "A part of the database is down: the message says which, and to the operators' networks why (the host that is down)", body = ProblemBody, content_type = PROBLEM)
     ))]
-pub async fn readyz(State(app): State<App>) -> Result<Json<Health>, ApiError> {
+pub async fn readyz(State(app): State<App>, req: Request) -> Result<Json<Health>, ApiError> {
+    let operator = app.metrics().is_some_and(|m| {
+        let client = req.extensions().get::<ClientIp>().map(|c| c.0);
+        m.allows(peer_of(req.extensions()), client, req.headers())
+    });
     let r = app.service().readiness().await;
     if let Some(down) = r.not_ready {
+        let down = if operator { down } else { undisclosed(down) };
         return Err(ApiError::NotReady(Box::new(down)));
     }
     Ok(Json(Health {
@@ -80,6 +121,7 @@ pub async fn readyz(State(app): State<App>) -> Result<Json<Health>, ApiError> {
         replicas: r
             .replicas
             .into_iter()
+            .filter(|_| operator)
             .map(|l| ReplicaHealth {
                 host: host_of(&l.url),
                 lag_seconds: l.lag_seconds,
