@@ -191,6 +191,14 @@ impl Service {
     /// ([`ServiceError::Limited`]); the seat is refused
     /// when the phone or the personal ID already holds the most upcoming
     /// appointments allowed (a conflict).
+    ///
+    /// A solved challenge is spent after the seat is taken (or refused),
+    /// not before: the seat records the challenge (`presence`, unique), so
+    /// a crash between the two leaves a booking the same form finds when
+    /// it is sent again, where spending first would leave a spent
+    /// challenge and nothing booked. Each solved challenge still buys one
+    /// attempt: a second form with it finds the challenge used, or its
+    /// seat taken by the first.
     pub async fn book(
         &self,
         req: BookingRequest,
@@ -201,42 +209,75 @@ impl Service {
         // A slot that is not offered is refused before the captcha is
         // spent: the citizen picks another and keeps the code typed.
         let slot = self.offered_slot(&req).await?;
-        let presence_id = match presence {
-            Presence::Captcha { id, answer } => {
-                let check = if answer.trim().is_empty() {
-                    CaptchaCheck::Unknown
-                } else {
+        let (id, answer) = match presence {
+            Presence::Captcha { id, answer } => (id, answer),
+        };
+        let check = if answer.trim().is_empty() {
+            CaptchaCheck::Unknown
+        } else {
+            match self
+                .store
+                .check_captcha(id, answer, self.now_secs())
+                .await?
+            {
+                CaptchaCheck::Solved => CaptchaCheck::Solved,
+                // A wrong or late answer spends the challenge at once, as
+                // any verdict does (the spend's own verdict wins a race).
+                CaptchaCheck::Wrong | CaptchaCheck::Expired => {
                     self.spend_captcha(id, answer).await?
-                };
-                if check == CaptchaCheck::Used
-                    && let Some(b) = self.booked_by_form(id, &req).await?
-                {
-                    // The same form sent again (a double click, a reload
-                    // of the answer): the booking its first sending made.
-                    return Ok(b);
                 }
-                if check != CaptchaCheck::Solved {
-                    return Err(ServiceError::Captcha(check));
-                }
-                id
+                other => other,
             }
         };
+        if check == CaptchaCheck::Used
+            && let Some(b) = self.booked_by_form(id, &req).await?
+        {
+            // The same form sent again (a double click, a reload of the
+            // answer): the booking its first sending made.
+            return Ok(b);
+        }
+        if check != CaptchaCheck::Solved {
+            return Err(ServiceError::Captcha(check));
+        }
         // Counted once the captcha is solved: a typo in it costs the
         // citizen nothing here (challenges have their own per-client
         // rate), a booking attempt by a solved form does.
-        g.take(
+        let allowed = g.take(
             &g.bookings,
             Limit::Bookings,
             client,
             self.now().as_millisecond(),
-        )?;
-        let caps = HolderCaps {
-            per_phone: g.limits.bookings_per_phone,
-            per_id: g.limits.bookings_per_id,
-            from_day: self.today(),
+        );
+        let seat = match allowed {
+            Ok(()) => {
+                let caps = HolderCaps {
+                    per_phone: g.limits.bookings_per_phone,
+                    per_id: g.limits.bookings_per_id,
+                    from_day: self.today(),
+                };
+                self.take_seat(&req, slot, Some(&caps), Some(id)).await
+            }
+            Err(e) => Err(e),
         };
-        self.take_seat(&req, slot, Some(&caps), Some(presence_id))
-            .await
+        let spent = self.spend_captcha(id, answer).await;
+        if let Err(e) = &spent {
+            // The seat (if any) records the challenge, which no other
+            // form can then use for a seat; the next sending of this one
+            // finds its booking.
+            tracing::warn!(error = %e, "booking: the solved challenge could not be marked used");
+        }
+        match seat {
+            Ok(b) => Ok(b),
+            // Sent twice at once: the other sending took the seat with
+            // this challenge (its presence is unique), so this one is
+            // answered with that booking, or refused as a used challenge
+            // when that was another form.
+            Err(e) => match self.store.booking_by_presence(id).await? {
+                Some(b) if same_form(&b, &req) => Ok(b),
+                Some(_) => Err(ServiceError::Captcha(CaptchaCheck::Used)),
+                None => Err(e),
+            },
+        }
     }
 
     /// The booking the form with challenge `id` made for exactly `req`
@@ -255,11 +296,7 @@ impl Service {
         let step = FORM_REPLAY_WAIT_MS / 10;
         for attempt in 0..=10 {
             if let Some(b) = self.store.booking_by_presence(id).await? {
-                let same = b.office == req.office
-                    && b.day == req.day
-                    && b.start_min == req.start
-                    && b.phone == req.phone.as_str();
-                return Ok(same.then_some(b));
+                return Ok(same_form(&b, req).then_some(b));
             }
             if attempt < 10 {
                 tokio::time::sleep(std::time::Duration::from_millis(step)).await;
@@ -335,7 +372,16 @@ impl Service {
                     );
                     return Ok(b);
                 }
-                Err(e) if e.is_duplicate() && draws < CODE_DRAWS => continue,
+                Err(e) if e.is_duplicate() && draws < CODE_DRAWS => {
+                    // The challenge already holds a seat (the same form
+                    // sent twice at once): no new code changes that.
+                    if let Some(p) = presence
+                        && self.store.booking_by_presence(p).await?.is_some()
+                    {
+                        return Err(e.into());
+                    }
+                    continue;
+                }
                 Err(e) => return Err(e.into()),
             }
         }
@@ -590,4 +636,13 @@ fn slot_request(office: u16, c: SlotChoice) -> SlotRequest {
         end_min: c.end,
         capacity: c.capacity,
     }
+}
+
+/// Whether booking `b` is the one `req` asks for: office, day, time and
+/// phone (a form sent again is the same form).
+fn same_form(b: &Booking, req: &BookingRequest) -> bool {
+    b.office == req.office
+        && b.day == req.day
+        && b.start_min == req.start
+        && b.phone == req.phone.as_str()
 }

@@ -494,3 +494,75 @@ pub async fn a_form_sent_twice_books_once_and_both_get_the_booking(store: Store)
         assert_eq!(e.code(), "captcha.used", "{start} {phone}");
     }
 }
+
+/// Opens challenge `id` again, as a crash between a booking's seat and the
+/// spending of its challenge leaves it (the seat is taken first).
+async fn reopen(store: &Store, id: &str) {
+    const SQL: &str = "UPDATE captcha_challenges SET used_at = NULL WHERE id = $1";
+    let done = match store.db() {
+        cancuoc_store::Db::Postgres(pool) => sqlx::query(SQL)
+            .bind(id)
+            .execute(pool)
+            .await
+            .map(|r| r.rows_affected()),
+        cancuoc_store::Db::Sqlite(pool) => {
+            // A file store keeps its challenges in `<stem>.captcha.db`.
+            let (_, _, file): (i64, String, String) = sqlx::query_as("PRAGMA database_list")
+                .fetch_one(pool)
+                .await
+                .expect("database_list");
+            let side = file.replace(".db", ".captcha.db");
+            let side = sqlx::SqlitePool::connect(&format!("sqlite://{side}"))
+                .await
+                .expect("the captcha file");
+            let done = sqlx::query(SQL).bind(id).execute(&side).await;
+            side.close().await;
+            done.map(|r| r.rows_affected())
+        }
+    };
+    assert_eq!(done.expect("reopen"), 1, "challenge {id}");
+}
+
+/// A form cut off by a crash after its seat was taken and before its
+/// challenge was spent, sent again, gets its booking (no second seat),
+/// and the challenge is spent then. A challenge left open so opens no
+/// second seat for another form: its seat already holds it.
+pub async fn a_form_cut_before_its_challenge_was_spent_gets_its_booking(store: Store) {
+    let (_w, svc) = setup(store.clone()).await;
+    let day = date(2026, 11, 24);
+    let before = free_at(&svc, day, 510).await.expect("offered");
+    let id = solved(&svc, client(41)).await;
+    let presence = || Presence::Captcha {
+        id: &id,
+        answer: "42",
+    };
+    let form = || request(DISTRICT, day, 510, "0912345050");
+    let first = svc
+        .book(form(), presence(), client(41))
+        .await
+        .expect("first");
+    reopen(&store, &id).await;
+    let again = svc
+        .book(form(), presence(), client(41))
+        .await
+        .expect("sent again after the cut");
+    assert_eq!(again.code, first.code);
+    assert_eq!(free_at(&svc, day, 510).await, Some(before - 1));
+    // Spent by that sending: another form with it is refused as used.
+    let other = || request(DISTRICT, day, 540, "0912345051");
+    let e = refused(svc.book(other(), presence(), client(41)).await);
+    assert_eq!(e.code(), "captcha.used");
+    // Left open (a cut again): the seat it holds refuses another form.
+    reopen(&store, &id).await;
+    let free_540 = free_at(&svc, day, 540).await;
+    let e = refused(svc.book(other(), presence(), client(41)).await);
+    assert_eq!(e.code(), "captcha.used");
+    assert_eq!(free_at(&svc, day, 540).await, free_540, "no second seat");
+    // And the same form still gets its booking.
+    reopen(&store, &id).await;
+    let third = svc
+        .book(form(), presence(), client(41))
+        .await
+        .expect("sent a third time");
+    assert_eq!(third.code, first.code);
+}

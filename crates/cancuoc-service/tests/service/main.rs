@@ -107,6 +107,7 @@ service_cases!(
     booking::reception_receives_its_own_appointments_once,
     booking::a_client_cannot_hoard_a_days_seats,
     booking::a_form_sent_twice_books_once_and_both_get_the_booking,
+    booking::a_form_cut_before_its_challenge_was_spent_gets_its_booking,
     booking::concurrent_bookings_of_one_phone_stop_at_the_cap,
     booking::cancelled_appointments_free_the_cap,
     booking::concurrent_phone_guesses_of_a_code_stop_at_five,

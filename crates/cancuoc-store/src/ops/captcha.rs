@@ -103,6 +103,38 @@ impl Store {
         })
     }
 
+    /// The verdict [`Store::spend_captcha`] would give `answer` to
+    /// challenge `id` at `now`, without spending it: for a form whose
+    /// effect must be stored before its challenge is spent, so that a
+    /// crash between the two leaves the effect findable by the challenge
+    /// (a booking's `presence`) rather than a spent challenge with nothing
+    /// done. The caller spends it afterwards, whatever came of the form.
+    pub async fn check_captcha(
+        &self,
+        id: &str,
+        answer: &str,
+        now: i64,
+    ) -> Result<CaptchaCheck, StoreError> {
+        if id.is_empty() || id.len() > 64 {
+            return Ok(CaptchaCheck::Unknown);
+        }
+        let row: Option<(String, i64, Option<i64>)> = with_pool!(self.captcha_db(), |pool| {
+            sqlx::query_as::<DB, (String, i64, Option<i64>)>(
+                "SELECT answer_hash, expires_at, used_at FROM captcha_challenges WHERE id = $1",
+            )
+            .bind(id)
+            .fetch_optional(pool)
+            .await?
+        });
+        Ok(match row {
+            None => CaptchaCheck::Unknown,
+            Some((_, _, Some(_))) => CaptchaCheck::Used,
+            Some((_, expires_at, None)) if expires_at <= now => CaptchaCheck::Expired,
+            Some((hash, _, None)) if hash == answer_hash(id, answer) => CaptchaCheck::Solved,
+            Some(_) => CaptchaCheck::Wrong,
+        })
+    }
+
     /// The characters the spoken alternative of an open (unused,
     /// unexpired) challenge says, if it was asked for by ear.
     pub async fn captcha_spoken(&self, id: &str, now: i64) -> Result<Option<String>, StoreError> {

@@ -95,6 +95,7 @@ contract!(
     captcha_single_use_and_verdicts,
     captcha_concurrent_attempts_one_wins,
     captcha_audio_and_purge,
+    captcha_checked_without_spending,
     status_fast_path_matches,
     status_cache_follows_every_writer,
     status_cache_keys_by_date,

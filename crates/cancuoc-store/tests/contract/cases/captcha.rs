@@ -188,3 +188,52 @@ pub async fn captcha_audio_and_purge(store: Store) {
         CaptchaCheck::Solved
     );
 }
+
+/// `check_captcha` gives the verdict `spend_captcha` would, and spends
+/// nothing: the challenge is still open after any number of checks, and
+/// spending it afterwards gives the same verdict.
+pub async fn captcha_checked_without_spending(store: Store) {
+    let s = &store;
+    s.create_captcha(&new("k1", "Mn4Pq", Some("M N 4 P Q")))
+        .await
+        .expect("create");
+    for (answer, at, want) in [
+        (" mn4pQ ", T + 5, CaptchaCheck::Solved),
+        ("mn4pr", T + 5, CaptchaCheck::Wrong),
+        ("mn4pq", T + 300, CaptchaCheck::Expired),
+    ] {
+        for _ in 0..2 {
+            assert_eq!(
+                s.check_captcha("k1", answer, at).await.expect("check"),
+                want,
+                "{answer:?} at {at}"
+            );
+        }
+    }
+    // Still open: its spoken characters are still served.
+    assert_eq!(
+        s.captcha_spoken("k1", T + 6)
+            .await
+            .expect("spoken")
+            .as_deref(),
+        Some("M N 4 P Q")
+    );
+    for (id, want) in [("", CaptchaCheck::Unknown), ("nope", CaptchaCheck::Unknown)] {
+        assert_eq!(s.check_captcha(id, "x", T).await.expect("check"), want);
+    }
+    assert_eq!(
+        s.check_captcha(&"x".repeat(65), "x", T)
+            .await
+            .expect("long"),
+        CaptchaCheck::Unknown
+    );
+    // Spent once: then every check says used.
+    assert_eq!(
+        s.spend_captcha("k1", "MN4PQ", T + 7).await.expect("spend"),
+        CaptchaCheck::Solved
+    );
+    assert_eq!(
+        s.check_captcha("k1", "MN4PQ", T + 8).await.expect("check"),
+        CaptchaCheck::Used
+    );
+}
