@@ -212,23 +212,7 @@ impl Service {
         let (id, answer) = match presence {
             Presence::Captcha { id, answer } => (id, answer),
         };
-        let check = if answer.trim().is_empty() {
-            CaptchaCheck::Unknown
-        } else {
-            match self
-                .store
-                .check_captcha(id, answer, self.now_secs())
-                .await?
-            {
-                CaptchaCheck::Solved => CaptchaCheck::Solved,
-                // A wrong or late answer spends the challenge at once, as
-                // any verdict does (the spend's own verdict wins a race).
-                CaptchaCheck::Wrong | CaptchaCheck::Expired => {
-                    self.spend_captcha(id, answer).await?
-                }
-                other => other,
-            }
-        };
+        let check = self.form_challenge(id, answer).await?;
         if check == CaptchaCheck::Used
             && let Some(b) = self.booked_by_form(id, &req).await?
         {
@@ -259,13 +243,7 @@ impl Service {
             }
             Err(e) => Err(e),
         };
-        let spent = self.spend_captcha(id, answer).await;
-        if let Err(e) = &spent {
-            // The seat (if any) records the challenge, which no other
-            // form can then use for a seat; the next sending of this one
-            // finds its booking.
-            tracing::warn!(error = %e, "booking: the solved challenge could not be marked used");
-        }
+        self.spent_after(id, answer).await;
         match seat {
             Ok(b) => Ok(b),
             // Sent twice at once: the other sending took the seat with

@@ -68,6 +68,47 @@ impl Service {
             .await?)
     }
 
+    /// The challenge of a public form whose effect records it (a
+    /// booking's or a confirmation request's `presence`, unique): the
+    /// verdict, with a solved challenge left open. The caller stores the
+    /// effect, then spends the challenge ([`Service::spent_after`]),
+    /// whatever came of it, so that a crash between the two leaves an
+    /// effect the same form finds when sent again rather than a spent
+    /// challenge with nothing done. A wrong or late answer is spent at
+    /// once (the spend's own verdict wins a race); a blank one is
+    /// [`CaptchaCheck::Unknown`].
+    pub(crate) async fn form_challenge(
+        &self,
+        id: &str,
+        answer: &str,
+    ) -> Result<CaptchaCheck, ServiceError> {
+        if answer.trim().is_empty() {
+            return Ok(CaptchaCheck::Unknown);
+        }
+        Ok(
+            match self
+                .store
+                .check_captcha(id, answer, self.now_secs())
+                .await?
+            {
+                CaptchaCheck::Wrong | CaptchaCheck::Expired => {
+                    self.spend_captcha(id, answer).await?
+                }
+                other => other,
+            },
+        )
+    }
+
+    /// Spends the solved challenge of a form once its effect is stored or
+    /// refused (see [`Service::form_challenge`]). A failure is logged, not
+    /// returned: the effect, if any, records the challenge, which then
+    /// opens nothing else, and the form sent again finds it.
+    pub(crate) async fn spent_after(&self, id: &str, answer: &str) {
+        if let Err(e) = self.spend_captcha(id, answer).await {
+            tracing::warn!(error = %e, "a solved challenge could not be marked used");
+        }
+    }
+
     /// What challenge `id` says when played to `client`, while it can
     /// still be answered: counted against the client's plays (each is
     /// synthesised anew).

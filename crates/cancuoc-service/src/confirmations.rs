@@ -305,42 +305,51 @@ impl Service {
                 format!("office {office} does not receive the public today: choose another"),
             ));
         }
-        let presence_id = match presence {
-            Presence::Captcha { id, answer } => {
-                let check = if answer.trim().is_empty() {
-                    CaptchaCheck::Unknown
-                } else {
-                    self.spend_captcha(id, answer).await?
-                };
-                if check == CaptchaCheck::Used
-                    && !id.is_empty()
-                    && let Some(c) = self.store.confirmation_by_presence(id).await?
-                    && c.personal_id == req.personal_id
-                    && c.old_number == req.old_number
-                {
-                    return Ok(c);
-                }
-                if check != CaptchaCheck::Solved {
-                    return Err(ServiceError::Captcha(check));
-                }
-                id
-            }
+        let (id, answer) = match presence {
+            Presence::Captcha { id, answer } => (id, answer),
         };
+        // The request is stored before its solved challenge is spent (see
+        // `Service::form_challenge`): a crash between the two leaves a
+        // request this form finds when sent again.
+        let check = self.form_challenge(id, answer).await?;
+        let (personal_id, old_number) = (req.personal_id, req.old_number.clone());
+        let same = |c: &Confirmation| c.personal_id == personal_id && c.old_number == old_number;
+        if check == CaptchaCheck::Used
+            && !id.is_empty()
+            && let Some(c) = self.store.confirmation_by_presence(id).await?
+            && same(&c)
+        {
+            return Ok(c);
+        }
+        if check != CaptchaCheck::Solved {
+            return Err(ServiceError::Captcha(check));
+        }
         let g = &self.guards;
-        g.take(
+        let allowed = g.take(
             &g.bookings,
             Limit::Bookings,
             client,
             self.now().as_millisecond(),
-        )?;
-        self.insert_request(
-            req,
-            office,
-            ConfirmationChannel::Portal,
-            None,
-            Some(presence_id),
-        )
-        .await
+        );
+        let made = match allowed {
+            Ok(()) => {
+                self.insert_request(req, office, ConfirmationChannel::Portal, None, Some(id))
+                    .await
+            }
+            Err(e) => Err(e),
+        };
+        self.spent_after(id, answer).await;
+        match made {
+            Ok(c) => Ok(c),
+            // Sent twice at once: the other sending stored the request
+            // with this challenge (unique), so this one answers with it,
+            // or is refused as a used challenge for another form.
+            Err(e) => match self.store.confirmation_by_presence(id).await? {
+                Some(c) if same(&c) => Ok(c),
+                Some(_) => Err(ServiceError::Captcha(CaptchaCheck::Used)),
+                None => Err(e),
+            },
+        }
     }
 
     /// A request taken at the desk by a receptionist, for their own office.

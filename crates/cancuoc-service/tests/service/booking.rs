@@ -497,7 +497,7 @@ pub async fn a_form_sent_twice_books_once_and_both_get_the_booking(store: Store)
 
 /// Opens challenge `id` again, as a crash between a booking's seat and the
 /// spending of its challenge leaves it (the seat is taken first).
-async fn reopen(store: &Store, id: &str) {
+pub(crate) async fn reopen(store: &Store, id: &str) {
     const SQL: &str = "UPDATE captcha_challenges SET used_at = NULL WHERE id = $1";
     let done = match store.db() {
         cancuoc_store::Db::Postgres(pool) => sqlx::query(SQL)

@@ -312,10 +312,34 @@ pub async fn a_portal_request_needs_a_solved_captcha_and_an_office_that_receives
         .await
         .expect("first");
     let b = svc
-        .request_confirmation(req, p, client(5))
+        .request_confirmation(req.clone(), p, client(5))
         .await
         .expect("again");
     assert_eq!(a.code, b.code);
+    // Cut off by a crash after the request was stored and before its
+    // challenge was spent: sent again, the same request; another person's
+    // form with the challenge left open is refused as used.
+    crate::booking::reopen(&store, &id).await;
+    let c = svc
+        .request_confirmation(req.clone(), p, client(5))
+        .await
+        .expect("again after the cut");
+    assert_eq!(c.code, a.code);
+    crate::booking::reopen(&store, &id).await;
+    let other = ConfirmationRequest::checked(
+        &form("1", "079190000025", "Ngô Văn Khác", "987654321"),
+        svc.today(),
+    )
+    .expect("form");
+    let other = ConfirmationRequest {
+        office: Some(PROVINCE),
+        ..other
+    };
+    let e = svc
+        .request_confirmation(other, p, client(5))
+        .await
+        .expect_err("another form with the challenge");
+    assert_eq!(e.code(), "captcha.used");
 
     // Every bad field is named.
     let bad = ConfirmationRequest::checked(
