@@ -33,40 +33,11 @@ set -euo pipefail
 STATE_DIR="${CANCUOC_PG_STATE_DIR:-${TMPDIR:-/tmp}/cancuoc-pg-cluster}"
 DB=cancuoc_test
 
-die() { echo "pg-cluster: $*" >&2; exit 1; }
-
-find_bin() {
-    local dir
-    dir="$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1 || true)"
-    if [[ -n "$dir" && -x "$dir/pg_ctl" ]]; then
-        echo "$dir"
-    elif command -v pg_ctl >/dev/null 2>&1; then
-        dirname "$(command -v pg_ctl)"
-    else
-        die "no PostgreSQL server binaries found (apt-get install postgresql)"
-    fi
-}
+PG_SCRIPT=pg-cluster
+# shellcheck source=scripts/pg-lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/pg-lib.sh"
 
 BIN="$(find_bin)"
-
-as_pg() {
-    if [[ "$(id -u)" -eq 0 ]]; then
-        runuser -u postgres -- "$@"
-    else
-        "$@"
-    fi
-}
-
-# Two distinct free loopback ports, on one line.
-free_ports() {
-    python3 - <<'PY' 2>/dev/null || echo "$(( 20000 + RANDOM % 20000 )) $(( 40001 + RANDOM % 20000 ))"
-import socket
-a, b = socket.socket(), socket.socket()
-a.bind(("127.0.0.1", 0)); b.bind(("127.0.0.1", 0))
-print(a.getsockname()[1], b.getsockname()[1])
-a.close(); b.close()
-PY
-}
 
 # The node's data folder and port file: `primary` or `standby`.
 data() { echo "$STATE_DIR/$1"; }
@@ -126,7 +97,7 @@ start() {
         --encoding=UTF8 --locale=C.UTF-8 >"$STATE_DIR/initdb.log" 2>&1 \
         || { cat "$STATE_DIR/initdb.log" >&2; die "initdb failed"; }
     local ports
-    read -r -a ports <<<"$(free_ports)"
+    read -r -a ports <<<"$(free_ports 2)"
     echo "${ports[0]}" >"$STATE_DIR/primary.port"
     echo "${ports[1]}" >"$STATE_DIR/standby.port"
     if [[ "$(id -u)" -eq 0 ]]; then

@@ -25,40 +25,11 @@ PORT_FILE="$STATE_DIR/port"
 LOG="$STATE_DIR/server.log"
 DB=cancuoc_test
 
-die() { echo "pg-test-server: $*" >&2; exit 1; }
-
-find_bin() {
-    local dir
-    dir="$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1 || true)"
-    if [[ -n "$dir" && -x "$dir/pg_ctl" ]]; then
-        echo "$dir"
-    elif command -v pg_ctl >/dev/null 2>&1; then
-        dirname "$(command -v pg_ctl)"
-    else
-        die "no PostgreSQL server binaries found (apt-get install postgresql)"
-    fi
-}
+PG_SCRIPT=pg-test-server
+# shellcheck source=scripts/pg-lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/pg-lib.sh"
 
 BIN="$(find_bin)"
-
-# Runs a server binary as the postgres user when we are root.
-as_pg() {
-    if [[ "$(id -u)" -eq 0 ]]; then
-        runuser -u postgres -- "$@"
-    else
-        "$@"
-    fi
-}
-
-free_port() {
-    python3 - <<'PY' 2>/dev/null || echo $(( 20000 + RANDOM % 20000 ))
-import socket
-s = socket.socket()
-s.bind(("127.0.0.1", 0))
-print(s.getsockname()[1])
-s.close()
-PY
-}
 
 running() {
     [[ -f "$DATA/postmaster.pid" ]] && as_pg "$BIN/pg_ctl" -D "$DATA" status >/dev/null 2>&1
@@ -92,7 +63,7 @@ start() {
     as_pg "$BIN/initdb" -D "$DATA" -U postgres -A trust --encoding=UTF8 --locale=C.UTF-8 \
         >"$STATE_DIR/initdb.log" 2>&1 || { cat "$STATE_DIR/initdb.log" >&2; die "initdb failed"; }
     local port
-    port="$(free_port)"
+    port="$(free_ports 1)"
     echo "$port" >"$PORT_FILE"
     launch "$port"
     as_pg "$BIN/createdb" -h 127.0.0.1 -p "$port" -U postgres "$DB" \
