@@ -33,7 +33,7 @@ as_pg() {
 # in 20000–59999 when python3 is missing).
 free_ports() {
     local n="${1:-1}"
-    python3 - "$n" <<'PY' 2>/dev/null || shuf -i 20000-59999 -n "$n" | tr '\n' ' ' | sed 's/ $/\n/'
+    python3 - "$n" <<'PY' 2>/dev/null || shuf -i 20000-59999 -n "$n" | paste -sd' '
 import socket, sys
 socks = [socket.socket() for _ in range(int(sys.argv[1]))]
 for s in socks:

@@ -52,6 +52,23 @@ pub struct BookingRequest {
     pub personal_id: Option<PersonalId>,
 }
 
+impl BookingRequest {
+    /// What this form claims its challenge for: a booking of this office,
+    /// day, time and phone, the fields that make a form the same form (a
+    /// digest of them, kept beside the spent challenge).
+    pub fn challenge_claim(&self) -> String {
+        crate::captcha::claim_of(
+            "booking",
+            &[
+                &self.office.to_string(),
+                &self.day.to_string(),
+                &self.start.to_string(),
+                self.phone.as_str(),
+            ],
+        )
+    }
+}
+
 /// What shows a public request comes from a person at a form, not a
 /// script: today a captcha the front end showed (its id from
 /// [`Service::issue_captcha`]) and the answer typed. Spent once, whatever
@@ -192,13 +209,13 @@ impl Service {
     /// when the phone or the personal ID already holds the most upcoming
     /// appointments allowed (a conflict).
     ///
-    /// A solved challenge is spent after the seat is taken (or refused),
-    /// not before: the seat records the challenge (`presence`, unique), so
-    /// a crash between the two leaves a booking the same form finds when
-    /// it is sent again, where spending first would leave a spent
-    /// challenge and nothing booked. Each solved challenge still buys one
-    /// attempt: a second form with it finds the challenge used, or its
-    /// seat taken by the first.
+    /// The challenge is spent with this form's claim
+    /// ([`BookingRequest::challenge_claim`]): the same form sent again (a double
+    /// click, a reload, or after a crash cut its first sending off before
+    /// the seat was taken) gets the booking its challenge holds, or takes
+    /// the seat now; any other form finds the challenge used. A refusal
+    /// for good (a full slot, a cap, the rate) drops the claim, so each
+    /// solved challenge buys one attempt.
     pub async fn book(
         &self,
         req: BookingRequest,
@@ -212,27 +229,26 @@ impl Service {
         let (id, answer) = match presence {
             Presence::Captcha { id, answer } => (id, answer),
         };
-        let check = self.form_challenge(id, answer).await?;
-        if check == CaptchaCheck::Used
-            && let Some(b) = self.booked_by_form(id, &req).await?
-        {
-            // The same form sent again (a double click, a reload of the
-            // answer): the booking its first sending made.
-            return Ok(b);
-        }
-        if check != CaptchaCheck::Solved {
-            return Err(ServiceError::Captcha(check));
+        let claim = req.challenge_claim();
+        let spent = self.form_challenge(id, answer, &claim).await?;
+        if spent.resumable {
+            // This form was sent before: its booking, once its first
+            // sending (maybe still running) has taken the seat.
+            if let Some(b) = self.booked_by_form(id, &req).await? {
+                return Ok(b);
+            }
+        } else if spent.check != CaptchaCheck::Solved {
+            return Err(ServiceError::Captcha(spent.check));
         }
         // Counted once the captcha is solved: a typo in it costs the
         // citizen nothing here (challenges have their own per-client
         // rate), a booking attempt by a solved form does.
-        let allowed = g.take(
+        let seat = match g.take(
             &g.bookings,
             Limit::Bookings,
             client,
             self.now().as_millisecond(),
-        );
-        let seat = match allowed {
+        ) {
             Ok(()) => {
                 let caps = HolderCaps {
                     per_phone: g.limits.bookings_per_phone,
@@ -243,17 +259,16 @@ impl Service {
             }
             Err(e) => Err(e),
         };
-        self.spent_after(id, answer).await;
         match seat {
             Ok(b) => Ok(b),
-            // Sent twice at once: the other sending took the seat with
-            // this challenge (its presence is unique), so this one is
-            // answered with that booking, or refused as a used challenge
-            // when that was another form.
             Err(e) => match self.store.booking_by_presence(id).await? {
+                // Sent twice at once: the other sending took the seat.
                 Some(b) if same_form(&b, &req) => Ok(b),
                 Some(_) => Err(ServiceError::Captcha(CaptchaCheck::Used)),
-                None => Err(e),
+                None => {
+                    self.refused_for_good(id, &claim, &e).await;
+                    Err(e)
+                }
             },
         }
     }

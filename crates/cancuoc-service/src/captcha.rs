@@ -9,10 +9,16 @@
 //! spent; the front end synthesises the sound when it is played, so no
 //! sound is ever stored. Challenges and plays are counted per client
 //! ([`crate::Limits::captchas`], [`crate::Limits::audio`]).
+//!
+//! A form whose effect records its challenge (a booking, a request to
+//! confirm an old CMND number) spends it with a claim, the form's kind and
+//! a digest of its fields (`Service::form_challenge`): the same form
+//! sent again after being cut off between the spend and its effect may
+//! finish, and no other form can use the challenge.
 
 use cancuoc_store::NewCaptcha;
 
-pub use cancuoc_store::CaptchaCheck;
+pub use cancuoc_store::{CaptchaCheck, FormChallenge};
 
 use super::{Service, ServiceError};
 use crate::error::Limit;
@@ -68,44 +74,48 @@ impl Service {
             .await?)
     }
 
-    /// The challenge of a public form whose effect records it (a
-    /// booking's or a confirmation request's `presence`, unique): the
-    /// verdict, with a solved challenge left open. The caller stores the
-    /// effect, then spends the challenge ([`Service::spent_after`]),
-    /// whatever came of it, so that a crash between the two leaves an
-    /// effect the same form finds when sent again rather than a spent
-    /// challenge with nothing done. A wrong or late answer is spent at
-    /// once (the spend's own verdict wins a race); a blank one is
-    /// [`CaptchaCheck::Unknown`].
+    /// Spends the challenge of a public form whose effect records it (a
+    /// booking's or a confirmation request's `presence`, unique), for
+    /// `claim` (the form's kind and a digest of its fields): the verdict,
+    /// decided by one atomic spend as for every form (so concurrent
+    /// guesses get one verdict between them), and whether this same form
+    /// spent it before ([`FormChallenge::resumable`]). A resumable form
+    /// looks for its effect by the challenge and, finding none (it was cut
+    /// off by a crash or a dropped request between the spend and the
+    /// effect), stores it now; no other form can use the challenge. A
+    /// blank answer is [`CaptchaCheck::Unknown`] and spends nothing.
     pub(crate) async fn form_challenge(
         &self,
         id: &str,
         answer: &str,
-    ) -> Result<CaptchaCheck, ServiceError> {
+        claim: &str,
+    ) -> Result<FormChallenge, ServiceError> {
         if answer.trim().is_empty() {
-            return Ok(CaptchaCheck::Unknown);
+            return Ok(FormChallenge {
+                check: CaptchaCheck::Unknown,
+                resumable: false,
+            });
         }
-        Ok(
-            match self
-                .store
-                .check_captcha(id, answer, self.now_secs())
-                .await?
-            {
-                CaptchaCheck::Wrong | CaptchaCheck::Expired => {
-                    self.spend_captcha(id, answer).await?
-                }
-                other => other,
-            },
-        )
+        Ok(self
+            .store
+            .spend_captcha_for(id, answer, self.now_secs(), claim)
+            .await?)
     }
 
-    /// Spends the solved challenge of a form once its effect is stored or
-    /// refused (see [`Service::form_challenge`]). A failure is logged, not
-    /// returned: the effect, if any, records the challenge, which then
-    /// opens nothing else, and the form sent again finds it.
-    pub(crate) async fn spent_after(&self, id: &str, answer: &str) {
-        if let Err(e) = self.spend_captcha(id, answer).await {
-            tracing::warn!(error = %e, "a solved challenge could not be marked used");
+    /// The form that claimed challenge `id` was refused with `e`: for
+    /// good (a full slot, a cap, a limit) its claim is dropped, so the
+    /// same form sent again finds the challenge used, and one solved
+    /// challenge buys one attempt; after a fault that may pass (the
+    /// database unavailable) it is kept, so sending the form again tries
+    /// again. A failure to drop it is logged: the form's next sending then
+    /// tries once more, which the limits still count.
+    pub(crate) async fn refused_for_good(&self, id: &str, claim: &str, e: &ServiceError) {
+        use crate::ErrorClass::{Internal, Unavailable};
+        if matches!(e.class(), Unavailable | Internal) {
+            return;
+        }
+        if let Err(e) = self.store.release_captcha_claim(id, claim).await {
+            tracing::warn!(error = %e, "a refused form's challenge claim could not be dropped");
         }
     }
 
@@ -121,4 +131,18 @@ impl Service {
         g.take(&g.audio, Limit::Audio, client, self.now().as_millisecond())?;
         Ok(self.store.captcha_spoken(id, self.now_secs()).await?)
     }
+}
+
+/// The claim a form of `kind` keeps on its challenge: the kind and a
+/// SHA-256 digest of `fields` (which may be personal: only the digest is
+/// stored, beside the challenge, for its short life).
+pub(crate) fn claim_of(kind: &str, fields: &[&str]) -> String {
+    use sha2::{Digest, Sha256};
+    let mut h = Sha256::new();
+    for f in fields {
+        h.update(f.as_bytes());
+        h.update([0x1f]);
+    }
+    let digest: String = h.finalize().iter().map(|b| format!("{b:02x}")).collect();
+    format!("{kind}:{digest}")
 }

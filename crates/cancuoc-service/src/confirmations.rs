@@ -98,6 +98,18 @@ pub struct ConfirmationRequest {
     pub old_number: OldNumber,
 }
 
+impl ConfirmationRequest {
+    /// What this form claims its challenge for: a request about this
+    /// personal ID and old number, the fields that make a form the same
+    /// form (a digest of them, kept beside the spent challenge).
+    pub fn challenge_claim(&self) -> String {
+        crate::captcha::claim_of(
+            "cmnd-confirmation",
+            &[self.personal_id.as_str(), self.old_number.as_str()],
+        )
+    }
+}
+
 fn problem(field: &'static str, code: &'static str, vi: String, en: String) -> FieldProblem {
     FieldProblem {
         field,
@@ -308,46 +320,45 @@ impl Service {
         let (id, answer) = match presence {
             Presence::Captcha { id, answer } => (id, answer),
         };
-        // The request is stored before its solved challenge is spent (see
-        // `Service::form_challenge`): a crash between the two leaves a
-        // request this form finds when sent again.
-        let check = self.form_challenge(id, answer).await?;
+        // Spent with this form's claim: the same form sent again (after a
+        // crash cut it off before its request was stored, too) gets the
+        // request its challenge holds, or stores it now.
+        let claim = req.challenge_claim();
         let (personal_id, old_number) = (req.personal_id, req.old_number.clone());
         let same = |c: &Confirmation| c.personal_id == personal_id && c.old_number == old_number;
-        if check == CaptchaCheck::Used
-            && !id.is_empty()
-            && let Some(c) = self.store.confirmation_by_presence(id).await?
-            && same(&c)
-        {
-            return Ok(c);
-        }
-        if check != CaptchaCheck::Solved {
-            return Err(ServiceError::Captcha(check));
+        let spent = self.form_challenge(id, answer, &claim).await?;
+        if spent.resumable {
+            if let Some(c) = self.store.confirmation_by_presence(id).await?
+                && same(&c)
+            {
+                return Ok(c);
+            }
+        } else if spent.check != CaptchaCheck::Solved {
+            return Err(ServiceError::Captcha(spent.check));
         }
         let g = &self.guards;
-        let allowed = g.take(
+        let made = match g.take(
             &g.bookings,
             Limit::Bookings,
             client,
             self.now().as_millisecond(),
-        );
-        let made = match allowed {
+        ) {
             Ok(()) => {
                 self.insert_request(req, office, ConfirmationChannel::Portal, None, Some(id))
                     .await
             }
             Err(e) => Err(e),
         };
-        self.spent_after(id, answer).await;
         match made {
             Ok(c) => Ok(c),
-            // Sent twice at once: the other sending stored the request
-            // with this challenge (unique), so this one answers with it,
-            // or is refused as a used challenge for another form.
             Err(e) => match self.store.confirmation_by_presence(id).await? {
+                // Sent twice at once: the other sending stored it.
                 Some(c) if same(&c) => Ok(c),
                 Some(_) => Err(ServiceError::Captcha(CaptchaCheck::Used)),
-                None => Err(e),
+                None => {
+                    self.refused_for_good(id, &claim, &e).await;
+                    Err(e)
+                }
             },
         }
     }

@@ -88,7 +88,7 @@ pub use areas::ConsoleAreas;
 pub use booking::{BookingRequest, Offers, Presence, Received, ReceptionPrefill};
 pub use cancuoc_store::NameMatch;
 pub use cancuoc_store::{DbPart, NotReady, Readiness, ReplicaLag};
-pub use captcha::{CAPTCHA_TTL_SECS, CaptchaCheck};
+pub use captcha::{CAPTCHA_TTL_SECS, CaptchaCheck, FormChallenge};
 pub use cards::{CardPersonalizer, CardStanding, CardStatus, LOST_REASON_MAX};
 pub use citizen_refs::CitizenRef;
 pub use citizens::{CitizenKey, CitizenMatches, CitizenSearch};

@@ -271,7 +271,7 @@ pub(crate) fn probe_writable(main: &std::path::Path) -> Result<(), StoreError> {
 
 /// The side database's schema: the captcha table of the main file's
 /// migration, the one text of it (a later migration that changes the table
-/// must change the side database too, as [`SIDE_SPOKEN`] does). Challenges live minutes and are
+/// must change the side database too, as [`SIDE_SPOKEN`] and [`SIDE_CLAIM`] do). Challenges live minutes and are
 /// purged an hour after expiry, so the side database has no migration
 /// history of its own: the migration runs once, when the table is missing.
 const SIDE_SCHEMA: &str = include_str!("../migrations/sqlite/0002_captcha.sql");
@@ -280,6 +280,10 @@ const SIDE_SCHEMA: &str = include_str!("../migrations/sqlite/0002_captcha.sql");
 /// characters in place of a stored WAV), applied to a side database that
 /// still has the old `audio` column.
 const SIDE_SPOKEN: &str = include_str!("../migrations/sqlite/0009_captcha_spoken.sql");
+
+/// The main file's change that keeps a solved challenge's claim (the form
+/// it was spent for), applied to a side database without the column.
+const SIDE_CLAIM: &str = include_str!("../migrations/sqlite/0022_captcha_claim.sql");
 
 /// Opens (creating it when missing) the side database of the SQLite file
 /// `main`: WAL, as the main file, so several server processes on one data
@@ -311,6 +315,15 @@ pub(crate) async fn connect_side(main: &std::path::Path) -> Result<Db, StoreErro
     .await?;
     if old {
         sqlx::raw_sql(SIDE_SPOKEN).execute(&pool).await?;
+    }
+    let claims: bool = sqlx::query_scalar(
+        "SELECT EXISTS (SELECT 1 FROM pragma_table_info('captcha_challenges') \
+         WHERE name = 'claim')",
+    )
+    .fetch_one(&pool)
+    .await?;
+    if !claims {
+        sqlx::raw_sql(SIDE_CLAIM).execute(&pool).await?;
     }
     Ok(Db::Sqlite(pool))
 }

@@ -40,7 +40,7 @@ pub use model::booking::{
     Booking, BookingState, CardDelivery, Declaration, HolderCaps, NewBooking, Reception, SlotKey,
     SlotRequest, SlotUsage,
 };
-pub use model::captcha::{CAPTCHA_KEEP_AFTER_EXPIRY_SECS, CaptchaCheck, NewCaptcha};
+pub use model::captcha::{CAPTCHA_KEEP_AFTER_EXPIRY_SECS, CaptchaCheck, FormChallenge, NewCaptcha};
 pub use model::card::{Card, CardId, CardState, CardStatusRow, NewCard};
 pub use model::channel::{
     ChannelCountRow, ChannelCounts, ChannelLookup, ChatLine, ConversationRecord,

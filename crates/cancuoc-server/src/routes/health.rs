@@ -75,7 +75,8 @@ pub async fn healthz() -> Json<Health> {
 /// What a client outside the operators' networks reads of a part that is
 /// down: the part, no host, no cause.
 fn undisclosed(down: NotReady) -> NotReady {
-    tracing::warn!(reason = %down.reason_en, "not ready");
+    let cause = down.cause.as_ref().map(|c| cancuoc_service::cause_chain(c));
+    tracing::warn!(reason = %down.reason_en, cause = ?cause, "not ready");
     let (vi, en) = match down.part {
         DbPart::Accounts => (
             "cơ sở dữ liệu tài khoản không sẵn sàng",

@@ -495,39 +495,22 @@ pub async fn a_form_sent_twice_books_once_and_both_get_the_booking(store: Store)
     }
 }
 
-/// Opens challenge `id` again, as a crash between a booking's seat and the
-/// spending of its challenge leaves it (the seat is taken first).
-pub(crate) async fn reopen(store: &Store, id: &str) {
-    const SQL: &str = "UPDATE captcha_challenges SET used_at = NULL WHERE id = $1";
-    let done = match store.db() {
-        cancuoc_store::Db::Postgres(pool) => sqlx::query(SQL)
-            .bind(id)
-            .execute(pool)
-            .await
-            .map(|r| r.rows_affected()),
-        cancuoc_store::Db::Sqlite(pool) => {
-            // A file store keeps its challenges in `<stem>.captcha.db`.
-            let (_, _, file): (i64, String, String) = sqlx::query_as("PRAGMA database_list")
-                .fetch_one(pool)
-                .await
-                .expect("database_list");
-            let side = file.replace(".db", ".captcha.db");
-            let side = sqlx::SqlitePool::connect(&format!("sqlite://{side}"))
-                .await
-                .expect("the captcha file");
-            let done = sqlx::query(SQL).bind(id).execute(&side).await;
-            side.close().await;
-            done.map(|r| r.rows_affected())
-        }
-    };
-    assert_eq!(done.expect("reopen"), 1, "challenge {id}");
+/// What the first sending of a form did before it was cut off (a crash,
+/// a dropped request) between spending its challenge and storing its
+/// effect: the challenge spent, with the form's claim.
+pub(crate) async fn cut_after_spending(svc: &Service, store: &Store, id: &str, claim: &str) {
+    let first = store
+        .spend_captcha_for(id, "42", svc.now().as_second(), claim)
+        .await
+        .expect("spend");
+    assert_eq!(first.check, cancuoc_store::CaptchaCheck::Solved);
 }
 
-/// A form cut off by a crash after its seat was taken and before its
-/// challenge was spent, sent again, gets its booking (no second seat),
-/// and the challenge is spent then. A challenge left open so opens no
-/// second seat for another form: its seat already holds it.
-pub async fn a_form_cut_before_its_challenge_was_spent_gets_its_booking(store: Store) {
+/// A form cut off after its challenge was spent and before its seat was
+/// taken gets its seat when sent again, once; no other form can use the
+/// challenge meanwhile. A form refused for good (its phone holds the most
+/// appointments) drops its claim: sent again, its challenge is used.
+pub async fn a_form_cut_after_its_challenge_was_spent_gets_its_booking(store: Store) {
     let (_w, svc) = setup(store.clone()).await;
     let day = date(2026, 11, 24);
     let before = free_at(&svc, day, 510).await.expect("offered");
@@ -537,32 +520,93 @@ pub async fn a_form_cut_before_its_challenge_was_spent_gets_its_booking(store: S
         answer: "42",
     };
     let form = || request(DISTRICT, day, 510, "0912345050");
-    let first = svc
-        .book(form(), presence(), client(41))
-        .await
-        .expect("first");
-    reopen(&store, &id).await;
-    let again = svc
+    cut_after_spending(&svc, &store, &id, &form().challenge_claim()).await;
+    let other = || request(DISTRICT, day, 540, "0912345051");
+    let e = refused(svc.book(other(), presence(), client(41)).await);
+    assert_eq!(e.code(), "captcha.used", "another form");
+    let b = svc
         .book(form(), presence(), client(41))
         .await
         .expect("sent again after the cut");
-    assert_eq!(again.code, first.code);
     assert_eq!(free_at(&svc, day, 510).await, Some(before - 1));
-    // Spent by that sending: another form with it is refused as used.
-    let other = || request(DISTRICT, day, 540, "0912345051");
-    let e = refused(svc.book(other(), presence(), client(41)).await);
-    assert_eq!(e.code(), "captcha.used");
-    // Left open (a cut again): the seat it holds refuses another form.
-    reopen(&store, &id).await;
-    let free_540 = free_at(&svc, day, 540).await;
-    let e = refused(svc.book(other(), presence(), client(41)).await);
-    assert_eq!(e.code(), "captcha.used");
-    assert_eq!(free_at(&svc, day, 540).await, free_540, "no second seat");
-    // And the same form still gets its booking.
-    reopen(&store, &id).await;
-    let third = svc
+    let again = svc
         .book(form(), presence(), client(41))
         .await
-        .expect("sent a third time");
-    assert_eq!(third.code, first.code);
+        .expect("and again");
+    assert_eq!(again.code, b.code);
+    assert_eq!(free_at(&svc, day, 510).await, Some(before - 1));
+
+    // Refused for good: the phone already holds its three appointments.
+    for start in [450, 480, 570] {
+        book_public(
+            &svc,
+            request(DISTRICT, day, start, "0912345052"),
+            client(43),
+        )
+        .await
+        .expect("book");
+    }
+    let id = solved(&svc, client(44)).await;
+    let capped = || request(DISTRICT, day, 600, "0912345052");
+    let send = || {
+        svc.book(
+            capped(),
+            Presence::Captcha {
+                id: &id,
+                answer: "42",
+            },
+            client(44),
+        )
+    };
+    assert_eq!(refused(send().await).code(), "store.holder_limit.phone");
+    assert_eq!(refused(send().await).code(), "captcha.used", "one attempt");
+}
+
+/// Guesses at one challenge sent all at once get one verdict between
+/// them (every other is told the challenge is used), so a small answer
+/// space cannot be walked in parallel; the one verdict books only when it
+/// was the right answer.
+pub async fn guesses_sent_at_once_get_one_verdict(store: Store) {
+    let (_w, svc) = setup(store).await;
+    let svc = std::sync::Arc::new(svc);
+    let day = date(2026, 11, 24);
+    let before = free_at(&svc, day, 630).await.expect("offered");
+    let id = solved(&svc, client(45)).await;
+    let mut tasks = Vec::new();
+    for guess in 30..60u16 {
+        let (svc, id) = (std::sync::Arc::clone(&svc), id.clone());
+        tasks.push(tokio::spawn(async move {
+            let answer = guess.to_string();
+            let r = svc
+                .book(
+                    request(DISTRICT, day, 630, "0912345060"),
+                    Presence::Captcha {
+                        id: &id,
+                        answer: &answer,
+                    },
+                    client(45),
+                )
+                .await;
+            (guess, r)
+        }));
+    }
+    let mut verdicts = Vec::new();
+    let mut booked = 0;
+    for t in tasks {
+        let (guess, r) = t.await.expect("task");
+        match r {
+            Ok(_) => {
+                booked += 1;
+                verdicts.push(format!("{guess}: booked"));
+            }
+            Err(e) if e.code() == "captcha.used" => {}
+            Err(e) => verdicts.push(format!("{guess}: {}", e.code())),
+        }
+    }
+    assert_eq!(
+        verdicts.len(),
+        1,
+        "one verdict between the guesses: {verdicts:?}"
+    );
+    assert_eq!(free_at(&svc, day, 630).await, Some(before - booked));
 }

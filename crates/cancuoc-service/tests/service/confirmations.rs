@@ -316,30 +316,46 @@ pub async fn a_portal_request_needs_a_solved_captcha_and_an_office_that_receives
         .await
         .expect("again");
     assert_eq!(a.code, b.code);
-    // Cut off by a crash after the request was stored and before its
-    // challenge was spent: sent again, the same request; another person's
-    // form with the challenge left open is refused as used.
-    crate::booking::reopen(&store, &id).await;
-    let c = svc
-        .request_confirmation(req.clone(), p, client(5))
-        .await
-        .expect("again after the cut");
-    assert_eq!(c.code, a.code);
-    crate::booking::reopen(&store, &id).await;
-    let other = ConfirmationRequest::checked(
-        &form("1", "079190000025", "Ngô Văn Khác", "987654321"),
+    // Cut off after its challenge was spent and before its request was
+    // stored: another person's form with the challenge is refused as used;
+    // the same form sent again stores it, once.
+    let id = svc.issue_captcha("42", None, client(5)).await.expect("c");
+    let p = Presence::Captcha {
+        id: &id,
+        answer: "42",
+    };
+    let mine = ConfirmationRequest::checked(
+        &form("1", "079190000026", "Ngô Thị Cắt", "123456780"),
         svc.today(),
     )
     .expect("form");
+    let mine = ConfirmationRequest {
+        office: Some(PROVINCE),
+        ..mine
+    };
+    crate::booking::cut_after_spending(&svc, &store, &id, &mine.challenge_claim()).await;
     let other = ConfirmationRequest {
         office: Some(PROVINCE),
-        ..other
+        ..ConfirmationRequest::checked(
+            &form("1", "079190000025", "Ngô Văn Khác", "987654321"),
+            svc.today(),
+        )
+        .expect("form")
     };
     let e = svc
         .request_confirmation(other, p, client(5))
         .await
         .expect_err("another form with the challenge");
     assert_eq!(e.code(), "captcha.used");
+    let c = svc
+        .request_confirmation(mine.clone(), p, client(5))
+        .await
+        .expect("sent again after the cut");
+    let d = svc
+        .request_confirmation(mine, p, client(5))
+        .await
+        .expect("and again");
+    assert_eq!(c.code, d.code);
 
     // Every bad field is named.
     let bad = ConfirmationRequest::checked(

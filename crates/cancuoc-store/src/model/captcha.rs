@@ -37,6 +37,17 @@ pub enum CaptchaCheck {
     Unknown,
 }
 
+/// What spending a challenge for a form found ([`crate::Store::spend_captcha_for`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct FormChallenge {
+    /// The verdict, as [`crate::Store::spend_captcha`] gives it.
+    pub check: CaptchaCheck,
+    /// [`CaptchaCheck::Used`] by this same form (the claim it kept is
+    /// this one's): the form was sent before, and its effect may be
+    /// missing (cut off before it was stored).
+    pub resumable: bool,
+}
+
 impl CaptchaCheck {
     /// Stable code: `solved`, `wrong`, `expired`, `used`, `unknown`.
     pub const fn code(self) -> &'static str {

@@ -1,5 +1,6 @@
 //! Captcha challenges (mã xác nhận): create one per form shown, spend it
-//! once, read the characters its spoken alternative says (the sound is
+//! once (for a form whose effect records it, with the form's claim, so
+//! that form alone may finish after being cut off), read the characters its spoken alternative says (the sound is
 //! synthesised by the front end when it is fetched, never stored). Kept in the database so every server
 //! process behind one address agrees; purged an hour after expiry. On an
 //! SQLite file they live in its side database (`db::side_file`), so that
@@ -9,7 +10,7 @@ use crate::Store;
 use crate::db::with_pool;
 use crate::error::StoreError;
 use crate::model::captcha::{
-    CAPTCHA_KEEP_AFTER_EXPIRY_SECS, CaptchaCheck, NewCaptcha, answer_hash,
+    CAPTCHA_KEEP_AFTER_EXPIRY_SECS, CaptchaCheck, FormChallenge, NewCaptcha, answer_hash,
 };
 
 impl Store {
@@ -64,75 +65,101 @@ impl Store {
         answer: &str,
         now: i64,
     ) -> Result<CaptchaCheck, StoreError> {
-        if id.is_empty() || id.len() > 64 {
-            return Ok(CaptchaCheck::Unknown);
-        }
-        let (spent, exists): (Option<(String, i64)>, bool) =
-            with_pool!(self.captcha_db(), |pool| {
-                let mut tx = pool.begin_with(BEGIN_WRITE).await?;
-                let spent: Option<(String, i64)> = sqlx::query_as(
-                    "UPDATE captcha_challenges SET used_at = $2, spoken = NULL \
-                 WHERE id = $1 AND used_at IS NULL RETURNING answer_hash, expires_at",
-                )
-                .bind(id)
-                .bind(now)
-                .fetch_optional(&mut *tx)
-                .await?;
-                let exists = if spent.is_some() {
-                    true
-                } else {
-                    sqlx::query_scalar::<DB, i64>(
-                        "SELECT COUNT(*) FROM captcha_challenges WHERE id = $1",
-                    )
-                    .bind(id)
-                    .fetch_one(&mut *tx)
-                    .await?
-                        > 0
-                };
-                tx.commit().await?;
-                (spent, exists)
-            });
-        Ok(match spent {
-            Some((_, expires_at)) if expires_at <= now => CaptchaCheck::Expired,
-            // The hashes are of attacker-chosen text against a stored
-            // digest: a timing difference reveals nothing about the answer.
-            Some((hash, _)) if hash == answer_hash(id, answer) => CaptchaCheck::Solved,
-            Some(_) => CaptchaCheck::Wrong,
-            None if exists => CaptchaCheck::Used,
-            None => CaptchaCheck::Unknown,
-        })
+        Ok(self.spend(id, answer, now, None).await?.check)
     }
 
-    /// The verdict [`Store::spend_captcha`] would give `answer` to
-    /// challenge `id` at `now`, without spending it: for a form whose
-    /// effect must be stored before its challenge is spent, so that a
-    /// crash between the two leaves the effect findable by the challenge
-    /// (a booking's `presence`) rather than a spent challenge with nothing
-    /// done. The caller spends it afterwards, whatever came of the form.
-    pub async fn check_captcha(
+    /// Spends challenge `id` as [`Store::spend_captcha`] does, for a form
+    /// whose effect records the challenge (a booking's or a confirmation
+    /// request's `presence`, unique): a right answer also keeps `claim`
+    /// (the form's kind and a digest of its fields), in the same single
+    /// `UPDATE`. When the challenge was already spent with this very claim,
+    /// [`FormChallenge::resumable`] says so: the same form was sent before
+    /// and may have been cut off (a crash, a dropped request) before its
+    /// effect was stored; its caller looks for the effect by the challenge
+    /// and, finding none, may store it now (the unique presence keeps it
+    /// to one). Any other form finds the challenge used.
+    pub async fn spend_captcha_for(
         &self,
         id: &str,
         answer: &str,
         now: i64,
-    ) -> Result<CaptchaCheck, StoreError> {
-        if id.is_empty() || id.len() > 64 {
-            return Ok(CaptchaCheck::Unknown);
-        }
-        let row: Option<(String, i64, Option<i64>)> = with_pool!(self.captcha_db(), |pool| {
-            sqlx::query_as::<DB, (String, i64, Option<i64>)>(
-                "SELECT answer_hash, expires_at, used_at FROM captcha_challenges WHERE id = $1",
-            )
-            .bind(id)
-            .fetch_optional(pool)
-            .await?
+        claim: &str,
+    ) -> Result<FormChallenge, StoreError> {
+        self.spend(id, answer, now, Some(claim)).await
+    }
+
+    /// Clears the claim `claim` on challenge `id` (spent): its form was
+    /// refused for good (a full slot, a limit), so sending it again must
+    /// not try once more with the same solved challenge.
+    pub async fn release_captcha_claim(&self, id: &str, claim: &str) -> Result<(), StoreError> {
+        with_pool!(self.captcha_db(), |pool| {
+            sqlx::query("UPDATE captcha_challenges SET claim = NULL WHERE id = $1 AND claim = $2")
+                .bind(id)
+                .bind(claim)
+                .execute(pool)
+                .await?;
         });
-        Ok(match row {
-            None => CaptchaCheck::Unknown,
-            Some((_, _, Some(_))) => CaptchaCheck::Used,
-            Some((_, expires_at, None)) if expires_at <= now => CaptchaCheck::Expired,
-            Some((hash, _, None)) if hash == answer_hash(id, answer) => CaptchaCheck::Solved,
-            Some(_) => CaptchaCheck::Wrong,
-        })
+        Ok(())
+    }
+
+    async fn spend(
+        &self,
+        id: &str,
+        answer: &str,
+        now: i64,
+        claim: Option<&str>,
+    ) -> Result<FormChallenge, StoreError> {
+        if id.is_empty() || id.len() > 64 {
+            return Ok(FormChallenge {
+                check: CaptchaCheck::Unknown,
+                resumable: false,
+            });
+        }
+        // The verdict is decided inside the UPDATE (the claim is kept only
+        // for a right answer in time) and again below from what it
+        // returns; both compare the same stored hash.
+        let hash = answer_hash(id, answer);
+        let (spent, earlier): (Option<(String, i64)>, Option<Option<String>>) =
+            with_pool!(self.captcha_db(), |pool| {
+                let mut tx = pool.begin_with(BEGIN_WRITE).await?;
+                let spent: Option<(String, i64)> = sqlx::query_as(
+                    "UPDATE captcha_challenges SET used_at = $2, spoken = NULL, \
+                     claim = CASE WHEN answer_hash = $3 AND expires_at > $2 THEN $4 END \
+                     WHERE id = $1 AND used_at IS NULL RETURNING answer_hash, expires_at",
+                )
+                .bind(id)
+                .bind(now)
+                .bind(&hash)
+                .bind(claim)
+                .fetch_optional(&mut *tx)
+                .await?;
+                let earlier = if spent.is_some() {
+                    None
+                } else {
+                    sqlx::query_scalar::<DB, Option<String>>(
+                        "SELECT claim FROM captcha_challenges WHERE id = $1",
+                    )
+                    .bind(id)
+                    .fetch_optional(&mut *tx)
+                    .await?
+                };
+                tx.commit().await?;
+                (spent, earlier)
+            });
+        let check = match (&spent, &earlier) {
+            (Some((_, expires_at)), _) if *expires_at <= now => CaptchaCheck::Expired,
+            // The hashes are of attacker-chosen text against a stored
+            // digest: a timing difference reveals nothing about the answer.
+            (Some((stored, _)), _) if *stored == hash => CaptchaCheck::Solved,
+            (Some(_), _) => CaptchaCheck::Wrong,
+            (None, Some(_)) => CaptchaCheck::Used,
+            (None, None) => CaptchaCheck::Unknown,
+        };
+        let resumable = matches!(
+            (claim, earlier),
+            (Some(mine), Some(Some(kept))) if kept == mine
+        );
+        Ok(FormChallenge { check, resumable })
     }
 
     /// The characters the spoken alternative of an open (unused,

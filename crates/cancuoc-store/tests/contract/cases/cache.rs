@@ -607,6 +607,15 @@ pub async fn status_cache_keeps_other_dossiers_across_writes(store: Store) {
     s.save_capture(c.code, &complete_capture(), w.receptionist.id, T0)
         .await
         .expect("capture saved");
+    // A barrier: another server's change of a cached dossier, committed
+    // after the save, once seen here means any announcement of the save
+    // would have arrived too (PostgreSQL delivers them in commit order).
+    let d = received(&w, 30_421, cit.id).await;
+    warm(s, d.code, day).await;
+    let other = second_store(s).await;
+    capture(&other, &d, &w.receptionist).await;
+    other.close().await;
+    seen(s, d.code, day, says("captured")).await;
     assert_hit(s, c.code, day, "C after its version-only write").await;
     assert_hit(s, b.code, day, "B after a version-only write").await;
 }

@@ -189,51 +189,100 @@ pub async fn captcha_audio_and_purge(store: Store) {
     );
 }
 
-/// `check_captcha` gives the verdict `spend_captcha` would, and spends
-/// nothing: the challenge is still open after any number of checks, and
-/// spending it afterwards gives the same verdict.
-pub async fn captcha_checked_without_spending(store: Store) {
+/// `spend_captcha_for`: one atomic spend as `spend_captcha`, and a right
+/// answer keeps its form's claim. Later spends with the same claim are
+/// `Used` but resumable, with another claim (or none) plainly `Used`; a
+/// wrong or late answer keeps no claim; a released claim resumes nothing.
+pub async fn captcha_spent_for_a_form_keeps_its_claim(store: Store) {
     let s = &store;
-    s.create_captcha(&new("k1", "Mn4Pq", Some("M N 4 P Q")))
-        .await
-        .expect("create");
-    for (answer, at, want) in [
-        (" mn4pQ ", T + 5, CaptchaCheck::Solved),
-        ("mn4pr", T + 5, CaptchaCheck::Wrong),
-        ("mn4pq", T + 300, CaptchaCheck::Expired),
-    ] {
-        for _ in 0..2 {
-            assert_eq!(
-                s.check_captcha("k1", answer, at).await.expect("check"),
-                want,
-                "{answer:?} at {at}"
-            );
-        }
-    }
-    // Still open: its spoken characters are still served.
-    assert_eq!(
-        s.captcha_spoken("k1", T + 6)
+    for id in ["f1", "f2", "f3", "f4"] {
+        s.create_captcha(&new(id, "Mn4Pq", None))
             .await
-            .expect("spoken")
-            .as_deref(),
-        Some("M N 4 P Q")
+            .expect("create");
+    }
+    let spend = |id: &'static str, answer: &'static str, at: i64, claim: &'static str| async move {
+        s.spend_captcha_for(id, answer, at, claim)
+            .await
+            .expect("spend")
+    };
+    let first = spend("f1", " mn4pQ ", T + 5, "booking:a").await;
+    assert_eq!(
+        (first.check, first.resumable),
+        (CaptchaCheck::Solved, false)
     );
-    for (id, want) in [("", CaptchaCheck::Unknown), ("nope", CaptchaCheck::Unknown)] {
-        assert_eq!(s.check_captcha(id, "x", T).await.expect("check"), want);
+    let again = spend("f1", "mn4pq", T + 6, "booking:a").await;
+    assert_eq!((again.check, again.resumable), (CaptchaCheck::Used, true));
+    // Even with a wrong answer: the claim is the form's, decided by the
+    // first spend.
+    let again = spend("f1", "zzz", T + 6, "booking:a").await;
+    assert_eq!((again.check, again.resumable), (CaptchaCheck::Used, true));
+    for claim in ["booking:b", "cmnd-confirmation:a"] {
+        let other = spend("f1", "mn4pq", T + 6, claim).await;
+        assert_eq!(
+            (other.check, other.resumable),
+            (CaptchaCheck::Used, false),
+            "{claim}"
+        );
     }
     assert_eq!(
-        s.check_captcha(&"x".repeat(65), "x", T)
-            .await
-            .expect("long"),
-        CaptchaCheck::Unknown
-    );
-    // Spent once: then every check says used.
-    assert_eq!(
-        s.spend_captcha("k1", "MN4PQ", T + 7).await.expect("spend"),
-        CaptchaCheck::Solved
-    );
-    assert_eq!(
-        s.check_captcha("k1", "MN4PQ", T + 8).await.expect("check"),
+        s.spend_captcha("f1", "mn4pq", T + 6).await.expect("plain"),
         CaptchaCheck::Used
     );
+    // Released: used, and nothing to resume.
+    s.release_captcha_claim("f1", "booking:b")
+        .await
+        .expect("not its claim");
+    assert!(spend("f1", "mn4pq", T + 7, "booking:a").await.resumable);
+    s.release_captcha_claim("f1", "booking:a")
+        .await
+        .expect("release");
+    let gone = spend("f1", "mn4pq", T + 7, "booking:a").await;
+    assert_eq!((gone.check, gone.resumable), (CaptchaCheck::Used, false));
+
+    // Wrong, then late: spent without a claim.
+    let wrong = spend("f2", "mn4pr", T + 5, "booking:a").await;
+    assert_eq!((wrong.check, wrong.resumable), (CaptchaCheck::Wrong, false));
+    assert!(!spend("f2", "mn4pq", T + 6, "booking:a").await.resumable);
+    let late = spend("f3", "mn4pq", T + 300, "booking:a").await;
+    assert_eq!(late.check, CaptchaCheck::Expired);
+    assert!(!spend("f3", "mn4pq", T + 301, "booking:a").await.resumable);
+    // A plain spend keeps no claim either.
+    assert_eq!(
+        s.spend_captcha("f4", "mn4pq", T + 5).await.expect("plain"),
+        CaptchaCheck::Solved
+    );
+    assert!(!spend("f4", "mn4pq", T + 6, "booking:a").await.resumable);
+    // Unknown ids.
+    for id in ["", "nope"] {
+        let u = s
+            .spend_captcha_for(id, "x", T, "booking:a")
+            .await
+            .expect("unknown");
+        assert_eq!((u.check, u.resumable), (CaptchaCheck::Unknown, false));
+    }
+}
+
+/// Concurrent guesses with claims: one verdict between them.
+pub async fn captcha_concurrent_guesses_for_a_form_one_verdict(store: Store) {
+    store
+        .create_captcha(&new("g1", "17", None))
+        .await
+        .expect("create");
+    let mut tasks = Vec::new();
+    for guess in 1..=20 {
+        let s = store.clone();
+        tasks.push(tokio::spawn(async move {
+            s.spend_captcha_for("g1", &guess.to_string(), T + 1, "booking:a")
+                .await
+                .expect("spend")
+        }));
+    }
+    let mut verdicts = Vec::new();
+    for t in tasks {
+        let r = t.await.expect("task");
+        if r.check != CaptchaCheck::Used {
+            verdicts.push(r.check);
+        }
+    }
+    assert_eq!(verdicts.len(), 1, "{verdicts:?}");
 }
