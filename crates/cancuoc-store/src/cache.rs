@@ -25,6 +25,11 @@
 //! generation is still the ticket's (checked and inserted under the read
 //! lock). An answer that was read before a change is therefore either put
 //! before that change's invalidation (which then removes it) or refused.
+//! The generations are striped by code ([`STRIPES`] of them, plus one
+//! bumped by a flush): an invalidation refuses only the puts of codes in
+//! its stripes, so under many writes a miss of an untouched dossier is
+//! still kept (with one generation for all, every transition anywhere
+//! refused the answers of every lookup in flight).
 //!
 //! **SQLite files: the change token, then the change log.** A lookup first
 //! reads the database's **change token**, the two copies of the WAL-index
@@ -106,10 +111,34 @@ struct Entry {
     body: Bytes,
 }
 
-/// The generation a lookup saw before its query (see the module docs):
-/// its answer is kept only if no invalidation happened since.
+/// How many generations the codes are spread over (see the module docs):
+/// enough that an invalidation rarely shares a stripe with a lookup in
+/// flight, few enough to copy under the lock.
+pub(crate) const STRIPES: usize = 64;
+
+/// The stripe of dossier `code`.
+fn stripe(code: u64) -> usize {
+    // The codes' last digits are random draws (the office and date lead):
+    // the remainder spreads them.
+    (code % STRIPES as u64) as usize
+}
+
+/// The generations: one per stripe of codes, and one bumped by a flush.
+#[derive(Debug)]
+struct Generations {
+    flush: u64,
+    stripes: [u64; STRIPES],
+}
+
+/// The generations a lookup of one code saw before its query (see the
+/// module docs): its answer is kept only if no invalidation of its stripe
+/// and no flush happened since.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) struct Ticket(u64);
+pub(crate) struct Ticket {
+    code: u64,
+    flush: u64,
+    stripe: u64,
+}
 
 /// The answers of one store, with their generation and counters.
 #[derive(Debug)]
@@ -118,9 +147,9 @@ pub(crate) struct AnswerCache {
     /// Every renderer type an answer was put for: an invalidation removes
     /// a code under each.
     views: RwLock<Vec<TypeId>>,
-    /// Bumped by every invalidation; puts hold the read lock across their
-    /// check and insert.
-    generation: RwLock<u64>,
+    /// Bumped by every invalidation (the stripes of its codes) and flush;
+    /// puts hold the read lock across their check and insert.
+    generation: RwLock<Generations>,
     hits: AtomicU64,
     misses: AtomicU64,
 }
@@ -131,20 +160,27 @@ impl AnswerCache {
         Self {
             answers: quick_cache::sync::Cache::new(capacity.max(1)),
             views: RwLock::new(Vec::new()),
-            generation: RwLock::new(0),
+            generation: RwLock::new(Generations {
+                flush: 0,
+                stripes: [0; STRIPES],
+            }),
             hits: AtomicU64::new(0),
             misses: AtomicU64::new(0),
         }
     }
 
-    /// The generation now: take it before reading the database.
-    pub(crate) fn ticket(&self) -> Ticket {
-        Ticket(
-            *self
-                .generation
-                .read()
-                .unwrap_or_else(PoisonError::into_inner),
-        )
+    /// The generations of dossier `code` now: take them before reading
+    /// the database.
+    pub(crate) fn ticket(&self, code: u64) -> Ticket {
+        let g = self
+            .generation
+            .read()
+            .unwrap_or_else(PoisonError::into_inner);
+        Ticket {
+            code,
+            flush: g.flush,
+            stripe: g.stripes[stripe(code)],
+        }
     }
 
     /// The answer cached for `key` on `date`, counted as a hit or a miss.
@@ -170,9 +206,14 @@ impl AnswerCache {
     }
 
     /// Keeps `body` as the answer for `key` on `date`, read after `ticket`
-    /// was taken, unless an invalidation happened since (then the answer
-    /// may predate a change and is dropped). Whether it was kept.
+    /// (of the same code) was taken, unless an invalidation of its stripe
+    /// or a flush happened since (then the answer may predate a change and
+    /// is dropped). Whether it was kept.
     pub(crate) fn put(&self, key: AnswerKey, date: Date, body: Bytes, ticket: Ticket) -> bool {
+        if ticket.code != key.0 {
+            debug_assert!(false, "a ticket of {} for {}", ticket.code, key.0);
+            return false;
+        }
         let known = self
             .views
             .read()
@@ -184,11 +225,11 @@ impl AnswerCache {
                 views.push(key.1);
             }
         }
-        let generation = self
+        let g = self
             .generation
             .read()
             .unwrap_or_else(PoisonError::into_inner);
-        if *generation != ticket.0 {
+        if g.flush != ticket.flush || g.stripes[stripe(key.0)] != ticket.stripe {
             return false;
         }
         self.answers.insert(key, Entry { date, body });
@@ -200,11 +241,14 @@ impl AnswerCache {
         if codes.is_empty() {
             return;
         }
-        let mut generation = self
+        let mut g = self
             .generation
             .write()
             .unwrap_or_else(PoisonError::into_inner);
-        *generation += 1;
+        for code in codes {
+            let s = &mut g.stripes[stripe(*code)];
+            *s = s.wrapping_add(1);
+        }
         let views = self.views.read().unwrap_or_else(PoisonError::into_inner);
         for code in codes {
             for view in views.iter() {
@@ -215,11 +259,11 @@ impl AnswerCache {
 
     /// Drops every answer.
     pub(crate) fn flush(&self) {
-        let mut generation = self
+        let mut g = self
             .generation
             .write()
             .unwrap_or_else(PoisonError::into_inner);
-        *generation += 1;
+        g.flush = g.flush.wrapping_add(1);
         self.answers.clear();
     }
 
@@ -457,23 +501,31 @@ mod tests {
     fn a_put_after_an_invalidation_is_refused() {
         let c = AnswerCache::new(16);
         // A lookup takes its ticket, reads the old answer...
-        let ticket = c.ticket();
-        // ... a commit's invalidation runs (here of another code: any
-        // invalidation bumps the generation) ...
-        c.invalidate(&[7]);
+        let ticket = c.ticket(1);
+        // ... a commit's invalidation of that dossier runs ...
+        c.invalidate(&[1]);
         // ... and its put is refused: it may predate the change.
         assert!(!c.put(key::<A>(1), day(), Bytes::from_static(b"old"), ticket));
         assert_eq!(c.get(key::<A>(1), day()), None);
         // A lookup that started after the invalidation keeps its answer.
-        let ticket = c.ticket();
+        let ticket = c.ticket(1);
         assert!(c.put(key::<A>(1), day(), Bytes::from_static(b"new"), ticket));
         assert_eq!(c.get(key::<A>(1), day()).as_deref(), Some(&b"new"[..]));
-        // A flush bumps it too.
-        let ticket = c.ticket();
+        // A code of the same stripe refuses it too (they cannot be told
+        // apart), codes of other stripes do not.
+        let ticket = c.ticket(1);
+        c.invalidate(&[1 + STRIPES as u64]);
+        assert!(!c.put(key::<A>(1), day(), Bytes::from_static(b"x"), ticket));
+        let ticket = c.ticket(1);
+        c.invalidate(&[2, 3, 7, 7 + STRIPES as u64]);
+        assert!(c.put(key::<A>(1), day(), Bytes::from_static(b"x"), ticket));
+        // A flush refuses every code's.
+        let (t1, t2) = (c.ticket(1), c.ticket(2));
         c.flush();
-        assert!(!c.put(key::<A>(2), day(), Bytes::from_static(b"x"), ticket));
-        // Nothing to invalidate: the generation stays, the put goes in.
-        let ticket = c.ticket();
+        assert!(!c.put(key::<A>(1), day(), Bytes::from_static(b"x"), t1));
+        assert!(!c.put(key::<A>(2), day(), Bytes::from_static(b"x"), t2));
+        // Nothing to invalidate: the generations stay, the put goes in.
+        let ticket = c.ticket(2);
         c.invalidate(&[]);
         assert!(c.put(key::<A>(2), day(), Bytes::from_static(b"x"), ticket));
     }
@@ -481,11 +533,10 @@ mod tests {
     #[test]
     fn an_invalidation_drops_the_code_under_every_renderer_only() {
         let c = AnswerCache::new(16);
-        let t = c.ticket();
         for (code, body) in [(1, "a1"), (2, "a2")] {
-            assert!(c.put(key::<A>(code), day(), Bytes::from(body), t));
+            assert!(c.put(key::<A>(code), day(), Bytes::from(body), c.ticket(code)));
         }
-        assert!(c.put(key::<B>(1), day(), Bytes::from_static(b"b1"), t));
+        assert!(c.put(key::<B>(1), day(), Bytes::from_static(b"b1"), c.ticket(1)));
         c.invalidate(&[1]);
         assert_eq!(c.get(key::<A>(1), day()), None);
         assert_eq!(c.get(key::<B>(1), day()), None);
@@ -509,8 +560,8 @@ mod tests {
                 Some(log(1, 5, &[]))
             }
         ));
-        let t = f.answers.ticket();
         for code in [1, 2, 3] {
+            let t = f.answers.ticket(code);
             assert!(f.answers.put(key::<A>(code), day(), Bytes::from("x"), t));
         }
         // Same token: the log is not read.
@@ -558,8 +609,8 @@ mod tests {
         let token = Cell::new(1u64);
         assert!(f.catch_up_with(|| Some(token.get()), |_| Some(log(1, 100, &[]))));
         let fill = |f: &FileCache| {
-            let t = f.answers.ticket();
             for code in [1, 2, 3] {
+                let t = f.answers.ticket(code);
                 assert!(f.answers.put(key::<A>(code), day(), Bytes::from("x"), t));
             }
         };
@@ -612,7 +663,7 @@ mod tests {
         let f = file_cache();
         let token = Cell::new(1u64);
         assert!(f.catch_up_with(|| Some(token.get()), |_| Some(log(1, 1, &[]))));
-        let ticket = f.answers.ticket();
+        let ticket = f.answers.ticket(1);
         let stale = Bytes::from_static(b"received");
         token.set(2);
         assert!(f.catch_up_with(|| Some(token.get()), |_| Some(log(1, 2, &[(2, Some(1))]))));

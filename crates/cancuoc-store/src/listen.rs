@@ -348,7 +348,7 @@ impl Store {
         }
         // Taken on a miss, before the query: an announcement heard while
         // it runs refuses its answer (a hit needs no ticket).
-        let ticket = pg.answers.ticket();
+        let ticket = pg.answers.ticket(number);
         let body = render(&read(pg).await?);
         pg.answers.put(key, today, body.clone(), ticket);
         Ok(body)

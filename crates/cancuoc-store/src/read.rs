@@ -181,7 +181,7 @@ impl FastReader {
         // Taken on a miss, before the query: a commit's invalidation that
         // runs while this lookup reads refuses its answer (a hit needs no
         // ticket).
-        let ticket = cache.answers.ticket();
+        let ticket = cache.answers.ticket(key.0);
         let body = render(&self.status(code)?);
         cache.answers.put(key, today, body.clone(), ticket);
         Ok(body)
