@@ -813,9 +813,9 @@ fn booker(
             }),
             // Anything else is a broken promise: a form cut off by a kill
             // is answered, sent again, with the booking it made or makes
-            // now (its challenge is spent after its seat is taken, so a
-            // kill between the two leaves a booking the form finds, never
-            // a spent challenge with nothing booked).
+            // now (its challenge is spent with the form's claim, so after
+            // a kill between the spend and the seat the same form takes
+            // its seat then, never "used code" with nothing booked).
             (status, _) => log.violations.push(format!(
                 "booking {day} {time} {name}: {status} {:?}",
                 a.location

@@ -53,12 +53,14 @@ pub struct BookingRequest {
 }
 
 impl BookingRequest {
-    /// What this form claims its challenge for: a booking of this office,
-    /// day, time and phone, the fields that make a form the same form (a
-    /// digest of them, kept beside the spent challenge).
-    pub fn challenge_claim(&self) -> String {
+    /// What this form claims its challenge `id` for: a booking of this
+    /// office, day, time and phone, the fields that make a form the same
+    /// form (a digest of them and the id, kept beside the spent
+    /// challenge).
+    pub fn challenge_claim(&self, id: &str) -> String {
         crate::captcha::claim_of(
             "booking",
+            id,
             &[
                 &self.office.to_string(),
                 &self.day.to_string(),
@@ -119,8 +121,9 @@ pub enum Received {
     Cancelled,
 }
 
-/// How long a form sent twice waits for its first sending's booking
-/// before being told its challenge was used, in milliseconds.
+/// How long a form sent again waits for its first sending's booking
+/// (which may still be taking its seat) before trying the seat itself,
+/// in milliseconds.
 const FORM_REPLAY_WAIT_MS: u64 = 1_000;
 
 impl Service {
@@ -229,15 +232,27 @@ impl Service {
         let (id, answer) = match presence {
             Presence::Captcha { id, answer } => (id, answer),
         };
-        let claim = req.challenge_claim();
+        let claim = req.challenge_claim(id);
         let spent = self.form_challenge(id, answer, &claim).await?;
         if spent.resumable {
             // This form was sent before: its booking, once its first
-            // sending (maybe still running) has taken the seat.
+            // sending (maybe still running) has taken the seat; else the
+            // seat now, unless a refusal dropped the claim meanwhile.
             if let Some(b) = self.booked_by_form(id, &req).await? {
                 return Ok(b);
             }
+            if !self.claim_held(id, &claim).await? {
+                return Err(ServiceError::Captcha(CaptchaCheck::Used));
+            }
         } else if spent.check != CaptchaCheck::Solved {
+            // A form whose claim a refusal dropped while its booking was
+            // being made still gets its booking.
+            if spent.check == CaptchaCheck::Used
+                && let Some(b) = self.store.booking_by_presence(id).await?
+                && same_form(&b, &req)
+            {
+                return Ok(b);
+            }
             return Err(ServiceError::Captcha(spent.check));
         }
         // Counted once the captcha is solved: a typo in it costs the
@@ -276,8 +291,7 @@ impl Service {
     /// The booking the form with challenge `id` made for exactly `req`
     /// (office, day, time, phone), if any. A second sending of a form can
     /// arrive while the first is still taking its seat: it waits for it a
-    /// little (at most [`FORM_REPLAY_WAIT_MS`]) before saying the challenge
-    /// was used.
+    /// little (at most [`FORM_REPLAY_WAIT_MS`]) before answering none.
     async fn booked_by_form(
         &self,
         id: &str,

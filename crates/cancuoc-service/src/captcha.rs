@@ -109,14 +109,28 @@ impl Service {
     /// database unavailable) it is kept, so sending the form again tries
     /// again. A failure to drop it is logged: the form's next sending then
     /// tries once more, which the limits still count.
+    ///
+    /// Dropped by a task of its own, which a request dropped by its client
+    /// (or cut by the request timeout) cannot cancel half-way.
     pub(crate) async fn refused_for_good(&self, id: &str, claim: &str, e: &ServiceError) {
         use crate::ErrorClass::{Internal, Unavailable};
         if matches!(e.class(), Unavailable | Internal) {
             return;
         }
-        if let Err(e) = self.store.release_captcha_claim(id, claim).await {
-            tracing::warn!(error = %e, "a refused form's challenge claim could not be dropped");
-        }
+        let (store, id, claim) = (self.store.clone(), id.to_owned(), claim.to_owned());
+        let release = tokio::spawn(async move {
+            if let Err(e) = store.release_captcha_claim(&id, &claim).await {
+                tracing::warn!(error = %e, "a refused form's challenge claim could not be dropped");
+            }
+        });
+        let _ = release.await;
+    }
+
+    /// Whether a form resuming challenge `id` may try its effect now: its
+    /// claim is still held (not dropped by a refusal of an earlier
+    /// sending).
+    pub(crate) async fn claim_held(&self, id: &str, claim: &str) -> Result<bool, ServiceError> {
+        Ok(self.store.captcha_claim_held(id, claim).await?)
     }
 
     /// What challenge `id` says when played to `client`, while it can
@@ -133,12 +147,15 @@ impl Service {
     }
 }
 
-/// The claim a form of `kind` keeps on its challenge: the kind and a
-/// SHA-256 digest of `fields` (which may be personal: only the digest is
-/// stored, beside the challenge, for its short life).
-pub(crate) fn claim_of(kind: &str, fields: &[&str]) -> String {
+/// The claim a form of `kind` keeps on its challenge `id`: the kind and a
+/// SHA-256 digest of the challenge id and `fields` (the id, random, makes
+/// the digest useless for guessing the fields across challenges; it is
+/// kept beside the challenge for its short life).
+pub(crate) fn claim_of(kind: &str, id: &str, fields: &[&str]) -> String {
     use sha2::{Digest, Sha256};
     let mut h = Sha256::new();
+    h.update(id.as_bytes());
+    h.update([0x1e]);
     for f in fields {
         h.update(f.as_bytes());
         h.update([0x1f]);

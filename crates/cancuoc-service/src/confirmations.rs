@@ -99,12 +99,14 @@ pub struct ConfirmationRequest {
 }
 
 impl ConfirmationRequest {
-    /// What this form claims its challenge for: a request about this
-    /// personal ID and old number, the fields that make a form the same
-    /// form (a digest of them, kept beside the spent challenge).
-    pub fn challenge_claim(&self) -> String {
+    /// What this form claims its challenge `id` for: a request about
+    /// this personal ID and old number, the fields that make a form the
+    /// same form (a digest of them and the id, kept beside the spent
+    /// challenge).
+    pub fn challenge_claim(&self, id: &str) -> String {
         crate::captcha::claim_of(
             "cmnd-confirmation",
+            id,
             &[self.personal_id.as_str(), self.old_number.as_str()],
         )
     }
@@ -323,15 +325,18 @@ impl Service {
         // Spent with this form's claim: the same form sent again (after a
         // crash cut it off before its request was stored, too) gets the
         // request its challenge holds, or stores it now.
-        let claim = req.challenge_claim();
+        let claim = req.challenge_claim(id);
         let (personal_id, old_number) = (req.personal_id, req.old_number.clone());
         let same = |c: &Confirmation| c.personal_id == personal_id && c.old_number == old_number;
         let spent = self.form_challenge(id, answer, &claim).await?;
-        if spent.resumable {
+        if spent.resumable || spent.check == CaptchaCheck::Used {
             if let Some(c) = self.store.confirmation_by_presence(id).await?
                 && same(&c)
             {
                 return Ok(c);
+            }
+            if !spent.resumable || !self.claim_held(id, &claim).await? {
+                return Err(ServiceError::Captcha(CaptchaCheck::Used));
             }
         } else if spent.check != CaptchaCheck::Solved {
             return Err(ServiceError::Captcha(spent.check));

@@ -322,8 +322,18 @@ pub(crate) async fn connect_side(main: &std::path::Path) -> Result<Db, StoreErro
     )
     .fetch_one(&pool)
     .await?;
-    if !claims {
-        sqlx::raw_sql(SIDE_CLAIM).execute(&pool).await?;
+    if !claims && let Err(e) = sqlx::raw_sql(SIDE_CLAIM).execute(&pool).await {
+        // Another process opening the same folder may have added it
+        // between the check and this statement: then it is there.
+        let added: bool = sqlx::query_scalar(
+            "SELECT EXISTS (SELECT 1 FROM pragma_table_info('captcha_challenges') \
+             WHERE name = 'claim')",
+        )
+        .fetch_one(&pool)
+        .await?;
+        if !added {
+            return Err(e.into());
+        }
     }
     Ok(Db::Sqlite(pool))
 }

@@ -101,3 +101,67 @@ async fn file_folder_pragmas_and_reconnect() {
     again.close().await;
     let _ = std::fs::remove_dir_all(&root);
 }
+
+/// A side database made by an older version (the captcha table of
+/// migrations 0002 and 0009, without 0022's `claim`) is brought up to date
+/// when a store opens its folder, and two stores opening it at once both
+/// start; a challenge can then be spent for a form.
+#[tokio::test]
+async fn an_older_side_database_gets_the_claim_column() {
+    use sqlx::ConnectOptions;
+    let root = std::env::temp_dir().join(format!("cancuoc_side_upgrade_{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&root);
+    std::fs::create_dir_all(&root).expect("folder");
+    let url = format!("sqlite://{}", root.join("cancuoc.db").display());
+    // The main file made and migrated (by one store: two first starts at
+    // once on an empty folder race on its migrations), then its side
+    // database replaced by an older one.
+    Store::connect(&url)
+        .await
+        .expect("first start")
+        .close()
+        .await;
+    let side = root.join("cancuoc.captcha.db");
+    for suffix in ["", "-wal", "-shm"] {
+        let _ = std::fs::remove_file(format!("{}{suffix}", side.display()));
+    }
+    let mut conn = sqlx::sqlite::SqliteConnectOptions::new()
+        .filename(&side)
+        .create_if_missing(true)
+        .connect()
+        .await
+        .expect("side file");
+    sqlx::raw_sql(concat!(
+        include_str!("../migrations/sqlite/0002_captcha.sql"),
+        include_str!("../migrations/sqlite/0009_captcha_spoken.sql"),
+    ))
+    .execute(&mut conn)
+    .await
+    .expect("the older schema");
+    drop(conn);
+    let (a, b) = tokio::join!(Store::connect(&url), Store::connect(&url));
+    let (a, b) = (a.expect("first store"), b.expect("second store"));
+    a.create_captcha(&cancuoc_store::NewCaptcha {
+        id: "old-side",
+        answer: "7k2p",
+        created_at: 100,
+        expires_at: 400,
+        spoken: None,
+    })
+    .await
+    .expect("create");
+    let spent = b
+        .spend_captcha_for("old-side", "7K2P", 101, "booking:x")
+        .await
+        .expect("spend for a form");
+    assert_eq!(spent.check, cancuoc_store::CaptchaCheck::Solved);
+    assert!(
+        a.spend_captcha_for("old-side", "7k2p", 102, "booking:x")
+            .await
+            .expect("again")
+            .resumable
+    );
+    a.close().await;
+    b.close().await;
+    let _ = std::fs::remove_dir_all(&root);
+}

@@ -520,7 +520,7 @@ pub async fn a_form_cut_after_its_challenge_was_spent_gets_its_booking(store: St
         answer: "42",
     };
     let form = || request(DISTRICT, day, 510, "0912345050");
-    cut_after_spending(&svc, &store, &id, &form().challenge_claim()).await;
+    cut_after_spending(&svc, &store, &id, &form().challenge_claim(&id)).await;
     let other = || request(DISTRICT, day, 540, "0912345051");
     let e = refused(svc.book(other(), presence(), client(41)).await);
     assert_eq!(e.code(), "captcha.used", "another form");
@@ -562,10 +562,12 @@ pub async fn a_form_cut_after_its_challenge_was_spent_gets_its_booking(store: St
     assert_eq!(refused(send().await).code(), "captcha.used", "one attempt");
 }
 
-/// Guesses at one challenge sent all at once get one verdict between
-/// them (every other is told the challenge is used), so a small answer
-/// space cannot be walked in parallel; the one verdict books only when it
-/// was the right answer.
+/// Guesses at one challenge sent all at once, each on its own form (its
+/// own phone), get one verdict between them (every other is told the
+/// challenge is used), so a small answer space cannot be walked in
+/// parallel; the one verdict books only when it was the right answer.
+/// The same form sent many times at once with guesses takes one seat at
+/// most.
 pub async fn guesses_sent_at_once_get_one_verdict(store: Store) {
     let (_w, svc) = setup(store).await;
     let svc = std::sync::Arc::new(svc);
@@ -579,7 +581,7 @@ pub async fn guesses_sent_at_once_get_one_verdict(store: Store) {
             let answer = guess.to_string();
             let r = svc
                 .book(
-                    request(DISTRICT, day, 630, "0912345060"),
+                    request(DISTRICT, day, 630, &format!("09123451{guess:02}")),
                     Presence::Captcha {
                         id: &id,
                         answer: &answer,
@@ -608,5 +610,39 @@ pub async fn guesses_sent_at_once_get_one_verdict(store: Store) {
         1,
         "one verdict between the guesses: {verdicts:?}"
     );
+    assert!(booked <= 1);
     assert_eq!(free_at(&svc, day, 630).await, Some(before - booked));
+    let before = free_at(&svc, day, 660).await.expect("offered");
+    let id = solved(&svc, client(46)).await;
+    let mut tasks = Vec::new();
+    for guess in 40..45u16 {
+        let (svc, id) = (std::sync::Arc::clone(&svc), id.clone());
+        tasks.push(tokio::spawn(async move {
+            let answer = guess.to_string();
+            svc.book(
+                request(DISTRICT, day, 660, "0912345200"),
+                Presence::Captcha {
+                    id: &id,
+                    answer: &answer,
+                },
+                client(46),
+            )
+            .await
+        }));
+    }
+    let mut codes = std::collections::BTreeSet::new();
+    for t in tasks {
+        match t.await.expect("task") {
+            Ok(b) => {
+                codes.insert(b.code);
+            }
+            Err(e) => assert!(
+                ["captcha.used", "captcha.wrong"].contains(&e.code()),
+                "{e:?}"
+            ),
+        }
+    }
+    assert!(codes.len() <= 1, "{codes:?}");
+    let taken = free_at(&svc, day, 660).await.map(|f| before - f);
+    assert!(taken <= Some(1), "{taken:?} seats for one form");
 }

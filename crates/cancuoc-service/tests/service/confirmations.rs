@@ -333,7 +333,7 @@ pub async fn a_portal_request_needs_a_solved_captcha_and_an_office_that_receives
         office: Some(PROVINCE),
         ..mine
     };
-    crate::booking::cut_after_spending(&svc, &store, &id, &mine.challenge_claim()).await;
+    crate::booking::cut_after_spending(&svc, &store, &id, &mine.challenge_claim(&id)).await;
     let other = ConfirmationRequest {
         office: Some(PROVINCE),
         ..ConfirmationRequest::checked(

@@ -102,6 +102,21 @@ impl Store {
         Ok(())
     }
 
+    /// Whether challenge `id` still holds `claim` (a form sent again may
+    /// resume only while its claim was not dropped by a refusal).
+    pub async fn captcha_claim_held(&self, id: &str, claim: &str) -> Result<bool, StoreError> {
+        let held: bool = with_pool!(self.captcha_db(), |pool| {
+            sqlx::query_scalar::<DB, bool>(
+                "SELECT EXISTS (SELECT 1 FROM captcha_challenges WHERE id = $1 AND claim = $2)",
+            )
+            .bind(id)
+            .bind(claim)
+            .fetch_one(pool)
+            .await?
+        });
+        Ok(held)
+    }
+
     async fn spend(
         &self,
         id: &str,
