@@ -473,6 +473,52 @@ pub(crate) async fn not_in_transaction<C: sqlx::Connection>(
     Ok(!conn.is_in_transaction())
 }
 
+/// How long a store opening an SQLite folder waits for another process
+/// setting the same folder up (see [`setup_lock`]).
+const SETUP_LOCK_WAIT: std::time::Duration = std::time::Duration::from_secs(60);
+
+/// Holds the folder of the SQLite file `main` for the setting up of its
+/// databases (migrations, side and accounts schemas) until dropped: an
+/// advisory `flock` on the folder itself, so two server processes started
+/// at once on a fresh folder do not both run the migrations (sqlx's
+/// SQLite migrator takes no lock, and the second failed with "table …
+/// already exists"). The folder, not a database file: a second descriptor
+/// on a database file would release SQLite's own POSIX locks when closed.
+/// `None` where a folder cannot be opened as a file (not on Linux).
+pub(crate) async fn setup_lock(
+    main: &std::path::Path,
+) -> Result<Option<std::fs::File>, StoreError> {
+    let dir = match main.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
+        _ => std::path::PathBuf::from("."),
+    };
+    std::fs::create_dir_all(&dir).map_err(|e| StoreError::Database(e.into()))?;
+    let Ok(folder) = std::fs::File::open(&dir) else {
+        return Ok(None);
+    };
+    let started = std::time::Instant::now();
+    loop {
+        match folder.try_lock() {
+            Ok(()) => return Ok(Some(folder)),
+            Err(std::fs::TryLockError::WouldBlock) if started.elapsed() < SETUP_LOCK_WAIT => {
+                tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+            }
+            Err(std::fs::TryLockError::WouldBlock) => {
+                return Err(StoreError::Database(sqlx::Error::Io(std::io::Error::new(
+                    std::io::ErrorKind::TimedOut,
+                    format!(
+                        "another process has been setting up {} for over {} s",
+                        dir.display(),
+                        SETUP_LOCK_WAIT.as_secs()
+                    ),
+                ))));
+            }
+            // A file system without locks: set up unlocked, as before.
+            Err(std::fs::TryLockError::Error(_)) => return Ok(None),
+        }
+    }
+}
+
 /// Opens the database a URL names and applies the embedded migrations;
 /// for PostgreSQL also the primary's host list and watcher (see
 /// `failover.rs`).

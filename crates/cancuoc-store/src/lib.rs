@@ -118,6 +118,11 @@ impl Store {
     /// [`Store::connect`] with the durability of an SQLite file's commits
     /// (ignored for PostgreSQL and in-memory databases).
     pub async fn connect_with(url: &str, durability: Durability) -> Result<Self, StoreError> {
+        // An SQLite folder is set up by one process at a time.
+        let setting_up = match db::sqlite_file(url) {
+            Some(p) => db::setup_lock(&p).await?,
+            None => None,
+        };
         let (db, primary) = db::connect(url, durability).await?;
         if let Db::Postgres(pool) = &db {
             // The append-only tables' month partitions due now (migration
@@ -133,6 +138,7 @@ impl Store {
             }
             None => (None, None),
         };
+        drop(setting_up);
         let pg_cache = matches!(db, Db::Postgres(_))
             .then(|| std::sync::Arc::new(listen::PgCache::new(cache::STATUS_CACHE_DEFAULT)));
         Ok(Self {

@@ -113,9 +113,8 @@ async fn an_older_side_database_gets_the_claim_column() {
     let _ = std::fs::remove_dir_all(&root);
     std::fs::create_dir_all(&root).expect("folder");
     let url = format!("sqlite://{}", root.join("cancuoc.db").display());
-    // The main file made and migrated (by one store: two first starts at
-    // once on an empty folder race on its migrations), then its side
-    // database replaced by an older one.
+    // The main file made and migrated, then its side database replaced
+    // by an older one.
     Store::connect(&url)
         .await
         .expect("first start")
@@ -164,4 +163,25 @@ async fn an_older_side_database_gets_the_claim_column() {
     a.close().await;
     b.close().await;
     let _ = std::fs::remove_dir_all(&root);
+}
+
+/// Two stores (two server processes) opening a fresh folder at the same
+/// moment both start: one sets the folder up while the other waits.
+#[tokio::test]
+async fn two_first_starts_at_once_on_a_fresh_folder() {
+    for round in 0..5 {
+        let root =
+            std::env::temp_dir().join(format!("cancuoc_two_starts_{}_{round}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&root);
+        let url = format!(
+            "sqlite://{}",
+            root.join("data").join("cancuoc.db").display()
+        );
+        let (a, b) = tokio::join!(Store::connect(&url), Store::connect(&url));
+        let (a, b) = (a.expect("first"), b.expect("second"));
+        a.create_office(&office(), None, 0).await.expect("office");
+        a.close().await;
+        b.close().await;
+        let _ = std::fs::remove_dir_all(&root);
+    }
 }
