@@ -139,19 +139,7 @@ async fn postgres_stopped_under_load_answers_503_quickly_and_loses_nothing() {
     // Four clients write without pause, each its own numbers.
     let stop = Arc::new(AtomicBool::new(false));
     let next = Arc::new(AtomicU32::new(1));
-    let mut clients = Vec::new();
-    for _ in 0..4 {
-        let (w, stop, next) = (w.clone(), stop.clone(), next.clone());
-        clients.push(tokio::spawn(async move {
-            let mut answers = Vec::new();
-            while !stop.load(Ordering::Relaxed) {
-                let n = next.fetch_add(1, Ordering::Relaxed);
-                let (r, took) = write(&w, n).await;
-                answers.push((n, r, took));
-            }
-            answers
-        }));
-    }
+    let clients = spawn_writers(&w, 4, &stop, &next);
     tokio::time::sleep(Duration::from_millis(300)).await;
 
     pg.pause();
@@ -177,39 +165,12 @@ async fn postgres_stopped_under_load_answers_503_quickly_and_loses_nothing() {
     tokio::time::sleep(Duration::from_secs(1)).await;
     let down_seen = next.load(Ordering::Relaxed);
     pg.resume();
-    // Back by itself: wait for a write that succeeds after the restart.
-    let back = Instant::now();
-    loop {
-        let ready = get(&w.router, "/readyz", None).await;
-        if ready.status == StatusCode::OK {
-            break;
-        }
-        assert!(
-            back.elapsed() < Duration::from_secs(30),
-            "not ready 30 s after PostgreSQL started again: {:?}",
-            ready.body
-        );
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
+    // Back by itself.
+    readyz_until(&w, StatusCode::OK, "PostgreSQL started again").await;
     tokio::time::sleep(Duration::from_millis(300)).await;
     stop.store(true, Ordering::Relaxed);
 
-    let mut written = Vec::new();
-    let mut refused = 0;
-    let mut after = 0;
-    for client in clients {
-        for (n, r, took) in client.await.expect("client") {
-            if r.status == StatusCode::CREATED {
-                written.push(n);
-                if n > down_seen {
-                    after += 1;
-                }
-            } else {
-                assert_unavailable(&r, took, &format!("write {n} with PostgreSQL stopped"));
-                refused += 1;
-            }
-        }
-    }
+    let (written, refused, after) = tally(clients, down_seen, "with PostgreSQL stopped").await;
     assert!(
         refused > 0,
         "no write was refused while PostgreSQL was stopped"
@@ -226,6 +187,61 @@ async fn postgres_stopped_under_load_answers_503_quickly_and_loses_nothing() {
 fn host_of(url: &str) -> &str {
     let rest = url.split_once('@').map_or(url, |(_, r)| r);
     rest.split('/').next().unwrap_or(rest)
+}
+
+/// What one writing client got: each number it wrote, the answer, and
+/// how long it took.
+type Answers = Vec<(u32, Res, Duration)>;
+
+/// `count` clients writing without pause until `stop`, each the next
+/// number of `next`.
+fn spawn_writers(
+    w: &Arc<World>,
+    count: usize,
+    stop: &Arc<AtomicBool>,
+    next: &Arc<AtomicU32>,
+) -> Vec<tokio::task::JoinHandle<Answers>> {
+    (0..count)
+        .map(|_| {
+            let (w, stop, next) = (w.clone(), stop.clone(), next.clone());
+            tokio::spawn(async move {
+                let mut answers = Vec::new();
+                while !stop.load(Ordering::Relaxed) {
+                    let n = next.fetch_add(1, Ordering::Relaxed);
+                    let (r, took) = write(&w, n).await;
+                    answers.push((n, r, took));
+                }
+                answers
+            })
+        })
+        .collect()
+}
+
+/// The writers' answers once they stopped: the numbers written (201),
+/// how many were refused (each a fast 503, `while_down` naming the
+/// fault), and how many were written after number `down_seen`, the last
+/// taken while the database was down.
+async fn tally(
+    writers: Vec<tokio::task::JoinHandle<Answers>>,
+    down_seen: u32,
+    while_down: &str,
+) -> (Vec<u32>, usize, usize) {
+    let mut written = Vec::new();
+    let (mut refused, mut after) = (0, 0);
+    for client in writers {
+        for (n, r, took) in client.await.expect("writer") {
+            if r.status == StatusCode::CREATED {
+                written.push(n);
+                if n > down_seen {
+                    after += 1;
+                }
+            } else {
+                assert_unavailable(&r, took, &format!("write {n} {while_down}"));
+                refused += 1;
+            }
+        }
+    }
+    (written, refused, after)
 }
 
 /// `/readyz` as an operator reads it: from loopback (the default
@@ -342,19 +358,7 @@ async fn a_promoted_standby_takes_over_under_load_without_a_restart() {
     // Two clients write, two look the dossier up, without pause.
     let stop = Arc::new(AtomicBool::new(false));
     let next = Arc::new(AtomicU32::new(1));
-    let mut writers = Vec::new();
-    for _ in 0..2 {
-        let (w, stop, next) = (w.clone(), stop.clone(), next.clone());
-        writers.push(tokio::spawn(async move {
-            let mut answers = Vec::new();
-            while !stop.load(Ordering::Relaxed) {
-                let n = next.fetch_add(1, Ordering::Relaxed);
-                let (r, took) = write(&w, n).await;
-                answers.push((n, r, took));
-            }
-            answers
-        }));
-    }
+    let writers = spawn_writers(&w, 2, &stop, &next);
     let mut readers = Vec::new();
     for _ in 0..2 {
         let (w, stop, uri) = (w.clone(), stop.clone(), status_uri.clone());
@@ -399,21 +403,7 @@ async fn a_promoted_standby_takes_over_under_load_without_a_restart() {
     tokio::time::sleep(Duration::from_millis(500)).await;
     stop.store(true, Ordering::Relaxed);
 
-    let mut written = Vec::new();
-    let (mut refused, mut after) = (0, 0);
-    for client in writers {
-        for (n, r, took) in client.await.expect("writer") {
-            if r.status == StatusCode::CREATED {
-                written.push(n);
-                if n > down_seen {
-                    after += 1;
-                }
-            } else {
-                assert_unavailable(&r, took, &format!("write {n} with no primary"));
-                refused += 1;
-            }
-        }
-    }
+    let (written, refused, after) = tally(writers, down_seen, "with no primary").await;
     assert!(
         refused > 0,
         "no write was refused while no host took writes"

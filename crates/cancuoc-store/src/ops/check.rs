@@ -291,6 +291,35 @@ pub struct CheckProgress {
     pub total: u64,
 }
 
+impl CheckProgress {
+    /// An item read in id order, done up to row id `after` of `total`
+    /// (the largest id).
+    fn up_to(kind: CheckKind, after: i64, total: u64) -> Self {
+        Self {
+            kind,
+            done: u64::try_from(after).unwrap_or(0),
+            total,
+        }
+    }
+}
+
+/// The rows of `rows` (in owner id order, as the owners are) that belong
+/// to owner `id`, taken off its front; rows of owners with no row in the
+/// batch (none should exist) are skipped.
+fn owned_by<T, I: Iterator<Item = T>>(
+    rows: &mut std::iter::Peekable<I>,
+    id: i64,
+    owner: impl Fn(&T) -> i64,
+) -> Vec<T> {
+    let mut mine = Vec::new();
+    while let Some(r) = rows.next_if(|r| owner(r) <= id) {
+        if owner(&r) == id {
+            mine.push(r);
+        }
+    }
+    mine
+}
+
 /// How a batch's read transaction starts: SQLite's deferred BEGIN takes one
 /// snapshot at the first read; PostgreSQL's default READ COMMITTED would
 /// take one per statement, so a dossier and its events read by two
@@ -518,12 +547,10 @@ impl Store {
             let mut events = events.into_iter().peekable();
             for (id, code, state, version, is_open) in dossiers {
                 // Both lists are in dossier id order: take this one's.
-                let mut log = Vec::new();
-                while let Some(e) = events.next_if(|e| e.dossier_id <= id) {
-                    if e.dossier_id == id {
-                        log.push(e.event);
-                    }
-                }
+                let log = owned_by(&mut events, id, |e| e.dossier_id)
+                    .into_iter()
+                    .map(|e| e.event)
+                    .collect();
                 item.checked += 1;
                 let subject = code_of(code)
                     .map_or_else(|_| format!("dossier id {id}"), |c| format!("dossier {c}"));
@@ -531,11 +558,7 @@ impl Store {
                     item.fail(keep, || Finding::new(subject, f.0, f.1));
                 }
             }
-            progress(CheckProgress {
-                kind,
-                done: u64::try_from(after).unwrap_or(0),
-                total,
-            });
+            progress(CheckProgress::up_to(kind, after, total));
         }
         Ok(item)
     }
@@ -582,12 +605,10 @@ impl Store {
             after = last.0;
             let mut events = events.into_iter().peekable();
             for (id, code, state, version) in heads {
-                let mut log = Vec::new();
-                while let Some((owner, seq, to)) = events.next_if(|e| e.0 <= id) {
-                    if owner == id {
-                        log.push((seq, to));
-                    }
-                }
+                let log: Vec<(i64, String)> = owned_by(&mut events, id, |e| e.0)
+                    .into_iter()
+                    .map(|(_, seq, to)| (seq, to))
+                    .collect();
                 item.checked += 1;
                 let numbered = log
                     .iter()
@@ -627,11 +648,7 @@ impl Store {
                     item.fail(opts.examples, || Finding::new(subject, vi, en));
                 }
             }
-            progress(CheckProgress {
-                kind,
-                done: u64::try_from(after).unwrap_or(0),
-                total,
-            });
+            progress(CheckProgress::up_to(kind, after, total));
         }
         Ok(item)
     }
@@ -849,11 +866,7 @@ impl Store {
                         });
                     }
                 }
-                progress(CheckProgress {
-                    kind,
-                    done: u64::try_from(after).unwrap_or(0),
-                    total,
-                });
+                progress(CheckProgress::up_to(kind, after, total));
             }
         }
         // Conversations name an office (few: one per sender and channel,
@@ -1014,11 +1027,7 @@ impl Store {
                 });
             }
             after = hi;
-            progress(CheckProgress {
-                kind,
-                done: u64::try_from(after).unwrap_or(0),
-                total,
-            });
+            progress(CheckProgress::up_to(kind, after, total));
         }
         Ok(item)
     }
@@ -1099,11 +1108,7 @@ impl Store {
                     item.fail(opts.examples, || Finding::new(subject, vi, en));
                 }
                 after = hi;
-                progress(CheckProgress {
-                    kind,
-                    done: u64::try_from(after).unwrap_or(0),
-                    total,
-                });
+                progress(CheckProgress::up_to(kind, after, total));
             }
         }
         Ok(item)
